@@ -1,0 +1,785 @@
+// generated — do not edit.
+// Source: packages/platform/openapi.yaml; regenerate with `pnpm --filter @jiexu/client run generate`
+// (openapi-typescript). The generated-files check fails when this file is stale.
+
+export interface paths {
+    "/v1/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a transfer message
+         * @description Accepts one envelope. `source` + `id` is the idempotency key: sending
+         *     the same source and id again with the same content answers **200** with
+         *     the original acceptance (same `receivedAt`), and nothing is delivered
+         *     twice. "Same content" compares the SHA-256 of the body's canonical JSON
+         *     (object keys sorted, no insignificant whitespace), so re-serialising
+         *     the same envelope is still a replay. The same key with different
+         *     content → 409.
+         *     On acceptance the message, one inbox row per receiver and the webhook
+         *     outbox rows are written in one transaction.
+         */
+        post: operations["sendMessage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/inbox": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Pull the authenticated institution's inbox
+         * @description Messages addressed to the caller, in cursor order. Without `after`, starts after the
+         *     last acknowledged cursor. Cursors are opaque decimal strings, strictly increasing per
+         *     inbox; pass `next` as `after` for the following page.
+         */
+        get: operations["getInbox"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/inbox/ack": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Acknowledge every message up to and including a cursor
+         * @description Acknowledgement only moves forward; acknowledging an older cursor is a no-op. Acked messages are no longer returned when `after` is omitted.
+         */
+        post: operations["ackInbox"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/institutions/{institutionId}/inbox": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Pull a named institution's inbox (only your own)
+         * @description Same as GET /v1/inbox, naming the institution. Any id other than the authenticated institution's → 403 `forbidden`.
+         */
+        get: operations["getInstitutionInbox"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/cases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Cases the caller is party to */
+        get: operations["listCases"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/cases/{caseId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One case with its timeline, current step and deadline */
+        get: operations["getCase"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/institutions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The institution directory */
+        get: operations["listInstitutions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/institutions/{institutionId}/webhook": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set or clear the caller's webhook (own institution only)
+         * @description When set, every message delivered to the institution's inbox is also POSTed to `url`
+         *     (body `InboxMessage`, header `X-Jiexu-Webhook-Signature: sha256=<hex HMAC-SHA256 of the body
+         *     with secret>` when a secret is set). Any 2xx answer counts as delivered; otherwise the
+         *     platform retries with exponential backoff (1 s doubling, capped at 5 min, at most 8 attempts).
+         *     The inbox stays the source of truth: webhook delivery never replaces pull + ack.
+         *     `url: null` clears the webhook.
+         */
+        put: operations["setWebhook"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/healthz": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["health"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["metrics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/openapi.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["openapi"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
+export type webhooks = Record<string, never>;
+export interface components {
+    schemas: {
+        /**
+         * @description A transfer message: CloudEvents 1.0 attribute names plus the routing header.
+         *     The normative schema is schemas/1.0/envelope/envelope.schema.json; this is its shape for clients.
+         */
+        Envelope: {
+            /** @constant */
+            specversion: "1.0";
+            /** @description Unique per source; with source the idempotency key. */
+            id: string;
+            /** @description urn:jiexu:institution:<institutionId> */
+            source: string;
+            /** @description cn.jiexu.<message>.v<major>, e.g. cn.jiexu.transfer.contact-letter.v1 */
+            type: string;
+            /** Format: date-time */
+            time: string;
+            /** @description The person the message is about (identifier may be masked in logs). */
+            subject?: string;
+            /** @description URI of the exact schema of `data`. */
+            dataschema?: string;
+            /** @constant */
+            datacontenttype?: "application/json";
+            /** @description Sending institution id; must equal the authenticated institution. */
+            sender: string;
+            receivers: string[];
+            caseid: string;
+            casetype: string;
+            caseversion?: number;
+            /** @description id of the message this one answers (same case). */
+            inreplyto?: string;
+            standardversion: string;
+            /** @description The message body; validated against dataschema. */
+            data: Record<string, never>;
+        } & {
+            [key: string]: unknown;
+        };
+        Acceptance: {
+            id: string;
+            source: string;
+            caseId: string;
+            /** @constant */
+            status: "accepted";
+            /** Format: date-time */
+            receivedAt: string;
+        };
+        InboxMessage: {
+            cursor: string;
+            envelope: components["schemas"]["Envelope"];
+            /** Format: date-time */
+            receivedAt: string;
+        };
+        InboxPage: {
+            messages: components["schemas"]["InboxMessage"][];
+            /** @description Cursor to pass as `after` for the next page (the last cursor of this page; the request's position when the page is empty). */
+            next: string | null;
+        };
+        AckRequest: {
+            upTo: string;
+        };
+        AckResult: {
+            ackedUpTo: string;
+        };
+        Institution: {
+            id: string;
+            name: string;
+            /** @description Pooling region (GB/T 2260 code). */
+            region: string;
+            schemes: string[];
+            publicKeys: string[];
+            /** @enum {string} */
+            status: "active" | "disabled";
+            webhook?: {
+                /** Format: uri */
+                url?: string;
+            } | null;
+        };
+        WebhookRequest: {
+            /** Format: uri */
+            url: string | null;
+            secret?: string;
+        };
+        Step: {
+            /** @description Step id from the case catalogue. */
+            name: string;
+            /** @description Institution(s) whose move it is. */
+            awaiting: string[];
+            /** @description Message types that complete the step. */
+            expects: string[];
+            /** Format: date-time */
+            startedAt: string;
+            workingDays?: number | null;
+            /**
+             * Format: date
+             * @description Last working day (Asia/Shanghai) for the step.
+             */
+            deadline: string | null;
+            /** @description True when the calendar does not cover the year (weekends-only estimate). */
+            deadlineEstimated?: boolean;
+            overdue: boolean;
+        };
+        TimelineEntry: {
+            id: string;
+            source: string;
+            type: string;
+            sender: string;
+            receivers: string[];
+            inreplyto?: string | null;
+            /** Format: date-time */
+            receivedAt: string;
+        };
+        CaseSummary: {
+            caseId: string;
+            caseType: string;
+            standardVersion?: string;
+            /** @enum {string} */
+            state: "open" | "closed";
+            parties: string[];
+            /** Format: date-time */
+            openedAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            currentStep: components["schemas"]["Step"] | null;
+        };
+        Case: components["schemas"]["CaseSummary"] & {
+            timeline: components["schemas"]["TimelineEntry"][];
+        };
+        /** @description One validation issue (packages/standard/src/report.ts). */
+        Issue: {
+            /** @enum {string} */
+            severity: "fatal" | "error" | "warning" | "information";
+            code: string;
+            message: {
+                zh: string;
+                en: string;
+            };
+            pointer?: string;
+            location?: Record<string, never>;
+            value?: unknown;
+        };
+        Report: {
+            valid: boolean;
+            issues: components["schemas"]["Issue"][];
+        };
+        Problem: {
+            /**
+             * @description Stable kebab-case code.
+             * @example unauthorized
+             * @example forbidden
+             * @example not-found
+             * @example bad-request
+             * @example sender-mismatch
+             * @example idempotency-conflict
+             * @example case-conflict
+             * @example case-mismatch
+             * @example invalid-message
+             * @example body-too-large
+             * @example unsupported-media-type
+             * @example internal-error
+             */
+            error: string;
+            message: string;
+            report?: components["schemas"]["Report"];
+        };
+    };
+    responses: {
+        /** @description Malformed request (not JSON, bad parameter). Error `bad-request`. */
+        BadRequest: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description Missing or bad authentication headers, clock skew > 300 s, unknown or disabled institution, bad signature. Error `unauthorized`. */
+        Unauthorized: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description Authenticated, but not allowed to see or change this resource. Error `forbidden`. */
+        Forbidden: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description No such resource. Error `not-found`. */
+        NotFound: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Problem"];
+            };
+        };
+    };
+    parameters: {
+        InstitutionId: string;
+        /** @description Return messages with a cursor strictly greater than this one. */
+        After: string;
+        Limit: number;
+    };
+    requestBodies: never;
+    headers: never;
+    pathItems: never;
+}
+export type $defs = Record<string, never>;
+export interface operations {
+    sendMessage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Envelope"];
+            };
+        };
+        responses: {
+            /** @description Idempotent replay — this exact message was already accepted; the original acceptance is returned. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Acceptance"];
+                };
+            };
+            /** @description Accepted (first time this source + id was seen). */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Acceptance"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description `sender` (or `source`) is not the authenticated institution (error `sender-mismatch`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description `idempotency-conflict`: the same source + id was already accepted with a different body; or
+             *     `case-conflict`: the message does not fit its case's current state (e.g. the case is closed,
+             *     or the case version is stale).
+             */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body larger than the platform's limit (default 1 MiB, `--body-limit`). Error `body-too-large`. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Content type is not application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description `invalid-message`: the envelope or its data does not validate against the standard — `report`
+             *     holds every issue; or `case-mismatch`: the message type does not belong to the case type, cannot
+             *     open a case, does not answer a message of this case, or names receivers not party to it — `report`
+             *     holds one issue per reason.
+             */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getInbox: {
+        parameters: {
+            query?: {
+                /** @description Return messages with a cursor strictly greater than this one. */
+                after?: components["parameters"]["After"];
+                limit?: components["parameters"]["Limit"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of messages. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InboxPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    ackInbox: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AckRequest"];
+            };
+        };
+        responses: {
+            /** @description The inbox's acknowledged position after this call. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AckResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    getInstitutionInbox: {
+        parameters: {
+            query?: {
+                /** @description Return messages with a cursor strictly greater than this one. */
+                after?: components["parameters"]["After"];
+                limit?: components["parameters"]["Limit"];
+            };
+            header?: never;
+            path: {
+                institutionId: components["parameters"]["InstitutionId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of messages. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InboxPage"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    listCases: {
+        parameters: {
+            query?: {
+                /** @description true → only open cases whose current step is past its deadline. */
+                overdue?: boolean;
+                state?: "open" | "closed";
+                limit?: components["parameters"]["Limit"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Cases, most recently updated first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        cases: components["schemas"]["CaseSummary"][];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    getCase: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                caseId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The case. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Case"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    listInstitutions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every registered institution (public data only). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        institutions: components["schemas"]["Institution"][];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    setWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                institutionId: components["parameters"]["InstitutionId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookRequest"];
+            };
+        };
+        responses: {
+            /** @description Stored. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Institution"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    health: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Up and the database answers. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "ok";
+                        /** @enum {string} */
+                        storage?: "postgres" | "pglite";
+                    };
+                };
+            };
+            /** @description The database does not answer. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    metrics: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Prometheus text exposition format 0.0.4. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
+                };
+            };
+        };
+    };
+    openapi: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description This document as JSON. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+        };
+    };
+}
