@@ -1,0 +1,3 @@
+export * from './record.ts';
+export * from './month.ts';
+export * from './calendar.ts';
