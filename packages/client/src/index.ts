@@ -11,3 +11,5 @@ export {
   type PrivateKeyInput,
   type PublicKeyInput,
 } from './signing.ts';
+export { createClient, PlatformError, PlatformUnreachableError, type ClientOptions, type PlatformClient, type InboxQuery } from './client.ts';
+export type * from './types.ts';
