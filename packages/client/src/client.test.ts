@@ -9,6 +9,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { createClient, PlatformError, PlatformUnreachableError } from './client.ts';
 import { verifyRequest } from './signing.ts';
+import type { Envelope } from './types.ts';
 
 const { privateKey, publicKey } = generateKeyPairSync('ed25519');
 
@@ -46,7 +47,7 @@ function json(res: ServerResponse, status: number, body: unknown) {
   res.end(JSON.stringify(body));
 }
 
-const envelope = {
+const envelope: Envelope = {
   specversion: '1.0',
   id: 'msg-1',
   source: 'urn:jiexu:institution:cn-110000',
