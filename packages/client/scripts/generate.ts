@@ -38,7 +38,7 @@ export async function generateClientTypes(root: string): Promise<string> {
   const text = await readFile(source, 'utf8');
   const remote = remoteRefs(text);
   if (remote.length) throw new Error(`${OPENAPI_PATH}: remote $ref not allowed (generation must not use the network): ${remote.join(', ')}`);
-  const ast = await openapiTS(pathToFileURL(source), { silent: true, alphabetize: false, exportType: false });
+  const ast = await openapiTS(pathToFileURL(source), { silent: true, emptyObjectsUnknown: true });
   return HEADER + astToString(ast);
 }
 

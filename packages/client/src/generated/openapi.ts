@@ -252,7 +252,7 @@ export interface components {
             inreplyto?: string;
             standardversion: string;
             /** @description The message body; validated against dataschema. */
-            data: Record<string, never>;
+            data: Record<string, unknown>;
         } & {
             [key: string]: unknown;
         };
@@ -356,7 +356,7 @@ export interface components {
                 en: string;
             };
             pointer?: string;
-            location?: Record<string, never>;
+            location?: Record<string, unknown>;
             value?: unknown;
         };
         Report: {
@@ -777,7 +777,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": Record<string, unknown>;
                 };
             };
         };
