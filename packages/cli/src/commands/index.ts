@@ -1,4 +1,11 @@
 import type { Command } from 'commander';
+import { register as send } from './send.ts';
+import { register as inbox } from './inbox.ts';
+import { register as caseCommand } from './case.ts';
 
 /** Every top-level command registers itself on the program. Add new commands here. */
-export const commands: Array<(program: Command) => void> = [];
+export const commands: Array<(program: Command) => void> = [
+  send,
+  inbox,
+  caseCommand,
+];
