@@ -1,0 +1,37 @@
+/**
+ * Rule 17: medical insurance (人社部发〔2009〕191号; 医保办发〔2021〕43号). The old
+ * place sends the 参保人员基本医疗保险信息表 within 10 working days, the new place
+ * loads it within 5. A gap of at most 3 months keeps continuity; a longer gap may
+ * bring a waiting period of up to 6 months (the exact period is local policy:
+ * a parameter).
+ */
+import { monthString, type MonthIndex } from '../month.ts';
+
+export const MEDICAL_SEND_WORKING_DAYS = 10;
+export const MEDICAL_LOAD_WORKING_DAYS = 5;
+export const CONTINUITY_GAP_MONTHS = 3;
+export const MAX_WAITING_MONTHS = 6;
+
+export interface Gap {
+  /** First unpaid month. */
+  from: string;
+  /** Last unpaid month. */
+  to: string;
+  months: number;
+  keepsContinuity: boolean;
+  /** Upper bound of the waiting period the new place may impose, months. */
+  maxWaitingMonths: number;
+}
+
+/** The gaps between paid months (any region), each judged for continuity. */
+export function continuityGaps(paidMonths: Iterable<MonthIndex>): Gap[] {
+  const sorted = [...new Set(paidMonths)].sort((a, b) => a - b);
+  const gaps: Gap[] = [];
+  for (let i = 1; i < sorted.length; i++) {
+    const months = sorted[i] - sorted[i - 1] - 1;
+    if (months <= 0) continue;
+    const keepsContinuity = months <= CONTINUITY_GAP_MONTHS;
+    gaps.push({ from: monthString(sorted[i - 1] + 1), to: monthString(sorted[i] - 1), months, keepsContinuity, maxWaitingMonths: keepsContinuity ? 0 : MAX_WAITING_MONTHS });
+  }
+  return gaps;
+}

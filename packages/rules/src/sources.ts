@@ -1,0 +1,77 @@
+/**
+ * Every statutory rule the engine applies, with its source (document and
+ * article) and the dates it is in force. Results name rules by `id`; the full
+ * citation is `RULES[id]`. Dates given here are those stated in the project's
+ * domain reference (/work/shared/DOMAIN.md) or in the document's own text;
+ * where none is stated, `effectiveFrom` is left out rather than guessed.
+ */
+
+export interface RuleSource {
+  id: RuleId;
+  document: string;
+  article: string;
+  title: { zh: string; en: string };
+  /** First day the rule applies, YYYY-MM-DD. */
+  effectiveFrom?: string;
+  /** Last day the rule applies (exclusive upper bound is effectiveFrom of its successor). */
+  effectiveUntil?: string;
+  /** Taken from a reprint or guide rather than the official text. */
+  secondary?: boolean;
+  /** No source states it outright: modelled as a parameter. */
+  unconfirmed?: boolean;
+}
+
+export type RuleId =
+  | 'pension-pooled-fund'
+  | 'pension-individual-account'
+  | 'pension-pre-1998-pooled'
+  | 'pension-procedure'
+  | 'pension-written-explanation'
+  | 'pension-temporary-account'
+  | 'pension-benefit-place'
+  | 'pension-minimum-years'
+  | 'pension-minimum-years-2030'
+  | 'retirement-age-2025'
+  | 'pension-duplicates'
+  | 'pension-seal-and-gather'
+  | 'pension-formula'
+  | 'employee-resident-conversion'
+  | 'unemployment-benefit-period'
+  | 'unemployment-cross-province'
+  | 'medical-transfer'
+  | 'medical-continuity'
+  | 'eu-aggregation'
+  | 'eu-pro-rata';
+
+const r = (s: Omit<RuleSource, 'id'>, id: RuleId): RuleSource => ({ id, ...s });
+
+export const RULES: Record<RuleId, RuleSource> = {
+  'pension-pooled-fund': r({ document: '国办发〔2009〕66号', article: '第四条', effectiveFrom: '2010-01-01', title: { zh: '统筹基金按1998年1月起各年度实际缴费工资基数之和的12%转移', en: 'Pooled fund moved: 12% of the sum of actual monthly bases from 1998-01' } }, 'pension-pooled-fund'),
+  'pension-individual-account': r({ document: '国办发〔2009〕66号', article: '第四条', effectiveFrom: '2010-01-01', title: { zh: '个人账户储存额全额转移', en: 'Individual account balance moved in full' } }, 'pension-individual-account'),
+  'pension-pre-1998-pooled': r({ document: '国办发〔2009〕66号', article: '第四条', unconfirmed: true, title: { zh: '1998年以前的统筹部分似不转移', en: 'Pooled part before 1998 appears not to move' } }, 'pension-pre-1998-pooled'),
+  'pension-procedure': r({ document: '国办发〔2009〕66号', article: '第八条', effectiveFrom: '2010-01-01', title: { zh: '转移接续经办规程：各环节15个工作日', en: 'Transfer procedure: 15 working days per step' } }, 'pension-procedure'),
+  'pension-written-explanation': r({ document: '人社厅发〔2019〕94号', article: '', title: { zh: '不能转移的年限或资金，10个工作日内书面说明', en: 'Years or funds that cannot move explained in writing within 10 working days' } }, 'pension-written-explanation'),
+  'pension-temporary-account': r({ document: '国办发〔2009〕66号', article: '第五条', effectiveFrom: '2010-01-01', title: { zh: '男50周岁、女40周岁以上跨省流动到非户籍地建立临时缴费账户', en: 'Men ≥ 50 and women ≥ 40 moving to a non-hukou province get a temporary account' } }, 'pension-temporary-account'),
+  'pension-benefit-place': r({ document: '国办发〔2009〕66号; 人社部规〔2016〕5号', article: '第六条; 第一条', effectiveFrom: '2010-01-01', title: { zh: '待遇领取地的确定（以省为单位，含视同缴费年限）', en: 'Benefit place (by province, deemed years included)' } }, 'pension-benefit-place'),
+  'pension-minimum-years': r({ document: '中华人民共和国社会保险法', article: '第十六条', effectiveFrom: '2011-07-01', effectiveUntil: '2029-12-31', title: { zh: '累计缴费满15年按月领取基本养老金', en: '15 years for a monthly pension' } }, 'pension-minimum-years'),
+  'pension-minimum-years-2030': r({ document: '国务院关于渐进式延迟法定退休年龄的办法（2024）', article: '第二条', effectiveFrom: '2030-01-01', title: { zh: '最低缴费年限从15年起每年提高6个月至20年', en: 'Minimum rises from 15 years by 6 months a year to 20' } }, 'pension-minimum-years-2030'),
+  'retirement-age-2025': r({ document: '国务院关于渐进式延迟法定退休年龄的办法（2024）', article: '第一条', effectiveFrom: '2025-01-01', title: { zh: '法定退休年龄逐步延迟', en: 'Statutory retirement age rises gradually' } }, 'retirement-age-2025'),
+  'pension-duplicates': r({ document: '人社部发〔2009〕187号; 人社部发〔2010〕70号', article: '', secondary: true, title: { zh: '重复缴费：保留一个关系，其余终止并退还个人账户，年限不重复计算', en: 'Duplicates: one relationship kept, the rest closed and refunded, years never counted twice' } }, 'pension-duplicates'),
+  'pension-seal-and-gather': r({ document: '社会保险经办条例（2023）', article: '第十二条、第十六条', title: { zh: '封存与归集', en: 'Seal and gather' } }, 'pension-seal-and-gather'),
+  'pension-formula': r({ document: '国发〔2005〕38号', article: '', title: { zh: '基础养老金与个人账户养老金计发办法', en: 'Basic and individual-account pension formula' } }, 'pension-formula'),
+  'employee-resident-conversion': r({ document: '人社部发〔2014〕17号', article: '', title: { zh: '城乡养老保险制度衔接', en: 'Employee ↔ resident pension conversion' } }, 'employee-resident-conversion'),
+  'unemployment-benefit-period': r({ document: '失业保险条例（1999）', article: '第十四条、第十七条', effectiveFrom: '1999-01-22', title: { zh: '领取失业保险金期限：满1年不足5年12个月，满5年不足10年18个月，10年以上24个月', en: 'Benefit period: 12 / 18 / 24 months by contribution years' } }, 'unemployment-benefit-period'),
+  'unemployment-cross-province': r({ document: '劳动和社会保障部令第8号', article: '第二十二条', secondary: true, title: { zh: '跨省转移失业保险金及其50%的医疗补助金等', en: 'Cross-province move: benefit due plus 50% moves' } }, 'unemployment-cross-province'),
+  'medical-transfer': r({ document: '人社部发〔2009〕191号; 医保办发〔2021〕43号', article: '', title: { zh: '医保关系转移：转出地10个工作日，转入地5个工作日', en: 'Medical transfer: 10 working days out, 5 in' } }, 'medical-transfer'),
+  'medical-continuity': r({ document: '医保办发〔2021〕43号', article: '', title: { zh: '中断不超过3个月视为连续参保', en: 'A gap of up to 3 months keeps continuity' } }, 'medical-continuity'),
+  'eu-aggregation': r({ document: 'Regulation (EC) 987/2009', article: 'art. 12, 13', title: { zh: '欧盟模式：期间累加，重叠只计一次', en: 'EU model: periods aggregated, overlaps counted once' } }, 'eu-aggregation'),
+  'eu-pro-rata': r({ document: 'Regulation (EC) 883/2004', article: 'art. 52', title: { zh: '欧盟模式：按比例计发', en: 'EU model: pro-rata benefit' } }, 'eu-pro-rata'),
+};
+
+/** One line naming a rule: `国办发〔2009〕66号 第四条 (from 2010-01-01)`. */
+export function cite(id: RuleId): string {
+  const s = RULES[id];
+  const when = s.effectiveFrom ? ` (from ${s.effectiveFrom}${s.effectiveUntil ? ` to ${s.effectiveUntil}` : ''})` : '';
+  const flags = `${s.secondary ? ' [secondary]' : ''}${s.unconfirmed ? ' [UNCONFIRMED]' : ''}`;
+  return `${s.document}${s.article ? ` ${s.article}` : ''}${when}${flags}`;
+}
