@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { benefitPeriodMonths, periodAfterReemployment, unemploymentTransfer } from './unemployment.ts';
+import { continuityGaps } from './medical.ts';
+import { monthIndex } from '../month.ts';
+
+describe('unemployment (rules 15–16)', () => {
+  it('12 / 18 / 24 months at the boundaries', () => {
+    expect([11, 12, 59, 60, 119, 120, 600].map(benefitPeriodMonths)).toEqual([0, 12, 12, 18, 18, 24, 24]);
+  });
+  it('after re-employment the count restarts and unused months are added up to 24', () => {
+    expect(periodAfterReemployment(12, 6)).toBe(18);
+    expect(periodAfterReemployment(60, 10)).toBe(24);
+    expect(periodAfterReemployment(5, 3)).toBe(3);
+  });
+  it('a cross-province move carries the benefit still due plus 50%, half-up; within a province nothing', () => {
+    expect(unemploymentTransfer({ remainingMonths: 7, monthlyBenefitFen: 180001, fromRegion: '210100', toRegion: '360100' })).toEqual({ benefitDueFen: 1260007n, subsidyFen: 630004n, totalFen: 1890011n, crossProvince: true });
+    expect(unemploymentTransfer({ remainingMonths: 7, monthlyBenefitFen: 180001, fromRegion: '360700', toRegion: '360100' }).totalFen).toBe(0n);
+  });
+});
+
+describe('medical continuity (rule 17)', () => {
+  it('a gap of 3 months keeps continuity, 4 does not', () => {
+    const months = ['2020-01', '2020-05', '2020-10'].map(monthIndex);
+    expect(continuityGaps(months)).toEqual([
+      { from: '2020-02', to: '2020-04', months: 3, keepsContinuity: true, maxWaitingMonths: 0 },
+      { from: '2020-06', to: '2020-09', months: 4, keepsContinuity: false, maxWaitingMonths: 6 },
+    ]);
+  });
+});
