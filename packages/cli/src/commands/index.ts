@@ -2,10 +2,12 @@ import type { Command } from 'commander';
 import { register as send } from './send.ts';
 import { register as inbox } from './inbox.ts';
 import { register as caseCommand } from './case.ts';
+import { register as schema } from './schema.ts';
 
 /** Every top-level command registers itself on the program. Add new commands here. */
 export const commands: Array<(program: Command) => void> = [
   send,
   inbox,
   caseCommand,
+  schema,
 ];

@@ -1,0 +1,65 @@
+/**
+ * Compares two versions of a code list (schemas/<v>/codelists/*.json:
+ * `{ name, title, …, codes: [{ code, zh, en, … }] }`). A code list is the set
+ * of values a field accepts, so:
+ * - a code added: backward — every old value is still accepted; readers of the
+ *   old version reject documents that use the new code;
+ * - a code removed: forward — old readers read new data, but documents valid
+ *   under the old version that use the code are rejected: this breaks readers
+ *   of old data, so it is forbidden within a major version (retire a code by
+ *   marking it, never by deleting it);
+ * - a code's label or attributes changed: unclassified — the checker cannot
+ *   tell a typo fix from a change of meaning, which would silently alter every
+ *   document using the code; a person decides;
+ * - `deprecated` added to a code: none — it stays valid;
+ * - list metadata (title, description, source, version): none.
+ */
+import type { Change } from './compat.ts';
+import type { Labels } from './diff-schema.ts';
+import { deepEqual, show } from './json.ts';
+import { isObject, type Json, type JsonObject } from './load.ts';
+
+/** Attributes of a code whose change never affects meaning or validity. */
+const CODE_ANNOTATIONS = new Set(['deprecated', 'note', '$comment']);
+
+export function diffCodeList(oldRoot: Json, newRoot: Json, file: string, labels: Labels): Change[] {
+  const changes: Change[] = [];
+  const o = isObject(oldRoot) ? oldRoot : {};
+  const n = isObject(newRoot) ? newRoot : {};
+  for (const k of new Set([...Object.keys(o), ...Object.keys(n)])) {
+    if (k === 'codes' || deepEqual(o[k], n[k])) continue;
+    if (k === 'version') continue; // every version carries its own
+    changes.push({ schema: file, pointer: `/${k}`, change: `${k} ${!(k in o) ? 'added' : !(k in n) ? 'removed' : 'changed'}`, class: 'none', reason: 'list metadata: no effect on which codes are valid' });
+  }
+  const index = (root: JsonObject): Map<string, { at: number; entry: JsonObject }> => {
+    const m = new Map<string, { at: number; entry: JsonObject }>();
+    (Array.isArray(root.codes) ? root.codes : []).forEach((e, at) => {
+      if (isObject(e) && typeof e.code === 'string') m.set(e.code, { at, entry: e });
+    });
+    return m;
+  };
+  const oc = index(o);
+  const nc = index(n);
+  for (const [code, { at, entry }] of nc) {
+    const before = oc.get(code);
+    if (!before) {
+      changes.push({ schema: file, pointer: `/codes/${at}`, change: `code '${code}' added`, class: 'backward', reason: `every code valid under ${labels.old} is still valid; ${labels.new} data may use '${code}', which readers of ${labels.old} reject` });
+      continue;
+    }
+    for (const k of new Set([...Object.keys(before.entry), ...Object.keys(entry)])) {
+      if (k === 'code' || deepEqual(before.entry[k], entry[k])) continue;
+      const verb = !(k in before.entry) ? 'added' : !(k in entry) ? 'removed' : `${show(before.entry[k])} → ${show(entry[k])}`;
+      if (CODE_ANNOTATIONS.has(k)) {
+        changes.push({ schema: file, pointer: `/codes/${at}/${k}`, change: `code '${code}': ${k} ${verb}`, class: 'none', reason: `the code stays valid with the same meaning` });
+      } else {
+        changes.push({ schema: file, pointer: `/codes/${at}/${k}`, change: `code '${code}': ${k} ${verb}`, class: 'unclassified', reason: 'a changed label or attribute may change what every document using the code means; review by hand' });
+      }
+    }
+  }
+  for (const [code, { at }] of oc) {
+    if (!nc.has(code)) {
+      changes.push({ schema: file, pointer: `/codes/${at}`, change: `code '${code}' removed`, class: 'forward', reason: `data valid under ${labels.old} may use '${code}', which ${labels.new} rejects (retire a code by marking it deprecated, never by removing it)` });
+    }
+  }
+  return changes;
+}
