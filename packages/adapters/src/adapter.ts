@@ -1,0 +1,289 @@
+/**
+ * The adapters' public operations: decode and encode as streams, read and write
+ * files, detect a file's format. Formats come from the registry (mapping files).
+ */
+import { createWriteStream } from 'node:fs';
+import { mkdtemp, open, rename, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, dirname, extname, join } from 'node:path';
+import { Readable, type Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { finished } from 'node:stream/promises';
+import type { Report } from '@jiexu/standard';
+import { Issues } from './issues.ts';
+import type { Mapping } from './mapping.ts';
+import type { ContributionRecord } from './record.ts';
+import { formatEntries, hooksOf, type FormatEntry } from './registry.ts';
+import { assemble } from './assemble.ts';
+import { framings, type FramingImpl } from './framing/index.ts';
+import { readCanonical, writeCanonical } from './canonical.ts';
+import { BOM } from './encoding.ts';
+
+/** The pseudo-format of canonical records as JSON Lines. */
+export const CANONICAL = 'canonical';
+
+/** A usage problem (unknown format, unreadable path): not a finding about the data. */
+export class AdapterError extends Error {
+  override name = 'AdapterError';
+}
+
+export interface FormatInfo {
+  name: string;
+  description: { zh: string; en: string };
+  regions: string[];
+  extensions: string[];
+}
+
+export interface DecodeOptions {
+  /** Warnings count as errors. */
+  strict?: boolean;
+  /** The file name recorded in provenance and issues (defaults to the path's base name). */
+  fileName?: string;
+}
+
+export interface EncodeOptions {
+  /** Write only this pooling region's records (needed when records span several regions). */
+  region?: string;
+  /** Export date-time written into headers (RFC 3339); defaults to now in +08:00. */
+  exportedAt?: string;
+}
+
+export type Input = string | Uint8Array | NodeJS.ReadableStream;
+export type RecordSource = Iterable<ContributionRecord> | AsyncIterable<ContributionRecord>;
+
+export interface Adapter extends FormatInfo {
+  mapping: Mapping;
+  decode(input: Input, opts?: DecodeOptions): Decoding;
+  encode(records: RecordSource, output: Writable, opts?: EncodeOptions): Promise<{ report: Report }>;
+}
+
+function entry(name: string): FormatEntry {
+  const e = formatEntries().get(name);
+  if (!e) throw new AdapterError(`unknown format "${name}"; known: ${[...formatEntries().keys(), CANONICAL].join(', ')}`);
+  return e;
+}
+
+function framingOf(m: Mapping): FramingImpl {
+  const f = framings[m.framing.kind];
+  if (!f) throw new AdapterError(`format ${m.name}: framing ${m.framing.kind} is not available`);
+  return f;
+}
+
+/** Every legacy format, as listed by `jiexu formats`. */
+export const formats: FormatInfo[] = [...formatEntries().values()].map(({ mapping: m }) => ({
+  name: m.name,
+  description: m.description,
+  regions: m.regions,
+  extensions: m.extensions,
+}));
+
+export function getAdapter(name: string): Adapter {
+  const m = entry(name).mapping;
+  return {
+    name: m.name,
+    description: m.description,
+    regions: m.regions,
+    extensions: m.extensions,
+    mapping: m,
+    decode: (input, opts) => decode(name, input, opts),
+    encode: (records, output, opts) => encode(name, records, output, opts),
+  };
+}
+
+/** Non-file input is copied to a temporary file first: some formats read a file twice (accounts first). */
+async function asPath(input: Input): Promise<{ path: string; cleanup: () => Promise<void> }> {
+  if (typeof input === 'string') return { path: input, cleanup: async () => undefined };
+  const dir = await mkdtemp(join(tmpdir(), 'jiexu-in-'));
+  const path = join(dir, 'input');
+  const source = input instanceof Uint8Array ? Readable.from([Buffer.from(input)]) : (input as NodeJS.ReadableStream);
+  await pipeline(source, createWriteStream(path));
+  return { path, cleanup: () => rm(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * A streaming decode: iterate it for records (or `batches()` for arrays of them);
+ * `report` is complete once iteration ends.
+ */
+export class Decoding implements AsyncIterable<ContributionRecord> {
+  private issues: Issues;
+  private done = false;
+  constructor(
+    private readonly format: string,
+    private readonly input: Input,
+    private readonly opts: DecodeOptions,
+  ) {
+    const file = opts.fileName ?? (typeof input === 'string' ? basename(input) : undefined);
+    this.issues = new Issues(file);
+  }
+
+  get report(): Report {
+    if (!this.done) throw new Error('the report is complete only after the records have been read');
+    return this.issues.report(this.opts.strict);
+  }
+
+  async *batches(): AsyncGenerator<ContributionRecord[]> {
+    const { path, cleanup } = await asPath(this.input);
+    try {
+      const st = await stat(path).catch(() => undefined);
+      if (!st || !st.isFile()) throw new AdapterError(`cannot read ${path}: not a file`);
+      if (this.format === CANONICAL) {
+        yield* readCanonical(path, this.issues);
+      } else {
+        const e = entry(this.format);
+        const ctx = { mapping: e.mapping, issues: this.issues, hooks: await hooksOf(e), header: {} };
+        const rows = framingOf(e.mapping).read(path, ctx);
+        yield* assemble(rows, { mapping: e.mapping, issues: this.issues, header: ctx.header, file: this.issues.file });
+      }
+    } finally {
+      this.done = true;
+      await cleanup();
+    }
+  }
+
+  async *[Symbol.asyncIterator](): AsyncIterator<ContributionRecord> {
+    for await (const batch of this.batches()) yield* batch;
+  }
+}
+
+export function decode(format: string, input: Input, opts: DecodeOptions = {}): Decoding {
+  if (format !== CANONICAL) entry(format);
+  return new Decoding(format, input, opts);
+}
+
+/** Now as RFC 3339 in China Standard Time. */
+function nowCst(): string {
+  const t = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 19);
+  return `${t}+08:00`;
+}
+
+async function* asAsync(records: RecordSource): AsyncGenerator<ContributionRecord> {
+  yield* records as AsyncIterable<ContributionRecord>;
+}
+
+/**
+ * Encodes records into `output` in the given format. A legacy format holds one
+ * region: `opts.region` selects it; without it, records of a second region are
+ * refused. The report says what was not written and why.
+ */
+export async function encode(format: string, records: RecordSource, output: Writable, opts: EncodeOptions = {}): Promise<{ report: Report }> {
+  const issues = new Issues();
+  if (format === CANONICAL) {
+    await writeCanonical(asAsync(records), output);
+    return { report: issues.report() };
+  }
+  const e = entry(format);
+  const it = asAsync(records)[Symbol.asyncIterator]();
+  const first = await it.next();
+  const region = opts.region ?? (first.done ? e.mapping.regions[0] : first.value.region);
+  let skipped = 0;
+  let n = 0;
+  async function* oneRegion(): AsyncGenerator<ContributionRecord> {
+    let next = first;
+    while (!next.done) {
+      const r = next.value;
+      n++;
+      if (r.region === region) yield r;
+      else if (opts.region !== undefined) skipped++;
+      else {
+        issues.error(
+          'legacy-region-mismatch',
+          `record ${n} (${r.person.id} scheme ${r.scheme}) is for region ${r.region}, but the file is for ${region}: ${format} holds one region's records; choose one with --region`,
+          `第 ${n} 条记录（${r.person.id} 险种 ${r.scheme}）属于统筹地区 ${r.region}，而文件为 ${region}：${format} 只能含一个统筹地区的记录，请用 --region 选择`,
+          { record: n },
+          { pointer: '/region', value: r.region },
+        );
+      }
+      next = await it.next();
+    }
+  }
+  const ctx = { mapping: e.mapping, issues, hooks: await hooksOf(e), region, exportedAt: opts.exportedAt ?? nowCst() };
+  if (e.mapping.bom && !output.writableEnded) output.write(BOM);
+  await framingOf(e.mapping).write(oneRegion(), output, ctx);
+  if (skipped) {
+    issues.add('information', 'records-not-in-region', `${skipped} records of other regions were not written (only ${region})`, `${skipped} 条其他统筹地区的记录未写出（只写 ${region}）`);
+  }
+  return { report: issues.report() };
+}
+
+/** Reads a whole legacy (or canonical JSONL) file. The format is detected when not given. */
+export async function readRecords(path: string, opts: { format?: string; strict?: boolean } = {}): Promise<{ records: ContributionRecord[]; report: Report }> {
+  const format = opts.format ?? (await detectFormat(path));
+  if (!format) throw new AdapterError(`cannot tell the format of ${path}; name it (one of ${[...formatEntries().keys()].join(', ')})`);
+  const d = decode(format, path, { strict: opts.strict });
+  const records: ContributionRecord[] = [];
+  for await (const batch of d.batches()) for (const r of batch) records.push(r);
+  return { records, report: d.report };
+}
+
+/**
+ * Writes records as a legacy (or canonical) file: into a temporary file beside
+ * `outPath`, renamed into place only when the report has no error. A failed
+ * run leaves no file.
+ */
+export async function writeRecords(records: RecordSource, format: string, outPath: string, opts: EncodeOptions = {}): Promise<{ report: Report }> {
+  if (format !== CANONICAL) entry(format);
+  const tmp = join(dirname(outPath), `.${basename(outPath)}.${process.pid}.${Date.now()}.tmp`);
+  const out = createWriteStream(tmp);
+  try {
+    const { report } = await encode(format, records, out, opts);
+    out.end();
+    await finished(out);
+    if (!report.valid) {
+      await rm(tmp, { force: true });
+      return { report };
+    }
+    await rename(tmp, outPath);
+    return { report };
+  } catch (err) {
+    out.destroy();
+    await rm(tmp, { force: true });
+    throw err;
+  }
+}
+
+/** The format of a file, from its content (magic bytes, header line, root element), else its extension. */
+export async function detectFormat(path: string): Promise<string | undefined> {
+  let head: Buffer;
+  try {
+    const fh = await open(path, 'r');
+    head = Buffer.alloc(4096);
+    const { bytesRead } = await fh.read(head, 0, head.length, 0);
+    head = head.subarray(0, bytesRead);
+    await fh.close();
+  } catch {
+    throw new AdapterError(`cannot read ${path}`);
+  }
+  const ext = extname(path).toLowerCase();
+  const all = [...formatEntries().values()].map((e) => e.mapping);
+  const byContent = all.filter((m) => matchesContent(head, m));
+  if (byContent.length === 1) return byContent[0].name;
+  const pool = byContent.length > 1 ? byContent : all;
+  const byExt = pool.filter((m) => m.extensions.includes(ext));
+  if (byExt.length === 1) return byExt[0].name;
+  if (byContent.length === 0 && head.length > 0 && (head[0] === 0x7b || head[0] === 0x5b) && (ext === '.jsonl' || ext === '.json' || ext === '.ndjson')) return CANONICAL;
+  return undefined;
+}
+
+function matchesContent(head: Buffer, m: Mapping): boolean {
+  const f = m.framing;
+  switch (f.kind) {
+    case 'spreadsheet':
+      return head.subarray(0, 4).equals(Buffer.from([0x50, 0x4b, 0x03, 0x04]));
+    case 'xml':
+      return head.includes(Buffer.from(`<${f.root.element}`)) && head.includes(Buffer.from(f.namespace));
+    case 'fixed': {
+      const header = f.records.find((r) => r.role === 'header') ?? f.records[0];
+      const eol = head.indexOf(m.lineEnd);
+      return head[0] === header.type.charCodeAt(0) && eol === f.recordLength;
+    }
+    case 'delimited': {
+      let text = head;
+      if (text.subarray(0, 3).equals(BOM)) text = text.subarray(3);
+      const eol = text.indexOf(0x0a);
+      const first = text.subarray(0, eol < 0 ? text.length : eol).toString('latin1').replace(/\r$/, '');
+      const expected = Buffer.from(f.fields.map((x) => x.name).join(f.delimiter), m.encoding === 'utf-8' ? 'utf8' : 'latin1');
+      // headers are compared as bytes: ASCII headers directly, UTF-8 headers through their bytes
+      return first === expected.toString('latin1');
+    }
+  }
+}

@@ -1,0 +1,211 @@
+/** What every framing shares: field decoding with positions, output with back-pressure, records → rows. */
+import { once } from 'node:events';
+import type { Writable } from 'node:stream';
+import type { FieldSpec, Mapping } from '../mapping.ts';
+import type { Issues, Problem } from '../issues.ts';
+import type { ContributionRecord, Position } from '../record.ts';
+import type { FileHeader, Hooks, RowValues } from '../rows.ts';
+import { decodeValue, encodeValue, isProblemValue, type Raw } from '../values.ts';
+import { representable } from '../encoding.ts';
+
+export interface DecodeContext {
+  mapping: Mapping;
+  issues: Issues;
+  hooks: Hooks;
+  header: FileHeader;
+}
+
+export interface EncodeContext {
+  mapping: Mapping;
+  issues: Issues;
+  hooks: Hooks;
+  /** The pooling region the file is written for. */
+  region: string;
+  /** Export date/time written into headers, RFC 3339 with offset. */
+  exportedAt: string;
+}
+
+/**
+ * Decodes a row's fields; problems become issues at `at` naming the field.
+ * Returns undefined when a field could not be decoded (the row is then not used; the issue says why).
+ */
+export function decodeFields(fields: FieldSpec[], raw: (f: FieldSpec, i: number) => Raw, at: Position, ctx: DecodeContext): RowValues | undefined {
+  const values: RowValues = {};
+  let ok = true;
+  for (let i = 0; i < fields.length; i++) {
+    const f = fields[i];
+    const r = raw(f, i);
+    if (f.type === 'hook') {
+      const hook = ctx.hooks[f.hook!];
+      if (r === undefined || r === '' || r === null) {
+        if (!f.optional) {
+          ctx.issues.error('legacy-field-missing', `${f.name} is empty`, `${f.name} 为空`, { ...at, field: f.name });
+          ok = false;
+        }
+        continue;
+      }
+      const out = hook.decode(String(r));
+      if ('code' in out && 'en' in out && typeof out.code === 'string') {
+        ctx.issues.error(out.code, out.en as string, out.zh as string, { ...at, field: f.name }, { value: r });
+        ok = false;
+      } else Object.assign(values, out);
+      continue;
+    }
+    if (typeof r === 'string' && r.includes('\uFFFD')) {
+      ctx.issues.error('legacy-encoding', `${f.name} holds bytes that are not valid ${ctx.mapping.encoding}`, `${f.name} 含有非法的 ${ctx.mapping.encoding} 字节`, { ...at, field: f.name }, { value: r });
+      ok = false;
+      continue;
+    }
+    const v = decodeValue(r, f, ctx.mapping);
+    if (isProblemValue(v)) {
+      ctx.issues.error(v.code, v.en, v.zh, { ...at, field: f.name }, { value: r instanceof Date ? r.toISOString() : r });
+      if (f.type !== 'literal') ok = false;
+      continue;
+    }
+    if (v !== undefined && f.as) values[f.as] = v;
+  }
+  return ok ? values : undefined;
+}
+
+/** Encodes a row's fields to raw legacy values; problems become issues naming the record and field. */
+export function encodeFields(fields: FieldSpec[], values: RowValues, where: string, ctx: EncodeContext): Raw[] | undefined {
+  const out: Raw[] = [];
+  let ok = true;
+  for (const f of fields) {
+    if (f.type === 'hook') {
+      const r = ctx.hooks[f.hook!].encode(values);
+      if (typeof r !== 'string') {
+        ctx.issues.error(r.code, `${where}: ${r.en}`, `${where}：${r.zh}`, { field: f.name });
+        ok = false;
+      }
+      out.push(typeof r === 'string' ? r : undefined);
+      continue;
+    }
+    const r = encodeValue(f.as ? values[f.as] : undefined, f, ctx.mapping);
+    if (isEncodeProblem(r)) {
+      ctx.issues.error(r.code, `${where}: ${r.en}`, `${where}：${r.zh}`, { field: f.name });
+      ok = false;
+      out.push(undefined);
+    } else out.push(r);
+  }
+  return ok ? out : undefined;
+}
+
+function isEncodeProblem(r: Raw | Problem): r is Problem {
+  return typeof r === 'object' && r !== null && !(r instanceof Date);
+}
+
+/** Writes to a stream, waiting when it asks to. Small writes are gathered into larger chunks. */
+export class Sink {
+  private parts: Buffer[] = [];
+  private size = 0;
+  constructor(private readonly out: Writable) {}
+
+  async write(chunk: Buffer | string): Promise<void> {
+    const b = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
+    this.parts.push(b);
+    this.size += b.length;
+    if (this.size >= 1 << 16) await this.flush();
+  }
+
+  async flush(): Promise<void> {
+    if (!this.size) return;
+    const buf = this.parts.length === 1 ? this.parts[0] : Buffer.concat(this.parts, this.size);
+    this.parts = [];
+    this.size = 0;
+    if (!this.out.write(buf)) await once(this.out, 'drain');
+  }
+}
+
+/** "Record 3 (110000 41152519680302863X scheme 110)": how encode issues name a record. */
+export function recordLabel(n: number, r: ContributionRecord): string {
+  return `record ${n} (${r.person.id} ${r.region} ${r.scheme})`;
+}
+
+/** The person's values as a row carries them; a damaged or unencodable name is written with `?` and reported. */
+export function personValues(r: ContributionRecord, n: number, ctx: EncodeContext): RowValues {
+  const p = r.person;
+  const id = p.id;
+  let name = p.name;
+  if (name === undefined && p.damagedName !== undefined) {
+    name = p.damagedName;
+    ctx.issues.warning('legacy-name-damaged', `${recordLabel(n, r)}: only a damaged name is known; written as "${name}"`, `${recordLabel(n, r)}：仅有损坏的姓名，写为“${name}”`, { record: n, field: 'name' }, { pointer: '/person/damagedName' });
+  } else if (name !== undefined) {
+    const shown = representable(name, ctx.mapping);
+    if (shown !== name) {
+      ctx.issues.warning(
+        'legacy-name-damaged',
+        `${recordLabel(n, r)}: ${ctx.mapping.encoding} cannot hold every character of "${name}"; written as "${shown}", as the source system does`,
+        `${recordLabel(n, r)}：${ctx.mapping.encoding} 无法表示“${name}”中的全部字符，按源系统做法写为“${shown}”`,
+        { record: n, field: 'name' },
+        { pointer: '/person/name' },
+      );
+      name = shown;
+    }
+  }
+  const derivedGender = /^[0-9]{17}[0-9X]$/.test(id) ? (Number(id[16]) % 2 === 1 ? 'M' : 'F') : undefined;
+  const derivedBirth = /^[0-9]{17}[0-9X]$/.test(id) ? `${id.slice(6, 10)}-${id.slice(10, 12)}-${id.slice(12, 14)}` : undefined;
+  return {
+    'person.id': id,
+    'person.name': name,
+    'person.gender': p.gender ?? derivedGender,
+    'person.birthDate': p.birthDate ?? derivedBirth,
+    'person.hukouRegion': p.hukouRegion,
+  };
+}
+
+function nextMonth(m: string): string {
+  const y = Number(m.slice(0, 4));
+  const mo = Number(m.slice(5, 7));
+  return mo === 12 ? `${y + 1}-01` : `${y}-${String(mo + 1).padStart(2, '0')}`;
+}
+
+/** The record's monthly rows, or its runs of equal consecutive months when the format writes runs. */
+export function contributionRows(r: ContributionRecord, person: RowValues, mapping: Mapping): RowValues[] {
+  const names = new Map((r.employers ?? []).map((e) => [e.id, e.name]));
+  const rows: RowValues[] = [];
+  const sorted = [...r.contributions].sort((a, b) => (a.month < b.month ? -1 : a.month > b.month ? 1 : 0));
+  for (const c of sorted) {
+    const prev = rows[rows.length - 1];
+    if (
+      mapping.rows === 'run' &&
+      prev &&
+      nextMonth(prev.monthTo as string) === c.month &&
+      prev.baseFen === c.baseFen &&
+      prev.employerFen === c.employerFen &&
+      prev.individualFen === c.individualFen &&
+      prev.status === c.status &&
+      prev.employerId === c.employerId
+    ) {
+      prev.monthTo = c.month;
+      continue;
+    }
+    rows.push({
+      ...person,
+      region: r.region,
+      scheme: r.scheme,
+      month: c.month,
+      monthFrom: c.month,
+      monthTo: c.month,
+      baseFen: c.baseFen,
+      employerFen: c.employerFen,
+      individualFen: c.individualFen,
+      status: c.status,
+      employerId: c.employerId,
+      employerName: c.employerId !== undefined ? names.get(c.employerId) : undefined,
+    });
+  }
+  return rows;
+}
+
+/** The record's account years as rows. */
+export function accountRows(r: ContributionRecord): RowValues[] {
+  return (r.account ?? []).map((a) => ({
+    'person.id': r.person.id,
+    scheme: r.scheme,
+    'account.year': a.year,
+    'account.creditedFen': a.creditedFen,
+    'account.interestFen': a.interestFen,
+    'account.balanceFen': a.balanceFen,
+  }));
+}

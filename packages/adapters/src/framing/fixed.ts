@@ -1,0 +1,317 @@
+/**
+ * Fixed-width framing: records of `recordLength` bytes plus the line end, the
+ * first byte giving the record type; widths in bytes of the file's encoding.
+ */
+import { createReadStream } from 'node:fs';
+import { open, stat } from 'node:fs/promises';
+import iconv from 'iconv-lite';
+import type { FieldSpec, FixedFraming, FixedRecordSpec } from '../mapping.ts';
+import type { ContributionRecord, Position } from '../record.ts';
+import type { LegacyRow, RowValues } from '../rows.ts';
+import type { Raw } from '../values.ts';
+import { wrongEncoding } from '../encoding.ts';
+import { Sink, accountRows, contributionRows, decodeFields, encodeFields, personValues, recordLabel, type DecodeContext, type EncodeContext } from './common.ts';
+import type { Writable } from 'node:stream';
+
+const SPACE = 0x20;
+
+function framingOf(ctx: { mapping: { framing: unknown } }): FixedFraming {
+  return ctx.mapping.framing as FixedFraming;
+}
+
+/** Raw text of a field: ASCII fast path, else the file's encoding; trailing spaces removed. */
+function fieldText(line: Buffer, f: FieldSpec, encoding: string): string {
+  const start = f.start! - 1;
+  let end = start + f.width!;
+  while (end > start && line[end - 1] === SPACE) end--;
+  for (let i = start; i < end; i++) {
+    if (line[i] >= 0x80) return iconv.decode(line.subarray(start, end), encoding);
+  }
+  return line.toString('latin1', start, end);
+}
+
+interface LineBatch {
+  lines: Buffer[];
+  /** 1-based line number of lines[0]. */
+  firstLine: number;
+  /** Byte offset of each line. */
+  offsets: number[];
+  /** Whether each line ended in CR LF. */
+  crlf: boolean[];
+}
+
+/** Splits a file into lines, one batch per chunk read. A line longer than `maxLine` stops the read. */
+async function* lineBatches(path: string, maxLine: number, onTooLong: (line: number, offset: number) => void): AsyncGenerator<LineBatch> {
+  let carry: Buffer = Buffer.alloc(0);
+  let lineNo = 1;
+  let offset = 0;
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+    const buf = carry.length ? Buffer.concat([carry, chunk]) : chunk;
+    const batch: LineBatch = { lines: [], firstLine: lineNo, offsets: [], crlf: [] };
+    let pos = 0;
+    for (;;) {
+      const nl = buf.indexOf(10, pos);
+      if (nl < 0) break;
+      const cr = nl > pos && buf[nl - 1] === 13;
+      batch.lines.push(buf.subarray(pos, cr ? nl - 1 : nl));
+      batch.offsets.push(offset);
+      batch.crlf.push(cr);
+      offset += nl + 1 - pos;
+      lineNo++;
+      pos = nl + 1;
+    }
+    carry = buf.subarray(pos);
+    if (carry.length > maxLine) {
+      onTooLong(lineNo, offset);
+      return;
+    }
+    if (batch.lines.length) yield batch;
+  }
+  if (carry.length) yield { lines: [carry], firstLine: lineNo, offsets: [offset], crlf: [false] };
+}
+
+/** Reads the last record to learn what the trailer promises, so a file far larger is refused before reading it. */
+async function trailerPromise(path: string, size: number, framing: FixedFraming, ctx: DecodeContext): Promise<number | undefined> {
+  const trailer = framing.records.find((r) => r.role === 'trailer');
+  if (!trailer) return undefined;
+  const lineLen = framing.recordLength + ctx.mapping.lineEnd.length;
+  if (size < lineLen) return undefined;
+  const fh = await open(path, 'r');
+  try {
+    const buf = Buffer.alloc(lineLen);
+    await fh.read(buf, 0, lineLen, size - lineLen);
+    if (String.fromCharCode(buf[0]) !== trailer.type) return undefined;
+    let records = 2; // header and trailer
+    for (const f of trailer.fields) {
+      if (f.as === 'trailer.rowCount' || f.as === 'trailer.accountCount') {
+        const n = Number(fieldText(buf, f, 'latin1'));
+        if (!Number.isSafeInteger(n)) return undefined;
+        records += n;
+      }
+    }
+    return records * lineLen;
+  } finally {
+    await fh.close();
+  }
+}
+
+export async function* readFixed(path: string, ctx: DecodeContext): AsyncGenerator<LegacyRow[]> {
+  const framing = framingOf(ctx);
+  const { mapping, issues } = ctx;
+  const recLen = framing.recordLength;
+  const byType = new Map<string, FixedRecordSpec>(framing.records.map((r) => [r.type, r]));
+  const header = framing.records.find((r) => r.role === 'header');
+  const trailer = framing.records.find((r) => r.role === 'trailer');
+  const accountSpec = framing.records.find((r) => r.role === 'account');
+  const size = (await stat(path)).size;
+
+  const promised = await trailerPromise(path, size, framing, ctx);
+  if (promised !== undefined && size > promised * 2 + (1 << 20)) {
+    issues.add(
+      'fatal',
+      'legacy-file-too-large',
+      `the file is ${size} bytes but its trailer accounts for ${promised}; refused without reading it`,
+      `文件有 ${size} 字节，而尾记录只说明了 ${promised} 字节；拒绝读取`,
+      { byteOffset: size - recLen - mapping.lineEnd.length },
+    );
+    return;
+  }
+  {
+    const fh = await open(path, 'r');
+    const sample = Buffer.alloc(Math.min(size, 1 << 16));
+    await fh.read(sample, 0, sample.length, 0);
+    await fh.close();
+    const wrong = wrongEncoding(sample, mapping);
+    if (wrong) {
+      issues.add('fatal', 'legacy-encoding', wrong.en, wrong.zh, wrong.byteOffset !== undefined ? { byteOffset: wrong.byteOffset } : undefined);
+      return;
+    }
+  }
+
+  const tooLong = (line: number, offset: number): void =>
+    issues.add('fatal', 'legacy-record-length', `line ${line} is longer than ${recLen} bytes without a line end; not a ${mapping.name} file`, `第 ${line} 行超过 ${recLen} 字节且无换行；不是 ${mapping.name} 文件`, { line, byteOffset: offset });
+
+  const parse = (spec: FixedRecordSpec, line: Buffer, at: Position): RowValues | undefined =>
+    decodeFields(spec.fields, (f) => (f.type === 'literal' || f.as !== undefined ? fieldText(line, f, mapping.encoding) : undefined) as Raw, at, ctx);
+
+  // Side pass: the account records (written after all monthly records) are read first, so each
+  // person's record can carry its account when the person's rows close.
+  if (accountSpec) {
+    for await (const batch of lineBatches(path, recLen * 4, () => undefined)) {
+      const rows: LegacyRow[] = [];
+      for (let i = 0; i < batch.lines.length; i++) {
+        const line = batch.lines[i];
+        if (line.length !== recLen || line[0] !== accountSpec.type.charCodeAt(0)) continue;
+        const at: Position = { line: batch.firstLine + i, byteOffset: batch.offsets[i] };
+        const values = parse(accountSpec, line, at);
+        if (values) rows.push({ role: 'account', values, at });
+      }
+      if (rows.length) yield rows;
+    }
+  }
+
+  const counts = new Map<string, number>();
+  let employerSum = 0;
+  let individualSum = 0;
+  let trailerValues: RowValues | undefined;
+  let trailerLine = 0;
+  let lastLine = 0;
+  let sawHeader = false;
+  for await (const batch of lineBatches(path, recLen * 4, tooLong)) {
+    const rows: LegacyRow[] = [];
+    for (let i = 0; i < batch.lines.length; i++) {
+      const line = batch.lines[i];
+      const lineNo = batch.firstLine + i;
+      lastLine = lineNo;
+      const at: Position = { line: lineNo, byteOffset: batch.offsets[i] };
+      if (line.length !== recLen) {
+        issues.error('legacy-record-length', `record is ${line.length} bytes, not ${recLen}`, `记录长度为 ${line.length} 字节，应为 ${recLen} 字节`, at, { value: line.length });
+        continue;
+      }
+      if (!batch.crlf[i] && mapping.lineEnd === '\r\n') {
+        issues.error('legacy-line-end', 'record does not end in CR LF', '记录未以 CR LF 结尾', at);
+      }
+      const type = String.fromCharCode(line[0]);
+      const spec = byType.get(type);
+      if (!spec) {
+        issues.error('legacy-record-type', `unknown record type "${type}"`, `未知的记录类型“${type}”`, at, { value: type });
+        continue;
+      }
+      counts.set(type, (counts.get(type) ?? 0) + 1);
+      if (trailerValues !== undefined) {
+        issues.error('legacy-record-order', `record after the trailer (line ${trailerLine})`, `尾记录（第 ${trailerLine} 行）之后还有记录`, at);
+      }
+      if (spec.role === 'header') {
+        if (lineNo !== 1 || sawHeader) issues.error('legacy-record-order', 'the header must be the first record, once', '头记录必须是第一条记录且只有一条', at);
+        sawHeader = true;
+        const v = parse(spec, line, at);
+        if (v) {
+          if (v.region !== undefined) ctx.header.region = v.region as string;
+          if (v.exportedAt !== undefined) ctx.header.exportedAt = v.exportedAt as string;
+        }
+        continue;
+      }
+      if (!sawHeader && header && lineNo === 1) {
+        issues.error('legacy-header-missing', `the file does not start with a header record "${header.type}"`, `文件未以头记录“${header.type}”开始`, at);
+      }
+      if (spec.role === 'trailer') {
+        trailerValues = parse(spec, line, at) ?? {};
+        trailerLine = lineNo;
+        continue;
+      }
+      if (spec.role === 'account') continue; // read in the side pass
+      const values = parse(spec, line, at);
+      if (!values) continue;
+      employerSum += (values.employerFen as number) ?? 0;
+      individualSum += (values.individualFen as number) ?? 0;
+      rows.push({ role: 'row', values, at });
+    }
+    if (rows.length) yield rows;
+  }
+  if (issues.fatal) return;
+  if (trailer) {
+    if (trailerValues === undefined) {
+      issues.error('legacy-trailer-missing', `the file has no trailer record "${trailer.type}": it is incomplete`, `文件缺少尾记录“${trailer.type}”：文件不完整`, { line: lastLine });
+      return;
+    }
+    const rowType = framing.records.find((r) => r.role === 'row')?.type ?? '';
+    const actual: Record<string, number> = {
+      'trailer.rowCount': counts.get(rowType) ?? 0,
+      'trailer.accountCount': accountSpec ? counts.get(accountSpec.type) ?? 0 : 0,
+      'trailer.employerFenSum': employerSum,
+      'trailer.individualFenSum': individualSum,
+    };
+    for (const f of trailer.fields) {
+      if (!f.as || trailerValues[f.as] === undefined) continue;
+      if (trailerValues[f.as] !== actual[f.as]) {
+        issues.error(
+          'legacy-trailer-mismatch',
+          `trailer says ${f.name} = ${String(trailerValues[f.as])} but the file holds ${actual[f.as]}: the file is incomplete or corrupt`,
+          `尾记录${f.name}为 ${String(trailerValues[f.as])}，文件实际为 ${actual[f.as]}：文件不完整或已损坏`,
+          { line: trailerLine, field: f.name },
+          { value: trailerValues[f.as] },
+        );
+      }
+    }
+  }
+}
+
+/** One fixed-width line: fields placed at their byte positions, text space-padded, numbers zero-padded. */
+function line(spec: FixedRecordSpec, raws: Raw[], recLen: number, encoding: string, where: string, ctx: EncodeContext): Buffer | undefined {
+  const buf = Buffer.alloc(recLen, SPACE);
+  buf.write(spec.type, 0, 'latin1');
+  let ok = true;
+  spec.fields.forEach((f, i) => {
+    const raw = raws[i];
+    if (raw === undefined || raw === null) return;
+    const s = String(raw);
+    const numeric = f.type === 'fen' || f.type === 'integer';
+    const bytes = numeric ? Buffer.from(s.padStart(f.width!, '0'), 'latin1') : /^[\x00-\x7f]*$/.test(s) ? Buffer.from(s, 'latin1') : iconv.encode(s, encoding);
+    if (bytes.length > f.width!) {
+      ctx.issues.error(
+        'legacy-field-too-large',
+        `${where}: ${f.name} "${s}" takes ${bytes.length} bytes, more than its ${f.width}; the file cannot be written`,
+        `${where}：${f.name}“${s}”占 ${bytes.length} 字节，超过 ${f.width} 字节；无法写出文件`,
+        { field: f.name },
+        { value: s },
+      );
+      ok = false;
+      return;
+    }
+    bytes.copy(buf, f.start! - 1);
+  });
+  return ok ? buf : undefined;
+}
+
+export async function writeFixed(records: AsyncIterable<ContributionRecord>, out: Writable, ctx: EncodeContext): Promise<void> {
+  const framing = framingOf(ctx);
+  const { mapping } = ctx;
+  const sink = new Sink(out);
+  const eol = Buffer.from(mapping.lineEnd, 'latin1');
+  const recLen = framing.recordLength;
+  const spec = (role: FixedRecordSpec['role']) => framing.records.find((r) => r.role === role);
+  const header = spec('header');
+  const rowSpec = spec('row')!;
+  const accountSpec = spec('account');
+  const trailer = spec('trailer');
+  const emit = async (s: FixedRecordSpec, values: RowValues, where: string): Promise<void> => {
+    const raws = encodeFields(s.fields, values, where, ctx);
+    if (!raws) return;
+    const b = line(s, raws, recLen, mapping.encoding, where, ctx);
+    if (b) {
+      await sink.write(b);
+      await sink.write(eol);
+    }
+  };
+  if (header) await emit(header, { region: ctx.region, exportedAt: ctx.exportedAt.slice(0, 10) }, 'header');
+  let rowCount = 0;
+  let employerSum = 0;
+  let individualSum = 0;
+  // account lines follow every monthly line: gathered here (one per person and year), written at the end
+  const accountLines: RowValues[] = [];
+  let n = 0;
+  for await (const r of records) {
+    n++;
+    const where = recordLabel(n, r);
+    const person = personValues(r, n, ctx);
+    for (const row of contributionRows(r, person, mapping)) {
+      await emit(rowSpec, row, where);
+      rowCount++;
+      employerSum += row.employerFen as number;
+      individualSum += row.individualFen as number;
+    }
+    if (r.account?.length) {
+      if (!accountSpec) continue;
+      accountLines.push(...accountRows(r));
+    }
+  }
+  if (accountSpec) for (const a of accountLines) await emit(accountSpec, a, `account ${String(a['person.id'])} ${String(a['account.year'])}`);
+  if (trailer) {
+    await emit(
+      trailer,
+      { 'trailer.rowCount': rowCount, 'trailer.accountCount': accountLines.length, 'trailer.employerFenSum': employerSum, 'trailer.individualFenSum': individualSum },
+      'trailer',
+    );
+  }
+  await sink.flush();
+}

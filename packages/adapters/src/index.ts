@@ -1,0 +1,24 @@
+/**
+ * @jiexu/adapters: legacy regional exports ⇄ canonical contribution records.
+ * Formats are declared as data (formats/<name>/mapping.json); see README.md.
+ */
+export {
+  formats,
+  getAdapter,
+  detectFormat,
+  readRecords,
+  writeRecords,
+  decode,
+  encode,
+  Decoding,
+  AdapterError,
+  CANONICAL,
+  type Adapter,
+  type FormatInfo,
+  type DecodeOptions,
+  type EncodeOptions,
+  type Input,
+  type RecordSource,
+} from './adapter.ts';
+export type { ContributionRecord, Contribution, AccountYear, Person, Employer, Provenance, Position, Scheme, ContributionStatus } from './record.ts';
+export type { Mapping, FieldSpec } from './mapping.ts';

@@ -1,0 +1,64 @@
+/**
+ * Collects the issues of one decode or encode run in the shared Report shape.
+ * Every problem gets its own stable code (see docs/adapters.md#issue-codes).
+ */
+import { makeReport, strictly, type Issue, type Report, type Severity, type SourceLocation } from '@jiexu/standard';
+
+/** Past this many issues only a count is kept (hostile input must not exhaust memory). */
+const MAX_ISSUES = 10_000;
+
+export class Issues {
+  readonly list: Issue[] = [];
+  private suppressed = 0;
+  /** Set by a fatal issue: the run stops reading. */
+  fatal = false;
+
+  constructor(readonly file?: string) {}
+
+  add(severity: Severity, code: string, en: string, zh: string, location?: SourceLocation, extra?: { pointer?: string; value?: unknown }): void {
+    if (severity === 'fatal') this.fatal = true;
+    if (this.list.length >= MAX_ISSUES && severity !== 'fatal') {
+      this.suppressed++;
+      return;
+    }
+    const issue: Issue = { severity, code, message: { zh, en } };
+    if (extra?.pointer !== undefined) issue.pointer = extra.pointer;
+    const loc = this.file !== undefined || location ? { ...(this.file !== undefined ? { file: this.file } : {}), ...location } : undefined;
+    if (loc) issue.location = loc;
+    if (extra?.value !== undefined) issue.value = typeof extra.value === 'string' && extra.value.length > 200 ? `${extra.value.slice(0, 200)}…` : extra.value;
+    this.list.push(issue);
+  }
+
+  error(code: string, en: string, zh: string, location?: SourceLocation, extra?: { pointer?: string; value?: unknown }): void {
+    this.add('error', code, en, zh, location, extra);
+  }
+
+  warning(code: string, en: string, zh: string, location?: SourceLocation, extra?: { pointer?: string; value?: unknown }): void {
+    this.add('warning', code, en, zh, location, extra);
+  }
+
+  get hasErrors(): boolean {
+    return this.list.some((i) => i.severity === 'error' || i.severity === 'fatal');
+  }
+
+  report(strict = false): Report {
+    const issues = [...this.list];
+    if (this.suppressed > 0) {
+      issues.push({
+        severity: 'information',
+        code: 'issues-truncated',
+        message: { zh: `另有 ${this.suppressed} 个问题未列出`, en: `${this.suppressed} further issues not listed` },
+      });
+    }
+    return makeReport(strict ? strictly(issues) : issues);
+  }
+}
+
+/** A value's problem, before it is given a position. */
+export interface Problem {
+  code: string;
+  en: string;
+  zh: string;
+}
+
+export const problem = (code: string, en: string, zh: string): Problem => ({ code, en, zh });

@@ -1,0 +1,28 @@
+/** The framework's middle layer: one legacy row, as canonical values, with where it came from. */
+import type { Position } from './record.ts';
+import type { Value } from './values.ts';
+import type { Problem } from './issues.ts';
+
+/** Canonical values of one row, keyed by mapping target (plus `employerName`, which hooks may fill). */
+export type RowValues = Partial<Record<string, Value>>;
+
+export interface LegacyRow {
+  /** row: one month (or one run of months); account: one year of the individual account. */
+  role: 'row' | 'account';
+  values: RowValues;
+  at: Position;
+}
+
+/** What the framing learned from the file's header (or root element). */
+export interface FileHeader {
+  region?: string;
+  exportedAt?: string;
+}
+
+/** A code hook: turns one legacy field into several canonical values and back. */
+export interface FieldHook {
+  decode(raw: string): RowValues | Problem;
+  encode(values: RowValues): string | Problem;
+}
+
+export type Hooks = Record<string, FieldHook>;
