@@ -175,8 +175,8 @@ export function checkUscc(code: unknown): UsccCheck {
 export interface Region {
   code: string;
   zh: string;
+  /** From the code: xx0000 province, xxxx00 prefecture, else county. */
   level: 'province' | 'prefecture' | 'county';
-  parent?: string;
 }
 
 let regions: Map<string, Region> | undefined;
@@ -185,8 +185,8 @@ let regions: Map<string, Region> | undefined;
 function regionIndex(): Map<string, Region> {
   if (!regions) {
     const file = new URL('../../../schemas/1.0/codelists/region.json', import.meta.url);
-    const list = JSON.parse(readFileSync(file, 'utf8')) as { codes: Region[] };
-    regions = new Map(list.codes.map((r) => [r.code, r]));
+    const list = JSON.parse(readFileSync(file, 'utf8')) as { codes: Array<{ code: string; zh: string }> };
+    regions = new Map(list.codes.map(({ code, zh }) => [code, { code, zh, level: levelOf(code) }]));
   }
   return regions;
 }
@@ -214,6 +214,10 @@ export function provinceOf(code: string): string | undefined {
 }
 
 // ---------------------------------------------------------------- helpers
+
+function levelOf(code: string): Region['level'] {
+  return code.endsWith('0000') ? 'province' : code.endsWith('00') ? 'prefecture' : 'county';
+}
 
 function error(code: IdentifierProblem['code'], zh: string, en: string): IdentifierProblem {
   return { code, severity: 'error', message: { zh, en } };

