@@ -160,3 +160,23 @@ describe('hukou', () => {
     expect(strip(assessPerson(r, { asOf: '2000-01-01' }))).toEqual(strip(assessPerson(r, { asOf: '2040-01-01' })));
   });
 });
+
+describe('EU-style comparison beside today\'s rules', () => {
+  it('gives shares always and amounts from supplied theoretical amounts or average wages', () => {
+    const r = [liaoning, beijing('2014-12')];
+    const a = assessPerson(r, { asOf: '2026-11-29' }).schemes['110']!;
+    expect(a.eu.totalMonths).toBe(180);
+    expect(a.eu.byProvince.map((p) => [p.province, p.share.numerator, p.share.denominator, p.proRataFen])).toEqual([['11', 120, 180], ['21', 60, 180]].map((x) => [...x, null]));
+    expect(a.lacking.some((l) => l.startsWith('EU comparison amounts'))).toBe(true);
+    const b = assessPerson(r, {
+      asOf: '2026-11-29',
+      theoreticalFen: { '11': 300000 },
+      nationalFen: { '11': 250000 },
+      averageWages: { '21': { previousYearFen: 600000, byYearFen: Object.fromEntries(Array.from({ length: 15 }, (_, i) => [2000 + i, 300000])) } },
+    }).schemes['110']!;
+    expect(b.eu.byProvince[0]).toMatchObject({ theoreticalFrom: 'input', proRataFen: 200000, payableFen: 250000 });
+    // Liaoning by formula over all 180 months: index = (60 × 1 + 120 × 7000/3000) / 180 = 17/9;
+    // basic = (6000 + 6000 × 17/9) / 2 × 15% = 1300.00 yuan; pro-rata 60/180 → 433.33
+    expect(b.eu.byProvince[1]).toMatchObject({ theoreticalFrom: 'formula', theoreticalFen: 130000, proRataFen: 43333, payableFen: null });
+  });
+});

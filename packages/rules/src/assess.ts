@@ -14,6 +14,7 @@ import { continuityGaps, type Gap } from './rules/medical.ts';
 import { fenNumber, lastBalance, twelvePercentHalfUp } from './rules/pension-transfer.ts';
 import { minimumCheck, type MinimumAnswer } from './rules/retirement.ts';
 import { benefitPeriodMonths, type BenefitMonths } from './rules/unemployment.ts';
+import { aggregate, pensionFormula, proRata } from './rules/eu.ts';
 import { RULES, type RuleId, type RuleSource } from './sources.ts';
 
 export interface AssessOptions {
@@ -25,6 +26,12 @@ export interface AssessOptions {
   femaleCategory?: 'female-50' | 'female-55';
   /** Months deemed paid (视同缴费年限) by province, counted toward the 10 years of rule 10 and the minimum of rule 11. */
   deemedMonths?: Record<string, number>;
+  /** EU-style comparison (rules 18–19): theoretical monthly amounts by province, fen, as if every period had been completed there. */
+  theoreticalFen?: Record<string, number>;
+  /** EU-style comparison: the national (today's) monthly amount by province, fen; the person gets the higher. */
+  nationalFen?: Record<string, number>;
+  /** 国发〔2005〕38号 inputs by province: average monthly wage of the year before retirement and by year, fen. */
+  averageWages?: Record<string, { previousYearFen: number; byYearFen: Record<number, number> }>;
 }
 
 export interface RegionFigures {
@@ -58,8 +65,23 @@ export interface PensionAssessment {
   runs: Run[];
   duplicates: Duplicate[];
   minimum: MinimumAnswer[];
+  /** The EU-style alternative beside today's rules: shares always, amounts where the inputs allow. */
+  eu: EuComparison;
   rules: RuleId[];
   lacking: string[];
+}
+
+export interface EuComparison {
+  totalMonths: number;
+  byProvince: Array<{
+    province: string;
+    ownMonths: number;
+    share: { numerator: number; denominator: number };
+    theoreticalFen: number | null;
+    theoreticalFrom: 'input' | 'formula' | null;
+    proRataFen: number | null;
+    payableFen: number | null;
+  }>;
 }
 
 export interface UnemploymentAssessment {
@@ -150,6 +172,7 @@ function assessPension(regions: RegionData[], hukouProvince: string | null, fact
     else provinces.set(r.province, [r]);
   }
   const byProvince: ProvinceFigures[] = [];
+  const provinceMonths = new Map<string, { months: Set<MonthIndex>; last: MonthIndex }>();
   for (const [province, list] of provinces) {
     let sum = 0n;
     let before1998 = 0;
@@ -176,9 +199,11 @@ function assessPension(regions: RegionData[], hukouProvince: string | null, fact
     }
     figures.sort((a, b) => ((b.lastPaidMonth ?? '') < (a.lastPaidMonth ?? '') ? -1 : (b.lastPaidMonth ?? '') > (a.lastPaidMonth ?? '') ? 1 : a.region < b.region ? -1 : 1));
     if (before1998 > 0) rules.add('pension-pre-1998-pooled');
+    const provinceUnion = union(list).months;
+    provinceMonths.set(province, { months: provinceUnion, last });
     byProvince.push({
       province,
-      paidMonths: union(list).months.size,
+      paidMonths: provinceUnion.size,
       pooledFund: fenNumber(twelvePercentHalfUp(sum)),
       individualAccount: account,
       lastPaidMonth: ms(last),
@@ -209,6 +234,10 @@ function assessPension(regions: RegionData[], hukouProvince: string | null, fact
   } else {
     lacking.push('birth date or gender: no retirement-age or minimum check');
   }
+  const eu = compareEu(regions, byProvince, provinceMonths, opts, lacking);
+  rules.add('eu-aggregation');
+  if (eu.byProvince.some((p) => p.proRataFen !== null)) rules.add('eu-pro-rata');
+  if (eu.byProvince.some((p) => p.theoreticalFrom === 'formula')) rules.add('pension-formula');
   const duplicates = findDuplicates(regions.map((r): RegionMonths => ({ region: r.region, months: r.paid, lastMonth: r.last })));
   return {
     paidMonths: months.size,
@@ -219,9 +248,39 @@ function assessPension(regions: RegionData[], hukouProvince: string | null, fact
     runs: runsOf(months),
     duplicates,
     minimum,
+    eu,
     rules: [...rules],
     lacking,
   };
+}
+
+function compareEu(regions: RegionData[], byProvince: ProvinceFigures[], provinceMonths: Map<string, { months: Set<MonthIndex>; last: MonthIndex }>, opts: AssessOptions, lacking: string[]): EuComparison {
+  const agg = aggregate(byProvince.map((p) => ({ province: p.province, months: provinceMonths.get(p.province)!.months, lastMonth: provinceMonths.get(p.province)!.last })));
+  // One base per aggregated month: the region whose relationship continues latest keeps it (as rule 12).
+  const kept = new Map<MonthIndex, { base: number; last: MonthIndex }>();
+  for (const r of regions) for (const [m, c] of r.paid) {
+    const k = kept.get(m);
+    if (!k || r.last > k.last) kept.set(m, { base: c.baseFen, last: r.last });
+  }
+  const months = [...kept].map(([m, k]) => ({ year: Math.floor(m / 12), baseFen: k.base }));
+  let amountsLacking = false;
+  const out = agg.shares.map((s) => {
+    let theoreticalFen: number | null = opts.theoreticalFen?.[s.province] ?? null;
+    let theoreticalFrom: 'input' | 'formula' | null = theoreticalFen === null ? null : 'input';
+    const wages = opts.averageWages?.[s.province];
+    if (theoreticalFen === null && wages) {
+      const f = pensionFormula({ averageWagePreviousYearFen: wages.previousYearFen, averageWageByYearFen: wages.byYearFen, months, countedMonths: agg.totalMonths });
+      if (f.basicFen !== null) {
+        theoreticalFen = f.basicFen;
+        theoreticalFrom = 'formula';
+      } else lacking.push(`EU comparison, province ${s.province}: ${f.lacking.join(', ')}`);
+    }
+    if (theoreticalFen === null) amountsLacking = true;
+    const pr = theoreticalFen === null ? null : proRata(theoreticalFen, s.share, opts.nationalFen?.[s.province]);
+    return { province: s.province, ownMonths: s.ownMonths, share: s.share, theoreticalFen, theoreticalFrom, proRataFen: pr?.proRataFen ?? null, payableFen: pr?.payableFen ?? null };
+  });
+  if (amountsLacking) lacking.push('EU comparison amounts: theoretical amounts (or average wages for the 国发〔2005〕38号 formula) not supplied');
+  return { totalMonths: agg.totalMonths, byProvince: out };
 }
 
 function today(): string {

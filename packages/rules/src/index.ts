@@ -13,3 +13,5 @@ export * from './rules/unemployment.ts';
 export * from './rules/medical.ts';
 export * from './rules/temporary-account.ts';
 export * from './transfer-plan.ts';
+export * from './rules/conversion.ts';
+export * from './rules/eu.ts';

@@ -1,0 +1,127 @@
+/**
+ * Rules 18–19 and 12a: the EU-style coordination the report recommends, beside
+ * today's rules. Periods are aggregated (Regulation 987/2009 art. 12: a month
+ * counted once; here a month paid in two provinces is attributed to the one
+ * whose relationship continues latest, as rule 12 keeps it); each province pays
+ * pro-rata (Regulation 883/2004 art. 52): theoretical amount × own periods ÷ all
+ * periods; the person gets the higher of the national and the pro-rata amount.
+ * The theoretical amount is supplied by the user or computed with the
+ * 国发〔2005〕38号 formula from user-supplied provincial average wages.
+ */
+import type { RuleId } from '../sources.ts';
+
+/** A share as an exact fraction. */
+export interface Share {
+  numerator: number;
+  denominator: number;
+}
+
+export interface ProvincePeriods {
+  province: string;
+  /** Paid months by month index. */
+  months: ReadonlySet<number>;
+  /** Last paid month index (decides who keeps an overlapping month). */
+  lastMonth: number;
+}
+
+export interface Aggregation {
+  totalMonths: number;
+  shares: Array<{ province: string; ownMonths: number; share: Share }>;
+  rules: RuleId[];
+}
+
+export function aggregate(provinces: readonly ProvincePeriods[]): Aggregation {
+  const owner = new Map<number, ProvincePeriods>();
+  for (const p of provinces) {
+    for (const m of p.months) {
+      const o = owner.get(m);
+      if (!o || p.lastMonth > o.lastMonth || (p.lastMonth === o.lastMonth && p.province < o.province)) owner.set(m, p);
+    }
+  }
+  const own = new Map<string, number>();
+  for (const p of owner.values()) own.set(p.province, (own.get(p.province) ?? 0) + 1);
+  const totalMonths = owner.size;
+  return {
+    totalMonths,
+    shares: provinces.map((p) => ({ province: p.province, ownMonths: own.get(p.province) ?? 0, share: { numerator: own.get(p.province) ?? 0, denominator: totalMonths } })),
+    rules: ['eu-aggregation'],
+  };
+}
+
+function halfUp(numerator: bigint, denominator: bigint): bigint {
+  return (numerator * 2n + denominator) / (2n * denominator);
+}
+
+/** theoretical × share, half-up to the fen; and the amount paid: the higher of national and pro-rata. */
+export function proRata(theoreticalFen: number, share: Share, nationalFen?: number): { proRataFen: number; payableFen: number | null; rules: RuleId[] } {
+  const proRataFen = share.denominator === 0 ? 0 : Number(halfUp(BigInt(theoreticalFen) * BigInt(share.numerator), BigInt(share.denominator)));
+  return { proRataFen, payableFen: nationalFen === undefined ? null : Math.max(nationalFen, proRataFen), rules: ['eu-pro-rata'] };
+}
+
+/** Individual-account divisor by age at retirement (国发〔2005〕38号): only the ages the project has a source for. */
+export const ACCOUNT_DIVISORS: Record<number, number> = { 50: 195, 55: 170, 60: 139 };
+
+export interface FormulaInput {
+  /** Provincial average monthly wage of the year before retirement, fen. */
+  averageWagePreviousYearFen: number;
+  /** Provincial average monthly wage by year, fen: each month's base is indexed against its own year. */
+  averageWageByYearFen: Record<number, number>;
+  /** The paid months: year and base, fen. */
+  months: ReadonlyArray<{ year: number; baseFen: number }>;
+  /** Contribution months counted (aggregated); defaults to months.length. */
+  countedMonths?: number;
+  accountBalanceFen?: number;
+  retirementAgeYears?: number;
+}
+
+export interface FormulaResult {
+  /** Basic pension per month, fen: (W + W × average index) ÷ 2 × years × 1%. */
+  basicFen: number | null;
+  indexedWageFen: number | null;
+  accountPensionFen: number | null;
+  /** Data the formula lacked. */
+  lacking: string[];
+  rules: RuleId[];
+}
+
+/**
+ * 国发〔2005〕38号: basic pension = (W + indexed wage) ÷ 2 × contribution years × 1%,
+ * indexed wage = W × the average over months of base ÷ that year's average wage;
+ * account pension = balance ÷ divisor. Exact: fractions in BigInt, half-up once.
+ */
+export function pensionFormula(input: FormulaInput): FormulaResult {
+  const lacking: string[] = [];
+  // Σ base_i / W(y_i) as a fraction num/den: group by year first.
+  const byYear = new Map<number, bigint>();
+  for (const m of input.months) byYear.set(m.year, (byYear.get(m.year) ?? 0n) + BigInt(m.baseFen));
+  let num = 0n;
+  let den = 1n;
+  for (const [year, sum] of byYear) {
+    const w = input.averageWageByYearFen[year];
+    if (!w) {
+      lacking.push(`average wage of ${year}`);
+      continue;
+    }
+    num = num * BigInt(w) + sum * den;
+    den = den * BigInt(w);
+  }
+  const n = BigInt(input.months.length);
+  const counted = BigInt(input.countedMonths ?? input.months.length);
+  let basicFen: number | null = null;
+  let indexedWageFen: number | null = null;
+  if (lacking.length === 0 && n > 0n) {
+    const W = BigInt(input.averageWagePreviousYearFen);
+    // indexed = W × num / (den × n)
+    indexedWageFen = Number(halfUp(W * num, den * n));
+    // basic = (W + W·num/(den·n)) / 2 × (counted / 12) × 1/100
+    //       = (W·den·n + W·num) × counted / (den·n · 2 · 12 · 100)
+    basicFen = Number(halfUp((W * den * n + W * num) * counted, den * n * 2400n));
+  }
+  let accountPensionFen: number | null = null;
+  if (input.accountBalanceFen !== undefined) {
+    const divisor = input.retirementAgeYears === undefined ? undefined : ACCOUNT_DIVISORS[input.retirementAgeYears];
+    if (divisor) accountPensionFen = Number(halfUp(BigInt(input.accountBalanceFen), BigInt(divisor)));
+    else lacking.push(`account divisor for retirement age ${input.retirementAgeYears ?? '(unknown)'}`);
+  }
+  return { basicFen, indexedWageFen, accountPensionFen, lacking, rules: ['pension-formula'] };
+}
