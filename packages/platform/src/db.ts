@@ -1,0 +1,165 @@
+/**
+ * A tiny database interface over PostgreSQL (`pg`) and PGlite, so the platform runs the
+ * same SQL on both. Values that differ between the drivers (bigint, date) are cast to
+ * text in the SQL; callers never see driver-specific types.
+ */
+import { readdir, readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { PGlite } from '@electric-sql/pglite';
+
+export type Row = Record<string, any>;
+
+export interface Queryable {
+  /** Runs one parameterised statement and returns its rows. */
+  query<T extends Row = Row>(sql: string, params?: unknown[]): Promise<T[]>;
+}
+
+export interface Db extends Queryable {
+  readonly kind: 'postgres' | 'pglite';
+  /** Runs `fn` in one transaction: committed when it resolves, rolled back when it throws. */
+  tx<T>(fn: (q: Queryable) => Promise<T>): Promise<T>;
+  /** Runs a script of several statements (migrations). */
+  exec(sql: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface PostgresOptions {
+  connectionString: string;
+  /** Use this schema (created if missing) as the search path: tests isolate this way. */
+  schema?: string;
+  max?: number;
+}
+
+export async function openPostgres(opts: PostgresOptions): Promise<Db> {
+  const schema = opts.schema;
+  if (schema !== undefined && !/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`bad schema name: ${schema}`);
+  if (schema) {
+    const c = new pg.Client({ connectionString: opts.connectionString });
+    await c.connect();
+    try {
+      await c.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+    } finally {
+      await c.end();
+    }
+  }
+  const pool = new pg.Pool({
+    connectionString: opts.connectionString,
+    max: opts.max ?? 10,
+    ...(schema ? { options: `-c search_path=${schema}` } : {}),
+  });
+  // an idle client that loses its connection must not crash the process
+  pool.on('error', () => {});
+  await pool.query('SELECT 1');
+  const db: Db = {
+    kind: 'postgres',
+    async query(sql, params) {
+      return (await pool.query(sql, params as unknown[])).rows;
+    },
+    async tx(fn) {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const result = await fn({ query: async (sql, params) => (await client.query(sql, params as unknown[])).rows });
+        await client.query('COMMIT');
+        return result;
+      } catch (err) {
+        await client.query('ROLLBACK').catch(() => {});
+        throw err;
+      } finally {
+        client.release();
+      }
+    },
+    async exec(sql) {
+      await pool.query(sql);
+    },
+    async close() {
+      await pool.end();
+    },
+  };
+  return db;
+}
+
+/** PGlite in `dataDir`, or in memory when `dataDir` is undefined. */
+export async function openPglite(dataDir?: string): Promise<Db> {
+  const lite = await PGlite.create(dataDir);
+  return {
+    kind: 'pglite',
+    async query(sql, params) {
+      return (await lite.query<any>(sql, params as unknown[])).rows;
+    },
+    async tx(fn) {
+      return lite.transaction((t) => fn({ query: async (sql, params) => (await t.query<any>(sql, params as unknown[])).rows }));
+    },
+    async exec(sql) {
+      await lite.exec(sql);
+    },
+    async close() {
+      if (!lite.closed) await lite.close();
+    },
+  };
+}
+
+const MIGRATIONS_DIR = fileURLToPath(new URL('../migrations/', import.meta.url));
+
+/** Applies every migrations/NNN_*.sql not yet applied, each in its own transaction, in order. */
+export async function migrate(db: Db): Promise<string[]> {
+  await db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (version text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`);
+  const files = (await readdir(MIGRATIONS_DIR)).filter((f) => /^\d{3}_.*\.sql$/.test(f)).sort();
+  const applied: string[] = [];
+  for (const file of files) {
+    const sql = await readFile(MIGRATIONS_DIR + file, 'utf8');
+    const did = await db.tx(async (q) => {
+      // two platforms starting on one database at once: the second waits, then skips
+      if (db.kind === 'postgres') await q.query(`SELECT pg_advisory_xact_lock(4242001)`);
+      const done = await q.query(`SELECT 1 FROM schema_migrations WHERE version = $1`, [file]);
+      if (done.length) return false;
+      for (const statement of splitSql(sql)) await q.query(statement);
+      await q.query(`INSERT INTO schema_migrations (version) VALUES ($1)`, [file]);
+      return true;
+    });
+    if (did) applied.push(file);
+  }
+  return applied;
+}
+
+/**
+ * Splits a migration script into statements (so each runs through the extended protocol
+ * inside the transaction on both drivers). Understands `--` comments, quoted strings and
+ * `$$` bodies — all our migrations use.
+ */
+export function splitSql(sql: string): string[] {
+  const out: string[] = [];
+  let cur = '';
+  let i = 0;
+  while (i < sql.length) {
+    const ch = sql[i];
+    if (ch === '-' && sql[i + 1] === '-') {
+      const end = sql.indexOf('\n', i);
+      i = end === -1 ? sql.length : end + 1;
+      continue;
+    }
+    if (ch === "'") {
+      const end = sql.indexOf("'", i + 1);
+      cur += sql.slice(i, end + 1);
+      i = end + 1;
+      continue;
+    }
+    if (ch === '$' && sql[i + 1] === '$') {
+      const end = sql.indexOf('$$', i + 2);
+      cur += sql.slice(i, end + 2);
+      i = end + 2;
+      continue;
+    }
+    if (ch === ';') {
+      if (cur.trim()) out.push(cur.trim());
+      cur = '';
+      i++;
+      continue;
+    }
+    cur += ch;
+    i++;
+  }
+  if (cur.trim()) out.push(cur.trim());
+  return out;
+}

@@ -1,0 +1,134 @@
+/**
+ * The institution directory: every regional agency's id, pooling region, schemes,
+ * Ed25519 public keys (SPKI PEM), connection status and webhook.
+ */
+import { createPublicKey, generateKeyPairSync } from 'node:crypto';
+import type { Queryable } from './db.ts';
+
+export interface Institution {
+  id: string;
+  name: string;
+  region: string;
+  schemes: string[];
+  publicKeys: string[];
+  status: 'active' | 'disabled';
+  webhook: { url: string } | null;
+}
+
+/** A directory entry that cannot be stored as given. */
+export class DirectoryError extends Error {
+  constructor(
+    message: string,
+    readonly code: 'invalid-institution' | 'duplicate-institution' | 'unknown-institution',
+  ) {
+    super(message);
+    this.name = 'DirectoryError';
+  }
+}
+
+export interface NewInstitution {
+  id: string;
+  name?: string;
+  region: string;
+  schemes: string[];
+  publicKeys: string[];
+}
+
+const ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+
+/** Checks and normalises a public key: must be Ed25519; returned as SPKI PEM. */
+export function normalisePublicKey(pem: string): string {
+  let key;
+  try {
+    key = createPublicKey(pem);
+  } catch (err) {
+    throw new DirectoryError(`not a public key: ${(err as Error).message}`, 'invalid-institution');
+  }
+  if (key.asymmetricKeyType !== 'ed25519') throw new DirectoryError(`public key must be Ed25519, got ${key.asymmetricKeyType}`, 'invalid-institution');
+  return key.export({ type: 'spki', format: 'pem' }).toString();
+}
+
+export async function addInstitution(q: Queryable, inst: NewInstitution, now: Date = new Date()): Promise<Institution> {
+  if (!ID.test(inst.id)) throw new DirectoryError(`institution id ${JSON.stringify(inst.id)} must be 1–64 letters, digits, '.', '_' or '-'`, 'invalid-institution');
+  if (!/^[0-9]{6}$/.test(inst.region)) throw new DirectoryError(`region ${JSON.stringify(inst.region)} must be a 6-digit GB/T 2260 code`, 'invalid-institution');
+  if (!inst.schemes.length || inst.schemes.some((s) => !/^[0-9]{3}$/.test(s))) {
+    throw new DirectoryError(`schemes must be 3-digit 险种 codes (e.g. 110,210), got ${JSON.stringify(inst.schemes)}`, 'invalid-institution');
+  }
+  if (!inst.publicKeys.length) throw new DirectoryError('at least one public key is required', 'invalid-institution');
+  const keys = inst.publicKeys.map(normalisePublicKey);
+  const rows = await q.query(
+    `INSERT INTO institutions (id, name, region, schemes, public_keys, status, created_at, updated_at)
+     VALUES ($1, $2, $3, $4, $5, 'active', $6, $6) ON CONFLICT (id) DO NOTHING RETURNING id`,
+    [inst.id, inst.name ?? inst.id, inst.region, inst.schemes, keys, now],
+  );
+  if (!rows.length) throw new DirectoryError(`institution ${inst.id} already exists`, 'duplicate-institution');
+  await q.query(`INSERT INTO inbox_state (institution_id) VALUES ($1) ON CONFLICT DO NOTHING`, [inst.id]);
+  await q.query(`INSERT INTO audit_log (at, actor, action, object, detail) VALUES ($1, 'operator', 'institution.add', $2, $3)`, [
+    now,
+    inst.id,
+    { region: inst.region, schemes: inst.schemes },
+  ]);
+  return (await getInstitution(q, inst.id))!;
+}
+
+function toInstitution(r: Record<string, any>): Institution {
+  return {
+    id: r.id,
+    name: r.name,
+    region: r.region,
+    schemes: r.schemes,
+    publicKeys: r.public_keys,
+    status: r.status,
+    webhook: r.webhook_url ? { url: r.webhook_url } : null,
+  };
+}
+
+export async function getInstitution(q: Queryable, id: string): Promise<Institution | undefined> {
+  const rows = await q.query(`SELECT * FROM institutions WHERE id = $1`, [id]);
+  return rows.length ? toInstitution(rows[0]) : undefined;
+}
+
+export async function listInstitutions(q: Queryable): Promise<Institution[]> {
+  return (await q.query(`SELECT * FROM institutions ORDER BY id`)).map(toInstitution);
+}
+
+export async function setInstitutionStatus(q: Queryable, id: string, status: 'active' | 'disabled', now: Date = new Date()): Promise<Institution> {
+  const rows = await q.query(`UPDATE institutions SET status = $2, updated_at = $3 WHERE id = $1 RETURNING id`, [id, status, now]);
+  if (!rows.length) throw new DirectoryError(`no institution ${id}`, 'unknown-institution');
+  await q.query(`INSERT INTO audit_log (at, actor, action, object) VALUES ($1, 'operator', $2, $3)`, [now, `institution.${status === 'disabled' ? 'disable' : 'enable'}`, id]);
+  return (await getInstitution(q, id))!;
+}
+
+export function disableInstitution(q: Queryable, id: string, now?: Date): Promise<Institution> {
+  return setInstitutionStatus(q, id, 'disabled', now);
+}
+
+export async function setWebhook(q: Queryable, id: string, url: string | null, secret: string | null, now: Date = new Date()): Promise<Institution> {
+  if (url !== null) {
+    let parsed: URL;
+    try {
+      parsed = new URL(url);
+    } catch {
+      throw new DirectoryError(`webhook url ${JSON.stringify(url)} is not a URL`, 'invalid-institution');
+    }
+    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new DirectoryError('webhook url must be http or https', 'invalid-institution');
+  }
+  const rows = await q.query(`UPDATE institutions SET webhook_url = $2, webhook_secret = $3, updated_at = $4 WHERE id = $1 RETURNING id`, [
+    id,
+    url,
+    url === null ? null : secret,
+    now,
+  ]);
+  if (!rows.length) throw new DirectoryError(`no institution ${id}`, 'unknown-institution');
+  await q.query(`INSERT INTO audit_log (at, actor, action, object, detail) VALUES ($1, $2, 'webhook.set', $2, $3)`, [now, id, { url }]);
+  return (await getInstitution(q, id))!;
+}
+
+/** A fresh Ed25519 key pair: PKCS#8 private key and SPKI public key, both PEM. */
+export function generateKeyPair(): { privateKeyPem: string; publicKeyPem: string } {
+  const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+  return {
+    privateKeyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+    publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+  };
+}

@@ -1,0 +1,22 @@
+/** @jiexu/platform — the reference national transfer platform (HTTP + PostgreSQL or PGlite). */
+export { startPlatform, DEFAULT_PORT, type PlatformOptions, type RunningPlatform } from './platform.ts';
+export { openStorage, StorageError, DEFAULT_DATA_DIR, type Storage, type StorageOptions } from './storage.ts';
+export { migrate, type Db, type Queryable } from './db.ts';
+export {
+  addInstitution,
+  listInstitutions,
+  getInstitution,
+  disableInstitution,
+  setInstitutionStatus,
+  setWebhook,
+  generateKeyPair,
+  normalisePublicKey,
+  DirectoryError,
+  type Institution,
+  type NewInstitution,
+} from './directory.ts';
+export { sendOverdueReminders, getCase, listCases, type CaseView, type CaseSummary, type CaseStep } from './cases.ts';
+export { PLATFORM_ID, PLATFORM_SOURCE, type Envelope, type Acceptance } from './messages.ts';
+export { loadCatalogue, type Catalogue } from './catalogue.ts';
+export { maskIdentifiers } from './mask.ts';
+export { DEFAULT_BODY_LIMIT, MAX_SKEW_MS } from './server.ts';

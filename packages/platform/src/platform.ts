@@ -1,0 +1,114 @@
+/** Starting and stopping the platform: storage, HTTP server, webhook worker, reminder timer. */
+import { sendOverdueReminders } from './cases.ts';
+import { loadCatalogue, type Catalogue } from './catalogue.ts';
+import type { Db } from './db.ts';
+import { Metrics } from './metrics.ts';
+import type { PlatformContext } from './messages.ts';
+import { DEFAULT_WEBHOOK_POLICY, runOutboxOnce, type WebhookPolicy } from './outbox.ts';
+import { buildApp } from './server.ts';
+import { openStorage } from './storage.ts';
+import { defaultValidator, type Validator } from './validation.ts';
+
+export interface PlatformOptions {
+  /** TCP port (default 8640; 0 = any free port). */
+  port?: number;
+  host?: string;
+  /** PGlite data directory (default .jiexu/platform-data); ignored when databaseUrl is set. */
+  dataDir?: string;
+  /** PostgreSQL connection string (default: none, use PGlite). */
+  databaseUrl?: string;
+  /** PostgreSQL schema (tests isolate by schema). */
+  schema?: string;
+  /** PGlite in memory (tests). */
+  memory?: boolean;
+  /** Largest accepted request body in bytes (default 1 MiB). */
+  bodyLimit?: number;
+  /** The platform's clock (tests). */
+  now?: () => Date;
+  catalogue?: Catalogue;
+  validate?: Validator;
+  /** Request log sink (default stdout). */
+  log?: (line: string) => void;
+  /** How often overdue steps are checked for reminders (default 5 min; 0 = never, call remindOverdue()). */
+  reminderIntervalMs?: number;
+  /** How often the webhook outbox is polled besides being woken on delivery (default 1 s; 0 = never). */
+  outboxIntervalMs?: number;
+  webhookPolicy?: WebhookPolicy;
+}
+
+export interface RunningPlatform {
+  url: string;
+  port: number;
+  db: Db;
+  context: PlatformContext;
+  /** Sends admin.remind for every overdue step not yet reminded; returns the reminder ids. */
+  remindOverdue(now?: Date): Promise<string[]>;
+  /** Runs the webhook outbox once. */
+  flushWebhooks(): Promise<number>;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_PORT = 8640;
+
+export async function startPlatform(opts: PlatformOptions = {}): Promise<RunningPlatform> {
+  const storage = await openStorage({ databaseUrl: opts.databaseUrl, schema: opts.schema, dataDir: opts.dataDir, memory: opts.memory });
+  const now = opts.now ?? (() => new Date());
+  const metrics = new Metrics();
+  const policy = opts.webhookPolicy ?? DEFAULT_WEBHOOK_POLICY;
+  let outboxRunning: Promise<unknown> | undefined;
+  let closing = false;
+  const flushWebhooks = async (): Promise<number> => {
+    while (outboxRunning) await outboxRunning.catch(() => {});
+    const run = runOutboxOnce(storage.db, now, policy, metrics);
+    outboxRunning = run;
+    try {
+      return await run;
+    } finally {
+      outboxRunning = undefined;
+    }
+  };
+  const wake = () => {
+    if (!closing && !outboxRunning) flushWebhooks().catch(() => {});
+  };
+  const context: PlatformContext = {
+    db: storage.db,
+    catalogue: opts.catalogue ?? loadCatalogue(),
+    validate: opts.validate ?? defaultValidator(),
+    now,
+    onDelivered: wake,
+  };
+  const app = buildApp(context, { bodyLimit: opts.bodyLimit, metrics, storageKind: storage.db.kind, log: opts.log });
+  const remindOverdue = async (at?: Date) => {
+    const ids = await sendOverdueReminders(context, at ?? now());
+    if (ids.length) metrics.generated.inc({ kind: 'reminder' }, ids.length);
+    return ids;
+  };
+  const timers: NodeJS.Timeout[] = [];
+  try {
+    await app.listen({ port: opts.port ?? DEFAULT_PORT, host: opts.host ?? '127.0.0.1' });
+  } catch (err) {
+    await storage.close().catch(() => {});
+    throw err;
+  }
+  const reminderEvery = opts.reminderIntervalMs ?? 300_000;
+  if (reminderEvery > 0) timers.push(setInterval(() => void remindOverdue().catch(() => {}), reminderEvery).unref());
+  const outboxEvery = opts.outboxIntervalMs ?? 1_000;
+  if (outboxEvery > 0) timers.push(setInterval(wake, outboxEvery).unref());
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : (opts.port ?? DEFAULT_PORT);
+  return {
+    url: `http://${opts.host ?? '127.0.0.1'}:${port}`,
+    port,
+    db: storage.db,
+    context,
+    remindOverdue,
+    flushWebhooks,
+    async close() {
+      closing = true;
+      for (const t of timers) clearInterval(t);
+      await app.close();
+      while (outboxRunning) await outboxRunning.catch(() => {});
+      await storage.close();
+    },
+  };
+}

@@ -1,0 +1,243 @@
+/**
+ * The platform's HTTP interface (openapi.yaml): signed requests, messages, inbox, cases,
+ * directory, health and metrics. Fastify with its own JSON body parser (the raw bytes are
+ * needed for the signature) and no framework logger: one structured JSON line per request,
+ * personal identifiers masked.
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { HEADER_INSTITUTION, HEADER_SIGNATURE, HEADER_TIMESTAMP, verifyRequest } from '@jiexu/client';
+import { parse as parseYaml } from 'yaml';
+import { getCase, listCases } from './cases.ts';
+import { DirectoryError, getInstitution, listInstitutions, setWebhook } from './directory.ts';
+import { ackInbox, isCursor, readInbox } from './inbox.ts';
+import { maskIdentifiers } from './mask.ts';
+import { acceptMessage, Rejection, type PlatformContext } from './messages.ts';
+import type { Metrics } from './metrics.ts';
+
+export const MAX_SKEW_MS = 300_000;
+export const DEFAULT_BODY_LIMIT = 1024 * 1024;
+
+const OPENAPI_PATH = fileURLToPath(new URL('../openapi.yaml', import.meta.url));
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    rawBody?: Buffer;
+    institutionId?: string;
+    publicKeys?: string[];
+  }
+}
+
+export interface AppOptions {
+  bodyLimit?: number;
+  metrics: Metrics;
+  storageKind: string;
+  /** Where request log lines go (default: stdout). */
+  log?: (line: string) => void;
+}
+
+class HttpProblem extends Error {
+  constructor(
+    readonly statusCode: number,
+    readonly error: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const PUBLIC = new Set(['/healthz', '/metrics', '/openapi.json']);
+
+function problem(reply: FastifyReply, status: number, error: string, message: string, report?: unknown) {
+  return reply.code(status).type('application/json').send(report ? { error, message, report } : { error, message });
+}
+
+export function buildApp(ctx: PlatformContext, opts: AppOptions): FastifyInstance {
+  const app = Fastify({ logger: false, bodyLimit: opts.bodyLimit ?? DEFAULT_BODY_LIMIT, disableRequestLogging: true, return503OnClosing: true });
+  const log = opts.log ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const metrics = opts.metrics;
+  const openapi = parseYaml(readFileSync(OPENAPI_PATH, 'utf8'));
+
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (req, body, done) => {
+    const raw = body as Buffer;
+    req.rawBody = raw;
+    if (!raw.length) return done(null, undefined);
+    try {
+      done(null, JSON.parse(raw.toString('utf8')));
+    } catch (err) {
+      done(new HttpProblem(400, 'bad-request', `body is not valid JSON: ${(err as Error).message}`), undefined);
+    }
+  });
+
+  // 1. cheap checks before the body is read: headers, clock skew, a known active institution
+  app.addHook('onRequest', async (req, reply) => {
+    (req as any).startedAt = process.hrtime.bigint();
+    const path = req.url.split('?')[0];
+    if (PUBLIC.has(path)) return;
+    const institution = req.headers[HEADER_INSTITUTION.toLowerCase()];
+    const timestamp = req.headers[HEADER_TIMESTAMP.toLowerCase()];
+    const signature = req.headers[HEADER_SIGNATURE.toLowerCase()];
+    if (typeof institution !== 'string' || typeof timestamp !== 'string' || typeof signature !== 'string') {
+      return problem(reply, 401, 'unauthorized', `missing ${[!institution && HEADER_INSTITUTION, !timestamp && HEADER_TIMESTAMP, !signature && HEADER_SIGNATURE].filter(Boolean).join(', ')}`);
+    }
+    if (!/^[0-9]{1,16}$/.test(timestamp)) return problem(reply, 401, 'unauthorized', `${HEADER_TIMESTAMP} must be Unix time in milliseconds`);
+    const skew = Math.abs(ctx.now().getTime() - Number(timestamp));
+    if (skew > MAX_SKEW_MS) return problem(reply, 401, 'unauthorized', `${HEADER_TIMESTAMP} is ${Math.round(skew / 1000)} s from the platform's clock (at most ${MAX_SKEW_MS / 1000} s allowed)`);
+    const inst = await getInstitution(ctx.db, institution);
+    if (!inst) return problem(reply, 401, 'unauthorized', `unknown institution ${institution}`);
+    if (inst.status !== 'active') return problem(reply, 401, 'unauthorized', `institution ${institution} is disabled`);
+    req.institutionId = inst.id;
+    req.publicKeys = inst.publicKeys;
+  });
+
+  // 2. after the body is read: the signature over method, path, timestamp and body hash
+  app.addHook('preHandler', async (req, reply) => {
+    if (!req.institutionId) return;
+    const input = {
+      method: req.method,
+      pathWithQuery: req.url,
+      body: req.rawBody ?? '',
+      timestamp: req.headers[HEADER_TIMESTAMP.toLowerCase()] as string,
+      signature: req.headers[HEADER_SIGNATURE.toLowerCase()] as string,
+    };
+    if (!req.publicKeys!.some((publicKey) => verifyRequest({ ...input, publicKey }))) {
+      req.institutionId = undefined;
+      return problem(reply, 401, 'unauthorized', 'signature does not verify with any key of the institution');
+    }
+  });
+
+  app.addHook('onResponse', async (req, reply) => {
+    const seconds = Number(process.hrtime.bigint() - (req as any).startedAt) / 1e9;
+    const route = req.routeOptions.url ?? 'unmatched';
+    metrics.requests.inc({ method: req.method, route, status: String(reply.statusCode) });
+    metrics.duration.observe({ route }, seconds);
+    log(
+      maskIdentifiers(
+        JSON.stringify({
+          time: new Date().toISOString(),
+          level: reply.statusCode >= 500 ? 'error' : 'info',
+          reqId: req.id,
+          method: req.method,
+          url: req.url,
+          route,
+          status: reply.statusCode,
+          ms: Math.round(seconds * 1000),
+          institution: req.institutionId ?? (req.headers[HEADER_INSTITUTION.toLowerCase()] as string | undefined) ?? null,
+          ...((reply as any).jiexuNote ? { note: (reply as any).jiexuNote } : {}),
+        }),
+      ),
+    );
+  });
+
+  app.setErrorHandler((err: any, req, reply) => {
+    if (err instanceof Rejection) {
+      metrics.rejected.inc({ error: err.error });
+      (reply as any).jiexuNote = err.message;
+      return problem(reply, err.status, err.error, err.message, err.report);
+    }
+    if (err instanceof HttpProblem) return problem(reply, err.statusCode, err.error, err.message);
+    if (err instanceof DirectoryError) return problem(reply, 400, 'bad-request', err.message);
+    const status = typeof err.statusCode === 'number' ? err.statusCode : 500;
+    if (status === 413) {
+      metrics.rejected.inc({ error: 'body-too-large' });
+      return problem(reply, 413, 'body-too-large', `body is larger than the platform's limit of ${opts.bodyLimit ?? DEFAULT_BODY_LIMIT} bytes`);
+    }
+    if (status === 415) return problem(reply, 415, 'unsupported-media-type', `content type ${req.headers['content-type'] ?? '(none)'} is not supported; send application/json`);
+    if (status >= 400 && status < 500) return problem(reply, status, 'bad-request', err.message);
+    (reply as any).jiexuNote = maskIdentifiers(String(err?.stack ?? err));
+    return problem(reply, 500, 'internal-error', 'internal error (see the platform log)');
+  });
+  app.setNotFoundHandler((req, reply) => problem(reply, 404, 'not-found', `no route ${req.method} ${req.url.split('?')[0]}`));
+
+  const me = (req: FastifyRequest) => req.institutionId!;
+
+  app.post('/v1/messages', async (req, reply) => {
+    if (req.body === undefined) throw new HttpProblem(400, 'bad-request', 'the body must be a JSON envelope');
+    const { status, acceptance } = await acceptMessage(ctx, me(req), req.body);
+    if (status === 202) metrics.accepted.inc({ type: String((req.body as any).type) });
+    else metrics.replayed.inc();
+    return reply.code(status).send(acceptance);
+  });
+
+  const inboxHandler = async (req: FastifyRequest, reply: FastifyReply, institutionId: string) => {
+    const query = req.query as Record<string, string | undefined>;
+    if (query.after !== undefined && !isCursor(query.after)) throw new HttpProblem(400, 'bad-request', '`after` must be a cursor (decimal digits)');
+    const limit = query.limit === undefined ? 100 : Number(query.limit);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 500) throw new HttpProblem(400, 'bad-request', '`limit` must be an integer from 1 to 500');
+    return reply.send(await ctx.db.tx((q) => readInbox(q, institutionId, query.after, limit, ctx.now())));
+  };
+  app.get('/v1/inbox', (req, reply) => inboxHandler(req, reply, me(req)));
+  app.get('/v1/institutions/:institutionId/inbox', (req, reply) => {
+    const { institutionId } = req.params as { institutionId: string };
+    if (institutionId !== me(req)) return problem(reply, 403, 'forbidden', `${me(req)} may read only its own inbox, not ${institutionId}'s`);
+    return inboxHandler(req, reply, institutionId);
+  });
+  app.post('/v1/inbox/ack', async (req, reply) => {
+    const upTo = (req.body as { upTo?: unknown } | undefined)?.upTo;
+    if (!isCursor(upTo)) throw new HttpProblem(400, 'bad-request', 'body must be {"upTo": "<cursor>"}');
+    return reply.send(await ctx.db.tx((q) => ackInbox(q, me(req), upTo, ctx.now())));
+  });
+
+  app.get('/v1/cases', async (req, reply) => {
+    const query = req.query as Record<string, string | undefined>;
+    const bool = (v: string | undefined, name: string) => {
+      if (v === undefined) return undefined;
+      if (v !== 'true' && v !== 'false') throw new HttpProblem(400, 'bad-request', `\`${name}\` must be true or false`);
+      return v === 'true';
+    };
+    if (query.state !== undefined && query.state !== 'open' && query.state !== 'closed') throw new HttpProblem(400, 'bad-request', '`state` must be open or closed');
+    const limit = query.limit === undefined ? 100 : Number(query.limit);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 500) throw new HttpProblem(400, 'bad-request', '`limit` must be an integer from 1 to 500');
+    const cases = await listCases(ctx.db, me(req), { overdue: bool(query.overdue, 'overdue'), state: query.state as 'open' | 'closed' | undefined, limit }, ctx.now());
+    return reply.send({ cases });
+  });
+  app.get('/v1/cases/:caseId', async (req, reply) => {
+    const { caseId } = req.params as { caseId: string };
+    const found = await ctx.db.tx((q) => getCase(q, caseId, me(req), ctx.now()));
+    if (found === 'not-found') return problem(reply, 404, 'not-found', `no case ${caseId}`);
+    if (found === 'forbidden') return problem(reply, 403, 'forbidden', `${me(req)} is not party to case ${caseId}`);
+    return reply.send(found);
+  });
+
+  app.get('/v1/institutions', async (_req, reply) => reply.send({ institutions: await listInstitutions(ctx.db) }));
+  app.put('/v1/institutions/:institutionId/webhook', async (req, reply) => {
+    const { institutionId } = req.params as { institutionId: string };
+    if (institutionId !== me(req)) return problem(reply, 403, 'forbidden', `${me(req)} may set only its own webhook`);
+    const body = req.body as { url?: unknown; secret?: unknown } | undefined;
+    if (!body || typeof body !== 'object' || !('url' in body) || (body.url !== null && typeof body.url !== 'string')) throw new HttpProblem(400, 'bad-request', 'body must be {"url": "https://…" | null, "secret"?: "…"}');
+    if (body.secret !== undefined && (typeof body.secret !== 'string' || body.secret.length < 16)) throw new HttpProblem(400, 'bad-request', '`secret` must be a string of at least 16 characters');
+    return reply.send(await ctx.db.tx((q) => setWebhook(q, institutionId, body.url as string | null, (body.secret as string | undefined) ?? null, ctx.now())));
+  });
+
+  app.get('/healthz', async (_req, reply) => {
+    try {
+      await ctx.db.query('SELECT 1');
+      return reply.send({ status: 'ok', storage: opts.storageKind });
+    } catch (err) {
+      return problem(reply, 503, 'unavailable', `database does not answer: ${(err as Error).message}`);
+    }
+  });
+  app.get('/metrics', async (_req, reply) => {
+    const today = new Date(ctx.now().getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+    const [g] = await ctx.db.query(
+      `SELECT (SELECT count(*) FROM cases WHERE NOT closed)::int AS open,
+              (SELECT count(*) FROM cases WHERE NOT closed AND step_deadline < $1::date)::int AS overdue,
+              (SELECT count(*) FROM outbox WHERE delivered_at IS NULL AND gave_up_at IS NULL)::int AS pending,
+              (SELECT count(*) FROM messages)::int AS messages`,
+      [today],
+    );
+    return reply.type('text/plain; version=0.0.4').send(
+      metrics.render([
+        { name: 'jiexu_cases_open', help: 'Open cases.', value: g.open },
+        { name: 'jiexu_cases_overdue', help: 'Open cases whose current step is past its deadline.', value: g.overdue },
+        { name: 'jiexu_webhook_outbox_pending', help: 'Webhook pushes not yet delivered.', value: g.pending },
+        { name: 'jiexu_messages_stored', help: 'Messages stored.', value: g.messages },
+      ]),
+    );
+  });
+  app.get('/openapi.json', async (_req, reply) => reply.send(openapi));
+
+  return app;
+}
