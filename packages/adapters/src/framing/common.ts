@@ -1,5 +1,8 @@
 /** What every framing shares: field decoding with positions, output with back-pressure, records → rows. */
 import { once } from 'node:events';
+import { createReadStream } from 'node:fs';
+import { TextDecoder } from 'node:util';
+import iconv from 'iconv-lite';
 import type { Writable } from 'node:stream';
 import type { FieldSpec, Mapping } from '../mapping.ts';
 import type { Issues, Problem } from '../issues.ts';
@@ -208,4 +211,30 @@ export function accountRows(r: ContributionRecord): RowValues[] {
     'account.interestFen': a.interestFen,
     'account.balanceFen': a.balanceFen,
   }));
+}
+
+/** The file's text, chunk by chunk; bytes invalid in the encoding stop the read with a fatal legacy-encoding issue. */
+export async function* decodedText(path: string, ctx: DecodeContext): AsyncGenerator<string> {
+  const { mapping, issues } = ctx;
+  const utf8 = mapping.encoding === 'utf-8';
+  const dec = utf8 ? new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }) : iconv.getDecoder(mapping.encoding);
+  let offset = 0;
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+    let text: string;
+    try {
+      text = utf8 ? (dec as TextDecoder).decode(chunk, { stream: true }) : (dec as ReturnType<typeof iconv.getDecoder>).write(chunk);
+    } catch {
+      issues.add('fatal', 'legacy-encoding', `the file is not valid UTF-8 (in bytes ${offset}..${offset + chunk.length}); ${mapping.name} files are UTF-8`, `文件不是合法的 UTF-8（第 ${offset}..${offset + chunk.length} 字节）；${mapping.name} 文件应为 UTF-8`, { byteOffset: offset });
+      return;
+    }
+    offset += chunk.length;
+    yield text;
+  }
+  let tail = '';
+  try {
+    tail = utf8 ? (dec as TextDecoder).decode() : ((dec as ReturnType<typeof iconv.getDecoder>).end() ?? '');
+  } catch {
+    issues.add('fatal', 'legacy-encoding', 'the file ends inside a UTF-8 character', '文件在一个 UTF-8 字符中间结束', { byteOffset: offset });
+  }
+  if (tail) yield tail;
 }

@@ -1,0 +1,149 @@
+/**
+ * Delimited framing (CSV and pipe exports): one header row of field names,
+ * then one row per month or run. Parsing and quoting by csv-parse/csv-stringify.
+ */
+import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
+import type { Writable } from 'node:stream';
+import { parse } from 'csv-parse';
+import { stringify } from 'csv-stringify/sync';
+import iconv from 'iconv-lite';
+import type { DelimitedFraming } from '../mapping.ts';
+import type { ContributionRecord, Position } from '../record.ts';
+import type { LegacyRow } from '../rows.ts';
+import { BOM, wrongEncoding } from '../encoding.ts';
+import { Sink, decodedText, contributionRows, decodeFields, encodeFields, personValues, recordLabel, type DecodeContext, type EncodeContext } from './common.ts';
+
+const MAX_FIELD = 1000;
+const MAX_RECORD = 1 << 16;
+
+export async function* readDelimited(path: string, ctx: DecodeContext): AsyncGenerator<LegacyRow[]> {
+  const { mapping, issues } = ctx;
+  const framing = mapping.framing as DelimitedFraming;
+  const sample = Buffer.alloc(1 << 16);
+  const fh = await open(path, 'r');
+  const { bytesRead } = await fh.read(sample, 0, sample.length, 0);
+  await fh.close();
+  const head = sample.subarray(0, bytesRead);
+  const wrong = wrongEncoding(head, mapping);
+  if (wrong) {
+    issues.add('fatal', 'legacy-encoding', wrong.en, wrong.zh, wrong.byteOffset !== undefined ? { byteOffset: wrong.byteOffset } : undefined);
+    return;
+  }
+  const hasBom = head.subarray(0, 3).equals(BOM);
+  if (mapping.bom && !hasBom) issues.warning('legacy-bom-missing', `${mapping.name} files start with a UTF-8 byte order mark; this one does not`, `${mapping.name} 文件应以 UTF-8 BOM 开头，此文件没有`, { line: 1 });
+  const firstLf = head.indexOf(0x0a);
+  if (firstLf > 0) {
+    const crlf = head[firstLf - 1] === 0x0d;
+    if (crlf !== (mapping.lineEnd === '\r\n')) {
+      issues.warning('legacy-line-end', `lines end in ${crlf ? 'CR LF' : 'LF'}, ${mapping.name} uses ${mapping.lineEnd === '\r\n' ? 'CR LF' : 'LF'}`, `行尾为 ${crlf ? 'CR LF' : 'LF'}，${mapping.name} 应为 ${mapping.lineEnd === '\r\n' ? 'CR LF' : 'LF'}`, { line: 1 });
+    }
+  }
+
+  const parser = parse({
+    delimiter: framing.delimiter,
+    quote: framing.quoting === 'none' ? false : '"',
+    bom: true,
+    info: true,
+    relax_column_count: true,
+    skip_empty_lines: true,
+    max_record_size: MAX_RECORD,
+  });
+  const feed = (async () => {
+    try {
+      for await (const text of decodedText(path, ctx)) {
+        if (!parser.write(text)) await new Promise((r) => parser.once('drain', r));
+      }
+    } finally {
+      parser.end();
+    }
+  })();
+  feed.catch(() => undefined);
+
+  const names = framing.fields.map((f) => f.name);
+  let prevEnd = 0;
+  let batch: LegacyRow[] = [];
+  let sawHeader = false;
+  try {
+    for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+      const line = prevEnd + 1;
+      prevEnd = Math.max(info.lines - 1, line);
+      const at: Position = { line };
+      if (!sawHeader) {
+        sawHeader = true;
+        if (record.join('\u0000') !== names.join('\u0000')) {
+          issues.add(
+            'fatal',
+            'legacy-header-mismatch',
+            `the header row is not ${mapping.name}'s: expected ${names.join(framing.delimiter)}`,
+            `表头行不是 ${mapping.name} 的表头：应为 ${names.join(framing.delimiter)}`,
+            at,
+            { value: record.join(framing.delimiter) },
+          );
+          break;
+        }
+        continue;
+      }
+      if (record.length !== names.length) {
+        issues.error('legacy-record-length', `row has ${record.length} fields, expected ${names.length}`, `该行有 ${record.length} 个字段，应为 ${names.length} 个`, at, { value: record.length });
+        continue;
+      }
+      const long = record.findIndex((v) => v.length > MAX_FIELD);
+      if (long >= 0) {
+        issues.error('legacy-field-too-large', `${names[long]} is ${record[long].length} characters long`, `${names[long]} 长达 ${record[long].length} 个字符`, { ...at, field: names[long] });
+        continue;
+      }
+      const values = decodeFields(framing.fields, (_f, i) => record[i], at, ctx);
+      if (values) batch.push({ role: 'row', values, at });
+      if (batch.length >= 512) {
+        yield batch;
+        batch = [];
+      }
+    }
+  } catch (err) {
+    const e = err as { code?: string; message: string; lines?: number };
+    if (!issues.fatal) {
+      const tooLarge = e.code === 'CSV_MAX_RECORD_SIZE';
+      issues.add('fatal', tooLarge ? 'legacy-field-too-large' : 'legacy-syntax', tooLarge ? `a row is larger than ${MAX_RECORD} characters` : `not readable as ${mapping.name}: ${e.message}`, tooLarge ? `某行超过 ${MAX_RECORD} 个字符` : `无法按 ${mapping.name} 读取：${e.message}`, { line: e.lines ?? prevEnd + 1 });
+    }
+  }
+  parser.destroy();
+  await feed.catch(() => undefined);
+  if (batch.length) yield batch;
+  if (!sawHeader && !issues.fatal) issues.error('legacy-header-mismatch', 'the file is empty: no header row', '文件为空：没有表头行', { line: 1 });
+}
+
+export async function writeDelimited(records: AsyncIterable<ContributionRecord>, out: Writable, ctx: EncodeContext): Promise<void> {
+  const { mapping } = ctx;
+  const framing = mapping.framing as DelimitedFraming;
+  const sink = new Sink(out);
+  const encode = (text: string): Buffer => (mapping.encoding === 'utf-8' ? Buffer.from(text, 'utf8') : iconv.encode(text, mapping.encoding));
+  const joinRow = (fields: string[], where: string): string | undefined => {
+    if (framing.quoting === 'rfc4180') {
+      return stringify([fields], { delimiter: framing.delimiter, record_delimiter: mapping.lineEnd === '\r\n' ? 'windows' : 'unix', quoted_match: /[\r\n]/ });
+    }
+    const bad = fields.findIndex((v) => v.includes(framing.delimiter) || /[\r\n]/.test(v));
+    if (bad >= 0) {
+      ctx.issues.error('legacy-field-invalid', `${where}: ${framing.fields[bad].name} "${fields[bad]}" holds "${framing.delimiter}" or a line break, which ${mapping.name} cannot carry`, `${where}：${framing.fields[bad].name}“${fields[bad]}”含有“${framing.delimiter}”或换行，${mapping.name} 无法表示`, { field: framing.fields[bad].name });
+      return undefined;
+    }
+    return fields.join(framing.delimiter) + mapping.lineEnd;
+  };
+  await sink.write(encode(joinRow(framing.fields.map((f) => f.name), 'header')!));
+  let n = 0;
+  for await (const r of records) {
+    n++;
+    const where = recordLabel(n, r);
+    const person = personValues(r, n, ctx);
+    if (r.account?.length && !mapping.accounts) {
+      ctx.issues.add('information', 'legacy-account-not-written', `${where}: ${mapping.name} does not carry the individual account; its ${r.account.length} years are not written`, `${where}：${mapping.name} 不含个人账户，${r.account.length} 个年度未写出`, { record: n });
+    }
+    for (const row of contributionRows(r, person, mapping)) {
+      const raws = encodeFields(framing.fields, row, where, ctx);
+      if (!raws) continue;
+      const text = joinRow(raws.map((v) => (v === undefined || v === null ? '' : String(v))), where);
+      if (text !== undefined) await sink.write(encode(text));
+    }
+  }
+  await sink.flush();
+}

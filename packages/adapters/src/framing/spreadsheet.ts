@@ -1,0 +1,190 @@
+/**
+ * Spreadsheet framing (xlsx, 1900 date system): a sheet of monthly rows, and
+ * optionally a sheet of persons and one of account years, each with one header
+ * row. Read with exceljs's streaming reader in two passes (persons and accounts
+ * first, then the rows); written with its streaming writer, the records spooled
+ * to a temporary file so the sheets can be written in their order.
+ */
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import type { Writable } from 'node:stream';
+import { finished } from 'node:stream/promises';
+import ExcelJS from 'exceljs';
+import type { FieldSpec, SheetSpec, SpreadsheetFraming } from '../mapping.ts';
+import type { ContributionRecord, Position } from '../record.ts';
+import type { LegacyRow, RowValues } from '../rows.ts';
+import type { Raw } from '../values.ts';
+import { Sink, accountRows, contributionRows, decodeFields, encodeFields, personValues, recordLabel, type DecodeContext, type EncodeContext } from './common.ts';
+
+type CellValue = ExcelJS.CellValue;
+
+/** A cell's value as a plain string, number or Date (rich text joined, formulas by their result). */
+function plain(v: CellValue): Raw {
+  if (v === null || v === undefined) return undefined;
+  if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || v instanceof Date) return v;
+  if (typeof v === 'object') {
+    if ('richText' in v) return v.richText.map((t) => t.text).join('');
+    if ('result' in v) return plain(v.result as CellValue);
+    if ('text' in v && typeof v.text === 'string') return v.text;
+    if ('error' in v) return `#ERROR ${String(v.error)}`;
+  }
+  return String(v);
+}
+
+interface SheetRows {
+  name: string;
+  rows: AsyncIterable<{ number: number; values: CellValue[] }>;
+}
+
+async function* sheets(path: string): AsyncGenerator<SheetRows> {
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, { sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', worksheets: 'emit', entries: 'ignore' });
+  for await (const ws of reader as unknown as AsyncIterable<AsyncIterable<{ number: number; values: CellValue[] }> & { name: string }>) {
+    yield { name: ws.name, rows: ws };
+  }
+}
+
+export async function* readSpreadsheet(path: string, ctx: DecodeContext): AsyncGenerator<LegacyRow[]> {
+  const { issues } = ctx;
+  const framing = ctx.mapping.framing as SpreadsheetFraming;
+  const persons = new Map<string, RowValues>();
+  const seen = new Set<string>();
+
+  /** Rows of one sheet as values; the header row must name the sheet's fields in order. */
+  async function* sheetRows(s: SheetRows, spec: SheetSpec, role: LegacyRow['role']): AsyncGenerator<LegacyRow[]> {
+    let batch: LegacyRow[] = [];
+    let header = false;
+    for await (const row of s.rows) {
+      const at: Position = { sheet: s.name, row: row.number };
+      const cells = spec.fields.map((_f, i) => plain(row.values[i + 1]));
+      if (!header) {
+        header = true;
+        const names = spec.fields.map((f) => f.name);
+        if (row.number !== 1 || cells.some((c, i) => c !== names[i])) {
+          issues.add('fatal', 'legacy-header-mismatch', `sheet ${s.name}: the first row must be the header ${names.join(', ')}`, `工作表 ${s.name}：第一行应为表头 ${names.join('、')}`, at);
+          return;
+        }
+        continue;
+      }
+      if (cells.every((c) => c === undefined || c === '') && row.values.length <= 1) continue;
+      if (row.values.length - 1 > spec.fields.length && row.values.slice(spec.fields.length + 1).some((v) => plain(v) !== undefined && plain(v) !== '')) {
+        issues.error('legacy-record-length', `row has values beyond the ${spec.fields.length} columns of ${s.name}`, `该行有超出 ${s.name} 的 ${spec.fields.length} 列的值`, at);
+        continue;
+      }
+      const values = decodeFields(spec.fields, (_f, i) => cells[i], at, ctx);
+      if (values) batch.push({ role, values, at });
+      if (batch.length >= 512) {
+        yield batch;
+        batch = [];
+      }
+    }
+    if (batch.length) yield batch;
+    if (!header) issues.error('legacy-header-mismatch', `sheet ${s.name} is empty: no header row`, `工作表 ${s.name} 为空：没有表头行`, { sheet: s.name });
+  }
+
+  try {
+    // pass 1: persons and account years
+    for await (const s of sheets(path)) {
+      seen.add(s.name);
+      if (framing.persons && s.name === framing.persons.sheet) {
+        for await (const batch of sheetRows(s, framing.persons, 'row')) {
+          for (const r of batch) {
+            const id = r.values['person.id'] as string;
+            if (persons.has(id)) issues.error('legacy-person-duplicate', `${id} is listed twice in ${s.name}`, `${id} 在 ${s.name} 中出现两次`, r.at, { value: id });
+            else persons.set(id, r.values);
+          }
+        }
+      } else if (framing.accounts && s.name === framing.accounts.sheet) {
+        yield* sheetRows(s, framing.accounts, 'account');
+      } else {
+        for await (const _ of s.rows); // drain
+      }
+      if (issues.fatal) return;
+    }
+    for (const spec of [framing.persons, framing.rows, framing.accounts]) {
+      if (spec && !seen.has(spec.sheet)) {
+        issues.add(spec === framing.rows ? 'fatal' : 'error', 'legacy-sheet-missing', `the workbook has no sheet ${spec.sheet}`, `工作簿缺少工作表 ${spec.sheet}`, { sheet: spec.sheet });
+      }
+    }
+    if (issues.fatal) return;
+    // pass 2: the monthly rows, each joined with its person
+    for await (const s of sheets(path)) {
+      if (s.name !== framing.rows.sheet) {
+        for await (const _ of s.rows);
+        continue;
+      }
+      for await (const batch of sheetRows(s, framing.rows, 'row')) {
+        const out: LegacyRow[] = [];
+        for (const r of batch) {
+          const id = r.values['person.id'] as string;
+          const p = persons.get(id);
+          if (framing.persons && !p) {
+            issues.error('legacy-person-unknown', `${id} is not listed in ${framing.persons.sheet}`, `${id} 未列在 ${framing.persons.sheet} 中`, { ...r.at, field: framing.rows.fields[0].name }, { value: id });
+            continue;
+          }
+          out.push({ ...r, values: { ...p, ...r.values } });
+        }
+        if (out.length) yield out;
+      }
+    }
+  } catch (err) {
+    if (!issues.fatal) issues.add('fatal', 'legacy-syntax', `not a readable xlsx workbook: ${(err as Error).message}`, `不是可读取的 xlsx 工作簿：${(err as Error).message}`);
+  }
+}
+
+function cellOf(raw: Raw, f: FieldSpec): CellValue {
+  if (raw === undefined || raw === null) return f.type === 'text' && f.optional ? '' : null;
+  return raw as CellValue;
+}
+
+export async function writeSpreadsheet(records: AsyncIterable<ContributionRecord>, out: Writable, ctx: EncodeContext): Promise<void> {
+  const { mapping } = ctx;
+  const framing = mapping.framing as SpreadsheetFraming;
+  const dir = await mkdtemp(join(tmpdir(), 'jiexu-xlsx-'));
+  try {
+    // pass over the records: persons and accounts gathered (one entry per person/year), rows spooled
+    const spoolPath = join(dir, 'rows.jsonl');
+    const spool = createWriteStream(spoolPath);
+    const sink = new Sink(spool);
+    const persons = new Map<string, RowValues>();
+    const accounts: RowValues[] = [];
+    let n = 0;
+    for await (const r of records) {
+      n++;
+      const where = recordLabel(n, r);
+      const person = personValues(r, n, ctx);
+      if (!persons.has(r.person.id)) persons.set(r.person.id, person);
+      for (const row of contributionRows(r, person, mapping)) await sink.write(`${JSON.stringify([where, row])}\n`);
+      if (r.account?.length) {
+        if (framing.accounts) accounts.push(...accountRows(r));
+        else ctx.issues.add('information', 'legacy-account-not-written', `${where}: ${mapping.name} does not carry the individual account`, `${where}：${mapping.name} 不含个人账户`, { record: n });
+      }
+    }
+    await sink.flush();
+    spool.end();
+    await finished(spool);
+
+    const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: true });
+    const addSheet = async (spec: SheetSpec, rows: AsyncIterable<[string, RowValues]> | Iterable<[string, RowValues]>): Promise<void> => {
+      const ws = wb.addWorksheet(spec.sheet);
+      ws.columns = spec.fields.map((f) => ({ key: f.name, width: f.numFmt ? 12 : 20, ...(f.numFmt ? { style: { numFmt: f.numFmt } } : {}) }));
+      ws.addRow(spec.fields.map((f) => f.name)).commit();
+      for await (const [where, values] of rows) {
+        const raws = encodeFields(spec.fields, values, where, ctx);
+        if (raws) ws.addRow(raws.map((r, i) => cellOf(r, spec.fields[i]))).commit();
+      }
+      ws.commit();
+    };
+    if (framing.persons) await addSheet(framing.persons, [...persons.entries()].map(([id, v]) => [`person ${id}`, v] as [string, RowValues]));
+    const lines = createInterface({ input: createReadStream(spoolPath, { encoding: 'utf8' }), crlfDelay: Infinity });
+    await addSheet(framing.rows, (async function* () {
+      for await (const line of lines) yield JSON.parse(line) as [string, RowValues];
+    })());
+    if (framing.accounts) await addSheet(framing.accounts, accounts.map((a) => [`account ${String(a['person.id'])} ${String(a['account.year'])}`, a] as [string, RowValues]));
+    await wb.commit();
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,188 @@
+/**
+ * XML framing: a root element (file-level values), Person elements, Scheme
+ * elements inside them, and row (Period) and account elements inside those;
+ * every value an attribute. Streamed with saxes; DTDs and entities refused.
+ */
+import { open } from 'node:fs/promises';
+import type { Writable } from 'node:stream';
+import { SaxesParser, type SaxesTagNS } from 'saxes';
+import type { XmlFraming, XmlLevel } from '../mapping.ts';
+import type { ContributionRecord, Position } from '../record.ts';
+import type { LegacyRow, RowValues } from '../rows.ts';
+import { wrongEncoding } from '../encoding.ts';
+import { Sink, accountRows, contributionRows, decodeFields, decodedText, encodeFields, personValues, recordLabel, type DecodeContext, type EncodeContext } from './common.ts';
+
+const MAX_DEPTH = 16;
+const MAX_ATTRIBUTE = 1000;
+
+interface Open {
+  local: string;
+  path: string;
+  counts: Map<string, number>;
+}
+
+export async function* readXml(path: string, ctx: DecodeContext): AsyncGenerator<LegacyRow[]> {
+  const { mapping, issues } = ctx;
+  const framing = mapping.framing as XmlFraming;
+  {
+    const fh = await open(path, 'r');
+    const sample = Buffer.alloc(1 << 16);
+    const { bytesRead } = await fh.read(sample, 0, sample.length, 0);
+    await fh.close();
+    const wrong = wrongEncoding(sample.subarray(0, bytesRead), mapping);
+    if (wrong) {
+      issues.add('fatal', 'legacy-encoding', wrong.en, wrong.zh, wrong.byteOffset !== undefined ? { byteOffset: wrong.byteOffset } : undefined);
+      return;
+    }
+  }
+  const levels: XmlLevel[] = [framing.root, framing.person, framing.scheme];
+  const leaves = new Map<string, { level: XmlLevel; role: LegacyRow['role'] }>([[framing.row.element, { level: framing.row, role: 'row' }]]);
+  if (framing.account) leaves.set(framing.account.element, { level: framing.account, role: 'account' });
+
+  const parser = new SaxesParser({ xmlns: true, position: true });
+  const stack: Open[] = [];
+  let ignoreBelow = -1; // depth from which elements are skipped (after an unexpected or unreadable element)
+  let rootValues: RowValues | undefined;
+  let personVals: RowValues | undefined;
+  let schemeVals: RowValues | undefined;
+  let batch: LegacyRow[] = [];
+  const pos = (): Position => ({ line: parser.line, column: parser.column });
+
+  const attrsOf = (tag: SaxesTagNS, level: XmlLevel, at: Position): RowValues | undefined => {
+    const known = new Set(level.fields.map((f) => f.name));
+    for (const a of Object.values(tag.attributes)) {
+      if (a.prefix === 'xmlns' || a.name === 'xmlns') continue;
+      if (a.value.length > MAX_ATTRIBUTE) {
+        issues.error('legacy-field-too-large', `attribute ${a.name} is ${a.value.length} characters long`, `属性 ${a.name} 长达 ${a.value.length} 个字符`, { ...at, field: a.name });
+        return undefined;
+      }
+      if (!known.has(a.local) || a.uri !== '') issues.warning('legacy-field-unknown', `attribute ${a.name} is not part of ${mapping.name}; ignored`, `属性 ${a.name} 不属于 ${mapping.name}，已忽略`, { ...at, field: a.name });
+    }
+    return decodeFields(level.fields, (f) => (tag.attributes[f.name] as { value: string } | undefined)?.value, at, ctx);
+  };
+
+  parser.on('doctype', () => {
+    issues.add('fatal', 'legacy-xml-dtd', 'the file has a DOCTYPE: DTDs and entity declarations are refused', '文件含有 DOCTYPE：不接受 DTD 和实体声明', pos());
+  });
+  parser.on('error', (err) => {
+    if (issues.fatal) return;
+    const entity = /entity/i.test(err.message);
+    issues.add('fatal', entity ? 'legacy-xml-dtd' : 'legacy-xml-syntax', entity ? `entity reference refused: ${err.message}` : `not well-formed XML: ${err.message}`, entity ? `拒绝实体引用：${err.message}` : `XML 格式错误：${err.message}`, pos());
+  });
+  parser.on('text', (text) => {
+    if (stack.length && text.trim() !== '' && ignoreBelow < 0) {
+      issues.error('legacy-xml-unexpected', `text "${text.trim().slice(0, 40)}" inside ${stack[stack.length - 1].local}: values are attributes`, `${stack[stack.length - 1].local} 中出现文本“${text.trim().slice(0, 40)}”：值应为属性`, { ...pos(), path: stack[stack.length - 1].path });
+    }
+  });
+  parser.on('opentag', (tag) => {
+    const t = tag as SaxesTagNS;
+    const depth = stack.length;
+    const parent = stack[depth - 1];
+    const n = parent ? (parent.counts.get(t.local) ?? 0) + 1 : 1;
+    parent?.counts.set(t.local, n);
+    const path = `${parent ? parent.path : ''}/${t.local}${parent ? `[${n}]` : ''}`;
+    stack.push({ local: t.local, path, counts: new Map() });
+    if (ignoreBelow >= 0 && depth >= ignoreBelow) return;
+    const at: Position = { ...pos(), path };
+    if (depth >= MAX_DEPTH) {
+      issues.add('fatal', 'legacy-xml-unexpected', `elements nested deeper than ${MAX_DEPTH}`, `元素嵌套超过 ${MAX_DEPTH} 层`, at);
+      return;
+    }
+    if (t.uri !== framing.namespace) {
+      issues.add(depth === 0 ? 'fatal' : 'error', 'legacy-xml-namespace', `element ${t.name} is in namespace "${t.uri}", not ${framing.namespace}`, `元素 ${t.name} 的命名空间为“${t.uri}”，应为 ${framing.namespace}`, at);
+      ignoreBelow = depth;
+      return;
+    }
+    const leaf = depth === 3 ? leaves.get(t.local) : undefined;
+    const expected = depth < 3 ? levels[depth] : undefined;
+    if (!leaf && (!expected || expected.element !== t.local)) {
+      issues.add(depth === 0 ? 'fatal' : 'error', 'legacy-xml-unexpected', `unexpected element ${t.local} here (its content is not read)`, `此处不应出现元素 ${t.local}（其内容未读取）`, at);
+      ignoreBelow = depth;
+      return;
+    }
+    if (leaf) {
+      const v = attrsOf(t, leaf.level, at);
+      if (v && personVals && schemeVals) batch.push({ role: leaf.role, values: { ...rootValues, ...personVals, ...schemeVals, ...v }, at });
+      ignoreBelow = depth + 1; // a leaf holds nothing
+      return;
+    }
+    const v = attrsOf(t, expected!, at);
+    if (depth === 0) {
+      rootValues = v ?? {};
+      if (v?.region !== undefined) ctx.header.region = v.region as string;
+      if (v?.exportedAt !== undefined) ctx.header.exportedAt = v.exportedAt as string;
+    } else if (depth === 1) {
+      personVals = v;
+      if (!v) ignoreBelow = depth + 1;
+    } else {
+      schemeVals = v;
+      if (!v) ignoreBelow = depth + 1;
+    }
+  });
+  parser.on('closetag', () => {
+    const depth = stack.length - 1;
+    stack.pop();
+    if (ignoreBelow >= 0 && depth <= ignoreBelow) ignoreBelow = -1;
+    if (depth === 1) personVals = undefined;
+    if (depth === 2) schemeVals = undefined;
+  });
+
+  for await (const text of decodedText(path, ctx)) {
+    if (issues.fatal) break;
+    parser.write(text);
+    if (batch.length) {
+      yield batch;
+      batch = [];
+    }
+  }
+  if (!issues.fatal) parser.close();
+  if (batch.length && !issues.fatal) yield batch;
+}
+
+const escapeAttr = (s: string): string =>
+  s.replace(/[&<>"\t\n\r]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', '\t': '&#9;', '\n': '&#10;', '\r': '&#13;' })[c]!);
+
+export async function writeXml(records: AsyncIterable<ContributionRecord>, out: Writable, ctx: EncodeContext): Promise<void> {
+  const { mapping } = ctx;
+  const framing = mapping.framing as XmlFraming;
+  const sink = new Sink(out);
+  const element = (level: XmlLevel, values: RowValues, where: string, close: boolean): string | undefined => {
+    const raws = encodeFields(level.fields, values, where, ctx);
+    if (!raws) return undefined;
+    const attrs = level.fields.map((f, i) => (raws[i] === undefined || raws[i] === null ? '' : ` ${f.name}="${escapeAttr(String(raws[i]))}"`)).join('');
+    return `<${level.element}${attrs}${close ? '/>' : '>'}`;
+  };
+  const rootOpen = element(framing.root, { region: ctx.region, exportedAt: ctx.exportedAt }, 'root', false)!;
+  await sink.write(`<?xml version="1.0" encoding="UTF-8"?>\n${rootOpen.replace(`<${framing.root.element}`, `<${framing.root.element} xmlns="${escapeAttr(framing.namespace)}"`)}\n`);
+  let currentPerson: string | undefined;
+  let n = 0;
+  for await (const r of records) {
+    n++;
+    const where = recordLabel(n, r);
+    if (r.person.id !== currentPerson) {
+      if (currentPerson !== undefined) await sink.write(`  </${framing.person.element}>\n`);
+      currentPerson = r.person.id;
+      const p = element(framing.person, personValues(r, n, ctx), where, false);
+      await sink.write(`  ${p ?? `<${framing.person.element}>`}\n`);
+    }
+    await sink.write(`    ${element(framing.scheme, { scheme: r.scheme }, where, false) ?? `<${framing.scheme.element}>`}\n`);
+    for (const row of contributionRows(r, {}, mapping)) {
+      const e = element(framing.row, row, where, true);
+      if (e) await sink.write(`      ${e}\n`);
+    }
+    if (r.account?.length) {
+      if (!framing.account) {
+        ctx.issues.add('information', 'legacy-account-not-written', `${where}: ${mapping.name} does not carry the individual account`, `${where}：${mapping.name} 不含个人账户`, { record: n });
+      } else {
+        for (const a of accountRows(r)) {
+          const e = element(framing.account, a, where, true);
+          if (e) await sink.write(`      ${e}\n`);
+        }
+      }
+    }
+    await sink.write(`    </${framing.scheme.element}>\n`);
+  }
+  if (currentPerson !== undefined) await sink.write(`  </${framing.person.element}>\n`);
+  await sink.write(`</${framing.root.element}>\n`);
+  await sink.flush();
+}
