@@ -1,0 +1,99 @@
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { formats } from '@jiexu/adapters';
+import { describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
+const SAMPLES = `${ROOT}../shared/regions/samples`;
+const BIN = `${ROOT}packages/cli/bin/jiexu.mjs`;
+
+interface Expected {
+  files: Array<{ file: string; format: string; region: string }>;
+  people: Array<{ id: string; perScheme: Record<string, Record<string, unknown>>; assess: Record<string, Record<string, unknown>> }>;
+}
+const expected = JSON.parse(readFileSync(`${SAMPLES}/expected.json`, 'utf8')) as Expected;
+const supported = new Set(formats.map((f) => f.name));
+const readable = expected.files.filter((f) => supported.has(f.format));
+
+async function jiexu(args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { cwd: ROOT, maxBuffer: 64 << 20 });
+    return { stdout, stderr, code: 0 };
+  } catch (err) {
+    const e = err as { stdout: string; stderr: string; code: number };
+    return { stdout: e.stdout, stderr: e.stderr, code: e.code };
+  }
+}
+
+/** The part of `actual` that `shape` names (arrays element by element). */
+function pick(actual: unknown, shape: unknown): unknown {
+  if (Array.isArray(shape)) return Array.isArray(actual) ? actual.map((a, i) => pick(a, shape[i] ?? shape[0])) : actual;
+  if (shape && typeof shape === 'object') {
+    if (!actual || typeof actual !== 'object') return actual;
+    return Object.fromEntries(Object.keys(shape).map((k) => [k, pick((actual as Record<string, unknown>)[k], (shape as Record<string, unknown>)[k])]));
+  }
+  return actual;
+}
+
+describe('jiexu assess on the regional sample files', async () => {
+  const all = await jiexu(['assess', ...readable.map((f) => `${SAMPLES}/${f.file}`), '--json', '--as-of', '2026-11-29']);
+  if (all.code) console.error("STDERR", all.stderr.slice(0, 2000));
+  const lines = all.stdout.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as { person: string; assessed: boolean; schemes: Record<string, unknown> });
+  const byId = new Map(lines.map((l) => [l.person, l]));
+
+  it('reads every sample format (adapters for all five)', () => {
+    expect(expected.files.filter((f) => !supported.has(f.format)).map((f) => f.format)).toEqual([]);
+  });
+
+  for (const person of expected.people) {
+    const regions = new Set(Object.values(person.perScheme).flatMap((r) => Object.keys(r)));
+    const files = expected.files.filter((f) => regions.has(f.region));
+    const complete = files.every((f) => supported.has(f.format));
+    it.skipIf(!complete)(`${person.id}: the assess figures of expected.json`, () => {
+      const got = byId.get(person.id);
+      expect(got?.assessed).toBe(true);
+      expect(Object.keys(got!.schemes)).toEqual(expect.arrayContaining(Object.keys(person.assess)));
+      for (const scheme of Object.keys(person.assess)) {
+        expect(pick(got!.schemes[scheme], person.assess[scheme]), `scheme ${scheme}`).toEqual(person.assess[scheme]);
+      }
+    });
+  }
+
+  it('prints one JSON line per person and exits 0', () => {
+    expect(all.code).toBe(0);
+    expect(lines.length).toBe(new Set(lines.map((l) => l.person)).size);
+  });
+
+  it('counts the same file given twice once', async () => {
+    const f = `${SAMPLES}/${readable[0].file}`;
+    const once = await jiexu(['assess', f, '--json', '--as-of', '2026-11-29']);
+    const twice = await jiexu(['assess', f, f, '--json', '--as-of', '2026-11-29']);
+    const schemes = (s: string) => s.trim().split('\n').map((l) => JSON.parse(l).schemes);
+    expect(twice.code).toBe(0);
+    expect(schemes(twice.stdout)).toEqual(schemes(once.stdout));
+  });
+
+  it('--person selects one; an unknown person is exit 1; a missing file or bad option exit 2', async () => {
+    const id = lines[0].person;
+    const one = await jiexu(['assess', ...readable.map((f) => `${SAMPLES}/${f.file}`), '--json', '--person', id, '--as-of', '2026-11-29']);
+    expect(one.stdout.trim().split('\n')).toHaveLength(1);
+    expect(JSON.parse(one.stdout).schemes).toEqual(byId.get(id)!.schemes);
+    const missing = await jiexu(['assess', `${SAMPLES}/${readable[0].file}`, '--person', '11010519491231002X']);
+    expect(missing.code).toBe(1);
+    expect((await jiexu(['assess', `${SAMPLES}/no-such-file.txt`])).code).toBe(2);
+    const bad = await jiexu(['assess', `${SAMPLES}/${readable[0].file}`, '--as-of', '2026-02-30']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--as-of/);
+    expect(bad.stderr).not.toMatch(/at .*\.ts/);
+  });
+
+  it('prints a readable report in zh and en', async () => {
+    const en = await jiexu(['assess', `${SAMPLES}/${readable[0].file}`, '--lang', 'en', '--as-of', '2026-11-29']);
+    expect(en.stdout).toMatch(/benefit province/);
+    const zh = await jiexu(['assess', `${SAMPLES}/${readable[0].file}`, '--as-of', '2026-11-29']);
+    expect(zh.stdout).toMatch(/待遇领取地/);
+  });
+});
