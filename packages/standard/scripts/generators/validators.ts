@@ -38,24 +38,15 @@ function validatorsModule(schemas: SchemaFile[], documents: SchemaFile[]): strin
   for (const d of documents) exports[exportName(d)] = d.id;
   // ESM is strict anyway; the directive would only sit after the imports.
   let code = standaloneCode(ajv, exports).replace(/^"use strict";\n?/, '');
-  // ajv writes require() for its runtime helpers even in ESM mode: turn them into imports.
-  const imports: string[] = [];
-  const names = new Map<string, string>();
-  code = code.replace(/require\("([^"]+)"\)/g, (_m: string, spec: string) => {
-    let name = names.get(spec);
-    if (!name) {
-      name = `ajvRuntime${names.size}`;
-      names.set(spec, name);
-      imports.push(`import ${name} from ${JSON.stringify(spec.endsWith('.js') ? spec : `${spec}.js`)};`);
-    }
-    return name;
-  });
+  // ajv refers to its runtime helpers (ucs2length, equal) with require() even in ESM mode:
+  // give the module a require of its own (the helpers are CommonJS).
+  const needsRequire = /\brequire\(/.test(code);
   const byId = documents.map((d) => `  ${JSON.stringify(d.id)}: ${exportName(d)},`).join('\n');
   return [
     `// ${GENERATED_NOTICE}`,
     '// ajv standalone validation code for every document schema under schemas/ (JSON Schema 2020-12, allErrors).',
     'import { formats as jiexuFormats } from "../formats.ts";',
-    ...imports,
+    ...(needsRequire ? ['import { createRequire } from "node:module";', 'const require = createRequire(import.meta.url);'] : []),
     code.trim(),
     '',
     '/** Every compiled validator by schema $id. */',

@@ -63,7 +63,7 @@ export type Roles1 = ('old' | 'new' | 'platform' | 'region')[];
  */
 export type Roles2 = ('old' | 'new' | 'platform' | 'region')[];
 /**
- * The insured person.
+ * The insured person (参保人员).
  */
 export type Person = (
   | {
@@ -86,7 +86,7 @@ export type Person = (
    */
   damagedName?: string;
   /**
-   * Gender as recorded: M male, F female (GB 11643: odd sequence male, even female).
+   * 性别, where the source records it.
    */
   gender?: 'M' | 'F';
   /**
@@ -103,7 +103,7 @@ export type Person = (
  */
 export type ConversionApplication = MessagesConversionApplication;
 /**
- * The insured person.
+ * The insured person (参保人员): 公民身份号码 and name.
  */
 export type Person1 = (
   | {
@@ -126,7 +126,7 @@ export type Person1 = (
    */
   damagedName?: string;
   /**
-   * Gender as recorded: M male, F female (GB 11643: odd sequence male, even female).
+   * 性别, where the source records it.
    */
   gender?: 'M' | 'F';
   /**
@@ -139,7 +139,7 @@ export type Person1 = (
   hukouRegion?: string;
 };
 /**
- * The insured person.
+ * The insured person (参保人员): 公民身份号码 and name.
  */
 export type Person2 = (
   | {
@@ -162,7 +162,7 @@ export type Person2 = (
    */
   damagedName?: string;
   /**
-   * Gender as recorded: M male, F female (GB 11643: odd sequence male, even female).
+   * 性别, where the source records it.
    */
   gender?: 'M' | 'F';
   /**
@@ -175,7 +175,7 @@ export type Person2 = (
   hukouRegion?: string;
 };
 /**
- * The insured person.
+ * The insured person (参保人员): 公民身份号码 and name.
  */
 export type Person3 = (
   | {
@@ -198,7 +198,7 @@ export type Person3 = (
    */
   damagedName?: string;
   /**
-   * Gender as recorded: M male, F female (GB 11643: odd sequence male, even female).
+   * 性别, where the source records it.
    */
   gender?: 'M' | 'F';
   /**
@@ -211,7 +211,7 @@ export type Person3 = (
   hukouRegion?: string;
 };
 /**
- * The insured person.
+ * The insured person (参保人员): 公民身份号码 and name.
  */
 export type Person4 = (
   | {
@@ -234,7 +234,7 @@ export type Person4 = (
    */
   damagedName?: string;
   /**
-   * Gender as recorded: M male, F female (GB 11643: odd sequence male, even female).
+   * 性别, where the source records it.
    */
   gender?: 'M' | 'F';
   /**
@@ -247,7 +247,7 @@ export type Person4 = (
   hukouRegion?: string;
 };
 /**
- * The insured person.
+ * The insured person (参保人员): 公民身份号码 and name.
  */
 export type Person5 = (
   | {
@@ -270,7 +270,7 @@ export type Person5 = (
    */
   damagedName?: string;
   /**
-   * Gender as recorded: M male, F female (GB 11643: odd sequence male, even female).
+   * 性别, where the source records it.
    */
   gender?: 'M' | 'F';
   /**
@@ -283,7 +283,7 @@ export type Person5 = (
   hukouRegion?: string;
 };
 /**
- * The insured person.
+ * The insured person (参保人员): 公民身份号码 and name.
  */
 export type Person6 = (
   | {
@@ -306,7 +306,7 @@ export type Person6 = (
    */
   damagedName?: string;
   /**
-   * Gender as recorded: M male, F female (GB 11643: odd sequence male, even female).
+   * 性别, where the source records it.
    */
   gender?: 'M' | 'F';
   /**
@@ -319,7 +319,7 @@ export type Person6 = (
   hukouRegion?: string;
 };
 /**
- * The insured person.
+ * The insured person (参保人员): 公民身份号码 and name.
  */
 export type Person7 = (
   | {
@@ -342,7 +342,7 @@ export type Person7 = (
    */
   damagedName?: string;
   /**
-   * Gender as recorded: M male, F female (GB 11643: odd sequence male, even female).
+   * 性别, where the source records it.
    */
   gender?: 'M' | 'F';
   /**
@@ -355,7 +355,7 @@ export type Person7 = (
   hukouRegion?: string;
 };
 /**
- * The insured person.
+ * The insured person (参保人员): 公民身份号码 and name.
  */
 export type Person8 = (
   | {
@@ -378,7 +378,7 @@ export type Person8 = (
    */
   damagedName?: string;
   /**
-   * Gender as recorded: M male, F female (GB 11643: odd sequence male, even female).
+   * 性别, where the source records it.
    */
   gender?: 'M' | 'F';
   /**
@@ -391,7 +391,7 @@ export type Person8 = (
   hukouRegion?: string;
 };
 /**
- * The insured person.
+ * The insured person (参保人员): 公民身份号码 and name.
  */
 export type Person9 = (
   | {
@@ -414,7 +414,7 @@ export type Person9 = (
    */
   damagedName?: string;
   /**
-   * Gender as recorded: M male, F female (GB 11643: odd sequence male, even female).
+   * 性别, where the source records it.
    */
   gender?: 'M' | 'F';
   /**
@@ -427,7 +427,7 @@ export type Person9 = (
   hukouRegion?: string;
 };
 /**
- * The insured person.
+ * The insured person (参保人员): 公民身份号码 and name.
  */
 export type Person10 = (
   | {
@@ -450,7 +450,7 @@ export type Person10 = (
    */
   damagedName?: string;
   /**
-   * Gender as recorded: M male, F female (GB 11643: odd sequence male, even female).
+   * 性别, where the source records it.
    */
   gender?: 'M' | 'F';
   /**
@@ -463,7 +463,7 @@ export type Person10 = (
   hukouRegion?: string;
 };
 /**
- * The insured person.
+ * The insured person (参保人员): 公民身份号码 and name.
  */
 export type Person11 = (
   | {
@@ -486,7 +486,7 @@ export type Person11 = (
    */
   damagedName?: string;
   /**
-   * Gender as recorded: M male, F female (GB 11643: odd sequence male, even female).
+   * 性别, where the source records it.
    */
   gender?: 'M' | 'F';
   /**
@@ -499,7 +499,7 @@ export type Person11 = (
   hukouRegion?: string;
 };
 /**
- * The insured person.
+ * The insured person (参保人员): 公民身份号码 and name.
  */
 export type Person12 = (
   | {
@@ -522,7 +522,7 @@ export type Person12 = (
    */
   damagedName?: string;
   /**
-   * Gender as recorded: M male, F female (GB 11643: odd sequence male, even female).
+   * 性别, where the source records it.
    */
   gender?: 'M' | 'F';
   /**
@@ -535,7 +535,7 @@ export type Person12 = (
   hukouRegion?: string;
 };
 /**
- * The insured person.
+ * The insured person (参保人员): 公民身份号码 and name.
  */
 export type Person13 = (
   | {
@@ -558,7 +558,7 @@ export type Person13 = (
    */
   damagedName?: string;
   /**
-   * Gender as recorded: M male, F female (GB 11643: odd sequence male, even female).
+   * 性别, where the source records it.
    */
   gender?: 'M' | 'F';
   /**
@@ -571,7 +571,7 @@ export type Person13 = (
   hukouRegion?: string;
 };
 /**
- * The insured person.
+ * The insured person (参保人员): 公民身份号码 and name.
  */
 export type Person14 = (
   | {
@@ -594,7 +594,7 @@ export type Person14 = (
    */
   damagedName?: string;
   /**
-   * Gender as recorded: M male, F female (GB 11643: odd sequence male, even female).
+   * 性别, where the source records it.
    */
   gender?: 'M' | 'F';
   /**
@@ -607,7 +607,7 @@ export type Person14 = (
   hukouRegion?: string;
 };
 /**
- * The insured person.
+ * The insured person (参保人员): 公民身份号码 and name.
  */
 export type Person15 = (
   | {
@@ -630,7 +630,7 @@ export type Person15 = (
    */
   damagedName?: string;
   /**
-   * Gender as recorded: M male, F female (GB 11643: odd sequence male, even female).
+   * 性别, where the source records it.
    */
   gender?: 'M' | 'F';
   /**
@@ -643,7 +643,7 @@ export type Person15 = (
   hukouRegion?: string;
 };
 /**
- * The insured person.
+ * The insured person (参保人员): 公民身份号码 and name.
  */
 export type Person16 = (
   | {
@@ -666,7 +666,7 @@ export type Person16 = (
    */
   damagedName?: string;
   /**
-   * Gender as recorded: M male, F female (GB 11643: odd sequence male, even female).
+   * 性别, where the source records it.
    */
   gender?: 'M' | 'F';
   /**
@@ -679,7 +679,7 @@ export type Person16 = (
   hukouRegion?: string;
 };
 /**
- * The insured person.
+ * The insured person; the age and hukou decide art. 5 (person.hukouRegion should be given).
  */
 export type Person17 = (
   | {
@@ -702,7 +702,7 @@ export type Person17 = (
    */
   damagedName?: string;
   /**
-   * Gender as recorded: M male, F female (GB 11643: odd sequence male, even female).
+   * 性别, where the source records it.
    */
   gender?: 'M' | 'F';
   /**
@@ -715,7 +715,7 @@ export type Person17 = (
   hukouRegion?: string;
 };
 /**
- * The insured person.
+ * The insured person (参保人员): 公民身份号码 and name.
  */
 export type Person18 = (
   | {
@@ -738,7 +738,7 @@ export type Person18 = (
    */
   damagedName?: string;
   /**
-   * Gender as recorded: M male, F female (GB 11643: odd sequence male, even female).
+   * 性别, where the source records it.
    */
   gender?: 'M' | 'F';
   /**
@@ -751,7 +751,7 @@ export type Person18 = (
   hukouRegion?: string;
 };
 /**
- * The insured person.
+ * The insured person (参保人员): 公民身份号码 and name.
  */
 export type Person19 = (
   | {
@@ -774,7 +774,7 @@ export type Person19 = (
    */
   damagedName?: string;
   /**
-   * Gender as recorded: M male, F female (GB 11643: odd sequence male, even female).
+   * 性别, where the source records it.
    */
   gender?: 'M' | 'F';
   /**
@@ -787,7 +787,7 @@ export type Person19 = (
   hukouRegion?: string;
 };
 /**
- * The insured person.
+ * The insured person (参保人员): 公民身份号码 and name.
  */
 export type Person20 = (
   | {
@@ -810,7 +810,7 @@ export type Person20 = (
    */
   damagedName?: string;
   /**
-   * Gender as recorded: M male, F female (GB 11643: odd sequence male, even female).
+   * 性别, where the source records it.
    */
   gender?: 'M' | 'F';
   /**
@@ -823,7 +823,7 @@ export type Person20 = (
   hukouRegion?: string;
 };
 /**
- * The insured person.
+ * The insured person (参保人员): 公民身份号码 and name.
  */
 export type Person21 = (
   | {
@@ -846,7 +846,7 @@ export type Person21 = (
    */
   damagedName?: string;
   /**
-   * Gender as recorded: M male, F female (GB 11643: odd sequence male, even female).
+   * 性别, where the source records it.
    */
   gender?: 'M' | 'F';
   /**
@@ -859,7 +859,7 @@ export type Person21 = (
   hukouRegion?: string;
 };
 /**
- * The insured person.
+ * The insured person (参保人员): 公民身份号码 and name.
  */
 export type Person22 = (
   | {
@@ -882,7 +882,7 @@ export type Person22 = (
    */
   damagedName?: string;
   /**
-   * Gender as recorded: M male, F female (GB 11643: odd sequence male, even female).
+   * 性别, where the source records it.
    */
   gender?: 'M' | 'F';
   /**
@@ -895,7 +895,7 @@ export type Person22 = (
   hukouRegion?: string;
 };
 /**
- * The insured person.
+ * The insured person (参保人员): 公民身份号码 and name.
  */
 export type Person23 = (
   | {
@@ -918,7 +918,7 @@ export type Person23 = (
    */
   damagedName?: string;
   /**
-   * Gender as recorded: M male, F female (GB 11643: odd sequence male, even female).
+   * 性别, where the source records it.
    */
   gender?: 'M' | 'F';
   /**
@@ -1156,7 +1156,7 @@ export interface Step {
   description: string;
 }
 /**
- * The statutory time limit of a step (时限), in working days of the official calendar (with 调休 working weekends).
+ * 时限: the deadline of the step, when one applies.
  */
 export interface Deadline {
   /**
@@ -1313,7 +1313,7 @@ export interface Contribution {
    */
   individualFen: number;
   /**
-   * paid on time; backpaid (补缴, paid later for that month); arrears (欠缴, owed and not paid: amounts are what is owed, the month does not count).
+   * 缴费状态: paid, backpaid or arrears.
    */
   status: 'paid' | 'backpaid' | 'arrears';
   /**
@@ -1326,18 +1326,42 @@ export interface Contribution {
  * Where the month came from in the source file.
  */
 export interface Position {
+  /**
+   * Line, 1-based.
+   */
   line?: number;
+  /**
+   * Column (character), 1-based.
+   */
   column?: number;
+  /**
+   * Byte offset from the start of the file, 0-based.
+   */
   byteOffset?: number;
+  /**
+   * Record number, 1-based.
+   */
   record?: number;
+  /**
+   * Worksheet name.
+   */
   sheet?: string;
+  /**
+   * Row in the sheet, 1-based.
+   */
   row?: number;
+  /**
+   * XML path, e.g. /InsuranceExport/Person[3]/Scheme[1]/Period[2].
+   */
   path?: string;
 }
 /**
  * One year of the pension individual account.
  */
 export interface AccountYear {
+  /**
+   * 年度: the account year.
+   */
   year: number;
   /**
    * 当年记账额: amount credited that year, fen.
@@ -1354,19 +1378,40 @@ export interface AccountYear {
   at?: Position1;
 }
 /**
- * Where something sits in a legacy file: any of line/column (1-based), byte offset (0-based), record number (1-based), sheet and row (1-based), or an XML path.
+ * Where the year came from in the source file.
  */
 export interface Position1 {
+  /**
+   * Line, 1-based.
+   */
   line?: number;
+  /**
+   * Column (character), 1-based.
+   */
   column?: number;
+  /**
+   * Byte offset from the start of the file, 0-based.
+   */
   byteOffset?: number;
+  /**
+   * Record number, 1-based.
+   */
   record?: number;
+  /**
+   * Worksheet name.
+   */
   sheet?: string;
+  /**
+   * Row in the sheet, 1-based.
+   */
   row?: number;
+  /**
+   * XML path, e.g. /InsuranceExport/Person[3]/Scheme[1]/Period[2].
+   */
   path?: string;
 }
 /**
- * Where the record came from.
+ * Where the record came from (数据来源).
  */
 export interface Provenance {
   /**
@@ -1392,15 +1437,36 @@ export interface Provenance {
   at?: Position2;
 }
 /**
- * Where something sits in a legacy file: any of line/column (1-based), byte offset (0-based), record number (1-based), sheet and row (1-based), or an XML path.
+ * Where the record's first row is in the file.
  */
 export interface Position2 {
+  /**
+   * Line, 1-based.
+   */
   line?: number;
+  /**
+   * Column (character), 1-based.
+   */
   column?: number;
+  /**
+   * Byte offset from the start of the file, 0-based.
+   */
   byteOffset?: number;
+  /**
+   * Record number, 1-based.
+   */
   record?: number;
+  /**
+   * Worksheet name.
+   */
   sheet?: string;
+  /**
+   * Row in the sheet, 1-based.
+   */
   row?: number;
+  /**
+   * XML path, e.g. /InsuranceExport/Person[3]/Scheme[1]/Period[2].
+   */
   path?: string;
 }
 /**
@@ -1846,7 +1912,7 @@ export interface Period1 {
   lastMonth: string;
 }
 /**
- * 资金转移 (funds transfer): the remittance that carries the money.
+ * 资金转移: the remittance carrying the money (汇出日期、凭证号、账户、金额).
  */
 export interface Funds {
   /**
@@ -2269,7 +2335,7 @@ export interface MedicalTransferInfo {
    * 个人账户余额: the medical individual account balance that moves (employee medical), fen.
    */
   individualAccountFen: number;
-  funds?: Funds;
+  funds?: Funds1;
   /**
    * The contribution records (缴费记录) behind the form, one per pooling region × scheme, in the canonical contribution-record shape.
    *
@@ -2293,6 +2359,25 @@ export interface Period4 {
    * 终止年月: last month (not before firstMonth; checked by the validator).
    */
   lastMonth: string;
+}
+/**
+ * 资金转移: the remittance carrying the money (汇出日期、凭证号、账户、金额).
+ */
+export interface Funds1 {
+  /**
+   * A calendar date, ISO 8601 YYYY-MM-DD, no time zone.
+   */
+  remittedOn: string;
+  /**
+   * 汇款凭证号: the bank remittance reference.
+   */
+  remittanceNo: string;
+  payingAccount?: BankAccount1;
+  receivingAccount: BankAccount2;
+  /**
+   * 汇出金额: amount remitted, fen; equals totalTransferFen.
+   */
+  amountFen: number;
 }
 /**
  * 基本养老保险关系转移接续联系函 (contact letter): the new place accepts the application and asks the old place for the information form and the funds, giving the account to pay them into (66号 art. 8 (2)); within 15 working days of the application.
@@ -2569,7 +2654,7 @@ export interface PensionGatherInfo {
    * @maxItems 100
    */
   years: Year[];
-  funds: Funds;
+  funds: Funds2;
   /**
    * The contribution records (缴费记录) behind the form, one per pooling region × scheme, in the canonical contribution-record shape.
    *
@@ -2626,6 +2711,25 @@ export interface Year {
    * 当年统筹基金转移额: pooled fund moving for that year, 12% of baseSumFen (from 1998), fen.
    */
   pooledFundFen: number;
+}
+/**
+ * 资金转移: the remittance carrying the money (汇出日期、凭证号、账户、金额).
+ */
+export interface Funds2 {
+  /**
+   * A calendar date, ISO 8601 YYYY-MM-DD, no time zone.
+   */
+  remittedOn: string;
+  /**
+   * 汇款凭证号: the bank remittance reference.
+   */
+  remittanceNo: string;
+  payingAccount?: BankAccount1;
+  receivingAccount: BankAccount2;
+  /**
+   * 汇出金额: amount remitted, fen; equals totalTransferFen.
+   */
+  amountFen: number;
 }
 /**
  * 归集申请 (gather request): at benefit time the benefit place (待遇领取地) asks a place holding a sealed relationship or temporary account for the record and the funds (社会保险经办条例 2023 art. 16; 66号 art. 6).
@@ -2956,7 +3060,7 @@ export interface PensionTransferInfo {
    * @maxItems 100
    */
   years: Year[];
-  funds: Funds;
+  funds: Funds3;
   /**
    * 有不能转移的年限或资金: true when some years or funds cannot move and a pension.funds-explanation follows (人社厅发〔2019〕94号).
    */
@@ -2984,6 +3088,25 @@ export interface Period9 {
    * 终止年月: last month (not before firstMonth; checked by the validator).
    */
   lastMonth: string;
+}
+/**
+ * 资金转移: the remittance carrying the money (汇出日期、凭证号、账户、金额).
+ */
+export interface Funds3 {
+  /**
+   * A calendar date, ISO 8601 YYYY-MM-DD, no time zone.
+   */
+  remittedOn: string;
+  /**
+   * 汇款凭证号: the bank remittance reference.
+   */
+  remittanceNo: string;
+  payingAccount?: BankAccount1;
+  receivingAccount: BankAccount2;
+  /**
+   * 汇出金额: amount remitted, fen; equals totalTransferFen.
+   */
+  amountFen: number;
 }
 /**
  * 不予受理告知 (transfer refusal): the new place refuses the application in writing with its reasons instead of sending the contact letter (66号 art. 8 (2)); within 15 working days of the application. Reason codes: codelists/refusal-reason.json.
@@ -3162,7 +3285,7 @@ export interface UnemploymentTransferInfo {
    * 转移资金合计: benefitDueFen + subsidyFen, fen.
    */
   totalTransferFen: number;
-  funds?: Funds;
+  funds?: Funds4;
   /**
    * The contribution records (缴费记录) behind the form, one per pooling region × scheme, in the canonical contribution-record shape.
    *
@@ -3173,4 +3296,23 @@ export interface UnemploymentTransferInfo {
    * 备注: remarks for the receiving caseworker.
    */
   note?: string;
+}
+/**
+ * 资金转移: the remittance carrying the money (汇出日期、凭证号、账户、金额).
+ */
+export interface Funds4 {
+  /**
+   * A calendar date, ISO 8601 YYYY-MM-DD, no time zone.
+   */
+  remittedOn: string;
+  /**
+   * 汇款凭证号: the bank remittance reference.
+   */
+  remittanceNo: string;
+  payingAccount?: BankAccount1;
+  receivingAccount: BankAccount2;
+  /**
+   * 汇出金额: amount remitted, fen; equals totalTransferFen.
+   */
+  amountFen: number;
 }
