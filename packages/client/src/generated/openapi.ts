@@ -230,7 +230,7 @@ export interface components {
             specversion: "1.0";
             /** @description Unique per source; with source the idempotency key. */
             id: string;
-            /** @description urn:jiexu:institution:<institutionId> */
+            /** @description urn:jiexu:institution:<institutionId>; must name the authenticated institution. */
             source: string;
             /** @description cn.jiexu.<message>.v<major>, e.g. cn.jiexu.transfer.contact-letter.v1 */
             type: string;
@@ -245,9 +245,12 @@ export interface components {
             /** @description Sending institution id; must equal the authenticated institution. */
             sender: string;
             receivers: string[];
+            /** @description <opening institution id>:<its reference>; a case opened by a message must carry the sender's own prefix. */
             caseid: string;
+            /** @description A case-type code of catalogue/case-types.json */
             casetype: string;
-            caseversion?: number;
+            /** @description The standard version (major.minor) the case started with; every message of the case keeps it. */
+            caseversion?: string;
             /** @description id of the message this one answers (same case). */
             inreplyto?: string;
             standardversion: string;
@@ -310,14 +313,14 @@ export interface components {
             expects: string[];
             /** Format: date-time */
             startedAt: string;
-            workingDays?: number | null;
+            workingDays: number | null;
             /**
              * Format: date
              * @description Last working day (Asia/Shanghai) for the step.
              */
             deadline: string | null;
             /** @description True when the calendar does not cover the year (weekends-only estimate). */
-            deadlineEstimated?: boolean;
+            deadlineEstimated: boolean;
             overdue: boolean;
         };
         TimelineEntry: {
@@ -326,17 +329,26 @@ export interface components {
             type: string;
             sender: string;
             receivers: string[];
-            inreplyto?: string | null;
+            inreplyto: string | null;
+            /** @description The case's state once this message was accepted. */
+            stateAfter: string;
             /** Format: date-time */
             receivedAt: string;
         };
         CaseSummary: {
             caseId: string;
             caseType: string;
-            standardVersion?: string;
-            /** @enum {string} */
-            state: "open" | "closed";
+            standardVersion: string;
+            /** @description A state code of the case type in the catalogue (e.g. applied */
+            state: string;
+            /** @description True once the state is final or the case was closed by admin.close; no further message is accepted. */
+            closed: boolean;
+            /** @description Institutions party to the case (the platform not included). */
             parties: string[];
+            /** @description Institution id → role in the case (old, new, platform, region), bound from the catalogue's from/to when messages arrive. */
+            roles: {
+                [key: string]: string;
+            };
             /** Format: date-time */
             openedAt: string;
             /** Format: date-time */
@@ -363,6 +375,7 @@ export interface components {
             valid: boolean;
             issues: components["schemas"]["Issue"][];
         };
+        /** @description Every error answer. For 422 `report` lists every issue (validation issues from the standard, or `case-*` issues saying why the message does not fit its case). */
         Problem: {
             /**
              * @description Stable kebab-case code.
@@ -608,6 +621,7 @@ export interface operations {
             query?: {
                 /** @description true → only open cases whose current step is past its deadline. */
                 overdue?: boolean;
+                /** @description open → cases not closed; closed → closed cases. */
                 state?: "open" | "closed";
                 limit?: components["parameters"]["Limit"];
             };
