@@ -3,11 +3,7 @@ import { register as send } from './send.ts';
 import { register as inbox } from './inbox.ts';
 import { register as caseCommand } from './case.ts';
 import { register as schema } from './schema.ts';
-import { register as serve } from './serve.ts';
-import { register as platform } from './platform.ts';
 import { register as assess } from './assess.ts';
-import { register as convert } from './convert.ts';
-import { register as formatsCommand } from './formats.ts';
 
 /** Every top-level command registers itself on the program. Add new commands here. */
 export const commands: Array<(program: Command) => void> = [
@@ -15,9 +11,5 @@ export const commands: Array<(program: Command) => void> = [
   inbox,
   caseCommand,
   schema,
-  serve,
-  platform,
   assess,
-  convert,
-  formatsCommand,
 ];
