@@ -11,7 +11,9 @@
  * - a code's label or attributes changed: unclassified — the checker cannot
  *   tell a typo fix from a change of meaning, which would silently alter every
  *   document using the code; a person decides;
- * - `deprecated` added to a code: none — it stays valid;
+ * - `validTo` added to a code (abolished on that day): none — the code stays in
+ *   the list, so documents using it stay valid; whether a code is in force on a
+ *   date is a rule of the validator, not of the version;
  * - list metadata (title, description, source, version): none.
  */
 import type { Change } from './compat.ts';
@@ -19,8 +21,8 @@ import type { Labels } from './diff-schema.ts';
 import { deepEqual, show } from './json.ts';
 import { isObject, type Json, type JsonObject } from './load.ts';
 
-/** Attributes of a code whose change never affects meaning or validity. */
-const CODE_ANNOTATIONS = new Set(['deprecated', 'note', '$comment']);
+/** Attributes of a code whose *addition* keeps the code valid with the same meaning. */
+const RETIREMENT_MARKS = new Set(['validTo']);
 
 export function diffCodeList(oldRoot: Json, newRoot: Json, file: string, labels: Labels): Change[] {
   const changes: Change[] = [];
@@ -49,8 +51,8 @@ export function diffCodeList(oldRoot: Json, newRoot: Json, file: string, labels:
     for (const k of new Set([...Object.keys(before.entry), ...Object.keys(entry)])) {
       if (k === 'code' || deepEqual(before.entry[k], entry[k])) continue;
       const verb = !(k in before.entry) ? 'added' : !(k in entry) ? 'removed' : `${show(before.entry[k])} → ${show(entry[k])}`;
-      if (CODE_ANNOTATIONS.has(k)) {
-        changes.push({ schema: file, pointer: `/codes/${at}/${k}`, change: `code '${code}': ${k} ${verb}`, class: 'none', reason: `the code stays valid with the same meaning` });
+      if (RETIREMENT_MARKS.has(k) && !(k in before.entry)) {
+        changes.push({ schema: file, pointer: `/codes/${at}/${k}`, change: `code '${code}': ${k} ${verb}`, class: 'none', reason: 'the code is retired but stays in the list: documents using it stay valid' });
       } else {
         changes.push({ schema: file, pointer: `/codes/${at}/${k}`, change: `code '${code}': ${k} ${verb}`, class: 'unclassified', reason: 'a changed label or attribute may change what every document using the code means; review by hand' });
       }
@@ -58,7 +60,7 @@ export function diffCodeList(oldRoot: Json, newRoot: Json, file: string, labels:
   }
   for (const [code, { at }] of oc) {
     if (!nc.has(code)) {
-      changes.push({ schema: file, pointer: `/codes/${at}`, change: `code '${code}' removed`, class: 'forward', reason: `data valid under ${labels.old} may use '${code}', which ${labels.new} rejects (retire a code by marking it deprecated, never by removing it)` });
+      changes.push({ schema: file, pointer: `/codes/${at}`, change: `code '${code}' removed`, class: 'forward', reason: `data valid under ${labels.old} may use '${code}', which ${labels.new} rejects (retire a code by giving it a validTo date, never by removing it)` });
     }
   }
   return changes;

@@ -122,13 +122,13 @@ function looksLikeSchema(root: Json): boolean {
 
 function classify(rootDir: string, file: string, root: Json): LoadedFile {
   const path = relative(rootDir, file).split(sep).join('/');
+  if (isObject(root) && Array.isArray(root.codes) && root.codes.every((c) => isObject(c) && typeof c.code === 'string')) {
+    return { kind: 'codelist', path, file, key: path, root };
+  }
   if (looksLikeSchema(root)) {
     const obj = root as JsonObject;
     const id = typeof obj.$id === 'string' ? obj.$id : new URL(`file://${file}`).href;
     return { kind: 'schema', path, file, id, key: typeof obj.$id === 'string' ? versionFreeKey(obj.$id) : path, root };
-  }
-  if (isObject(root) && Array.isArray(root.codes) && root.codes.every((c) => isObject(c) && typeof c.code === 'string')) {
-    return { kind: 'codelist', path, file, key: path, root };
   }
   return { kind: 'data', path, file, key: path, root };
 }

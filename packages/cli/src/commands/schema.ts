@@ -1,10 +1,20 @@
 import type { Command } from 'commander';
-import { checkPaths, formatChange, LoadError, MODES, type Mode } from '@jiexu/versioning';
+import { checkPaths, checkPolicy, cutVersion, formatChange, LoadError, MODES, releaseVersion, type Mode } from '@jiexu/versioning';
 import { CliError, EXIT } from '../errors.ts';
 
-/** `jiexu schema …`: work on the standard's schemas (compatibility between versions). */
+/** Runs a versioning step, turning its clean failures (unreadable input, bad version) into exit code 2. */
+function guarded<T>(step: () => T): T {
+  try {
+    return step();
+  } catch (err) {
+    if (err instanceof LoadError) throw new CliError(err.message, EXIT.usage);
+    throw err;
+  }
+}
+
+/** `jiexu schema …`: work on the standard itself: compare versions, check the policy, cut and release versions. */
 export function register(program: Command): void {
-  const schema = program.command('schema').description('work on the standard itself: compare versions');
+  const schema = program.command('schema').description('work on the standard itself: compare versions, check the versioning policy, cut a version');
 
   schema
     .command('diff')
@@ -16,23 +26,49 @@ export function register(program: Command): void {
     .option('--allow-unclassified', 'do not fail on changes the checker cannot classify')
     .action((oldPath: string, newPath: string, opts: { json?: boolean; mode: string; allowUnclassified?: boolean }) => {
       if (!MODES.includes(opts.mode as Mode)) throw new CliError(`--mode must be one of ${MODES.join(', ')} (got '${opts.mode}')`, EXIT.usage);
-      let result;
-      try {
-        result = checkPaths(oldPath, newPath, opts.mode as Mode, Boolean(opts.allowUnclassified));
-      } catch (err) {
-        if (err instanceof LoadError) throw new CliError(err.message, EXIT.usage);
-        throw err;
-      }
+      const result = guarded(() => checkPaths(oldPath, newPath, opts.mode as Mode, Boolean(opts.allowUnclassified)));
       if (opts.json) {
         const { verdict, mode, ok, changes } = result;
         process.stdout.write(`${JSON.stringify({ verdict, mode, ok, old: result.old, new: result.new, changes }, null, 2)}\n`);
       } else {
         for (const c of result.changes) process.stdout.write(`${formatChange(c)}\n`);
         const problems = result.violations.length + (opts.allowUnclassified ? 0 : result.unclassified.length);
-        process.stdout.write(
-          `${result.changes.length} change(s); verdict ${result.verdict}; mode ${result.mode}: ${result.ok ? 'ok' : `${problems} change(s) not allowed`}\n`,
-        );
+        process.stdout.write(`${result.changes.length} change(s); verdict ${result.verdict}; mode ${result.mode}: ${result.ok ? 'ok' : `${problems} change(s) not allowed`}\n`);
       }
       process.exitCode = result.ok ? EXIT.ok : EXIT.invalid;
+    });
+
+  schema
+    .command('policy')
+    .description('check the versioning policy over schemas/: versions side by side, each backward compatible with every earlier one of its major')
+    .action(() => {
+      const failures = guarded(() => checkPolicy());
+      for (const f of failures) process.stdout.write(`${f.message}\n`);
+      process.stdout.write(failures.length === 0 ? 'versioning policy holds\n' : `${failures.length} policy failure(s)\n`);
+      process.exitCode = failures.length === 0 ? EXIT.ok : EXIT.invalid;
+    });
+
+  schema
+    .command('cut')
+    .description('start a new version of the standard: copy the latest to schemas/<version>/, rename $ids, move version markers, register it as a draft')
+    .argument('<version>', 'the new version, major.minor (the next minor, or the next major with minor 0)')
+    .action((version: string) => {
+      const r = guarded(() => cutVersion(version));
+      process.stdout.write(`cut ${r.to} from ${r.from}: ${r.folder} (${r.rewritten.length} files rewritten), registered as a draft in schemas/versions.json\n`);
+      for (const line of r.review) process.stdout.write(`review: ${line}\n`);
+    });
+
+  schema
+    .command('release')
+    .description('mark a draft version released in schemas/versions.json (after `jiexu schema policy` passes)')
+    .argument('<version>', 'the draft version')
+    .action((version: string) => {
+      const failures = guarded(() => checkPolicy());
+      if (failures.length > 0) {
+        for (const f of failures) process.stderr.write(`${f.message}\n`);
+        throw new CliError(`not releasing ${version}: ${failures.length} policy failure(s)`, EXIT.invalid);
+      }
+      guarded(() => releaseVersion(version));
+      process.stdout.write(`released ${version}\n`);
     });
 }

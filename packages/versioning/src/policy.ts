@@ -1,0 +1,66 @@
+/**
+ * The versioning policy, as a check:
+ * 1. every version listed in schemas/versions.json has its folder, and every
+ *    version folder is listed (versions live side by side, none replaced);
+ * 2. every $id in schemas/<v>/ names version <v>;
+ * 3. within a major version, each version is backward compatible with every
+ *    earlier one (each pair, not only neighbours); unclassified changes fail
+ *    too — a person must rewrite them into classifiable steps or bump the major.
+ * Across majors anything goes: that is what a new major is for.
+ */
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { allowedIn, type Change } from './compat.ts';
+import { diffVersions } from './diff.ts';
+import { loadVersion, versionOf, type LoadedVersion } from './load.ts';
+import { majorOf, readVersions, SCHEMAS_DIR } from './versions.ts';
+
+export interface PolicyFailure {
+  /** e.g. "schemas/1.1/contribution-record/contribution-record.schema.json: /required: property 'x' added to required — breaking: …" */
+  message: string;
+  from?: string;
+  to?: string;
+  change?: Change;
+}
+
+/** Checks the policy over a schemas/ folder; returns every failure (empty when the policy holds). */
+export function checkPolicy(schemasDir: string = SCHEMAS_DIR, label = 'schemas'): PolicyFailure[] {
+  const failures: PolicyFailure[] = [];
+  const listed = readVersions(schemasDir).versions.map((v) => v.version);
+  const folders = readdirSync(schemasDir).filter((d) => /^\d+\.\d+$/.test(d) && statSync(join(schemasDir, d)).isDirectory());
+  for (const v of listed) if (!existsSync(join(schemasDir, v))) failures.push({ message: `${label}/versions.json lists ${v} but ${label}/${v}/ does not exist` });
+  for (const d of folders) if (!listed.includes(d)) failures.push({ message: `${label}/${d}/ is not listed in ${label}/versions.json` });
+
+  const loaded = new Map<string, LoadedVersion>();
+  for (const v of listed) {
+    if (!existsSync(join(schemasDir, v))) continue;
+    const lv = loadVersion(join(schemasDir, v));
+    loaded.set(v, lv);
+    for (const f of lv.files) {
+      if (f.kind !== 'schema') continue;
+      const idVersion = versionOf(f.id);
+      if (idVersion !== v) failures.push({ message: `${label}/${v}/${f.path}: /$id: ${f.id} does not name version ${v}` });
+    }
+  }
+
+  for (let j = 0; j < listed.length; j++) {
+    for (let i = 0; i < j; i++) {
+      const from = listed[i] as string;
+      const to = listed[j] as string;
+      if (majorOf(from) !== majorOf(to)) continue;
+      const a = loaded.get(from);
+      const b = loaded.get(to);
+      if (!a || !b) continue;
+      for (const change of diffVersions(a, b).changes) {
+        if (allowedIn(change.class, 'backward')) continue;
+        failures.push({ message: formatPolicyFailure(`${label}/${to}/${change.schema}`, change, from, to), from, to, change });
+      }
+    }
+  }
+  return failures;
+}
+
+function formatPolicyFailure(file: string, c: Change, from: string, to: string): string {
+  const verdict = c.class === 'breaking' ? 'breaking' : c.class === 'unclassified' ? 'unclassified (needs a person)' : `${c.class} only, not backward compatible`;
+  return `${file}: ${c.pointer || '/'}: ${c.change} — ${verdict}: ${c.reason} [${from} → ${to}: within major ${majorOf(to)} every change must be backward compatible; a breaking change needs a new major]`;
+}
