@@ -34,7 +34,10 @@ export interface NewInstitution {
   publicKeys: string[];
 }
 
-const ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+/** common.schema.json#/$defs/institutionId: the pooling region, a dash, a short name. */
+const ID = /^[1-9][0-9]{5}-[a-z0-9][a-z0-9-]{0,30}$/;
+/** Reserved for the platform itself (messages it generates and receives). */
+const RESERVED_ID = '100000-platform';
 
 /** Checks and normalises a public key: must be Ed25519; returned as SPKI PEM. */
 export function normalisePublicKey(pem: string): string {
@@ -49,7 +52,8 @@ export function normalisePublicKey(pem: string): string {
 }
 
 export async function addInstitution(q: Queryable, inst: NewInstitution, now: Date = new Date()): Promise<Institution> {
-  if (!ID.test(inst.id)) throw new DirectoryError(`institution id ${JSON.stringify(inst.id)} must be 1–64 letters, digits, '.', '_' or '-'`, 'invalid-institution');
+  if (!ID.test(inst.id)) throw new DirectoryError(`institution id ${JSON.stringify(inst.id)} must be <6-digit region>-<short name in a-z, 0-9, ->, e.g. 360100-si`, 'invalid-institution');
+  if (inst.id === RESERVED_ID) throw new DirectoryError(`institution id ${RESERVED_ID} is reserved for the platform`, 'invalid-institution');
   if (!/^[0-9]{6}$/.test(inst.region)) throw new DirectoryError(`region ${JSON.stringify(inst.region)} must be a 6-digit GB/T 2260 code`, 'invalid-institution');
   if (!inst.schemes.length || inst.schemes.some((s) => !/^[0-9]{3}$/.test(s))) {
     throw new DirectoryError(`schemes must be 3-digit 险种 codes (e.g. 110,210), got ${JSON.stringify(inst.schemes)}`, 'invalid-institution');

@@ -54,7 +54,7 @@ function problem(reply: FastifyReply, status: number, error: string, message: st
 }
 
 export function buildApp(ctx: PlatformContext, opts: AppOptions): FastifyInstance {
-  const app = Fastify({ logger: false, bodyLimit: opts.bodyLimit ?? DEFAULT_BODY_LIMIT, disableRequestLogging: true, return503OnClosing: true });
+  const app = Fastify({ logger: false, bodyLimit: opts.bodyLimit ?? DEFAULT_BODY_LIMIT, return503OnClosing: true });
   const log = opts.log ?? ((line: string) => process.stdout.write(`${line}\n`));
   const metrics = opts.metrics;
   const openapi = parseYaml(readFileSync(OPENAPI_PATH, 'utf8'));

@@ -81,6 +81,9 @@ async function openGuardedPglite(dataDir: string): Promise<Storage> {
         if (problem) throw new StorageError(`data directory ${dataDir} is damaged: ${problem} since the last clean shutdown; refusing to start (restore it from a backup)`);
       }
     }
+    // from here on the files change: the manifest no longer describes them (removed before
+    // opening, so a crash during start-up is treated as an unclean stop, not as damage)
+    await rm(cleanPath, { force: true });
     try {
       db = await openPglite(pgdata);
       await db.query('SELECT 1');
@@ -89,8 +92,6 @@ async function openGuardedPglite(dataDir: string): Promise<Storage> {
     } catch (err) {
       throw new StorageError(`data directory ${dataDir} is damaged: the database cannot be opened (${(err as Error).message}); refusing to start (restore it from a backup)`);
     }
-    // from here on the files change: the manifest no longer describes them
-    await rm(cleanPath, { force: true });
   } catch (err) {
     await db?.close().catch(() => {});
     await rm(lockPath, { force: true });

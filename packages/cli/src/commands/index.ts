@@ -3,6 +3,8 @@ import { register as send } from './send.ts';
 import { register as inbox } from './inbox.ts';
 import { register as caseCommand } from './case.ts';
 import { register as schema } from './schema.ts';
+import { register as serve } from './serve.ts';
+import { register as platform } from './platform.ts';
 import { register as assess } from './assess.ts';
 
 /** Every top-level command registers itself on the program. Add new commands here. */
@@ -11,5 +13,7 @@ export const commands: Array<(program: Command) => void> = [
   inbox,
   caseCommand,
   schema,
+  serve,
+  platform,
   assess,
 ];
