@@ -156,6 +156,17 @@ function nowCst(): string {
   return `${t}+08:00`;
 }
 
+/** An array's records with each person's together (first appearance order kept); streams are taken as they come. */
+function byPerson(records: ContributionRecord[]): ContributionRecord[] {
+  const groups = new Map<string, ContributionRecord[]>();
+  for (const r of records) {
+    const g = groups.get(r.person.id);
+    if (g) g.push(r);
+    else groups.set(r.person.id, [r]);
+  }
+  return [...groups.values()].flat();
+}
+
 async function* asAsync(records: RecordSource): AsyncGenerator<ContributionRecord> {
   yield* records as AsyncIterable<ContributionRecord>;
 }
@@ -172,11 +183,12 @@ export async function encode(format: string, records: RecordSource, output: Writ
     return { report: issues.report() };
   }
   const e = entry(format);
-  const it = asAsync(records)[Symbol.asyncIterator]();
+  const it = asAsync(Array.isArray(records) ? byPerson(records) : records)[Symbol.asyncIterator]();
   const first = await it.next();
   const region = opts.region ?? (first.done ? e.mapping.regions[0] : first.value.region);
   let skipped = 0;
   let n = 0;
+  const others = new Map<string, { first: number; count: number }>();
   async function* oneRegion(): AsyncGenerator<ContributionRecord> {
     let next = first;
     while (!next.done) {
@@ -185,13 +197,9 @@ export async function encode(format: string, records: RecordSource, output: Writ
       if (r.region === region) yield r;
       else if (opts.region !== undefined) skipped++;
       else {
-        issues.error(
-          'legacy-region-mismatch',
-          `record ${n} (${r.person.id} scheme ${r.scheme}) is for region ${r.region}, but the file is for ${region}: ${format} holds one region's records; choose one with --region`,
-          `第 ${n} 条记录（${r.person.id} 险种 ${r.scheme}）属于统筹地区 ${r.region}，而文件为 ${region}：${format} 只能含一个统筹地区的记录，请用 --region 选择`,
-          { record: n },
-          { pointer: '/region', value: r.region },
-        );
+        const o = others.get(r.region);
+        if (o) o.count++;
+        else others.set(r.region, { first: n, count: 1 });
       }
       next = await it.next();
     }
@@ -199,6 +207,15 @@ export async function encode(format: string, records: RecordSource, output: Writ
   const ctx = { mapping: e.mapping, issues, hooks: await hooksOf(e), region, exportedAt: opts.exportedAt ?? nowCst() };
   if (e.mapping.bom && !output.writableEnded) output.write(BOM);
   await framingOf(e.mapping).write(oneRegion(), output, ctx);
+  for (const [other, { first: at, count }] of others) {
+    issues.error(
+      'legacy-region-mismatch',
+      `${count} records (the first is record ${at}) are for region ${other}, but the file is for ${region}: ${format} holds one region's records; choose one with --region`,
+      `${count} 条记录（第一条为第 ${at} 条）属于统筹地区 ${other}，而文件为 ${region}：${format} 只能含一个统筹地区的记录，请用 --region 选择`,
+      { record: at },
+      { pointer: '/region', value: other },
+    );
+  }
   if (skipped) {
     issues.add('information', 'records-not-in-region', `${skipped} records of other regions were not written (only ${region})`, `${skipped} 条其他统筹地区的记录未写出（只写 ${region}）`);
   }

@@ -67,7 +67,7 @@ export async function* assemble(rows: AsyncIterable<LegacyRow[]>, ctx: AssembleC
 
   const personOf = (v: RowValues, at: Position): Person => {
     const id = String(v['person.id']);
-    const person: Person = { id };
+    const person = { id } as Person;
     const check = checkCitizenId(id);
     for (const p of check.problems) {
       const code = p.code === 'format' ? 'citizen-id-check' : p.code;

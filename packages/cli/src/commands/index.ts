@@ -6,6 +6,10 @@ import { register as schema } from './schema.ts';
 import { register as serve } from './serve.ts';
 import { register as platform } from './platform.ts';
 import { register as assess } from './assess.ts';
+import { register as transferPlan } from './transfer-plan.ts';
+import { register as convert } from './convert.ts';
+import { register as formatsCommand } from './formats.ts';
+import { register as validate } from './validate.ts';
 
 /** Every top-level command registers itself on the program. Add new commands here. */
 export const commands: Array<(program: Command) => void> = [
@@ -16,4 +20,8 @@ export const commands: Array<(program: Command) => void> = [
   serve,
   platform,
   assess,
+  transferPlan,
+  convert,
+  formatsCommand,
+  validate,
 ];
