@@ -5,3 +5,5 @@ export { loadVersion, LoadError, versionFreeKey, type LoadedVersion } from './lo
 export { checkPolicy, type PolicyFailure } from './policy.ts';
 export { cutVersion, releaseVersion, type CutResult } from './cut.ts';
 export { supportedVersions, latestVersion, readVersions, compareVersions, majorOf, SCHEMAS_DIR, type VersionEntry } from './versions.ts';
+export { migrate, versionOfDocument, MigrationError, STEPS, type MigrationReport, type MigrationResult } from './migrate.ts';
+export type { MigrationStep } from './migrations/step.ts';
