@@ -15,7 +15,7 @@ import { fenNumber, lastBalance, twelvePercentHalfUp } from './rules/pension-tra
 import { minimumCheck, type MinimumAnswer } from './rules/retirement.ts';
 import { benefitPeriodMonths, type BenefitMonths } from './rules/unemployment.ts';
 import { aggregate, pensionFormula, proRata } from './rules/eu.ts';
-import { RULES, type RuleId, type RuleSource } from './sources.ts';
+import { notInForce, RULES, type RuleId, type RuleSource } from './sources.ts';
 
 export interface AssessOptions {
   /** 户籍 county code (6 digits); else the records' hukouRegion; else the ID's address code (warned). */
@@ -353,5 +353,8 @@ export function assessPerson(records: readonly ContributionRecord[], opts: Asses
     for (const r of result.rules) applied.add(r);
     schemes[scheme] = result;
   }
+  // Rules judged on the as-of date (not the retirement-date ones, which carry their own dates).
+  const datedOnAsOf = [...applied].filter((id) => id !== 'pension-minimum-years' && id !== 'pension-minimum-years-2030' && id !== 'retirement-age-2025');
+  issues.push(...notInForce(datedOnAsOf, asOf));
   return { ...base, assessed: true, schemes, rulesApplied: [...applied].map((id) => RULES[id]) };
 }

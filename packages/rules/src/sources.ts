@@ -75,3 +75,30 @@ export function cite(id: RuleId): string {
   const flags = `${s.secondary ? ' [secondary]' : ''}${s.unconfirmed ? ' [UNCONFIRMED]' : ''}`;
   return `${s.document}${s.article ? ` ${s.article}` : ''}${when}${flags}`;
 }
+
+/** Whether a rule is in force on a date (YYYY-MM-DD); rules without a stated date are taken as in force. */
+export function inForce(id: RuleId, date: string): boolean {
+  const s = RULES[id];
+  if (s.effectiveFrom && date < s.effectiveFrom) return false;
+  if (s.effectiveUntil && date > s.effectiveUntil) return false;
+  return true;
+}
+
+/** A warning for each rule applied on a date it was not in force: the figures show what it would give. */
+export function notInForce(ids: Iterable<RuleId>, date: string): Array<{ severity: 'warning'; code: string; message: { zh: string; en: string }; value: { rule: RuleId; effectiveFrom?: string; effectiveUntil?: string } }> {
+  const out = [];
+  for (const id of new Set(ids)) {
+    if (inForce(id, date)) continue;
+    const s = RULES[id];
+    out.push({
+      severity: 'warning' as const,
+      code: 'rule-not-in-force',
+      message: {
+        zh: `${s.document}${s.article ? ` ${s.article}` : ''} 自 ${s.effectiveFrom ?? '—'} 起施行${s.effectiveUntil ? `，至 ${s.effectiveUntil}` : ''}；${date} 不在其施行期内，结果仅示按该规则计算的情况`,
+        en: `${s.document}${s.article ? ` ${s.article}` : ''} applies from ${s.effectiveFrom ?? '—'}${s.effectiveUntil ? ` to ${s.effectiveUntil}` : ''}; on ${date} it was not in force: the result shows what it would give`,
+      },
+      value: { rule: id, ...(s.effectiveFrom ? { effectiveFrom: s.effectiveFrom } : {}), ...(s.effectiveUntil ? { effectiveUntil: s.effectiveUntil } : {}) },
+    });
+  }
+  return out;
+}

@@ -61,3 +61,14 @@ describe('transferPlan (66号 art. 8, each step its full time)', () => {
     expect(temp.opens).toEqual(['pension.temporary-account-notice']);
   });
 });
+
+describe('dated rules', () => {
+  it('66号 applies from 2010-01-01: a plan dated the day before warns, the day itself does not', () => {
+    const before = transferPlan({ records, person: person.id, from: '210100', to: '110000', date: '2009-12-31', hukou: '110105' });
+    const on = transferPlan({ records, person: person.id, from: '210100', to: '110000', date: '2010-01-04', hukou: '110105' });
+    expect(before.issues.filter((i) => i.code === 'rule-not-in-force').map((i) => (i.value as { rule: string }).rule)).toEqual(expect.arrayContaining(['pension-procedure', 'pension-pooled-fund']));
+    expect(on.issues.some((i) => i.code === 'rule-not-in-force')).toBe(false);
+    // the figures are the same either way
+    expect(before.amounts).toEqual(on.amounts);
+  });
+});

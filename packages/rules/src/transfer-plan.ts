@@ -15,7 +15,7 @@ import { mergeRecords } from './merge.ts';
 import { factsFromCitizenId, provinceOf } from './person.ts';
 import type { ContributionRecord } from './record.ts';
 import { temporaryAccount, type TemporaryAccountDecision } from './rules/temporary-account.ts';
-import { RULES, type RuleId, type RuleSource } from './sources.ts';
+import { notInForce, RULES, type RuleId, type RuleSource } from './sources.ts';
 
 export type Role = 'old' | 'new';
 
@@ -122,11 +122,12 @@ export function transferPlan(input: TransferPlanInput): TransferPlan {
     issues.push({ severity: 'information', code: 'within-province', message: { zh: '省内跨统筹地区转移按本省规定办理；以下按66号办法的程序和金额列出', en: 'a move within one province follows provincial rules; the 66号 procedure and amounts are shown' } });
   }
   const temp = birthDate && gender ? temporaryAccount({ birthDate, gender, hukouRegion: hukou.code, fromRegion: input.from, toRegion: input.to, moveDate: input.date }) : null;
-  const rules = new Set<RuleId>(['pension-procedure']);
+  const rules = new Set<RuleId>();
   if (temp) rules.add(temp.rule);
   const base = { person: input.person, from: input.from, to: input.to, date: input.date, crossProvince, temporaryAccount: temp, issues };
 
   if (temp?.applies === true) {
+    issues.push(...notInForce(rules, input.date));
     const step: PlanStep = { message: 'pension.temporary-account-notice', caseType: 'pension-temporary-account', sender: 'new', senderRegion: input.to, receiverRegion: input.from, workingDays: null, after: null, latest: null, estimated: false, rule: 'pension-temporary-account' };
     return {
       ...base,
@@ -180,6 +181,7 @@ export function transferPlan(input: TransferPlanInput): TransferPlan {
   const amountRules: RuleId[] = ['pension-pooled-fund', 'pension-individual-account'];
   if (pre1998 > 0) amountRules.push('pension-pre-1998-pooled');
   for (const r of amountRules) rules.add(r);
+  issues.push(...notInForce(rules, input.date));
   return {
     ...base,
     path: temp?.applies === null ? 'undecided' : 'transfer',

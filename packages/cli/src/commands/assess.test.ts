@@ -1,14 +1,11 @@
-import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { formats } from '@jiexu/adapters';
 import { describe, expect, it } from 'vitest';
+import { main } from '../main.ts';
 
-const run = promisify(execFile);
 const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 const SAMPLES = `${ROOT}../shared/regions/samples`;
-const BIN = `${ROOT}packages/cli/bin/jiexu.mjs`;
 
 interface Expected {
   files: Array<{ file: string; format: string; region: string }>;
@@ -18,13 +15,21 @@ const expected = JSON.parse(readFileSync(`${SAMPLES}/expected.json`, 'utf8')) as
 const supported = new Set(formats.map((f) => f.name));
 const readable = expected.files.filter((f) => supported.has(f.format));
 
+/** Runs the CLI in this process (no tsx start-up per call), capturing its output and exit code. */
 async function jiexu(args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const write = { out: process.stdout.write, err: process.stderr.write };
+  process.stdout.write = ((chunk: string | Uint8Array) => (out.push(String(chunk)), true)) as typeof process.stdout.write;
+  process.stderr.write = ((chunk: string | Uint8Array) => (err.push(String(chunk)), true)) as typeof process.stderr.write;
+  process.exitCode = undefined;
   try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { cwd: ROOT, maxBuffer: 64 << 20 });
-    return { stdout, stderr, code: 0 };
-  } catch (err) {
-    const e = err as { stdout: string; stderr: string; code: number };
-    return { stdout: e.stdout, stderr: e.stderr, code: e.code };
+    const code = await main(['node', 'jiexu', ...args]);
+    return { stdout: out.join(''), stderr: err.join(''), code };
+  } finally {
+    process.stdout.write = write.out;
+    process.stderr.write = write.err;
+    process.exitCode = undefined;
   }
 }
 
@@ -40,7 +45,6 @@ function pick(actual: unknown, shape: unknown): unknown {
 
 describe('jiexu assess on the regional sample files', async () => {
   const all = await jiexu(['assess', ...readable.map((f) => `${SAMPLES}/${f.file}`), '--json', '--as-of', '2026-11-29']);
-  if (all.code) console.error("STDERR", all.stderr.slice(0, 2000));
   const lines = all.stdout.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as { person: string; assessed: boolean; schemes: Record<string, unknown> });
   const byId = new Map(lines.map((l) => [l.person, l]));
 
