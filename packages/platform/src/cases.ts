@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { Queryable } from './db.ts';
 import { PLATFORM_ID, PLATFORM_SOURCE, storeMessage, type Envelope, type PlatformContext } from './messages.ts';
 import { chinaDate } from './time.ts';
+import { isWorkingDay } from '@jiexu/rules';
 
 export interface CaseStep {
   name: string;
@@ -149,14 +150,10 @@ export async function sendOverdueReminders(ctx: PlatformContext, now: Date = ctx
       const envelope = platformEnvelope('admin.remind', c.case_id, c.case_type, c.standard_version, c.step_awaiting, now, {
         inreplyto: c.step_after_id,
         data: {
-          reason: 'deadline-passed',
-          deadline: c.deadline,
-          workingDays: c.step_working_days,
-          expects: c.step_expects,
-          note: {
-            zh: `本步骤应于 ${c.deadline} 前完成（${c.step_working_days} 个工作日），现已逾期。`,
-            en: `This step was due by ${c.deadline} (${c.step_working_days} working days) and is overdue.`,
-          },
+          awaited: c.step_expects[0],
+          dueOn: c.deadline,
+          overdueWorkingDays: workingDaysBetween(c.deadline, today),
+          note: `本步骤（${c.step_expects.join(' 或 ')}）应于 ${c.deadline} 前完成（${c.step_working_days} 个工作日），现已逾期，请尽快办理。`,
         },
       });
       await storePlatformMessage(q, ctx, envelope);
@@ -213,4 +210,15 @@ export async function storePlatformMessage(q: Queryable, ctx: PlatformContext, e
     { type: envelope.type, caseId: envelope.caseid, receivers: envelope.receivers },
   ]);
   return stored.seq;
+}
+
+/** Working days after `from` up to and including `to` (both YYYY-MM-DD): how late a step is. */
+export function workingDaysBetween(from: string, to: string): number {
+  let n = 0;
+  const day = new Date(`${from}T00:00:00Z`);
+  const end = new Date(`${to}T00:00:00Z`);
+  for (day.setUTCDate(day.getUTCDate() + 1); day <= end; day.setUTCDate(day.getUTCDate() + 1)) {
+    if (isWorkingDay(day.toISOString().slice(0, 10))) n++;
+  }
+  return n;
 }

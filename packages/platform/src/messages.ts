@@ -11,6 +11,7 @@ import { awaitedSteps, caseType, isFinal, messageName, type Catalogue, type Case
 import type { Db, Queryable } from './db.ts';
 import { chinaDate, dateOf } from './time.ts';
 import type { Validator } from './validation.ts';
+import { processEnrollment } from './duplicates.ts';
 
 /** The platform's own id: sender of the messages it generates (reminders, duplicate notices), receiver of enrollment notices. */
 export const PLATFORM_ID = '100000-platform';
@@ -95,6 +96,7 @@ export async function acceptMessage(ctx: PlatformContext, institutionId: string,
     if (prior) return { status: 200 as const, acceptance: prior };
     const stored = await storeMessage(q, ctx, envelope, hash);
     if ('replay' in stored) return { status: 200 as const, acceptance: stored.replay };
+    await processEnrollment(q, ctx, envelope, stored.seq, stored.receivedAt);
     await q.query(`INSERT INTO audit_log (at, actor, action, object, detail) VALUES ($1, $2, 'message.accept', $3, $4)`, [
       stored.receivedAt,
       institutionId,

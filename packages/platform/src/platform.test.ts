@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addWorkingDays } from '@jiexu/rules';
 import { loadCatalogue } from './catalogue.ts';
 import { disableInstitution } from './directory.ts';
-import { call, envelope, newCaseId, registerInstitution, setClientClock, startTestPlatform, type TestInstitution, type TestPlatform } from './testing.ts';
+import { call, envelope, exampleData, newCaseId, registerInstitution, setClientClock, startTestPlatform, type TestInstitution, type TestPlatform } from './testing.ts';
 
 // The platform's clock and the clients' clock, moved by the tests.
 let clock = Date.parse('2026-09-28T02:00:00Z'); // Monday 2026-09-28 10:00 in China
@@ -25,7 +25,7 @@ afterAll(async () => {
 });
 
 function application(caseId = newCaseId(newPlace), applicationDate = '2026-09-28') {
-  return envelope('pension.transfer-application', newPlace, [oldPlace], caseId, 'pension-transfer', { applicationDate });
+  return envelope('pension.transfer-application', newPlace, [oldPlace], caseId, 'pension-transfer', exampleData('pension.transfer-application', { applicationDate }));
 }
 
 describe(`authentication (${process.env.DATABASE_URL ? 'postgres' : 'pglite'})`, () => {
@@ -92,13 +92,13 @@ describe('sending messages', () => {
   it('refuses the same source + id with a different body: 409', async () => {
     const env = application();
     expect((await call(p, newPlace, 'POST', '/v1/messages', env)).status).toBe(202);
-    const res = await call(p, newPlace, 'POST', '/v1/messages', { ...env, data: { applicationDate: '2026-09-29' } });
+    const res = await call(p, newPlace, 'POST', '/v1/messages', { ...env, data: { ...env.data, applicationDate: '2026-09-29' } });
     expect(res.status).toBe(409);
     expect(res.body.error).toBe('idempotency-conflict');
   });
 
   it('refuses a sender other than the authenticated institution: 403', async () => {
-    const env = envelope('pension.transfer-application', oldPlace, [newPlace], newCaseId(oldPlace), 'pension-transfer', { applicationDate: '2026-09-28' });
+    const env = envelope('pension.transfer-application', oldPlace, [newPlace], newCaseId(oldPlace), 'pension-transfer', exampleData('pension.transfer-application'));
     const res = await call(p, newPlace, 'POST', '/v1/messages', env);
     expect(res.status).toBe(403);
     expect(res.body.error).toBe('sender-mismatch');
@@ -106,7 +106,7 @@ describe('sending messages', () => {
 
   it('refuses a body over the limit: 413', async () => {
     const env = application();
-    (env.data as any).padding = 'x'.repeat(64 * 1024);
+    (env.data as any).note = 'x'.repeat(64 * 1024);
     const res = await call(p, newPlace, 'POST', '/v1/messages', env);
     expect(res.status).toBe(413);
     expect(res.body.error).toBe('body-too-large');
@@ -115,14 +115,14 @@ describe('sending messages', () => {
   it('refuses a message invalid against the standard with the full report: 422', async () => {
     const env: any = application();
     delete env.receivers;
-    delete env.caseid;
+    env.data.person = { ...env.data.person, id: '360124198503150015' }; // wrong check character (should be 4)
     const res = await call(p, newPlace, 'POST', '/v1/messages', env);
     expect(res.status).toBe(422);
     expect(res.body.error).toBe('invalid-message');
     expect(res.body.report.valid).toBe(false);
-    const pointers = res.body.report.issues.map((i: any) => i.pointer ?? '');
-    expect(pointers.some((x: string) => x.includes('receivers') || res.body.report.issues.some((i: any) => JSON.stringify(i).includes('receivers')))).toBe(true);
-    expect(pointers.some((x: string) => x.includes('caseid') || res.body.report.issues.some((i: any) => JSON.stringify(i).includes('caseid')))).toBe(true);
+    // every issue, not only the first: the envelope's and the body's
+    const found = res.body.report.issues.map((i: any) => `${i.code} ${i.pointer}`);
+    expect(found).toEqual(expect.arrayContaining(['required /receivers', 'citizen-id-check /data/person/id']));
     for (const issue of res.body.report.issues) expect(issue.message.en.length).toBeGreaterThan(0);
   });
 
@@ -136,7 +136,7 @@ describe('sending messages', () => {
 describe('cases', () => {
   it('refuses a message that does not fit its case: 422 with the reason, 409 for a closed case', async () => {
     // a contact letter for a case that was never opened
-    const orphan = envelope('pension.contact-letter', newPlace, [oldPlace], newCaseId(newPlace), 'pension-transfer', {});
+    const orphan = envelope('pension.contact-letter', newPlace, [oldPlace], newCaseId(newPlace), 'pension-transfer', exampleData('pension.contact-letter'));
     const res = await call(p, newPlace, 'POST', '/v1/messages', orphan);
     expect(res.status).toBe(422);
     expect(res.body.error).toBe('case-mismatch');
@@ -145,24 +145,24 @@ describe('cases', () => {
     const app = application();
     expect((await call(p, newPlace, 'POST', '/v1/messages', app)).status).toBe(202);
     // the old place cannot send the contact letter: only the new place does
-    const wrongSender = envelope('pension.contact-letter', oldPlace, [newPlace], app.caseid, 'pension-transfer', {}, { inreplyto: app.id });
+    const wrongSender = envelope('pension.contact-letter', oldPlace, [newPlace], app.caseid, 'pension-transfer', exampleData('pension.contact-letter'), { inreplyto: app.id });
     const r2 = await call(p, oldPlace, 'POST', '/v1/messages', wrongSender);
     expect(r2.status).toBe(422);
     expect(r2.body.report.issues.map((i: any) => i.code)).toContain('case-wrong-sender');
     // the information form answers the contact letter, which has not been sent
-    const tooEarly = envelope('pension.transfer-info', oldPlace, [newPlace], app.caseid, 'pension-transfer', {}, { inreplyto: app.id });
+    const tooEarly = envelope('pension.transfer-info', oldPlace, [newPlace], app.caseid, 'pension-transfer', exampleData('pension.transfer-info'), { inreplyto: app.id });
     const r3 = await call(p, oldPlace, 'POST', '/v1/messages', tooEarly);
     expect(r3.status).toBe(422);
     expect(r3.body.report.issues.map((i: any) => i.code)).toContain('case-wrong-state');
     // a third institution is not party to the case
-    const outsider = envelope('admin.remind', third, [newPlace], app.caseid, 'pension-transfer', {}, { inreplyto: app.id });
+    const outsider = envelope('admin.remind', third, [newPlace], app.caseid, 'pension-transfer', exampleData('admin.remind'), { inreplyto: app.id });
     const r4 = await call(p, third, 'POST', '/v1/messages', outsider);
     expect(r4.status).toBe(422);
     expect(r4.body.report.issues.map((i: any) => i.code)).toContain('case-not-party');
     // closing the case, then writing to it
-    const close = envelope('admin.close', newPlace, [oldPlace], app.caseid, 'pension-transfer', { reason: 'withdrawn' });
+    const close = envelope('admin.close', newPlace, [oldPlace], app.caseid, 'pension-transfer', exampleData('admin.close'));
     expect((await call(p, newPlace, 'POST', '/v1/messages', close)).status).toBe(202);
-    const late = envelope('pension.contact-letter', newPlace, [oldPlace], app.caseid, 'pension-transfer', {}, { inreplyto: app.id });
+    const late = envelope('pension.contact-letter', newPlace, [oldPlace], app.caseid, 'pension-transfer', exampleData('pension.contact-letter'), { inreplyto: app.id });
     const r5 = await call(p, newPlace, 'POST', '/v1/messages', late);
     expect(r5.status).toBe(409);
     expect(r5.body.error).toBe('case-conflict');
@@ -191,7 +191,7 @@ describe('cases', () => {
     expect(res.body.timeline.map((m: any) => m.id)).toEqual([app.id]);
     // the answer moves the case on: now the old place owes the information form, 15 working days from receipt
     clock = Date.parse('2026-10-09T03:00:00Z');
-    const letter = envelope('pension.contact-letter', newPlace, [oldPlace], app.caseid, 'pension-transfer', {}, { inreplyto: app.id });
+    const letter = envelope('pension.contact-letter', newPlace, [oldPlace], app.caseid, 'pension-transfer', exampleData('pension.contact-letter'), { inreplyto: app.id });
     expect((await call(p, newPlace, 'POST', '/v1/messages', letter)).status).toBe(202);
     const after = (await call(p, newPlace, 'GET', `/v1/cases/${encodeURIComponent(app.caseid)}`)).body;
     expect(after.state).toBe('contact-sent');
@@ -225,7 +225,8 @@ describe('cases', () => {
     const reminders = inbox.slice(before).filter((m: any) => m.envelope.caseid === app.caseid);
     expect(reminders).toHaveLength(1);
     expect(reminders[0].envelope).toMatchObject({ type: 'cn.jiexu.admin.remind.v1', sender: '100000-platform', inreplyto: app.id, receivers: [newPlace.id] });
-    expect(reminders[0].envelope.data.deadline).toBe(deadline);
+    // the day after the deadline is a working day here (Mon 2026-11-23 → Tue 2026-11-24): one working day late
+    expect(reminders[0].envelope.data).toMatchObject({ awaited: 'pension.contact-letter', dueOn: deadline, overdueWorkingDays: 1 });
     const timeline = (await call(p, oldPlace, 'GET', `/v1/cases/${encodeURIComponent(app.caseid)}`)).body.timeline;
     expect(timeline.map((m: any) => m.type)).toEqual(['cn.jiexu.pension.transfer-application.v1', 'cn.jiexu.admin.remind.v1']);
   });
@@ -237,7 +238,7 @@ describe('inbox', () => {
     const b = await registerInstitution(p, '330100-si');
     const sent: string[] = [];
     for (let i = 0; i < 5; i++) {
-      const env = envelope('pension.transfer-application', a, [b], newCaseId(a), 'pension-transfer', { applicationDate: '2026-11-02' });
+      const env = envelope('pension.transfer-application', a, [b], newCaseId(a), 'pension-transfer', exampleData('pension.transfer-application', { applicationDate: '2026-11-02' }));
       expect((await call(p, a, 'POST', '/v1/messages', env)).status).toBe(202);
       sent.push(env.id);
     }

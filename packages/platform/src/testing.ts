@@ -3,6 +3,8 @@
  * dropped afterwards) or on in-memory PGlite; institutions with fresh keys; signed requests.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { signRequest } from '@jiexu/client';
 import { addInstitution, generateKeyPair } from './directory.ts';
@@ -126,4 +128,13 @@ export function envelope(
     data,
     ...extra,
   };
+}
+
+const EXAMPLES = fileURLToPath(new URL('../../../schemas/1.0/messages/examples/', import.meta.url));
+
+/** The body of the standard's first valid example of `message`, with `overrides` merged in. */
+export function exampleData(message: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  const dir = `${EXAMPLES}${message}/valid`;
+  const file = readdirSync(dir).filter((f) => f.endsWith('.json')).sort()[0];
+  return { ...JSON.parse(readFileSync(`${dir}/${file}`, 'utf8')), ...overrides };
 }

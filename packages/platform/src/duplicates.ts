@@ -1,0 +1,74 @@
+/**
+ * Duplicate registration (人社部发〔2010〕70号; DOMAIN rule 12): the platform learns who is
+ * enrolled where from enrollment.registered / changed / terminated notices. When one
+ * person is actively enrolled in the same scheme in two pooling regions, both institutions
+ * get a duplicate-registration.notice (a new case opened by the platform), once per pair
+ * while the duplicate lasts; the later registration's region is proposed to be kept
+ * (先转后清: the receiving place keeps it and cleans up).
+ */
+import { createHash } from 'node:crypto';
+import { platformEnvelope, storePlatformMessage } from './cases.ts';
+import type { Queryable } from './db.ts';
+import { messageName } from './catalogue.ts';
+import { PLATFORM_ID, type Envelope, type PlatformContext } from './messages.ts';
+import { chinaDate } from './time.ts';
+
+interface Person {
+  id: string;
+  name?: string;
+  gender?: string;
+}
+
+/** Records what an enrollment notice says and returns the ids of the duplicate notices it caused. */
+export async function processEnrollment(q: Queryable, ctx: PlatformContext, env: Envelope, seq: string, at: Date): Promise<string[]> {
+  const name = messageName(env.type);
+  if (!name?.startsWith('enrollment.') || !env.receivers.includes(PLATFORM_ID)) return [];
+  const data = env.data as { person: Person; scheme: string; region: string; status: string; effectiveMonth?: string };
+  const status = name === 'enrollment.terminated' ? 'terminated' : data.status === 'active' ? 'active' : 'suspended';
+  const person = { id: data.person.id, ...(data.person.name ? { name: data.person.name } : {}), ...(data.person.gender ? { gender: data.person.gender } : {}) };
+  await q.query(
+    `INSERT INTO enrollments (person_id, scheme, region, institution_id, status, message_seq, updated_at, person, since)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+     ON CONFLICT (person_id, scheme, region) DO UPDATE SET institution_id = $4, status = $5, message_seq = $6, updated_at = $7, person = $8,
+       since = COALESCE(enrollments.since, $9)`,
+    [data.person.id, data.scheme, data.region, env.sender, status, seq, at, person, data.effectiveMonth ?? null],
+  );
+  if (status !== 'active') {
+    // the duplicate (if any) is over for this region: a later one is noticed again
+    await q.query(`DELETE FROM duplicate_notices WHERE person_id = $1 AND scheme = $2 AND (region_a = $3 OR region_b = $3)`, [data.person.id, data.scheme, data.region]);
+    return [];
+  }
+  const others = await q.query(
+    `SELECT region, institution_id, since, updated_at FROM enrollments
+      WHERE person_id = $1 AND scheme = $2 AND status = 'active' AND region <> $3 ORDER BY updated_at, region`,
+    [data.person.id, data.scheme, data.region],
+  );
+  const notices: string[] = [];
+  for (const other of others) {
+    const [a, b] = [other.region as string, data.region].sort();
+    const fresh = await q.query(
+      `INSERT INTO duplicate_notices (person_id, scheme, region_a, region_b, message_seq, noticed_at) VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT DO NOTHING RETURNING person_id`,
+      [data.person.id, data.scheme, a, b, seq, at],
+    );
+    if (!fresh.length) continue;
+    const ref = createHash('sha256').update(`${data.person.id}|${data.scheme}|${a}|${b}|${at.toISOString()}`).digest('hex').slice(0, 20);
+    const caseId = `${PLATFORM_ID}:DUP-${ref}`;
+    const older = { region: other.region as string, institution: other.institution_id as string, since: other.since as string | null };
+    const newer = { region: data.region, institution: env.sender, since: data.effectiveMonth ?? null };
+    const registration = (r: typeof older) => ({ region: r.region, institution: r.institution, ...(r.since ? { since: r.since } : {}) });
+    const envelope = platformEnvelope('duplicate-registration.notice', caseId, 'duplicate-registration', env.caseversion, [older.institution, newer.institution], at, {
+      data: {
+        detectedOn: chinaDate(at),
+        person,
+        scheme: data.scheme,
+        registrations: [registration(older), registration(newer)],
+        proposedKeptRegion: newer.region,
+        note: `同一参保人在 ${older.region} 与 ${newer.region} 同时参加险种 ${data.scheme}：请按“先转后清”保留一处参保关系，清理另一处。`,
+      },
+    });
+    await storePlatformMessage(q, ctx, envelope);
+    notices.push(envelope.id);
+  }
+  return notices;
+}
