@@ -43,7 +43,7 @@ export async function readInputs(files: string[], format?: string): Promise<Inpu
     for (const i of result.report.issues) issues.push({ ...i, location: { file, ...i.location } });
     const hasErrors = !result.report.valid;
     if (hasErrors) filesWithErrors.push(file);
-    for (const rec of result.records as unknown as ContributionRecord[]) {
+    for (const rec of result.records) {
       const id = rec.person.id;
       const list = byPerson.get(id);
       if (list) list.push(rec);

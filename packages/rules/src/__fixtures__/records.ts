@@ -1,13 +1,13 @@
 /** Builds small canonical records for tests. */
 import { monthIndex, monthString } from '../month.ts';
-import type { AccountYear, ContributionRecord, ContributionStatus } from '../record.ts';
+import type { AccountYear, ContributionRecord, ContributionStatus, Scheme } from '../record.ts';
 
 export interface Spell {
   region: string;
   from: string;
   to: string;
   baseFen?: number | ((month: string) => number);
-  scheme?: string;
+  scheme?: Scheme;
   status?: (month: string) => ContributionStatus;
   account?: AccountYear[];
 }
