@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { register as send } from './send.ts';
 import { register as inbox } from './inbox.ts';
 import { register as caseCommand } from './case.ts';
+import { register as demo } from './demo.ts';
 import { register as schema } from './schema.ts';
 import { register as serve } from './serve.ts';
 import { register as platform } from './platform.ts';
@@ -16,6 +17,7 @@ export const commands: Array<(program: Command) => void> = [
   send,
   inbox,
   caseCommand,
+  demo,
   schema,
   serve,
   platform,

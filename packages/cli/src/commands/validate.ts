@@ -1,0 +1,209 @@
+/**
+ * `jiexu validate <file>...`: checks canonical documents of the standard —
+ * JSON (one document) or JSON Lines (one document per line) — recognising each
+ * document's kind (envelope `type`, record `kind` + `version`; `--schema`
+ * overrides). One line per issue for people, `--json` for machines.
+ * Exit 0 valid, 1 any error (warnings too with --strict), 2 usage or I/O error.
+ *
+ * `-` reads standard input. Legacy files (`--format <name>`) are handed to
+ * `validateLegacyFile` of ./validate-legacy.ts, which the adapters provide; the
+ * canonical path is `validateCanonicalFile`, exported for them and for tests.
+ */
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { createInterface } from 'node:readline';
+import { Option, type Command } from 'commander';
+import { formatIssue, listSchemas, pointerLocator, schemaFor, strictly, validateJsonText, type Issue } from '@jiexu/standard';
+import { CliError, EXIT } from '../errors.ts';
+
+export type Lang = 'zh' | 'en';
+
+export interface ValidateFileOptions {
+  /** A schema name, kind, message type or $id; default: recognise each document. */
+  schema?: string;
+  /** Warnings count as errors. */
+  strict?: boolean;
+  /** Force JSON Lines (otherwise: .jsonl/.ndjson, or a text that is not one JSON document but whose lines are). */
+  jsonl?: boolean;
+}
+
+/** The result for one input file: the shape of `files[]` in `--json` output. */
+export interface FileResult {
+  file: string;
+  documents: number;
+  valid: boolean;
+  issues: Issue[];
+}
+
+/** What a `--format` (legacy file) validator provides: see ./validate-legacy.ts. */
+export type LegacyFileValidator = (file: string, opts: { format: string; strict: boolean }) => Promise<FileResult>;
+
+/** Validates one canonical JSON or JSONL file (`-` = stdin). I/O problems throw CliError (exit 2). */
+export async function validateCanonicalFile(file: string, opts: ValidateFileOptions = {}): Promise<FileResult> {
+  const issues: Issue[] = [];
+  let documents = 0;
+  /** Adds a document's issues with where they are: the file, the JSONL line, the line and column of each pointer. */
+  const add = (found: Issue[], text: string, firstLine: number, record?: number) => {
+    const locate = pointerLocator(text);
+    for (const i of opts.strict ? strictly(found) : found) {
+      const at = i.location?.line !== undefined ? { line: i.location.line, column: i.location.column } : i.pointer !== undefined ? locate(i.pointer) : undefined;
+      const location: Issue['location'] = { file };
+      if (at) {
+        location.line = firstLine + at.line - 1;
+        if (at.column !== undefined) location.column = at.column;
+      } else if (record !== undefined) location.line = firstLine;
+      if (record !== undefined) location.record = record;
+      issues.push({ ...i, location });
+    }
+  };
+  const byExtension = /\.(jsonl|ndjson)$/i.test(file);
+  if (opts.jsonl || byExtension) {
+    await eachLine(file, (line, n) => {
+      if (line.trim() === '') return;
+      documents++;
+      add(validateJsonText(line, { schema: opts.schema }).issues, line, n, documents);
+    });
+  } else {
+    const bytes = await readAll(file);
+    let text: string;
+    try {
+      text = stripBom(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+    } catch {
+      const message = { zh: '不是 UTF-8 文本：标准文档须为 UTF-8 编码的 JSON（旧系统导出文件请用 --format）', en: 'not UTF-8 text: canonical documents are UTF-8 JSON (for a legacy export use --format)' };
+      return { file, documents: 0, valid: false, issues: [{ severity: 'fatal', code: 'json-syntax', message, location: { file } }] };
+    }
+    const whole = validateJsonText(text, { schema: opts.schema });
+    const lines = text.split('\n');
+    const nonEmpty = lines.filter((l) => l.trim() !== '');
+    const looksLikeJsonl = whole.issues.some((i) => i.code === 'json-syntax') && nonEmpty.length > 1 && validateJsonText(nonEmpty[0]).issues.every((i) => i.code !== 'json-syntax');
+    if (looksLikeJsonl) {
+      lines.forEach((raw, index) => {
+        const line = raw.replace(/\r$/, '');
+        if (line.trim() === '') return;
+        documents++;
+        add(validateJsonText(line, { schema: opts.schema }).issues, line, index + 1, documents);
+      });
+    } else {
+      documents = 1;
+      add(whole.issues, text, 1);
+    }
+  }
+  if (documents === 0) {
+    issues.push({ severity: 'fatal', code: 'json-syntax', message: { zh: '文件中没有任何文档', en: 'the file holds no document' }, location: { file } });
+  }
+  return { file, documents, valid: !issues.some((i) => i.severity === 'error' || i.severity === 'fatal'), issues };
+}
+
+export function register(program: Command): void {
+  program
+    .command('validate')
+    .description('check canonical JSON or JSON Lines documents (records, envelopes with their bodies) against the jiexu standard; `-` reads stdin')
+    .argument('<files...>', 'files to check (JSON, or JSON Lines: one document per line)')
+    .option('--schema <name>', 'validate against this schema instead of recognising each document (name, kind, message type or $id)')
+    .option('--format <format>', 'the files are legacy exports in this format (see `jiexu formats`), read by the adapters')
+    .option('--jsonl', 'read every file as JSON Lines')
+    .option('--strict', 'count warnings as errors')
+    .option('--json', 'machine-readable report')
+    .addOption(new Option('--lang <lang>', 'language of messages').choices(['zh', 'en']).default(defaultLang()))
+    .action(async (files: string[], opts: { schema?: string; format?: string; jsonl?: boolean; strict?: boolean; json?: boolean; lang: Lang }) => {
+      if (opts.schema !== undefined && !schemaFor(opts.schema)) {
+        const names = [...new Set(listSchemas().map((s) => s.name))].join(', ');
+        throw new CliError(`unknown schema "${opts.schema}"; known: ${names}`, EXIT.usage);
+      }
+      if (opts.format !== undefined && opts.schema !== undefined) throw new CliError('--format and --schema cannot be combined', EXIT.usage);
+      if (files.filter((f) => f === '-').length > 1) throw new CliError('standard input (-) can be read only once', EXIT.usage);
+      const legacy = opts.format !== undefined ? await loadLegacyValidator() : undefined;
+
+      const results: FileResult[] = [];
+      const ioErrors: string[] = [];
+      for (const file of files) {
+        try {
+          if (legacy) results.push(await legacy(file, { format: opts.format!, strict: Boolean(opts.strict) }));
+          else results.push(await validateCanonicalFile(file, { schema: opts.schema, strict: opts.strict, jsonl: opts.jsonl }));
+        } catch (err) {
+          if (!(err instanceof CliError)) throw err;
+          ioErrors.push(err.message);
+        }
+      }
+
+      if (opts.json) {
+        const report = { valid: results.every((r) => r.valid) && ioErrors.length === 0, strict: Boolean(opts.strict), files: results, errors: ioErrors };
+        process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+      } else {
+        for (const r of results) {
+          for (const issue of r.issues) process.stdout.write(`${formatIssue(issue, opts.lang)}\n`);
+          process.stdout.write(`${summary(r, opts.lang)}\n`);
+        }
+      }
+      for (const message of ioErrors) process.stderr.write(`jiexu: ${message}\n`);
+      process.exitCode = ioErrors.length ? EXIT.usage : results.every((r) => r.valid) ? EXIT.ok : EXIT.invalid;
+    });
+}
+
+function summary(r: FileResult, lang: Lang): string {
+  const errors = r.issues.filter((i) => i.severity === 'error' || i.severity === 'fatal').length;
+  const warnings = r.issues.filter((i) => i.severity === 'warning').length;
+  if (lang === 'zh') {
+    return `${r.file}：${r.documents} 个文档，${errors} 个错误，${warnings} 个警告${r.valid ? '，通过' : '，未通过'}`;
+  }
+  const n = (k: number, word: string) => `${k} ${word}${k === 1 ? '' : 's'}`;
+  return `${r.file}: ${n(r.documents, 'document')}, ${n(errors, 'error')}, ${n(warnings, 'warning')}${r.valid ? ': valid' : ': invalid'}`;
+}
+
+function defaultLang(): Lang {
+  return /^zh/i.test(process.env.LC_ALL || process.env.LC_MESSAGES || process.env.LANG || '') ? 'zh' : 'en';
+}
+
+/** The adapters' legacy-file validator, when that module exists. */
+async function loadLegacyValidator(): Promise<LegacyFileValidator> {
+  const spec = './validate-legacy.ts';
+  try {
+    const mod = (await import(spec)) as { validateLegacyFile?: LegacyFileValidator };
+    if (typeof mod.validateLegacyFile === 'function') return mod.validateLegacyFile;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException)?.code !== 'ERR_MODULE_NOT_FOUND') throw err;
+  }
+  throw new CliError('--format: validating legacy files is not available in this build', EXIT.usage);
+}
+
+// ---------------------------------------------------------------- reading
+
+function ioError(file: string, err: unknown): CliError {
+  const e = err as NodeJS.ErrnoException;
+  const why =
+    e?.code === 'ENOENT' ? 'no such file' : e?.code === 'EISDIR' ? 'is a directory' : e?.code === 'EACCES' ? 'permission denied' : e?.code ? `cannot read (${e.code})` : String(e?.message ?? err);
+  return new CliError(`${file}: ${why}`, EXIT.usage);
+}
+
+async function readAll(file: string): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  try {
+    if (file !== '-' && (await stat(file)).isDirectory()) throw Object.assign(new Error('directory'), { code: 'EISDIR' });
+    const stream = file === '-' ? process.stdin : createReadStream(file);
+    for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+  } catch (err) {
+    throw ioError(file, err);
+  }
+  return Buffer.concat(chunks);
+}
+
+/** Calls `fn` for every line (1-based numbers), streaming: memory does not grow with the file. */
+async function eachLine(file: string, fn: (line: string, n: number) => void): Promise<void> {
+  try {
+    if (file !== '-' && (await stat(file)).isDirectory()) throw Object.assign(new Error('directory'), { code: 'EISDIR' });
+    const input = file === '-' ? process.stdin : createReadStream(file, { encoding: 'utf8' });
+    const lines = createInterface({ input, crlfDelay: Infinity });
+    let n = 0;
+    for await (const line of lines) {
+      n++;
+      fn(n === 1 ? stripBom(line) : line, n);
+    }
+  } catch (err) {
+    if (err instanceof CliError) throw err;
+    throw ioError(file, err);
+  }
+}
+
+function stripBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
