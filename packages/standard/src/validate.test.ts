@@ -71,6 +71,20 @@ describe('validateDocument on a contribution record', () => {
     expect(codes(validateDocument(doc))).toEqual(['warning birth-date-mismatch /person/birthDate', 'warning gender-mismatch /person/gender']);
   });
 
+  it('tells repeated months from months out of order', () => {
+    const doc = record();
+    const c = doc.contributions[0];
+    doc.contributions = ['2024-02', '2024-01', '2024-03', '2024-01', '2024-03', '2024-03', '2023-12', '2024-04'].map((month) => ({ ...c, month }));
+    expect(codes(validateDocument(doc))).toEqual([
+      'error month-order /contributions/1/month',
+      'error month-duplicate /contributions/3/month',
+      'error month-duplicate /contributions/4/month',
+      'error month-duplicate /contributions/5/month',
+      'error month-order /contributions/6/month',
+    ]);
+    expect(validateDocument(doc).issues[1].message.en).toContain('first at /contributions/1');
+  });
+
   it('checks account years: once each, ascending', () => {
     const doc = record();
     const y = doc.account[0];

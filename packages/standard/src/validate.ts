@@ -367,38 +367,46 @@ function citizenIdWarnings(id: string, pointer: string, root: unknown, localPoin
 /** Month order and uniqueness, employers listed, account years, account only for pensions. */
 function recordRules(record: Record<string, unknown>, at: string, issues: Issue[]): void {
   const contributions = Array.isArray(record.contributions) ? record.contributions : [];
-  const firstIndex = new Map<string, number>();
   let lastMonth = '';
   let lastIndex = -1;
+  // Months normally ascend: a month after the last one seen can repeat none. Only a month at
+  // or before it needs the set of earlier months, built the first time it is needed.
+  let seen: Set<string> | undefined;
+  const isMonth = (m: unknown): m is string => typeof m === 'string' && m.length === 7 && m[4] === '-';
   const listed = new Set(Array.isArray(record.employers) ? record.employers.map((e) => (isObject(e) ? e.id : undefined)) : []);
   const unlisted = new Map<string, { first: number; count: number }>();
-  contributions.forEach((c, i) => {
-    if (!isObject(c)) return;
+  for (let i = 0; i < contributions.length; i++) {
+    const c: unknown = contributions[i];
+    if (!isObject(c)) continue;
     const month = c.month;
-    if (typeof month === 'string' && /^[0-9]{4}-[0-9]{2}$/.test(month)) {
-      const seen = firstIndex.get(month);
-      if (seen !== undefined) {
-        issues.push(
-          issue('error', 'month-duplicate', `${at}/contributions/${i}/month`, `月份 ${month} 重复出现（首次在 ${at}/contributions/${seen}）；每月只能有一项`, `month ${month} appears again (first at ${at}/contributions/${seen}); one entry per month`, month),
-        );
+    // A month of the wrong form is the schema's `pattern` issue; order is checked on YYYY-MM only.
+    if (isMonth(month)) {
+      if (month > lastMonth) {
+        lastMonth = month;
+        lastIndex = i;
+        seen?.add(month);
       } else {
-        firstIndex.set(month, i);
-        if (month < lastMonth) {
+        seen ??= new Set(contributions.slice(0, i).flatMap((x: unknown) => (isObject(x) && isMonth(x.month) ? [x.month] : [])));
+        if (seen.has(month)) {
+          const first = contributions.findIndex((x: unknown) => isObject(x) && x.month === month);
+          issues.push(
+            issue('error', 'month-duplicate', `${at}/contributions/${i}/month`, `月份 ${month} 重复出现（首次在 ${at}/contributions/${first}）；每月只能有一项`, `month ${month} appears again (first at ${at}/contributions/${first}); one entry per month`, month),
+          );
+        } else {
+          seen.add(month);
           issues.push(
             issue('error', 'month-order', `${at}/contributions/${i}/month`, `月份 ${month} 排在 ${lastMonth}（第 ${lastIndex} 项）之后；应按月份升序排列`, `month ${month} comes after ${lastMonth} (entry ${lastIndex}); entries must be in ascending month order`, month),
           );
-        } else {
-          lastMonth = month;
-          lastIndex = i;
         }
       }
     }
-    if (typeof c.employerId === 'string' && !listed.has(c.employerId)) {
-      const u = unlisted.get(c.employerId);
+    const employerId = c.employerId;
+    if (typeof employerId === 'string' && !listed.has(employerId)) {
+      const u = unlisted.get(employerId);
       if (u) u.count++;
-      else unlisted.set(c.employerId, { first: i, count: 1 });
+      else unlisted.set(employerId, { first: i, count: 1 });
     }
-  });
+  }
   for (const [id, { first, count }] of unlisted) {
     const more = count > 1 ? `（共 ${count} 个月）` : '';
     const moreEn = count > 1 ? ` (${count} months)` : '';
