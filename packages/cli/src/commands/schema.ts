@@ -1,5 +1,6 @@
+import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { checkPaths, checkPolicy, cutVersion, formatChange, LoadError, MODES, releaseVersion, type Mode } from '@jiexu/versioning';
+import { checkPaths, checkPolicy, cutVersion, formatChange, LoadError, migrate, MigrationError, MODES, releaseVersion, type Mode } from '@jiexu/versioning';
 import { CliError, EXIT } from '../errors.ts';
 
 /** Runs a versioning step, turning its clean failures (unreadable input, bad version) into exit code 2. */
@@ -7,7 +8,7 @@ function guarded<T>(step: () => T): T {
   try {
     return step();
   } catch (err) {
-    if (err instanceof LoadError) throw new CliError(err.message, EXIT.usage);
+    if (err instanceof LoadError || err instanceof MigrationError) throw new CliError(err.message, EXIT.usage);
     throw err;
   }
 }
@@ -70,5 +71,34 @@ export function register(program: Command): void {
       }
       guarded(() => releaseVersion(version));
       process.stdout.write(`released ${version}\n`);
+    });
+
+  schema
+    .command('migrate')
+    .description('convert a document (envelope, contribution record, or message body with --from) to another version of its major; what a down-conversion drops is reported')
+    .argument('<file>', 'the JSON document')
+    .requiredOption('--to <version>', 'the target version, e.g. 1.0')
+    .option('--from <version>', 'the version of a message body (envelopes and records declare theirs)')
+    .option('--json', 'print {"doc", "report"} on stdout instead of the document alone')
+    .action((file: string, opts: { to: string; from?: string; json?: boolean }) => {
+      let text: string;
+      try {
+        text = readFileSync(file, 'utf8');
+      } catch (err) {
+        throw new CliError(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, EXIT.usage);
+      }
+      let doc: unknown;
+      try {
+        doc = JSON.parse(text);
+      } catch (err) {
+        throw new CliError(`${file}: not valid JSON: ${(err as Error).message}`, EXIT.invalid);
+      }
+      const result = guarded(() => migrate(doc, opts.to, opts.from ? { from: opts.from } : {}));
+      if (opts.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+      else {
+        process.stdout.write(`${JSON.stringify(result.doc, null, 2)}\n`);
+        for (const i of result.report.issues) process.stderr.write(`${file}: ${i.severity} ${i.code} ${i.pointer ?? ''}: ${i.message.en}\n`);
+        process.stderr.write(`${result.report.from} → ${result.report.to}: ${result.report.lossless ? 'lossless' : 'values dropped (see above)'}\n`);
+      }
     });
 }
