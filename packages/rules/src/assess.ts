@@ -5,7 +5,7 @@
  */
 import type { Issue } from '@jiexu/standard';
 import { mergeRecords } from './merge.ts';
-import { monthIndex, monthString, POOLED_FUND_FROM, runsOf, type MonthIndex, type Run } from './month.ts';
+import { monthIndex, monthString, POOLED_FUND_FROM, type MonthIndex, type Run } from './month.ts';
 import { factsFromCitizenId, provinceOf } from './person.ts';
 import { counts, type Contribution, type ContributionRecord } from './record.ts';
 import { benefitPlace, type BenefitRule } from './rules/benefit-place.ts';
@@ -116,47 +116,103 @@ interface RegionData {
   region: string;
   province: string;
   record: ContributionRecord;
-  paid: Map<MonthIndex, Contribution>;
+  /** Paid or back-paid month indexes, ascending, and their contributions in the same order. */
+  months: MonthIndex[];
+  paid: Contribution[];
   arrears: number;
   first: MonthIndex;
   last: MonthIndex;
 }
 
 function regionData(rec: ContributionRecord): RegionData {
-  const paid = new Map<MonthIndex, Contribution>();
+  let months: MonthIndex[] = [];
+  let paid: Contribution[] = [];
   let arrears = 0;
-  let first = Infinity;
-  let last = -Infinity;
+  let ascending = true;
   for (const c of rec.contributions) {
     if (!counts(c)) {
       arrears += 1;
       continue;
     }
     const m = monthIndex(c.month);
-    paid.set(m, c);
-    if (m < first) first = m;
-    if (m > last) last = m;
+    if (months.length && m <= months[months.length - 1]) ascending = false;
+    months.push(m);
+    paid.push(c);
   }
-  return { region: rec.region, province: provinceOf(rec.region), record: rec, paid, arrears, first, last };
+  if (!ascending) {
+    const order = months.map((_, i) => i).sort((x, y) => months[x] - months[y]);
+    months = order.map((i) => months[i]);
+    paid = order.map((i) => paid[i]);
+  }
+  const first = months.length ? months[0] : Infinity;
+  const last = months.length ? months[months.length - 1] : -Infinity;
+  return { region: rec.region, province: provinceOf(rec.region), record: rec, months, paid, arrears, first, last };
 }
 
-/** Distinct paid months, and months paid in more than one region. */
-function union(regions: readonly RegionData[]): { months: Set<MonthIndex>; overlap: number } {
-  const seen = new Map<MonthIndex, number>();
-  for (const r of regions) for (const m of r.paid.keys()) seen.set(m, (seen.get(m) ?? 0) + 1);
+/** How many regions paid each month: distinct months, months paid in more than one region, and runs. */
+interface Coverage {
+  distinct: number;
+  overlap: number;
+  min: number;
+  counts: Uint8Array;
+}
+
+function coverage(regions: readonly RegionData[]): Coverage {
+  let min = Infinity;
+  let max = -Infinity;
+  for (const r of regions) {
+    if (r.first < min) min = r.first;
+    if (r.last > max) max = r.last;
+  }
+  if (!Number.isFinite(min)) return { distinct: 0, overlap: 0, min: 0, counts: new Uint8Array(0) };
+  const counts = new Uint8Array(max - min + 1);
+  for (const r of regions) for (const m of r.months) if (counts[m - min] < 255) counts[m - min] += 1;
+  let distinct = 0;
   let overlap = 0;
-  for (const n of seen.values()) if (n > 1) overlap += 1;
-  return { months: new Set(seen.keys()), overlap };
+  for (const n of counts) {
+    if (n > 0) distinct += 1;
+    if (n > 1) overlap += 1;
+  }
+  return { distinct, overlap, min, counts };
 }
 
-function pooledBaseSum(r: RegionData): { sum: bigint; before1998: number } {
-  let sum = 0n;
-  let before1998 = 0;
-  for (const [m, c] of r.paid) {
-    if (m < POOLED_FUND_FROM) before1998 += 1;
-    else sum += BigInt(c.baseFen);
+function runsOfCoverage(c: Coverage): Run[] {
+  const runs: Run[] = [];
+  let start = -1;
+  for (let i = 0; i <= c.counts.length; i++) {
+    const on = i < c.counts.length && c.counts[i] > 0;
+    if (on && start < 0) start = i;
+    else if (!on && start >= 0) {
+      runs.push({ from: monthString(c.min + start), to: monthString(c.min + i - 1), months: i - start });
+      start = -1;
+    }
   }
-  return { sum, before1998 };
+  return runs;
+}
+
+function paidMonthIndexes(c: Coverage): MonthIndex[] {
+  const out: MonthIndex[] = [];
+  for (let i = 0; i < c.counts.length; i++) if (c.counts[i] > 0) out.push(c.min + i);
+  return out;
+}
+
+/** The sum of the bases of the paid months from 1998-01, exact: numbers while safe, BigInt beyond. */
+function pooledBaseSum(r: RegionData): { sum: bigint; before1998: number } {
+  let big = 0n;
+  let acc = 0;
+  let before1998 = 0;
+  for (let i = 0; i < r.months.length; i++) {
+    if (r.months[i] < POOLED_FUND_FROM) {
+      before1998 += 1;
+      continue;
+    }
+    acc += r.paid[i].baseFen;
+    if (acc > 2 ** 52) {
+      big += BigInt(acc);
+      acc = 0;
+    }
+  }
+  return { sum: big + BigInt(acc), before1998 };
 }
 
 const ms = (m: MonthIndex): string | null => (Number.isFinite(m) ? monthString(m) : null);
@@ -164,7 +220,7 @@ const ms = (m: MonthIndex): string | null => (Number.isFinite(m) ? monthString(m
 function assessPension(regions: RegionData[], hukouProvince: string | null, facts: { birthDate: string | null; gender: 'M' | 'F' | null }, opts: AssessOptions, asOf: string): PensionAssessment {
   const rules = new Set<RuleId>(['pension-pooled-fund', 'pension-individual-account', 'pension-benefit-place', 'pension-duplicates']);
   const lacking: string[] = [];
-  const { months, overlap } = union(regions);
+  const all = coverage(regions);
   const provinces = new Map<string, RegionData[]>();
   for (const r of regions) {
     const list = provinces.get(r.province);
@@ -172,7 +228,6 @@ function assessPension(regions: RegionData[], hukouProvince: string | null, fact
     else provinces.set(r.province, [r]);
   }
   const byProvince: ProvinceFigures[] = [];
-  const provinceMonths = new Map<string, { months: Set<MonthIndex>; last: MonthIndex }>();
   for (const [province, list] of provinces) {
     let sum = 0n;
     let before1998 = 0;
@@ -188,7 +243,7 @@ function assessPension(regions: RegionData[], hukouProvince: string | null, fact
       if (r.last > last) last = r.last;
       figures.push({
         region: r.region,
-        paidMonths: r.paid.size,
+        paidMonths: r.months.length,
         arrearsMonths: r.arrears,
         firstPaidMonth: ms(r.first),
         lastPaidMonth: ms(r.last),
@@ -199,11 +254,9 @@ function assessPension(regions: RegionData[], hukouProvince: string | null, fact
     }
     figures.sort((a, b) => ((b.lastPaidMonth ?? '') < (a.lastPaidMonth ?? '') ? -1 : (b.lastPaidMonth ?? '') > (a.lastPaidMonth ?? '') ? 1 : a.region < b.region ? -1 : 1));
     if (before1998 > 0) rules.add('pension-pre-1998-pooled');
-    const provinceUnion = union(list).months;
-    provinceMonths.set(province, { months: provinceUnion, last });
     byProvince.push({
       province,
-      paidMonths: provinceUnion.size,
+      paidMonths: list.length === 1 ? list[0].months.length : coverage(list).distinct,
       pooledFund: fenNumber(twelvePercentHalfUp(sum)),
       individualAccount: account,
       lastPaidMonth: ms(last),
@@ -228,24 +281,24 @@ function assessPension(regions: RegionData[], hukouProvince: string | null, fact
   let minimum: MinimumAnswer[] = [];
   if (facts.birthDate && facts.gender) {
     const deemedTotal = Object.values(deemed).reduce((a, b) => a + b, 0);
-    minimum = minimumCheck({ birthDate: facts.birthDate, gender: facts.gender, femaleCategory: opts.femaleCategory, paidMonths: months.size + deemedTotal, asOf });
+    minimum = minimumCheck({ birthDate: facts.birthDate, gender: facts.gender, femaleCategory: opts.femaleCategory, paidMonths: all.distinct + deemedTotal, asOf });
     for (const a of minimum) for (const r of a.rules) rules.add(r);
     if (facts.gender === 'F' && !opts.femaleCategory) lacking.push('retirement category (women: worker 50 or cadre 55): both answers given');
   } else {
     lacking.push('birth date or gender: no retirement-age or minimum check');
   }
-  const eu = compareEu(regions, byProvince, provinceMonths, opts, lacking);
+  const eu = compareEu(regions, byProvince.map((p) => [p.province, provinces.get(p.province)!] as const), opts, lacking);
   rules.add('eu-aggregation');
   if (eu.byProvince.some((p) => p.proRataFen !== null)) rules.add('eu-pro-rata');
   if (eu.byProvince.some((p) => p.theoreticalFrom === 'formula')) rules.add('pension-formula');
-  const duplicates = findDuplicates(regions.map((r): RegionMonths => ({ region: r.region, months: r.paid, lastMonth: r.last })));
+  const duplicates = all.overlap > 0 ? findDuplicates(regions.map((r): RegionMonths => ({ region: r.region, months: r.months, contributions: r.paid, lastMonth: r.last }))) : [];
   return {
-    paidMonths: months.size,
-    overlapMonths: overlap,
+    paidMonths: all.distinct,
+    overlapMonths: all.overlap,
     byProvince,
     benefitProvince: place.province,
     benefitRule: place.rule,
-    runs: runsOf(months),
+    runs: runsOfCoverage(all),
     duplicates,
     minimum,
     eu,
@@ -254,33 +307,41 @@ function assessPension(regions: RegionData[], hukouProvince: string | null, fact
   };
 }
 
-function compareEu(regions: RegionData[], byProvince: ProvinceFigures[], provinceMonths: Map<string, { months: Set<MonthIndex>; last: MonthIndex }>, opts: AssessOptions, lacking: string[]): EuComparison {
-  const agg = aggregate(byProvince.map((p) => ({ province: p.province, months: provinceMonths.get(p.province)!.months, lastMonth: provinceMonths.get(p.province)!.last })));
-  // One base per aggregated month: the region whose relationship continues latest keeps it (as rule 12).
-  const kept = new Map<MonthIndex, { base: number; last: MonthIndex }>();
-  for (const r of regions) for (const [m, c] of r.paid) {
-    const k = kept.get(m);
-    if (!k || r.last > k.last) kept.set(m, { base: c.baseFen, last: r.last });
+/** `provinces` in the order of byProvince (last paid month, most recent first). */
+function compareEu(regions: RegionData[], provinces: ReadonlyArray<readonly [string, RegionData[]]>, opts: AssessOptions, lacking: string[]): EuComparison {
+  const agg = aggregate(
+    provinces.map(([province, list]) => ({
+      province,
+      months: list.length === 1 ? list[0].months : list.flatMap((r) => r.months),
+      lastMonth: Math.max(...list.map((r) => r.last)),
+    })),
+  );
+  const wanted = agg.shares.some((s) => opts.theoreticalFen?.[s.province] === undefined && opts.averageWages?.[s.province]);
+  // One base per aggregated month, for the formula: the region whose relationship continues latest keeps it (as rule 12).
+  let months: Array<{ year: number; baseFen: number }> = [];
+  if (wanted) {
+    const kept = new Map<MonthIndex, number>();
+    for (const r of [...regions].sort((a, b) => b.last - a.last)) r.months.forEach((m, i) => kept.has(m) || kept.set(m, r.paid[i].baseFen));
+    months = [...kept].map(([m, baseFen]) => ({ year: Math.floor(m / 12), baseFen }));
   }
-  const months = [...kept].map(([m, k]) => ({ year: Math.floor(m / 12), baseFen: k.base }));
   let amountsLacking = false;
-  const out = agg.shares.map((s) => {
-    let theoreticalFen: number | null = opts.theoreticalFen?.[s.province] ?? null;
-    let theoreticalFrom: 'input' | 'formula' | null = theoreticalFen === null ? null : 'input';
-    const wages = opts.averageWages?.[s.province];
-    if (theoreticalFen === null && wages) {
-      const f = pensionFormula({ averageWagePreviousYearFen: wages.previousYearFen, averageWageByYearFen: wages.byYearFen, months, countedMonths: agg.totalMonths });
-      if (f.basicFen !== null) {
-        theoreticalFen = f.basicFen;
-        theoreticalFrom = 'formula';
-      } else lacking.push(`EU comparison, province ${s.province}: ${f.lacking.join(', ')}`);
-    }
-    if (theoreticalFen === null) amountsLacking = true;
-    const pr = theoreticalFen === null ? null : proRata(theoreticalFen, s.share, opts.nationalFen?.[s.province]);
-    return { province: s.province, ownMonths: s.ownMonths, share: s.share, theoreticalFen, theoreticalFrom, proRataFen: pr?.proRataFen ?? null, payableFen: pr?.payableFen ?? null };
-  });
+  const byProvince = agg.shares.map((s) => {
+      let theoreticalFen: number | null = opts.theoreticalFen?.[s.province] ?? null;
+      let theoreticalFrom: 'input' | 'formula' | null = theoreticalFen === null ? null : 'input';
+      const wages = opts.averageWages?.[s.province];
+      if (theoreticalFen === null && wages) {
+        const f = pensionFormula({ averageWagePreviousYearFen: wages.previousYearFen, averageWageByYearFen: wages.byYearFen, months, countedMonths: agg.totalMonths });
+        if (f.basicFen !== null) {
+          theoreticalFen = f.basicFen;
+          theoreticalFrom = 'formula';
+        } else lacking.push(`EU comparison, province ${s.province}: ${f.lacking.join(', ')}`);
+      }
+      if (theoreticalFen === null) amountsLacking = true;
+      const pr = theoreticalFen === null ? null : proRata(theoreticalFen, s.share, opts.nationalFen?.[s.province]);
+      return { province: s.province, ownMonths: s.ownMonths, share: s.share, theoreticalFen, theoreticalFrom, proRataFen: pr?.proRataFen ?? null, payableFen: pr?.payableFen ?? null };
+    });
   if (amountsLacking) lacking.push('EU comparison amounts: theoretical amounts (or average wages for the 国发〔2005〕38号 formula) not supplied');
-  return { totalMonths: agg.totalMonths, byProvince: out };
+  return { totalMonths: agg.totalMonths, byProvince };
 }
 
 function today(): string {
@@ -341,13 +402,13 @@ export function assessPerson(records: readonly ContributionRecord[], opts: Asses
     if (scheme === '110') {
       result = assessPension(regions, hukou.province, { birthDate, gender }, opts, asOf);
     } else {
-      const { months, overlap } = union(regions);
+      const c = coverage(regions);
       if (scheme === '210') {
-        result = { paidMonths: months.size, overlapMonths: overlap, benefitMonths: benefitPeriodMonths(months.size), rules: ['unemployment-benefit-period'] };
+        result = { paidMonths: c.distinct, overlapMonths: c.overlap, benefitMonths: benefitPeriodMonths(c.distinct), rules: ['unemployment-benefit-period'] };
       } else if (scheme === '310' || scheme === '390') {
-        result = { paidMonths: months.size, overlapMonths: overlap, gaps: continuityGaps(months), rules: ['medical-continuity'] };
+        result = { paidMonths: c.distinct, overlapMonths: c.overlap, gaps: continuityGaps(paidMonthIndexes(c)), rules: ['medical-continuity'] };
       } else {
-        result = { paidMonths: months.size, overlapMonths: overlap, rules: [] };
+        result = { paidMonths: c.distinct, overlapMonths: c.overlap, rules: [] };
       }
     }
     for (const r of result.rules) applied.add(r);

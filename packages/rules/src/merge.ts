@@ -33,21 +33,32 @@ export interface MergeResult {
 }
 
 export function mergeRecords(records: readonly ContributionRecord[]): MergeResult {
-  const issues: Issue[] = [];
-  const merged = new Map<string, { first: ContributionRecord; months: Map<string, { c: Contribution; from: ContributionRecord }>; years: Map<number, { a: AccountYear; from: ContributionRecord }> | null; sources: ContributionRecord[] }>();
+  const groups = new Map<string, ContributionRecord[]>();
   for (const rec of records) {
     const key = recordKey(rec);
-    let m = merged.get(key);
-    if (!m) {
-      m = { first: rec, months: new Map(), years: null, sources: [] };
-      merged.set(key, m);
-    }
-    m.sources.push(rec);
+    const list = groups.get(key);
+    if (list) list.push(rec);
+    else groups.set(key, [rec]);
+  }
+  const issues: Issue[] = [];
+  const out: ContributionRecord[] = [];
+  for (const sources of groups.values()) {
+    if (sources.length === 1) out.push(sources[0]);
+    else out.push(mergeGroup(sources, issues));
+  }
+  return { records: out, issues };
+}
+
+/** Records of one person × region × scheme from several inputs, month by month. */
+function mergeGroup(sources: ContributionRecord[], issues: Issue[]): ContributionRecord {
+  const months = new Map<string, { c: Contribution; from: ContributionRecord }>();
+  let years: Map<number, { a: AccountYear; from: ContributionRecord }> | null = null;
+  for (const rec of sources) {
     let twice = 0;
     for (const c of rec.contributions) {
-      const seen = m.months.get(c.month);
+      const seen = months.get(c.month);
       if (!seen) {
-        m.months.set(c.month, { c, from: rec });
+        months.set(c.month, { c, from: rec });
       } else if (sameContribution(seen.c, c)) {
         twice += 1;
       } else {
@@ -64,10 +75,10 @@ export function mergeRecords(records: readonly ContributionRecord[]): MergeResul
       }
     }
     if (rec.account) {
-      m.years ??= new Map();
+      years ??= new Map();
       for (const a of rec.account) {
-        const seen = m.years.get(a.year);
-        if (!seen) m.years.set(a.year, { a, from: rec });
+        const seen = years.get(a.year);
+        if (!seen) years.set(a.year, { a, from: rec });
         else if (!sameAccount(seen.a, a)) {
           issues.push({
             severity: 'error',
@@ -87,16 +98,8 @@ export function mergeRecords(records: readonly ContributionRecord[]): MergeResul
       });
     }
   }
-  const out: ContributionRecord[] = [];
-  for (const m of merged.values()) {
-    if (m.sources.length === 1) {
-      out.push(m.first);
-      continue;
-    }
-    const contributions = [...m.months.values()].map((x) => x.c).sort((a, b) => (a.month < b.month ? -1 : a.month > b.month ? 1 : 0));
-    const account = m.years ? [...m.years.values()].map((x) => x.a).sort((a, b) => a.year - b.year) : undefined;
-    const person = Object.assign({}, ...m.sources.map((s) => s.person)) as ContributionRecord['person'];
-    out.push({ ...m.first, person, contributions, ...(account ? { account } : {}) });
-  }
-  return { records: out, issues };
+  const contributions = [...months.values()].map((x) => x.c).sort((a, b) => (a.month < b.month ? -1 : a.month > b.month ? 1 : 0));
+  const account = years ? [...years.values()].map((x) => x.a).sort((a, b) => a.year - b.year) : undefined;
+  const person = Object.assign({}, ...sources.map((s) => s.person)) as ContributionRecord['person'];
+  return { ...sources[0], person, contributions, ...(account ? { account } : {}) };
 }

@@ -2,12 +2,21 @@
 
 export type MonthIndex = number;
 
-const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
+function digit(s: string, i: number): number {
+  const d = s.charCodeAt(i) - 48;
+  return d >= 0 && d <= 9 ? d : -1;
+}
 
+/** YYYY-MM → index; parsed by hand because it runs for every month of every record. */
 export function monthIndex(month: string): MonthIndex {
-  const m = MONTH.exec(month);
-  if (!m) throw new RangeError(`not a month (YYYY-MM): ${month}`);
-  return Number(m[1]) * 12 + Number(m[2]) - 1;
+  if (month.length === 7 && month.charCodeAt(4) === 45) {
+    const y0 = digit(month, 0), y1 = digit(month, 1), y2 = digit(month, 2), y3 = digit(month, 3), m0 = digit(month, 5), m1 = digit(month, 6);
+    if (y0 >= 0 && y1 >= 0 && y2 >= 0 && y3 >= 0 && m0 >= 0 && m1 >= 0) {
+      const mo = m0 * 10 + m1;
+      if (mo >= 1 && mo <= 12) return (y0 * 1000 + y1 * 100 + y2 * 10 + y3) * 12 + mo - 1;
+    }
+  }
+  throw new RangeError(`not a month (YYYY-MM): ${month}`);
 }
 
 export function monthString(index: MonthIndex): string {

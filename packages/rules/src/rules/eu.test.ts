@@ -12,8 +12,8 @@ const range = (from: string, to: string) => {
 describe('EU-style aggregation and pro-rata (rules 18–19)', () => {
   it('counts an overlapping month once, for the later relationship; shares add up to one', () => {
     const a = aggregate([
-      { province: '36', months: range('2000-01', '2000-12'), lastMonth: monthIndex('2000-12') },
-      { province: '44', months: range('2000-10', '2002-12'), lastMonth: monthIndex('2002-12') },
+      { province: '36', months: [...range('2000-01', '2000-12')], lastMonth: monthIndex('2000-12') },
+      { province: '44', months: [...range('2000-10', '2002-12')], lastMonth: monthIndex('2002-12') },
     ]);
     expect(a.totalMonths).toBe(36);
     expect(a.shares).toEqual([

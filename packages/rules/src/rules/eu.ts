@@ -18,8 +18,8 @@ export interface Share {
 
 export interface ProvincePeriods {
   province: string;
-  /** Paid months by month index. */
-  months: ReadonlySet<number>;
+  /** Paid month indexes (any order, repeats allowed). */
+  months: ArrayLike<number>;
   /** Last paid month index (decides who keeps an overlapping month). */
   lastMonth: number;
 }
@@ -31,19 +31,33 @@ export interface Aggregation {
 }
 
 export function aggregate(provinces: readonly ProvincePeriods[]): Aggregation {
-  const owner = new Map<number, ProvincePeriods>();
-  for (const p of provinces) {
-    for (const m of p.months) {
-      const o = owner.get(m);
-      if (!o || p.lastMonth > o.lastMonth || (p.lastMonth === o.lastMonth && p.province < o.province)) owner.set(m, p);
+  let min = Infinity;
+  let max = -Infinity;
+  for (const p of provinces) for (let i = 0; i < p.months.length; i++) {
+    const m = p.months[i];
+    if (m < min) min = m;
+    if (m > max) max = m;
+  }
+  const own = new Array<number>(provinces.length).fill(0);
+  let totalMonths = 0;
+  if (Number.isFinite(min)) {
+    // Priority: the latest relationship first, ties by province code.
+    const order = provinces.map((_, i) => i).sort((a, b) => provinces[b].lastMonth - provinces[a].lastMonth || (provinces[a].province < provinces[b].province ? -1 : 1));
+    const taken = new Uint8Array(max - min + 1);
+    for (const i of order) {
+      const months = provinces[i].months;
+      for (let k = 0; k < months.length; k++) {
+        const slot = months[k] - min;
+        if (taken[slot]) continue;
+        taken[slot] = 1;
+        own[i] += 1;
+        totalMonths += 1;
+      }
     }
   }
-  const own = new Map<string, number>();
-  for (const p of owner.values()) own.set(p.province, (own.get(p.province) ?? 0) + 1);
-  const totalMonths = owner.size;
   return {
     totalMonths,
-    shares: provinces.map((p) => ({ province: p.province, ownMonths: own.get(p.province) ?? 0, share: { numerator: own.get(p.province) ?? 0, denominator: totalMonths } })),
+    shares: provinces.map((p, i) => ({ province: p.province, ownMonths: own[i], share: { numerator: own[i], denominator: totalMonths } })),
     rules: ['eu-aggregation'],
   };
 }
