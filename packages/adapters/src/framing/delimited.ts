@@ -2,7 +2,7 @@
  * Delimited framing (CSV and pipe exports): one header row of field names,
  * then one row per month or run. Parsing and quoting by csv-parse/csv-stringify.
  */
-import { createReadStream } from 'node:fs';
+import { once } from 'node:events';
 import { open } from 'node:fs/promises';
 import type { Writable } from 'node:stream';
 import { parse } from 'csv-parse';
@@ -52,10 +52,11 @@ export async function* readDelimited(path: string, ctx: DecodeContext): AsyncGen
   const feed = (async () => {
     try {
       for await (const text of decodedText(path, ctx)) {
-        if (!parser.write(text)) await new Promise((r) => parser.once('drain', r));
+        if (parser.destroyed) return;
+        if (!parser.write(text)) await Promise.race([once(parser, 'drain'), once(parser, 'close')]);
       }
     } finally {
-      parser.end();
+      if (!parser.destroyed) parser.end();
     }
   })();
   feed.catch(() => undefined);
@@ -82,6 +83,12 @@ export async function* readDelimited(path: string, ctx: DecodeContext): AsyncGen
           );
           break;
         }
+        continue;
+      }
+      const broken = record.findIndex((v) => v.includes('\uFFFD'));
+      if (broken >= 0) {
+        // bytes invalid in the encoding: what follows them on the line cannot be trusted (a lead byte may have swallowed a delimiter)
+        issues.error('legacy-encoding', `bytes invalid in ${mapping.encoding} in ${names[broken] ?? `field ${broken + 1}`}`, `${names[broken] ?? `第 ${broken + 1} 个字段`} 含有非法的 ${mapping.encoding} 字节`, { ...at, ...(names[broken] ? { field: names[broken] } : {}) }, { value: record[broken] });
         continue;
       }
       if (record.length !== names.length) {

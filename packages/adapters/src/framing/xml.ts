@@ -76,6 +76,7 @@ export async function* readXml(path: string, ctx: DecodeContext): AsyncGenerator
   });
   parser.on('opentag', (tag) => {
     const t = tag as SaxesTagNS;
+    if (issues.fatal) return;
     const depth = stack.length;
     const parent = stack[depth - 1];
     const n = parent ? (parent.counts.get(t.local) ?? 0) + 1 : 1;
@@ -130,7 +131,7 @@ export async function* readXml(path: string, ctx: DecodeContext): AsyncGenerator
   for await (const text of decodedText(path, ctx)) {
     if (issues.fatal) break;
     parser.write(text);
-    if (batch.length) {
+    if (batch.length && !issues.fatal) {
       yield batch;
       batch = [];
     }
