@@ -1,0 +1,73 @@
+/**
+ * Runs `jiexu demo` in process (embedded platform, real HTTP on loopback) and checks
+ * its exit code, then that the file Beijing wrote decodes back to the records of the
+ * person as the samples' expected.json describes them (not as the demo computed them).
+ */
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readRecords } from '@jiexu/adapters';
+import { main } from '../main.ts';
+import { SAMPLES_DIR } from './demo.ts';
+
+const PERSON = '230128196208035598';
+
+describe('jiexu demo', () => {
+  let out = '';
+  afterAll(async () => {
+    if (out) await rm(out, { recursive: true, force: true });
+  });
+
+  it('plays the three cases, exits 0 and leaves a bj-xlsx file with the transferred records', { timeout: 600_000 }, async () => {
+    out = await mkdtemp(join(tmpdir(), 'jiexu-demo-test-'));
+    const printed: string[] = [];
+    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      printed.push(String(chunk));
+      return true;
+    });
+    let code: number;
+    try {
+      code = await main(['node', 'jiexu', 'demo', '--out', out]);
+    } finally {
+      spy.mockRestore();
+      process.exitCode = undefined;
+    }
+    const text = printed.join('');
+    expect(text, text).toContain('every step went as expected');
+    expect(code).toBe(0);
+    expect(text).not.toContain('✗');
+    for (const message of ['pension.transfer-application', 'pension.contact-letter', 'pension.transfer-info', 'pension.transfer-completed', 'pension.transfer-refusal', 'admin.remind']) {
+      expect(text).toContain(message);
+    }
+
+    const files = await readdir(out);
+    expect(files).toEqual([`bj-xlsx-110000-transfer-in-${PERSON}.xlsx`]);
+    const { records } = await readRecords(join(out, files[0]), { format: 'bj-xlsx' });
+
+    const expected = JSON.parse(await readFile(join(SAMPLES_DIR, 'expected.json'), 'utf8'));
+    const ref = expected.people.find((p: { id: string }) => p.id === PERSON).perScheme['110']['210100'];
+    expect(records).toHaveLength(1);
+    const [r] = records;
+    expect(r).toMatchObject({ person: { id: PERSON }, region: '210100', scheme: '110' });
+    expect(r.contributions.map((c) => c.month)).toEqual(ref.monthsList);
+    expect(r.contributions.filter((c) => c.status !== 'arrears')).toHaveLength(ref.paidMonths);
+    expect(r.contributions.reduce((s, c) => s + c.baseFen, 0)).toBe(ref.baseSum);
+    expect(r.contributions.reduce((s, c) => s + c.employerFen, 0)).toBe(ref.employerSum);
+    expect(r.contributions.reduce((s, c) => s + c.individualFen, 0)).toBe(ref.individualSum);
+  });
+
+  it('refuses a start date that is not a date, with exit code 2', async () => {
+    const errors: string[] = [];
+    const spy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      errors.push(String(chunk));
+      return true;
+    });
+    try {
+      expect(await main(['node', 'jiexu', 'demo', '--start', 'March'])).toBe(2);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(errors.join('')).toContain('--start must be a date');
+  });
+});
