@@ -7,7 +7,7 @@
  * keyword for schema errors, the identifier checks for the formats, and a
  * few lines for the record rules JSON Schema cannot state (month order and
  * duplicates, listed employers, account on scheme 110) and for the envelope's
- * dataschema/type agreement.
+ * agreements (dataschema/type, source/sender, subject/caseid).
  */
 import { describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
@@ -141,6 +141,9 @@ function issueCodes(ajv: AjvInstance, schemaId: string, doc: unknown): string[] 
     const env = doc as Record<string, unknown>;
     const name = typeof env.type === 'string' ? messageNameOfType(env.type) : undefined;
     const bodyId = name ? messageSchemaId(name) : undefined;
+    if (typeof env.source === 'string' && env.source.startsWith('urn:jiexu:institution:') && typeof env.sender === 'string' && env.source !== `urn:jiexu:institution:${env.sender}`)
+      codes.push('source-sender-mismatch');
+    if (typeof env.subject === 'string' && typeof env.caseid === 'string' && env.subject !== env.caseid) codes.push('subject-caseid-mismatch');
     if (bodyId && ajv.getSchema(bodyId)) {
       if (typeof env.dataschema === 'string' && env.dataschema !== bodyId) codes.push('body-schema-mismatch');
       if (env.data && typeof env.data === 'object' && !Array.isArray(env.data)) {
