@@ -1,6 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { formats } from '@jiexu/adapters';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { formats, readRecords } from '@jiexu/adapters';
 import { describe, expect, it } from 'vitest';
 import { main } from '../main.ts';
 
@@ -92,6 +95,28 @@ describe('jiexu assess on the regional sample files', async () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--as-of/);
     expect(bad.stderr).not.toMatch(/at .*\.ts/);
+  });
+
+  it('reads canonical JSONL beside legacy files: the same months count once, different ones are an error (exit 1)', async () => {
+    const legacy = `${SAMPLES}/jx-fixed-360700.txt`;
+    const { records } = await readRecords(legacy);
+    const dir = mkdtempSync(join(tmpdir(), 'jiexu-assess-'));
+    const same = join(dir, 'same.jsonl');
+    writeFileSync(same, records.map((r) => JSON.stringify(r)).join('\n') + '\n');
+    const once = await jiexu(['assess', legacy, '--json', '--as-of', '2026-11-29']);
+    const both = await jiexu(['assess', legacy, same, '--json', '--as-of', '2026-11-29']);
+    expect(both.code).toBe(0);
+    const schemes = (s: string) => s.trim().split('\n').map((l) => JSON.parse(l).schemes);
+    expect(schemes(both.stdout)).toEqual(schemes(once.stdout));
+    const changed = structuredClone(records);
+    changed[0].contributions[0].baseFen += 1;
+    const other = join(dir, 'changed.jsonl');
+    writeFileSync(other, changed.map((r) => JSON.stringify(r)).join('\n') + '\n');
+    const conflict = await jiexu(['assess', legacy, other, '--json', '--as-of', '2026-11-29']);
+    expect(conflict.code).toBe(1);
+    const line = conflict.stdout.trim().split('\n').map((l) => JSON.parse(l)).find((l) => l.person === changed[0].person.id);
+    expect(line.assessed).toBe(false);
+    expect(line.errors.map((e: { code: string }) => e.code)).toContain('conflicting-month');
   });
 
   it('prints a readable report in zh and en', async () => {
