@@ -60,6 +60,7 @@ export async function runDemo(opts: DemoOptions = {}): Promise<DemoResult> {
 
   const story = new Story(write, messageLabels(MESSAGE_TYPES));
   const clock = new DemoClock(start, '08:00');
+  write('starting the embedded platform (PGlite: the first start takes a while)…\n');
   const world = await startWorld(samplesDir, expected.files, clock);
   const files: string[] = [];
   try {
