@@ -5,7 +5,7 @@
  *
  * The issue codes here are worked out independently of the validator: ajv's
  * keyword for schema errors, the identifier checks for the formats, and a
- * few lines for the record rules JSON Schema cannot state (month order and
+ * few lines for the record rules JSON Schema cannot state (month and account-year order and
  * duplicates, listed employers, account on scheme 110) and for the envelope's
  * agreements (dataschema/type, source/sender, subject/caseid).
  */
@@ -54,6 +54,8 @@ const KEYWORD_CODE: Record<string, string> = {
   maxLength: 'max-length',
   minItems: 'min-items',
   maxItems: 'max-items',
+  uniqueItems: 'unique-items',
+  minProperties: 'min-properties',
   anyOf: 'any-of',
   oneOf: 'one-of',
 };
@@ -116,6 +118,9 @@ function recordRuleCodes(doc: unknown): string[] {
       if (o.contributions.some((c) => { const id = (c as { employerId?: unknown }).employerId; return id !== undefined && !listed.has(id); }))
         codes.push('employer-unlisted');
       if (o.account !== undefined && o.scheme !== '110') codes.push('account-not-pension');
+      const years = ((o.account as Array<{ year?: unknown }>) ?? []).map((y) => y.year).filter((y): y is number => typeof y === 'number');
+      if (new Set(years).size !== years.length) codes.push('year-duplicate');
+      if (years.some((y, i) => i > 0 && y < years[i - 1])) codes.push('year-order');
     }
     Object.values(o).forEach(visit);
   };
