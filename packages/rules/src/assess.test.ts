@@ -167,7 +167,7 @@ describe('EU-style comparison beside today\'s rules', () => {
     const a = assessPerson(r, { asOf: '2026-11-29' }).schemes['110']!;
     expect(a.eu.totalMonths).toBe(180);
     expect(a.eu.byProvince.map((p) => [p.province, p.share.numerator, p.share.denominator, p.proRataFen])).toEqual([['11', 120, 180], ['21', 60, 180]].map((x) => [...x, null]));
-    expect(a.lacking.some((l) => l.startsWith('EU comparison amounts'))).toBe(true);
+    expect(a.lacking.some((l) => l.data === 'theoretical-amounts')).toBe(true);
     const b = assessPerson(r, {
       asOf: '2026-11-29',
       theoreticalFen: { '11': 300000 },

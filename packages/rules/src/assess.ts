@@ -68,7 +68,13 @@ export interface PensionAssessment {
   /** The EU-style alternative beside today's rules: shares always, amounts where the inputs allow. */
   eu: EuComparison;
   rules: RuleId[];
-  lacking: string[];
+  lacking: Lacking[];
+}
+
+/** Data a result lacked: a stable name and what follows from its absence. */
+export interface Lacking {
+  data: string;
+  message: { zh: string; en: string };
 }
 
 export interface EuComparison {
@@ -219,7 +225,7 @@ const ms = (m: MonthIndex): string | null => (Number.isFinite(m) ? monthString(m
 
 function assessPension(regions: RegionData[], hukouProvince: string | null, facts: { birthDate: string | null; gender: 'M' | 'F' | null }, opts: AssessOptions, asOf: string): PensionAssessment {
   const rules = new Set<RuleId>(['pension-pooled-fund', 'pension-individual-account', 'pension-benefit-place', 'pension-duplicates']);
-  const lacking: string[] = [];
+  const lacking: Lacking[] = [];
   const all = coverage(regions);
   const provinces = new Map<string, RegionData[]>();
   for (const r of regions) {
@@ -263,7 +269,7 @@ function assessPension(regions: RegionData[], hukouProvince: string | null, fact
       monthsBefore1998: before1998,
       regions: figures,
     });
-    if (account === null) lacking.push(`individual account of province ${province}: not every region exports it`);
+    if (account === null) lacking.push({ data: 'individual-account', message: { zh: `省 ${province} 的个人账户：并非每个统筹地区都导出账户数据`, en: `individual account of province ${province}: not every region exports it` } });
   }
   byProvince.sort((a, b) => {
     const la = a.lastPaidMonth ?? '';
@@ -272,20 +278,20 @@ function assessPension(regions: RegionData[], hukouProvince: string | null, fact
     return a.province < b.province ? -1 : a.province > b.province ? 1 : 0;
   });
   const deemed = opts.deemedMonths ?? {};
-  if (!opts.deemedMonths) lacking.push('months deemed paid (视同缴费年限): counted as none');
+  if (!opts.deemedMonths) lacking.push({ data: 'deemed-months', message: { zh: '视同缴费年限未提供：按无计算', en: 'months deemed paid (视同缴费年限) not supplied: counted as none' } });
   const place = benefitPlace(
     byProvince.map((p) => ({ province: p.province, months: p.paidMonths + (deemed[p.province] ?? 0) })),
     hukouProvince,
   );
-  if (place.province === null) lacking.push('hukou: the benefit place falls to the hukou province, which is unknown');
+  if (place.province === null) lacking.push({ data: 'hukou', message: { zh: '待遇领取地应为户籍省，但户籍地未知', en: 'the benefit place falls to the hukou province, which is unknown' } });
   let minimum: MinimumAnswer[] = [];
   if (facts.birthDate && facts.gender) {
     const deemedTotal = Object.values(deemed).reduce((a, b) => a + b, 0);
     minimum = minimumCheck({ birthDate: facts.birthDate, gender: facts.gender, femaleCategory: opts.femaleCategory, paidMonths: all.distinct + deemedTotal, asOf });
     for (const a of minimum) for (const r of a.rules) rules.add(r);
-    if (facts.gender === 'F' && !opts.femaleCategory) lacking.push('retirement category (women: worker 50 or cadre 55): both answers given');
+    if (facts.gender === 'F' && !opts.femaleCategory) lacking.push({ data: 'retirement-category', message: { zh: '女职工原退休年龄类别（50岁工人或55岁干部）未提供：两种结果都给出', en: 'retirement category (women: worker 50 or cadre 55) not supplied: both answers given' } });
   } else {
-    lacking.push('birth date or gender: no retirement-age or minimum check');
+    lacking.push({ data: 'birth-date-or-gender', message: { zh: '缺出生日期或性别：未核算退休年龄和最低缴费年限', en: 'birth date or gender missing: no retirement-age or minimum check' } });
   }
   const eu = compareEu(regions, byProvince.map((p) => [p.province, provinces.get(p.province)!] as const), opts, lacking);
   rules.add('eu-aggregation');
@@ -308,7 +314,7 @@ function assessPension(regions: RegionData[], hukouProvince: string | null, fact
 }
 
 /** `provinces` in the order of byProvince (last paid month, most recent first). */
-function compareEu(regions: RegionData[], provinces: ReadonlyArray<readonly [string, RegionData[]]>, opts: AssessOptions, lacking: string[]): EuComparison {
+function compareEu(regions: RegionData[], provinces: ReadonlyArray<readonly [string, RegionData[]]>, opts: AssessOptions, lacking: Lacking[]): EuComparison {
   const agg = aggregate(
     provinces.map(([province, list]) => ({
       province,
@@ -334,13 +340,13 @@ function compareEu(regions: RegionData[], provinces: ReadonlyArray<readonly [str
         if (f.basicFen !== null) {
           theoreticalFen = f.basicFen;
           theoreticalFrom = 'formula';
-        } else lacking.push(`EU comparison, province ${s.province}: ${f.lacking.join(', ')}`);
+        } else lacking.push({ data: 'average-wages', message: { zh: `欧盟模式比较，省 ${s.province}：缺 ${f.lacking.join('、')}`, en: `EU comparison, province ${s.province}: lacking ${f.lacking.join(', ')}` } });
       }
       if (theoreticalFen === null) amountsLacking = true;
       const pr = theoreticalFen === null ? null : proRata(theoreticalFen, s.share, opts.nationalFen?.[s.province]);
       return { province: s.province, ownMonths: s.ownMonths, share: s.share, theoreticalFen, theoreticalFrom, proRataFen: pr?.proRataFen ?? null, payableFen: pr?.payableFen ?? null };
     });
-  if (amountsLacking) lacking.push('EU comparison amounts: theoretical amounts (or average wages for the 国发〔2005〕38号 formula) not supplied');
+  if (amountsLacking) lacking.push({ data: 'theoretical-amounts', message: { zh: '欧盟模式比较的金额：未提供理论金额（或国发〔2005〕38号公式所需的平均工资），只给份额', en: 'EU comparison amounts: theoretical amounts (or average wages for the 国发〔2005〕38号 formula) not supplied: shares only' } });
   return { totalMonths: agg.totalMonths, byProvince };
 }
 

@@ -109,6 +109,15 @@ const T = {
   },
 } as const;
 
+const SCHEME_NAMES: Record<string, { zh: string; en: string }> = {
+  '120': { zh: '机关事业单位养老保险', en: 'Civil-service pension' },
+  '170': { zh: '城乡居民基本养老保险', en: 'Resident pension' },
+  '310': { zh: '职工基本医疗保险', en: 'Employee medical' },
+  '390': { zh: '城乡居民基本医疗保险', en: 'Resident medical' },
+  '410': { zh: '工伤保险', en: 'Work injury' },
+  '510': { zh: '生育保险', en: 'Maternity' },
+};
+
 function pad(s: string, n: number): string {
   let w = 0;
   for (const ch of s) w += ch.codePointAt(0)! > 0x2e80 ? 2 : 1;
@@ -127,11 +136,11 @@ export function humanReport(a: Assessment, lang: Lang): string {
     for (const x of p.byProvince) out.push(`    ${pad(x.province, 10)}${pad(String(x.paidMonths), 14)}${pad(yuan(x.pooledFund), 20)}${yuan(x.individualAccount)}`);
     out.push(`    ${t.benefit}: ${p.benefitProvince ?? '—'} — ${t.benefitRule[p.benefitRule]}`);
     for (const m of p.minimum) {
-      out.push(`    ${t.minimum} [${t.category[m.category]}]: ${t.retires} ${m.retirementDate} (${m.retirementAge.years}y${m.retirementAge.months}m), ${t.needs} ${m.requiredMonths}, ${t.paid} ${m.paidMonths}${m.shortfallMonths ? `, ${t.short} ${m.shortfallMonths}` : ''}`);
+      out.push(`    ${t.minimum} [${t.category[m.category]}]: ${t.retires} ${m.retirementDate} (${lang === 'zh' ? `${m.retirementAge.years}岁${m.retirementAge.months}个月` : `${m.retirementAge.years}y${m.retirementAge.months}m`}), ${t.needs} ${m.requiredMonths}, ${t.paid} ${m.paidMonths}${m.shortfallMonths ? `, ${t.short} ${m.shortfallMonths}` : ''}`);
     }
     for (const d of p.duplicates) out.push(`    ${t.duplicates}: ${d.from}..${d.to} (${d.months}) ${d.regions.join('+')}; ${t.keep} ${d.keep}; ${t.refund} ${Object.entries(d.refundIndividualFen).map(([r, f]) => `${r} ${yuan(f)}`).join(', ')}`);
     out.push(`    ${t.eu}: ${p.eu.byProvince.map((x) => `${x.province} ${t.share} ${x.share.numerator}/${x.share.denominator}${x.proRataFen !== null ? ` ${t.proRata} ${yuan(x.proRataFen)}` : ''}`).join('; ')}`);
-    if (p.lacking.length) out.push(`    ${t.lacking}: ${p.lacking.join('; ')}`);
+    if (p.lacking.length) out.push(`    ${t.lacking}: ${p.lacking.map((l) => l.message[lang]).join(lang === 'zh' ? '；' : '; ')}`);
   }
   const u = a.schemes['210'] as UnemploymentAssessment | undefined;
   if (u) out.push(`  ${t.unemployment}: ${t.paid} ${u.paidMonths}, ${t.overlap} ${u.overlapMonths}; ${t.benefitMonths} ${u.benefitMonths}`);
@@ -139,7 +148,7 @@ export function humanReport(a: Assessment, lang: Lang): string {
     if (scheme === '110' || scheme === '210' || !s) continue;
     const o = s as OtherSchemeAssessment;
     const gaps = o.gaps?.length ? `; ${t.gaps}: ${o.gaps.map((g) => `${g.from}..${g.to} (${g.months}, ${g.keepsContinuity ? t.continuity : t.notContinuous})`).join(', ')}` : '';
-    out.push(`  ${t.scheme} ${scheme}: ${t.paid} ${o.paidMonths}, ${t.overlap} ${o.overlapMonths}${gaps}`);
+    out.push(`  ${SCHEME_NAMES[scheme]?.[lang] ?? t.scheme} (${scheme}): ${t.paid} ${o.paidMonths}, ${t.overlap} ${o.overlapMonths}${gaps}`);
   }
   if (a.issues.length) {
     out.push(`  ${t.warnings}:`);
