@@ -119,6 +119,24 @@ describe('jiexu assess on the regional sample files', async () => {
     expect(line.errors.map((e: { code: string }) => e.code)).toContain('conflicting-month');
   });
 
+  it('the 通河县 person of the samples in both branches: under 10 years in Beijing → 通河县; with deemed months making 120 → Beijing', async () => {
+    const tonghe = expected.people.find((p) => p.id === '230128196208035598')!;
+    const files = [`${SAMPLES}/ln-jb-210100.txt`, `${SAMPLES}/bj-xlsx-110000.xlsx`];
+    const beijing = (tonghe.assess['110'].byProvince as Array<{ province: string; paidMonths: number }>).find((p) => p.province === '11')!;
+    const liaoning = (tonghe.assess['110'].byProvince as Array<{ province: string; paidMonths: number }>).find((p) => p.province === '21')!;
+    expect(beijing.paidMonths).toBeLessThan(120);
+    const b = JSON.parse((await jiexu(['assess', ...files, '--person', tonghe.id, '--json', '--as-of', '2026-11-29'])).stdout);
+    expect(b.schemes['110']).toMatchObject({ benefitProvince: '23', benefitRule: 'hukou-fallback' });
+    const a = JSON.parse((await jiexu(['assess', ...files, '--person', tonghe.id, '--json', '--as-of', '2026-11-29', '--deemed', `11=${120 - beijing.paidMonths}`, '--theoretical', '21=300000'])).stdout);
+    expect(a.schemes['110']).toMatchObject({ benefitProvince: '11', benefitRule: 'current-10y' });
+    // EU comparison: Liaoning pays its share of the theoretical amount, half-up
+    const total = beijing.paidMonths + liaoning.paidMonths;
+    const share = a.schemes['110'].eu.byProvince.find((p: { province: string }) => p.province === '21');
+    expect(share).toMatchObject({ ownMonths: liaoning.paidMonths, share: { numerator: liaoning.paidMonths, denominator: total }, theoreticalFen: 300000 });
+    expect(share.proRataFen).toBe(Math.round((300000 * liaoning.paidMonths) / total));
+    expect((await jiexu(['assess', ...files, '--deemed', '11=x'])).code).toBe(2);
+  });
+
   it('prints a readable report in zh and en', async () => {
     const en = await jiexu(['assess', `${SAMPLES}/${readable[0].file}`, '--lang', 'en', '--as-of', '2026-11-29']);
     expect(en.stdout).toMatch(/benefit province/);

@@ -8,7 +8,7 @@
 import type { Command } from 'commander';
 import { AdapterError, readRecords } from '@jiexu/adapters';
 import { formatIssue, type Issue } from '@jiexu/standard';
-import { assessPerson, cite, type Assessment, type ContributionRecord, type PensionAssessment, type UnemploymentAssessment, type OtherSchemeAssessment } from '@jiexu/rules';
+import { assessPerson, cite, type Assessment, type AssessOptions as RuleOptions, type ContributionRecord, type PensionAssessment, type UnemploymentAssessment, type OtherSchemeAssessment } from '@jiexu/rules';
 import { CliError, EXIT } from '../errors.ts';
 
 export type Lang = 'zh' | 'en';
@@ -161,7 +161,11 @@ export function humanReport(a: Assessment, lang: Lang): string {
   return out.join('\n');
 }
 
-interface AssessOptions {
+interface CommandOptions {
+  deemed?: Record<string, number>;
+  theoretical?: Record<string, number>;
+  national?: Record<string, number>;
+  averageWages?: string;
   person?: string;
   hukou?: string;
   asOf?: string;
@@ -184,6 +188,43 @@ export function assessmentJson(a: Assessment): Record<string, unknown> {
   };
 }
 
+/** Collects repeatable `PROVINCE=INTEGER` options (fen or months). */
+function provinceValue(name: string) {
+  return (value: string, previous: Record<string, number> = {}): Record<string, number> => {
+    const m = /^([1-9]\d)=(\d{1,15})$/.exec(value);
+    if (!m) throw new CliError(`${name} takes PROVINCE=INTEGER (two-digit province, whole number), got "${value}"`, EXIT.usage);
+    return { ...previous, [m[1]]: Number(m[2]) };
+  };
+}
+
+type AverageWages = NonNullable<RuleOptions['averageWages']>;
+
+/** --average-wages FILE: {"36": {"previousYearFen": 812300, "byYearFen": {"2010": 250000, …}}, …}, integer fen. */
+async function readAverageWages(file: string): Promise<AverageWages> {
+  const { readFile } = await import('node:fs/promises');
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    throw new CliError(`${file}: cannot read (${(err as NodeJS.ErrnoException).code ?? 'error'})`, EXIT.usage);
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (err) {
+    throw new CliError(`${file}: not JSON: ${(err as Error).message}`, EXIT.usage);
+  }
+  const fen = (v: unknown) => typeof v === 'number' && Number.isSafeInteger(v) && v > 0;
+  if (!data || typeof data !== 'object') throw new CliError(`${file}: expected an object of provinces`, EXIT.usage);
+  for (const [province, w] of Object.entries(data as Record<string, unknown>)) {
+    const x = w as { previousYearFen?: unknown; byYearFen?: Record<string, unknown> };
+    if (!/^[1-9]\d$/.test(province) || !x || !fen(x.previousYearFen) || !x.byYearFen || typeof x.byYearFen !== 'object' || !Object.entries(x.byYearFen).every(([y, v]) => /^\d{4}$/.test(y) && fen(v))) {
+      throw new CliError(`${file}: /${province}: expected {"previousYearFen": integer fen, "byYearFen": {"YYYY": integer fen}}`, EXIT.usage);
+    }
+  }
+  return data as AverageWages;
+}
+
 export function register(program: Command): void {
   program
     .command('assess')
@@ -194,14 +235,19 @@ export function register(program: Command): void {
     .option('--as-of <date>', 'the day to assess for, YYYY-MM-DD (default today, China time)')
     .option('--format <format>', 'the legacy format of every input, instead of detecting it')
     .option('--female-category <age>', "a woman's original retirement age, 50 (worker) or 55 (cadre); without it both answers")
+    .option('--deemed <province=months>', 'months deemed paid (视同缴费年限) in a province, for the 10 years and the minimum (repeatable)', provinceValue('--deemed'))
+    .option('--theoretical <province=fen>', 'EU comparison: theoretical monthly amount of a province, fen (repeatable)', provinceValue('--theoretical'))
+    .option('--national <province=fen>', 'EU comparison: the national monthly amount of a province, fen; the higher is paid (repeatable)', provinceValue('--national'))
+    .option('--average-wages <file>', 'EU comparison by the 国发〔2005〕38号 formula: JSON of provincial average monthly wages in fen')
     .option('--json', 'one JSON object per person per line')
     .option('--lang <lang>', 'zh or en for the readable report', 'zh')
-    .action(async (files: string[], opts: AssessOptions) => {
+    .action(async (files: string[], opts: CommandOptions) => {
       const lang = checkLang(opts.lang);
       const asOf = opts.asOf ? checkDate(opts.asOf, '--as-of') : todayInChina();
       if (opts.hukou !== undefined && !/^[1-9]\d{5}$/.test(opts.hukou)) throw new CliError(`--hukou must be a 6-digit region code, got "${opts.hukou}"`, EXIT.usage);
       if (opts.person !== undefined && !/^\d{17}[\dX]$/.test(opts.person)) throw new CliError(`--person must be an 18-character 公民身份号码, got "${opts.person}"`, EXIT.usage);
       if (opts.femaleCategory !== undefined && opts.femaleCategory !== '50' && opts.femaleCategory !== '55') throw new CliError(`--female-category must be 50 or 55, got "${opts.femaleCategory}"`, EXIT.usage);
+      const averageWages = opts.averageWages ? await readAverageWages(opts.averageWages) : undefined;
       const inputs = await readInputs(files, opts.format);
       for (const i of inputs.issues) process.stderr.write(`${formatIssue(i, lang)}\n`);
       let people = [...inputs.byPerson.keys()].sort();
@@ -215,6 +261,10 @@ export function register(program: Command): void {
           asOf,
           ...(opts.hukou ? { hukou: opts.hukou } : {}),
           ...(opts.femaleCategory ? { femaleCategory: opts.femaleCategory === '50' ? 'female-50' : 'female-55' } : {}),
+          ...(opts.deemed ? { deemedMonths: opts.deemed } : {}),
+          ...(opts.theoretical ? { theoreticalFen: opts.theoretical } : {}),
+          ...(opts.national ? { nationalFen: opts.national } : {}),
+          ...(averageWages ? { averageWages } : {}),
         });
         const bad = inputs.incomplete.get(id);
         if (bad && a.assessed) {
