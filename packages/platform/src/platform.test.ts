@@ -10,12 +10,13 @@ const now = () => clock;
 setClientClock(now);
 
 let p: TestPlatform;
+const logLines: string[] = [];
 let newPlace: TestInstitution; // 转入地
 let oldPlace: TestInstitution; // 转出地
 let third: TestInstitution;
 
 beforeAll(async () => {
-  p = await startTestPlatform({ now: () => new Date(clock), bodyLimit: 64 * 1024 });
+  p = await startTestPlatform({ now: () => new Date(clock), bodyLimit: 64 * 1024, log: (line) => logLines.push(line) });
   newPlace = await registerInstitution(p, '360100-si');
   oldPlace = await registerInstitution(p, '110100-si');
   third = await registerInstitution(p, '440100-si');
@@ -292,6 +293,14 @@ describe('directory and operations', () => {
     await expect(p.db.query(`TRUNCATE audit_log`)).rejects.toThrow(/append-only/);
     const reads = await p.db.query(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'inbox.read'`);
     expect(reads[0].n).toBeGreaterThan(0);
+  });
+
+  it('writes one structured log line per request, with 公民身份号码 masked', async () => {
+    await call(p, newPlace, 'GET', `/v1/cases/${encodeURIComponent('360100-si:11010519491231002X')}`);
+    const line = JSON.parse(logLines.find((l) => l.includes('002X'))!);
+    expect(line).toMatchObject({ method: 'GET', status: 404, institution: newPlace.id, route: '/v1/cases/:caseId' });
+    expect(line.url).toContain('110105********002X');
+    expect(logLines.join('\n')).not.toContain('11010519491231002X');
   });
 
   it('counts requests in /metrics', async () => {
