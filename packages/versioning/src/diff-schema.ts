@@ -750,14 +750,23 @@ function describe(node: Json | undefined): string {
   return isTrivial(node) ? '{}' : 'a schema';
 }
 
+const refCache = new WeakMap<object, boolean>();
+
 function hasRef(node: Json): boolean {
-  if (Array.isArray(node)) return node.some(hasRef);
-  if (!isObject(node)) return false;
-  return Object.entries(node).some(([k, v]) => (k === '$ref' && typeof v === 'string') || (k !== 'enum' && k !== 'const' && hasRef(v)));
+  if (node === null || typeof node !== 'object') return false;
+  const cached = refCache.get(node);
+  if (cached !== undefined) return cached;
+  const result = Array.isArray(node)
+    ? node.some(hasRef)
+    : Object.entries(node).some(([k, v]) => (k === '$ref' && typeof v === 'string') || (k !== 'enum' && k !== 'const' && hasRef(v)));
+  refCache.set(node, result);
+  return result;
 }
 
 /** Equal apart from the version segment in $id (every $id changes between versions). */
 function deepEqualModuloIds(a: Json, b: Json): boolean {
+  if (deepEqual(a, b)) return true;
+  if (!canonical(a).includes('"$id"')) return false;
   const strip = (n: Json): Json => {
     if (Array.isArray(n)) return n.map(strip);
     if (!isObject(n)) return n;

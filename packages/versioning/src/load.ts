@@ -189,22 +189,28 @@ export function loadVersion(target: string): LoadedVersion {
   const siblings = isDir || versionRootOf(target) === undefined ? [] : listJson(rootDir).filter((f) => f !== target);
   const paths = isDir ? listJson(rootDir) : [target];
   if (isDir && paths.length === 0) throw new LoadError(`${target}: no JSON files found`);
-  const files: LoadedFile[] = [];
-  const byId: LoadedVersion['byId'] = new Map();
-  const add = (path: string, root: Json): void => {
-    const loaded = classify(rootDir, path, root);
-    files.push(loaded);
-    if (loaded.kind === 'schema') indexIds(loaded, byId);
-  };
-  for (const path of paths) add(path, readJson(path));
+  const entries: Array<{ file: string; root: Json }> = paths.map((path) => ({ file: path, root: readJson(path) }));
   for (const path of siblings) {
     const root = safeRead(path);
-    if (root !== undefined) add(path, root);
+    if (root !== undefined) entries.push({ file: path, root });
+  }
+  const result = versionFromFiles(rootDir, entries);
+  if (!isDir) result.only = relative(rootDir, target).split(sep).join('/');
+  return result;
+}
+
+/** A version from documents already in memory (`file` paths under `rootDir`). */
+export function versionFromFiles(rootDir: string, entries: ReadonlyArray<{ file: string; root: Json }>): LoadedVersion {
+  const files: LoadedFile[] = [];
+  const byId: LoadedVersion['byId'] = new Map();
+  for (const { file, root } of entries) {
+    const loaded = classify(rootDir, file, root);
+    files.push(loaded);
+    if (loaded.kind === 'schema') indexIds(loaded, byId);
   }
   const version = versionOf(rootDir) ?? files.map((f) => (f.kind === 'schema' ? versionOf(f.id) : undefined)).find(Boolean);
   const result: LoadedVersion = { root: rootDir, files, byId };
   if (version) result.version = version;
-  if (!isDir) result.only = relative(rootDir, target).split(sep).join('/');
   return result;
 }
 
