@@ -25,6 +25,9 @@ export async function processEnrollment(q: Queryable, ctx: PlatformContext, env:
   if (!name?.startsWith('enrollment.') || !env.receivers.includes(PLATFORM_ID)) return [];
   const data = env.data as { person: Person; scheme: string; region: string; status: string; effectiveMonth?: string };
   const status = name === 'enrollment.terminated' ? 'terminated' : data.status === 'active' ? 'active' : 'suspended';
+  // one person + scheme at a time: two regions registering the same person concurrently
+  // must see each other (READ COMMITTED would let both miss the other's new row)
+  await q.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`enrollment|${data.person.id}|${data.scheme}`]);
   const person = { id: data.person.id, ...(data.person.name ? { name: data.person.name } : {}), ...(data.person.gender ? { gender: data.person.gender } : {}) };
   await q.query(
     `INSERT INTO enrollments (person_id, scheme, region, institution_id, status, message_seq, updated_at, person, since)
