@@ -180,3 +180,17 @@ describe('EU-style comparison beside today\'s rules', () => {
     expect(b.eu.byProvince[1]).toMatchObject({ theoreticalFrom: 'formula', theoreticalFen: 130000, proRataFen: 43333, payableFen: null });
   });
 });
+
+describe('employee and resident pension together (rule 14)', () => {
+  it('short of the minimum: employee → resident, overlap counted once and refunded', () => {
+    const person = { id: '230128196208035598', hukouRegion: '230128' };
+    const a = assessPerson(
+      [
+        record(person, { region: '210100', from: '2000-01', to: '2009-12' }), // 120 employee months
+        record(person, { region: '230128', from: '2009-01', to: '2012-12', scheme: '170', baseFen: 10000 }), // 48 resident, 12 overlapping
+      ],
+      { asOf: '2026-11-29' },
+    );
+    expect(a.schemes['170']).toMatchObject({ paidMonths: 48, conversion: { direction: 'employee-to-resident', employeeMonths: 120, overlapMonths: 12, residentMonthsCounted: 36, monthsCountedAfter: 156, refundFen: 12 * 800 } });
+  });
+});

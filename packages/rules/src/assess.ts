@@ -15,6 +15,7 @@ import { fenNumber, lastBalance, twelvePercentHalfUp } from './rules/pension-tra
 import { minimumCheck, type MinimumAnswer } from './rules/retirement.ts';
 import { benefitPeriodMonths, type BenefitMonths } from './rules/unemployment.ts';
 import { aggregate, pensionFormula, proRata } from './rules/eu.ts';
+import { employeeResidentConversion, type ConversionDecision } from './rules/conversion.ts';
 import { notInForce, RULES, type RuleId, type RuleSource } from './sources.ts';
 
 export interface AssessOptions {
@@ -102,6 +103,8 @@ export interface OtherSchemeAssessment {
   overlapMonths: number;
   /** Medical schemes (310, 390): gaps between paid months and whether continuity holds. */
   gaps?: Gap[];
+  /** Resident pension (170) beside employee pension (110): the conversion at retirement age (rule 14). */
+  conversion?: ConversionDecision;
   rules: RuleId[];
 }
 
@@ -419,6 +422,26 @@ export function assessPerson(records: readonly ContributionRecord[], opts: Asses
     }
     for (const r of result.rules) applied.add(r);
     schemes[scheme] = result;
+  }
+  const employee = byScheme.get('110');
+  const resident = byScheme.get('170');
+  if (employee && resident) {
+    const pension = schemes['110'] as PensionAssessment;
+    const residentMonths = new Map<MonthIndex, Contribution>();
+    for (const r of resident) r.months.forEach((m, i) => residentMonths.set(m, r.paid[i]));
+    const residentBalances = resident.map((r) => lastBalance(r.record.account));
+    const employeeAccount = pension.byProvince.every((p) => p.individualAccount !== null) ? pension.byProvince.reduce((n, p) => n + (p.individualAccount ?? 0), 0) : undefined;
+    const conversion = employeeResidentConversion({
+      employeeMonths: new Set(employee.flatMap((r) => r.months)),
+      residentMonths,
+      // the stricter minimum when a woman's category is unknown (both answers)
+      requiredMonths: Math.max(...(pension.minimum.length ? pension.minimum.map((a) => a.requiredMonths) : [180])),
+      ...(employeeAccount !== undefined ? { employeeAccountFen: employeeAccount } : {}),
+      ...(residentBalances.every((b) => b !== null) ? { residentAccountFen: residentBalances.reduce((n, b) => n + b!.fen, 0) } : {}),
+    });
+    (schemes['170'] as OtherSchemeAssessment).conversion = conversion;
+    (schemes['170'] as OtherSchemeAssessment).rules.push('employee-resident-conversion');
+    applied.add('employee-resident-conversion');
   }
   // Rules judged on the as-of date (not the retirement-date ones, which carry their own dates).
   const datedOnAsOf = [...applied].filter((id) => id !== 'pension-minimum-years' && id !== 'pension-minimum-years-2030' && id !== 'retirement-age-2025');

@@ -35,3 +35,14 @@ export function continuityGaps(paidMonths: Iterable<MonthIndex>): Gap[] {
   }
   return gaps;
 }
+
+/**
+ * The latest days of a medical transfer on the official calendar: the old place
+ * sends the information form within 10 working days of the application, the new
+ * place loads it within 5 working days of receiving it.
+ */
+export function medicalTransferDeadlines(applicationDate: string, calendar: { addWorkingDays(date: string, n: number): { date: string; estimated: boolean } }): { sendBy: string; loadBy: string; estimated: boolean } {
+  const send = calendar.addWorkingDays(applicationDate, MEDICAL_SEND_WORKING_DAYS);
+  const load = calendar.addWorkingDays(send.date, MEDICAL_LOAD_WORKING_DAYS);
+  return { sendBy: send.date, loadBy: load.date, estimated: send.estimated || load.estimated };
+}

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { benefitPeriodMonths, periodAfterReemployment, unemploymentTransfer } from './unemployment.ts';
-import { continuityGaps } from './medical.ts';
+import { continuityGaps, medicalTransferDeadlines } from './medical.ts';
+import { officialCalendar } from '../calendar.ts';
 import { monthIndex } from '../month.ts';
 
 describe('unemployment (rules 15–16)', () => {
@@ -19,6 +20,10 @@ describe('unemployment (rules 15–16)', () => {
 });
 
 describe('medical continuity (rule 17)', () => {
+  it('10 working days to send, 5 to load, across the 2025 Spring Festival (1-28..2-4 off, 1-26 Sun and 2-8 Sat worked)', () => {
+    // from 1-20 (Mon): 21,22,23,24 (4), 26 Sun (5), 27 (6), 2-5,6,7 (9), 2-8 Sat (10); then 10,11,12,13,14 (5)
+    expect(medicalTransferDeadlines('2025-01-20', officialCalendar())).toEqual({ sendBy: '2025-02-08', loadBy: '2025-02-14', estimated: false });
+  });
   it('a gap of 3 months keeps continuity, 4 does not', () => {
     const months = ['2020-01', '2020-05', '2020-10'].map(monthIndex);
     expect(continuityGaps(months)).toEqual([
