@@ -1,0 +1,41 @@
+/**
+ * The platform under load, in its own process (so the load generator does not
+ * share its event loop): started by load.bench.ts over IPC. Receives the storage
+ * settings and the institutions to register, answers with the URL, closes on request.
+ * Only ever listens on 127.0.0.1.
+ */
+import { addInstitution, startPlatform, type RunningPlatform } from '../src/index.ts';
+
+interface Start {
+  kind: 'start';
+  databaseUrl?: string;
+  schema?: string;
+  dataDir?: string;
+  institutions: Array<{ id: string; region: string; publicKeyPem: string }>;
+}
+
+let platform: RunningPlatform | undefined;
+
+process.on('message', async (msg: Start | { kind: 'close' }) => {
+  try {
+    if (msg.kind === 'start') {
+      platform = await startPlatform({
+        port: 0,
+        host: '127.0.0.1',
+        databaseUrl: msg.databaseUrl,
+        schema: msg.schema,
+        dataDir: msg.dataDir,
+        log: () => {},
+        reminderIntervalMs: 0,
+        outboxIntervalMs: 0,
+      });
+      for (const i of msg.institutions) await addInstitution(platform.db, { id: i.id, region: i.region, schemes: ['110'], publicKeys: [i.publicKeyPem] });
+      process.send!({ kind: 'started', url: platform.url, storage: platform.db.kind });
+    } else {
+      await platform?.close();
+      process.send!({ kind: 'closed' }, () => process.exit(0));
+    }
+  } catch (err) {
+    process.send!({ kind: 'error', message: (err as Error).message }, () => process.exit(1));
+  }
+});
