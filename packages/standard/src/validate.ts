@@ -256,8 +256,14 @@ function keywordIssues(e: ErrorObject, doc: unknown, prefix: string): Issue[] {
     }
     case 'const':
       return err('const', `应为 ${show(p.allowedValue)}，实际为 ${show(value)}`, `must be ${show(p.allowedValue)}, not ${show(value)}`);
-    case 'pattern':
-      return err('pattern', `${show(value)} 不符合规定格式（${String(p.pattern)}）`, `${show(value)} does not have the required form (${String(p.pattern)})`);
+    case 'pattern': {
+      const what = firstSentence(e.parentSchema?.description);
+      return err(
+        'pattern',
+        `${show(value)} 不符合规定格式${what ? `：${what}` : ''}（${String(p.pattern)}）`,
+        `${show(value)} does not have the required form${what ? `: ${what}` : ''} (${String(p.pattern)})`,
+      );
+    }
     case 'format':
       return formatIssues(String(p.format), value, at);
     case 'minimum':
@@ -552,6 +558,14 @@ function sortIssues(issues: Issue[]): Issue[] {
       return a.path.length - b.path.length || a.index - b.index;
     })
     .map((x) => x.issue);
+}
+
+/** The first sentence of a schema description, to say what a field should look like. */
+function firstSentence(text: unknown): string | undefined {
+  if (typeof text !== 'string' || !text) return undefined;
+  const end = text.search(/(?<!\be\.g|\bi\.e)[.。](\s|$)/);
+  const s = end === -1 ? text : text.slice(0, end);
+  return s.length > 140 ? `${s.slice(0, 139)}…` : s;
 }
 
 function show(v: unknown): string {

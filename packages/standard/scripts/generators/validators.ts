@@ -30,6 +30,7 @@ function validatorsModule(schemas: SchemaFile[], documents: SchemaFile[]): strin
   const ajv = new Ajv2020({
     strict: true,
     allErrors: true,
+    verbose: true, // errors carry their schema: messages can quote the field's description
     formats,
     code: { source: true, esm: true, lines: true, formats: _`jiexuFormats` },
     schemas: schemas.map((s) => s.schema),
