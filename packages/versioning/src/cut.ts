@@ -5,7 +5,7 @@
  * policy check (`pnpm exec vitest run packages/versioning`), and release it.
  */
 import { cpSync, existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { dirname, join, relative, sep } from 'node:path';
 import { deepEqual } from './json.ts';
 import { isObject, LoadError, type Json, type JsonObject } from './load.ts';
 import { compareVersions, parseVersion, readVersions, SCHEMAS_DIR, type VersionsFile } from './versions.ts';
@@ -54,6 +54,7 @@ export function cutVersion(to: string, options: { schemasDir?: string; from?: st
       writeFileSync(file, editText(text, out, from, to, major));
       rewritten.push(relative(staging, file).split(sep).join('/'));
     }
+    if (!major) renameConstVersionExamples(staging, rewritten);
     renameSync(staging, folder);
   } catch (err) {
     rmSync(staging, { recursive: true, force: true });
@@ -90,6 +91,25 @@ function editText(text: string, out: Json, from: string, to: string, major: bool
   t = t.replace(new RegExp(`"(version|standardversion)"(\\s*):(\\s*)"${q(from)}"`, 'g'), `"$1"$2:$3"${to}"`);
   if (same(t)) return t;
   return formatJson(out);
+}
+
+/**
+ * Invalid examples are named by the issue they raise (`const--version-2.0.json`).
+ * Where a minor cut turned a `const` version marker into an `enum`, a wrong
+ * version now raises `enum`: rename those examples to match.
+ */
+function renameConstVersionExamples(dir: string, rewritten: string[]): void {
+  const markerBecameEnum = (schemaFile: string): boolean => /"(version|standardVersion|standardversion)"\s*:\s*\{[^{}]*"enum"/.test(readFileSync(schemaFile, 'utf8'));
+  for (const file of listJson(dir)) {
+    const rel = relative(dir, file).split(sep);
+    const name = rel[rel.length - 1] as string;
+    if (!/^const--.*version/.test(name) || rel[rel.length - 2] !== 'invalid' || rel[rel.length - 3] !== 'examples') continue;
+    const schemaDir = join(dir, ...rel.slice(0, -3));
+    const schemas = readdirSync(schemaDir).filter((f) => f.endsWith('.schema.json'));
+    if (schemas.length !== 1 || !markerBecameEnum(join(schemaDir, schemas[0] as string))) continue;
+    renameSync(file, join(dirname(file), name.replace(/^const--/, 'enum--')));
+    rewritten.push(`${rel.join('/')} → enum--${name.slice('const--'.length)}`);
+  }
 }
 
 /** Marks a draft version released. */
