@@ -13,6 +13,7 @@
  *
  *   pnpm --filter @jiexu/platform bench
  *   BENCH_INSTITUTIONS=20 BENCH_MESSAGES=6000 BENCH_SECONDS=30 BENCH_CONCURRENCY=4 BENCH_STORAGE=postgres …
+ *   BENCH_PROFILE=/tmp/prof …   (V8 CPU profile of the platform process)
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
@@ -51,7 +52,7 @@ interface Server {
 
 function startServer(settings: { databaseUrl?: string; schema?: string; dataDir?: string }, institutions: Institution[]): Promise<Server> {
   const child: ChildProcess = fork(fileURLToPath(new URL('./load-server.ts', import.meta.url)), [], {
-    execArgv: ['--import', 'tsx'],
+    execArgv: ['--import', 'tsx', ...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [])],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   return new Promise((resolve, reject) => {
