@@ -146,3 +146,40 @@ describe('regions (GB/T 2260 in force)', () => {
     expect(provinceOf('36')).toBeUndefined();
   });
 });
+
+describe('check characters catch every single-character substitution (property)', () => {
+  it('GB 11643 MOD 11-2', async () => {
+    const fc = (await import('fast-check')).default;
+    const digit = fc.constantFrom(...'0123456789');
+    fc.assert(
+      fc.property(fc.array(digit, { minLength: 17, maxLength: 17 }), fc.integer({ min: 0, max: 16 }), fc.integer({ min: 1, max: 9 }), (digits, pos, delta) => {
+        const first17 = digits.join('');
+        const check = citizenIdCheckChar(first17);
+        expect(check).toBe(iso7064(first17));
+        const changed = first17.slice(0, pos) + String((Number(first17[pos]) + delta) % 10) + first17.slice(pos + 1);
+        expect(citizenIdCheckChar(changed)).not.toBe(check);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('GB 32100 MOD 31, and every valid code passes checkUscc', async () => {
+    const fc = (await import('fast-check')).default;
+    const chars = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+    const ch = fc.constantFrom(...chars);
+    const digit = fc.constantFrom(...'0123456789');
+    const body = fc.tuple(fc.array(ch, { minLength: 2, maxLength: 2 }), fc.array(digit, { minLength: 6, maxLength: 6 }), fc.array(fc.constantFrom(...'0123456789ABCDEFGHJKLMNPQRTUWXY'), { minLength: 8, maxLength: 8 }));
+    fc.assert(
+      fc.property(body, fc.integer({ min: 0, max: 16 }), fc.integer({ min: 1, max: 30 }), ([head, region, org], pos, delta) => {
+        const org8 = org.join('');
+        const first17 = head.join('') + region.join('') + org8 + organizationCodeCheckChar(org8);
+        const code = first17 + usccCheckChar(first17);
+        expect(checkUscc(code).problems).toEqual([]);
+        const replaced = chars[(chars.indexOf(first17[pos]) + delta) % 31];
+        const changed = first17.slice(0, pos) + replaced + first17.slice(pos + 1);
+        expect(usccCheckChar(changed)).not.toBe(code[17]);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});

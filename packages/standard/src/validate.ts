@@ -37,8 +37,6 @@ export interface ValidateOptions {
   schema?: string;
 }
 
-const KNOWN_VERSIONS = [...new Set(schemaIndex.map((s) => s.version))].sort(compareVersions);
-
 /** Every document schema of every version, ordered by $id. */
 export function listSchemas(): SchemaInfo[] {
   return schemaIndex.map(info);
@@ -599,7 +597,6 @@ function compareVersions(a: string, b: string): number {
   return am - bm || an - bn;
 }
 
-export { KNOWN_VERSIONS };
 
 /**
  * Parses one JSON text (a file, or one JSONL line) and validates it; a syntax
