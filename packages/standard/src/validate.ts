@@ -399,7 +399,7 @@ function recordRules(record: Record<string, unknown>, at: string, issues: Issue[
         } else {
           seen.add(month);
           issues.push(
-            issue('error', 'month-order', `${at}/contributions/${i}/month`, `月份 ${month} 排在 ${lastMonth}（第 ${lastIndex} 项）之后；应按月份升序排列`, `month ${month} comes after ${lastMonth} (entry ${lastIndex}); entries must be in ascending month order`, month),
+            issue('error', 'month-order', `${at}/contributions/${i}/month`, `月份 ${month} 排在 ${lastMonth}（${at}/contributions/${lastIndex}）之后；应按月份升序排列`, `month ${month} comes after ${lastMonth} (at ${at}/contributions/${lastIndex}); entries must be in ascending month order`, month),
           );
         }
       }
@@ -430,7 +430,7 @@ function recordRules(record: Record<string, unknown>, at: string, issues: Issue[
       if (!isObject(y) || typeof y.year !== 'number') return;
       const seen = years.get(y.year);
       if (seen !== undefined) {
-        issues.push(issue('error', 'year-duplicate', `${at}/account/${i}/year`, `账户年度 ${y.year} 重复出现（首次在第 ${seen} 项）`, `account year ${y.year} appears again (first at entry ${seen})`, y.year));
+        issues.push(issue('error', 'year-duplicate', `${at}/account/${i}/year`, `账户年度 ${y.year} 重复出现（首次在 ${at}/account/${seen}）`, `account year ${y.year} appears again (first at ${at}/account/${seen})`, y.year));
         return;
       }
       years.set(y.year, i);

@@ -126,6 +126,11 @@ describe('jiexu validate', () => {
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/^jiexu: .*nope\.json: no such file\n$/);
     expect(missing.stderr).not.toMatch(/\s+at /);
+    const both = await jiexu(['validate', '--json', file('fine.json', sample), path.join(dir, 'gone.json')]);
+    expect(both.code).toBe(2);
+    const report = JSON.parse(both.stdout);
+    expect(report.files.map((f: any) => f.valid)).toEqual([true]);
+    expect(report.unreadable).toEqual([expect.stringMatching(/gone\.json: no such file$/)]);
     const schema = await jiexu(['validate', '--schema', 'no-such', file('x.json', sample)]);
     expect(schema.code).toBe(2);
     expect(schema.stderr).toMatch(/unknown schema "no-such"/);

@@ -127,7 +127,7 @@ export function register(program: Command): void {
       }
 
       if (opts.json) {
-        const report = { valid: results.every((r) => r.valid) && ioErrors.length === 0, strict: Boolean(opts.strict), files: results, errors: ioErrors };
+        const report = { valid: results.every((r) => r.valid) && ioErrors.length === 0, strict: Boolean(opts.strict), files: results, unreadable: ioErrors };
         process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
       } else {
         for (const r of results) {
