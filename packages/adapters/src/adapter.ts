@@ -13,11 +13,12 @@ import type { Report } from '@jiexu/standard';
 import { Issues } from './issues.ts';
 import type { Mapping } from './mapping.ts';
 import type { ContributionRecord } from './record.ts';
-import { formatEntries, hooksOf, type FormatEntry } from './registry.ts';
+import { addFormatDir, formatEntries, hooksOf, type FormatEntry } from './registry.ts';
+import { pathToFileURL } from 'node:url';
 import { assemble } from './assemble.ts';
 import { framings, type FramingImpl } from './framing/index.ts';
 import { readCanonical, writeCanonical } from './canonical.ts';
-import { BOM } from './encoding.ts';
+import { BOM, encodeText } from './encoding.ts';
 
 /** The pseudo-format of canonical records as JSON Lines. */
 export const CANONICAL = 'canonical';
@@ -63,19 +64,32 @@ function entry(name: string): FormatEntry {
   return e;
 }
 
-function framingOf(m: Mapping): FramingImpl {
-  const f = framings[m.framing.kind];
-  if (!f) throw new AdapterError(`format ${m.name}: framing ${m.framing.kind} is not available`);
-  return f;
+async function framingOf(m: Mapping): Promise<FramingImpl> {
+  const load = framings[m.framing.kind];
+  if (!load) throw new AdapterError(`format ${m.name}: framing ${m.framing.kind} is not available`);
+  return load();
 }
 
+const infoOf = (m: Mapping): FormatInfo => ({ name: m.name, description: m.description, regions: m.regions, extensions: m.extensions });
+
 /** Every legacy format, as listed by `jiexu formats`. */
-export const formats: FormatInfo[] = [...formatEntries().values()].map(({ mapping: m }) => ({
-  name: m.name,
-  description: m.description,
-  regions: m.regions,
-  extensions: m.extensions,
-}));
+export const formats: FormatInfo[] = [...formatEntries().values()].map(({ mapping }) => infoOf(mapping));
+
+/**
+ * Adds a format declared outside this package: a folder holding its
+ * mapping.json (and hooks.ts when it needs code). See docs/adapters.md.
+ */
+export function addFormat(dir: string | URL): FormatInfo {
+  let entry: FormatEntry;
+  try {
+    entry = addFormatDir(typeof dir === 'string' ? pathToFileURL(dir) : dir);
+  } catch (err) {
+    throw new AdapterError(`cannot add the format in ${String(dir)}: ${(err as Error).message}`);
+  }
+  const info = infoOf(entry.mapping);
+  formats.push(info);
+  return info;
+}
 
 export function getAdapter(name: string): Adapter {
   const m = entry(name).mapping;
@@ -131,7 +145,7 @@ export class Decoding implements AsyncIterable<ContributionRecord> {
       } else {
         const e = entry(this.format);
         const ctx = { mapping: e.mapping, issues: this.issues, hooks: await hooksOf(e), header: {} };
-        const rows = framingOf(e.mapping).read(path, ctx);
+        const rows = (await framingOf(e.mapping)).read(path, ctx);
         yield* assemble(rows, { mapping: e.mapping, issues: this.issues, header: ctx.header, file: this.issues.file });
       }
     } finally {
@@ -206,7 +220,7 @@ export async function encode(format: string, records: RecordSource, output: Writ
   }
   const ctx = { mapping: e.mapping, issues, hooks: await hooksOf(e), region, exportedAt: opts.exportedAt ?? nowCst() };
   if (e.mapping.bom && !output.writableEnded) output.write(BOM);
-  await framingOf(e.mapping).write(oneRegion(), output, ctx);
+  await (await framingOf(e.mapping)).write(oneRegion(), output, ctx);
   for (const [other, { first: at, count }] of others) {
     issues.error(
       'legacy-region-mismatch',
@@ -298,9 +312,8 @@ function matchesContent(head: Buffer, m: Mapping): boolean {
       if (text.subarray(0, 3).equals(BOM)) text = text.subarray(3);
       const eol = text.indexOf(0x0a);
       const first = text.subarray(0, eol < 0 ? text.length : eol).toString('latin1').replace(/\r$/, '');
-      const expected = Buffer.from(f.fields.map((x) => x.name).join(f.delimiter), m.encoding === 'utf-8' ? 'utf8' : 'latin1');
-      // headers are compared as bytes: ASCII headers directly, UTF-8 headers through their bytes
-      return first === expected.toString('latin1');
+      // compared as bytes in the format's encoding
+      return first === encodeText(f.fields.map((x) => x.name).join(f.delimiter), m).toString('latin1');
     }
   }
 }

@@ -231,12 +231,10 @@ export async function* assemble(rows: AsyncIterable<LegacyRow[]>, ctx: AssembleC
           }
         }
       }
-      const base = {
-        baseFen: v.baseFen as number,
-        employerFen: v.employerFen as number,
-        individualFen: v.individualFen as number,
-        status: v.status as ContributionStatus,
-      };
+      const baseFen = v.baseFen as number;
+      const employerFen = v.employerFen as number;
+      const individualFen = v.individualFen as number;
+      const status = v.status as ContributionStatus;
       let month = (v.month ?? v.monthFrom) as string | undefined;
       const last = (v.monthTo ?? month) as string | undefined;
       if (month === undefined || last === undefined) continue;
@@ -258,9 +256,9 @@ export async function* assemble(rows: AsyncIterable<LegacyRow[]>, ctx: AssembleC
             { value: month },
           );
         } else {
-          const c: Contribution = { month, ...base };
-          if (employerId !== undefined) c.employerId = employerId;
-          c.at = row.at;
+          const c: Contribution = employerId !== undefined
+            ? { month, baseFen, employerFen, individualFen, status, employerId, at: row.at }
+            : { month, baseFen, employerFen, individualFen, status, at: row.at };
           g.months.set(month, c);
         }
         if (month === last) break;

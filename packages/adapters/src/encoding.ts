@@ -2,9 +2,15 @@
 import iconv from 'iconv-lite';
 import type { Mapping } from './mapping.ts';
 
-/** True when `buf` is valid UTF-8 holding at least one multi-byte character (an incomplete tail is ignored). */
+/**
+ * True when `buf` reads as UTF-8 Chinese text: valid UTF-8 (an incomplete tail
+ * ignored) whose multi-byte characters are mostly 3- and 4-byte ones (CJK).
+ * GBK/GB18030 text is rarely valid UTF-8, and when a short piece happens to be
+ * (钱 = C7 AE), it reads as 2-byte Latin or Greek letters, not as CJK.
+ */
 export function looksLikeUtf8(buf: Uint8Array): boolean {
-  let multi = false;
+  let wide = 0;
+  let narrow = 0;
   let i = 0;
   const n = buf.length;
   while (i < n) {
@@ -13,14 +19,15 @@ export function looksLikeUtf8(buf: Uint8Array): boolean {
       i++;
       continue;
     }
-    const len = b >= 0xf0 && b <= 0xf4 ? 4 : b >= 0xe0 ? 3 : b >= 0xc2 && b <= 0xdf ? 2 : 0;
-    if (len === 0 || (b >= 0xe0 && b < 0xf0 && len !== 3)) return false;
-    if (i + len > n) return multi; // cut at the end of the sample
+    const len = b >= 0xf0 && b <= 0xf4 ? 4 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xc2 && b <= 0xdf ? 2 : 0;
+    if (len === 0) return false;
+    if (i + len > n) break; // cut at the end of the sample
     for (let k = 1; k < len; k++) if ((buf[i + k] & 0xc0) !== 0x80) return false;
-    multi = true;
+    if (len === 2) narrow++;
+    else wide++;
     i += len;
   }
-  return multi;
+  return wide > 0 && wide >= narrow;
 }
 
 /** True when `buf` is not valid UTF-8 (an incomplete tail is ignored). */

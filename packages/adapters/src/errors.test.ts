@@ -66,6 +66,15 @@ describe('jx-fixed', () => {
     expect(find(report.issues, 'legacy-record-length').location).toMatchObject({ line: 4 });
   });
 
+  it('account records after a record of the wrong length are still read', async () => {
+    const lines = jxLines();
+    lines[1] = lines[1].subarray(0, 110);
+    const { records, report } = await read('shifted.txt', jxFile(lines), 'jx-fixed');
+    expect(find(report.issues, 'legacy-record-length').location).toMatchObject({ line: 2 });
+    const years = jxLines().filter((l) => l[0] === 0x41).length;
+    expect(records.find((r) => r.scheme === '110')?.account?.length).toBe(years);
+  });
+
   it('a trailer that disagrees with the body (a record lost)', async () => {
     const lines = jxLines();
     lines.splice(4, 1);

@@ -4,6 +4,7 @@
  */
 export {
   formats,
+  addFormat,
   getAdapter,
   detectFormat,
   readRecords,

@@ -31,6 +31,19 @@ export function formatEntries(): Map<string, FormatEntry> {
   return entries;
 }
 
+/**
+ * Adds a format kept outside this package (a folder with mapping.json and
+ * optionally hooks.ts), e.g. a vendor's own. Its name must be new.
+ */
+export function addFormatDir(dir: URL): FormatEntry {
+  const folder = dir.href.endsWith('/') ? dir : new URL(`${dir.href}/`);
+  const mapping = loadMapping(new URL('mapping.json', folder));
+  if (formatEntries().has(mapping.name)) throw new Error(`format ${mapping.name} already exists`);
+  const entry = { mapping, dir: folder };
+  formatEntries().set(mapping.name, entry);
+  return entry;
+}
+
 const hookCache = new Map<string, Hooks>();
 
 /** The format's hooks (functions exported by its hooks.ts), checked against what the mapping names. */

@@ -65,6 +65,7 @@ export function yuanNumber(fen: number): number {
 }
 
 const MONTH = /^(19|20)[0-9]{2}-(0[1-9]|1[0-2])$/;
+const MONTH_LAYOUTS: Record<string, RegExp> = { YYYYMM: /^([0-9]{4})([0-9]{2})$/, 'YYYY.MM': /^([0-9]{4})\.([0-9]{2})$/, 'YYYY-MM': /^([0-9]{4})-([0-9]{2})$/ };
 
 function validDate(y: number, m: number, d: number): boolean {
   const dt = new Date(Date.UTC(y, m - 1, d));
@@ -95,8 +96,7 @@ function decodeMonth(raw: Raw, format: string): Value | Problem {
     iso = d.toISOString().slice(0, 7);
   } else {
     const s = String(raw);
-    const sep = format === 'YYYYMM' ? '' : format === 'YYYY.MM' ? '\\.' : '-';
-    const m = new RegExp(`^([0-9]{4})${sep}([0-9]{2})$`).exec(s);
+    const m = MONTH_LAYOUTS[format]?.exec(s);
     if (m) iso = `${m[1]}-${m[2]}`;
   }
   if (!iso || !MONTH.test(iso)) return problem('legacy-field-invalid', `"${String(raw)}" is not a month (${format})`, `“${String(raw)}”不是有效年月（${format}）`);

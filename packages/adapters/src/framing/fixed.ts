@@ -8,7 +8,7 @@ import iconv from 'iconv-lite';
 import type { FieldSpec, FixedFraming, FixedRecordSpec } from '../mapping.ts';
 import type { ContributionRecord, Position } from '../record.ts';
 import type { LegacyRow, RowValues } from '../rows.ts';
-import type { Raw } from '../values.ts';
+import { decodeValue, isProblemValue, type Raw, type Value } from '../values.ts';
 import { wrongEncoding } from '../encoding.ts';
 import { Sink, accountRows, contributionRows, decodeFields, encodeFields, personValues, recordLabel, type DecodeContext, type EncodeContext } from './common.ts';
 import type { Writable } from 'node:stream';
@@ -19,22 +19,25 @@ function framingOf(ctx: { mapping: { framing: unknown } }): FixedFraming {
   return ctx.mapping.framing as FixedFraming;
 }
 
-/** Raw text of a field: ASCII fast path, else the file's encoding; trailing spaces removed. */
-function fieldText(line: Buffer, f: FieldSpec, encoding: string): string {
-  const start = f.start! - 1;
+/** Raw text of a field of the record at `base`: ASCII fast path, else the file's encoding; trailing spaces removed. */
+function fieldText(buf: Buffer, base: number, f: FieldSpec, encoding: string): string {
+  const start = base + f.start! - 1;
   let end = start + f.width!;
-  while (end > start && line[end - 1] === SPACE) end--;
+  while (end > start && buf[end - 1] === SPACE) end--;
   for (let i = start; i < end; i++) {
-    if (line[i] >= 0x80) return iconv.decode(line.subarray(start, end), encoding);
+    if (buf[i] >= 0x80) return iconv.decode(buf.subarray(start, end), encoding);
   }
-  return line.toString('latin1', start, end);
+  return buf.toString('latin1', start, end);
 }
 
 interface LineBatch {
-  lines: Buffer[];
-  /** 1-based line number of lines[0]. */
+  buf: Buffer;
+  /** Start and length (without the line end) of each line in buf. */
+  starts: number[];
+  lengths: number[];
+  /** 1-based line number of the first line. */
   firstLine: number;
-  /** Byte offset of each line. */
+  /** Byte offset in the file of each line. */
   offsets: number[];
   /** Whether each line ended in CR LF. */
   crlf: boolean[];
@@ -45,15 +48,16 @@ async function* lineBatches(path: string, maxLine: number, onTooLong: (line: num
   let carry: Buffer = Buffer.alloc(0);
   let lineNo = 1;
   let offset = 0;
-  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 18 }) as AsyncIterable<Buffer>) {
     const buf = carry.length ? Buffer.concat([carry, chunk]) : chunk;
-    const batch: LineBatch = { lines: [], firstLine: lineNo, offsets: [], crlf: [] };
+    const batch: LineBatch = { buf, starts: [], lengths: [], firstLine: lineNo, offsets: [], crlf: [] };
     let pos = 0;
     for (;;) {
       const nl = buf.indexOf(10, pos);
       if (nl < 0) break;
       const cr = nl > pos && buf[nl - 1] === 13;
-      batch.lines.push(buf.subarray(pos, cr ? nl - 1 : nl));
+      batch.starts.push(pos);
+      batch.lengths.push((cr ? nl - 1 : nl) - pos);
       batch.offsets.push(offset);
       batch.crlf.push(cr);
       offset += nl + 1 - pos;
@@ -65,9 +69,85 @@ async function* lineBatches(path: string, maxLine: number, onTooLong: (line: num
       onTooLong(lineNo, offset);
       return;
     }
-    if (batch.lines.length) yield batch;
+    if (batch.starts.length) yield batch;
   }
-  if (carry.length) yield { lines: [carry], firstLine: lineNo, offsets: [offset], crlf: [false] };
+  if (carry.length) yield { buf: carry, starts: [0], lengths: [carry.length], firstLine: lineNo, offsets: [offset], crlf: [false] };
+}
+
+const FAIL = Symbol('fail');
+type FastField = (buf: Buffer, base: number) => Value | typeof FAIL;
+
+/**
+ * A record type's fields compiled to decoders reading bytes directly (digits,
+ * codes, YYYYMM months, text). Any value they cannot take falls back to the
+ * general path, which reports the problem.
+ */
+function compileRecord(spec: FixedRecordSpec, ctx: DecodeContext): (buf: Buffer, base: number, at: Position) => RowValues | undefined {
+  const { mapping } = ctx;
+  const fast: { as: string | undefined; read: FastField }[] = spec.fields.map((f) => {
+    const off = f.start! - 1;
+    const w = f.width!;
+    if ((f.type === 'fen' || f.type === 'integer') && w <= 15) {
+      return {
+        as: f.as,
+        read: (buf, base) => {
+          let n = 0;
+          const s = base + off;
+          for (let i = s; i < s + w; i++) {
+            const d = buf[i] - 48;
+            if (d < 0 || d > 9) return FAIL;
+            n = n * 10 + d;
+          }
+          return n;
+        },
+      };
+    }
+    if (f.type === 'code') {
+      const table = new Map(Object.entries(mapping.codes[f.codes!] ?? {}));
+      return { as: f.as, read: (buf, base) => table.get(fieldText(buf, base, f, 'latin1')) ?? FAIL };
+    }
+    if (f.type === 'month' && f.format === 'YYYYMM' && w === 6) {
+      return {
+        as: f.as,
+        read: (buf, base) => {
+          const s = base + off;
+          for (let i = s; i < s + 6; i++) if (buf[i] < 48 || buf[i] > 57) return FAIL;
+          const c = buf[s] * 10 + buf[s + 1] - 528; // century digits
+          const m = (buf[s + 4] - 48) * 10 + buf[s + 5] - 48;
+          if ((c !== 19 && c !== 20) || m < 1 || m > 12) return FAIL;
+          return `${buf.toString('latin1', s, s + 4)}-${buf.toString('latin1', s + 4, s + 6)}`;
+        },
+      };
+    }
+    if (f.type === 'text') {
+      return {
+        as: f.as,
+        read: (buf, base) => {
+          const t = fieldText(buf, base, f, mapping.encoding);
+          if (t === '') return f.optional ? undefined : FAIL;
+          return t.includes('\uFFFD') ? FAIL : t;
+        },
+      };
+    }
+    return {
+      as: f.as,
+      read: (buf, base) => {
+        const v = decodeValue(fieldText(buf, base, f, f.type === 'literal' ? 'latin1' : mapping.encoding), f, mapping);
+        return isProblemValue(v) ? FAIL : v;
+      },
+    };
+  });
+  const general = (buf: Buffer, base: number, at: Position): RowValues | undefined =>
+    decodeFields(spec.fields, (f) => (f.type === 'literal' || f.as !== undefined ? fieldText(buf, base, f, f.type === 'literal' ? 'latin1' : mapping.encoding) : undefined) as Raw, at, ctx);
+  return (buf, base, at) => {
+    const values: RowValues = {};
+    for (const { as, read } of fast) {
+      const v = read(buf, base);
+      if (v === FAIL) return general(buf, base, at);
+      if (as !== undefined && v !== undefined) values[as] = v;
+    }
+    return values;
+  };
 }
 
 /** Reads the last record to learn what the trailer promises, so a file far larger is refused before reading it. */
@@ -84,7 +164,7 @@ async function trailerPromise(path: string, size: number, framing: FixedFraming,
     let records = 2; // header and trailer
     for (const f of trailer.fields) {
       if (f.as === 'trailer.rowCount' || f.as === 'trailer.accountCount') {
-        const n = Number(fieldText(buf, f, 'latin1'));
+        const n = Number(fieldText(buf, 0, f, 'latin1'));
         if (!Number.isSafeInteger(n)) return undefined;
         records += n;
       }
@@ -131,21 +211,43 @@ export async function* readFixed(path: string, ctx: DecodeContext): AsyncGenerat
   const tooLong = (line: number, offset: number): void =>
     issues.add('fatal', 'legacy-record-length', `line ${line} is longer than ${recLen} bytes without a line end; not a ${mapping.name} file`, `第 ${line} 行超过 ${recLen} 字节且无换行；不是 ${mapping.name} 文件`, { line, byteOffset: offset });
 
-  const parse = (spec: FixedRecordSpec, line: Buffer, at: Position): RowValues | undefined =>
-    decodeFields(spec.fields, (f) => (f.type === 'literal' || f.as !== undefined ? fieldText(line, f, mapping.encoding) : undefined) as Raw, at, ctx);
+  const parsers = new Map(framing.records.map((r) => [r, compileRecord(r, ctx)]));
+  const parse = (spec: FixedRecordSpec, buf: Buffer, base: number, at: Position): RowValues | undefined => parsers.get(spec)!(buf, base, at);
 
   // Side pass: the account records (written after all monthly records) are read first, so each
-  // person's record can carry its account when the person's rows close.
+  // person's record can carry its account when the person's rows close. Found by searching for
+  // "<line end><type>" (native speed); a record that is not where the fixed layout puts it is
+  // left to the main pass, which reports what is wrong with it.
   if (accountSpec) {
-    for await (const batch of lineBatches(path, recLen * 4, () => undefined)) {
+    const eol = Buffer.from(mapping.lineEnd, 'latin1');
+    const marker = Buffer.concat([eol, Buffer.from(accountSpec.type, 'latin1')]);
+    const lineLen = recLen + eol.length;
+    let carry: Buffer = Buffer.alloc(0);
+    let carryOffset = 0;
+    for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+      const buf = carry.length ? Buffer.concat([carry, chunk]) : chunk;
+      const bufOffset = carryOffset;
       const rows: LegacyRow[] = [];
-      for (let i = 0; i < batch.lines.length; i++) {
-        const line = batch.lines[i];
-        if (line.length !== recLen || line[0] !== accountSpec.type.charCodeAt(0)) continue;
-        const at: Position = { line: batch.firstLine + i, byteOffset: batch.offsets[i] };
-        const values = parse(accountSpec, line, at);
+      let pos = 0;
+      let incomplete = -1;
+      for (;;) {
+        const hit = buf.indexOf(marker, pos);
+        if (hit < 0) break;
+        const start = hit + eol.length;
+        if (start + lineLen > buf.length) {
+          incomplete = hit;
+          break;
+        }
+        pos = start;
+        const fileOffset = bufOffset + start;
+        if (fileOffset % lineLen !== 0 || !buf.subarray(start + recLen, start + lineLen).equals(eol)) continue;
+        const at: Position = { line: fileOffset / lineLen + 1 };
+        const values = parse(accountSpec, buf, start, at);
         if (values) rows.push({ role: 'account', values, at });
       }
+      const keep = incomplete >= 0 ? incomplete : Math.max(pos, buf.length - marker.length + 1);
+      carry = buf.subarray(keep);
+      carryOffset = bufOffset + keep;
       if (rows.length) yield rows;
     }
   }
@@ -159,19 +261,21 @@ export async function* readFixed(path: string, ctx: DecodeContext): AsyncGenerat
   let sawHeader = false;
   for await (const batch of lineBatches(path, recLen * 4, tooLong)) {
     const rows: LegacyRow[] = [];
-    for (let i = 0; i < batch.lines.length; i++) {
-      const line = batch.lines[i];
+    const { buf } = batch;
+    for (let i = 0; i < batch.starts.length; i++) {
+      const base = batch.starts[i];
+      const length = batch.lengths[i];
       const lineNo = batch.firstLine + i;
       lastLine = lineNo;
-      const at: Position = { line: lineNo, byteOffset: batch.offsets[i] };
-      if (line.length !== recLen) {
-        issues.error('legacy-record-length', `record is ${line.length} bytes, not ${recLen}`, `记录长度为 ${line.length} 字节，应为 ${recLen} 字节`, at, { value: line.length });
+      const at: Position = { line: lineNo };
+      if (length !== recLen) {
+        issues.error('legacy-record-length', `record is ${length} bytes, not ${recLen}`, `记录长度为 ${length} 字节，应为 ${recLen} 字节`, { ...at, byteOffset: batch.offsets[i] }, { value: length });
         continue;
       }
       if (!batch.crlf[i] && mapping.lineEnd === '\r\n') {
         issues.error('legacy-line-end', 'record does not end in CR LF', '记录未以 CR LF 结尾', at);
       }
-      const type = String.fromCharCode(line[0]);
+      const type = String.fromCharCode(buf[base]);
       const spec = byType.get(type);
       if (!spec) {
         issues.error('legacy-record-type', `unknown record type "${type}"`, `未知的记录类型“${type}”`, at, { value: type });
@@ -184,7 +288,7 @@ export async function* readFixed(path: string, ctx: DecodeContext): AsyncGenerat
       if (spec.role === 'header') {
         if (lineNo !== 1 || sawHeader) issues.error('legacy-record-order', 'the header must be the first record, once', '头记录必须是第一条记录且只有一条', at);
         sawHeader = true;
-        const v = parse(spec, line, at);
+        const v = parse(spec, buf, base, at);
         if (v) {
           if (v.region !== undefined) ctx.header.region = v.region as string;
           if (v.exportedAt !== undefined) ctx.header.exportedAt = v.exportedAt as string;
@@ -195,12 +299,19 @@ export async function* readFixed(path: string, ctx: DecodeContext): AsyncGenerat
         issues.error('legacy-header-missing', `the file does not start with a header record "${header.type}"`, `文件未以头记录“${header.type}”开始`, at);
       }
       if (spec.role === 'trailer') {
-        trailerValues = parse(spec, line, at) ?? {};
+        trailerValues = parse(spec, buf, base, at) ?? {};
         trailerLine = lineNo;
         continue;
       }
-      if (spec.role === 'account') continue; // read in the side pass
-      const values = parse(spec, line, at);
+      if (spec.role === 'account') {
+        // read in the side pass when it sits where the fixed layout puts it; else (after a record of the wrong length) here
+        if (batch.offsets[i] % (recLen + mapping.lineEnd.length) !== 0 || batch.crlf[i] !== (mapping.lineEnd === '\r\n')) {
+          const values = parse(spec, buf, base, at);
+          if (values) rows.push({ role: 'account', values, at });
+        }
+        continue;
+      }
+      const values = parse(spec, buf, base, at);
       if (!values) continue;
       employerSum += (values.employerFen as number) ?? 0;
       individualSum += (values.individualFen as number) ?? 0;
