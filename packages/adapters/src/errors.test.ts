@@ -2,7 +2,8 @@
  * Malformed input of every format: each problem reported with its own code and
  * its position (line and field, XML path, sheet and row), nothing passed on silently.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,7 +11,7 @@ import iconv from 'iconv-lite';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Issue } from '@jiexu/standard';
-import { readRecords } from './index.ts';
+import { detectFormat, readRecords, writeRecords } from './index.ts';
 import { FIXTURES_DIR } from './testing/expected.ts';
 
 let dir: string;
@@ -265,5 +266,43 @@ describe('bj-xlsx', () => {
   it('not a workbook at all', async () => {
     const { report } = await read('zip.xlsx', Buffer.from('PK\u0003\u0004 not really'), 'bj-xlsx');
     expect(report.issues.some((i) => i.severity === 'fatal')).toBe(true);
+  });
+});
+
+describe('writing refuses what the format cannot hold, leaving no file', () => {
+  it('a name over 20 GB18030 bytes in jx-fixed names the record', async () => {
+    const { records } = await readRecords(fileURLToPath(new URL('jx-fixed-360100.txt', FIXTURES_DIR)));
+    const long = records.map((r, i) => (i === 2 ? { ...r, person: { ...r.person, name: '欧阳娜娜娜娜娜娜娜娜娜' } } : r));
+    const out = join(dir, 'long-name.txt');
+    const { report } = await writeRecords(long, 'jx-fixed', out);
+    const i = find(report.issues, 'legacy-field-too-large');
+    expect(i.message.en).toMatch(/^record 3 /);
+    expect(i.location).toMatchObject({ field: '姓名' });
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('a scheme jx-fixed has no code for', async () => {
+    const { records } = await readRecords(fileURLToPath(new URL('gd-xml-440300.xml', FIXTURES_DIR)));
+    const out = join(dir, 'scheme.txt');
+    const { report } = await writeRecords(records.map((r) => ({ ...r, scheme: '170' as const, account: undefined })), 'jx-fixed', out);
+    expect(find(report.issues, 'legacy-code-unknown').location).toMatchObject({ field: '险种' });
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('a name code page 936 cannot hold is written with ? and reported', async () => {
+    const { records } = await readRecords(fileURLToPath(new URL('zj-csv-330200.csv', FIXTURES_DIR)));
+    const out = join(dir, 'damaged.txt');
+    const { report } = await writeRecords(records, 'ln-jb', out, { region: '330200' });
+    expect(report.valid).toBe(true);
+    expect(find(report.issues, 'legacy-name-damaged').severity).toBe('warning');
+    expect(iconv.decode(readFileSync(out), 'cp936')).toContain('|郝?萍|');
+  });
+});
+
+describe('detecting a format by content', () => {
+  it.each(['jx-fixed-360100.txt', 'gd-xml-441900.xml', 'zj-csv-330100.csv', 'ln-jb-210100.txt', 'bj-xlsx-110000.xlsx'])('%s, renamed without extension', async (file) => {
+    const path = join(dir, `detect-${file.replace(/\..*$/, '')}`);
+    await writeFile(path, fixture(file));
+    expect(await detectFormat(path)).toBe(file.replace(/-[0-9]{6}\..*$/, ''));
   });
 });
