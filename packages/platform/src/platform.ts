@@ -2,6 +2,7 @@
 import { sendOverdueReminders } from './cases.ts';
 import { loadCatalogue, type Catalogue } from './catalogue.ts';
 import type { Db } from './db.ts';
+import { maskIdentifiers } from './mask.ts';
 import { Metrics } from './metrics.ts';
 import type { PlatformContext } from './messages.ts';
 import { DEFAULT_WEBHOOK_POLICY, runOutboxOnce, type WebhookPolicy } from './outbox.ts';
@@ -34,6 +35,8 @@ export interface PlatformOptions {
   /** How often the webhook outbox is polled besides being woken on delivery (default 1 s; 0 = never). */
   outboxIntervalMs?: number;
   webhookPolicy?: WebhookPolicy;
+  /** Failures of the background work (reminders, webhooks); default: a JSON line on stderr. */
+  onError?: (task: string, err: Error) => void;
 }
 
 export interface RunningPlatform {
@@ -53,6 +56,9 @@ export const DEFAULT_PORT = 8640;
 export async function startPlatform(opts: PlatformOptions = {}): Promise<RunningPlatform> {
   const storage = await openStorage({ databaseUrl: opts.databaseUrl, schema: opts.schema, dataDir: opts.dataDir, memory: opts.memory });
   const now = opts.now ?? (() => new Date());
+  const onError =
+    opts.onError ??
+    ((task: string, err: Error) => process.stderr.write(`${maskIdentifiers(JSON.stringify({ time: new Date().toISOString(), level: 'error', task, error: err.message }))}\n`));
   const metrics = new Metrics();
   const policy = opts.webhookPolicy ?? DEFAULT_WEBHOOK_POLICY;
   let outboxRunning: Promise<unknown> | undefined;
@@ -68,7 +74,7 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Running
     }
   };
   const wake = () => {
-    if (!closing && !outboxRunning) flushWebhooks().catch(() => {});
+    if (!closing && !outboxRunning) flushWebhooks().catch((err) => onError('webhooks', err));
   };
   const context: PlatformContext = {
     db: storage.db,
@@ -91,7 +97,7 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Running
     throw err;
   }
   const reminderEvery = opts.reminderIntervalMs ?? 300_000;
-  if (reminderEvery > 0) timers.push(setInterval(() => void remindOverdue().catch(() => {}), reminderEvery).unref());
+  if (reminderEvery > 0) timers.push(setInterval(() => void remindOverdue().catch((err) => onError('reminders', err)), reminderEvery).unref());
   const outboxEvery = opts.outboxIntervalMs ?? 1_000;
   if (outboxEvery > 0) timers.push(setInterval(wake, outboxEvery).unref());
   const address = app.server.address();

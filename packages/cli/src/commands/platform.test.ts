@@ -1,0 +1,98 @@
+import { createPrivateKey, createPublicKey, sign, verify } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { openStorage } from '@jiexu/platform';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { main } from '../main.ts';
+
+const work = mkdtempSync(join(tmpdir(), 'jiexu-cli-platform-'));
+const dataDir = join(work, 'data');
+const originalUrl = process.env.DATABASE_URL;
+const schema = `jiexu_cli_${randomBytes(5).toString('hex')}`;
+
+beforeAll(async () => {
+  if (originalUrl) {
+    // the commands read DATABASE_URL: point it at a schema of our own
+    await (await openStorage({ databaseUrl: originalUrl, schema })).close(); // creates the schema
+    const u = new URL(originalUrl);
+    u.searchParams.set('options', `-c search_path=${schema}`);
+    process.env.DATABASE_URL = u.toString();
+  }
+});
+afterAll(async () => {
+  process.env.DATABASE_URL = originalUrl;
+  if (originalUrl) {
+    const s = await openStorage({ databaseUrl: originalUrl, schema });
+    await s.db.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    await s.close();
+  }
+  rmSync(work, { recursive: true, force: true });
+});
+
+async function jiexu(...args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
+  let stdout = '';
+  let stderr = '';
+  const o = vi.spyOn(process.stdout, 'write').mockImplementation((c: string | Uint8Array) => ((stdout += String(c)), true));
+  const e = vi.spyOn(process.stderr, 'write').mockImplementation((c: string | Uint8Array) => ((stderr += String(c)), true));
+  process.exitCode = undefined;
+  try {
+    const code = await main(['node', 'jiexu', ...args]);
+    return { stdout, stderr, code };
+  } finally {
+    o.mockRestore();
+    e.mockRestore();
+    process.exitCode = undefined;
+  }
+}
+
+describe(`jiexu platform (${originalUrl ? 'postgres' : 'pglite'})`, { timeout: 180_000 }, () => {
+  it('keygen writes a working Ed25519 pair, private key readable only by its owner, and never overwrites silently', async () => {
+    const keys = join(work, 'keys');
+    const r = await jiexu('platform', 'keygen', '--out', keys, '--name', 'nanchang');
+    expect(r.code).toBe(0);
+    const priv = createPrivateKey(readFileSync(join(keys, 'nanchang.key')));
+    const pub = createPublicKey(readFileSync(join(keys, 'nanchang.pub')));
+    expect(pub.asymmetricKeyType).toBe('ed25519');
+    const sig = sign(null, Buffer.from('x'), priv);
+    expect(verify(null, Buffer.from('x'), pub, sig)).toBe(true);
+    expect(statSync(join(keys, 'nanchang.key')).mode & 0o077).toBe(0);
+    const again = await jiexu('platform', 'keygen', '--out', keys, '--name', 'nanchang');
+    expect(again.code).toBe(2);
+    expect(again.stderr).toMatch(/already exists/);
+    expect(readFileSync(join(keys, 'nanchang.key'), 'utf8')).toBe(priv.export({ type: 'pkcs8', format: 'pem' }).toString());
+  });
+
+  it('add-institution, list, disable and enable work on the same storage, with exit 1 for bad input', async () => {
+    const pub = join(work, 'keys', 'nanchang.pub');
+    const add = await jiexu('platform', 'add-institution', '--id', '360100-si', '--region', '360100', '--schemes', '110,210', '--public-key', pub, '--data-dir', dataDir);
+    expect(add.stderr).toBe('');
+    expect(add.code).toBe(0);
+    expect((await jiexu('platform', 'add-institution', '--id', '360100-si', '--region', '360100', '--schemes', '110', '--public-key', pub, '--data-dir', dataDir)).code).toBe(1);
+    const badRegion = await jiexu('platform', 'add-institution', '--id', '360200-si', '--region', '3602', '--schemes', '110', '--public-key', pub, '--data-dir', dataDir);
+    expect(badRegion.code).toBe(1);
+    expect(badRegion.stderr).toMatch(/region "3602" must be a 6-digit/);
+    const noKey = await jiexu('platform', 'add-institution', '--id', '360200-si', '--region', '360200', '--schemes', '110', '--public-key', join(work, 'nope.pub'), '--data-dir', dataDir);
+    expect(noKey.code).toBe(2);
+    expect(noKey.stderr).toMatch(/nope\.pub: cannot read: ENOENT/);
+
+    const listed = JSON.parse((await jiexu('platform', 'list', '--json', '--data-dir', dataDir)).stdout);
+    expect(listed).toEqual([
+      expect.objectContaining({ id: '360100-si', region: '360100', schemes: ['110', '210'], status: 'active', publicKeys: [readFileSync(pub, 'utf8')] }),
+    ]);
+    expect((await jiexu('platform', 'disable', '360100-si', '--data-dir', dataDir)).code).toBe(0);
+    expect(JSON.parse((await jiexu('platform', 'list', '--json', '--data-dir', dataDir)).stdout)[0].status).toBe('disabled');
+    expect((await jiexu('platform', 'enable', '360100-si', '--data-dir', dataDir)).code).toBe(0);
+    expect((await jiexu('platform', 'list', '--data-dir', dataDir)).stdout).toMatch(/360100-si\t360100\t110,210\tactive/);
+    const unknown = await jiexu('platform', 'disable', '999999-x', '--data-dir', dataDir);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toMatch(/no institution 999999-x/);
+  });
+
+  it('serve refuses bad options with exit 2', async () => {
+    const r = await jiexu('serve', '--port', 'eighty', '--data-dir', dataDir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--port must be an integer/);
+  });
+});
