@@ -321,8 +321,8 @@ function compareEu(regions: RegionData[], provinces: ReadonlyArray<readonly [str
   const agg = aggregate(
     provinces.map(([province, list]) => ({
       province,
-      months: list.length === 1 ? list[0].months : list.flatMap((r) => r.months),
-      lastMonth: Math.max(...list.map((r) => r.last)),
+      months: list.length === 1 ? list[0].months : ([] as MonthIndex[]).concat(...list.map((r) => r.months)),
+      lastMonth: list.reduce((last, r) => Math.max(last, r.last), -Infinity),
     })),
   );
   const wanted = agg.shares.some((s) => opts.theoreticalFen?.[s.province] === undefined && opts.averageWages?.[s.province]);
