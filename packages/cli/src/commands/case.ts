@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import type { CaseSummary, CaseView, Step } from '@jiexu/client';
 import { CliError, EXIT } from '../errors.ts';
-import { connect, platformFailure, withConnectionOptions, type ConnectionOptions } from './platform-connection.ts';
+import { chinaTime, connect, platformFailure, shortType, withConnectionOptions, type ConnectionOptions } from './platform-connection.ts';
 
 interface CaseOptions extends ConnectionOptions {
   overdue?: boolean;
@@ -14,22 +14,22 @@ export function describeStep(step: Step | null | undefined): string {
   const deadline = step.deadline
     ? `deadline ${step.deadline}${step.workingDays != null ? ` (${step.workingDays} working days)` : ''}${step.deadlineEstimated ? ' [estimated: calendar does not cover the year]' : ''}`
     : 'no deadline';
-  return `${step.name}: waiting for ${step.awaiting.join(', ') || '—'} to send ${step.expects.map((t) => t.replace(/^cn\.jiexu\./, '')).join(' or ')}; ${deadline}${step.overdue ? ' — OVERDUE' : ''}`;
+  return `waiting for ${step.awaiting.join(', ') || '—'} to send ${step.expects.map(shortType).join(' or ')}; ${deadline}${step.overdue ? ' — OVERDUE' : ''}`;
 }
 
 function describeSummary(c: CaseSummary): string {
-  return `${c.caseId}  ${c.caseType}  ${c.state}  parties ${c.parties.join(', ')}  updated ${c.updatedAt}\n    ${describeStep(c.currentStep)}`;
+  return `${c.caseId}  ${c.caseType}  ${c.state}  parties ${c.parties.join(', ')}  updated ${chinaTime(c.updatedAt)}\n    ${describeStep(c.currentStep)}`;
 }
 
 function describeCase(c: CaseView): string {
   const lines = [
     `case ${c.caseId} (${c.caseType}${c.standardVersion ? `, standard ${c.standardVersion}` : ''}): ${c.state}`,
-    `parties: ${c.parties.join(', ')}; opened ${c.openedAt}, updated ${c.updatedAt}`,
+    `parties: ${c.parties.map((p) => `${p} (${c.roles[p] ?? '?'})`).join(', ')}; opened ${chinaTime(c.openedAt)}, updated ${chinaTime(c.updatedAt)}`,
     `current step: ${describeStep(c.currentStep)}`,
     'timeline:',
   ];
   for (const t of c.timeline) {
-    lines.push(`  ${t.receivedAt}  ${t.type.replace(/^cn\.jiexu\./, '')}  ${t.sender} → ${t.receivers.join(', ')}  id ${t.id}${t.inreplyto ? `  answers ${t.inreplyto}` : ''}`);
+    lines.push(`  ${chinaTime(t.receivedAt)}  ${shortType(t.type)}  ${t.sender} → ${t.receivers.join(', ')}  id ${t.id}${t.inreplyto ? `  answers ${t.inreplyto}` : ''}`);
   }
   return lines.join('\n');
 }

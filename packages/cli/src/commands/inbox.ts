@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import type { InboxMessage } from '@jiexu/client';
 import { CliError, EXIT } from '../errors.ts';
-import { connect, platformFailure, withConnectionOptions, type ConnectionOptions } from './platform-connection.ts';
+import { chinaTime, connect, platformFailure, shortType, withConnectionOptions, type ConnectionOptions } from './platform-connection.ts';
 
 interface InboxOptions extends ConnectionOptions {
   after?: string;
@@ -13,7 +13,7 @@ interface InboxOptions extends ConnectionOptions {
 
 export function describeMessage(m: InboxMessage): string {
   const e = m.envelope;
-  return `#${m.cursor}  ${m.receivedAt}  ${e.type.replace(/^cn\.jiexu\./, '')}  from ${e.sender}  case ${e.caseid}  id ${e.id}${e.inreplyto ? `  answers ${e.inreplyto}` : ''}`;
+  return `#${m.cursor}  ${chinaTime(m.receivedAt)}  ${shortType(e.type)}  from ${e.sender}  case ${e.caseid}  id ${e.id}${e.inreplyto ? `  answers ${e.inreplyto}` : ''}`;
 }
 
 export function register(program: Command): void {

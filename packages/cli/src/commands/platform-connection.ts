@@ -83,3 +83,15 @@ export function platformFailure(err: unknown, what: string): CliError {
   if (err instanceof CliError) return err;
   return new CliError(`${what}: ${(err as Error).message}`, EXIT.usage);
 }
+
+/** `cn.jiexu.pension.contact-letter.v1` → `pension.contact-letter`. */
+export function shortType(type: string): string {
+  return type.replace(/^cn\.jiexu\.(.*)\.v\d+$/, '$1');
+}
+
+/** An instant as China time, `2026-03-02 09:30 +08:00` (the platform answers in UTC). */
+export function chinaTime(iso: string): string {
+  const t = Date.parse(iso);
+  if (Number.isNaN(t)) return iso;
+  return `${new Date(t + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ')} +08:00`;
+}
