@@ -104,28 +104,69 @@ function compileRecord(spec: FixedRecordSpec, ctx: DecodeContext): (buf: Buffer,
     }
     if (f.type === 'code') {
       const table = new Map(Object.entries(mapping.codes[f.codes!] ?? {}));
+      if (w <= 2 && [...table.keys()].every((k) => /^[\x21-\x7e]+$/.test(k) && k.length <= w)) {
+        // short ASCII codes: looked up by their bytes (right-padded with spaces), no string made
+        const byBytes = new Map<number, string>();
+        for (const [k, v] of table) byBytes.set(k.padEnd(w, ' ').split('').reduce((n, c) => n * 256 + c.charCodeAt(0), 0), v);
+        return {
+          as: f.as,
+          read: (buf, base) => {
+            let key = 0;
+            for (let i = base + off; i < base + off + w; i++) key = key * 256 + buf[i];
+            return byBytes.get(key) ?? FAIL;
+          },
+        };
+      }
       return { as: f.as, read: (buf, base) => table.get(fieldText(buf, base, f, 'latin1')) ?? FAIL };
     }
     if (f.type === 'month' && f.format === 'YYYYMM' && w === 6) {
+      const months = new Map<number, string>();
       return {
         as: f.as,
         read: (buf, base) => {
           const s = base + off;
-          for (let i = s; i < s + 6; i++) if (buf[i] < 48 || buf[i] > 57) return FAIL;
-          const c = buf[s] * 10 + buf[s + 1] - 528; // century digits
-          const m = (buf[s + 4] - 48) * 10 + buf[s + 5] - 48;
-          if ((c !== 19 && c !== 20) || m < 1 || m > 12) return FAIL;
-          return `${buf.toString('latin1', s, s + 4)}-${buf.toString('latin1', s + 4, s + 6)}`;
+          let n = 0;
+          for (let i = s; i < s + 6; i++) {
+            const d = buf[i] - 48;
+            if (d < 0 || d > 9) return FAIL;
+            n = n * 10 + d;
+          }
+          let month = months.get(n);
+          if (month === undefined) {
+            const year = Math.floor(n / 100);
+            const m = n % 100;
+            if (year < 1900 || year > 2099 || m < 1 || m > 12) return FAIL;
+            month = `${year}-${String(m).padStart(2, '0')}`;
+            if (months.size < 100_000) months.set(n, month);
+          }
+          return month;
         },
       };
     }
     if (f.type === 'text') {
+      // consecutive records mostly repeat a person's identifier and name: the last bytes and text are kept
+      const last = Buffer.alloc(w);
+      let lastText: string | typeof FAIL | undefined = FAIL;
+      let have = false;
       return {
         as: f.as,
         read: (buf, base) => {
+          const s = base + off;
+          if (have) {
+            let same = true;
+            for (let i = 0; i < w; i++) {
+              if (buf[s + i] !== last[i]) {
+                same = false;
+                break;
+              }
+            }
+            if (same) return lastText;
+          }
           const t = fieldText(buf, base, f, mapping.encoding);
-          if (t === '') return f.optional ? undefined : FAIL;
-          return t.includes('\uFFFD') ? FAIL : t;
+          lastText = t === '' ? (f.optional ? undefined : FAIL) : t.includes('\uFFFD') ? FAIL : t;
+          buf.copy(last, 0, s, s + w);
+          have = true;
+          return lastText;
         },
       };
     }
