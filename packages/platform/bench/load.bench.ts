@@ -18,7 +18,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir, userInfo } from 'node:os';
+import { cpus, loadavg, tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
@@ -243,7 +243,7 @@ async function main() {
   const insts = await institutions(INSTITUTIONS);
   const body = JSON.parse(await readFile(join(ROOT, 'schemas/1.0/messages/examples/pension.transfer-application/valid/shenzhen-to-nanchang.json'), 'utf8'));
   process.stdout.write(
-    `load bench: ${insts.length} institutions × ${CONCURRENCY} sends in flight, each also pulling its inbox (every ${POLL_MS} ms when empty); at most ${MESSAGES} messages or ${SECONDS} s per storage; loopback only\n`,
+    `load bench (Node ${process.version}, ${cpus().length} CPUs, load ${loadavg()[0].toFixed(1)}): ${insts.length} institutions × ${CONCURRENCY} sends in flight, each also pulling its inbox (every ${POLL_MS} ms when empty); at most ${MESSAGES} messages or ${SECONDS} s per storage; loopback only\n`,
   );
   const results = [];
   if (STORAGES.includes('pglite')) {
@@ -268,6 +268,7 @@ async function main() {
       }
     }
   }
+  process.stdout.write(`\nmachine: ${cpus().length} CPU(s), load average ${loadavg().map((x) => x.toFixed(1)).join(' / ')} (1/5/15 min) at the end of the run — figures from a shared machine are only comparable through the ratio\n`);
   process.stdout.write('\nstorage     | messages accepted      | send p50 / p99      | baseline GET /healthz  | p50 / p99          | ratio msg/s ÷ healthz/s | delivered\n');
   for (const r of results) {
     const s = r.sends;
