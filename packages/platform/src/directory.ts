@@ -128,6 +128,29 @@ export async function setWebhook(q: Queryable, id: string, url: string | null, s
   return (await getInstitution(q, id))!;
 }
 
+/** Adds a public key (key rotation: add the new key, switch the institution over, remove the old). */
+export async function addPublicKey(q: Queryable, id: string, pem: string, now: Date = new Date()): Promise<Institution> {
+  const key = normalisePublicKey(pem);
+  const inst = await getInstitution(q, id);
+  if (!inst) throw new DirectoryError(`no institution ${id}`, 'unknown-institution');
+  if (inst.publicKeys.includes(key)) throw new DirectoryError(`institution ${id} already has this key`, 'invalid-institution');
+  await q.query(`UPDATE institutions SET public_keys = array_append(public_keys, $2), updated_at = $3 WHERE id = $1`, [id, key, now]);
+  await q.query(`INSERT INTO audit_log (at, actor, action, object) VALUES ($1, 'operator', 'institution.add-key', $2)`, [now, id]);
+  return (await getInstitution(q, id))!;
+}
+
+/** Removes a public key; the last key cannot be removed (disable the institution instead). */
+export async function removePublicKey(q: Queryable, id: string, pem: string, now: Date = new Date()): Promise<Institution> {
+  const key = normalisePublicKey(pem);
+  const inst = await getInstitution(q, id);
+  if (!inst) throw new DirectoryError(`no institution ${id}`, 'unknown-institution');
+  if (!inst.publicKeys.includes(key)) throw new DirectoryError(`institution ${id} has no such key`, 'invalid-institution');
+  if (inst.publicKeys.length === 1) throw new DirectoryError(`cannot remove the last key of ${id} (disable the institution instead)`, 'invalid-institution');
+  await q.query(`UPDATE institutions SET public_keys = array_remove(public_keys, $2), updated_at = $3 WHERE id = $1`, [id, key, now]);
+  await q.query(`INSERT INTO audit_log (at, actor, action, object) VALUES ($1, 'operator', 'institution.remove-key', $2)`, [now, id]);
+  return (await getInstitution(q, id))!;
+}
+
 /** A fresh Ed25519 key pair: PKCS#8 private key and SPKI public key, both PEM. */
 export function generateKeyPair(): { privateKeyPem: string; publicKeyPem: string } {
   const { privateKey, publicKey } = generateKeyPairSync('ed25519');

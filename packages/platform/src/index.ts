@@ -9,6 +9,8 @@ export {
   disableInstitution,
   setInstitutionStatus,
   setWebhook,
+  addPublicKey,
+  removePublicKey,
   generateKeyPair,
   normalisePublicKey,
   DirectoryError,

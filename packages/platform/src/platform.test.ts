@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addWorkingDays } from '@jiexu/rules';
 import { loadCatalogue } from './catalogue.ts';
-import { disableInstitution } from './directory.ts';
+import { addPublicKey, disableInstitution, generateKeyPair } from './directory.ts';
 import { call, envelope, exampleData, newCaseId, registerInstitution, setClientClock, startTestPlatform, type TestInstitution, type TestPlatform } from './testing.ts';
 
 // The platform's clock and the clients' clock, moved by the tests.
@@ -65,6 +65,15 @@ describe(`authentication (${process.env.DATABASE_URL ? 'postgres' : 'pglite'})`,
     const res = await call(p, gone, 'GET', '/v1/inbox');
     expect(res.status).toBe(401);
     expect(res.body.message).toMatch(/disabled/);
+  });
+
+  it('accepts a signature by any of the institution\'s keys (key rotation)', async () => {
+    const rotating = await registerInstitution(p, '350100-si');
+    const next = generateKeyPair();
+    expect((await call(p, { ...rotating, privateKeyPem: next.privateKeyPem }, 'GET', '/v1/inbox')).status).toBe(401);
+    await addPublicKey(p.db, rotating.id, next.publicKeyPem);
+    expect((await call(p, { ...rotating, privateKeyPem: next.privateKeyPem }, 'GET', '/v1/inbox')).status).toBe(200);
+    expect((await call(p, rotating, 'GET', '/v1/inbox')).status).toBe(200);
   });
 
   it('leaves /healthz, /metrics and /openapi.json open', async () => {
@@ -291,6 +300,12 @@ describe('directory and operations', () => {
     expect(dir.map((i: any) => i.id)).toEqual(expect.arrayContaining([newPlace.id, oldPlace.id]));
     expect(dir.find((i: any) => i.id === newPlace.id)).toMatchObject({ region: '360100', status: 'active', schemes: ['110', '210', '310'] });
     expect((await call(p, newPlace, 'PUT', `/v1/institutions/${oldPlace.id}/webhook`, { url: 'http://127.0.0.1:9/x' })).status).toBe(403);
+    expect((await call(p, newPlace, 'PUT', `/v1/institutions/${newPlace.id}/webhook`, { url: 'http://127.0.0.1:9/jiexu', secret: 'sixteen-chars-long!' })).status).toBe(200);
+    const seenBySelf = (await call(p, newPlace, 'GET', '/v1/institutions')).body.institutions.find((i: any) => i.id === newPlace.id);
+    const seenByOther = (await call(p, oldPlace, 'GET', '/v1/institutions')).body.institutions.find((i: any) => i.id === newPlace.id);
+    expect(seenBySelf.webhook).toEqual({ url: 'http://127.0.0.1:9/jiexu' });
+    expect(seenByOther.webhook).toBeNull();
+    expect(JSON.stringify(seenBySelf)).not.toContain('sixteen-chars-long!'); // the secret is never shown
     const own = await call(p, newPlace, 'PUT', `/v1/institutions/${newPlace.id}/webhook`, { url: null });
     expect(own.status).toBe(200);
     expect(own.body.webhook).toBeNull();

@@ -201,7 +201,10 @@ export function buildApp(ctx: PlatformContext, opts: AppOptions): FastifyInstanc
     return reply.send(found);
   });
 
-  app.get('/v1/institutions', async (_req, reply) => reply.send({ institutions: await listInstitutions(ctx.db) }));
+  // another institution's webhook URL is its own business: shown only to itself
+  app.get('/v1/institutions', async (req, reply) =>
+    reply.send({ institutions: (await listInstitutions(ctx.db)).map((i) => (i.id === me(req) ? i : { ...i, webhook: null })) }),
+  );
   app.put('/v1/institutions/:institutionId/webhook', async (req, reply) => {
     const { institutionId } = req.params as { institutionId: string };
     if (institutionId !== me(req)) return problem(reply, 403, 'forbidden', `${me(req)} may set only its own webhook`);

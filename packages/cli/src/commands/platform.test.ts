@@ -85,6 +85,15 @@ describe(`jiexu platform (${originalUrl ? 'postgres' : 'pglite'})`, { timeout: 1
     expect(JSON.parse((await jiexu('platform', 'list', '--json', '--data-dir', dataDir)).stdout)[0].status).toBe('disabled');
     expect((await jiexu('platform', 'enable', '360100-si', '--data-dir', dataDir)).code).toBe(0);
     expect((await jiexu('platform', 'list', '--data-dir', dataDir)).stdout).toMatch(/360100-si\t360100\t110,210\tactive/);
+    // key rotation: add a second key, remove the first; the last key stays
+    await jiexu('platform', 'keygen', '--out', join(work, 'keys'), '--name', 'next');
+    const next = join(work, 'keys', 'next.pub');
+    expect((await jiexu('platform', 'add-key', '360100-si', '--public-key', next, '--data-dir', dataDir)).code).toBe(0);
+    expect((await jiexu('platform', 'remove-key', '360100-si', '--public-key', pub, '--data-dir', dataDir)).code).toBe(0);
+    const last = await jiexu('platform', 'remove-key', '360100-si', '--public-key', next, '--data-dir', dataDir);
+    expect(last.code).toBe(1);
+    expect(last.stderr).toMatch(/last key/);
+    expect(JSON.parse((await jiexu('platform', 'list', '--json', '--data-dir', dataDir)).stdout)[0].publicKeys).toEqual([readFileSync(next, 'utf8')]);
     const unknown = await jiexu('platform', 'disable', '999999-x', '--data-dir', dataDir);
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toMatch(/no institution 999999-x/);

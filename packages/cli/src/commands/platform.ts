@@ -8,6 +8,8 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import {
   addInstitution,
+  addPublicKey,
+  removePublicKey,
   DEFAULT_DATA_DIR,
   DirectoryError,
   generateKeyPair,
@@ -49,6 +51,14 @@ function describe(i: Institution): string {
 
 const storageOption = (cmd: Command) => cmd.option('--data-dir <dir>', `PGlite data directory (default ${DEFAULT_DATA_DIR}; ignored with DATABASE_URL)`).option('--json', 'print JSON');
 
+async function readKeyFile(file: string): Promise<string> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (err) {
+    throw new CliError(`${file}: cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, EXIT.usage);
+  }
+}
+
 /** Writes a file atomically (temp file, then rename), refusing to replace one unless force. */
 async function writeNew(path: string, content: string, mode: number, force: boolean): Promise<void> {
   const tmp = `${path}.${process.pid}.tmp`;
@@ -83,12 +93,7 @@ export function register(program: Command): void {
       .requiredOption('--public-key <file>', 'Ed25519 public key, PEM (from `jiexu platform keygen`)')
       .option('--name <name>', 'display name'),
   ).action(async (opts: StorageFlags & { id: string; region: string; schemes: string; publicKey: string; name?: string }) => {
-    let pem: string;
-    try {
-      pem = await readFile(opts.publicKey, 'utf8');
-    } catch (err) {
-      throw new CliError(`${opts.publicKey}: cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, EXIT.usage);
-    }
+    const pem = await readKeyFile(opts.publicKey);
     const schemes = opts.schemes.split(',').map((s) => s.trim()).filter(Boolean);
     const inst = await withStorage(opts, (s) => addInstitution(s.db, { id: opts.id, name: opts.name, region: opts.region, schemes, publicKeys: [pem] }));
     process.stdout.write(opts.json ? `${JSON.stringify(inst)}\n` : `added ${describe(inst)}\n`);
@@ -106,6 +111,19 @@ export function register(program: Command): void {
       async (id: string, opts: StorageFlags) => {
         const inst = await withStorage(opts, (s) => setInstitutionStatus(s.db, id, status));
         process.stdout.write(opts.json ? `${JSON.stringify(inst)}\n` : `${inst.id} is now ${inst.status}\n`);
+      },
+    );
+  }
+
+  for (const [name, fn, what] of [
+    ['add-key', addPublicKey, 'add a public key to an institution (key rotation: add, switch, then remove the old key)'],
+    ['remove-key', removePublicKey, 'remove a public key from an institution (never its last)'],
+  ] as const) {
+    storageOption(platform.command(name).description(what).argument('<id>', 'institution id').requiredOption('--public-key <file>', 'Ed25519 public key, PEM')).action(
+      async (id: string, opts: StorageFlags & { publicKey: string }) => {
+        const pem = await readKeyFile(opts.publicKey);
+        const inst = await withStorage(opts, (s) => fn(s.db, id, pem));
+        process.stdout.write(opts.json ? `${JSON.stringify(inst)}\n` : `${inst.id} now has ${inst.publicKeys.length} key(s)\n`);
       },
     );
   }
