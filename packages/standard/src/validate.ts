@@ -52,9 +52,10 @@ export function schemaFor(kindOrType: string, version?: string): SchemaInfo | un
   return entry && info(entry);
 }
 
-/** Validates a contribution record (whatever it declares). */
+/** Validates a document as a contribution record, whatever its `kind` says: of its declared version when known, else the latest. */
 export function validateRecord(doc: unknown): Report {
-  return validateDocument(doc, { schema: 'contribution-record' });
+  const declared = isObject(doc) && typeof doc.version === 'string' ? findEntry('contribution-record', doc.version) : undefined;
+  return validateDocument(doc, { schema: declared?.id ?? 'contribution-record' });
 }
 
 /** Validates any document of the standard and reports every issue at once. */
