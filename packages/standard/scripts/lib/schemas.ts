@@ -44,7 +44,12 @@ export async function loadSchemas(root: string): Promise<SchemaFile[]> {
   for (const full of files) {
     const file = path.relative(root, full).split(path.sep).join('/');
     const version = file.split('/')[1];
-    const schema = JSON.parse(await readFile(full, 'utf8')) as JsonSchema;
+    let schema: JsonSchema;
+    try {
+      schema = JSON.parse(await readFile(full, 'utf8')) as JsonSchema;
+    } catch (err) {
+      throw new Error(`${file}: not valid JSON (${err instanceof Error ? err.message : String(err)})`);
+    }
     const id = schema.$id;
     const prefix = `${ID_PREFIX}${version}/`;
     if (typeof id !== 'string' || !id.startsWith(prefix) || !id.endsWith('.schema.json')) {
