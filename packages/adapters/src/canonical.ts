@@ -1,7 +1,8 @@
-/** Canonical records as JSON Lines: one ContributionRecord per line, UTF-8. */
+/** Canonical records as JSON Lines: one ContributionRecord per line, UTF-8, each checked against the schema as it is read. */
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { Writable } from 'node:stream';
+import { validateRecord } from '@jiexu/standard';
 import type { Issues } from './issues.ts';
 import type { ContributionRecord } from './record.ts';
 import { Sink } from './framing/common.ts';
@@ -26,12 +27,10 @@ export async function* readCanonical(path: string, issues: Issues): AsyncGenerat
       issues.error('canonical-json-invalid', `not JSON: ${(e as Error).message}`, `不是合法的 JSON：${(e as Error).message}`, { line: n });
       continue;
     }
-    const r = value as ContributionRecord;
-    if (!r || typeof r !== 'object' || r.kind !== 'contribution-record' || !r.person || !Array.isArray(r.contributions)) {
-      issues.error('canonical-record-invalid', 'not a contribution record (kind, person and contributions required)', '不是缴费记录（需要 kind、person 和 contributions）', { line: n });
-      continue;
-    }
-    batch.push(r);
+    const check = validateRecord(value);
+    for (const i of check.issues) issues.add(i.severity, i.code, i.message.en, i.message.zh, { line: n }, { pointer: i.pointer, value: i.value });
+    if (!check.valid) continue; // reported above, with the line and the pointer
+    batch.push(value as ContributionRecord);
     if (batch.length >= 256) {
       yield batch;
       batch = [];

@@ -306,3 +306,18 @@ describe('detecting a format by content', () => {
     expect(await detectFormat(path)).toBe(file.replace(/-[0-9]{6}\..*$/, ''));
   });
 });
+
+describe('canonical JSON Lines', () => {
+  it('a record breaking the schema is reported with its line and pointer, never encoded', async () => {
+    const { records } = await readRecords(fileURLToPath(new URL('jx-fixed-360100.txt', FIXTURES_DIR)));
+    const lines = records.map((r) => JSON.stringify(r));
+    const bad = JSON.parse(lines[1]) as { contributions: { baseFen: number }[] };
+    bad.contributions[3].baseFen = 4280.1;
+    lines[1] = JSON.stringify(bad);
+    lines[3] = '{"kind": "contribution-record",';
+    const { records: read2, report } = await read('records.jsonl', `${lines.join('\n')}\n`, 'canonical');
+    expect(report.issues.find((i) => i.pointer === '/contributions/3/baseFen')?.location).toMatchObject({ line: 2 });
+    expect(find(report.issues, 'canonical-json-invalid').location).toMatchObject({ line: 4 });
+    expect(read2.length).toBe(records.length - 2);
+  });
+});
