@@ -89,7 +89,15 @@ export async function runDemo(opts: DemoOptions = {}): Promise<DemoResult> {
     }
     const b = await scenario('B', () => refusedTransfer(world, story, expected, day));
     if (b) cases.push(b);
-    await scenario('C', () => overdueTransfer(world, story, expected, day, cases));
+    const c = await scenario('C', () => overdueTransfer(world, story, expected, day, cases));
+    if (c) cases.push(c);
+
+    story.say('\n━━ the cases on the platform at the end');
+    for (const id of cases) {
+      const opener = [...world.offices.values()].find((o) => id.startsWith(`${o.id}:`))!;
+      const view = await opener.client.case(id);
+      story.say(`  ${id.padEnd(26)} ${view.state.padEnd(13)} ${view.timeline.length} messages  ${view.parties.map((p) => `${p} (${view.roles[p]})`).join(', ')}${view.currentStep?.overdue ? `  OVERDUE (was due ${view.currentStep.deadline})` : ''}`);
+    }
   } finally {
     await world.close();
   }
