@@ -151,6 +151,10 @@ export async function storeMessage(
 
   await checkReceiversKnown(q, env);
   const existing = (await q.query(`SELECT case_id, case_type, standard_version, state, closed, roles FROM cases WHERE case_id = $1 FOR UPDATE`, [env.caseid]))[0] as CaseRow | undefined;
+  // an identical request may have committed since our first look: judged against the case it
+  // changed, it would not fit; it is a replay
+  const committedMeanwhile = await replayOf(q, env, hash);
+  if (committedMeanwhile) return { replay: committedMeanwhile };
   const fit = existing ? await fitExisting(q, ctx.catalogue, type, existing, env, name) : fitOpening(type, env, name);
 
   const inserted = await q.query(
