@@ -10,7 +10,7 @@ import type { ContributionRecord, Position } from '../record.ts';
 import type { LegacyRow, RowValues } from '../rows.ts';
 import { decodeValue, isProblemValue, type Raw, type Value } from '../values.ts';
 import { wrongEncoding } from '../encoding.ts';
-import { Sink, accountRows, contributionRows, decodeFields, encodeFields, personValues, recordLabel, type DecodeContext, type EncodeContext } from './common.ts';
+import { Sink, lineBatches, accountRows, contributionRows, decodeFields, encodeFields, personValues, recordLabel, type DecodeContext, type EncodeContext } from './common.ts';
 import type { Writable } from 'node:stream';
 
 const SPACE = 0x20;
@@ -28,50 +28,6 @@ function fieldText(buf: Buffer, base: number, f: FieldSpec, encoding: string): s
     if (buf[i] >= 0x80) return iconv.decode(buf.subarray(start, end), encoding);
   }
   return buf.toString('latin1', start, end);
-}
-
-interface LineBatch {
-  buf: Buffer;
-  /** Start and length (without the line end) of each line in buf. */
-  starts: number[];
-  lengths: number[];
-  /** 1-based line number of the first line. */
-  firstLine: number;
-  /** Byte offset in the file of each line. */
-  offsets: number[];
-  /** Whether each line ended in CR LF. */
-  crlf: boolean[];
-}
-
-/** Splits a file into lines, one batch per chunk read. A line longer than `maxLine` stops the read. */
-async function* lineBatches(path: string, maxLine: number, onTooLong: (line: number, offset: number) => void): AsyncGenerator<LineBatch> {
-  let carry: Buffer = Buffer.alloc(0);
-  let lineNo = 1;
-  let offset = 0;
-  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 18 }) as AsyncIterable<Buffer>) {
-    const buf = carry.length ? Buffer.concat([carry, chunk]) : chunk;
-    const batch: LineBatch = { buf, starts: [], lengths: [], firstLine: lineNo, offsets: [], crlf: [] };
-    let pos = 0;
-    for (;;) {
-      const nl = buf.indexOf(10, pos);
-      if (nl < 0) break;
-      const cr = nl > pos && buf[nl - 1] === 13;
-      batch.starts.push(pos);
-      batch.lengths.push((cr ? nl - 1 : nl) - pos);
-      batch.offsets.push(offset);
-      batch.crlf.push(cr);
-      offset += nl + 1 - pos;
-      lineNo++;
-      pos = nl + 1;
-    }
-    carry = buf.subarray(pos);
-    if (carry.length > maxLine) {
-      onTooLong(lineNo, offset);
-      return;
-    }
-    if (batch.starts.length) yield batch;
-  }
-  if (carry.length) yield { buf: carry, starts: [0], lengths: [carry.length], firstLine: lineNo, offsets: [offset], crlf: [false] };
 }
 
 const FAIL = Symbol('fail');

@@ -14,6 +14,8 @@ import { Sink, accountRows, contributionRows, decodeFields, decodedText, encodeF
 
 const MAX_DEPTH = 16;
 const MAX_ATTRIBUTE = 1000;
+/** Characters read without a tag opening or closing: past this, the file is refused (saxes would buffer them all). */
+const MAX_BETWEEN_TAGS = 1 << 20;
 
 interface Open {
   local: string;
@@ -74,7 +76,9 @@ export async function* readXml(path: string, ctx: DecodeContext): AsyncGenerator
       issues.error('legacy-xml-unexpected', `text "${text.trim().slice(0, 40)}" inside ${stack[stack.length - 1].local}: values are attributes`, `${stack[stack.length - 1].local} 中出现文本“${text.trim().slice(0, 40)}”：值应为属性`, { ...pos(), path: stack[stack.length - 1].path });
     }
   });
+  let sinceTag = 0;
   parser.on('opentag', (tag) => {
+    sinceTag = 0;
     const t = tag as SaxesTagNS;
     if (issues.fatal) return;
     const depth = stack.length;
@@ -121,6 +125,7 @@ export async function* readXml(path: string, ctx: DecodeContext): AsyncGenerator
     }
   });
   parser.on('closetag', () => {
+    sinceTag = 0;
     const depth = stack.length - 1;
     stack.pop();
     if (ignoreBelow >= 0 && depth <= ignoreBelow) ignoreBelow = -1;
@@ -130,6 +135,11 @@ export async function* readXml(path: string, ctx: DecodeContext): AsyncGenerator
 
   for await (const text of decodedText(path, ctx)) {
     if (issues.fatal) break;
+    sinceTag += text.length;
+    if (sinceTag > MAX_BETWEEN_TAGS + text.length) {
+      issues.add('fatal', 'legacy-field-too-large', `more than ${MAX_BETWEEN_TAGS} characters without a tag (a huge attribute or text)`, `超过 ${MAX_BETWEEN_TAGS} 个字符没有标签（属性或文本过大）`, { line: parser.line, column: parser.column });
+      break;
+    }
     parser.write(text);
     if (batch.length && !issues.fatal) {
       yield batch;
