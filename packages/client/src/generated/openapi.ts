@@ -155,8 +155,9 @@ export interface paths {
         /**
          * Set or clear the caller's webhook (own institution only)
          * @description When set, every message delivered to the institution's inbox is also POSTed to `url`
-         *     (body `InboxMessage`, header `X-Jiexu-Webhook-Signature: sha256=<hex HMAC-SHA256 of the body
-         *     with secret>` when a secret is set). Any 2xx answer counts as delivered; otherwise the
+         *     (body `InboxMessage`, headers `X-Jiexu-Webhook-Cursor: <cursor>` and
+         *     `X-Jiexu-Webhook-Signature: sha256=<hex HMAC-SHA256 of the body with secret>` when a secret
+         *     is set). Pushes are at-least-once (the cursor identifies duplicates). Any 2xx answer counts as delivered; otherwise the
          *     platform retries with exponential backoff (1 s doubling, capped at 5 min, at most 8 attempts).
          *     The inbox stays the source of truth: webhook delivery never replaces pull + ack.
          *     `url: null` clears the webhook.
@@ -523,8 +524,8 @@ export interface operations {
             /**
              * @description `invalid-message`: the envelope or its data does not validate against the standard — `report`
              *     holds every issue; or `case-mismatch`: the message type does not belong to the case type, cannot
-             *     open a case, does not answer a message of this case, or names receivers not party to it — `report`
-             *     holds one issue per reason.
+             *     open a case, does not answer a message of this case, names receivers not party to it or not in
+             *     the directory (`unknown-receiver`) — `report` holds one issue per reason (codes `case-*`).
              */
             422: {
                 headers: {
@@ -679,7 +680,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Every registered institution (public data only). */
+            /** @description Every registered institution (public data only; `webhook` is null except for the caller's own entry, and secrets are never shown). */
             200: {
                 headers: {
                     [name: string]: unknown;
