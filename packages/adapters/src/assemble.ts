@@ -34,6 +34,7 @@ interface PendingAccount extends AccountYear {
 }
 
 const MAX_RUN = 1200;
+const PERSON_TARGETS = ['person.name', 'person.gender', 'person.birthDate', 'person.hukouRegion'];
 
 function nextMonth(m: string): string {
   let y = Number(m.slice(0, 4));
@@ -53,6 +54,9 @@ export async function* assemble(rows: AsyncIterable<LegacyRow[]>, ctx: AssembleC
   const pendingAccounts = new Map<string, PendingAccount[]>();
   let fileRegion: string | undefined;
   let regionChecked = false;
+  /** The current person's first row, against which the person's other rows are compared. */
+  let firstRow: RowValues | undefined;
+  const inconsistent = new Set<string>();
   const usccSeen = new Map<string, boolean>();
   const regionPattern = mapping.regionPattern ? new RegExp(mapping.regionPattern) : undefined;
 
@@ -190,6 +194,8 @@ export async function* assemble(rows: AsyncIterable<LegacyRow[]>, ctx: AssembleC
           );
         }
         currentId = id;
+        firstRow = undefined;
+        inconsistent.clear();
       }
       const region = (v.region as string | undefined) ?? fileRegion;
       if (region === undefined) continue;
@@ -212,6 +218,20 @@ export async function* assemble(rows: AsyncIterable<LegacyRow[]>, ctx: AssembleC
         const person = [...groups.values()][0]?.person ?? personOf(v, row.at);
         g = { person, region, scheme, months: new Map(), employers: new Map(), at: row.at };
         groups.set(key, g);
+      }
+      firstRow ??= v;
+      const first = firstRow;
+      for (const target of PERSON_TARGETS) {
+        if (v[target] !== first[target] && !inconsistent.has(target)) {
+          inconsistent.add(target);
+          issues.warning(
+            'legacy-person-inconsistent',
+            `${fieldName(target) ?? target} of ${id} is "${String(v[target] ?? '')}" here but "${String(first[target] ?? '')}" in the person's first row; the first is used`,
+            `${id} 的${fieldName(target) ?? target}此处为“${String(v[target] ?? '')}”，与其第一行的“${String(first[target] ?? '')}”不同；采用第一行`,
+            { ...row.at, field: fieldName(target) },
+            { value: v[target] },
+          );
+        }
       }
       const employerId = v.employerId as string | undefined;
       if (employerId !== undefined) {

@@ -177,6 +177,13 @@ describe('ln-jb', () => {
     expect(find(report.issues, 'legacy-region-mismatch').location).toMatchObject({ line: 10, field: 'AAB301' });
   });
 
+  it("a person's name differing between rows is reported, not passed over", async () => {
+    const lines = iconv.decode(bytes, 'cp936').split('\n');
+    lines[6] = lines[6].replace('|高强兰|', '|高强|');
+    const { report } = await read('name.txt', iconv.encode(lines.join('\n'), 'cp936'), 'ln-jb');
+    expect(find(report.issues, 'legacy-person-inconsistent').location).toMatchObject({ line: 7, field: 'AAC003' });
+  });
+
   it('a UTF-8 file is recognised as being in the wrong encoding', async () => {
     const { report } = await read('utf8.txt', Buffer.from(iconv.decode(bytes, 'cp936'), 'utf8'), 'ln-jb');
     expect(find(report.issues, 'legacy-encoding').message.en).toMatch(/UTF-8, not GBK/);
