@@ -257,10 +257,10 @@ export async function overdueTransfer(w: World, story: Story, expected: Expected
   const reminder = inbox.messages.find((m) => reminders.includes(m.envelope.id));
   if (inbox.messages.length) await oldPlace.client.ack(inbox.messages.at(-1)!.cursor);
   const data = (reminder?.envelope.data ?? {}) as Record<string, unknown>;
-  const reminderDue = data.dueOn ?? data.deadline;
+  const reminderDue = data.dueOn;
   if (reminder) {
     story.say(`  ${w.clock.iso().slice(0, 16).replace('T', ' ')}  ${reminder.envelope.sender} (platform) → ${reminder.envelope.receivers.join(', ')}`);
-    story.say(`      admin.remind  ${story.label('admin.remind')}: ${String((data.note as { zh?: string } | undefined)?.zh ?? data.note ?? '')}`);
+    story.say(`      admin.remind  ${story.label('admin.remind')}: ${String(data.note ?? '')} (awaited ${String(data.awaited)}, ${String(data.overdueWorkingDays)} working day(s) late)`);
   }
   story.check(`the platform reminds ${oldPlace.id} of the overdue information form`, reminder !== undefined && reminder.envelope.caseid === caseId && reminder.envelope.inreplyto === c2.env.id, `${reminders.length} reminder(s) sent`);
   story.check(`the reminder names the deadline ${due}`, reminderDue === due, `reminder says ${String(reminderDue)}`);
