@@ -2,19 +2,19 @@
  * The adapters' public operations: decode and encode as streams, read and write
  * files, detect a file's format. Formats come from the registry (mapping files).
  */
+import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { mkdtemp, open, rename, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, extname, join } from 'node:path';
 import { Readable, type Writable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import { finished } from 'node:stream/promises';
+import { finished, pipeline } from 'node:stream/promises';
+import { pathToFileURL } from 'node:url';
 import type { Report } from '@jiexu/standard';
 import { Issues } from './issues.ts';
 import type { Mapping } from './mapping.ts';
 import type { ContributionRecord } from './record.ts';
 import { addFormatDir, formatEntries, hooksOf, type FormatEntry } from './registry.ts';
-import { pathToFileURL } from 'node:url';
 import { assemble } from './assemble.ts';
 import { framings, type FramingImpl } from './framing/index.ts';
 import { readCanonical, writeCanonical } from './canonical.ts';
@@ -255,6 +255,9 @@ export async function writeRecords(records: RecordSource, format: string, outPat
   if (format !== CANONICAL) entry(format);
   const tmp = join(dirname(outPath), `.${basename(outPath)}.${process.pid}.${Date.now()}.tmp`);
   const out = createWriteStream(tmp);
+  await once(out, 'open').catch((err: NodeJS.ErrnoException) => {
+    throw new AdapterError(`cannot write ${outPath}: ${err.code ?? err.message}`);
+  });
   try {
     const { report } = await encode(format, records, out, opts);
     out.end();

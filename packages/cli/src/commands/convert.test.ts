@@ -122,6 +122,9 @@ describe('jiexu convert', () => {
     expect((await jiexu(['convert', fixture('ln-jb-210100.txt'), '--to', 'nope', '-o', join(dir, 'x')])).code).toBe(2);
     expect((await jiexu(['convert', join(dir, 'missing.txt'), '--to', 'canonical', '-o', join(dir, 'x')])).code).toBe(2);
     expect((await jiexu(['convert', fixture('ln-jb-210100.txt'), '--to', 'jx-fixed', '-o', join(dir, 'x'), '--region', '36'])).code).toBe(2);
+    const unwritable = await jiexu(['convert', fixture('ln-jb-210100.txt'), '--to', 'canonical', '-o', join(dir, 'no-such-dir', 'x.jsonl')]);
+    expect(unwritable.code).toBe(2);
+    expect(unwritable.stderr).toMatch(/cannot write .*ENOENT/);
   });
 });
 

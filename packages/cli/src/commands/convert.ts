@@ -4,12 +4,12 @@
  * file and renamed into place only when the whole run succeeded; a failed run
  * leaves no output. Exit 0 converted, 1 invalid input, 2 usage or I/O error.
  */
+import { once } from 'node:events';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { rename, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
-import { pipeline } from 'node:stream/promises';
-import { finished } from 'node:stream/promises';
+import { finished, pipeline } from 'node:stream/promises';
 import type { Command } from 'commander';
 import { AdapterError, CANONICAL, decode, detectFormat, encode, formats, type ContributionRecord, type Decoding } from '@jiexu/adapters';
 import { formatIssue, makeReport, strictly, type Issue } from '@jiexu/standard';
@@ -56,7 +56,7 @@ async function convert(input: string, opts: ConvertOptions): Promise<number> {
   if (opts.region !== undefined && !/^[1-9][0-9]{5}$/.test(opts.region)) throw new CliError(`--region must be a six-digit pooling region code, got "${opts.region}"`, EXIT.usage);
   if (input !== '-') {
     const st = await stat(input).catch(() => undefined);
-    if (!st?.isFile()) throw new CliError(`${input}: no such file`, EXIT.usage);
+    if (!st?.isFile()) throw new CliError(`${input}: ${st ? 'not a file' : 'no such file'}`, EXIT.usage);
   }
   let from = opts.from !== undefined ? checkFormat(opts.from, '--from') : undefined;
   if (from === undefined) {
@@ -81,6 +81,9 @@ async function convert(input: string, opts: ConvertOptions): Promise<number> {
       }
     })();
     const out = createWriteStream(tmp);
+    await once(out, 'open').catch((err: NodeJS.ErrnoException) => {
+      throw new CliError(`cannot write ${opts.output}: ${err.code ?? err.message}`, EXIT.usage);
+    });
     let encodeReport;
     try {
       encodeReport = (await encode(to, counted, out, opts.region !== undefined ? { region: opts.region } : {})).report;
@@ -93,6 +96,7 @@ async function convert(input: string, opts: ConvertOptions): Promise<number> {
   } catch (err) {
     progress.done();
     await rm(tmp, { force: true });
+    if (err instanceof CliError) throw err;
     if (err instanceof AdapterError) throw new CliError(err.message, EXIT.usage);
     const e = err as NodeJS.ErrnoException;
     if (e?.code && typeof e.code === 'string' && e.code.startsWith('E')) throw new CliError(`cannot write ${opts.output}: ${e.code}`, EXIT.usage);
