@@ -129,6 +129,20 @@ describe('jiexu convert', () => {
 });
 
 describe('jiexu validate --format', () => {
+  const latin1 = (f: string) => readFileSync(fixture(f)).toString('latin1');
+  it.each([
+    ['jx-fixed', 'jx-fixed-360700.txt', (t: string) => t.replace(/^(D.{63})0/m, '$1O'), /:2: error legacy-amount-not-exact \[单位缴费\]/],
+    ['ln-jb', 'ln-jb-210100.txt', (t: string) => t.replace('|4606.31|', '|4606.3|'), /:2: error legacy-amount-not-exact \[AAE180\]/],
+    ['zj-csv', 'zj-csv-330200.csv', (t: string) => t.replace(',5800.00,', ',5800,'), /:2: error legacy-amount-not-exact/],
+    ['gd-xml', 'gd-xml-440300.xml', (t: string) => t.replace('status="normal"', 'status="ok"'), /:5:\d+:\/InsuranceExport\/Person\[1\]\/Scheme\[1\]\/Period\[1\]: error legacy-code-unknown \[status\]/],
+  ])('%s: a malformed file exits 1 and names the position', async (format, file, spoil, where) => {
+    const bad = join(dir, `bad-${file}`);
+    await writeFile(bad, Buffer.from(spoil(latin1(file)), 'latin1'));
+    const r = await jiexu(['validate', '--format', format, bad]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(where);
+  });
+
   it('exit 0 for a sample, 1 for a malformed file with its position', async () => {
     const ok = await jiexu(['validate', '--format', 'gd-xml', fixture('gd-xml-441900.xml')]);
     expect(ok.code).toBe(0);
