@@ -296,6 +296,16 @@ describe('writing refuses what the format cannot hold, leaving no file', () => {
     expect(existsSync(out)).toBe(false);
   });
 
+  it('a control character in a fixed-width or XML field', async () => {
+    const { records } = await readRecords(fileURLToPath(new URL('jx-fixed-360100.txt', FIXTURES_DIR)));
+    const broken = records.map((r) => ({ ...r, person: { ...r.person, name: '郝\n萍' } }));
+    const jx = await writeRecords(broken, 'jx-fixed', join(dir, 'ctl.txt'));
+    expect(find(jx.report.issues, 'legacy-field-invalid').location).toMatchObject({ field: '姓名' });
+    const gd = await writeRecords(records.map((r) => ({ ...r, person: { ...r.person, name: '郝\u0001萍' } })), 'gd-xml', join(dir, 'ctl.xml'));
+    expect(find(gd.report.issues, 'legacy-field-invalid').location).toMatchObject({ field: 'name' });
+    expect(existsSync(join(dir, 'ctl.txt')) || existsSync(join(dir, 'ctl.xml'))).toBe(false);
+  });
+
   it('a name code page 936 cannot hold is written with ? and reported', async () => {
     const { records } = await readRecords(fileURLToPath(new URL('zj-csv-330200.csv', FIXTURES_DIR)));
     const out = join(dir, 'damaged.txt');

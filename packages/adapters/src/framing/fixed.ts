@@ -353,6 +353,11 @@ function line(spec: FixedRecordSpec, raws: Raw[], recLen: number, encoding: stri
     const raw = raws[i];
     if (raw === undefined || raw === null) return;
     const s = String(raw);
+    if (/[\x00-\x1f\x7f]/.test(s)) {
+      ctx.issues.error('legacy-field-invalid', `${where}: ${f.name} holds a control character (line break, tab …), which a fixed-width record cannot carry`, `${where}：${f.name} 含有控制字符（换行、制表符等），定长记录无法表示`, { field: f.name }, { value: s });
+      ok = false;
+      return;
+    }
     const numeric = f.type === 'fen' || f.type === 'integer';
     const bytes = numeric ? Buffer.from(s.padStart(f.width!, '0'), 'latin1') : /^[\x00-\x7f]*$/.test(s) ? Buffer.from(s, 'latin1') : iconv.encode(s, encoding);
     if (bytes.length > f.width!) {

@@ -150,6 +150,9 @@ export async function* readXml(path: string, ctx: DecodeContext): AsyncGenerator
   if (batch.length && !issues.fatal) yield batch;
 }
 
+/** Characters XML 1.0 cannot hold, not even as references. */
+const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/;
+
 const escapeAttr = (s: string): string =>
   s.replace(/[&<>"\t\n\r]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', '\t': '&#9;', '\n': '&#10;', '\r': '&#13;' })[c]!);
 
@@ -160,6 +163,11 @@ export async function writeXml(records: AsyncIterable<ContributionRecord>, out: 
   const element = (level: XmlLevel, values: RowValues, where: string, close: boolean): string | undefined => {
     const raws = encodeFields(level.fields, values, where, ctx);
     if (!raws) return undefined;
+    const bad = raws.findIndex((r) => typeof r === 'string' && NOT_XML.test(r));
+    if (bad >= 0) {
+      ctx.issues.error('legacy-field-invalid', `${where}: ${level.fields[bad].name} holds a character XML 1.0 cannot carry`, `${where}：${level.fields[bad].name} 含有 XML 1.0 无法表示的字符`, { field: level.fields[bad].name });
+      return undefined;
+    }
     const attrs = level.fields.map((f, i) => (raws[i] === undefined || raws[i] === null ? '' : ` ${f.name}="${escapeAttr(String(raws[i]))}"`)).join('');
     return `<${level.element}${attrs}${close ? '/>' : '>'}`;
   };
