@@ -1,22 +1,22 @@
 import { Command, CommanderError } from 'commander';
 import { CliError, EXIT } from './errors.ts';
-import { commands } from './commands/index.ts';
+import { loadCommands, type CommandModule } from './commands/index.ts';
 
-/** Builds the `jiexu` program. Each command lives in its own module under commands/. */
-export function buildProgram(): Command {
+/** Builds the `jiexu` program from command modules (each lives in its own module under commands/). */
+export function buildProgram(modules: CommandModule[]): Command {
   const program = new Command('jiexu')
     .description('jiexu (接续): validate, convert and assess social-insurance records; run the transfer platform')
     .version('0.1.0')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
-  for (const register of commands) register(program);
+  for (const module of modules) module.register(program);
   for (const cmd of program.commands) cmd.exitOverride();
   return program;
 }
 
 /** Runs the CLI and resolves to the process exit code. */
 export async function main(argv: string[]): Promise<number> {
-  const program = buildProgram();
+  const program = buildProgram(await loadCommands(argv));
   try {
     await program.parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;

@@ -1,29 +1,31 @@
 import type { Command } from 'commander';
-import { register as send } from './send.ts';
-import { register as inbox } from './inbox.ts';
-import { register as caseCommand } from './case.ts';
-import { register as demo } from './demo.ts';
-import { register as schema } from './schema.ts';
-import { register as serve } from './serve.ts';
-import { register as platform } from './platform.ts';
-import { register as assess } from './assess.ts';
-import { register as transferPlan } from './transfer-plan.ts';
-import { register as convert } from './convert.ts';
-import { register as formatsCommand } from './formats.ts';
-import { register as validate } from './validate.ts';
 
-/** Every top-level command registers itself on the program. Add new commands here. */
-export const commands: Array<(program: Command) => void> = [
-  send,
-  inbox,
-  caseCommand,
-  demo,
-  schema,
-  serve,
-  platform,
-  assess,
-  transferPlan,
-  convert,
-  formatsCommand,
-  validate,
-];
+export type CommandModule = { register(program: Command): void };
+
+/**
+ * Every top-level command, by the name typed on the command line, and how to
+ * load the module that registers it. Modules are loaded on demand so that
+ * `jiexu validate` does not pay for the platform's database or the xlsx reader.
+ * Add new commands here.
+ */
+export const commandModules: Record<string, () => Promise<CommandModule>> = {
+  validate: () => import('./validate.ts'),
+  formats: () => import('./formats.ts'),
+  convert: () => import('./convert.ts'),
+  assess: () => import('./assess.ts'),
+  'transfer-plan': () => import('./transfer-plan.ts'),
+  schema: () => import('./schema.ts'),
+  serve: () => import('./serve.ts'),
+  platform: () => import('./platform.ts'),
+  send: () => import('./send.ts'),
+  inbox: () => import('./inbox.ts'),
+  case: () => import('./case.ts'),
+  demo: () => import('./demo.ts'),
+};
+
+/** The modules needed to run `argv`: only the named command's, or all of them for help and unknown commands. */
+export async function loadCommands(argv: string[]): Promise<CommandModule[]> {
+  const name = argv.slice(2).find((arg) => !arg.startsWith('-'));
+  const wanted = name !== undefined && name in commandModules ? [commandModules[name]] : Object.values(commandModules);
+  return Promise.all(wanted.map((load) => load()));
+}
