@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import type { Change, ChangeClass } from './compat.ts';
 import { diffVersions } from './diff.ts';
-import { loadVersion } from './load.ts';
+import { isObject, loadVersion, type Json, type LoadedVersion } from './load.ts';
 import { STEPS } from './migrate.ts';
 import { majorOf, readVersions, SCHEMAS_DIR } from './versions.ts';
 
@@ -22,6 +22,15 @@ const SECTIONS: Array<[ChangeClass, string]> = [
 
 function line(c: Change): string {
   return `- \`${c.schema}#${c.pointer}\`: ${c.change} — ${c.reason}`;
+}
+
+/** The description of what a change added, from the new version's schema, for implementers. */
+function described(c: Change, version: LoadedVersion): string[] {
+  if (!/ added$/.test(c.change)) return [];
+  const file = version.files.find((f) => f.path === c.schema);
+  let node: Json | undefined = file?.root;
+  for (const t of c.pointer.split('/').slice(1)) node = isObject(node) ? node[t.replace(/~1/g, '/').replace(/~0/g, '~')] : undefined;
+  return isObject(node) && typeof node.description === 'string' ? [`  ${node.description}`] : [];
 }
 
 export function renderChangelog(schemasDir: string = SCHEMAS_DIR): string {
@@ -46,7 +55,8 @@ export function renderChangelog(schemasDir: string = SCHEMAS_DIR): string {
       out.push('The first version of the standard.', '');
       continue;
     }
-    const diff = diffVersions(loadVersion(join(schemasDir, prev.version)), loadVersion(join(schemasDir, v.version)));
+    const newer = loadVersion(join(schemasDir, v.version));
+    const diff = diffVersions(loadVersion(join(schemasDir, prev.version)), newer);
     const sameMajor = majorOf(prev.version) === majorOf(v.version);
     out.push(`Compared with ${prev.version}: **${diff.verdict}**${sameMajor ? '' : ` — a new major version; documents of ${prev.version} are not ${v.version} documents`}.`, '');
     const step = STEPS.find((s) => s.from === prev.version && s.to === v.version);
@@ -54,7 +64,7 @@ export function renderChangelog(schemasDir: string = SCHEMAS_DIR): string {
     for (const [cls, title] of SECTIONS) {
       const list = diff.changes.filter((c) => c.class === cls);
       if (list.length === 0) continue;
-      out.push(`### ${title}`, '', ...list.map(line), '');
+      out.push(`### ${title}`, '', ...list.flatMap((c) => [line(c), ...(cls === 'none' ? [] : described(c, newer))]), '');
     }
     const none = diff.changes.filter((c) => c.class === 'none');
     if (none.length > 0) {

@@ -19,7 +19,7 @@
 import type { Change } from './compat.ts';
 import type { Labels } from './diff-schema.ts';
 import { deepEqual, show } from './json.ts';
-import { isObject, type Json, type JsonObject } from './load.ts';
+import { isObject, versionFreeKey, type Json, type JsonObject } from './load.ts';
 
 /** Attributes of a code whose *addition* keeps the code valid with the same meaning. */
 const RETIREMENT_MARKS = new Set(['validTo']);
@@ -30,7 +30,8 @@ export function diffCodeList(oldRoot: Json, newRoot: Json, file: string, labels:
   const n = isObject(newRoot) ? newRoot : {};
   for (const k of new Set([...Object.keys(o), ...Object.keys(n)])) {
     if (k === 'codes' || deepEqual(o[k], n[k])) continue;
-    if (k === 'version') continue; // every version carries its own
+    if (k === 'version') continue; // the version that last changed the list
+    if (k === '$id' && typeof o[k] === 'string' && typeof n[k] === 'string' && versionFreeKey(o[k] as string) === versionFreeKey(n[k] as string)) continue;
     changes.push({ schema: file, pointer: `/${k}`, change: `${k} ${!(k in o) ? 'added' : !(k in n) ? 'removed' : 'changed'}`, class: 'none', reason: 'list metadata: no effect on which codes are valid' });
   }
   const index = (root: JsonObject): Map<string, { at: number; entry: JsonObject }> => {
