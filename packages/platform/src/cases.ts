@@ -201,14 +201,12 @@ export function platformEnvelope(
 export async function storePlatformMessage(q: Queryable, ctx: PlatformContext, envelope: Envelope): Promise<string> {
   const report = ctx.validate(envelope);
   if (!report.valid) throw new Error(`platform-generated ${envelope.type} does not validate: ${report.issues.map((i) => `${i.pointer} ${i.code}`).join(', ')}`);
-  const stored = await storeMessage(q, ctx, envelope);
+  const stored = await storeMessage(q, ctx, envelope, undefined, {
+    actor: PLATFORM_ID,
+    action: 'message.generate',
+    detail: { type: envelope.type, caseId: envelope.caseid, receivers: envelope.receivers },
+  });
   if ('replay' in stored) throw new Error(`platform message id ${envelope.id} reused`);
-  await q.query(`INSERT INTO audit_log (at, actor, action, object, detail) VALUES ($1, $2, 'message.generate', $3, $4)`, [
-    stored.receivedAt,
-    PLATFORM_ID,
-    `${envelope.source}#${envelope.id}`,
-    { type: envelope.type, caseId: envelope.caseid, receivers: envelope.receivers },
-  ]);
   return stored.seq;
 }
 

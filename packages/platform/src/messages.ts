@@ -75,6 +75,27 @@ function mismatch(issues: Issue[]): Rejection {
   return new Rejection(422, 'case-mismatch', issues.map((i) => i.message.en).join('; '), makeReport(issues));
 }
 
+/** SQLSTATE raised by jiexu_store_message when the case changed after it was read: read again. */
+const CASE_CHANGED = 'JX001';
+const MAX_ATTEMPTS = 5;
+
+/** Runs `attempt` again while the case it read changes under it (a concurrent message of the same case). */
+async function whileCaseChanges<T>(caseId: string, attempt: () => Promise<T>): Promise<T> {
+  for (let n = 1; ; n++) {
+    try {
+      return await attempt();
+    } catch (err) {
+      if ((err as { code?: unknown })?.code !== CASE_CHANGED) throw err;
+      if (n >= MAX_ATTEMPTS) throw new Rejection(409, 'case-conflict', `case ${caseId} kept changing while this message was being accepted; send it again`);
+    }
+  }
+}
+
+/** Enrollment notices to the platform are processed in the accepting transaction (duplicate registration). */
+function needsEnrollmentProcessing(env: Envelope): boolean {
+  return (messageName(env.type)?.startsWith('enrollment.') ?? false) && env.receivers.includes(PLATFORM_ID);
+}
+
 /** Accepts one envelope from the authenticated institution; 202 the first time, 200 for an identical replay. */
 export async function acceptMessage(ctx: PlatformContext, institutionId: string, body: unknown): Promise<{ status: 200 | 202; acceptance: Acceptance }> {
   const env = body as Partial<Envelope> | null;
@@ -91,36 +112,52 @@ export async function acceptMessage(ctx: PlatformContext, institutionId: string,
   const envelope = body as Envelope;
   if (envelope.sender !== institutionId) throw new Rejection(403, 'sender-mismatch', `sender must be ${institutionId}`);
   const hash = contentHash(envelope);
-  const result = await ctx.db.tx(async (q) => {
-    const prior = await replayOf(q, envelope, hash);
-    if (prior) return { status: 200 as const, acceptance: prior };
-    const stored = await storeMessage(q, ctx, envelope, hash);
-    if ('replay' in stored) return { status: 200 as const, acceptance: stored.replay };
-    await processEnrollment(q, ctx, envelope, stored.seq, stored.receivedAt);
-    await q.query(`INSERT INTO audit_log (at, actor, action, object, detail) VALUES ($1, $2, 'message.accept', $3, $4)`, [
-      stored.receivedAt,
-      institutionId,
-      `${envelope.source}#${envelope.id}`,
-      { type: envelope.type, caseId: envelope.caseid, receivers: envelope.receivers, seq: stored.seq },
-    ]);
-    return { status: 202 as const, acceptance: acceptanceOf(envelope, stored.receivedAt) };
+  const audit: AuditEntry = {
+    actor: institutionId,
+    action: 'message.accept',
+    detail: { type: envelope.type, caseId: envelope.caseid, receivers: envelope.receivers, seq: null },
+  };
+  const result = await whileCaseChanges(envelope.caseid, async () => {
+    if (!needsEnrollmentProcessing(envelope)) {
+      // one statement stores everything (atomic by itself): no explicit transaction needed
+      const stored = await storeMessage(ctx.db, ctx, envelope, hash, audit);
+      if ('replay' in stored) return { status: 200 as const, acceptance: stored.replay, webhooks: 0 };
+      return { status: 202 as const, acceptance: acceptanceOf(envelope, stored.receivedAt), webhooks: stored.webhooks };
+    }
+    return ctx.db.tx(async (q) => {
+      const stored = await storeMessage(q, ctx, envelope, hash, audit);
+      if ('replay' in stored) return { status: 200 as const, acceptance: stored.replay, webhooks: 0 };
+      const notices = await processEnrollment(q, ctx, envelope, stored.seq, stored.receivedAt);
+      return { status: 202 as const, acceptance: acceptanceOf(envelope, stored.receivedAt), webhooks: stored.webhooks + notices.length };
+    });
   });
-  if (result.status === 202) ctx.onDelivered?.();
-  return result;
+  // wake the webhook worker only when there is something to push
+  if (result.webhooks > 0) ctx.onDelivered?.();
+  return { status: result.status, acceptance: result.acceptance };
 }
 
 function acceptanceOf(env: { id: string; source: string; caseid: string }, receivedAt: Date): Acceptance {
   return { id: env.id, source: env.source, caseId: env.caseid, status: 'accepted', receivedAt: receivedAt.toISOString() };
 }
 
-/** The original acceptance when source + id was seen with the same content; 409 when with different content. */
+interface Prior {
+  hash: string;
+  caseId: string;
+  receivedAt: Date;
+}
+
+/** The original acceptance of source + id with the same content; 409 when it was accepted with different content. */
+function replayAcceptance(env: Envelope, prior: Prior, hash: string): Acceptance {
+  if (prior.hash !== hash) {
+    throw new Rejection(409, 'idempotency-conflict', `message ${env.id} from ${env.source} was already accepted with a different body; use a new id for a new message`);
+  }
+  return acceptanceOf({ id: env.id, source: env.source, caseid: prior.caseId }, prior.receivedAt);
+}
+
 async function replayOf(q: Queryable, env: Envelope, hash: string): Promise<Acceptance | undefined> {
   const rows = await q.query(`SELECT body_hash, case_id, received_at FROM messages WHERE source = $1 AND id = $2`, [env.source, env.id]);
   if (!rows.length) return undefined;
-  if (rows[0].body_hash !== hash) {
-    throw new Rejection(409, 'idempotency-conflict', `message ${env.id} from ${env.source} was already accepted with a different body; use a new id for a new message`);
-  }
-  return acceptanceOf({ id: env.id, source: env.source, caseid: rows[0].case_id }, rows[0].received_at);
+  return replayAcceptance(env, { hash: rows[0].body_hash, caseId: rows[0].case_id, receivedAt: rows[0].received_at }, hash);
 }
 
 interface CaseRow {
@@ -132,74 +169,98 @@ interface CaseRow {
   roles: Record<string, Role>;
 }
 
+/** A message of the case that may start a step's deadline (the latest of its type). */
+interface StartMessage {
+  seq: number;
+  type: string;
+  id: string;
+  source: string;
+  data: unknown;
+  receivedAt: Date;
+}
+
+export interface AuditEntry {
+  actor: string;
+  action: string;
+  /** A `seq` key (any value) is replaced by the stored message's seq. */
+  detail: Record<string, unknown>;
+}
+
+/**
+ * Everything the case fit needs, read in one statement (one snapshot): an earlier message
+ * with this source + id, which receivers the directory knows, the case, the message
+ * `inreplyto` names, and the latest message of each type that starts a deadline.
+ */
+const READ_FOR_STORE = `SELECT
+  (SELECT json_build_object('hash', m.body_hash, 'caseId', m.case_id, 'receivedAt', m.received_at) FROM messages m WHERE m.source = $1 AND m.id = $2) AS prior,
+  ARRAY(SELECT i.id FROM institutions i WHERE i.id = ANY($3::text[])) AS known,
+  (SELECT json_build_object('case_id', c.case_id, 'case_type', c.case_type, 'standard_version', c.standard_version, 'state', c.state, 'closed', c.closed, 'roles', c.roles)
+     FROM cases c WHERE c.case_id = $4) AS existing,
+  (SELECT json_build_object('source', m.source, 'sender', m.sender, 'type', m.type, 'state_before', m.state_before)
+     FROM messages m WHERE m.case_id = $4 AND m.id = $5 ORDER BY m.seq DESC LIMIT 1) AS replied,
+  (SELECT json_agg(s) FROM (SELECT DISTINCT ON (m.type) m.seq, m.type, m.id, m.source, m.envelope->'data' AS data, m.received_at AS "receivedAt"
+     FROM messages m WHERE m.case_id = $4 AND m.type LIKE ANY($6::text[]) ORDER BY m.type, m.seq DESC) s) AS starts`;
+
+const STORE = `SELECT stored_seq, webhooks FROM jiexu_store_message($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)`;
+
 /**
  * Stores a message that passed validation (from an institution or generated by the
- * platform) inside the caller's transaction: case fit, message row, inbox + outbox rows,
- * case update. Returns the replay when a concurrent request stored the same key first.
+ * platform): case fit from one read, then one statement (jiexu_store_message) writes the
+ * message row, the case's new state and step, inbox + outbox rows and the audit entry —
+ * atomically, alone or inside the caller's transaction. Returns the replay when the same
+ * source + id was stored first; throws an error with code JX001 when the case changed
+ * between the read and the write (the caller reads again).
  */
 export async function storeMessage(
   q: Queryable,
   ctx: Pick<PlatformContext, 'catalogue' | 'now'>,
   env: Envelope,
   hash: string = contentHash(env),
-): Promise<{ seq: string; receivedAt: Date } | { replay: Acceptance }> {
+  audit?: AuditEntry,
+): Promise<{ seq: string; receivedAt: Date; webhooks: number } | { replay: Acceptance }> {
   const receivedAt = ctx.now();
   const name = messageName(env.type);
   const type = caseType(ctx.catalogue, env.casetype);
   if (!name) throw mismatch([caseIssue('case-unknown-message', '/type', `message type ${env.type} is not of the form cn.jiexu.<message>.v<major>`, `消息类型 ${env.type} 格式不正确`)]);
   if (!type) throw mismatch([caseIssue('case-unknown-type', '/casetype', `case type ${env.casetype} is not in the catalogue`, `业务类型 ${env.casetype} 不在目录中`)]);
 
-  await checkReceiversKnown(q, env);
-  const existing = (await q.query(`SELECT case_id, case_type, standard_version, state, closed, roles FROM cases WHERE case_id = $1 FOR UPDATE`, [env.caseid]))[0] as CaseRow | undefined;
-  // an identical request may have committed since our first look: judged against the case it
-  // changed, it would not fit; it is a replay
-  const committedMeanwhile = await replayOf(q, env, hash);
-  if (committedMeanwhile) return { replay: committedMeanwhile };
-  const fit = existing ? await fitExisting(q, ctx.catalogue, type, existing, env, name) : fitOpening(type, env, name);
+  const wanted = env.receivers.filter((r) => r !== PLATFORM_ID);
+  const [read] = await q.query(READ_FOR_STORE, [env.source, env.id, wanted, env.caseid, env.inreplyto ?? null, startPatterns(type)]);
+  if (read.prior) return { replay: replayAcceptance(env, { ...read.prior, receivedAt: new Date(read.prior.receivedAt) }, hash) };
+  const known = new Set(read.known as string[]);
+  const unknown = wanted.filter((r) => !known.has(r));
+  if (unknown.length) {
+    throw mismatch(unknown.map((r) => caseIssue('unknown-receiver', `/receivers/${env.receivers.indexOf(r)}`, `receiver ${r} is not in the institution directory`, `接收机构 ${r} 不在机构目录中`)));
+  }
+  const existing = (read.existing ?? undefined) as CaseRow | undefined;
+  const fit = existing ? fitExisting(ctx.catalogue, type, existing, env, name, read.replied ?? undefined) : fitOpening(type, env, name);
+  const closed = fit.closed || isFinal(type, fit.stateAfter);
+  const starts = ((read.starts ?? []) as Array<Omit<StartMessage, 'receivedAt'> & { receivedAt: string }>).map((m) => ({ ...m, receivedAt: new Date(m.receivedAt) }));
+  const step = !existing || fit.stateAfter !== existing.state || fit.closed ? currentStep(type, fit.stateAfter, closed, fit.roles, env, receivedAt, starts) : {};
 
-  const inserted = await q.query(
-    `INSERT INTO messages (source, id, body_hash, type, sender, receivers, case_id, in_reply_to, state_before, state_after, envelope, received_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT (source, id) DO NOTHING RETURNING seq::text AS seq`,
-    [env.source, env.id, hash, env.type, env.sender, env.receivers, env.caseid, env.inreplyto ?? null, existing?.state ?? null, fit.stateAfter, env, receivedAt],
-  );
-  if (!inserted.length) {
+  const [row] = await q.query(STORE, [
+    env.source, env.id, hash, env.type, env.sender, env.receivers, env.caseid, env.inreplyto ?? null, existing?.state ?? null, fit.stateAfter, env, receivedAt,
+    type.code, env.caseversion, existing ? existing.roles : null, fit.roles, closed,
+    step, audit?.actor ?? null, audit?.action ?? null, audit?.detail ?? null,
+  ]);
+  if (row.stored_seq === null) {
     // a concurrent request with the same source + id committed first (we waited on its row)
     const replay = await replayOf(q, env, hash);
     if (replay) return { replay };
     throw new Error(`message ${env.source}#${env.id} vanished during insert`);
   }
-  const seq = inserted[0].seq as string;
-
-  if (!existing) {
-    const created = await q.query(
-      `INSERT INTO cases (case_id, case_type, standard_version, state, closed, roles, opened_at, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $7) ON CONFLICT (case_id) DO NOTHING RETURNING case_id`,
-      [env.caseid, type.code, env.caseversion, fit.stateAfter, isFinal(type, fit.stateAfter), fit.roles, receivedAt],
-    );
-    if (!created.length) throw new Rejection(409, 'case-conflict', `case ${env.caseid} was opened concurrently by another message; send this one again`);
-  } else {
-    await q.query(`UPDATE cases SET state = $2, closed = $3, roles = $4, updated_at = $5 WHERE case_id = $1`, [
-      env.caseid,
-      fit.stateAfter,
-      fit.closed || isFinal(type, fit.stateAfter),
-      fit.roles,
-      receivedAt,
-    ]);
-  }
-  if (!existing || fit.stateAfter !== existing.state || fit.closed) await recomputeStep(q, type, env.caseid, receivedAt);
-
-  await deliver(q, seq, env.receivers, receivedAt);
-  return { seq, receivedAt };
+  return { seq: row.stored_seq as string, receivedAt, webhooks: Number(row.webhooks) };
 }
 
-async function checkReceiversKnown(q: Queryable, env: Envelope): Promise<void> {
-  const wanted = env.receivers.filter((r) => r !== PLATFORM_ID);
-  const rows = await q.query(`SELECT id FROM institutions WHERE id = ANY($1)`, [wanted]);
-  const known = new Set(rows.map((r) => r.id as string));
-  const unknown = wanted.filter((r) => !known.has(r));
-  if (unknown.length) {
-    throw mismatch(unknown.map((r) => caseIssue('unknown-receiver', `/receivers/${env.receivers.indexOf(r)}`, `receiver ${r} is not in the institution directory`, `接收机构 ${r} 不在机构目录中`)));
+/** LIKE patterns of the message types whose arrival starts a deadline in this case type. */
+const startPatternCache = new WeakMap<CaseType, string[]>();
+function startPatterns(type: CaseType): string[] {
+  let patterns = startPatternCache.get(type);
+  if (!patterns) {
+    patterns = [...new Set(type.steps.flatMap((s) => (s.deadline ? [`cn.jiexu.${s.deadline.startsAt.message}.v%`] : [])))];
+    startPatternCache.set(type, patterns);
   }
+  return patterns;
 }
 
 interface Fit {
@@ -243,7 +304,7 @@ function fitOpening(type: CaseType, env: Envelope, name: string): Fit {
   return { stateAfter: step.toState ?? type.states[0].code, roles, closed: false };
 }
 
-async function fitExisting(q: Queryable, cat: Catalogue, type: CaseType, c: CaseRow, env: Envelope, name: string): Promise<Fit> {
+function fitExisting(cat: Catalogue, type: CaseType, c: CaseRow, env: Envelope, name: string, found: Record<string, any> | undefined): Fit {
   if (c.case_type !== env.casetype) {
     throw mismatch([caseIssue('case-type-mismatch', '/casetype', `case ${c.case_id} is a ${c.case_type} case, not ${env.casetype}`, `案件 ${c.case_id} 的业务类型是 ${c.case_type}`)]);
   }
@@ -255,7 +316,7 @@ async function fitExisting(q: Queryable, cat: Catalogue, type: CaseType, c: Case
   // the platform takes part in every case (reminders, notices, closing)
   const senderRole = roles[env.sender] ?? (env.sender === PLATFORM_ID ? 'platform' : undefined);
   if (!senderRole) throw mismatch([caseIssue('case-not-party', '/sender', `${env.sender} is not party to case ${c.case_id}`, `${env.sender} 不是案件 ${c.case_id} 的当事方`)]);
-  const replied = env.inreplyto ? (await q.query(`SELECT source, sender, type, state_before FROM messages WHERE case_id = $1 AND id = $2 ORDER BY seq DESC LIMIT 1`, [c.case_id, env.inreplyto]))[0] : undefined;
+  const replied = env.inreplyto ? found : undefined;
 
   const reasons: Issue[] = [];
   const steps = type.steps.filter((s) => s.message === name && !(s.opens && !s.inStates));
@@ -324,38 +385,67 @@ function bindReceivers(roles: Record<string, Role>, env: Envelope, to: Role[] | 
   return issues;
 }
 
-/** Sets the case's current step from the catalogue: what it waits for, from whom, by when. */
-export async function recomputeStep(q: Queryable, type: CaseType, caseId: string, at: Date): Promise<void> {
-  const c = (await q.query(`SELECT state, closed, roles FROM cases WHERE case_id = $1`, [caseId]))[0];
-  const steps = c.closed ? [] : awaitedSteps(type, c.state);
-  if (!steps.length) {
-    await q.query(
-      `UPDATE cases SET step_name = NULL, step_after_id = NULL, step_after_source = NULL, step_awaiting = NULL, step_expects = NULL, step_started_at = NULL,
-         step_working_days = NULL, step_deadline = NULL, step_deadline_estimated = NULL, step_reminded_at = NULL WHERE case_id = $1`,
-      [caseId],
-    );
-    return;
-  }
-  let best: { deadline: string; estimated: boolean; step: Step; start: Record<string, any> | undefined } | undefined;
+/** The current step as jiexu_store_message takes it (null: nothing awaited). */
+interface StepRow {
+  name: string;
+  afterId: string | null;
+  afterSource: string | null;
+  awaiting: string[];
+  expects: string[];
+  startedAt: string;
+  workingDays: number;
+  deadline: string;
+  estimated: boolean;
+}
+
+/**
+ * The case's current step from the catalogue: what it waits for, from whom, by when. The
+ * deadline starts at the latest message of the step's `startsAt` type — the one being
+ * stored when it is of that type, else the latest stored one.
+ */
+function currentStep(type: CaseType, state: string, closed: boolean, roles: Record<string, Role>, env: Envelope, at: Date, starts: StartMessage[]): StepRow | null {
+  const steps = closed ? [] : awaitedSteps(type, state);
+  if (!steps.length) return null;
+  const envName = messageName(env.type);
+  let best: { deadline: string; estimated: boolean; step: Step; start: { id: string; source: string; data: unknown; receivedAt: Date } | undefined } | undefined;
   for (const step of steps) {
     const d = step.deadline!;
-    const start = (await q.query(
-      `SELECT id, source, envelope, received_at FROM messages WHERE case_id = $1 AND type LIKE $2 ORDER BY seq DESC LIMIT 1`,
-      [caseId, `cn.jiexu.${d.startsAt.message}.v%`],
-    ))[0];
-    const startDate = (d.startsAt.field && start ? dateOf(pointerGet(start.envelope.data, d.startsAt.field)) : undefined) ?? chinaDate(start?.received_at ?? at);
-    const due = addWorkingDays(startDate, d.workingDays);
+    const start =
+      envName === d.startsAt.message
+        ? { id: env.id, source: env.source, data: env.data, receivedAt: at }
+        : starts.filter((m) => messageName(m.type) === d.startsAt.message).sort((x, y) => y.seq - x.seq)[0];
+    const startDate = (d.startsAt.field && start ? dateOf(pointerGet(start.data, d.startsAt.field)) : undefined) ?? chinaDate(start?.receivedAt ?? at);
+    const due = workingDaysAfter(startDate, d.workingDays);
     if (!best || due.date < best.deadline) best = { deadline: due.date, estimated: due.estimated, step, start };
   }
-  const roles = c.roles as Record<string, Role>;
   const expects = steps.filter((s) => s.deadline!.workingDays === best!.step.deadline!.workingDays).map((s) => s.message);
   const awaitingRoles = new Set(steps.filter((s) => expects.includes(s.message)).flatMap((s) => s.from));
   const awaiting = Object.entries(roles).filter(([, role]) => awaitingRoles.has(role) && role !== 'platform').map(([id]) => id).sort();
-  await q.query(
-    `UPDATE cases SET step_name = $2, step_after_id = $3, step_after_source = $4, step_awaiting = $5, step_expects = $6, step_started_at = $7,
-       step_working_days = $8, step_deadline = $9, step_deadline_estimated = $10, step_reminded_at = NULL WHERE case_id = $1`,
-    [caseId, `${c.state}: ${expects.join(' | ')}`, best!.start?.id ?? null, best!.start?.source ?? null, awaiting, expects, best!.start?.received_at ?? at, best!.step.deadline!.workingDays, best!.deadline, best!.estimated],
-  );
+  return {
+    name: `${state}: ${expects.join(' | ')}`,
+    afterId: best!.start?.id ?? null,
+    afterSource: best!.start?.source ?? null,
+    awaiting,
+    expects,
+    startedAt: (best!.start?.receivedAt ?? at).toISOString(),
+    workingDays: best!.step.deadline!.workingDays,
+    deadline: best!.deadline,
+    estimated: best!.estimated,
+  };
+}
+
+/** addWorkingDays of @jiexu/rules, remembered: the calendar does not change while the platform runs. */
+const dueDates = new Map<string, { date: string; estimated: boolean }>();
+function workingDaysAfter(start: string, days: number): { date: string; estimated: boolean } {
+  const key = `${start}+${days}`;
+  let due = dueDates.get(key);
+  if (!due) {
+    const { date, estimated } = addWorkingDays(start, days);
+    due = { date, estimated };
+    if (dueDates.size >= 10_000) dueDates.clear();
+    dueDates.set(key, due);
+  }
+  return due;
 }
 
 function pointerGet(doc: unknown, pointer: string): unknown {
@@ -365,23 +455,4 @@ function pointerGet(doc: unknown, pointer: string): unknown {
     cur = cur[part.replace(/~1/g, '/').replace(/~0/g, '~')];
   }
   return cur;
-}
-
-/**
- * One inbox row per receiver (the platform consumes its own messages in process), with
- * a per-inbox cursor taken under the inbox_state row lock, and a webhook outbox row when
- * the receiver has a webhook. Receivers are locked in id order so concurrent deliveries
- * cannot deadlock.
- */
-export async function deliver(q: Queryable, seq: string, receivers: string[], at: Date): Promise<void> {
-  for (const receiver of [...new Set(receivers)].filter((r) => r !== PLATFORM_ID).sort()) {
-    const cursor = (await q.query(`UPDATE inbox_state SET last_cursor = last_cursor + 1 WHERE institution_id = $1 RETURNING last_cursor::text AS cursor`, [receiver]))[0]?.cursor;
-    if (!cursor) throw new Error(`no inbox for ${receiver}`);
-    await q.query(`INSERT INTO inbox (institution_id, cursor, message_seq, delivered_at) VALUES ($1, $2, $3, $4)`, [receiver, cursor, seq, at]);
-    await q.query(
-      `INSERT INTO outbox (institution_id, cursor, url, next_attempt_at)
-       SELECT id, $2, webhook_url, $3 FROM institutions WHERE id = $1 AND webhook_url IS NOT NULL`,
-      [receiver, cursor, at],
-    );
-  }
 }

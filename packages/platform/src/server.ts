@@ -4,6 +4,7 @@
  * needed for the signature) and no framework logger: one structured JSON line per request,
  * personal identifiers masked.
  */
+import { createPublicKey, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
@@ -48,6 +49,26 @@ class HttpProblem extends Error {
 }
 
 const PUBLIC = new Set(['/healthz', '/metrics', '/openapi.json']);
+
+/**
+ * Parsed public keys by their SPKI PEM text. Parsing is a pure function of the text, so the
+ * cache never goes stale: the directory is still read on every request (status, current
+ * keys), a removed key is simply no longer looked up.
+ */
+const parsedKeys = new Map<string, KeyObject>();
+function parsedKey(pem: string): KeyObject | string {
+  let key = parsedKeys.get(pem);
+  if (!key) {
+    try {
+      key = createPublicKey(pem);
+    } catch {
+      return pem; // verifyRequest reports it as not verifying
+    }
+    if (parsedKeys.size >= 10_000) parsedKeys.clear();
+    parsedKeys.set(pem, key);
+  }
+  return key;
+}
 
 function problem(reply: FastifyReply, status: number, error: string, message: string, report?: unknown) {
   return reply.code(status).type('application/json').send(report ? { error, message, report } : { error, message });
@@ -102,7 +123,7 @@ export function buildApp(ctx: PlatformContext, opts: AppOptions): FastifyInstanc
       timestamp: req.headers[HEADER_TIMESTAMP.toLowerCase()] as string,
       signature: req.headers[HEADER_SIGNATURE.toLowerCase()] as string,
     };
-    if (!req.publicKeys!.some((publicKey) => verifyRequest({ ...input, publicKey }))) {
+    if (!req.publicKeys!.some((publicKey) => verifyRequest({ ...input, publicKey: parsedKey(publicKey) }))) {
       req.institutionId = undefined;
       return problem(reply, 401, 'unauthorized', 'signature does not verify with any key of the institution');
     }
