@@ -16,6 +16,7 @@ import ExcelJS from 'exceljs';
 import type { FieldSpec, SheetSpec, SpreadsheetFraming } from '../mapping.ts';
 import type { ContributionRecord, Position } from '../record.ts';
 import type { LegacyRow, RowValues } from '../rows.ts';
+import { Issues } from '../issues.ts';
 import type { Raw } from '../values.ts';
 import { Sink, accountRows, contributionRows, decodeFields, encodeFields, personValues, recordLabel, type DecodeContext, type EncodeContext } from './common.ts';
 
@@ -46,91 +47,153 @@ async function* sheets(path: string): AsyncGenerator<SheetRows> {
   }
 }
 
-export async function* readSpreadsheet(path: string, ctx: DecodeContext): AsyncGenerator<LegacyRow[]> {
+/**
+ * exceljs's streaming reader sometimes loses zip entries on Node ≥ 18
+ * (https://github.com/exceljs/exceljs/issues/3064): sheets then come without
+ * their names (`SheetN`) or the read throws. A pass showing that is repeated
+ * (nothing from it has been passed on yet); after this many, the file is refused.
+ */
+const ATTEMPTS = 5;
+const UNNAMED = /^Sheet[0-9]+$/;
+
+/** Rows of one sheet as values; the header row must name the sheet's fields in order. */
+async function* sheetRows(s: SheetRows, spec: SheetSpec, role: LegacyRow['role'], ctx: DecodeContext): AsyncGenerator<LegacyRow[]> {
   const { issues } = ctx;
-  const framing = ctx.mapping.framing as SpreadsheetFraming;
-  const persons = new Map<string, RowValues>();
-  const seen = new Set<string>();
-
-  /** Rows of one sheet as values; the header row must name the sheet's fields in order. */
-  async function* sheetRows(s: SheetRows, spec: SheetSpec, role: LegacyRow['role']): AsyncGenerator<LegacyRow[]> {
-    let batch: LegacyRow[] = [];
-    let header = false;
-    for await (const row of s.rows) {
-      const at: Position = { sheet: s.name, row: row.number };
-      const cells = spec.fields.map((_f, i) => plain(row.values[i + 1]));
-      if (!header) {
-        header = true;
-        const names = spec.fields.map((f) => f.name);
-        if (row.number !== 1 || cells.some((c, i) => c !== names[i])) {
-          issues.add('fatal', 'legacy-header-mismatch', `sheet ${s.name}: the first row must be the header ${names.join(', ')}`, `工作表 ${s.name}：第一行应为表头 ${names.join('、')}`, at);
-          return;
-        }
-        continue;
+  let batch: LegacyRow[] = [];
+  let header = false;
+  for await (const row of s.rows) {
+    const at: Position = { sheet: s.name, row: row.number };
+    const cells = spec.fields.map((_f, i) => plain(row.values[i + 1]));
+    if (!header) {
+      header = true;
+      const names = spec.fields.map((f) => f.name);
+      if (row.number !== 1 || cells.some((c, i) => c !== names[i])) {
+        issues.add('fatal', 'legacy-header-mismatch', `sheet ${s.name}: the first row must be the header ${names.join(', ')}`, `工作表 ${s.name}：第一行应为表头 ${names.join('、')}`, at);
+        return;
       }
-      if (cells.every((c) => c === undefined || c === '') && row.values.length <= 1) continue;
-      if (row.values.length - 1 > spec.fields.length && row.values.slice(spec.fields.length + 1).some((v) => plain(v) !== undefined && plain(v) !== '')) {
-        issues.error('legacy-record-length', `row has values beyond the ${spec.fields.length} columns of ${s.name}`, `该行有超出 ${s.name} 的 ${spec.fields.length} 列的值`, at);
-        continue;
-      }
-      const values = decodeFields(spec.fields, (_f, i) => cells[i], at, ctx);
-      if (values) batch.push({ role, values, at });
-      if (batch.length >= 512) {
-        yield batch;
-        batch = [];
-      }
+      continue;
     }
-    if (batch.length) yield batch;
-    if (!header) issues.error('legacy-header-mismatch', `sheet ${s.name} is empty: no header row`, `工作表 ${s.name} 为空：没有表头行`, { sheet: s.name });
+    if (cells.every((c) => c === undefined || c === '') && row.values.length <= 1) continue;
+    if (row.values.length - 1 > spec.fields.length && row.values.slice(spec.fields.length + 1).some((v) => plain(v) !== undefined && plain(v) !== '')) {
+      issues.error('legacy-record-length', `row has values beyond the ${spec.fields.length} columns of ${s.name}`, `该行有超出 ${s.name} 的 ${spec.fields.length} 列的值`, at);
+      continue;
+    }
+    const values = decodeFields(spec.fields, (_f, i) => cells[i], at, ctx);
+    if (values) batch.push({ role, values, at });
+    if (batch.length >= 512) {
+      yield batch;
+      batch = [];
+    }
   }
+  if (batch.length) yield batch;
+  if (!header) issues.error('legacy-header-mismatch', `sheet ${s.name} is empty: no header row`, `工作表 ${s.name} 为空：没有表头行`, { sheet: s.name });
+}
 
+interface SidePass {
+  persons: Map<string, RowValues>;
+  accounts: LegacyRow[];
+  seen: Set<string>;
+  issues: Issues;
+}
+
+/** Pass 1: the persons and account sheets, gathered (one entry per person and year). Undefined when the pass was cut short. */
+async function sidePass(path: string, ctx: DecodeContext): Promise<SidePass | undefined> {
+  const framing = ctx.mapping.framing as SpreadsheetFraming;
+  const result: SidePass = { persons: new Map(), accounts: [], seen: new Set(), issues: new Issues(ctx.issues.file) };
+  const attemptCtx: DecodeContext = { ...ctx, issues: result.issues };
   try {
-    // pass 1: persons and account years
     for await (const s of sheets(path)) {
-      seen.add(s.name);
+      if (UNNAMED.test(s.name)) return undefined;
+      result.seen.add(s.name);
       if (framing.persons && s.name === framing.persons.sheet) {
-        for await (const batch of sheetRows(s, framing.persons, 'row')) {
+        for await (const batch of sheetRows(s, framing.persons, 'row', attemptCtx)) {
           for (const r of batch) {
             const id = r.values['person.id'] as string;
-            if (persons.has(id)) issues.error('legacy-person-duplicate', `${id} is listed twice in ${s.name}`, `${id} 在 ${s.name} 中出现两次`, r.at, { value: id });
-            else persons.set(id, r.values);
+            if (result.persons.has(id)) result.issues.error('legacy-person-duplicate', `${id} is listed twice in ${s.name}`, `${id} 在 ${s.name} 中出现两次`, r.at, { value: id });
+            else result.persons.set(id, r.values);
           }
         }
       } else if (framing.accounts && s.name === framing.accounts.sheet) {
-        yield* sheetRows(s, framing.accounts, 'account');
+        for await (const batch of sheetRows(s, framing.accounts, 'account', attemptCtx)) result.accounts.push(...batch);
       } else {
         for await (const _ of s.rows); // drain
       }
-      if (issues.fatal) return;
+      if (result.issues.fatal) return result;
     }
-    for (const spec of [framing.persons, framing.rows, framing.accounts]) {
-      if (spec && !seen.has(spec.sheet)) {
-        issues.add(spec === framing.rows ? 'fatal' : 'error', 'legacy-sheet-missing', `the workbook has no sheet ${spec.sheet}`, `工作簿缺少工作表 ${spec.sheet}`, { sheet: spec.sheet });
-      }
+  } catch {
+    return undefined;
+  }
+  return result;
+}
+
+export async function* readSpreadsheet(path: string, ctx: DecodeContext): AsyncGenerator<LegacyRow[]> {
+  const { issues } = ctx;
+  const framing = ctx.mapping.framing as SpreadsheetFraming;
+  const unreadable = (why: string) =>
+    issues.add('fatal', 'legacy-syntax', `not a readable xlsx workbook: ${why}`, `不是可读取的 xlsx 工作簿：${why}`);
+
+  let side: SidePass | undefined;
+  for (let attempt = 1; attempt <= ATTEMPTS && !side; attempt++) {
+    side = await sidePass(path, ctx);
+    const expected = [framing.persons, framing.rows, framing.accounts].filter((x) => x !== undefined);
+    if (side && !side.issues.fatal && expected.some((x) => !side!.seen.has(x.sheet)) && attempt < ATTEMPTS) side = undefined; // maybe cut short: again
+  }
+  if (!side) {
+    unreadable(`its sheets could not be read (${ATTEMPTS} attempts)`);
+    return;
+  }
+  issues.list.push(...side.issues.list);
+  if (side.issues.fatal) issues.fatal = true;
+  for (const spec of [framing.persons, framing.rows, framing.accounts]) {
+    if (spec && !side.seen.has(spec.sheet)) {
+      issues.add(spec === framing.rows ? 'fatal' : 'error', 'legacy-sheet-missing', `the workbook has no sheet ${spec.sheet}`, `工作簿缺少工作表 ${spec.sheet}`, { sheet: spec.sheet });
     }
-    if (issues.fatal) return;
-    // pass 2: the monthly rows, each joined with its person
-    for await (const s of sheets(path)) {
-      if (s.name !== framing.rows.sheet) {
-        for await (const _ of s.rows);
-        continue;
-      }
-      for await (const batch of sheetRows(s, framing.rows, 'row')) {
-        const out: LegacyRow[] = [];
-        for (const r of batch) {
-          const id = r.values['person.id'] as string;
-          const p = persons.get(id);
-          if (framing.persons && !p) {
-            issues.error('legacy-person-unknown', `${id} is not listed in ${framing.persons.sheet}`, `${id} 未列在 ${framing.persons.sheet} 中`, { ...r.at, field: framing.rows.fields[0].name }, { value: id });
-            continue;
-          }
-          out.push({ ...r, values: { ...p, ...r.values } });
+  }
+  if (issues.fatal) return;
+  if (side.accounts.length) yield side.accounts;
+  const { persons } = side;
+
+  // pass 2: the monthly rows, each joined with its person, streamed
+  for (let attempt = 1; ; attempt++) {
+    let found = false;
+    let cutShort = false;
+    try {
+      for await (const s of sheets(path)) {
+        if (UNNAMED.test(s.name)) {
+          cutShort = true;
+          break;
         }
-        if (out.length) yield out;
+        if (s.name !== framing.rows.sheet) {
+          for await (const _ of s.rows);
+          continue;
+        }
+        found = true;
+        for await (const batch of sheetRows(s, framing.rows, 'row', ctx)) {
+          const out: LegacyRow[] = [];
+          for (const r of batch) {
+            const id = r.values['person.id'] as string;
+            const p = persons.get(id);
+            if (framing.persons && !p) {
+              issues.error('legacy-person-unknown', `${id} is not listed in ${framing.persons.sheet}`, `${id} 未列在 ${framing.persons.sheet} 中`, { ...r.at, field: framing.rows.fields[0].name }, { value: id });
+              continue;
+            }
+            out.push({ ...r, values: { ...p, ...r.values } });
+          }
+          if (out.length) yield out;
+        }
       }
+    } catch (err) {
+      if (found) {
+        unreadable((err as Error).message);
+        return;
+      }
+      cutShort = true;
     }
-  } catch (err) {
-    if (!issues.fatal) issues.add('fatal', 'legacy-syntax', `not a readable xlsx workbook: ${(err as Error).message}`, `不是可读取的 xlsx 工作簿：${(err as Error).message}`);
+    if (found) return;
+    if (attempt >= ATTEMPTS) {
+      unreadable(cutShort ? `its sheets could not be read (${ATTEMPTS} attempts)` : `sheet ${framing.rows.sheet} disappeared between passes`);
+      return;
+    }
   }
 }
 
