@@ -18,33 +18,40 @@ export function isCursor(value: unknown): value is string {
   return typeof value === 'string' && CURSOR.test(value);
 }
 
-/** A page of `institutionId`'s inbox after `after` (default: after the acknowledged position). */
+/**
+ * A page of `institutionId`'s inbox after `after` (default: after the acknowledged position),
+ * and its audit entry, in one statement.
+ */
 export async function readInbox(q: Queryable, institutionId: string, after: string | undefined, limit: number, now: Date): Promise<InboxPage> {
-  const from = after ?? (await q.query(`SELECT acked_up_to::text AS acked FROM inbox_state WHERE institution_id = $1`, [institutionId]))[0]?.acked ?? '0';
   const rows = await q.query(
-    `SELECT i.cursor::text AS cursor, m.envelope, m.received_at, m.source, m.id
-       FROM inbox i JOIN messages m ON m.seq = i.message_seq
-      WHERE i.institution_id = $1 AND i.cursor > $2
-      ORDER BY i.cursor LIMIT $3`,
-    [institutionId, from, limit],
+    `WITH pos AS (SELECT COALESCE($2::bigint, (SELECT acked_up_to FROM inbox_state WHERE institution_id = $1), 0) AS after_cursor),
+          page AS (SELECT i.cursor, m.envelope, m.received_at, m.source, m.id
+                     FROM inbox i JOIN messages m ON m.seq = i.message_seq
+                    WHERE i.institution_id = $1 AND i.cursor > (SELECT after_cursor FROM pos)
+                    ORDER BY i.cursor LIMIT $3),
+          audit AS (INSERT INTO audit_log (at, actor, action, object, detail)
+                    SELECT $4, $1, 'inbox.read', $1,
+                           jsonb_build_object('after', (SELECT after_cursor::text FROM pos), 'cursors', jsonb_build_array(min(cursor)::text, max(cursor)::text),
+                                              'messages', jsonb_agg(source || '#' || id ORDER BY cursor))
+                      FROM page HAVING count(*) > 0)
+     SELECT pos.after_cursor::text AS after_cursor, page.cursor::text AS cursor, page.envelope, page.received_at
+       FROM pos LEFT JOIN page ON true ORDER BY page.cursor`,
+    [institutionId, after ?? null, limit, now],
   );
-  const messages = rows.map((r) => ({ cursor: r.cursor as string, envelope: r.envelope, receivedAt: (r.received_at as Date).toISOString() }));
-  if (messages.length) {
-    await q.query(`INSERT INTO audit_log (at, actor, action, object, detail) VALUES ($1, $2, 'inbox.read', $2, $3)`, [
-      now,
-      institutionId,
-      { after: from, cursors: [messages[0].cursor, messages[messages.length - 1].cursor], messages: rows.map((r) => `${r.source}#${r.id}`) },
-    ]);
-  }
+  const from = rows[0].after_cursor as string;
+  const messages = rows.filter((r) => r.cursor !== null).map((r) => ({ cursor: r.cursor as string, envelope: r.envelope, receivedAt: (r.received_at as Date).toISOString() }));
   return { messages, next: messages.length ? messages[messages.length - 1].cursor : from };
 }
 
-/** Moves the acknowledged position forward to `upTo` (never backward, never past the last delivered cursor). */
+/** Moves the acknowledged position forward to `upTo` (never backward, never past the last delivered cursor), audited, in one statement. */
 export async function ackInbox(q: Queryable, institutionId: string, upTo: string, now: Date): Promise<{ ackedUpTo: string }> {
   const row = (await q.query(
-    `UPDATE inbox_state SET acked_up_to = GREATEST(acked_up_to, LEAST($2::bigint, last_cursor)) WHERE institution_id = $1 RETURNING acked_up_to::text AS acked`,
-    [institutionId, upTo],
+    `WITH moved AS (UPDATE inbox_state SET acked_up_to = GREATEST(acked_up_to, LEAST($2::text::bigint, last_cursor)) WHERE institution_id = $1
+                    RETURNING acked_up_to::text AS acked),
+          audit AS (INSERT INTO audit_log (at, actor, action, object, detail)
+                    SELECT $3, $1, 'inbox.ack', $1, jsonb_build_object('upTo', $2::text, 'ackedUpTo', acked) FROM moved)
+     SELECT acked FROM moved`,
+    [institutionId, upTo, now],
   ))[0];
-  await q.query(`INSERT INTO audit_log (at, actor, action, object, detail) VALUES ($1, $2, 'inbox.ack', $2, $3)`, [now, institutionId, { upTo, ackedUpTo: row.acked }]);
   return { ackedUpTo: row.acked as string };
 }

@@ -187,7 +187,7 @@ export function buildApp(ctx: PlatformContext, opts: AppOptions): FastifyInstanc
     if (query.after !== undefined && !isCursor(query.after)) throw new HttpProblem(400, 'bad-request', '`after` must be a cursor (decimal digits)');
     const limit = query.limit === undefined ? 100 : Number(query.limit);
     if (!Number.isInteger(limit) || limit < 1 || limit > 500) throw new HttpProblem(400, 'bad-request', '`limit` must be an integer from 1 to 500');
-    return reply.send(await ctx.db.tx((q) => readInbox(q, institutionId, query.after, limit, ctx.now())));
+    return reply.send(await readInbox(ctx.db, institutionId, query.after, limit, ctx.now()));
   };
   app.get('/v1/inbox', (req, reply) => inboxHandler(req, reply, me(req)));
   app.get('/v1/institutions/:institutionId/inbox', (req, reply) => {
@@ -198,7 +198,7 @@ export function buildApp(ctx: PlatformContext, opts: AppOptions): FastifyInstanc
   app.post('/v1/inbox/ack', async (req, reply) => {
     const upTo = (req.body as { upTo?: unknown } | undefined)?.upTo;
     if (!isCursor(upTo)) throw new HttpProblem(400, 'bad-request', 'body must be {"upTo": "<cursor>"}');
-    return reply.send(await ctx.db.tx((q) => ackInbox(q, me(req), upTo, ctx.now())));
+    return reply.send(await ackInbox(ctx.db, me(req), upTo, ctx.now()));
   });
 
   app.get('/v1/cases', async (req, reply) => {
