@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { formats, readRecords } from '@jiexu/adapters';
 import { describe, expect, it } from 'vitest';
-import { main } from '../main.ts';
+import { runCli } from '../testing/run-cli.ts';
 
 const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 const SAMPLES = `${ROOT}../shared/regions/samples`;
@@ -18,23 +18,7 @@ const expected = JSON.parse(readFileSync(`${SAMPLES}/expected.json`, 'utf8')) as
 const supported = new Set(formats.map((f) => f.name));
 const readable = expected.files.filter((f) => supported.has(f.format));
 
-/** Runs the CLI in this process (no tsx start-up per call), capturing its output and exit code. */
-async function jiexu(args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const write = { out: process.stdout.write, err: process.stderr.write };
-  process.stdout.write = ((chunk: string | Uint8Array) => (out.push(String(chunk)), true)) as typeof process.stdout.write;
-  process.stderr.write = ((chunk: string | Uint8Array) => (err.push(String(chunk)), true)) as typeof process.stderr.write;
-  process.exitCode = undefined;
-  try {
-    const code = await main(['node', 'jiexu', ...args]);
-    return { stdout: out.join(''), stderr: err.join(''), code };
-  } finally {
-    process.stdout.write = write.out;
-    process.stderr.write = write.err;
-    process.exitCode = undefined;
-  }
-}
+const jiexu = (args: string[]) => runCli(args);
 
 /** The part of `actual` that `shape` names (arrays element by element). */
 function pick(actual: unknown, shape: unknown): unknown {

@@ -10,27 +10,12 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formats } from '@jiexu/adapters';
-import { main } from '../main.ts';
+import { runCli } from '../testing/run-cli.ts';
 
 const FIXTURES = fileURLToPath(new URL('../../../adapters/src/__fixtures__/', import.meta.url));
 const fixture = (f: string) => join(FIXTURES, f);
 
-async function jiexu(args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const write = { out: process.stdout.write, err: process.stderr.write };
-  process.stdout.write = ((chunk: string | Uint8Array) => (out.push(String(chunk)), true)) as typeof process.stdout.write;
-  process.stderr.write = ((chunk: string | Uint8Array) => (err.push(String(chunk)), true)) as typeof process.stderr.write;
-  process.exitCode = undefined;
-  try {
-    const code = await main(['node', 'jiexu', ...args]);
-    return { stdout: out.join(''), stderr: err.join(''), code };
-  } finally {
-    process.stdout.write = write.out;
-    process.stderr.write = write.err;
-    process.exitCode = undefined;
-  }
-}
+const jiexu = (args: string[]) => runCli(args);
 
 let dir: string;
 beforeAll(async () => {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { openStorage } from '@jiexu/platform';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { main } from '../main.ts';
+import { runCli } from '../testing/run-cli.ts';
 
 const work = mkdtempSync(join(tmpdir(), 'jiexu-cli-platform-'));
 const dataDir = join(work, 'data');
@@ -31,21 +31,7 @@ afterAll(async () => {
   rmSync(work, { recursive: true, force: true });
 });
 
-async function jiexu(...args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
-  let stdout = '';
-  let stderr = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((c: string | Uint8Array) => ((stdout += String(c)), true));
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((c: string | Uint8Array) => ((stderr += String(c)), true));
-  process.exitCode = undefined;
-  try {
-    const code = await main(['node', 'jiexu', ...args]);
-    return { stdout, stderr, code };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-    process.exitCode = undefined;
-  }
-}
+const jiexu = (...args: string[]) => runCli(args);
 
 describe(`jiexu platform (${originalUrl ? 'postgres' : 'pglite'})`, { timeout: 180_000 }, () => {
   it('keygen writes a working Ed25519 pair, private key readable only by its owner, and never overwrites silently', async () => {

@@ -1,30 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { main } from '../main.ts';
+import { runCli } from '../testing/run-cli.ts';
 
 const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 const PAIRS = `${ROOT}packages/versioning/src/__fixtures__/pairs`;
 const pair = (name: string): [string, string] => [`${PAIRS}/${name}/old.json`, `${PAIRS}/${name}/new.json`];
 const expectedClass = (name: string): string => (JSON.parse(readFileSync(`${PAIRS}/${name}/expected.json`, 'utf8')) as { class: string }).class;
 
-/** Runs the CLI in this process, capturing its output and exit code. */
-async function jiexu(args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const write = { out: process.stdout.write, err: process.stderr.write };
-  process.stdout.write = ((chunk: string | Uint8Array) => (out.push(String(chunk)), true)) as typeof process.stdout.write;
-  process.stderr.write = ((chunk: string | Uint8Array) => (err.push(String(chunk)), true)) as typeof process.stderr.write;
-  process.exitCode = undefined;
-  try {
-    const code = await main(['node', 'jiexu', ...args]);
-    return { stdout: out.join(''), stderr: err.join(''), code };
-  } finally {
-    process.stdout.write = write.out;
-    process.stderr.write = write.err;
-    process.exitCode = undefined;
-  }
-}
+const jiexu = (args: string[]) => runCli(args);
 
 describe('jiexu schema diff', () => {
   it('prints one line per change and exits 0 when the change is allowed by the mode', async () => {

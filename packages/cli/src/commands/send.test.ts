@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { createClient, PlatformError, type Envelope, type PlatformClient } from '@jiexu/client';
 import { addInstitution, startPlatform, type RunningPlatform } from '@jiexu/platform';
 import { addWorkingDays } from '@jiexu/rules';
-import { main } from '../main.ts';
+import { runCli } from '../testing/run-cli.ts';
 
 const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../../..');
 const EXAMPLES = join(ROOT, 'schemas/1.0/messages/examples');
@@ -51,25 +51,7 @@ function envelope(from: string, to: string[], caseId: string, message: string, d
   };
 }
 
-/** Runs the CLI in process; returns exit code and what it printed. */
-async function jiexu(args: string[], env: Record<string, string> = {}): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const saved = { ...process.env };
-  Object.assign(process.env, env);
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((c: string | Uint8Array) => (out.push(String(c)), true));
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((c: string | Uint8Array) => (err.push(String(c)), true));
-  try {
-    const code = await main(['node', 'jiexu', ...args]);
-    return { code, out: out.join(''), err: err.join('') };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-    process.exitCode = undefined;
-    for (const k of Object.keys(env)) if (!(k in saved)) delete process.env[k];
-    Object.assign(process.env, saved);
-  }
-}
+const jiexu = runCli;
 
 function connection(id: string): string[] {
   return ['--platform', platform.url, '--institution', id, '--key', join(dir, `${id}.pem`)];
@@ -149,26 +131,26 @@ describe('jiexu send / inbox / case', () => {
     const file = join(dir, 'application.json');
     await writeFile(file, JSON.stringify(envelope(NEW, [OLD], caseId, 'pension.transfer-application', application), null, 2));
     const r = await jiexu(['send', file, ...connection(NEW)]);
-    expect(r.err).toBe('');
+    expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(r.out).toContain(`${file}: accepted`);
-    expect(r.out).toContain(`in case ${caseId}`);
+    expect(r.stdout).toContain(`${file}: accepted`);
+    expect(r.stdout).toContain(`in case ${caseId}`);
     const again = await jiexu(['send', file, ...connection(NEW)]);
     expect(again.code).toBe(0);
-    expect(again.out).toContain('already accepted (replay)');
+    expect(again.stdout).toContain('already accepted (replay)');
   });
 
   it('reads platform, institution and key from JIEXU_* and lists the inbox; --ack acknowledges', async () => {
     const env = { JIEXU_PLATFORM: platform.url, JIEXU_INSTITUTION: OLD, JIEXU_KEY: join(dir, `${OLD}.pem`) };
     const listed = await jiexu(['inbox', '--json'], env);
     expect(listed.code).toBe(0);
-    const page = JSON.parse(listed.out);
+    const page = JSON.parse(listed.stdout);
     expect(page.messages.map((m: { envelope: Envelope }) => m.envelope.caseid)).toEqual([caseId]);
     const acked = await jiexu(['inbox', '--ack'], env);
     expect(acked.code).toBe(0);
-    expect(acked.out).toContain('pension.transfer-application');
-    expect(acked.out).toContain(`acknowledged up to #${page.messages[0].cursor}`);
-    expect((await jiexu(['inbox'], env)).out).toBe('inbox empty\n');
+    expect(acked.stdout).toContain('pension.transfer-application');
+    expect(acked.stdout).toContain(`acknowledged up to #${page.messages[0].cursor}`);
+    expect((await jiexu(['inbox'], env)).stdout).toBe('inbox empty\n');
   });
 
   it('exits 1 with the issues of the report when the platform refuses a message (422)', async () => {
@@ -177,8 +159,8 @@ describe('jiexu send / inbox / case', () => {
     await writeFile(file, JSON.stringify(bad));
     const r = await jiexu(['send', file, ...connection(NEW)]);
     expect(r.code).toBe(1);
-    expect(r.err).toContain('422 invalid-message');
-    expect(r.err).toContain('/data/channel');
+    expect(r.stderr).toContain('422 invalid-message');
+    expect(r.stderr).toContain('/data/channel');
   });
 
   it('exits 1 naming line and column for a file that is not JSON, and still sends the others', async () => {
@@ -187,33 +169,33 @@ describe('jiexu send / inbox / case', () => {
     const good = join(dir, 'application.json');
     const r = await jiexu(['send', broken, good, ...connection(NEW)]);
     expect(r.code).toBe(1);
-    expect(r.err).toMatch(/broken\.json: 3:3: not JSON/);
-    expect(r.out).toContain('already accepted (replay)');
+    expect(r.stderr).toMatch(/broken\.json: 3:3: not JSON/);
+    expect(r.stdout).toContain('already accepted (replay)');
   });
 
   it('exits 2 when the connection settings are missing or the key file is absent', async () => {
     const none = await jiexu(['inbox'], { JIEXU_PLATFORM: '', JIEXU_INSTITUTION: '', JIEXU_KEY: '' });
     expect(none.code).toBe(2);
-    expect(none.err).toContain('missing --platform');
+    expect(none.stderr).toContain('missing --platform');
     const noKey = await jiexu(['case', caseId, '--platform', platform.url, '--institution', NEW, '--key', join(dir, 'nope.pem')]);
     expect(noKey.code).toBe(2);
-    expect(noKey.err).toContain('cannot read the key file');
+    expect(noKey.stderr).toContain('cannot read the key file');
   });
 
   it('shows a case, and lists it as overdue once its deadline has passed', async () => {
     const shown = await jiexu(['case', caseId, ...connection(NEW)]);
     expect(shown.code).toBe(0);
-    expect(shown.out).toContain(`case ${caseId} (pension-transfer, standard 1.0): applied`);
+    expect(shown.stdout).toContain(`case ${caseId} (pension-transfer, standard 1.0): applied`);
     const due = addWorkingDays(String(application.applicationDate), 15).date;
-    expect(shown.out).toContain(`deadline ${due}`);
-    expect((await jiexu(['case', '--overdue', ...connection(NEW)])).out).toBe('no overdue cases\n');
+    expect(shown.stdout).toContain(`deadline ${due}`);
+    expect((await jiexu(['case', '--overdue', ...connection(NEW)])).stdout).toBe('no overdue cases\n');
     vi.useFakeTimers({ toFake: ['Date'] });
     vi.setSystemTime(Date.parse(`${addWorkingDays(due, 1).date}T09:00:00+08:00`));
     const overdue = await jiexu(['case', '--overdue', '--json', ...connection(NEW)]);
     expect(overdue.code).toBe(0);
-    expect(JSON.parse(overdue.out).cases.map((c: { caseId: string }) => c.caseId).sort()).toEqual([`${NEW}:PT-2026-000001`, caseId]);
+    expect(JSON.parse(overdue.stdout).cases.map((c: { caseId: string }) => c.caseId).sort()).toEqual([`${NEW}:PT-2026-000001`, caseId]);
     const missing = await jiexu(['case', `${NEW}:PT-2026-999999`, ...connection(NEW)]);
     expect(missing.code).toBe(1);
-    expect(missing.err).toContain('404');
+    expect(missing.stderr).toContain('404');
   });
 });

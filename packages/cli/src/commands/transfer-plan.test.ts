@@ -1,29 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { main } from '../main.ts';
+import { runCli } from '../testing/run-cli.ts';
 
 const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 const SAMPLES = `${ROOT}../shared/regions/samples`;
 const expected = JSON.parse(readFileSync(`${SAMPLES}/expected.json`, 'utf8'));
 
-/** Runs the CLI in this process (no tsx start-up per call), capturing its output and exit code. */
-async function jiexu(args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const write = { out: process.stdout.write, err: process.stderr.write };
-  process.stdout.write = ((chunk: string | Uint8Array) => (out.push(String(chunk)), true)) as typeof process.stdout.write;
-  process.stderr.write = ((chunk: string | Uint8Array) => (err.push(String(chunk)), true)) as typeof process.stderr.write;
-  process.exitCode = undefined;
-  try {
-    const code = await main(['node', 'jiexu', ...args]);
-    return { stdout: out.join(''), stderr: err.join(''), code };
-  } finally {
-    process.stdout.write = write.out;
-    process.stderr.write = write.err;
-    process.exitCode = undefined;
-  }
-}
+const jiexu = (args: string[]) => runCli(args);
 
 // The 通河县 person of the samples: Liaoning 1998-07..2003-06, then Beijing.
 const person = expected.people.find((p: { id: string }) => p.id === '230128196208035598');

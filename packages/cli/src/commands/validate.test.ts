@@ -5,28 +5,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { citizenIdCheckChar } from '@jiexu/standard';
-import { main } from '../main.ts';
+import { runCli } from '../testing/run-cli.ts';
 
 const root = fileURLToPath(new URL('../../../../', import.meta.url));
 const bin = path.join(root, 'packages/cli/bin/jiexu.mjs');
 const sample = JSON.parse(readFileSync(path.join(root, 'schemas/1.0/contribution-record/examples/valid/pension-liaoning.json'), 'utf8'));
 
-/** Runs the CLI in this process (main()), capturing its output. */
-async function jiexu(args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => ((stdout += String(chunk)), true));
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => ((stderr += String(chunk)), true));
-  process.exitCode = undefined;
-  try {
-    const code = await main(['node', 'jiexu', ...args]);
-    return { code, stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-    process.exitCode = undefined;
-  }
-}
+const jiexu = (args: string[]) => runCli(args);
 
 /** Runs the real command: node packages/cli/bin/jiexu.mjs. */
 function spawnJiexu(args: string[], input?: string) {
