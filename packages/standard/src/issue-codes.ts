@@ -1,11 +1,12 @@
 /**
  * Every issue code the standard's validator reports. The labels and meanings
- * are in schemas/1.0/codelists/issue-code.json (a test keeps the two equal).
+ * are in schemas/<version>/codelists/issue-code.json (a test keeps each version's list equal to this one).
  */
 export const ISSUE_CODES = [
   // the document itself
   'json-syntax',
   'unknown-kind',
+  'version-unsupported',
   // JSON Schema keywords
   'required',
   'unknown-property',

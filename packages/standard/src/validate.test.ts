@@ -2,10 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { ISSUE_CODES } from './issue-codes.ts';
 import { citizenIdCheckChar, usccCheckChar } from './identifiers.ts';
-import { listSchemas, schemaFor, validateDocument, validateJsonText, validateRecord } from './validate.ts';
+import { listSchemas, schemaFor, schemaOf, supportedVersions, validateDocument, validateJsonText, validateRecord } from './validate.ts';
 
 const root = new URL('../../../', import.meta.url);
-const example = (path: string) => JSON.parse(readFileSync(new URL(`schemas/1.0/${path}`, root), 'utf8'));
+const example = (path: string, version = '1.0') => JSON.parse(readFileSync(new URL(`schemas/${version}/${path}`, root), 'utf8'));
+/** schemas/versions.json, read here independently of the validator. */
+const versionsFile = JSON.parse(readFileSync(new URL('schemas/versions.json', root), 'utf8')) as { versions: { version: string; status: string }[] };
+const released = versionsFile.versions.filter((v) => v.status === 'released').map((v) => v.version);
+const newest = released.at(-1)!;
+const id = (version: string, name: string) => `https://jiexu.org/standard/${version}/${name}.schema.json`;
 const record = () => example('contribution-record/examples/valid/pension-liaoning.json');
 const codes = (r: { issues: { code: string; severity: string; pointer?: string }[] }) => r.issues.map((i) => `${i.severity} ${i.code} ${i.pointer}`);
 const withCheck = (first17: string) => first17 + citizenIdCheckChar(first17);
@@ -113,9 +118,40 @@ describe('recognising the kind', () => {
     expect(codes(validateDocument({ kind: 'pension-slip', version: '1.0' }))).toEqual(['fatal unknown-kind /kind']);
   });
 
-  it('validates an unknown version against the latest schema of the kind', () => {
-    const doc = { ...record(), version: '1.7' };
-    expect(codes(validateDocument(doc))).toEqual(['error const /version']);
+  it('refuses a version it does not support, naming the supported ones', () => {
+    for (const version of ['1.7', '2.0', '']) {
+      const r = validateDocument({ ...record(), version });
+      expect(codes(r)).toEqual(['fatal version-unsupported /version']);
+      expect(r.issues[0].value).toBe(version);
+      expect(r.issues[0].message.en).toContain(`supported versions: ${released.join(', ')}`);
+      expect(r.issues[0].message.zh).toContain(`支持的版本：${released.join(', ')}`);
+      expect(codes(validateRecord({ ...record(), version }))).toEqual(['fatal version-unsupported /version']);
+    }
+    expect(supportedVersions()).toEqual(released);
+  });
+
+  it('checks a record against exactly the version it declares', () => {
+    const with11 = example('contribution-record/examples/valid/pension-liaoning-deemed-months.json', '1.1');
+    expect(with11.version).toBe('1.1');
+    expect(typeof with11.deemedMonths).toBe('number');
+    expect(validateDocument(with11)).toEqual({ valid: true, issues: [] });
+    expect(schemaOf(with11)?.id).toBe(id('1.1', 'contribution-record'));
+    // the same record declaring 1.0: 1.0 has no deemedMonths
+    const as10 = { ...with11, version: '1.0' };
+    expect(schemaOf(as10)?.id).toBe(id('1.0', 'contribution-record'));
+    expect(codes(validateDocument(as10))).toEqual(['error unknown-property /deemedMonths']);
+    expect(codes(validateRecord(as10))).toEqual(['error unknown-property /deemedMonths']);
+    // a 1.0 record is valid as 1.0 (and, unchanged, under 1.1's schema: 1.1 accepts version 1.0)
+    expect(validateDocument(record()).valid).toBe(true);
+    expect(validateDocument(record(), { schema: id('1.1', 'contribution-record') }).valid).toBe(true);
+  });
+
+  it('checks a record that declares no version against the latest schema, which requires one', () => {
+    const doc = record();
+    delete doc.version;
+    expect(codes(validateDocument(doc))).toEqual(['error required /version']);
+    expect(schemaOf(doc)?.version).toBe(newest);
+    expect(codes(validateDocument({ ...record(), version: 1.1 }))).toEqual([`error ${newest === '1.0' ? 'const' : 'enum'} /version`]);
   });
 
   it('accepts a schema override by name, kind, $id or message type', () => {
@@ -126,17 +162,37 @@ describe('recognising the kind', () => {
     expect(codes(validateRecord(doc))).toEqual(['error required /kind']);
     expect(codes(validateDocument(doc, { schema: 'https://jiexu.org/standard/1.0/contribution-record.schema.json' }))).toEqual(['error required /kind']);
     expect(codes(validateDocument(doc, { schema: 'no-such-schema' }))).toEqual(['fatal unknown-kind ']);
+    expect(codes(validateDocument(doc, { schema: 'contribution-record@9.9' }))).toEqual(['fatal unknown-kind ']);
   });
 
-  it('lists schemas and finds them by any name', () => {
+  it('a schema override of any version wins over the version the document declares', () => {
+    const with11 = example('contribution-record/examples/valid/pension-liaoning-deemed-months.json', '1.1');
+    expect(codes(validateDocument(with11, { schema: id('1.0', 'contribution-record') }))).toEqual(['error unknown-property /deemedMonths', 'error const /version']);
+    expect(codes(validateDocument(with11, { schema: 'contribution-record@1.0' }))).toEqual(['error unknown-property /deemedMonths', 'error const /version']);
+    expect(validateDocument(with11, { schema: 'contribution-record@1.1' }).valid).toBe(true);
+    // an override does not care that the declared version is unsupported
+    expect(codes(validateDocument({ ...record(), version: '1.7' }, { schema: 'contribution-record@1.0' }))).toEqual(['error const /version']);
+  });
+
+  it('lists schemas of every version and finds them by any name, with or without version', () => {
     const all = listSchemas();
-    expect(all.map((s) => s.name)).toEqual(expect.arrayContaining(['contribution-record', 'envelope']));
-    expect(schemaFor('contribution-record')?.id).toBe('https://jiexu.org/standard/1.0/contribution-record.schema.json');
-    const letter = all.find((s) => s.messageType === 'cn.jiexu.pension.contact-letter.v1');
-    if (letter) {
-      expect(schemaFor('cn.jiexu.pension.contact-letter.v1')?.id).toBe(letter.id);
-      expect(schemaFor('pension.contact-letter')?.id).toBe(letter.id);
+    for (const v of versionsFile.versions.map((x) => x.version)) {
+      expect(all.filter((s) => s.version === v).map((s) => s.name), v).toEqual(expect.arrayContaining(['contribution-record', 'envelope']));
     }
+    expect(schemaFor('contribution-record')?.id).toBe(id(newest, 'contribution-record'));
+    expect(schemaFor('contribution-record', '1.0')?.id).toBe(id('1.0', 'contribution-record'));
+    expect(schemaFor('contribution-record@1.0')?.id).toBe(id('1.0', 'contribution-record'));
+    expect(schemaFor('contribution-record@1.1')?.id).toBe(id('1.1', 'contribution-record'));
+    expect(schemaFor(id('1.0', 'envelope'))?.version).toBe('1.0');
+    expect(schemaFor('contribution-record@9.9')).toBeUndefined();
+    for (const v of released) {
+      const letter = all.find((s) => s.version === v && s.messageType === 'cn.jiexu.pension.contact-letter.v1')!;
+      expect(letter.id).toBe(id(v, 'messages/pension.contact-letter'));
+      expect(schemaFor('cn.jiexu.pension.contact-letter.v1', v)?.id).toBe(letter.id);
+      expect(schemaFor(`pension.contact-letter@${v}`)?.id).toBe(letter.id);
+      expect(schemaFor(`messages/pension.contact-letter@${v}`)?.id).toBe(letter.id);
+    }
+    expect(schemaFor('pension.contact-letter')?.version).toBe(newest);
   });
 
   it('reports JSON syntax errors with line and column', () => {
@@ -147,7 +203,47 @@ describe('recognising the kind', () => {
 });
 
 describe('envelopes', () => {
-  const envelope = () => example('envelope/examples/valid/pension-contact-letter.json');
+  const envelope = (version = '1.0') => example('envelope/examples/valid/pension-contact-letter.json', version);
+
+  it('are checked in the version standardversion names, the body in the version dataschema names', () => {
+    for (const v of released) {
+      const env = envelope(v);
+      expect(env.standardversion).toBe(v);
+      expect(schemaOf(env)?.id).toBe(id(v, 'envelope'));
+      expect(validateDocument(env)).toEqual({ valid: true, issues: [] });
+    }
+    const env = envelope('1.1');
+    env.standardversion = '1.7';
+    const r = validateDocument(env);
+    expect(codes(r)).toEqual(['fatal version-unsupported /standardversion']);
+    expect(r.issues[0].message.en).toContain(`supported versions: ${released.join(', ')}`);
+  });
+
+  it('reports a dataschema of another version than standardversion', () => {
+    const env = envelope('1.0');
+    env.dataschema = id('1.1', 'messages/pension.contact-letter');
+    const r = validateDocument(env);
+    expect(codes(r)).toEqual(['error body-schema-mismatch /dataschema']);
+    expect(r.issues[0].message.en).toBe(`dataschema is version 1.1 but standardversion is 1.0 (expected ${id('1.0', 'messages/pension.contact-letter')})`);
+    env.dataschema = id('1.7', 'messages/pension.contact-letter');
+    expect(codes(validateDocument(env))).toEqual(['error body-schema-mismatch /dataschema']);
+  });
+
+  it('checks records embedded in a body in the body\'s version', () => {
+    const withRecord = (v: string) => {
+      const env = example('envelope/examples/valid/pension-transfer-info.json', v);
+      env.data = example('messages/examples/pension.transfer-info/valid/shenzhen-to-nanchang-with-record.json', v);
+      return env;
+    };
+    const info = withRecord('1.0');
+    expect(info.data.records.length).toBeGreaterThan(0);
+    expect(validateDocument(info).valid).toBe(true);
+    info.data.records[0].deemedMonths = 12; // not in 1.0
+    expect(codes(validateDocument(info))).toEqual(['error unknown-property /data/records/0/deemedMonths']);
+    const info11 = withRecord('1.1');
+    info11.data.records[0].deemedMonths = 12;
+    expect(validateDocument(info11)).toEqual({ valid: true, issues: [] });
+  });
 
   it('validates the body the type names, with /data pointers', () => {
     const env = envelope();
@@ -167,19 +263,23 @@ describe('envelopes', () => {
 });
 
 describe('issue codes', () => {
-  const list = example('codelists/issue-code.json') as { codes: { code: string; zh: string; en: string }[] };
+  describe.each(versionsFile.versions.map((v) => v.version))('in %s', (version) => {
+    const list = example('codelists/issue-code.json', version) as { codes: { code: string; zh: string; en: string }[] };
 
-  it('the code list holds exactly the codes the validator uses, each labelled', () => {
-    expect(list.codes.map((c) => c.code).sort()).toEqual([...ISSUE_CODES].sort());
-  });
+    it('the code list holds exactly the codes the validator uses, each labelled', () => {
+      expect(list.codes.map((c) => c.code).sort()).toEqual([...ISSUE_CODES].sort());
+    });
 
-  it('the code list conforms to the code list schema', () => {
-    const r = validateDocument(list, { schema: 'codelist' });
-    expect(r.issues).toEqual([]);
-  });
+    it('the code list conforms to the code list schema', () => {
+      const r = validateDocument(list, { schema: `codelist@${version}` });
+      expect(r.issues).toEqual([]);
+    });
 
-  it('the region list conforms to the code list schema', () => {
-    expect(validateDocument(example('codelists/region.json'), { schema: 'codelist' }).issues).toEqual([]);
+    it('the region list conforms to the code list schema and is the one the identifier checks read', () => {
+      const regions = example('codelists/region.json', version);
+      expect(validateDocument(regions, { schema: `codelist@${version}` }).issues).toEqual([]);
+      expect(regions).toEqual(example('codelists/region.json', newest));
+    });
   });
 
   it('every USCC check in a record goes through the compiled format', () => {

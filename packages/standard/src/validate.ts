@@ -9,7 +9,7 @@
  * pensions, envelope consistency, abolished address codes as warnings).
  */
 import type { ErrorObject } from 'ajv';
-import { schemaIndex, type SchemaIndexEntry } from './generated/schema-index.ts';
+import { schemaIndex, standardVersions, type SchemaIndexEntry } from './generated/schema-index.ts';
 import { byId as validators } from './generated/validators.js';
 import { checkCitizenId, checkUscc, type IdentifierProblem } from './identifiers.ts';
 import type { IssueCode } from './issue-codes.ts';
@@ -37,7 +37,12 @@ export interface ValidateOptions {
   schema?: string;
 }
 
-/** Every document schema of every version, ordered by $id. */
+/** The released versions of the standard, oldest first (schemas/versions.json): the versions a document may declare. */
+export function supportedVersions(): string[] {
+  return standardVersions.filter((v) => v.status === 'released').map((v) => v.version);
+}
+
+/** Every document schema of every version (drafts included), ordered by $id. */
 export function listSchemas(): SchemaInfo[] {
   return schemaIndex.map(info);
 }
@@ -45,20 +50,36 @@ export function listSchemas(): SchemaInfo[] {
 /**
  * The schema for a $id, a name (`contribution-record`, `messages/pension.contact-letter`,
  * `pension.contact-letter`), a record kind, or an envelope message type
- * (`cn.jiexu.pension.contact-letter.v1`). The latest version unless `version` is given.
+ * (`cn.jiexu.pension.contact-letter.v1`), optionally with a version: `contribution-record@1.0`
+ * or the `version` argument. Without one, the latest released version (a $id names its own).
  */
 export function schemaFor(kindOrType: string, version?: string): SchemaInfo | undefined {
   const entry = findEntry(kindOrType, version);
   return entry && info(entry);
 }
 
-/** Validates a document as a contribution record, whatever its `kind` says: of its declared version when known, else the latest. */
-export function validateRecord(doc: unknown): Report {
-  const declared = isObject(doc) && typeof doc.version === 'string' ? findEntry('contribution-record', doc.version) : undefined;
-  return validateDocument(doc, { schema: declared?.id ?? 'contribution-record' });
+/**
+ * The schema a document declares — what validateDocument checks it against: an envelope by its
+ * `standardversion`, a record by `kind` + `version`, the catalogue by `name` + `version`.
+ * Undefined when the document does not say, or names a version that is not supported.
+ */
+export function schemaOf(doc: unknown): SchemaInfo | undefined {
+  const recognised = recognise(doc);
+  return 'entry' in recognised ? info(recognised.entry) : undefined;
 }
 
-/** Validates any document of the standard and reports every issue at once. */
+/** Validates a document as a contribution record, whatever its `kind` says, in the version it declares (the latest when it declares none). */
+export function validateRecord(doc: unknown): Report {
+  const declared = isObject(doc) && typeof doc.version === 'string' ? doc.version : undefined;
+  if (declared !== undefined && !supportedVersions().includes(declared)) return makeReport([unsupported(declared, '/version')]);
+  return validateDocument(doc, { schema: findEntry('contribution-record', declared)!.id });
+}
+
+/**
+ * Validates any document of the standard and reports every issue at once, against the schema
+ * of exactly the version the document declares; a version that is not supported is a fatal
+ * `version-unsupported` issue naming the supported ones. `schema` overrides the recognition.
+ */
 export function validateDocument(doc: unknown, opts: ValidateOptions = {}): Report {
   const issues: Issue[] = [];
   let entry: SchemaIndexEntry | undefined;
@@ -74,43 +95,65 @@ export function validateDocument(doc: unknown, opts: ValidateOptions = {}): Repo
     entry = recognised.entry;
   }
   checkAgainst(entry, doc, '', issues);
-  if (entry.envelope && isObject(doc)) checkEnvelope(doc, issues);
+  if (entry.envelope && isObject(doc)) checkEnvelope(doc, entry.version, issues);
   return makeReport(sortIssues(issues));
 }
 
-// ---------------------------------------------------------------- recognising the kind
+// ---------------------------------------------------------------- recognising the kind and version
 
 function recognise(doc: unknown): { entry: SchemaIndexEntry } | { issue: Issue } {
   const fail = (pointer: string, zh: string, en: string) => ({ issue: issue('fatal', 'unknown-kind', pointer, zh, en) });
   if (!isObject(doc)) {
     return fail('', `文档必须是 JSON 对象，实际为${jsonTypeZh(doc)}`, `a document must be a JSON object, not ${jsonType(doc)}`);
   }
+  let candidates: SchemaIndexEntry[] | undefined;
   if ('specversion' in doc || ('type' in doc && 'data' in doc)) {
-    const envelopes = schemaIndex.filter((s) => s.envelope);
-    const wanted = typeof doc.standardversion === 'string' ? doc.standardversion : undefined;
-    const entry = envelopes.find((s) => s.version === wanted) ?? latest(envelopes);
-    if (entry) return { entry };
-  }
-  if ('kind' in doc) {
+    candidates = schemaIndex.filter((s) => s.envelope);
+  } else if ('kind' in doc) {
     const kinds = schemaIndex.filter((s) => s.declares.kind !== undefined);
-    const sameKind = kinds.filter((s) => s.declares.kind === doc.kind);
-    if (!sameKind.length) {
+    candidates = kinds.filter((s) => s.declares.kind === doc.kind);
+    if (!candidates.length) {
       const known = [...new Set(kinds.map((s) => s.declares.kind))].join(', ');
       return fail('/kind', `未知的文档类型 kind “${String(doc.kind)}”；已知：${known}`, `unknown document kind "${String(doc.kind)}"; known kinds: ${known}`);
     }
-    // An unknown version is validated against the latest schema of the kind: its `version` const then says what is expected.
-    return { entry: sameKind.find((s) => s.declares.version === doc.version) ?? latest(sameKind)! };
+  } else {
+    const named = schemaIndex.filter((s) => s.declares.name !== undefined && s.declares.name === doc.name);
+    if (named.length) candidates = named;
   }
-  const named = schemaIndex.filter((s) => s.declares.name !== undefined && s.declares.name === doc.name);
-  if (named.length) return { entry: named.find((s) => s.version === doc.version) ?? latest(named)! };
-  return fail(
-    '',
-    '无法识别文档类型：信封须有 specversion 和 type，记录须有 kind 和 version（或用 --schema 指定模式）',
-    'cannot tell what the document is: an envelope has specversion and type, a record has kind and version (or name a schema with --schema)',
+  if (!candidates?.length) {
+    return fail(
+      '',
+      '无法识别文档类型：信封须有 specversion 和 type，记录须有 kind 和 version（或用 --schema 指定模式）',
+      'cannot tell what the document is: an envelope has specversion and type, a record has kind and version (or name a schema with --schema)',
+    );
+  }
+  // The version the document declares picks the schema. One it does not declare (absent, not a
+  // string) is reported by the latest schema's own `required` or `type`.
+  const property = candidates[0].versionProperty;
+  const declared = property !== null ? doc[property] : undefined;
+  if (typeof declared !== 'string') return { entry: latest(candidates)! };
+  const entry = supportedVersions().includes(declared) ? candidates.find((s) => s.version === declared) : undefined;
+  if (!entry) return { issue: unsupported(declared, `/${property}`) };
+  return { entry };
+}
+
+/** A fatal issue: the document declares a version this validator does not support. */
+function unsupported(version: string, pointer: string): Issue {
+  const list = supportedVersions().join(', ');
+  return issue(
+    'fatal',
+    'version-unsupported',
+    pointer,
+    `不支持的标准版本 ${show(version)}；支持的版本：${list}`,
+    `standard version ${show(version)} is not supported; supported versions: ${list}`,
+    version,
   );
 }
 
+/** `name`, `name@1.1` or a $id; a version given here or as `version` selects it, else the latest released. */
 function findEntry(key: string, version?: string): SchemaIndexEntry | undefined {
+  const at = /^(.+)@([0-9]+\.[0-9]+)$/.exec(key);
+  if (at && !key.includes('://')) [key, version] = [at[1], version ?? at[2]];
   const candidates = schemaIndex.filter(
     (s) =>
       s.id === key ||
@@ -124,8 +167,11 @@ function findEntry(key: string, version?: string): SchemaIndexEntry | undefined 
   return latest(candidates);
 }
 
+/** The entry of the latest released version among `entries` (of a draft only when no released version has one). */
 function latest(entries: SchemaIndexEntry[]): SchemaIndexEntry | undefined {
-  return [...entries].sort((a, b) => compareVersions(b.version, a.version))[0];
+  const supported = supportedVersions();
+  const byVersion = (a: SchemaIndexEntry, b: SchemaIndexEntry) => compareVersions(b.version, a.version);
+  return entries.filter((s) => supported.includes(s.version)).sort(byVersion)[0] ?? [...entries].sort(byVersion)[0];
 }
 
 // ---------------------------------------------------------------- one schema at one place
@@ -442,8 +488,11 @@ function recordRules(record: Record<string, unknown>, at: string, issues: Issue[
   }
 }
 
-/** Body by `type`, dataschema naming the same message, source = sender, subject = caseid. */
-function checkEnvelope(env: Record<string, unknown>, issues: Issue[]): void {
+/**
+ * Body by `type` in the envelope's version (`standardversion`), dataschema naming that same
+ * message schema, source = sender, subject = caseid.
+ */
+function checkEnvelope(env: Record<string, unknown>, envelopeVersion: string, issues: Issue[]): void {
   const urn = 'urn:jiexu:institution:';
   // A source that is not a URN at all is the schema pattern's issue; here: a URN naming another institution.
   if (typeof env.sender === 'string' && typeof env.source === 'string' && env.source.startsWith(urn) && env.source !== `${urn}${env.sender}`) {
@@ -456,30 +505,27 @@ function checkEnvelope(env: Record<string, unknown>, issues: Issue[]): void {
   }
   if (typeof env.type !== 'string') return;
   const bodies = schemaIndex.filter((s) => s.messageType === env.type);
-  if (!bodies.length) return; // the envelope schema's enum reports the unknown type
+  const expected = bodies.find((s) => s.version === envelopeVersion);
+  if (!expected) return; // the envelope schema's `type` enum reports a type its version does not have
   const dataschema = typeof env.dataschema === 'string' ? env.dataschema : undefined;
-  const version = typeof env.standardversion === 'string' ? env.standardversion : undefined;
-  const body = bodies.find((s) => s.id === dataschema) ?? bodies.find((s) => s.version === version) ?? latest(bodies)!;
-  if (dataschema !== undefined && dataschema !== body.id) {
-    const named = schemaIndex.find((s) => s.id === dataschema);
-    issues.push(
-      issue(
-        'error',
-        'body-schema-mismatch',
-        '/dataschema',
-        named?.messageType
-          ? `dataschema 指向报文 ${named.messageType}，但 type 为 ${env.type}，其报文模式为 ${body.id}`
-          : `dataschema 不是 type ${env.type} 的报文模式（应为 ${body.id}）`,
-        named?.messageType
-          ? `dataschema names the message ${named.messageType}, but type is ${env.type}, whose body schema is ${body.id}`
-          : `dataschema is not the body schema of type ${env.type} (expected ${body.id})`,
-        dataschema,
-      ),
-    );
-  } else if (version !== undefined && body.version !== version && dataschema === body.id) {
-    issues.push(
-      issue('error', 'body-schema-mismatch', '/dataschema', `dataschema 的版本 ${body.version} 与 standardversion ${version} 不一致`, `dataschema is version ${body.version} but standardversion is ${version}`, dataschema),
-    );
+  // The body is checked against the schema dataschema names when it is this type's (of a supported
+  // version); a dataschema naming another message or version is an error of its own.
+  const named = dataschema !== undefined ? schemaIndex.find((s) => s.id === dataschema) : undefined;
+  const body = named && named.messageType === env.type && supportedVersions().includes(named.version) ? named : expected;
+  if (dataschema !== undefined && dataschema !== expected.id) {
+    let zh: string;
+    let en: string;
+    if (named?.messageType && named.messageType !== env.type) {
+      zh = `dataschema 指向报文 ${named.messageType}，但 type 为 ${env.type}，其报文模式为 ${expected.id}`;
+      en = `dataschema names the message ${named.messageType}, but type is ${env.type}, whose body schema is ${expected.id}`;
+    } else if (named?.messageType) {
+      zh = `dataschema 的版本 ${named.version} 与 standardversion ${envelopeVersion} 不一致（应为 ${expected.id}）`;
+      en = `dataschema is version ${named.version} but standardversion is ${envelopeVersion} (expected ${expected.id})`;
+    } else {
+      zh = `dataschema 不是 type ${env.type} 的报文模式（应为 ${expected.id}）`;
+      en = `dataschema is not the body schema of type ${env.type} (expected ${expected.id})`;
+    }
+    issues.push(issue('error', 'body-schema-mismatch', '/dataschema', zh, en, dataschema));
   }
   if (isObject(env.data)) checkAgainst(body, env.data, '/data', issues); // a non-object body is the envelope schema's `type` issue
 }

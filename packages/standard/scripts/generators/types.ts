@@ -5,7 +5,9 @@
  * and json-schema-to-typescript is told not to resolve anything external, so
  * generation never touches the network.
  */
+import path from 'node:path';
 import { compile } from 'json-schema-to-typescript';
+import { readVersions } from '../../../versioning/src/versions.ts';
 import { bundle, loadSchemas, versionsOf } from '../lib/schemas.ts';
 import { GENERATED_NOTICE, type GeneratedFile } from './common.ts';
 
@@ -32,5 +34,21 @@ export async function generate(root: string): Promise<GeneratedFile[]> {
     });
     out.push({ path: `packages/standard/src/generated/types/v${version}.ts`, content: ts });
   }
+  out.push({ path: 'packages/standard/src/generated/types/index.ts', content: typesIndex(root, versionsOf(all)) });
   return out;
+}
+
+/** The latest released version's types under their plain names, and every version's as a namespace (v1_0, v1_1, …). */
+function typesIndex(root: string, versions: string[]): string {
+  const released = readVersions(path.join(root, 'schemas')).versions.filter((v) => v.status === 'released').map((v) => v.version);
+  const latest = released.at(-1);
+  if (!latest) throw new Error('schemas/versions.json lists no released version');
+  return [
+    `// ${GENERATED_NOTICE}`,
+    `/** The types of the latest released version of the standard (${latest}) under their plain names (ContributionRecord, Envelope, …). */`,
+    `export type * from './v${latest}.ts';`,
+    '/** Every version\'s types, by version: v1_0.ContributionRecord, v1_1.ContributionRecord, … */',
+    ...versions.map((v) => `export type * as v${v.replace('.', '_')} from './v${v}.ts';`),
+    '',
+  ].join('\n');
 }

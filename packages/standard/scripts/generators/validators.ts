@@ -5,11 +5,13 @@
  * runtime needs to know about each schema (how a document declares it, where
  * citizen IDs and embedded records sit).
  */
+import path from 'node:path';
 import { _ } from 'ajv';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import standalone from 'ajv/dist/standalone/index.js';
 import { formats } from '../../src/formats.ts';
-import { exportName, loadSchemas, sitesOf, type JsonSchema, type SchemaFile } from '../lib/schemas.ts';
+import { readVersions } from '../../../versioning/src/versions.ts';
+import { exportName, loadSchemas, sitesOf, versionsOf, type JsonSchema, type SchemaFile } from '../lib/schemas.ts';
 import { GENERATED_NOTICE, type GeneratedFile } from './common.ts';
 
 const OUT = 'packages/standard/src/generated';
@@ -22,7 +24,7 @@ export async function generate(root: string): Promise<GeneratedFile[]> {
   return [
     { path: `${OUT}/validators.js`, content: validatorsModule(schemas, documents) },
     { path: `${OUT}/validators.d.ts`, content: validatorsTypes(documents) },
-    { path: `${OUT}/schema-index.ts`, content: schemaIndex(schemas, documents) },
+    { path: `${OUT}/schema-index.ts`, content: schemaIndex(schemas, documents, standardVersions(root, schemas)) },
   ];
 }
 
@@ -75,12 +77,25 @@ function validatorsTypes(documents: SchemaFile[]): string {
   ].join('\n');
 }
 
-function schemaIndex(schemas: SchemaFile[], documents: SchemaFile[]): string {
+/**
+ * schemas/versions.json (read by @jiexu/versioning's reader, the one implementation), checked
+ * against the folders: every folder with schemas is listed, every listed version has schemas.
+ */
+function standardVersions(root: string, schemas: SchemaFile[]): Array<{ version: string; status: string }> {
+  const listed = readVersions(path.join(root, 'schemas')).versions.map(({ version, status }) => ({ version, status }));
+  const folders = versionsOf(schemas);
+  for (const v of folders) if (!listed.some((l) => l.version === v)) throw new Error(`schemas/${v}/ is not listed in schemas/versions.json`);
+  for (const l of listed) if (!folders.includes(l.version)) throw new Error(`schemas/versions.json lists ${l.version} but schemas/${l.version}/ has no schema`);
+  return listed;
+}
+
+function schemaIndex(schemas: SchemaFile[], documents: SchemaFile[], versions: Array<{ version: string; status: string }>): string {
   const isRecordRoot = new Map(documents.map((d) => [d.schema, d]));
   const entries = documents.map((d) => {
     const declares = declaredConsts(d.schema);
     const props = d.schema.properties as JsonSchema | undefined;
     const message = /^messages\/(.+)$/.exec(d.slug);
+    const envelope = Boolean(props && 'specversion' in props && 'data' in props);
     return {
       id: d.id,
       version: d.version,
@@ -89,7 +104,8 @@ function schemaIndex(schemas: SchemaFile[], documents: SchemaFile[]): string {
       title: typeof d.schema.title === 'string' ? d.schema.title : null,
       validator: exportName(d),
       declares,
-      envelope: Boolean(props && 'specversion' in props && 'data' in props),
+      versionProperty: versionProperty(d, declares, envelope),
+      envelope,
       messageType: message ? `cn.jiexu.${message[1]}.v${d.version.split('.')[0]}` : null,
       citizenIds: sitesOf(schemas, d, (s) => s.format === 'citizen-id').map(pointer),
       embedded: sitesOf(schemas, d, (s) => isRecordRoot.has(s) && Object.keys(declaredConsts(s)).length > 0).map((at) => ({
@@ -112,8 +128,10 @@ function schemaIndex(schemas: SchemaFile[], documents: SchemaFile[]): string {
     '  title: string | null;',
     '  /** Export name of its compiled validator in validators.js. */',
     '  validator: string;',
-    '  /** Required properties with a const value: how a document declares this schema (e.g. kind and version). */',
+    '  /** Required properties with a const value: how a document says what it is (`kind` of a record, `name` of the catalogue). */',
     '  declares: Record<string, string>;',
+    '  /** The property by which a document names its standard version (`version`, an envelope\'s `standardversion`); null when it names none. */',
+    '  versionProperty: string | null;',
     '  /** The CloudEvents envelope: its body is validated by the message schema its `type` names. */',
     '  envelope: boolean;',
     '  /** For a message body schema: the envelope `type` that carries it. */',
@@ -126,6 +144,9 @@ function schemaIndex(schemas: SchemaFile[], documents: SchemaFile[]): string {
     '',
     `export const schemaIndex: SchemaIndexEntry[] = ${JSON.stringify(entries, null, 2)};`,
     '',
+    '/** schemas/versions.json: every version of the standard, oldest first; `released` ones are supported. */',
+    `export const standardVersions: Array<{ version: string; status: 'released' | 'draft' }> = ${JSON.stringify(versions, null, 2)};`,
+    '',
   ].join('\n');
 }
 
@@ -134,10 +155,10 @@ function pointer(at: string[]): string {
   return at.map((s) => `/${s.replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');
 }
 
-/** The properties by which a document says what it is (`kind` + `version`; `name` for data files such as the catalogue). */
-const DECLARING = ['kind', 'version', 'name'];
+/** The properties by which a document says what it is (`kind`; `name` for data files such as the catalogue). */
+const DECLARING = ['kind', 'name'];
 
-/** `{kind: 'contribution-record', version: '1.0'}`: required declaring properties with a string const. */
+/** `{kind: 'contribution-record'}`: required declaring properties with a string const. */
 function declaredConsts(schema: JsonSchema): Record<string, string> {
   const out: Record<string, string> = {};
   const props = schema.properties as Record<string, JsonSchema> | undefined;
@@ -148,6 +169,24 @@ function declaredConsts(schema: JsonSchema): Record<string, string> {
     if (required.includes(name) && typeof c === 'string') out[name] = c;
   }
   return out;
+}
+
+/**
+ * Where a document names its version: a required `version` beside `kind`/`name`, or an envelope's
+ * `standardversion`. When the schema restricts it (`const`, or `enum` after a minor), its own
+ * version must be among the values: a schema that rejects documents of its own version is a mistake.
+ */
+function versionProperty(d: SchemaFile, declares: Record<string, string>, envelope: boolean): string | null {
+  const name = envelope ? 'standardversion' : Object.keys(declares).length > 0 ? 'version' : null;
+  if (name === null) return null;
+  const props = d.schema.properties as Record<string, JsonSchema> | undefined;
+  const required = Array.isArray(d.schema.required) ? (d.schema.required as string[]) : [];
+  const prop = props?.[name];
+  if (!prop || !required.includes(name)) return null;
+  const allowed = prop.const !== undefined ? [prop.const] : Array.isArray(prop.enum) ? prop.enum : undefined;
+  if (allowed && !allowed.includes(d.version)) throw new Error(`${d.file}: /properties/${name} does not accept the schema's own version ${d.version}`);
+  if (typeof prop.pattern === 'string' && !new RegExp(prop.pattern, 'u').test(d.version)) throw new Error(`${d.file}: /properties/${name} pattern does not accept ${d.version}`);
+  return name;
 }
 
 /** Which document schema sits at a site (the site search matched one of them). */

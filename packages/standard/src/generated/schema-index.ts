@@ -11,8 +11,10 @@ export interface SchemaIndexEntry {
   title: string | null;
   /** Export name of its compiled validator in validators.js. */
   validator: string;
-  /** Required properties with a const value: how a document declares this schema (e.g. kind and version). */
+  /** Required properties with a const value: how a document says what it is (`kind` of a record, `name` of the catalogue). */
   declares: Record<string, string>;
+  /** The property by which a document names its standard version (`version`, an envelope's `standardversion`); null when it names none. */
+  versionProperty: string | null;
   /** The CloudEvents envelope: its body is validated by the message schema its `type` names. */
   envelope: boolean;
   /** For a message body schema: the envelope `type` that carries it. */
@@ -34,6 +36,7 @@ export const schemaIndex: SchemaIndexEntry[] = [
     "declares": {
       "name": "case-types"
     },
+    "versionProperty": "version",
     "envelope": false,
     "messageType": null,
     "citizenIds": [],
@@ -52,6 +55,7 @@ export const schemaIndex: SchemaIndexEntry[] = [
     "title": "CodeList",
     "validator": "v1_0_codelist",
     "declares": {},
+    "versionProperty": null,
     "envelope": false,
     "messageType": null,
     "citizenIds": [],
@@ -65,9 +69,9 @@ export const schemaIndex: SchemaIndexEntry[] = [
     "title": "ContributionRecord",
     "validator": "v1_0_contribution_record",
     "declares": {
-      "kind": "contribution-record",
-      "version": "1.0"
+      "kind": "contribution-record"
     },
+    "versionProperty": "version",
     "envelope": false,
     "messageType": null,
     "citizenIds": [
@@ -88,6 +92,7 @@ export const schemaIndex: SchemaIndexEntry[] = [
     "title": "Envelope",
     "validator": "v1_0_envelope",
     "declares": {},
+    "versionProperty": "standardversion",
     "envelope": true,
     "messageType": null,
     "citizenIds": [],
@@ -101,6 +106,7 @@ export const schemaIndex: SchemaIndexEntry[] = [
     "title": "AdminAcknowledge",
     "validator": "v1_0_messages_admin_acknowledge",
     "declares": {},
+    "versionProperty": null,
     "envelope": false,
     "messageType": "cn.jiexu.admin.acknowledge.v1",
     "citizenIds": [],
@@ -114,6 +120,7 @@ export const schemaIndex: SchemaIndexEntry[] = [
     "title": "AdminBusinessError",
     "validator": "v1_0_messages_admin_business_error",
     "declares": {},
+    "versionProperty": null,
     "envelope": false,
     "messageType": "cn.jiexu.admin.business-error.v1",
     "citizenIds": [],
@@ -127,6 +134,7 @@ export const schemaIndex: SchemaIndexEntry[] = [
     "title": "AdminClose",
     "validator": "v1_0_messages_admin_close",
     "declares": {},
+    "versionProperty": null,
     "envelope": false,
     "messageType": "cn.jiexu.admin.close.v1",
     "citizenIds": [],
@@ -140,6 +148,7 @@ export const schemaIndex: SchemaIndexEntry[] = [
     "title": "AdminInvalidate",
     "validator": "v1_0_messages_admin_invalidate",
     "declares": {},
+    "versionProperty": null,
     "envelope": false,
     "messageType": "cn.jiexu.admin.invalidate.v1",
     "citizenIds": [],
@@ -153,6 +162,7 @@ export const schemaIndex: SchemaIndexEntry[] = [
     "title": "AdminReject",
     "validator": "v1_0_messages_admin_reject",
     "declares": {},
+    "versionProperty": null,
     "envelope": false,
     "messageType": "cn.jiexu.admin.reject.v1",
     "citizenIds": [],
@@ -166,6 +176,7 @@ export const schemaIndex: SchemaIndexEntry[] = [
     "title": "AdminRemind",
     "validator": "v1_0_messages_admin_remind",
     "declares": {},
+    "versionProperty": null,
     "envelope": false,
     "messageType": "cn.jiexu.admin.remind.v1",
     "citizenIds": [],
@@ -179,6 +190,7 @@ export const schemaIndex: SchemaIndexEntry[] = [
     "title": "ConversionApplication",
     "validator": "v1_0_messages_conversion_application",
     "declares": {},
+    "versionProperty": null,
     "envelope": false,
     "messageType": "cn.jiexu.conversion.application.v1",
     "citizenIds": [
@@ -194,6 +206,7 @@ export const schemaIndex: SchemaIndexEntry[] = [
     "title": "ConversionCompleted",
     "validator": "v1_0_messages_conversion_completed",
     "declares": {},
+    "versionProperty": null,
     "envelope": false,
     "messageType": "cn.jiexu.conversion.completed.v1",
     "citizenIds": [
@@ -209,6 +222,7 @@ export const schemaIndex: SchemaIndexEntry[] = [
     "title": "ConversionInfo",
     "validator": "v1_0_messages_conversion_info",
     "declares": {},
+    "versionProperty": null,
     "envelope": false,
     "messageType": "cn.jiexu.conversion.info.v1",
     "citizenIds": [
@@ -230,6 +244,7 @@ export const schemaIndex: SchemaIndexEntry[] = [
     "title": "DuplicateRegistrationNotice",
     "validator": "v1_0_messages_duplicate_registration_notice",
     "declares": {},
+    "versionProperty": null,
     "envelope": false,
     "messageType": "cn.jiexu.duplicate-registration.notice.v1",
     "citizenIds": [
@@ -245,6 +260,7 @@ export const schemaIndex: SchemaIndexEntry[] = [
     "title": "DuplicateRegistrationResolution",
     "validator": "v1_0_messages_duplicate_registration_resolution",
     "declares": {},
+    "versionProperty": null,
     "envelope": false,
     "messageType": "cn.jiexu.duplicate-registration.resolution.v1",
     "citizenIds": [
@@ -260,6 +276,7 @@ export const schemaIndex: SchemaIndexEntry[] = [
     "title": "EnrollmentChanged",
     "validator": "v1_0_messages_enrollment_changed",
     "declares": {},
+    "versionProperty": null,
     "envelope": false,
     "messageType": "cn.jiexu.enrollment.changed.v1",
     "citizenIds": [
@@ -275,6 +292,7 @@ export const schemaIndex: SchemaIndexEntry[] = [
     "title": "EnrollmentRegistered",
     "validator": "v1_0_messages_enrollment_registered",
     "declares": {},
+    "versionProperty": null,
     "envelope": false,
     "messageType": "cn.jiexu.enrollment.registered.v1",
     "citizenIds": [
@@ -290,6 +308,7 @@ export const schemaIndex: SchemaIndexEntry[] = [
     "title": "EnrollmentTerminated",
     "validator": "v1_0_messages_enrollment_terminated",
     "declares": {},
+    "versionProperty": null,
     "envelope": false,
     "messageType": "cn.jiexu.enrollment.terminated.v1",
     "citizenIds": [
@@ -305,6 +324,7 @@ export const schemaIndex: SchemaIndexEntry[] = [
     "title": "MedicalTransferCompleted",
     "validator": "v1_0_messages_medical_transfer_completed",
     "declares": {},
+    "versionProperty": null,
     "envelope": false,
     "messageType": "cn.jiexu.medical.transfer-completed.v1",
     "citizenIds": [
@@ -320,6 +340,7 @@ export const schemaIndex: SchemaIndexEntry[] = [
     "title": "MedicalTransferInfo",
     "validator": "v1_0_messages_medical_transfer_info",
     "declares": {},
+    "versionProperty": null,
     "envelope": false,
     "messageType": "cn.jiexu.medical.transfer-info.v1",
     "citizenIds": [
@@ -341,6 +362,7 @@ export const schemaIndex: SchemaIndexEntry[] = [
     "title": "PensionContactLetter",
     "validator": "v1_0_messages_pension_contact_letter",
     "declares": {},
+    "versionProperty": null,
     "envelope": false,
     "messageType": "cn.jiexu.pension.contact-letter.v1",
     "citizenIds": [
@@ -356,6 +378,7 @@ export const schemaIndex: SchemaIndexEntry[] = [
     "title": "PensionContributionCertificate",
     "validator": "v1_0_messages_pension_contribution_certificate",
     "declares": {},
+    "versionProperty": null,
     "envelope": false,
     "messageType": "cn.jiexu.pension.contribution-certificate.v1",
     "citizenIds": [
@@ -371,6 +394,7 @@ export const schemaIndex: SchemaIndexEntry[] = [
     "title": "PensionFundsExplanation",
     "validator": "v1_0_messages_pension_funds_explanation",
     "declares": {},
+    "versionProperty": null,
     "envelope": false,
     "messageType": "cn.jiexu.pension.funds-explanation.v1",
     "citizenIds": [
@@ -386,6 +410,7 @@ export const schemaIndex: SchemaIndexEntry[] = [
     "title": "PensionGatherInfo",
     "validator": "v1_0_messages_pension_gather_info",
     "declares": {},
+    "versionProperty": null,
     "envelope": false,
     "messageType": "cn.jiexu.pension.gather-info.v1",
     "citizenIds": [
@@ -407,6 +432,7 @@ export const schemaIndex: SchemaIndexEntry[] = [
     "title": "PensionGatherRequest",
     "validator": "v1_0_messages_pension_gather_request",
     "declares": {},
+    "versionProperty": null,
     "envelope": false,
     "messageType": "cn.jiexu.pension.gather-request.v1",
     "citizenIds": [
@@ -422,6 +448,7 @@ export const schemaIndex: SchemaIndexEntry[] = [
     "title": "PensionSealNotice",
     "validator": "v1_0_messages_pension_seal_notice",
     "declares": {},
+    "versionProperty": null,
     "envelope": false,
     "messageType": "cn.jiexu.pension.seal-notice.v1",
     "citizenIds": [
@@ -443,6 +470,7 @@ export const schemaIndex: SchemaIndexEntry[] = [
     "title": "PensionTemporaryAccountNotice",
     "validator": "v1_0_messages_pension_temporary_account_notice",
     "declares": {},
+    "versionProperty": null,
     "envelope": false,
     "messageType": "cn.jiexu.pension.temporary-account-notice.v1",
     "citizenIds": [
@@ -458,6 +486,7 @@ export const schemaIndex: SchemaIndexEntry[] = [
     "title": "PensionTransferApplication",
     "validator": "v1_0_messages_pension_transfer_application",
     "declares": {},
+    "versionProperty": null,
     "envelope": false,
     "messageType": "cn.jiexu.pension.transfer-application.v1",
     "citizenIds": [
@@ -473,6 +502,7 @@ export const schemaIndex: SchemaIndexEntry[] = [
     "title": "PensionTransferCompleted",
     "validator": "v1_0_messages_pension_transfer_completed",
     "declares": {},
+    "versionProperty": null,
     "envelope": false,
     "messageType": "cn.jiexu.pension.transfer-completed.v1",
     "citizenIds": [
@@ -488,6 +518,7 @@ export const schemaIndex: SchemaIndexEntry[] = [
     "title": "PensionTransferInfo",
     "validator": "v1_0_messages_pension_transfer_info",
     "declares": {},
+    "versionProperty": null,
     "envelope": false,
     "messageType": "cn.jiexu.pension.transfer-info.v1",
     "citizenIds": [
@@ -509,6 +540,7 @@ export const schemaIndex: SchemaIndexEntry[] = [
     "title": "PensionTransferRefusal",
     "validator": "v1_0_messages_pension_transfer_refusal",
     "declares": {},
+    "versionProperty": null,
     "envelope": false,
     "messageType": "cn.jiexu.pension.transfer-refusal.v1",
     "citizenIds": [
@@ -524,6 +556,7 @@ export const schemaIndex: SchemaIndexEntry[] = [
     "title": "UnemploymentBenefitStopNotice",
     "validator": "v1_0_messages_unemployment_benefit_stop_notice",
     "declares": {},
+    "versionProperty": null,
     "envelope": false,
     "messageType": "cn.jiexu.unemployment.benefit-stop-notice.v1",
     "citizenIds": [
@@ -539,6 +572,7 @@ export const schemaIndex: SchemaIndexEntry[] = [
     "title": "UnemploymentTransferInfo",
     "validator": "v1_0_messages_unemployment_transfer_info",
     "declares": {},
+    "versionProperty": null,
     "envelope": false,
     "messageType": "cn.jiexu.unemployment.transfer-info.v1",
     "citizenIds": [
@@ -551,5 +585,577 @@ export const schemaIndex: SchemaIndexEntry[] = [
         "id": "https://jiexu.org/standard/1.0/contribution-record.schema.json"
       }
     ]
+  },
+  {
+    "id": "https://jiexu.org/standard/1.1/catalogue.schema.json",
+    "version": "1.1",
+    "name": "catalogue",
+    "file": "schemas/1.1/catalogue/catalogue.schema.json",
+    "title": "CaseTypeCatalogue",
+    "validator": "v1_1_catalogue",
+    "declares": {
+      "name": "case-types"
+    },
+    "versionProperty": "version",
+    "envelope": false,
+    "messageType": null,
+    "citizenIds": [],
+    "embedded": [
+      {
+        "at": "",
+        "id": "https://jiexu.org/standard/1.1/catalogue.schema.json"
+      }
+    ]
+  },
+  {
+    "id": "https://jiexu.org/standard/1.1/codelist.schema.json",
+    "version": "1.1",
+    "name": "codelist",
+    "file": "schemas/1.1/codelists/codelist.schema.json",
+    "title": "CodeList",
+    "validator": "v1_1_codelist",
+    "declares": {},
+    "versionProperty": null,
+    "envelope": false,
+    "messageType": null,
+    "citizenIds": [],
+    "embedded": []
+  },
+  {
+    "id": "https://jiexu.org/standard/1.1/contribution-record.schema.json",
+    "version": "1.1",
+    "name": "contribution-record",
+    "file": "schemas/1.1/contribution-record/contribution-record.schema.json",
+    "title": "ContributionRecord",
+    "validator": "v1_1_contribution_record",
+    "declares": {
+      "kind": "contribution-record"
+    },
+    "versionProperty": "version",
+    "envelope": false,
+    "messageType": null,
+    "citizenIds": [
+      "/person/id"
+    ],
+    "embedded": [
+      {
+        "at": "",
+        "id": "https://jiexu.org/standard/1.1/contribution-record.schema.json"
+      }
+    ]
+  },
+  {
+    "id": "https://jiexu.org/standard/1.1/envelope.schema.json",
+    "version": "1.1",
+    "name": "envelope",
+    "file": "schemas/1.1/envelope/envelope.schema.json",
+    "title": "Envelope",
+    "validator": "v1_1_envelope",
+    "declares": {},
+    "versionProperty": "standardversion",
+    "envelope": true,
+    "messageType": null,
+    "citizenIds": [],
+    "embedded": []
+  },
+  {
+    "id": "https://jiexu.org/standard/1.1/messages/admin.acknowledge.schema.json",
+    "version": "1.1",
+    "name": "messages/admin.acknowledge",
+    "file": "schemas/1.1/messages/admin.acknowledge.schema.json",
+    "title": "AdminAcknowledge",
+    "validator": "v1_1_messages_admin_acknowledge",
+    "declares": {},
+    "versionProperty": null,
+    "envelope": false,
+    "messageType": "cn.jiexu.admin.acknowledge.v1",
+    "citizenIds": [],
+    "embedded": []
+  },
+  {
+    "id": "https://jiexu.org/standard/1.1/messages/admin.business-error.schema.json",
+    "version": "1.1",
+    "name": "messages/admin.business-error",
+    "file": "schemas/1.1/messages/admin.business-error.schema.json",
+    "title": "AdminBusinessError",
+    "validator": "v1_1_messages_admin_business_error",
+    "declares": {},
+    "versionProperty": null,
+    "envelope": false,
+    "messageType": "cn.jiexu.admin.business-error.v1",
+    "citizenIds": [],
+    "embedded": []
+  },
+  {
+    "id": "https://jiexu.org/standard/1.1/messages/admin.close.schema.json",
+    "version": "1.1",
+    "name": "messages/admin.close",
+    "file": "schemas/1.1/messages/admin.close.schema.json",
+    "title": "AdminClose",
+    "validator": "v1_1_messages_admin_close",
+    "declares": {},
+    "versionProperty": null,
+    "envelope": false,
+    "messageType": "cn.jiexu.admin.close.v1",
+    "citizenIds": [],
+    "embedded": []
+  },
+  {
+    "id": "https://jiexu.org/standard/1.1/messages/admin.invalidate.schema.json",
+    "version": "1.1",
+    "name": "messages/admin.invalidate",
+    "file": "schemas/1.1/messages/admin.invalidate.schema.json",
+    "title": "AdminInvalidate",
+    "validator": "v1_1_messages_admin_invalidate",
+    "declares": {},
+    "versionProperty": null,
+    "envelope": false,
+    "messageType": "cn.jiexu.admin.invalidate.v1",
+    "citizenIds": [],
+    "embedded": []
+  },
+  {
+    "id": "https://jiexu.org/standard/1.1/messages/admin.reject.schema.json",
+    "version": "1.1",
+    "name": "messages/admin.reject",
+    "file": "schemas/1.1/messages/admin.reject.schema.json",
+    "title": "AdminReject",
+    "validator": "v1_1_messages_admin_reject",
+    "declares": {},
+    "versionProperty": null,
+    "envelope": false,
+    "messageType": "cn.jiexu.admin.reject.v1",
+    "citizenIds": [],
+    "embedded": []
+  },
+  {
+    "id": "https://jiexu.org/standard/1.1/messages/admin.remind.schema.json",
+    "version": "1.1",
+    "name": "messages/admin.remind",
+    "file": "schemas/1.1/messages/admin.remind.schema.json",
+    "title": "AdminRemind",
+    "validator": "v1_1_messages_admin_remind",
+    "declares": {},
+    "versionProperty": null,
+    "envelope": false,
+    "messageType": "cn.jiexu.admin.remind.v1",
+    "citizenIds": [],
+    "embedded": []
+  },
+  {
+    "id": "https://jiexu.org/standard/1.1/messages/conversion.application.schema.json",
+    "version": "1.1",
+    "name": "messages/conversion.application",
+    "file": "schemas/1.1/messages/conversion.application.schema.json",
+    "title": "ConversionApplication",
+    "validator": "v1_1_messages_conversion_application",
+    "declares": {},
+    "versionProperty": null,
+    "envelope": false,
+    "messageType": "cn.jiexu.conversion.application.v1",
+    "citizenIds": [
+      "/person/id"
+    ],
+    "embedded": []
+  },
+  {
+    "id": "https://jiexu.org/standard/1.1/messages/conversion.completed.schema.json",
+    "version": "1.1",
+    "name": "messages/conversion.completed",
+    "file": "schemas/1.1/messages/conversion.completed.schema.json",
+    "title": "ConversionCompleted",
+    "validator": "v1_1_messages_conversion_completed",
+    "declares": {},
+    "versionProperty": null,
+    "envelope": false,
+    "messageType": "cn.jiexu.conversion.completed.v1",
+    "citizenIds": [
+      "/person/id"
+    ],
+    "embedded": []
+  },
+  {
+    "id": "https://jiexu.org/standard/1.1/messages/conversion.info.schema.json",
+    "version": "1.1",
+    "name": "messages/conversion.info",
+    "file": "schemas/1.1/messages/conversion.info.schema.json",
+    "title": "ConversionInfo",
+    "validator": "v1_1_messages_conversion_info",
+    "declares": {},
+    "versionProperty": null,
+    "envelope": false,
+    "messageType": "cn.jiexu.conversion.info.v1",
+    "citizenIds": [
+      "/person/id",
+      "/records/*/person/id"
+    ],
+    "embedded": [
+      {
+        "at": "/records/*",
+        "id": "https://jiexu.org/standard/1.1/contribution-record.schema.json"
+      }
+    ]
+  },
+  {
+    "id": "https://jiexu.org/standard/1.1/messages/duplicate-registration.notice.schema.json",
+    "version": "1.1",
+    "name": "messages/duplicate-registration.notice",
+    "file": "schemas/1.1/messages/duplicate-registration.notice.schema.json",
+    "title": "DuplicateRegistrationNotice",
+    "validator": "v1_1_messages_duplicate_registration_notice",
+    "declares": {},
+    "versionProperty": null,
+    "envelope": false,
+    "messageType": "cn.jiexu.duplicate-registration.notice.v1",
+    "citizenIds": [
+      "/person/id"
+    ],
+    "embedded": []
+  },
+  {
+    "id": "https://jiexu.org/standard/1.1/messages/duplicate-registration.resolution.schema.json",
+    "version": "1.1",
+    "name": "messages/duplicate-registration.resolution",
+    "file": "schemas/1.1/messages/duplicate-registration.resolution.schema.json",
+    "title": "DuplicateRegistrationResolution",
+    "validator": "v1_1_messages_duplicate_registration_resolution",
+    "declares": {},
+    "versionProperty": null,
+    "envelope": false,
+    "messageType": "cn.jiexu.duplicate-registration.resolution.v1",
+    "citizenIds": [
+      "/person/id"
+    ],
+    "embedded": []
+  },
+  {
+    "id": "https://jiexu.org/standard/1.1/messages/enrollment.changed.schema.json",
+    "version": "1.1",
+    "name": "messages/enrollment.changed",
+    "file": "schemas/1.1/messages/enrollment.changed.schema.json",
+    "title": "EnrollmentChanged",
+    "validator": "v1_1_messages_enrollment_changed",
+    "declares": {},
+    "versionProperty": null,
+    "envelope": false,
+    "messageType": "cn.jiexu.enrollment.changed.v1",
+    "citizenIds": [
+      "/person/id"
+    ],
+    "embedded": []
+  },
+  {
+    "id": "https://jiexu.org/standard/1.1/messages/enrollment.registered.schema.json",
+    "version": "1.1",
+    "name": "messages/enrollment.registered",
+    "file": "schemas/1.1/messages/enrollment.registered.schema.json",
+    "title": "EnrollmentRegistered",
+    "validator": "v1_1_messages_enrollment_registered",
+    "declares": {},
+    "versionProperty": null,
+    "envelope": false,
+    "messageType": "cn.jiexu.enrollment.registered.v1",
+    "citizenIds": [
+      "/person/id"
+    ],
+    "embedded": []
+  },
+  {
+    "id": "https://jiexu.org/standard/1.1/messages/enrollment.terminated.schema.json",
+    "version": "1.1",
+    "name": "messages/enrollment.terminated",
+    "file": "schemas/1.1/messages/enrollment.terminated.schema.json",
+    "title": "EnrollmentTerminated",
+    "validator": "v1_1_messages_enrollment_terminated",
+    "declares": {},
+    "versionProperty": null,
+    "envelope": false,
+    "messageType": "cn.jiexu.enrollment.terminated.v1",
+    "citizenIds": [
+      "/person/id"
+    ],
+    "embedded": []
+  },
+  {
+    "id": "https://jiexu.org/standard/1.1/messages/medical.transfer-completed.schema.json",
+    "version": "1.1",
+    "name": "messages/medical.transfer-completed",
+    "file": "schemas/1.1/messages/medical.transfer-completed.schema.json",
+    "title": "MedicalTransferCompleted",
+    "validator": "v1_1_messages_medical_transfer_completed",
+    "declares": {},
+    "versionProperty": null,
+    "envelope": false,
+    "messageType": "cn.jiexu.medical.transfer-completed.v1",
+    "citizenIds": [
+      "/person/id"
+    ],
+    "embedded": []
+  },
+  {
+    "id": "https://jiexu.org/standard/1.1/messages/medical.transfer-info.schema.json",
+    "version": "1.1",
+    "name": "messages/medical.transfer-info",
+    "file": "schemas/1.1/messages/medical.transfer-info.schema.json",
+    "title": "MedicalTransferInfo",
+    "validator": "v1_1_messages_medical_transfer_info",
+    "declares": {},
+    "versionProperty": null,
+    "envelope": false,
+    "messageType": "cn.jiexu.medical.transfer-info.v1",
+    "citizenIds": [
+      "/person/id",
+      "/records/*/person/id"
+    ],
+    "embedded": [
+      {
+        "at": "/records/*",
+        "id": "https://jiexu.org/standard/1.1/contribution-record.schema.json"
+      }
+    ]
+  },
+  {
+    "id": "https://jiexu.org/standard/1.1/messages/pension.contact-letter.schema.json",
+    "version": "1.1",
+    "name": "messages/pension.contact-letter",
+    "file": "schemas/1.1/messages/pension.contact-letter.schema.json",
+    "title": "PensionContactLetter",
+    "validator": "v1_1_messages_pension_contact_letter",
+    "declares": {},
+    "versionProperty": null,
+    "envelope": false,
+    "messageType": "cn.jiexu.pension.contact-letter.v1",
+    "citizenIds": [
+      "/person/id"
+    ],
+    "embedded": []
+  },
+  {
+    "id": "https://jiexu.org/standard/1.1/messages/pension.contribution-certificate.schema.json",
+    "version": "1.1",
+    "name": "messages/pension.contribution-certificate",
+    "file": "schemas/1.1/messages/pension.contribution-certificate.schema.json",
+    "title": "PensionContributionCertificate",
+    "validator": "v1_1_messages_pension_contribution_certificate",
+    "declares": {},
+    "versionProperty": null,
+    "envelope": false,
+    "messageType": "cn.jiexu.pension.contribution-certificate.v1",
+    "citizenIds": [
+      "/person/id"
+    ],
+    "embedded": []
+  },
+  {
+    "id": "https://jiexu.org/standard/1.1/messages/pension.funds-explanation.schema.json",
+    "version": "1.1",
+    "name": "messages/pension.funds-explanation",
+    "file": "schemas/1.1/messages/pension.funds-explanation.schema.json",
+    "title": "PensionFundsExplanation",
+    "validator": "v1_1_messages_pension_funds_explanation",
+    "declares": {},
+    "versionProperty": null,
+    "envelope": false,
+    "messageType": "cn.jiexu.pension.funds-explanation.v1",
+    "citizenIds": [
+      "/person/id"
+    ],
+    "embedded": []
+  },
+  {
+    "id": "https://jiexu.org/standard/1.1/messages/pension.gather-info.schema.json",
+    "version": "1.1",
+    "name": "messages/pension.gather-info",
+    "file": "schemas/1.1/messages/pension.gather-info.schema.json",
+    "title": "PensionGatherInfo",
+    "validator": "v1_1_messages_pension_gather_info",
+    "declares": {},
+    "versionProperty": null,
+    "envelope": false,
+    "messageType": "cn.jiexu.pension.gather-info.v1",
+    "citizenIds": [
+      "/person/id",
+      "/records/*/person/id"
+    ],
+    "embedded": [
+      {
+        "at": "/records/*",
+        "id": "https://jiexu.org/standard/1.1/contribution-record.schema.json"
+      }
+    ]
+  },
+  {
+    "id": "https://jiexu.org/standard/1.1/messages/pension.gather-request.schema.json",
+    "version": "1.1",
+    "name": "messages/pension.gather-request",
+    "file": "schemas/1.1/messages/pension.gather-request.schema.json",
+    "title": "PensionGatherRequest",
+    "validator": "v1_1_messages_pension_gather_request",
+    "declares": {},
+    "versionProperty": null,
+    "envelope": false,
+    "messageType": "cn.jiexu.pension.gather-request.v1",
+    "citizenIds": [
+      "/person/id"
+    ],
+    "embedded": []
+  },
+  {
+    "id": "https://jiexu.org/standard/1.1/messages/pension.seal-notice.schema.json",
+    "version": "1.1",
+    "name": "messages/pension.seal-notice",
+    "file": "schemas/1.1/messages/pension.seal-notice.schema.json",
+    "title": "PensionSealNotice",
+    "validator": "v1_1_messages_pension_seal_notice",
+    "declares": {},
+    "versionProperty": null,
+    "envelope": false,
+    "messageType": "cn.jiexu.pension.seal-notice.v1",
+    "citizenIds": [
+      "/person/id",
+      "/records/*/person/id"
+    ],
+    "embedded": [
+      {
+        "at": "/records/*",
+        "id": "https://jiexu.org/standard/1.1/contribution-record.schema.json"
+      }
+    ]
+  },
+  {
+    "id": "https://jiexu.org/standard/1.1/messages/pension.temporary-account-notice.schema.json",
+    "version": "1.1",
+    "name": "messages/pension.temporary-account-notice",
+    "file": "schemas/1.1/messages/pension.temporary-account-notice.schema.json",
+    "title": "PensionTemporaryAccountNotice",
+    "validator": "v1_1_messages_pension_temporary_account_notice",
+    "declares": {},
+    "versionProperty": null,
+    "envelope": false,
+    "messageType": "cn.jiexu.pension.temporary-account-notice.v1",
+    "citizenIds": [
+      "/person/id"
+    ],
+    "embedded": []
+  },
+  {
+    "id": "https://jiexu.org/standard/1.1/messages/pension.transfer-application.schema.json",
+    "version": "1.1",
+    "name": "messages/pension.transfer-application",
+    "file": "schemas/1.1/messages/pension.transfer-application.schema.json",
+    "title": "PensionTransferApplication",
+    "validator": "v1_1_messages_pension_transfer_application",
+    "declares": {},
+    "versionProperty": null,
+    "envelope": false,
+    "messageType": "cn.jiexu.pension.transfer-application.v1",
+    "citizenIds": [
+      "/person/id"
+    ],
+    "embedded": []
+  },
+  {
+    "id": "https://jiexu.org/standard/1.1/messages/pension.transfer-completed.schema.json",
+    "version": "1.1",
+    "name": "messages/pension.transfer-completed",
+    "file": "schemas/1.1/messages/pension.transfer-completed.schema.json",
+    "title": "PensionTransferCompleted",
+    "validator": "v1_1_messages_pension_transfer_completed",
+    "declares": {},
+    "versionProperty": null,
+    "envelope": false,
+    "messageType": "cn.jiexu.pension.transfer-completed.v1",
+    "citizenIds": [
+      "/person/id"
+    ],
+    "embedded": []
+  },
+  {
+    "id": "https://jiexu.org/standard/1.1/messages/pension.transfer-info.schema.json",
+    "version": "1.1",
+    "name": "messages/pension.transfer-info",
+    "file": "schemas/1.1/messages/pension.transfer-info.schema.json",
+    "title": "PensionTransferInfo",
+    "validator": "v1_1_messages_pension_transfer_info",
+    "declares": {},
+    "versionProperty": null,
+    "envelope": false,
+    "messageType": "cn.jiexu.pension.transfer-info.v1",
+    "citizenIds": [
+      "/person/id",
+      "/records/*/person/id"
+    ],
+    "embedded": [
+      {
+        "at": "/records/*",
+        "id": "https://jiexu.org/standard/1.1/contribution-record.schema.json"
+      }
+    ]
+  },
+  {
+    "id": "https://jiexu.org/standard/1.1/messages/pension.transfer-refusal.schema.json",
+    "version": "1.1",
+    "name": "messages/pension.transfer-refusal",
+    "file": "schemas/1.1/messages/pension.transfer-refusal.schema.json",
+    "title": "PensionTransferRefusal",
+    "validator": "v1_1_messages_pension_transfer_refusal",
+    "declares": {},
+    "versionProperty": null,
+    "envelope": false,
+    "messageType": "cn.jiexu.pension.transfer-refusal.v1",
+    "citizenIds": [
+      "/person/id"
+    ],
+    "embedded": []
+  },
+  {
+    "id": "https://jiexu.org/standard/1.1/messages/unemployment.benefit-stop-notice.schema.json",
+    "version": "1.1",
+    "name": "messages/unemployment.benefit-stop-notice",
+    "file": "schemas/1.1/messages/unemployment.benefit-stop-notice.schema.json",
+    "title": "UnemploymentBenefitStopNotice",
+    "validator": "v1_1_messages_unemployment_benefit_stop_notice",
+    "declares": {},
+    "versionProperty": null,
+    "envelope": false,
+    "messageType": "cn.jiexu.unemployment.benefit-stop-notice.v1",
+    "citizenIds": [
+      "/person/id"
+    ],
+    "embedded": []
+  },
+  {
+    "id": "https://jiexu.org/standard/1.1/messages/unemployment.transfer-info.schema.json",
+    "version": "1.1",
+    "name": "messages/unemployment.transfer-info",
+    "file": "schemas/1.1/messages/unemployment.transfer-info.schema.json",
+    "title": "UnemploymentTransferInfo",
+    "validator": "v1_1_messages_unemployment_transfer_info",
+    "declares": {},
+    "versionProperty": null,
+    "envelope": false,
+    "messageType": "cn.jiexu.unemployment.transfer-info.v1",
+    "citizenIds": [
+      "/person/id",
+      "/records/*/person/id"
+    ],
+    "embedded": [
+      {
+        "at": "/records/*",
+        "id": "https://jiexu.org/standard/1.1/contribution-record.schema.json"
+      }
+    ]
+  }
+];
+
+/** schemas/versions.json: every version of the standard, oldest first; `released` ones are supported. */
+export const standardVersions: Array<{ version: string; status: 'released' | 'draft' }> = [
+  {
+    "version": "1.0",
+    "status": "released"
+  },
+  {
+    "version": "1.1",
+    "status": "released"
   }
 ];

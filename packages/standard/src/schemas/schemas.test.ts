@@ -7,11 +7,12 @@
  * keyword for schema errors, the identifier checks for the formats, and a
  * few lines for the record rules JSON Schema cannot state (month and account-year order and
  * duplicates, listed employers, account on scheme 110) and for the envelope's
- * agreements (dataschema/type, source/sender, subject/caseid).
+ * agreements (dataschema/type, source/sender, subject/caseid). Every version
+ * listed in schemas/versions.json is checked on its own.
  */
 import { describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
@@ -20,8 +21,8 @@ import { checkCitizenId, checkUscc, isPoolingRegionInForce } from '../identifier
 import { codeLists, exampleFiles, messageNameOfType, messageSchemaId, schemaFiles } from './schema-files.ts';
 
 const root = fileURLToPath(new URL('../../../../', import.meta.url));
-const schemas = schemaFiles(root);
-const examples = exampleFiles(root);
+const versions = (JSON.parse(readFileSync(join(root, 'schemas', 'versions.json'), 'utf8')) as { versions: Array<{ version: string }> }).versions.map((v) => v.version);
+const allSchemas = versions.flatMap((v) => schemaFiles(root, v));
 
 type AjvInstance = Ajv2020;
 
@@ -35,7 +36,7 @@ function makeAjv(realFormats: boolean): AjvInstance {
   } else {
     for (const f of ['citizen-id', 'uscc', 'pooling-region']) ajv.addFormat(f, true);
   }
-  for (const s of schemas) ajv.addSchema(s.schema);
+  for (const s of allSchemas) ajv.addSchema(s.schema);
   return ajv;
 }
 
@@ -130,7 +131,7 @@ function recordRuleCodes(doc: unknown): string[] {
 
 const lenient = makeAjv(false);
 const real = makeAjv(true);
-const ENVELOPE_ID = 'https://jiexu.org/standard/1.0/envelope.schema.json';
+const ENVELOPE_ID = /^https:\/\/jiexu\.org\/standard\/([0-9]+\.[0-9]+)\/envelope\.schema\.json$/;
 
 function validatorFor(ajv: AjvInstance, id: string): ValidateFunction {
   const v = ajv.getSchema(id);
@@ -142,10 +143,11 @@ function validatorFor(ajv: AjvInstance, id: string): ValidateFunction {
 function issueCodes(ajv: AjvInstance, schemaId: string, doc: unknown): string[] {
   const v = validatorFor(ajv, schemaId);
   const codes = v(doc) ? [] : codesOfErrors(v.errors ?? [], doc);
-  if (schemaId === ENVELOPE_ID && doc && typeof doc === 'object') {
+  const envelopeVersion = ENVELOPE_ID.exec(schemaId)?.[1];
+  if (envelopeVersion && doc && typeof doc === 'object') {
     const env = doc as Record<string, unknown>;
     const name = typeof env.type === 'string' ? messageNameOfType(env.type) : undefined;
-    const bodyId = name ? messageSchemaId(name) : undefined;
+    const bodyId = name ? messageSchemaId(name, envelopeVersion) : undefined;
     if (typeof env.source === 'string' && env.source.startsWith('urn:jiexu:institution:') && typeof env.sender === 'string' && env.source !== `urn:jiexu:institution:${env.sender}`)
       codes.push('source-sender-mismatch');
     if (typeof env.subject === 'string' && typeof env.caseid === 'string' && env.subject !== env.caseid) codes.push('subject-caseid-mismatch');
@@ -161,7 +163,10 @@ function issueCodes(ajv: AjvInstance, schemaId: string, doc: unknown): string[] 
   return [...new Set(codes)].sort();
 }
 
-describe('schemas of the standard 1.0', () => {
+describe.each(versions)('schemas of the standard %s', (version) => {
+  const schemas = schemaFiles(root, version);
+  const examples = exampleFiles(root, version);
+
   it('finds the schemas and examples', () => {
     expect(schemas.length).toBeGreaterThanOrEqual(35);
     expect(examples.filter((e) => e.valid).length).toBeGreaterThan(40);
@@ -175,8 +180,8 @@ describe('schemas of the standard 1.0', () => {
   it.each(schemas.map((s) => [s.path, s] as const))('%s follows the $id convention', (path, s) => {
     const file = path.split('/').pop()!;
     const expected = path.includes('/messages/')
-      ? `https://jiexu.org/standard/1.0/messages/${file}`
-      : `https://jiexu.org/standard/1.0/${file}`;
+      ? `https://jiexu.org/standard/${version}/messages/${file}`
+      : `https://jiexu.org/standard/${version}/${file}`;
     expect(s.schema.$id).toBe(expected);
     expect(s.schema.$schema).toBe('https://json-schema.org/draft/2020-12/schema');
   });
@@ -230,9 +235,10 @@ describe('schemas of the standard 1.0', () => {
   });
 });
 
-describe('code lists', () => {
-  const lists = codeLists(root);
-  const codelistSchema = validatorFor(lenient, 'https://jiexu.org/standard/1.0/codelist.schema.json');
+describe.each(versions)('code lists of the standard %s', (version) => {
+  const schemas = schemaFiles(root, version);
+  const lists = codeLists(root, version);
+  const codelistSchema = validatorFor(lenient, `https://jiexu.org/standard/${version}/codelist.schema.json`);
 
   it.each(lists.map((l) => [l.path, l] as const))('%s has the shared shape, its file name and unique codes', (path, l) => {
     const { path: _ignored, ...doc } = l;
@@ -250,7 +256,7 @@ describe('code lists', () => {
   const codes = (name: string) => lists.find((l) => l.name === name)!.codes.map((c) => c.code).sort();
   const schemaById = new Map(schemas.map((s) => [s.schema.$id, s.schema]));
   const at = (id: string, pointer: string) => pointerGet(schemaById.get(id), pointer) as { enum?: string[]; const?: string };
-  const S = 'https://jiexu.org/standard/1.0/';
+  const S = `https://jiexu.org/standard/${version}/`;
 
   /** Schema enums that must equal a code list exactly. */
   const equal: Array<[string, string, string]> = [
