@@ -174,6 +174,16 @@ describe('recognising the kind', () => {
     expect(codes(validateDocument({ ...record(), version: '1.7' }, { schema: 'contribution-record@1.0' }))).toEqual(['error const /version']);
   });
 
+  it('a schema override by name without version takes the version the document declares', () => {
+    const with11 = example('contribution-record/examples/valid/pension-liaoning-deemed-months.json', '1.1');
+    expect(validateDocument(with11, { schema: 'contribution-record' }).valid).toBe(true);
+    expect(codes(validateDocument({ ...with11, version: '1.0' }, { schema: 'contribution-record' }))).toEqual(['error unknown-property /deemedMonths']);
+    expect(codes(validateDocument({ ...with11, version: '1.7' }, { schema: 'contribution-record' }))).toEqual(['fatal version-unsupported /version']);
+    const env = example('envelope/examples/valid/pension-contact-letter.json', '1.0');
+    expect(validateDocument(env, { schema: 'envelope' })).toEqual({ valid: true, issues: [] });
+    expect(codes(validateDocument({ ...env, standardversion: '1.7' }, { schema: 'envelope' }))).toEqual(['fatal version-unsupported /standardversion']);
+  });
+
   it('lists schemas of every version and finds them by any name, with or without version', () => {
     const all = listSchemas();
     for (const v of versionsFile.versions.map((x) => x.version)) {

@@ -33,7 +33,11 @@ export interface SchemaInfo {
 }
 
 export interface ValidateOptions {
-  /** Validate against this schema instead of recognising the kind: a $id, name, kind or message type. */
+  /**
+   * Validate against this schema instead of recognising the kind: a $id or `name@version` (that
+   * exact schema), or a name, kind or message type without version (that schema in the version
+   * the document declares, the latest when it declares none).
+   */
   schema?: string;
 }
 
@@ -70,9 +74,7 @@ export function schemaOf(doc: unknown): SchemaInfo | undefined {
 
 /** Validates a document as a contribution record, whatever its `kind` says, in the version it declares (the latest when it declares none). */
 export function validateRecord(doc: unknown): Report {
-  const declared = isObject(doc) && typeof doc.version === 'string' ? doc.version : undefined;
-  if (declared !== undefined && !supportedVersions().includes(declared)) return makeReport([unsupported(declared, '/version')]);
-  return validateDocument(doc, { schema: findEntry('contribution-record', declared)!.id });
+  return validateDocument(doc, { schema: 'contribution-record' });
 }
 
 /**
@@ -84,7 +86,14 @@ export function validateDocument(doc: unknown, opts: ValidateOptions = {}): Repo
   const issues: Issue[] = [];
   let entry: SchemaIndexEntry | undefined;
   if (opts.schema !== undefined) {
-    entry = findEntry(opts.schema);
+    const named = parseKey(opts.schema);
+    const candidates = matching(named.key);
+    if (named.version !== undefined || candidates.some((s) => s.id === named.key)) entry = candidates.find((s) => named.version === undefined || s.version === named.version);
+    else if (candidates.length) {
+      const chosen = inDeclaredVersion(doc, candidates);
+      if ('issue' in chosen) return makeReport([chosen.issue]);
+      entry = chosen.entry;
+    }
     if (!entry) {
       issues.push(issue('fatal', 'unknown-kind', '', `未知的模式 “${opts.schema}”`, `unknown schema "${opts.schema}"`));
       return makeReport(issues);
@@ -127,10 +136,16 @@ function recognise(doc: unknown): { entry: SchemaIndexEntry } | { issue: Issue }
       'cannot tell what the document is: an envelope has specversion and type, a record has kind and version (or name a schema with --schema)',
     );
   }
-  // The version the document declares picks the schema. One it does not declare (absent, not a
-  // string) is reported by the latest schema's own `required` or `type`.
-  const property = candidates[0].versionProperty;
-  const declared = property !== null ? doc[property] : undefined;
+  return inDeclaredVersion(doc, candidates);
+}
+
+/**
+ * Among the versions of one schema, the one the document declares. One it does not declare
+ * (absent, not a string) is reported by the latest schema's own `required` or `type`.
+ */
+function inDeclaredVersion(doc: unknown, candidates: SchemaIndexEntry[]): { entry: SchemaIndexEntry } | { issue: Issue } {
+  const property = candidates.find((s) => s.versionProperty !== null)?.versionProperty;
+  const declared = property && isObject(doc) ? doc[property] : undefined;
   if (typeof declared !== 'string') return { entry: latest(candidates)! };
   const entry = supportedVersions().includes(declared) ? candidates.find((s) => s.version === declared) : undefined;
   if (!entry) return { issue: unsupported(declared, `/${property}`) };
@@ -152,9 +167,22 @@ function unsupported(version: string, pointer: string): Issue {
 
 /** `name`, `name@1.1` or a $id; a version given here or as `version` selects it, else the latest released. */
 function findEntry(key: string, version?: string): SchemaIndexEntry | undefined {
+  const named = parseKey(key);
+  const candidates = matching(named.key);
+  version ??= named.version;
+  if (version !== undefined) return candidates.find((s) => s.version === version);
+  return latest(candidates);
+}
+
+/** `contribution-record@1.0` → key and version; a $id or a name without `@` as it is. */
+function parseKey(key: string): { key: string; version?: string } {
   const at = /^(.+)@([0-9]+\.[0-9]+)$/.exec(key);
-  if (at && !key.includes('://')) [key, version] = [at[1], version ?? at[2]];
-  const candidates = schemaIndex.filter(
+  return at && !key.includes('://') ? { key: at[1], version: at[2] } : { key };
+}
+
+/** Every version's schema answering to a $id, name, kind or message type. */
+function matching(key: string): SchemaIndexEntry[] {
+  return schemaIndex.filter(
     (s) =>
       s.id === key ||
       s.name === key ||
@@ -163,8 +191,6 @@ function findEntry(key: string, version?: string): SchemaIndexEntry | undefined 
       s.declares.kind === key ||
       (s.declares.name !== undefined && s.declares.name === key),
   );
-  if (version !== undefined) return candidates.find((s) => s.version === version);
-  return latest(candidates);
 }
 
 /** The entry of the latest released version among `entries` (of a draft only when no released version has one). */
