@@ -3,6 +3,7 @@
  * same SQL on both. Values that differ between the drivers (bigint, date) are cast to
  * text in the SQL; callers never see driver-specific types.
  */
+import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
@@ -31,6 +32,22 @@ export interface PostgresOptions {
   max?: number;
 }
 
+/**
+ * A statement with parameters runs as a named prepared statement (parsed and planned once
+ * per connection, named after its text): the platform runs the same few statements over
+ * and over.
+ */
+const statementNames = new Map<string, string>();
+function prepared(sql: string, params: unknown[] | undefined): pg.QueryConfig {
+  if (!params?.length) return { text: sql, values: params };
+  let name = statementNames.get(sql);
+  if (!name) {
+    name = `jiexu_${createHash('sha256').update(sql).digest('hex').slice(0, 24)}`;
+    statementNames.set(sql, name);
+  }
+  return { name, text: sql, values: params };
+}
+
 export async function openPostgres(opts: PostgresOptions): Promise<Db> {
   const schema = opts.schema;
   if (schema !== undefined && !/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`bad schema name: ${schema}`);
@@ -54,13 +71,13 @@ export async function openPostgres(opts: PostgresOptions): Promise<Db> {
   const db: Db = {
     kind: 'postgres',
     async query(sql, params) {
-      return (await pool.query(sql, params as unknown[])).rows;
+      return (await pool.query(prepared(sql, params))).rows;
     },
     async tx(fn) {
       const client = await pool.connect();
       try {
         await client.query('BEGIN');
-        const result = await fn({ query: async (sql, params) => (await client.query(sql, params as unknown[])).rows });
+        const result = await fn({ query: async (sql, params) => (await client.query(prepared(sql, params))).rows });
         await client.query('COMMIT');
         return result;
       } catch (err) {
