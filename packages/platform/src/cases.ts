@@ -38,6 +38,10 @@ export interface TimelineEntry {
   inreplyto: string | null;
   stateAfter: string;
   receivedAt: string;
+  /** The deadline of the step this message answered (null: it answered none). */
+  dueOn: string | null;
+  /** It answered its step after the deadline. */
+  late: boolean;
 }
 
 export interface CaseView extends CaseSummary {
@@ -79,7 +83,7 @@ export async function getCase(q: Queryable, caseId: string, viewer: string, now:
   if (!row) return 'not-found';
   if (!(viewer in row.roles)) return 'forbidden';
   const timeline = await q.query(
-    `SELECT id, source, type, sender, receivers, in_reply_to, state_after, received_at FROM messages WHERE case_id = $1 ORDER BY seq`,
+    `SELECT id, source, type, sender, receivers, in_reply_to, state_after, received_at, due_on::text AS due_on, late FROM messages WHERE case_id = $1 ORDER BY seq`,
     [caseId],
   );
   await q.query(`INSERT INTO audit_log (at, actor, action, object) VALUES ($1, $2, 'case.read', $3)`, [now, viewer, caseId]);
@@ -94,6 +98,8 @@ export async function getCase(q: Queryable, caseId: string, viewer: string, now:
       inreplyto: m.in_reply_to,
       stateAfter: m.state_after,
       receivedAt: m.received_at.toISOString(),
+      dueOn: m.due_on,
+      late: m.late,
     })),
   };
 }

@@ -251,6 +251,29 @@ describe('cases', () => {
     const timeline = (await call(p, oldPlace, 'GET', `/v1/cases/${encodeURIComponent(app.caseid)}`)).body.timeline;
     expect(timeline.map((m: any) => m.type)).toEqual(['cn.jiexu.pension.transfer-application.v1', 'cn.jiexu.admin.remind.v1']);
   });
+
+  it('marks an answer that comes after its step\'s deadline as late in the timeline (on time up to the deadline, China date)', async () => {
+    clock = Date.parse('2026-11-02T02:00:00Z');
+    const onTime = application(newCaseId(newPlace), '2026-11-02');
+    const tooLate = application(newCaseId(newPlace), '2026-11-02');
+    for (const app of [onTime, tooLate]) expect((await call(p, newPlace, 'POST', '/v1/messages', app)).status).toBe(202);
+    const deadline = addWorkingDays('2026-11-02', 15).date;
+    const letter = (app: { id: string; caseid: string }) =>
+      envelope('pension.contact-letter', newPlace, [oldPlace], app.caseid, 'pension-transfer', exampleData('pension.contact-letter'), { inreplyto: app.id });
+    clock = Date.parse(`${deadline}T15:30:00Z`); // 23:30 on the deadline in China
+    expect((await call(p, newPlace, 'POST', '/v1/messages', letter(onTime))).status).toBe(202);
+    clock = Date.parse(`${deadline}T16:30:00Z`); // 00:30 the day after
+    expect((await call(p, newPlace, 'POST', '/v1/messages', letter(tooLate))).status).toBe(202);
+    const timeline = async (caseId: string) => (await call(p, oldPlace, 'GET', `/v1/cases/${encodeURIComponent(caseId)}`)).body.timeline.map((m: any) => ({ type: m.type, dueOn: m.dueOn, late: m.late }));
+    expect(await timeline(onTime.caseid)).toEqual([
+      { type: 'cn.jiexu.pension.transfer-application.v1', dueOn: null, late: false },
+      { type: 'cn.jiexu.pension.contact-letter.v1', dueOn: deadline, late: false },
+    ]);
+    expect(await timeline(tooLate.caseid)).toEqual([
+      { type: 'cn.jiexu.pension.transfer-application.v1', dueOn: null, late: false },
+      { type: 'cn.jiexu.pension.contact-letter.v1', dueOn: deadline, late: true },
+    ]);
+  });
 });
 
 describe('inbox', () => {

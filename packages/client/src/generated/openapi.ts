@@ -335,6 +335,13 @@ export interface components {
             stateAfter: string;
             /** Format: date-time */
             receivedAt: string;
+            /**
+             * Format: date
+             * @description The deadline of the case step this message answered (null when it answered none).
+             */
+            dueOn?: string | null;
+            /** @description True when the message answered its step after the deadline (China date). */
+            late?: boolean;
         };
         CaseSummary: {
             caseId: string;
