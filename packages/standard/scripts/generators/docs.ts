@@ -3,10 +3,12 @@
  * case-type catalogue: docs/standard/catalogue.md (case types and the message
  * index), docs/standard/envelope.md, docs/standard/codelists.md and one page
  * per message (docs/standard/messages/<name>.md) with its fields and its
- * place in the case types. Pure and deterministic: sorted, no timestamps.
+ * place in the case types, for the latest released version of the standard.
+ * Pure and deterministic: sorted, no timestamps.
  */
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { readVersions } from '../../../versioning/src/versions.ts';
 import { GENERATED_NOTICE, type GeneratedFile } from './common.ts';
 
 type Json = Record<string, unknown>;
@@ -68,8 +70,9 @@ interface CodeList {
   codes: Array<{ code: string; zh: string; en: string; description?: string }>;
 }
 
-const VERSION = '1.0';
-const HEADER = `<!-- ${GENERATED_NOTICE} (from schemas/${VERSION}/) -->\n`;
+/** The version documented: the latest released one (set by generate()). */
+let VERSION = '';
+let HEADER = '';
 const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 async function listJson(dir: string): Promise<string[]> {
@@ -201,7 +204,7 @@ function deadlineText(d: Step['deadline'], sources: Map<string, Catalogue['sourc
 function renderCatalogue(cat: Catalogue, messageTypes: CodeList, messagesIn: Map<string, string[]>): string {
   const sources = new Map(cat.sources.map((s) => [s.id, s]));
   const out: string[] = [HEADER, `# jiexu standard ${VERSION}: case types and messages`, '', cell(cat.description), ''];
-  out.push('Source of truth: `schemas/1.0/catalogue/case-types.json` (shape: `catalogue.schema.json`). Deadlines are in working days of the official calendar, including the weekends declared working days (调休).', '');
+  out.push(`Source of truth: \`schemas/${VERSION}/catalogue/case-types.json\` (shape: \`catalogue.schema.json\`). Deadlines are in working days of the official calendar, including the weekends declared working days (调休).`, '');
   out.push('## Roles', '', '| role | 中文 | meaning |', '|---|---|---|');
   for (const r of cat.roles) out.push(`| ${code(r.code)} | ${cell(r.zh)} | ${cell(r.en)} |`);
   out.push('', '## Case types', '');
@@ -224,7 +227,7 @@ function renderCatalogue(cat: Catalogue, messageTypes: CodeList, messagesIn: Map
   out.push('', '## Administrative messages', '', 'Allowed in any non-final state of a case type that lists them.', '', '| message | 中文 | answers | effect | meaning |', '|---|---|---|---|---|');
   for (const a of [...cat.administrative].sort((x, y) => byName(x.message, y.message)))
     out.push(`| [${code(a.message)}](messages/${a.message}.md) | ${cell(a.zh)} | ${a.answers} | ${a.effect} | ${cell(a.en)} |`);
-  out.push('', '## Messages', '', 'Envelope `type` is `cn.jiexu.<message>.v1`; `dataschema` is `https://jiexu.org/standard/1.0/messages/<message>.schema.json`.', '', '| message | 中文 | English | case types |', '|---|---|---|---|');
+  out.push('', '## Messages', '', `Envelope \`type\` is \`cn.jiexu.<message>.v1\`; \`dataschema\` is \`https://jiexu.org/standard/${VERSION}/messages/<message>.schema.json\`.`, '', '| message | 中文 | English | case types |', '|---|---|---|---|');
   for (const m of [...messageTypes.codes].sort((a, b) => byName(a.code, b.code)))
     out.push(`| [${code(m.code)}](messages/${m.code}.md) | ${cell(m.zh)} | ${cell(m.en)} | ${(messagesIn.get(m.code) ?? []).join(', ')} |`);
   out.push('', '## Legal sources', '', '| id | source | what it says here | confirmed |', '|---|---|---|---|');
@@ -278,6 +281,10 @@ function renderCodeLists(lists: CodeList[]): string {
 }
 
 export async function generate(root: string): Promise<GeneratedFile[]> {
+  const latest = readVersions(path.join(root, 'schemas')).versions.filter((v) => v.status === 'released').at(-1)?.version;
+  if (!latest) throw new Error('docs: schemas/versions.json lists no released version');
+  VERSION = latest;
+  HEADER = `<!-- ${GENERATED_NOTICE} (from schemas/${VERSION}/) -->\n`;
   const base = path.join(root, 'schemas', VERSION);
   const index = new SchemaIndex();
   const files = (await listJson(base)).filter((f) => f.endsWith('.schema.json'));
@@ -289,7 +296,7 @@ export async function generate(root: string): Promise<GeneratedFile[]> {
     (await readdir(codelistDir)).filter((f) => f.endsWith('.json') && !f.endsWith('.schema.json')).sort().map((f) => readJson<CodeList>(path.join(codelistDir, f))),
   );
   const messageTypes = lists.find((l) => l.name === 'message-type');
-  if (!messageTypes) throw new Error('docs: schemas/1.0/codelists/message-type.json is missing');
+  if (!messageTypes) throw new Error(`docs: schemas/${VERSION}/codelists/message-type.json is missing`);
 
   const messagesIn = new Map<string, string[]>();
   for (const c of cat.caseTypes)

@@ -5,32 +5,37 @@
  * every case type with its deadlines. (No timestamps: two runs give the same bytes.)
  */
 import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generate } from '../../scripts/generators/docs.ts';
 import { GENERATED_NOTICE } from '../../scripts/generators/common.ts';
 import { caseTypeCatalogue, codeLists, schemaFiles } from './schema-files.ts';
 
 const root = fileURLToPath(new URL('../../../../', import.meta.url));
+/** The documented version: the latest released one in schemas/versions.json. */
+const versions = JSON.parse(readFileSync(join(root, 'schemas', 'versions.json'), 'utf8')) as { versions: Array<{ version: string; status: string }> };
+const latest = versions.versions.filter((v) => v.status === 'released').at(-1)!.version;
 
 describe('docs generator', async () => {
   const files = await generate(root);
   const byPath = new Map(files.map((f) => [f.path, f.content]));
-  const catalogue = caseTypeCatalogue(root) as {
+  const catalogue = caseTypeCatalogue(root, latest) as {
     caseTypes: Array<{ code: string; steps: Array<{ message: string; deadline?: { workingDays: number } }>; administrative: Array<{ message: string }> }>;
   };
-  const messageNames = codeLists(root).find((l) => l.name === 'message-type')!.codes.map((c) => c.code);
+  const messageNames = codeLists(root, latest).find((l) => l.name === 'message-type')!.codes.map((c) => c.code);
 
   it('is deterministic and sorted, and marks every file as generated', async () => {
     expect(await generate(root)).toEqual(files);
     expect(files.map((f) => f.path)).toEqual([...files.map((f) => f.path)].sort());
-    for (const f of files) expect(f.content.split('\n')[0], f.path).toContain(GENERATED_NOTICE);
+    for (const f of files) expect(f.content.split('\n')[0], f.path).toContain(`${GENERATED_NOTICE} (from schemas/${latest}/)`);
   });
 
   it('writes a page per message with every top-level field of its schema', () => {
     for (const name of messageNames) {
       const page = byPath.get(`docs/standard/messages/${name}.md`);
       expect(page, name).toBeDefined();
-      const schema = schemaFiles(root).find((s) => s.path.endsWith(`/messages/${name}.schema.json`))!.schema as unknown as {
+      const schema = schemaFiles(root, latest).find((s) => s.path.endsWith(`/messages/${name}.schema.json`))!.schema as unknown as {
         properties: Record<string, unknown>;
         required?: string[];
       };
@@ -62,6 +67,6 @@ describe('docs generator', async () => {
   it('documents the envelope and the code lists', () => {
     expect(byPath.get('docs/standard/envelope.md')).toContain('| `caseversion` |');
     const lists = byPath.get('docs/standard/codelists.md')!;
-    for (const l of codeLists(root)) expect(lists).toContain(`## ${l.name}`);
+    for (const l of codeLists(root, latest)) expect(lists).toContain(`## ${l.name}`);
   });
 });
