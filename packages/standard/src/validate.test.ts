@@ -146,6 +146,15 @@ describe('recognising the kind', () => {
     expect(validateDocument(record(), { schema: id('1.1', 'contribution-record') }).valid).toBe(true);
   });
 
+  it('recognises the case-type catalogue by name and version', () => {
+    for (const v of released) {
+      const catalogue = example('catalogue/case-types.json', v);
+      expect(schemaOf(catalogue)?.id).toBe(id(v, 'catalogue'));
+      expect(validateDocument(catalogue)).toEqual({ valid: true, issues: [] });
+      expect(codes(validateDocument({ ...catalogue, version: '3.0' }))).toEqual(['fatal version-unsupported /version']);
+    }
+  });
+
   it('checks a record that declares no version against the latest schema, which requires one', () => {
     const doc = record();
     delete doc.version;
