@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { overlapOf } from './duplicates.ts';
 import { PLATFORM_ID } from './messages.ts';
 import { call, envelope, exampleData, newCaseId, registerInstitution, setClientClock, startTestPlatform, type TestInstitution, type TestPlatform } from './testing.ts';
 
@@ -56,6 +57,9 @@ describe(`duplicate registration (${process.env.DATABASE_URL ? 'postgres' : 'pgl
       ],
       proposedKeptRegion: '360700',
       detectedOn: '2026-05-06',
+      // enrolled in both from the later first month (2025-09) to the month of detection (2026-05): Sep–Dec + Jan–May
+      overlap: { firstMonth: '2025-09', lastMonth: '2026-05' },
+      overlapMonths: 4 + 5,
     });
     expect(await notices(nanchang)).toHaveLength(0);
     // the notice opened a case both parties can follow
@@ -80,5 +84,14 @@ describe(`duplicate registration (${process.env.DATABASE_URL ? 'postgres' : 'pgl
     const before = (await notices(nanchang)).length;
     expect((await call(p, ganzhou, 'POST', '/v1/messages', reg(ganzhou))).status).toBe(202);
     expect((await notices(nanchang)).length).toBe(before); // terminated: no duplicate
+  });
+});
+
+describe('overlapOf', () => {
+  it('spans the later first month to the month of detection, both included; nothing when a first month is unknown or to come', () => {
+    expect(overlapOf('2026-05', '2019-01', '2026-05-31')).toEqual({ overlap: { firstMonth: '2026-05', lastMonth: '2026-05' }, overlapMonths: 1 });
+    expect(overlapOf('2024-11', '2025-02', '2026-01-10')).toEqual({ overlap: { firstMonth: '2025-02', lastMonth: '2026-01' }, overlapMonths: 12 });
+    expect(overlapOf(null, '2025-02', '2026-01-10')).toBeUndefined();
+    expect(overlapOf('2026-02', '2025-02', '2026-01-10')).toBeUndefined();
   });
 });

@@ -60,12 +60,14 @@ export async function processEnrollment(q: Queryable, ctx: PlatformContext, env:
     const older = { region: other.region as string, institution: other.institution_id as string, since: other.since as string | null };
     const newer = { region: data.region, institution: env.sender, since: data.effectiveMonth ?? null };
     const registration = (r: typeof older) => ({ region: r.region, institution: r.institution, ...(r.since ? { since: r.since } : {}) });
+    const detectedOn = chinaDate(at);
     const envelope = platformEnvelope('duplicate-registration.notice', caseId, 'duplicate-registration', env.caseversion, [older.institution, newer.institution], at, {
       data: {
-        detectedOn: chinaDate(at),
+        detectedOn,
         person,
         scheme: data.scheme,
         registrations: [registration(older), registration(newer)],
+        ...overlapOf(older.since, newer.since, detectedOn),
         proposedKeptRegion: newer.region,
         note: `同一参保人在 ${older.region} 与 ${newer.region} 同时参加险种 ${data.scheme}：请按“先转后清”保留一处参保关系，清理另一处。`,
       },
@@ -74,4 +76,18 @@ export async function processEnrollment(q: Queryable, ctx: PlatformContext, env:
     notices.push(envelope.id);
   }
   return notices;
+}
+
+/**
+ * The months the person has been enrolled in both places: from the later first month to the
+ * month of detection, both included (nothing when a first month is unknown or still to come).
+ * The platform knows registrations, not payments: this is the span in which both were active.
+ */
+export function overlapOf(sinceA: string | null, sinceB: string | null, detectedOn: string): { overlap: { firstMonth: string; lastMonth: string }; overlapMonths: number } | undefined {
+  if (!sinceA || !sinceB) return undefined;
+  const firstMonth = sinceA > sinceB ? sinceA : sinceB;
+  const lastMonth = detectedOn.slice(0, 7);
+  if (firstMonth > lastMonth) return undefined;
+  const index = (month: string) => Number(month.slice(0, 4)) * 12 + Number(month.slice(5, 7));
+  return { overlap: { firstMonth, lastMonth }, overlapMonths: index(lastMonth) - index(firstMonth) + 1 };
 }
