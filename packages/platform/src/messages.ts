@@ -169,6 +169,8 @@ interface CaseRow {
   roles: Record<string, Role>;
   step_expects: string[] | null;
   step_deadline: string | null;
+  /** The row version (xmin) read: the write checks the case is still exactly this. */
+  version: string;
 }
 
 /** A message of the case that may start a step's deadline (the latest of its type). */
@@ -197,7 +199,7 @@ const READ_FOR_STORE = `SELECT
   (SELECT json_build_object('hash', m.body_hash, 'caseId', m.case_id, 'receivedAt', m.received_at) FROM messages m WHERE m.source = $1 AND m.id = $2) AS prior,
   ARRAY(SELECT i.id FROM institutions i WHERE i.id = ANY($3::text[])) AS known,
   (SELECT json_build_object('case_id', c.case_id, 'case_type', c.case_type, 'standard_version', c.standard_version, 'state', c.state, 'closed', c.closed, 'roles', c.roles,
-                            'step_expects', c.step_expects, 'step_deadline', c.step_deadline::text)
+                            'step_expects', c.step_expects, 'step_deadline', c.step_deadline::text, 'version', c.xmin::text)
      FROM cases c WHERE c.case_id = $4) AS existing,
   (SELECT json_build_object('source', m.source, 'sender', m.sender, 'type', m.type, 'state_before', m.state_before)
      FROM messages m WHERE m.case_id = $4 AND m.id = $5 ORDER BY m.seq DESC LIMIT 1) AS replied,
@@ -246,7 +248,7 @@ export async function storeMessage(
 
   const [row] = await q.query(STORE, [
     env.source, env.id, hash, env.type, env.sender, env.receivers, env.caseid, env.inreplyto ?? null, existing?.state ?? null, fit.stateAfter, env, receivedAt,
-    type.code, env.caseversion, existing ? existing.roles : null, fit.roles, closed,
+    type.code, env.caseversion, existing?.version ?? null, fit.roles, closed,
     step, audit?.actor ?? null, audit?.action ?? null, audit?.detail ?? null, dueOn, late,
   ]);
   if (row.stored_seq === null) {

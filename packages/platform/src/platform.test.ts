@@ -110,6 +110,20 @@ describe('sending messages', () => {
     expect(inboxRows[0].n).toBe(1);
   });
 
+  it('accepts concurrent different messages of one case, each once (a send whose case changed under it reads it again)', async () => {
+    const app = application();
+    expect((await call(p, newPlace, 'POST', '/v1/messages', app)).status).toBe(202);
+    const acks = Array.from({ length: 5 }, () =>
+      envelope('admin.acknowledge', oldPlace, [newPlace], app.caseid, 'pension-transfer', exampleData('admin.acknowledge'), { inreplyto: app.id }),
+    );
+    const answers = await Promise.all(acks.map((env) => call(p, oldPlace, 'POST', '/v1/messages', env)));
+    expect(answers.map((a) => a.status)).toEqual([202, 202, 202, 202, 202]);
+    const timeline = (await call(p, oldPlace, 'GET', `/v1/cases/${encodeURIComponent(app.caseid)}`)).body.timeline.map((m: any) => m.id);
+    expect([...timeline].sort()).toEqual([app.id, ...acks.map((a) => a.id)].sort());
+    const delivered = await p.db.query(`SELECT m.id FROM inbox i JOIN messages m ON m.seq = i.message_seq WHERE i.institution_id = $1 AND m.case_id = $2`, [newPlace.id, app.caseid]);
+    expect(delivered.map((r) => r.id).sort()).toEqual(acks.map((a) => a.id).sort());
+  });
+
   it('refuses the same source + id with a different body: 409', async () => {
     const env = application();
     expect((await call(p, newPlace, 'POST', '/v1/messages', env)).status).toBe(202);
