@@ -1,7 +1,7 @@
 /** Canonical records as JSON Lines: one ContributionRecord per line, UTF-8, each checked against the schema as it is read. */
 import { TextDecoder } from 'node:util';
 import type { Writable } from 'node:stream';
-import { validateRecord } from '@jiexu/standard';
+import { validateRecord, type IssueCode } from '@jiexu/standard';
 import type { Issues } from './issues.ts';
 import type { ContributionRecord } from './record.ts';
 import { Sink, lineBatches } from './framing/common.ts';
@@ -28,7 +28,8 @@ function recordOf(bytes: Buffer, n: number, issues: Issues): ContributionRecord 
     return undefined;
   }
   const check = validateRecord(value);
-  for (const i of check.issues) issues.add(i.severity, i.code, i.message.en, i.message.zh, { line: n }, { pointer: i.pointer, value: i.value });
+  // the standard's validator builds every issue with one of its ISSUE_CODES (Report.code is typed string)
+  for (const i of check.issues) issues.add(i.severity, i.code as IssueCode, i.message.en, i.message.zh, { line: n }, { pointer: i.pointer, value: i.value });
   return check.valid ? (value as ContributionRecord) : undefined; // when invalid: reported above, with the line and the pointer
 }
 

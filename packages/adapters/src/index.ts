@@ -23,3 +23,4 @@ export {
 } from './adapter.ts';
 export type { ContributionRecord, Contribution, AccountYear, Person, Employer, Provenance, Position, Scheme, ContributionStatus } from './record.ts';
 export type { Mapping, FieldSpec } from './mapping.ts';
+export { LEGACY_ISSUE_CODES, type LegacyIssueCode, type AdapterIssueCode } from './issue-codes.ts';

@@ -3,6 +3,7 @@
  * Every problem gets its own stable code (see docs/adapters.md#issue-codes).
  */
 import { makeReport, strictly, type Issue, type Report, type Severity, type SourceLocation } from '@jiexu/standard';
+import type { AdapterIssueCode, LegacyIssueCode } from './issue-codes.ts';
 
 /** Past this many issues only a count is kept (hostile input must not exhaust memory). */
 const MAX_ISSUES = 10_000;
@@ -15,7 +16,7 @@ export class Issues {
 
   constructor(readonly file?: string) {}
 
-  add(severity: Severity, code: string, en: string, zh: string, location?: SourceLocation, extra?: { pointer?: string; value?: unknown }): void {
+  add(severity: Severity, code: AdapterIssueCode, en: string, zh: string, location?: SourceLocation, extra?: { pointer?: string; value?: unknown }): void {
     if (severity === 'fatal') this.fatal = true;
     if (this.list.length >= MAX_ISSUES && severity !== 'fatal') {
       this.suppressed++;
@@ -29,11 +30,11 @@ export class Issues {
     this.list.push(issue);
   }
 
-  error(code: string, en: string, zh: string, location?: SourceLocation, extra?: { pointer?: string; value?: unknown }): void {
+  error(code: AdapterIssueCode, en: string, zh: string, location?: SourceLocation, extra?: { pointer?: string; value?: unknown }): void {
     this.add('error', code, en, zh, location, extra);
   }
 
-  warning(code: string, en: string, zh: string, location?: SourceLocation, extra?: { pointer?: string; value?: unknown }): void {
+  warning(code: AdapterIssueCode, en: string, zh: string, location?: SourceLocation, extra?: { pointer?: string; value?: unknown }): void {
     this.add('warning', code, en, zh, location, extra);
   }
 
@@ -46,7 +47,7 @@ export class Issues {
     if (this.suppressed > 0) {
       issues.push({
         severity: 'information',
-        code: 'issues-truncated',
+        code: 'issues-truncated' satisfies LegacyIssueCode,
         message: { zh: `另有 ${this.suppressed} 个问题未列出`, en: `${this.suppressed} further issues not listed` },
       });
     }
@@ -56,9 +57,9 @@ export class Issues {
 
 /** A value's problem, before it is given a position. */
 export interface Problem {
-  code: string;
+  code: AdapterIssueCode;
   en: string;
   zh: string;
 }
 
-export const problem = (code: string, en: string, zh: string): Problem => ({ code, en, zh });
+export const problem = (code: AdapterIssueCode, en: string, zh: string): Problem => ({ code, en, zh });

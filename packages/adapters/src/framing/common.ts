@@ -49,7 +49,8 @@ export function decodeFields(fields: FieldSpec[], raw: (f: FieldSpec, i: number)
       }
       const out = hook.decode(String(r));
       if ('code' in out && 'en' in out && typeof out.code === 'string') {
-        ctx.issues.error(out.code, out.en as string, out.zh as string, { ...at, field: f.name }, { value: r });
+        const p = out as Problem; // a hook's problem, built by problem() with a registered code
+        ctx.issues.error(p.code, p.en, p.zh, { ...at, field: f.name }, { value: r });
         ok = false;
       } else Object.assign(values, out);
       continue;

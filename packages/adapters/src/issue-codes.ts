@@ -1,0 +1,63 @@
+/**
+ * Every issue code the adapters report of their own (reading and writing legacy
+ * files, canonical JSON Lines). They also pass on the standard's codes
+ * (`ISSUE_CODES` of @jiexu/standard: identifier checks, `month-duplicate`, and
+ * every code of a canonical record checked by `validateRecord`). The labels
+ * and meanings are in schemas/<version>/codelists/issue-code.json and
+ * docs/adapters.md#issue-codes; a test (packages/cli/src/issue-codes.test.ts)
+ * keeps every version's list covering this one.
+ */
+import type { IssueCode } from '@jiexu/standard';
+
+export const LEGACY_ISSUE_CODES = [
+  // the file
+  'legacy-encoding',
+  'legacy-bom-missing',
+  'legacy-line-end',
+  'legacy-syntax',
+  'legacy-file-too-large',
+  'legacy-record-length',
+  'legacy-record-type',
+  'legacy-record-order',
+  'legacy-header-missing',
+  'legacy-header-mismatch',
+  'legacy-trailer-missing',
+  'legacy-trailer-mismatch',
+  'legacy-sheet-missing',
+  'legacy-xml-dtd',
+  'legacy-xml-syntax',
+  'legacy-xml-namespace',
+  'legacy-xml-unexpected',
+  // fields and values
+  'legacy-field-missing',
+  'legacy-field-invalid',
+  'legacy-field-unexpected',
+  'legacy-field-unknown',
+  'legacy-field-too-large',
+  'legacy-amount-not-exact',
+  'legacy-amount-negative',
+  'legacy-code-unknown',
+  'legacy-name-damaged',
+  'legacy-region-mismatch',
+  'legacy-region-unexpected',
+  'legacy-run-invalid',
+  // people and accounts
+  'legacy-person-not-contiguous',
+  'legacy-person-unknown',
+  'legacy-person-duplicate',
+  'legacy-person-inconsistent',
+  'legacy-account-orphan',
+  'legacy-account-scheme',
+  'account-year-duplicate',
+  // information
+  'legacy-account-not-written',
+  'records-not-in-region',
+  'issues-truncated',
+  // canonical JSON Lines
+  'canonical-json-invalid',
+] as const;
+
+export type LegacyIssueCode = (typeof LEGACY_ISSUE_CODES)[number];
+
+/** A code an adapter may put in its report: its own, or one of the standard's it passes on. */
+export type AdapterIssueCode = LegacyIssueCode | IssueCode;
