@@ -4,6 +4,7 @@
  * produced it and the data it lacked.
  */
 import type { Issue } from '@jiexu/standard';
+import type { RuleIssue } from './issue-codes.ts';
 import { mergeRecords } from './merge.ts';
 import { monthIndex, monthString, POOLED_FUND_FROM, type MonthIndex, type Run } from './month.ts';
 import { factsFromCitizenId, provinceOf } from './person.ts';
@@ -357,7 +358,7 @@ function today(): string {
   return new Date().toISOString().slice(0, 10);
 }
 
-export function resolveHukou(records: readonly ContributionRecord[], personId: string, opts: AssessOptions, issues: Issue[]): Assessment['hukou'] {
+export function resolveHukou(records: readonly ContributionRecord[], personId: string, opts: AssessOptions, issues: RuleIssue[]): Assessment['hukou'] {
   if (opts.hukou) return { code: opts.hukou, province: provinceOf(opts.hukou), source: 'option' };
   const fromRecords = [...new Set(records.map((r) => r.person.hukouRegion).filter((h): h is string => !!h))];
   if (fromRecords.length > 1) {
@@ -387,7 +388,7 @@ export function assessPerson(records: readonly ContributionRecord[], opts: Asses
   if (records.some((r) => r.person.id !== personId)) throw new RangeError('assessPerson: records of more than one person');
   const asOf = opts.asOf ?? today();
   const merged = mergeRecords(records);
-  const issues: Issue[] = [...merged.issues];
+  const issues: RuleIssue[] = [...merged.issues];
   const hukou = resolveHukou(merged.records, personId, opts, issues);
   const idFacts = factsFromCitizenId(personId);
   const birthDate = merged.records.find((r) => r.person.birthDate)?.person.birthDate ?? idFacts?.birthDate ?? null;

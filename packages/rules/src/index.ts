@@ -15,3 +15,4 @@ export * from './rules/temporary-account.ts';
 export * from './transfer-plan.ts';
 export * from './rules/conversion.ts';
 export * from './rules/eu.ts';
+export * from './issue-codes.ts';

@@ -5,6 +5,7 @@
  * error naming both sources.
  */
 import type { Issue } from '@jiexu/standard';
+import type { RuleIssue } from './issue-codes.ts';
 import type { AccountYear, Contribution, ContributionRecord } from './record.ts';
 
 function where(rec: ContributionRecord, at: { line?: number; record?: number; row?: number; sheet?: string; path?: string } | undefined): Issue['location'] {
@@ -29,7 +30,7 @@ export const recordKey = (r: ContributionRecord): string => `${r.person.id}|${r.
 
 export interface MergeResult {
   records: ContributionRecord[];
-  issues: Issue[];
+  issues: RuleIssue[];
 }
 
 export function mergeRecords(records: readonly ContributionRecord[]): MergeResult {
@@ -40,7 +41,7 @@ export function mergeRecords(records: readonly ContributionRecord[]): MergeResul
     if (list) list.push(rec);
     else groups.set(key, [rec]);
   }
-  const issues: Issue[] = [];
+  const issues: RuleIssue[] = [];
   const out: ContributionRecord[] = [];
   for (const sources of groups.values()) {
     if (sources.length === 1) out.push(sources[0]);
@@ -50,7 +51,7 @@ export function mergeRecords(records: readonly ContributionRecord[]): MergeResul
 }
 
 /** Records of one person × region × scheme from several inputs, month by month. */
-function mergeGroup(sources: ContributionRecord[], issues: Issue[]): ContributionRecord {
+function mergeGroup(sources: ContributionRecord[], issues: RuleIssue[]): ContributionRecord {
   const months = new Map<string, { c: Contribution; from: ContributionRecord }>();
   let years: Map<number, { a: AccountYear; from: ContributionRecord }> | null = null;
   for (const rec of sources) {

@@ -5,6 +5,7 @@
  * domain reference (/work/shared/DOMAIN.md) or in the document's own text;
  * where none is stated, `effectiveFrom` is left out rather than guessed.
  */
+import type { RuleIssueCode } from './issue-codes.ts';
 
 export interface RuleSource {
   id: RuleId;
@@ -85,14 +86,14 @@ export function inForce(id: RuleId, date: string): boolean {
 }
 
 /** A warning for each rule applied on a date it was not in force: the figures show what it would give. */
-export function notInForce(ids: Iterable<RuleId>, date: string): Array<{ severity: 'warning'; code: string; message: { zh: string; en: string }; value: { rule: RuleId; effectiveFrom?: string; effectiveUntil?: string } }> {
+export function notInForce(ids: Iterable<RuleId>, date: string): Array<{ severity: 'warning'; code: RuleIssueCode; message: { zh: string; en: string }; value: { rule: RuleId; effectiveFrom?: string; effectiveUntil?: string } }> {
   const out = [];
   for (const id of new Set(ids)) {
     if (inForce(id, date)) continue;
     const s = RULES[id];
     out.push({
       severity: 'warning' as const,
-      code: 'rule-not-in-force',
+      code: 'rule-not-in-force' as const,
       message: {
         zh: `${s.document}${s.article ? ` ${s.article}` : ''} 自 ${s.effectiveFrom ?? '—'} 起施行${s.effectiveUntil ? `，至 ${s.effectiveUntil}` : ''}；${date} 不在其施行期内，结果仅示按该规则计算的情况`,
         en: `${s.document}${s.article ? ` ${s.article}` : ''} applies from ${s.effectiveFrom ?? '—'}${s.effectiveUntil ? ` to ${s.effectiveUntil}` : ''}; on ${date} it was not in force: the result shows what it would give`,

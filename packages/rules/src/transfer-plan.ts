@@ -9,6 +9,7 @@
  * pension-temporary-account); a test keeps them in step.
  */
 import type { Issue } from '@jiexu/standard';
+import type { RuleIssue } from './issue-codes.ts';
 import { assessPerson, resolveHukou, type AssessOptions, type RegionFigures } from './assess.ts';
 import { officialCalendar, type WorkingCalendar } from './calendar.ts';
 import { mergeRecords } from './merge.ts';
@@ -103,7 +104,7 @@ export function transferPlan(input: TransferPlanInput): TransferPlan {
   const merged = mergeRecords(mine);
   const errors = merged.issues.filter((i) => i.severity === 'error' || i.severity === 'fatal');
   if (errors.length) throw new TransferPlanError(`the inputs disagree about person ${input.person}`, errors);
-  const issues: Issue[] = [...merged.issues];
+  const issues: RuleIssue[] = [...merged.issues];
   const opts: AssessOptions = { asOf: input.date, ...(input.hukou ? { hukou: input.hukou } : {}) };
   const hukou = resolveHukou(merged.records, input.person, opts, issues);
   const assessment = assessPerson(merged.records, opts);
