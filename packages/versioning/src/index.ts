@@ -7,3 +7,4 @@ export { cutVersion, releaseVersion, type CutResult } from './cut.ts';
 export { supportedVersions, latestVersion, readVersions, compareVersions, majorOf, SCHEMAS_DIR, type VersionEntry } from './versions.ts';
 export { migrate, versionOfDocument, MigrationError, STEPS, type MigrationReport, type MigrationResult } from './migrate.ts';
 export type { MigrationStep } from './migrations/step.ts';
+export { MIGRATION_ISSUE_CODES, type MigrationIssueCode, type MigrationIssue } from './issue-codes.ts';

@@ -8,7 +8,7 @@
  * (give `from`: bodies carry no version of their own). A case keeps its
  * version: `caseversion` is never rewritten.
  */
-import type { Issue } from '@jiexu/standard';
+import type { MigrationIssue } from './issue-codes.ts';
 import { isObject, type Json, type JsonObject } from './load.ts';
 import { step_1_0_to_1_1 } from './migrations/1.0-1.1.ts';
 import type { MigrationStep } from './migrations/step.ts';
@@ -24,7 +24,7 @@ export interface MigrationReport {
   steps: string[];
   /** False when a down-conversion dropped something (each drop is a warning in issues). */
   lossless: boolean;
-  issues: Issue[];
+  issues: MigrationIssue[];
 }
 
 export interface MigrationResult<T = Json> {
@@ -79,7 +79,7 @@ export function migrate<T = Json>(doc: T, toVersion: string, options: { from?: s
 }
 
 /** Moves the version marks (envelope, records) from `a` to `b` and lets the step convert every record. */
-function applyStep(root: Json, step: MigrationStep, direction: 'up' | 'down', a: string, b: string, issues: Issue[]): Json {
+function applyStep(root: Json, step: MigrationStep, direction: 'up' | 'down', a: string, b: string, issues: MigrationIssue[]): Json {
   if (isObject(root) && typeof root.specversion === 'string') {
     if (root.standardversion === a) root.standardversion = b;
     if (typeof root.dataschema === 'string') root.dataschema = root.dataschema.replace(`/standard/${a}/`, `/standard/${b}/`);

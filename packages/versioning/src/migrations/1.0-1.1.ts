@@ -8,7 +8,7 @@
  * Up: nothing to do beyond the version marker (1.0 records never carry them).
  * Down: both are dropped, each with a warning in the report.
  */
-import type { Issue } from '@jiexu/standard';
+import type { MigrationIssue } from '../issue-codes.ts';
 import type { JsonObject } from '../load.ts';
 import { dropped, type MigrationStep } from './step.ts';
 
@@ -18,7 +18,7 @@ export const step_1_0_to_1_1: MigrationStep = {
   upRecord(): void {
     // every 1.0 record is a 1.1 record once its version says so
   },
-  downRecord(record: JsonObject, pointer: string, issues: Issue[]): void {
+  downRecord(record: JsonObject, pointer: string, issues: MigrationIssue[]): void {
     if ('deemedMonths' in record) {
       issues.push(dropped(`${pointer}/deemedMonths`, record.deemedMonths,
         `视同缴费月数（${String(record.deemedMonths)}）已删除：1.0 版没有该字段，接收方须另行取得视同缴费年限`,

@@ -1,5 +1,5 @@
 /** The shape of one migration between two adjacent versions of the standard. */
-import type { Issue } from '@jiexu/standard';
+import type { MigrationIssue } from '../issue-codes.ts';
 import type { JsonObject } from '../load.ts';
 
 export interface MigrationStep {
@@ -10,12 +10,12 @@ export interface MigrationStep {
    * moved) from `from` to `to`, in place. `pointer` is where the record sits
    * in the document ('' for a record on its own).
    */
-  upRecord(record: JsonObject, pointer: string, issues: Issue[]): void;
+  upRecord(record: JsonObject, pointer: string, issues: MigrationIssue[]): void;
   /** The reverse: `to` → `from`, reporting as a warning every value it has to drop. */
-  downRecord(record: JsonObject, pointer: string, issues: Issue[]): void;
+  downRecord(record: JsonObject, pointer: string, issues: MigrationIssue[]): void;
 }
 
 /** A warning for a value a down-conversion drops. */
-export function dropped(pointer: string, value: unknown, zh: string, en: string): Issue {
+export function dropped(pointer: string, value: unknown, zh: string, en: string): MigrationIssue {
   return { severity: 'warning', code: 'migration-value-dropped', message: { zh, en }, pointer, value };
 }
