@@ -1,6 +1,9 @@
 /**
  * Every issue code the standard's validator reports. The labels and meanings
- * are in schemas/<version>/codelists/issue-code.json (a test keeps each version's list equal to this one).
+ * are in schemas/<version>/codelists/issue-code.json, which also holds the
+ * codes of the adapters, rules, migrations and CLI (each package keeps its own
+ * array in its issue-codes.ts; packages/cli/src/issue-codes.test.ts keeps each
+ * version's list equal to all of them together).
  */
 export const ISSUE_CODES = [
   // the document itself

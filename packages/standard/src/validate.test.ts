@@ -285,8 +285,13 @@ describe('issue codes', () => {
   describe.each(versionsFile.versions.map((v) => v.version))('in %s', (version) => {
     const list = example('codelists/issue-code.json', version) as { codes: { code: string; zh: string; en: string }[] };
 
-    it('the code list holds exactly the codes the validator uses, each labelled', () => {
-      expect(list.codes.map((c) => c.code).sort()).toEqual([...ISSUE_CODES].sort());
+    // The list also holds the codes of the adapters, rules, migrations and CLI, which this package cannot
+    // import: packages/cli/src/issue-codes.test.ts checks it holds exactly every package's codes.
+    it('the code list holds every code the validator uses, each labelled', () => {
+      const listed = new Map(list.codes.map((c) => [c.code, c]));
+      for (const code of ISSUE_CODES) {
+        expect(listed.get(code), code).toMatchObject({ zh: expect.stringMatching(/\S/), en: expect.stringMatching(/\S/) });
+      }
     });
 
     it('the code list conforms to the code list schema', () => {

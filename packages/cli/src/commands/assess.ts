@@ -10,6 +10,7 @@ import { AdapterError, readRecords } from '@jiexu/adapters';
 import { formatIssue, type Issue } from '@jiexu/standard';
 import { assessPerson, cite, type Assessment, type AssessOptions as RuleOptions, type ContributionRecord, type PensionAssessment, type UnemploymentAssessment, type OtherSchemeAssessment } from '@jiexu/rules';
 import { CliError, EXIT } from '../errors.ts';
+import type { CliIssueCode } from '../issue-codes.ts';
 
 export type Lang = 'zh' | 'en';
 
@@ -273,7 +274,7 @@ export function register(program: Command): void {
             assessed: false,
             schemes: {},
             rulesApplied: [],
-            issues: [...a.issues, { severity: 'error', code: 'input-incomplete', message: { zh: `输入文件有错误，此人的缴费记录可能不完整：${bad.join('、')}`, en: `input file(s) with errors, this person's history may be incomplete: ${bad.join(', ')}` } }],
+            issues: [...a.issues, { severity: 'error', code: 'input-incomplete' satisfies CliIssueCode, message: { zh: `输入文件有错误，此人的缴费记录可能不完整：${bad.join('、')}`, en: `input file(s) with errors, this person's history may be incomplete: ${bad.join(', ')}` } }],
           };
         }
         if (!a.assessed) unassessed += 1;
