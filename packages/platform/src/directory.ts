@@ -3,6 +3,7 @@
  * Ed25519 public keys (SPKI PEM), connection status and webhook.
  */
 import { createPublicKey, generateKeyPairSync } from 'node:crypto';
+import { supportedVersions } from '@jiexu/standard';
 import type { Queryable } from './db.ts';
 
 export interface Institution {
@@ -13,6 +14,8 @@ export interface Institution {
   publicKeys: string[];
   status: 'active' | 'disabled';
   webhook: { url: string } | null;
+  /** The version of the standard the institution reads: its inbox and webhook deliver in it. */
+  standardVersion: string;
 }
 
 /** A directory entry that cannot be stored as given. */
@@ -32,6 +35,8 @@ export interface NewInstitution {
   region: string;
   schemes: string[];
   publicKeys: string[];
+  /** Default 1.0. */
+  standardVersion?: string;
 }
 
 /** common.schema.json#/$defs/institutionId: the pooling region, a dash, a short name. */
@@ -60,17 +65,18 @@ export async function addInstitution(q: Queryable, inst: NewInstitution, now: Da
   }
   if (!inst.publicKeys.length) throw new DirectoryError('at least one public key is required', 'invalid-institution');
   const keys = inst.publicKeys.map(normalisePublicKey);
+  const standardVersion = checkStandardVersion(inst.standardVersion ?? '1.0');
   const rows = await q.query(
-    `INSERT INTO institutions (id, name, region, schemes, public_keys, status, created_at, updated_at)
-     VALUES ($1, $2, $3, $4, $5, 'active', $6, $6) ON CONFLICT (id) DO NOTHING RETURNING id`,
-    [inst.id, inst.name ?? inst.id, inst.region, inst.schemes, keys, now],
+    `INSERT INTO institutions (id, name, region, schemes, public_keys, status, created_at, updated_at, standard_version)
+     VALUES ($1, $2, $3, $4, $5, 'active', $6, $6, $7) ON CONFLICT (id) DO NOTHING RETURNING id`,
+    [inst.id, inst.name ?? inst.id, inst.region, inst.schemes, keys, now, standardVersion],
   );
   if (!rows.length) throw new DirectoryError(`institution ${inst.id} already exists`, 'duplicate-institution');
   await q.query(`INSERT INTO inbox_state (institution_id) VALUES ($1) ON CONFLICT DO NOTHING`, [inst.id]);
   await q.query(`INSERT INTO audit_log (at, actor, action, object, detail) VALUES ($1, 'operator', 'institution.add', $2, $3)`, [
     now,
     inst.id,
-    { region: inst.region, schemes: inst.schemes },
+    { region: inst.region, schemes: inst.schemes, standardVersion },
   ]);
   return (await getInstitution(q, inst.id))!;
 }
@@ -84,7 +90,28 @@ function toInstitution(r: Record<string, any>): Institution {
     publicKeys: r.public_keys,
     status: r.status,
     webhook: r.webhook_url ? { url: r.webhook_url } : null,
+    standardVersion: r.standard_version,
   };
+}
+
+/** A version the institution may declare: one of the standard's released versions. */
+function checkStandardVersion(version: string): string {
+  const supported = supportedVersions();
+  if (!supported.includes(version)) throw new DirectoryError(`standard version ${JSON.stringify(version)} is not supported (supported: ${supported.join(', ')})`, 'invalid-institution');
+  return version;
+}
+
+/**
+ * Changes the version of the standard an institution reads. Messages already in its inbox
+ * are delivered in the new version from the next read on; stored messages and the
+ * version of its cases (caseversion) do not change.
+ */
+export async function setStandardVersion(q: Queryable, id: string, version: string, now: Date = new Date()): Promise<Institution> {
+  checkStandardVersion(version);
+  const rows = await q.query(`UPDATE institutions SET standard_version = $2, updated_at = $3 WHERE id = $1 RETURNING id`, [id, version, now]);
+  if (!rows.length) throw new DirectoryError(`no institution ${id}`, 'unknown-institution');
+  await q.query(`INSERT INTO audit_log (at, actor, action, object, detail) VALUES ($1, 'operator', 'institution.set-standard-version', $2, $3)`, [now, id, { standardVersion: version }]);
+  return (await getInstitution(q, id))!;
 }
 
 export async function getInstitution(q: Queryable, id: string): Promise<Institution | undefined> {

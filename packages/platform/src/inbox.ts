@@ -1,10 +1,13 @@
 /** Pulling and acknowledging an institution's inbox. Every read is written to the audit log. */
 import type { Queryable } from './db.ts';
+import { deliverIn, type DeliveryMigration } from './delivery.ts';
 
 export interface InboxMessage {
   cursor: string;
   envelope: Record<string, unknown>;
   receivedAt: string;
+  /** Present when the envelope was migrated to the reader's declared version of the standard. */
+  migration?: DeliveryMigration;
 }
 
 export interface InboxPage {
@@ -20,7 +23,8 @@ export function isCursor(value: unknown): value is string {
 
 /**
  * A page of `institutionId`'s inbox after `after` (default: after the acknowledged position),
- * and its audit entry, in one statement.
+ * and its audit entry, in one statement; each envelope in the institution's declared
+ * version of the standard.
  */
 export async function readInbox(q: Queryable, institutionId: string, after: string | undefined, limit: number, now: Date): Promise<InboxPage> {
   const rows = await q.query(
@@ -34,12 +38,15 @@ export async function readInbox(q: Queryable, institutionId: string, after: stri
                            jsonb_build_object('after', (SELECT after_cursor::text FROM pos), 'cursors', jsonb_build_array(min(cursor)::text, max(cursor)::text),
                                               'messages', jsonb_agg(source || '#' || id ORDER BY cursor))
                       FROM page HAVING count(*) > 0)
-     SELECT pos.after_cursor::text AS after_cursor, page.cursor::text AS cursor, page.envelope, page.received_at
+     SELECT pos.after_cursor::text AS after_cursor, page.cursor::text AS cursor, page.envelope, page.received_at,
+            (SELECT standard_version FROM institutions WHERE id = $1) AS standard_version
        FROM pos LEFT JOIN page ON true ORDER BY page.cursor`,
     [institutionId, after ?? null, limit, now],
   );
   const from = rows[0].after_cursor as string;
-  const messages = rows.filter((r) => r.cursor !== null).map((r) => ({ cursor: r.cursor as string, envelope: r.envelope, receivedAt: (r.received_at as Date).toISOString() }));
+  const messages = rows
+    .filter((r) => r.cursor !== null)
+    .map((r) => ({ cursor: r.cursor as string, ...deliverIn(r.envelope, r.standard_version), receivedAt: (r.received_at as Date).toISOString() }));
   return { messages, next: messages.length ? messages[messages.length - 1].cursor : from };
 }
 

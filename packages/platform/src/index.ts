@@ -13,6 +13,7 @@ export {
   removePublicKey,
   generateKeyPair,
   normalisePublicKey,
+  setStandardVersion,
   DirectoryError,
   type Institution,
   type NewInstitution,
@@ -22,3 +23,4 @@ export { PLATFORM_ID, PLATFORM_SOURCE, type Envelope, type Acceptance } from './
 export { loadCatalogue, type Catalogue } from './catalogue.ts';
 export { maskIdentifiers } from './mask.ts';
 export { DEFAULT_BODY_LIMIT, MAX_SKEW_MS } from './server.ts';
+export { deliverIn, type Delivered, type DeliveryMigration } from './delivery.ts';

@@ -50,10 +50,10 @@ export interface TestInstitution {
   publicKeyPem: string;
 }
 
-export async function registerInstitution(p: RunningPlatform, id: string, schemes = ['110', '210', '310']): Promise<TestInstitution> {
+export async function registerInstitution(p: RunningPlatform, id: string, schemes = ['110', '210', '310'], standardVersion?: string): Promise<TestInstitution> {
   const keys = generateKeyPair();
   const region = id.slice(0, 6);
-  await addInstitution(p.db, { id, region, schemes, publicKeys: [keys.publicKeyPem] });
+  await addInstitution(p.db, { id, region, schemes, publicKeys: [keys.publicKeyPem], standardVersion });
   return { id, region, ...keys };
 }
 
@@ -130,11 +130,11 @@ export function envelope(
   };
 }
 
-const EXAMPLES = fileURLToPath(new URL('../../../schemas/1.0/messages/examples/', import.meta.url));
+const SCHEMAS = fileURLToPath(new URL('../../../schemas/', import.meta.url));
 
-/** The body of the standard's first valid example of `message`, with `overrides` merged in. */
-export function exampleData(message: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  const dir = `${EXAMPLES}${message}/valid`;
+/** The body of the standard's first valid example of `message` (in `version`, default 1.0), with `overrides` merged in. */
+export function exampleData(message: string, overrides: Record<string, unknown> = {}, version = '1.0'): Record<string, unknown> {
+  const dir = `${SCHEMAS}${version}/messages/examples/${message}/valid`;
   const file = readdirSync(dir).filter((f) => f.endsWith('.json')).sort()[0];
   return { ...JSON.parse(readFileSync(`${dir}/${file}`, 'utf8')), ...overrides };
 }

@@ -70,7 +70,17 @@ describe(`jiexu platform (${originalUrl ? 'postgres' : 'pglite'})`, { timeout: 1
     expect((await jiexu('platform', 'disable', '360100-si', '--data-dir', dataDir)).code).toBe(0);
     expect(JSON.parse((await jiexu('platform', 'list', '--json', '--data-dir', dataDir)).stdout)[0].status).toBe('disabled');
     expect((await jiexu('platform', 'enable', '360100-si', '--data-dir', dataDir)).code).toBe(0);
-    expect((await jiexu('platform', 'list', '--data-dir', dataDir)).stdout).toMatch(/360100-si\t360100\t110,210\tactive/);
+    expect((await jiexu('platform', 'list', '--data-dir', dataDir)).stdout).toMatch(/360100-si\t360100\t110,210\t1\.0\tactive/);
+    // the version of the standard an institution reads: declared when added, changed later, only a supported one
+    const on11 = await jiexu('platform', 'add-institution', '--id', '440300-si', '--region', '440300', '--schemes', '110', '--public-key', pub, '--standard-version', '1.1', '--data-dir', dataDir, '--json');
+    expect(on11.code).toBe(0);
+    expect(JSON.parse(on11.stdout).standardVersion).toBe('1.1');
+    const badVersion = await jiexu('platform', 'add-institution', '--id', '440100-si', '--region', '440100', '--schemes', '110', '--public-key', pub, '--standard-version', '3.0', '--data-dir', dataDir);
+    expect(badVersion.code).toBe(1);
+    expect(badVersion.stderr).toMatch(/standard version "3.0" is not supported/);
+    expect((await jiexu('platform', 'set-standard-version', '440300-si', '1.0', '--data-dir', dataDir)).stdout).toBe('440300-si now reads standard 1.0\n');
+    expect((await jiexu('platform', 'set-standard-version', '440300-si', '9.9', '--data-dir', dataDir)).code).toBe(1);
+    expect((await jiexu('platform', 'disable', '440300-si', '--data-dir', dataDir)).code).toBe(0);
     // key rotation: add a second key, remove the first; the last key stays
     await jiexu('platform', 'keygen', '--out', join(work, 'keys'), '--name', 'next');
     const next = join(work, 'keys', 'next.pub');

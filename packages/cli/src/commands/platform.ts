@@ -16,6 +16,7 @@ import {
   listInstitutions,
   openStorage,
   setInstitutionStatus,
+  setStandardVersion,
   StorageError,
   type Institution,
   type Storage,
@@ -46,7 +47,7 @@ async function withStorage<T>(flags: StorageFlags, fn: (s: Storage) => Promise<T
 }
 
 function describe(i: Institution): string {
-  return `${i.id}\t${i.region}\t${i.schemes.join(',')}\t${i.status}\t${i.publicKeys.length} key(s)${i.webhook ? `\twebhook ${i.webhook.url}` : ''}`;
+  return `${i.id}\t${i.region}\t${i.schemes.join(',')}\t${i.standardVersion}\t${i.status}\t${i.publicKeys.length} key(s)${i.webhook ? `\twebhook ${i.webhook.url}` : ''}`;
 }
 
 const storageOption = (cmd: Command) => cmd.option('--data-dir <dir>', `PGlite data directory (default ${DEFAULT_DATA_DIR}; ignored with DATABASE_URL)`).option('--json', 'print JSON');
@@ -91,11 +92,14 @@ export function register(program: Command): void {
       .requiredOption('--region <code>', 'pooling region, 6-digit GB/T 2260 code')
       .requiredOption('--schemes <codes>', 'comma-separated 险种 codes, e.g. 110,210,310')
       .requiredOption('--public-key <file>', 'Ed25519 public key, PEM (from `jiexu platform keygen`)')
-      .option('--name <name>', 'display name'),
-  ).action(async (opts: StorageFlags & { id: string; region: string; schemes: string; publicKey: string; name?: string }) => {
+      .option('--name <name>', 'display name')
+      .option('--standard-version <version>', 'version of the standard the institution reads (its inbox delivers in it)', '1.0'),
+  ).action(async (opts: StorageFlags & { id: string; region: string; schemes: string; publicKey: string; name?: string; standardVersion: string }) => {
     const pem = await readKeyFile(opts.publicKey);
     const schemes = opts.schemes.split(',').map((s) => s.trim()).filter(Boolean);
-    const inst = await withStorage(opts, (s) => addInstitution(s.db, { id: opts.id, name: opts.name, region: opts.region, schemes, publicKeys: [pem] }));
+    const inst = await withStorage(opts, (s) =>
+      addInstitution(s.db, { id: opts.id, name: opts.name, region: opts.region, schemes, publicKeys: [pem], standardVersion: opts.standardVersion }),
+    );
     process.stdout.write(opts.json ? `${JSON.stringify(inst)}\n` : `added ${describe(inst)}\n`);
   });
 
@@ -103,7 +107,18 @@ export function register(program: Command): void {
     const all = await withStorage(opts, (s) => listInstitutions(s.db));
     if (opts.json) process.stdout.write(`${JSON.stringify(all, null, 2)}\n`);
     else if (!all.length) process.stdout.write('no institutions registered\n');
-    else process.stdout.write(`${['id\tregion\tschemes\tstatus\tkeys', ...all.map(describe)].join('\n')}\n`);
+    else process.stdout.write(`${['id\tregion\tschemes\tstandard\tstatus\tkeys', ...all.map(describe)].join('\n')}\n`);
+  });
+
+  storageOption(
+    platform
+      .command('set-standard-version')
+      .description('change the version of the standard an institution reads (stored messages and case versions do not change)')
+      .argument('<id>', 'institution id')
+      .argument('<version>', 'a supported version of the standard, e.g. 1.1'),
+  ).action(async (id: string, version: string, opts: StorageFlags) => {
+    const inst = await withStorage(opts, (s) => setStandardVersion(s.db, id, version));
+    process.stdout.write(opts.json ? `${JSON.stringify(inst)}\n` : `${inst.id} now reads standard ${inst.standardVersion}\n`);
   });
 
   for (const [name, status] of [['disable', 'disabled'], ['enable', 'active']] as const) {

@@ -23,6 +23,10 @@ export interface paths {
          *     content → 409.
          *     On acceptance the message, one inbox row per receiver and the webhook
          *     outbox rows are written in one transaction.
+         *     Any supported version of the standard is accepted; the message is validated in the
+         *     version its `standardversion` declares. A case keeps the version it started with: the
+         *     opening message's `caseversion` is stored, and every later message of the case must
+         *     carry the same `caseversion` (it may be written in a newer `standardversion`).
          */
         post: operations["sendMessage"];
         delete?: never;
@@ -43,6 +47,10 @@ export interface paths {
          * @description Messages addressed to the caller, in cursor order. Without `after`, starts after the
          *     last acknowledged cursor. Cursors are opaque decimal strings, strictly increasing per
          *     inbox; pass `next` as `after` for the following page.
+         *     Each envelope is delivered in the version of the standard the caller declared in the
+         *     directory (`standardVersion`), converted from the version it was sent in when they differ
+         *     (`migration` says how, and what was dropped); `caseversion` is never rewritten and the
+         *     stored message is never altered.
          */
         get: operations["getInbox"];
         put?: never;
@@ -155,7 +163,7 @@ export interface paths {
         /**
          * Set or clear the caller's webhook (own institution only)
          * @description When set, every message delivered to the institution's inbox is also POSTed to `url`
-         *     (body `InboxMessage`, headers `X-Jiexu-Webhook-Cursor: <cursor>` and
+         *     (body `InboxMessage`, in the institution's declared version like an inbox read; headers `X-Jiexu-Webhook-Cursor: <cursor>` and
          *     `X-Jiexu-Webhook-Signature: sha256=<hex HMAC-SHA256 of the body with secret>` when a secret
          *     is set). Pushes are at-least-once (the cursor identifies duplicates). Any 2xx answer counts as delivered; otherwise the
          *     platform retries with exponential backoff (1 s doubling, capped at 5 min, at most 8 attempts).
@@ -271,9 +279,27 @@ export interface components {
         };
         InboxMessage: {
             cursor: string;
+            /** @description The message in the receiver's declared version of the standard. */
             envelope: components["schemas"]["Envelope"];
             /** Format: date-time */
             receivedAt: string;
+            migration?: components["schemas"]["DeliveryMigration"];
+        };
+        /**
+         * @description Present only when the message was sent in another version of the standard than the receiver
+         *     reads: the envelope was converted with `migrate()` of @jiexu/versioning. When `lossless` is
+         *     false, `issues` names each value the receiver's version cannot carry (warning
+         *     `migration-value-dropped`, with its JSON Pointer in the envelope and the dropped value).
+         *     `error` is set when no conversion exists (another major version): the envelope is delivered as sent.
+         */
+        DeliveryMigration: {
+            /** @description The version the message was sent in (`standardversion` as stored). */
+            from: string;
+            /** @description The receiver's declared version. */
+            to: string;
+            lossless: boolean;
+            issues: components["schemas"]["Issue"][];
+            error?: string;
         };
         InboxPage: {
             messages: components["schemas"]["InboxMessage"][];
@@ -295,6 +321,8 @@ export interface components {
             publicKeys: string[];
             /** @enum {string} */
             status: "active" | "disabled";
+            /** @description The version of the standard the institution reads; its inbox and webhook deliver every message in it (default 1.0). */
+            standardVersion: string;
             webhook?: {
                 /** Format: uri */
                 url?: string;
@@ -500,7 +528,8 @@ export interface operations {
             /**
              * @description `idempotency-conflict`: the same source + id was already accepted with a different body; or
              *     `case-conflict`: the message does not fit its case's current state (e.g. the case is closed,
-             *     or the case version is stale).
+             *     the case changed while the message was accepted, or its `caseversion` differs from the
+             *     version the case started with).
              */
             409: {
                 headers: {
