@@ -3,12 +3,11 @@ import iconv from 'iconv-lite';
 import type { Mapping } from './mapping.ts';
 
 /**
- * True when `buf` reads as UTF-8 Chinese text: valid UTF-8 (an incomplete tail
- * ignored) whose multi-byte characters are mostly 3- and 4-byte ones (CJK).
- * GBK/GB18030 text is rarely valid UTF-8, and when a short piece happens to be
- * (钱 = C7 AE), it reads as 2-byte Latin or Greek letters, not as CJK.
+ * One pass over `buf` as UTF-8: where the first invalid sequence starts (none
+ * when valid; an incomplete tail, cut by sampling, is ignored) and how many
+ * 2-byte (narrow: Latin, Greek…) and 3/4-byte (wide: CJK…) characters it holds.
  */
-export function looksLikeUtf8(buf: Uint8Array): boolean {
+function scanUtf8(buf: Uint8Array): { invalidAt?: number; wide: number; narrow: number } {
   let wide = 0;
   let narrow = 0;
   let i = 0;
@@ -20,33 +19,30 @@ export function looksLikeUtf8(buf: Uint8Array): boolean {
       continue;
     }
     const len = b >= 0xf0 && b <= 0xf4 ? 4 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xc2 && b <= 0xdf ? 2 : 0;
-    if (len === 0) return false;
-    if (i + len > n) break; // cut at the end of the sample
-    for (let k = 1; k < len; k++) if ((buf[i + k] & 0xc0) !== 0x80) return false;
+    if (len === 0) return { invalidAt: i, wide, narrow };
+    if (i + len > n) break;
+    for (let k = 1; k < len; k++) if ((buf[i + k] & 0xc0) !== 0x80) return { invalidAt: i, wide, narrow };
     if (len === 2) narrow++;
     else wide++;
     i += len;
   }
-  return wide > 0 && wide >= narrow;
+  return { wide, narrow };
 }
 
-/** True when `buf` is not valid UTF-8 (an incomplete tail is ignored). */
+/**
+ * True when `buf` reads as UTF-8 Chinese text: valid UTF-8 whose multi-byte
+ * characters are mostly 3- and 4-byte ones (CJK). GBK/GB18030 text is rarely
+ * valid UTF-8, and when a short piece happens to be (钱 = C7 AE), it reads as
+ * 2-byte Latin or Greek letters, not as CJK.
+ */
+export function looksLikeUtf8(buf: Uint8Array): boolean {
+  const { invalidAt, wide, narrow } = scanUtf8(buf);
+  return invalidAt === undefined && wide > 0 && wide >= narrow;
+}
+
+/** Where `buf` stops being valid UTF-8, or undefined when it is valid (an incomplete tail is ignored). */
 export function invalidUtf8At(buf: Uint8Array): number | undefined {
-  let i = 0;
-  const n = buf.length;
-  while (i < n) {
-    const b = buf[i];
-    if (b < 0x80) {
-      i++;
-      continue;
-    }
-    const len = b >= 0xf0 && b <= 0xf4 ? 4 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xc2 && b <= 0xdf ? 2 : 0;
-    if (len === 0) return i;
-    if (i + len > n) return undefined;
-    for (let k = 1; k < len; k++) if ((buf[i + k] & 0xc0) !== 0x80) return i;
-    i += len;
-  }
-  return undefined;
+  return scanUtf8(buf).invalidAt;
 }
 
 export const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
