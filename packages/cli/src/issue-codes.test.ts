@@ -13,6 +13,7 @@ import { ISSUE_CODES } from '@jiexu/standard';
 import { LEGACY_ISSUE_CODES } from '@jiexu/adapters';
 import { RULE_ISSUE_CODES } from '@jiexu/rules';
 import { MIGRATION_ISSUE_CODES } from '@jiexu/versioning';
+import { PLATFORM_ISSUE_CODES } from '@jiexu/platform';
 import { CLI_ISSUE_CODES } from './issue-codes.ts';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
@@ -23,6 +24,7 @@ const byPackage: Record<string, readonly string[]> = {
   adapters: LEGACY_ISSUE_CODES,
   rules: RULE_ISSUE_CODES,
   versioning: MIGRATION_ISSUE_CODES,
+  platform: PLATFORM_ISSUE_CODES,
   cli: CLI_ISSUE_CODES,
 };
 const all = Object.values(byPackage).flat();

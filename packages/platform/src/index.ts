@@ -24,3 +24,4 @@ export { loadCatalogue, type Catalogue } from './catalogue.ts';
 export { maskIdentifiers } from './mask.ts';
 export { DEFAULT_BODY_LIMIT, MAX_SKEW_MS } from './server.ts';
 export { deliverIn, type Delivered, type DeliveryMigration } from './delivery.ts';
+export { PLATFORM_ISSUE_CODES, type PlatformIssueCode, type PlatformIssue } from './issue-codes.ts';

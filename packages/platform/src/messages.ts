@@ -5,13 +5,14 @@
  * the case's new state and the audit entry.
  */
 import { addWorkingDays } from '@jiexu/rules';
-import { makeReport, type Issue, type Report } from '@jiexu/standard';
+import { makeReport, type Report } from '@jiexu/standard';
 import { contentHash } from './canonical-json.ts';
 import { awaitedSteps, caseType, isFinal, messageName, type Catalogue, type CaseType, type Role, type Step } from './catalogue.ts';
 import type { Db, Queryable } from './db.ts';
 import { chinaDate, dateOf } from './time.ts';
 import type { Validator } from './validation.ts';
 import { processEnrollment } from './duplicates.ts';
+import type { PlatformIssue, PlatformIssueCode } from './issue-codes.ts';
 
 /** The platform's own id: sender of the messages it generates (reminders, duplicate notices), receiver of enrollment notices. */
 export const PLATFORM_ID = '100000-platform';
@@ -67,11 +68,11 @@ export class Rejection extends Error {
   }
 }
 
-function caseIssue(code: string, pointer: string, en: string, zh: string): Issue {
+function caseIssue(code: PlatformIssueCode, pointer: string, en: string, zh: string): PlatformIssue {
   return { severity: 'error', code, pointer, message: { en, zh } };
 }
 
-function mismatch(issues: Issue[]): Rejection {
+function mismatch(issues: PlatformIssue[]): Rejection {
   return new Rejection(422, 'case-mismatch', issues.map((i) => i.message.en).join('; '), makeReport(issues));
 }
 
@@ -288,7 +289,7 @@ function fitOpening(type: CaseType, env: Envelope, name: string): Fit {
   if (!step) {
     throw mismatch([caseIssue('case-not-found', '/caseid', `case ${env.caseid} does not exist, and ${name} cannot open a ${type.code} case (opened by ${type.opens.join(', ')})`, `案件 ${env.caseid} 不存在，且 ${name} 不能开启 ${type.code} 类案件`)]);
   }
-  const issues: Issue[] = [];
+  const issues: PlatformIssue[] = [];
   const owner = env.caseid.split(':')[0];
   if (owner !== env.sender) issues.push(caseIssue('case-id-not-owned', '/caseid', `a case opened by ${env.sender} must have an id starting with "${env.sender}:"`, `由 ${env.sender} 开启的案件编号必须以 "${env.sender}:" 开头`));
   const senderRole = senderRoleFor(env.sender, step.from);
@@ -317,7 +318,10 @@ function fitExisting(cat: Catalogue, type: CaseType, c: CaseRow, env: Envelope, 
     throw mismatch([caseIssue('case-type-mismatch', '/casetype', `case ${c.case_id} is a ${c.case_type} case, not ${env.casetype}`, `案件 ${c.case_id} 的业务类型是 ${c.case_type}`)]);
   }
   if (c.standard_version !== env.caseversion) {
-    throw new Rejection(409, 'case-conflict', `case ${c.case_id} started with standard ${c.standard_version}; caseversion must stay ${c.standard_version}, not ${env.caseversion}`);
+    // a case keeps its version: every message carries the caseversion the case was opened with
+    const en = `case ${c.case_id} started with standard ${c.standard_version}; caseversion must stay ${c.standard_version}, not ${env.caseversion}`;
+    const issue = caseIssue('case-version-changed', '/caseversion', en, `案件 ${c.case_id} 按标准 ${c.standard_version} 版开始，caseversion 须保持为 ${c.standard_version}，不能为 ${env.caseversion}`);
+    throw new Rejection(409, 'case-conflict', en, makeReport([issue]));
   }
   if (c.closed) throw new Rejection(409, 'case-conflict', `case ${c.case_id} is ${c.state} (final): it accepts no further message`);
   const roles = { ...c.roles };
@@ -326,7 +330,7 @@ function fitExisting(cat: Catalogue, type: CaseType, c: CaseRow, env: Envelope, 
   if (!senderRole) throw mismatch([caseIssue('case-not-party', '/sender', `${env.sender} is not party to case ${c.case_id}`, `${env.sender} 不是案件 ${c.case_id} 的当事方`)]);
   const replied = env.inreplyto ? found : undefined;
 
-  const reasons: Issue[] = [];
+  const reasons: PlatformIssue[] = [];
   const steps = type.steps.filter((s) => s.message === name && !(s.opens && !s.inStates));
   for (const step of steps) {
     const why = stepMisfit(step, c, senderRole, replied, env);
@@ -340,7 +344,7 @@ function fitExisting(cat: Catalogue, type: CaseType, c: CaseRow, env: Envelope, 
   const adminEntry = type.administrative?.find((a) => a.message === name);
   const admin = cat.administrative.find((a) => a.message === name);
   if (adminEntry && admin) {
-    const issues: Issue[] = [];
+    const issues: PlatformIssue[] = [];
     if (!adminEntry.from.includes(senderRole)) issues.push(caseIssue('case-wrong-sender', '/sender', `${name} in a ${type.code} case is sent by ${adminEntry.from.join(' or ')}, not by the ${senderRole} (${env.sender})`, `${name} 应由 ${adminEntry.from.join('或')} 发送`));
     if (admin.answers !== 'none') {
       if (!replied) issues.push(caseIssue('case-reply-missing', '/inreplyto', `${name} must name in inreplyto a message of case ${c.case_id}`, `${name} 必须在 inreplyto 中指明本案件的一条消息`));
@@ -356,7 +360,7 @@ function fitExisting(cat: Catalogue, type: CaseType, c: CaseRow, env: Envelope, 
   throw mismatch(reasons);
 }
 
-function stepMisfit(step: Step, c: CaseRow, senderRole: Role, replied: Record<string, any> | undefined, env: Envelope): Issue | undefined {
+function stepMisfit(step: Step, c: CaseRow, senderRole: Role, replied: Record<string, any> | undefined, env: Envelope): PlatformIssue | undefined {
   if (!step.inStates?.includes(c.state)) {
     return caseIssue('case-wrong-state', '/type', `${step.message} is allowed when the case is ${step.inStates?.join(' or ')}; case ${c.case_id} is ${c.state}`, `${step.message} 仅在案件处于 ${step.inStates?.join('或')} 时允许；案件当前为 ${c.state}`);
   }
@@ -373,8 +377,8 @@ function stepMisfit(step: Step, c: CaseRow, senderRole: Role, replied: Record<st
 }
 
 /** Every receiver must be party to the case, or take a role of `to` not yet held. Mutates roles. */
-function bindReceivers(roles: Record<string, Role>, env: Envelope, to: Role[] | undefined): Issue[] {
-  const issues: Issue[] = [];
+function bindReceivers(roles: Record<string, Role>, env: Envelope, to: Role[] | undefined): PlatformIssue[] {
+  const issues: PlatformIssue[] = [];
   const held = new Set(Object.values(roles));
   env.receivers.forEach((receiver, i) => {
     const role = roles[receiver] ?? (receiver === PLATFORM_ID ? 'platform' : undefined);

@@ -107,6 +107,7 @@ describe(`standard versions (${process.env.DATABASE_URL ? 'postgres' : 'pglite'}
     expect(res.status).toBe(409);
     expect(res.body.error).toBe('case-conflict');
     expect(res.body.message).toMatch(/started with standard 1\.0; caseversion must stay 1\.0, not 1\.1/);
+    expect(res.body.report.issues).toEqual([expect.objectContaining({ severity: 'error', code: 'case-version-changed', pointer: '/caseversion' })]);
     // the same message in 1.1 with the case's version is accepted
     const kept = { ...letter, id: `${letter.id}-2`, caseversion: '1.0' };
     expect((await call(p, reads10, 'POST', '/v1/messages', kept)).status).toBe(202);
