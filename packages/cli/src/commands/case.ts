@@ -21,7 +21,13 @@ function describeSummary(c: CaseSummary): string {
   return `${c.caseId}  ${c.caseType}  ${c.state}  parties ${c.parties.join(', ')}  updated ${chinaTime(c.updatedAt)}\n    ${describeStep(c.currentStep)}`;
 }
 
-function describeCase(c: CaseView): string {
+/** Whether a timeline message answered its step on time: late (after dueOn, China date) or by dueOn. */
+export function describeTiming(t: { dueOn?: string | null; late?: boolean }): string {
+  if (t.late) return `  LATE (due ${t.dueOn ?? '?'})`;
+  return t.dueOn ? `  on time (due ${t.dueOn})` : '';
+}
+
+export function describeCase(c: CaseView): string {
   const lines = [
     `case ${c.caseId} (${c.caseType}${c.standardVersion ? `, standard ${c.standardVersion}` : ''}): ${c.state}`,
     `parties: ${c.parties.map((p) => `${p} (${c.roles[p] ?? '?'})`).join(', ')}; opened ${chinaTime(c.openedAt)}, updated ${chinaTime(c.updatedAt)}`,
@@ -29,7 +35,7 @@ function describeCase(c: CaseView): string {
     'timeline:',
   ];
   for (const t of c.timeline) {
-    lines.push(`  ${chinaTime(t.receivedAt)}  ${shortType(t.type)}  ${t.sender} → ${t.receivers.join(', ')}  id ${t.id}${t.inreplyto ? `  answers ${t.inreplyto}` : ''}`);
+    lines.push(`  ${chinaTime(t.receivedAt)}  ${shortType(t.type)}  ${t.sender} → ${t.receivers.join(', ')}  id ${t.id}${t.inreplyto ? `  answers ${t.inreplyto}` : ''}${describeTiming(t)}`);
   }
   return lines.join('\n');
 }
