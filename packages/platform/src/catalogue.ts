@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { supportedVersions } from '@jiexu/standard';
 
 export type Role = string; // old | new | platform | region
 
@@ -48,8 +49,12 @@ export interface Catalogue {
   caseTypes: CaseType[];
 }
 
-/** The catalogue of the standard version the platform serves (1.0), shipped in the repository's schemas/. */
-export const CATALOGUE_PATH = fileURLToPath(new URL('../../../schemas/1.0/catalogue/case-types.json', import.meta.url));
+/**
+ * The catalogue of the latest supported version of the standard, shipped in the repository's
+ * schemas/. Within a major every version keeps every case type and step of the earlier ones
+ * (the versioning policy), so the latest catalogue fits the cases of every supported version.
+ */
+export const CATALOGUE_PATH = fileURLToPath(new URL(`../../../schemas/${supportedVersions().at(-1)}/catalogue/case-types.json`, import.meta.url));
 
 export function loadCatalogue(path: string = CATALOGUE_PATH): Catalogue {
   return JSON.parse(readFileSync(path, 'utf8')) as Catalogue;

@@ -13,6 +13,7 @@ import { chinaDate, dateOf } from './time.ts';
 import type { Validator } from './validation.ts';
 import { processEnrollment } from './duplicates.ts';
 import type { PlatformIssue, PlatformIssueCode } from './issue-codes.ts';
+import { deliverIn, type Delivered } from './delivery.ts';
 
 /** The platform's own id: sender of the messages it generates (reminders, duplicate notices), receiver of enrollment notices. */
 export const PLATFORM_ID = '100000-platform';
@@ -44,6 +45,32 @@ export interface Acceptance {
   caseId: string;
   status: 'accepted';
   receivedAt: string;
+  /**
+   * Receivers that read an older version of the standard and will not see everything this
+   * message says: what the conversion to their version drops (first acceptance only).
+   */
+  losses?: ReceiverLoss[];
+}
+
+export interface ReceiverLoss {
+  receiver: string;
+  standardVersion: string;
+  issues: NonNullable<Delivered['migration']>['issues'];
+}
+
+/** What each receiver on another version than `env` loses when the message is delivered to it. */
+function lossesOf(env: Envelope, receiverVersions: Record<string, string>): ReceiverLoss[] {
+  const losses: ReceiverLoss[] = [];
+  for (const [receiver, version] of Object.entries(receiverVersions).sort(([a], [b]) => a.localeCompare(b))) {
+    const { migration } = deliverIn(env, version);
+    if (migration && !migration.lossless) losses.push({ receiver, standardVersion: version, issues: migration.issues });
+  }
+  return losses;
+}
+
+function withLosses(acceptance: Acceptance, env: Envelope, receiverVersions: Record<string, string>): Acceptance {
+  const losses = lossesOf(env, receiverVersions);
+  return losses.length ? { ...acceptance, losses } : acceptance;
 }
 
 export interface PlatformContext {
@@ -123,13 +150,17 @@ export async function acceptMessage(ctx: PlatformContext, institutionId: string,
       // one statement stores everything (atomic by itself): no explicit transaction needed
       const stored = await storeMessage(ctx.db, ctx, envelope, hash, audit);
       if ('replay' in stored) return { status: 200 as const, acceptance: stored.replay, webhooks: 0 };
-      return { status: 202 as const, acceptance: acceptanceOf(envelope, stored.receivedAt), webhooks: stored.webhooks };
+      return { status: 202 as const, acceptance: withLosses(acceptanceOf(envelope, stored.receivedAt), envelope, stored.receiverVersions), webhooks: stored.webhooks };
     }
     return ctx.db.tx(async (q) => {
       const stored = await storeMessage(q, ctx, envelope, hash, audit);
       if ('replay' in stored) return { status: 200 as const, acceptance: stored.replay, webhooks: 0 };
       const notices = await processEnrollment(q, ctx, envelope, stored.seq, stored.receivedAt);
-      return { status: 202 as const, acceptance: acceptanceOf(envelope, stored.receivedAt), webhooks: stored.webhooks + notices.length };
+      return {
+        status: 202 as const,
+        acceptance: withLosses(acceptanceOf(envelope, stored.receivedAt), envelope, stored.receiverVersions),
+        webhooks: stored.webhooks + notices.length,
+      };
     });
   });
   // wake the webhook worker only when there is something to push
@@ -198,7 +229,7 @@ export interface AuditEntry {
  */
 const READ_FOR_STORE = `SELECT
   (SELECT json_build_object('hash', m.body_hash, 'caseId', m.case_id, 'receivedAt', m.received_at) FROM messages m WHERE m.source = $1 AND m.id = $2) AS prior,
-  ARRAY(SELECT i.id FROM institutions i WHERE i.id = ANY($3::text[])) AS known,
+  (SELECT json_object_agg(i.id, i.standard_version) FROM institutions i WHERE i.id = ANY($3::text[])) AS known,
   (SELECT json_build_object('case_id', c.case_id, 'case_type', c.case_type, 'standard_version', c.standard_version, 'state', c.state, 'closed', c.closed, 'roles', c.roles,
                             'step_expects', c.step_expects, 'step_deadline', c.step_deadline::text, 'version', c.xmin::text)
      FROM cases c WHERE c.case_id = $4) AS existing,
@@ -223,7 +254,7 @@ export async function storeMessage(
   env: Envelope,
   hash: string = contentHash(env),
   audit?: AuditEntry,
-): Promise<{ seq: string; receivedAt: Date; webhooks: number } | { replay: Acceptance }> {
+): Promise<{ seq: string; receivedAt: Date; webhooks: number; receiverVersions: Record<string, string> } | { replay: Acceptance }> {
   const receivedAt = ctx.now();
   const name = messageName(env.type);
   const type = caseType(ctx.catalogue, env.casetype);
@@ -233,8 +264,9 @@ export async function storeMessage(
   const wanted = env.receivers.filter((r) => r !== PLATFORM_ID);
   const [read] = await q.query(READ_FOR_STORE, [env.source, env.id, wanted, env.caseid, env.inreplyto ?? null, startPatterns(type)]);
   if (read.prior) return { replay: replayAcceptance(env, { ...read.prior, receivedAt: new Date(read.prior.receivedAt) }, hash) };
-  const known = new Set(read.known as string[]);
-  const unknown = wanted.filter((r) => !known.has(r));
+  // the version of the standard each known receiver reads
+  const receiverVersions = (read.known ?? {}) as Record<string, string>;
+  const unknown = wanted.filter((r) => !Object.hasOwn(receiverVersions, r));
   if (unknown.length) {
     throw mismatch(unknown.map((r) => caseIssue('unknown-receiver', `/receivers/${env.receivers.indexOf(r)}`, `receiver ${r} is not in the institution directory`, `接收机构 ${r} 不在机构目录中`)));
   }
@@ -258,7 +290,7 @@ export async function storeMessage(
     if (replay) return { replay };
     throw new Error(`message ${env.source}#${env.id} vanished during insert`);
   }
-  return { seq: row.stored_seq as string, receivedAt, webhooks: Number(row.webhooks) };
+  return { seq: row.stored_seq as string, receivedAt, webhooks: Number(row.webhooks), receiverVersions };
 }
 
 /** LIKE patterns of the message types whose arrival starts a deadline in this case type. */

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validateDocument } from '@jiexu/standard';
 import { migrate } from '@jiexu/versioning';
@@ -9,14 +10,28 @@ import { call, envelope, exampleData, newCaseId, registerInstitution, startTestP
 let p: TestPlatform;
 let reads10: TestInstitution; // a region still on 1.0
 let reads11: TestInstitution; // a region on 1.1
+let hook: Server;
+let hookUrl: string;
+const pushed: any[] = [];
 
 beforeAll(async () => {
   p = await startTestPlatform();
   reads10 = await registerInstitution(p, '360100-si');
   reads11 = await registerInstitution(p, '440300-si', undefined, '1.1');
+  hook = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c) => (body += c));
+    req.on('end', () => {
+      pushed.push(JSON.parse(body));
+      res.writeHead(204).end();
+    });
+  });
+  await new Promise<void>((r) => hook.listen(0, '127.0.0.1', r));
+  hookUrl = `http://127.0.0.1:${(hook.address() as { port: number }).port}/jiexu`;
 });
 afterAll(async () => {
   await p?.close();
+  await new Promise((r) => hook?.close(r));
 });
 
 /** The 1.1 envelope of `message`: standardversion and dataschema 1.1, the case's version as given. */
@@ -44,7 +59,9 @@ describe(`standard versions (${process.env.DATABASE_URL ? 'postgres' : 'pglite'}
 
   it('delivers a 1.0 sender\'s message to a 1.1 institution as 1.1, losslessly, keeping caseversion', async () => {
     const app = envelope('pension.transfer-application', reads10, [reads11], newCaseId(reads10), 'pension-transfer', exampleData('pension.transfer-application'));
-    expect((await call(p, reads10, 'POST', '/v1/messages', app)).status).toBe(202);
+    const accepted = await call(p, reads10, 'POST', '/v1/messages', app);
+    expect(accepted.status).toBe(202);
+    expect(accepted.body.losses).toBeUndefined(); // going up loses nothing
     const item = (await inbox(reads11)).find((m) => m.envelope.id === app.id);
     expect(item.envelope.standardversion).toBe('1.1');
     expect(item.envelope.caseversion).toBe('1.0');
@@ -68,8 +85,12 @@ describe(`standard versions (${process.env.DATABASE_URL ? 'postgres' : 'pglite'}
     const record = data.records.find((r: any) => r.kind === 'contribution-record');
     record.deemedMonths = 96;
     const info = in11(envelope('pension.transfer-info', reads11, [reads10], caseId, 'pension-transfer', data, { inreplyto: letter.id }));
+    expect((await call(p, reads10, 'PUT', `/v1/institutions/${reads10.id}/webhook`, { url: hookUrl })).status).toBe(200);
+    pushed.length = 0;
     const sent = await call(p, reads11, 'POST', '/v1/messages', info);
     expect(sent.status, sent.text).toBe(202);
+    // the sender learns what its 1.0 receiver will not see
+    expect(sent.body.losses).toEqual([{ receiver: reads10.id, standardVersion: '1.0', issues: migrate(info, '1.0').report.issues }]);
 
     const item = (await inbox(reads10)).find((m) => m.envelope.id === info.id);
     expect(item.envelope.standardversion).toBe('1.0');
@@ -84,6 +105,11 @@ describe(`standard versions (${process.env.DATABASE_URL ? 'postgres' : 'pglite'}
     );
     // the report is the one migrate() gives for the message as sent
     expect(item.migration.issues).toEqual(migrate(info, '1.0').report.issues);
+    // the webhook pushes the same item as the inbox read (the worker is woken on delivery; flush whatever is left)
+    await p.flushWebhooks();
+    for (let i = 0; i < 100 && !pushed.length; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(pushed).toEqual([item]);
+    await call(p, reads10, 'PUT', `/v1/institutions/${reads10.id}/webhook`, { url: null });
     const kept = await stored(info.source, info.id);
     expect(kept.standardversion).toBe('1.1');
     expect(kept.data.records[index].deemedMonths).toBe(96);

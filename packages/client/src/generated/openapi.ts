@@ -276,6 +276,17 @@ export interface components {
             status: "accepted";
             /** Format: date-time */
             receivedAt: string;
+            /**
+             * @description Present (first acceptance only) when a receiver reads an older version of the standard in
+             *     which part of this message cannot be said: per such receiver, each value its copy will lack
+             *     (warnings `migration-value-dropped`, pointers into the envelope). The message is accepted
+             *     and stored as sent.
+             */
+            losses?: {
+                receiver: string;
+                standardVersion: string;
+                issues: components["schemas"]["Issue"][];
+            }[];
         };
         InboxMessage: {
             cursor: string;
