@@ -12,4 +12,5 @@ export {
   type PublicKeyInput,
 } from './signing.ts';
 export { createClient, PlatformError, PlatformUnreachableError, type ClientOptions, type PlatformClient, type InboxQuery } from './client.ts';
+export { makeEnvelope, type EnvelopeInput } from './envelope.ts';
 export type * from './types.ts';

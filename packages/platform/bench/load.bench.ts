@@ -22,7 +22,7 @@ import { cpus, loadavg, tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { createClient, type Envelope, type PlatformClient } from '@jiexu/client';
+import { createClient, makeEnvelope, type Envelope, type PlatformClient } from '@jiexu/client';
 
 const INSTITUTIONS = Number(process.env.BENCH_INSTITUTIONS ?? 20);
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 6000);
@@ -134,23 +134,15 @@ async function drive(workers: number, total: number, seconds: number, op: (i: nu
 
 function envelope(from: Institution, to: Institution, n: number, body: Record<string, unknown>, run: string): Envelope {
   const caseId = `${from.id}:B-${run}-${n}`;
-  return {
-    specversion: '1.0',
-    id: `${run}-${n}`,
-    source: `urn:jiexu:institution:${from.id}`,
-    type: 'cn.jiexu.pension.transfer-application.v1',
-    time: new Date().toISOString().replace('Z', '+00:00'),
-    subject: caseId,
-    dataschema: 'https://jiexu.org/standard/1.0/messages/pension.transfer-application.schema.json',
-    datacontenttype: 'application/json',
+  return makeEnvelope({
+    message: 'pension.transfer-application',
     sender: from.id,
     receivers: [to.id],
-    caseid: caseId,
-    casetype: 'pension-transfer',
-    caseversion: '1.0',
-    standardversion: '1.0',
+    caseId,
+    caseType: 'pension-transfer',
     data: { ...body, fromRegion: to.region, toRegion: from.region },
-  };
+    id: `${run}-${n}`,
+  });
 }
 
 async function runOne(label: string, settings: { databaseUrl?: string; schema?: string; dataDir?: string }, insts: Institution[], body: Record<string, unknown>) {

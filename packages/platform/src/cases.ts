@@ -1,7 +1,7 @@
 /** Reading cases (state, timeline, current step, deadline, overdue) and reminding of overdue steps. */
-import { randomUUID } from 'node:crypto';
 import type { Queryable } from './db.ts';
-import { PLATFORM_ID, PLATFORM_SOURCE, storeMessage, type Envelope, type PlatformContext } from './messages.ts';
+import { makeEnvelope } from '@jiexu/client';
+import { PLATFORM_ID, storeMessage, type Envelope, type PlatformContext } from './messages.ts';
 import { chinaDate } from './time.ts';
 import { isWorkingDay } from '@jiexu/rules';
 
@@ -182,25 +182,17 @@ export function platformEnvelope(
   now: Date,
   extra: { inreplyto?: string; data: Record<string, unknown> },
 ): Envelope {
-  const version = caseVersion;
-  return {
-    specversion: '1.0',
-    id: randomUUID(),
-    source: PLATFORM_SOURCE,
-    type: `cn.jiexu.${message}.v1`,
-    time: now.toISOString(),
-    subject: caseId,
-    dataschema: `https://jiexu.org/standard/${version}/messages/${message}.schema.json`,
-    datacontenttype: 'application/json',
+  return makeEnvelope({
+    message,
     sender: PLATFORM_ID,
     receivers,
-    caseid: caseId,
-    casetype: caseTypeCode,
-    caseversion: caseVersion,
-    ...(extra.inreplyto ? { inreplyto: extra.inreplyto } : {}),
-    standardversion: version,
+    caseId,
+    caseType: caseTypeCode,
+    version: caseVersion,
+    time: now.toISOString(),
+    inreplyto: extra.inreplyto,
     data: extra.data,
-  };
+  }) as Envelope;
 }
 
 /** Stores a platform-generated message (validated like any other; a failure is a platform bug). */

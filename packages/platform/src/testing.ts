@@ -2,11 +2,11 @@
  * Test helpers: a platform on PostgreSQL (DATABASE_URL set: a fresh schema per platform,
  * dropped afterwards) or on in-memory PGlite; institutions with fresh keys; signed requests.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { signRequest } from '@jiexu/client';
+import { makeEnvelope, signRequest } from '@jiexu/client';
 import { addInstitution, generateKeyPair } from './directory.ts';
 import type { Envelope } from './messages.ts';
 import { startPlatform, type PlatformOptions, type RunningPlatform } from './platform.ts';
@@ -110,24 +110,16 @@ export function envelope(
   data: Record<string, unknown>,
   extra: Partial<Envelope> = {},
 ): Envelope {
-  return {
-    specversion: '1.0',
-    id: randomUUID(),
-    source: `urn:jiexu:institution:${from.id}`,
-    type: `cn.jiexu.${message}.v1`,
-    time: '2026-09-28T09:30:00+08:00',
-    subject: caseId,
-    dataschema: `https://jiexu.org/standard/1.0/messages/${message}.schema.json`,
-    datacontenttype: 'application/json',
+  const base = makeEnvelope({
+    message,
     sender: from.id,
     receivers: to.map((r) => (typeof r === 'string' ? r : r.id)),
-    caseid: caseId,
-    casetype: caseType,
-    caseversion: '1.0',
-    standardversion: '1.0',
+    caseId,
+    caseType,
     data,
-    ...extra,
-  };
+    time: '2026-09-28T09:30:00+08:00',
+  }) as Envelope;
+  return { ...base, ...extra };
 }
 
 const SCHEMAS = fileURLToPath(new URL('../../../schemas/', import.meta.url));

@@ -9,7 +9,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createClient, PlatformError, type Envelope, type PlatformClient } from '@jiexu/client';
+import { createClient, makeEnvelope, PlatformError, type Envelope, type PlatformClient } from '@jiexu/client';
 import { addInstitution, startPlatform, type RunningPlatform } from '@jiexu/platform';
 import { addWorkingDays } from '@jiexu/rules';
 import { runCli } from '../testing/run-cli.ts';
@@ -31,24 +31,7 @@ let application: Record<string, unknown>;
 let seq = 0;
 
 function envelope(from: string, to: string[], caseId: string, message: string, data: Record<string, unknown>, inreplyto?: string): Envelope {
-  return {
-    specversion: '1.0',
-    id: `test-${++seq}`,
-    source: `urn:jiexu:institution:${from}`,
-    type: `cn.jiexu.${message}.v1`,
-    time: '2026-03-02T09:30:00+08:00',
-    subject: caseId,
-    dataschema: `https://jiexu.org/standard/1.0/messages/${message}.schema.json`,
-    datacontenttype: 'application/json',
-    sender: from,
-    receivers: to,
-    caseid: caseId,
-    casetype: 'pension-transfer',
-    caseversion: '1.0',
-    standardversion: '1.0',
-    data,
-    ...(inreplyto ? { inreplyto } : {}),
-  };
+  return makeEnvelope({ message, sender: from, receivers: to, caseId, caseType: 'pension-transfer', data, id: `test-${++seq}`, time: '2026-03-02T09:30:00+08:00', inreplyto });
 }
 
 const jiexu = runCli;

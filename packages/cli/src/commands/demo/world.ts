@@ -9,7 +9,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readRecords, type ContributionRecord } from '@jiexu/adapters';
-import { createClient, type Envelope, type PlatformClient } from '@jiexu/client';
+import { createClient, makeEnvelope, type Envelope, type PlatformClient } from '@jiexu/client';
 import { addInstitution, startPlatform, type RunningPlatform } from '@jiexu/platform';
 import { regionName } from '@jiexu/standard';
 
@@ -130,24 +130,17 @@ export async function startWorld(samplesDir: string, files: SampleFile[], clock:
       return o;
     },
     envelope(from, to, caseId, message, data, inreplyto) {
-      return {
-        specversion: '1.0',
-        id: `${from.id}.${clock.date().replaceAll('-', '')}.${String(++messageSeq).padStart(4, '0')}`,
-        source: `urn:jiexu:institution:${from.id}`,
-        type: `cn.jiexu.${message}.v1`,
-        time: clock.iso(),
-        subject: caseId,
-        dataschema: `https://jiexu.org/standard/1.0/messages/${message}.schema.json`,
-        datacontenttype: 'application/json',
+      return makeEnvelope({
+        message,
         sender: from.id,
         receivers: to.map((o) => o.id),
-        caseid: caseId,
-        casetype: 'pension-transfer',
-        caseversion: '1.0',
-        standardversion: '1.0',
+        caseId,
+        caseType: 'pension-transfer',
         data,
-        ...(inreplyto ? { inreplyto } : {}),
-      } as Envelope;
+        id: `${from.id}.${clock.date().replaceAll('-', '')}.${String(++messageSeq).padStart(4, '0')}`,
+        time: clock.iso(),
+        inreplyto,
+      });
     },
     async close() {
       for (const o of offices.values()) await o.client.close().catch(() => {});
