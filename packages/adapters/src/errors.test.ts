@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Issue } from '@jiexu/standard';
 import { detectFormat, readRecords, writeRecords } from './index.ts';
 import { FIXTURES_DIR } from './testing/expected.ts';
+import { mutateWorkbook } from './testing/workbook.ts';
 
 let dir: string;
 beforeAll(async () => {
@@ -241,11 +242,8 @@ describe('gd-xml', () => {
 
 describe('bj-xlsx', () => {
   async function mutate(name: string, change: (wb: ExcelJS.Workbook) => void) {
-    const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(fixture('bj-xlsx-110000.xlsx') as unknown as ArrayBuffer);
-    change(wb);
     const path = join(dir, name);
-    await wb.xlsx.writeFile(path);
+    await mutateWorkbook(fileURLToPath(new URL('bj-xlsx-110000.xlsx', FIXTURES_DIR)), path, change);
     return readRecords(path, { format: 'bj-xlsx' });
   }
 

@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formats } from '@jiexu/adapters';
 import { runCli } from '../testing/run-cli.ts';
+import { mutateWorkbook } from '../../../adapters/src/testing/workbook.ts';
 
 const FIXTURES = fileURLToPath(new URL('../../../adapters/src/__fixtures__/', import.meta.url));
 const fixture = (f: string) => join(FIXTURES, f);
@@ -126,6 +127,18 @@ describe('jiexu validate --format', () => {
     const r = await jiexu(['validate', '--format', format, bad]);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(where);
+  });
+
+  it('bj-xlsx: a malformed workbook exits 1 and names the sheet, row and field', async () => {
+    const bad = join(dir, 'bad-bj-xlsx-110000.xlsx');
+    await mutateWorkbook(fixture('bj-xlsx-110000.xlsx'), bad, (wb) => {
+      wb.getWorksheet('缴费明细')!.getCell('E5').value = 4280.123;
+    });
+    const r = await jiexu(['validate', '--format', 'bj-xlsx', bad, '--json']);
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.stdout) as { files: { issues: { code: string; location: Record<string, unknown> }[] }[] };
+    const issue = report.files[0].issues.find((i) => i.code === 'legacy-amount-not-exact')!;
+    expect(issue.location).toMatchObject({ sheet: '缴费明细', row: 5, field: '缴费基数' });
   });
 
   it('exit 0 for a sample, 1 for a malformed file with its position', async () => {
