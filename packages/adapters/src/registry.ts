@@ -50,8 +50,9 @@ const hookCache = new Map<string, Hooks>();
 export async function hooksOf(entry: FormatEntry): Promise<Hooks> {
   const cached = hookCache.get(entry.mapping.name);
   if (cached) return cached;
-  const file = new URL('hooks.ts', entry.dir);
-  const hooks: Hooks = existsSync(file) ? ((await import(file.href)) as { hooks: Hooks }).hooks : {};
+  // hooks.ts beside the mapping (sources), or the hooks.js it was built to (an installed package)
+  const file = [new URL('hooks.ts', entry.dir), new URL('hooks.js', entry.dir)].find((f) => existsSync(f));
+  const hooks: Hooks = file ? ((await import(file.href)) as { hooks: Hooks }).hooks : {};
   const json = JSON.stringify(entry.mapping.framing);
   for (const m of json.matchAll(/"hook":"([A-Za-z0-9]+)"/g)) {
     if (!hooks[m[1]]) throw new Error(`format ${entry.mapping.name} names hook ${m[1]}, which its hooks.ts does not export`);

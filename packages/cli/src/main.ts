@@ -1,12 +1,18 @@
+import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { CliError, EXIT } from './errors.ts';
 import { loadCommands, type CommandModule } from './commands/index.ts';
+
+/** The version in the package's package.json (the same path from src/ and dist/). */
+function packageVersion(): string {
+  return (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+}
 
 /** Builds the `jiexu` program from command modules (each lives in its own module under commands/). */
 export function buildProgram(modules: CommandModule[]): Command {
   const program = new Command('jiexu')
     .description('jiexu (接续): validate, convert and assess social-insurance records; run the transfer platform')
-    .version('0.1.0')
+    .version(packageVersion())
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
   for (const module of modules) module.register(program);

@@ -4,8 +4,8 @@
  * state it leads to, and the deadline of each step in working days.
  */
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { supportedVersions } from '@jiexu/standard';
+import { join } from 'node:path';
+import { schemasDir, supportedVersions } from '@jiexu/standard';
 
 export type Role = string; // old | new | platform | region
 
@@ -54,7 +54,7 @@ export interface Catalogue {
  * schemas/. Within a major every version keeps every case type and step of the earlier ones
  * (the versioning policy), so the latest catalogue fits the cases of every supported version.
  */
-export const CATALOGUE_PATH = fileURLToPath(new URL(`../../../schemas/${supportedVersions().at(-1)}/catalogue/case-types.json`, import.meta.url));
+export const CATALOGUE_PATH = join(schemasDir(), `${supportedVersions().at(-1)}`, 'catalogue', 'case-types.json');
 
 export function loadCatalogue(path: string = CATALOGUE_PATH): Catalogue {
   return JSON.parse(readFileSync(path, 'utf8')) as Catalogue;

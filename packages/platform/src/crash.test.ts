@@ -16,7 +16,8 @@ import { openStorage } from './storage.ts';
 import { call, envelope, exampleData, newCaseId, type TestInstitution } from './testing.ts';
 
 const DATABASE_URL = process.env.DATABASE_URL;
-const JIEXU = fileURLToPath(new URL('../../cli/bin/jiexu.mjs', import.meta.url));
+// the real command, run from its sources (the @jiexu/source condition picks every package's src/)
+const JIEXU = fileURLToPath(new URL('../../cli/scripts/jiexu-from-source.mjs', import.meta.url));
 const schema = `jiexu_crash_${randomBytes(5).toString('hex')}`;
 
 function withSearchPath(url: string, s: string): string {
@@ -27,7 +28,7 @@ function withSearchPath(url: string, s: string): string {
 
 function startServer(): Promise<{ child: ChildProcess; url: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [JIEXU, 'serve', '--port', '0', '--reminder-interval', '0'], {
+    const child = spawn(process.execPath, ['--conditions=@jiexu/source', JIEXU, 'serve', '--port', '0', '--reminder-interval', '0'], {
       env: { ...process.env, DATABASE_URL: withSearchPath(DATABASE_URL!, schema) },
       stdio: ['ignore', 'ignore', 'pipe'],
     });

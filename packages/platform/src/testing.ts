@@ -4,9 +4,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { makeEnvelope, signRequest } from '@jiexu/client';
+import { schemasDir } from '@jiexu/standard';
 import { addInstitution, generateKeyPair } from './directory.ts';
 import type { Envelope } from './messages.ts';
 import { startPlatform, type PlatformOptions, type RunningPlatform } from './platform.ts';
@@ -122,7 +122,7 @@ export function envelope(
   return { ...base, ...extra };
 }
 
-const SCHEMAS = fileURLToPath(new URL('../../../schemas/', import.meta.url));
+const SCHEMAS = schemasDir();
 
 /** The body of the standard's first valid example of `message` (in `version`, default 1.0), with `overrides` merged in. */
 export function exampleData(message: string, overrides: Record<string, unknown> = {}, version = '1.0'): Record<string, unknown> {

@@ -105,7 +105,7 @@ describe('checkUscc (GB 32100, GB 11714 inside)', () => {
   });
 
   it('accepts every employer code in the regional samples (both check characters)', () => {
-    const samples = '../../../../shared/regions/samples/';
+    const samples = '../../../examples/samples/';
     const text = ['ln-jb-210100.txt', 'zj-csv-330100.csv', 'gd-xml-440300.xml', 'jx-fixed-360100.txt', 'expected.json']
       .map((f) => readFileSync(new URL(samples + f, import.meta.url), 'latin1'))
       .join('\n');

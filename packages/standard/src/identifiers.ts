@@ -6,7 +6,9 @@
  * the same in every version: the latest released version's is read).
  */
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { standardVersions } from './generated/schema-index.ts';
+import { schemasDir } from './schemas-dir.ts';
 
 export interface IdentifierProblem {
   /** An issue code from schemas/<version>/codelists/issue-code.json. */
@@ -187,7 +189,7 @@ let regions: Map<string, Region> | undefined;
 function regionIndex(): Map<string, Region> {
   if (!regions) {
     const version = standardVersions.filter((v) => v.status === 'released').at(-1)?.version;
-    const file = new URL(`../../../schemas/${version}/codelists/region.json`, import.meta.url);
+    const file = join(schemasDir(), `${version}`, 'codelists', 'region.json');
     const list = JSON.parse(readFileSync(file, 'utf8')) as { codes: Array<{ code: string; zh: string }> };
     regions = new Map(list.codes.map(({ code, zh }) => [code, { code, zh, level: levelOf(code) }]));
   }

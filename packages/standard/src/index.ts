@@ -18,3 +18,4 @@ export {
  */
 export type * from './generated/types/index.ts';
 export * from './json-positions.ts';
+export { schemasDir } from './schemas-dir.ts';

@@ -4,7 +4,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { schemasDir } from '@jiexu/standard';
 import { LoadError } from './load.ts';
 
 export type VersionStatus = 'released' | 'draft';
@@ -19,8 +19,8 @@ export interface VersionsFile {
   versions: VersionEntry[];
 }
 
-/** The repository's schemas/ folder. */
-export const SCHEMAS_DIR = fileURLToPath(new URL('../../../schemas/', import.meta.url));
+/** The released standard's schemas/ folder, as shipped in @jiexu/standard. */
+export const SCHEMAS_DIR = schemasDir();
 
 const VERSION = /^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$/;
 

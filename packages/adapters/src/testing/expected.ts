@@ -5,7 +5,8 @@
 import { readFileSync } from 'node:fs';
 import type { ContributionRecord } from '../record.ts';
 
-export const SAMPLES_DIR = new URL('../../../../../shared/regions/samples/', import.meta.url);
+// the repository's sample exports (the same files as the brief's shared/regions/samples)
+export const SAMPLES_DIR = new URL('../../../../examples/samples/', import.meta.url);
 export const FIXTURES_DIR = new URL('../__fixtures__/', import.meta.url);
 
 export interface Figures {

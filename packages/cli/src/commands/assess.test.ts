@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { runCli } from '../testing/run-cli.ts';
 
 const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
-const SAMPLES = `${ROOT}../shared/regions/samples`;
+const SAMPLES = `${ROOT}examples/samples`;
 
 interface Expected {
   files: Array<{ file: string; format: string; region: string }>;

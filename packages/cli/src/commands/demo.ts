@@ -1,6 +1,6 @@
 /**
  * `jiexu demo`: the national transfer platform end to end, on the sample exports in
- * examples/samples. Starts an embedded platform (PGlite in a temporary directory, a
+ * examples/samples (shipped in the package as samples/). Starts an embedded platform (PGlite in a temporary directory, a
  * random loopback port), registers one institution per sample region with a key pair
  * made in memory, and plays three pension-transfer cases over signed HTTP (see
  * demo/scenarios.ts). Exit 0 when every step went as expected, 1 otherwise.
@@ -11,14 +11,15 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { addWorkingDays } from '@jiexu/rules';
+import { schemasDir } from '@jiexu/standard';
 import { CliError, EXIT } from '../errors.ts';
 import { completeTransfer, overdueTransfer, refusedTransfer, type Expected } from './demo/scenarios.ts';
 import { messageLabels, Story, type Check } from './demo/story.ts';
 import { DemoClock, startWorld, type SampleFile } from './demo/world.ts';
 
-const REPO_ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../../..');
-export const SAMPLES_DIR = join(REPO_ROOT, 'examples/samples');
-const MESSAGE_TYPES = join(REPO_ROOT, 'schemas/1.0/codelists/message-type.json');
+/** The sample exports: the package's samples/ folder, a copy of the repository's examples/samples made by the build. */
+export const SAMPLES_DIR = fileURLToPath(new URL('../../samples/', import.meta.url));
+const MESSAGE_TYPES = join(schemasDir(), '1.0', 'codelists', 'message-type.json');
 
 /** March 2011: 66号 applies (since 2010-01-01) and the calendar holds the year. */
 export const DEFAULT_START = '2011-03-01';

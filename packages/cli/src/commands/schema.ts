@@ -1,6 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { checkPaths, checkPolicy, cutVersion, formatChange, LoadError, migrate, MigrationError, MODES, releaseVersion, type Mode } from '@jiexu/versioning';
+import { checkPaths, checkPolicy, cutVersion, formatChange, LoadError, migrate, MigrationError, MODES, releaseVersion, SCHEMAS_DIR, type Mode } from '@jiexu/versioning';
 import { CliError, EXIT } from '../errors.ts';
 
 /** Runs a versioning step, turning its clean failures (unreadable input, bad version) into exit code 2. */
@@ -11,6 +12,22 @@ function guarded<T>(step: () => T): T {
     if (err instanceof LoadError || err instanceof MigrationError) throw new CliError(err.message, EXIT.usage);
     throw err;
   }
+}
+
+/**
+ * The schemas/ folder `policy`, `cut` and `release` work on: the one in the
+ * current directory (a checkout of the standard, where versions are cut and
+ * released); `policy` elsewhere checks the standard the CLI ships with.
+ */
+function workingSchemas(): string | undefined {
+  const here = resolve('schemas');
+  return existsSync(join(here, 'versions.json')) ? here : undefined;
+}
+
+function checkoutSchemas(): string {
+  const dir = workingSchemas();
+  if (!dir) throw new CliError(`no schemas/versions.json in ${process.cwd()}: run in a checkout of the standard`, EXIT.usage);
+  return dir;
 }
 
 /** `jiexu schema …`: work on the standard itself: compare versions, check the policy, cut and release versions. */
@@ -43,7 +60,7 @@ export function register(program: Command): void {
     .command('policy')
     .description('check the versioning policy over schemas/: versions side by side, each backward compatible with every earlier one of its major')
     .action(() => {
-      const failures = guarded(() => checkPolicy());
+      const failures = guarded(() => checkPolicy(workingSchemas() ?? SCHEMAS_DIR));
       for (const f of failures) process.stdout.write(`${f.message}\n`);
       process.stdout.write(failures.length === 0 ? 'versioning policy holds\n' : `${failures.length} policy failure(s)\n`);
       process.exitCode = failures.length === 0 ? EXIT.ok : EXIT.invalid;
@@ -54,7 +71,7 @@ export function register(program: Command): void {
     .description('start a new version of the standard: copy the latest to schemas/<version>/, rename $ids, move version markers, register it as a draft')
     .argument('<version>', 'the new version, major.minor (the next minor, or the next major with minor 0)')
     .action((version: string) => {
-      const r = guarded(() => cutVersion(version));
+      const r = guarded(() => cutVersion(version, { schemasDir: checkoutSchemas() }));
       process.stdout.write(`cut ${r.to} from ${r.from}: ${r.folder} (${r.rewritten.length} files rewritten), registered as a draft in schemas/versions.json\n`);
       for (const line of r.review) process.stdout.write(`review: ${line}\n`);
     });
@@ -64,12 +81,13 @@ export function register(program: Command): void {
     .description('mark a draft version released in schemas/versions.json (after `jiexu schema policy` passes)')
     .argument('<version>', 'the draft version')
     .action((version: string) => {
-      const failures = guarded(() => checkPolicy());
+      const schemasDir = checkoutSchemas();
+      const failures = guarded(() => checkPolicy(schemasDir));
       if (failures.length > 0) {
         for (const f of failures) process.stderr.write(`${f.message}\n`);
         throw new CliError(`not releasing ${version}: ${failures.length} policy failure(s)`, EXIT.invalid);
       }
-      guarded(() => releaseVersion(version));
+      guarded(() => releaseVersion(version, { schemasDir }));
       process.stdout.write(`released ${version}\n`);
     });
 

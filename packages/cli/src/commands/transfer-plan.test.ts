@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { runCli } from '../testing/run-cli.ts';
 
 const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
-const SAMPLES = `${ROOT}../shared/regions/samples`;
+const SAMPLES = `${ROOT}examples/samples`;
 const expected = JSON.parse(readFileSync(`${SAMPLES}/expected.json`, 'utf8'));
 
 const jiexu = (args: string[]) => runCli(args);

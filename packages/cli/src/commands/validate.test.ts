@@ -8,14 +8,14 @@ import { citizenIdCheckChar } from '@jiexu/standard';
 import { runCli } from '../testing/run-cli.ts';
 
 const root = fileURLToPath(new URL('../../../../', import.meta.url));
-const bin = path.join(root, 'packages/cli/bin/jiexu.mjs');
+const bin = path.join(root, 'packages/cli/scripts/jiexu-from-source.mjs');
 const sample = JSON.parse(readFileSync(path.join(root, 'schemas/1.0/contribution-record/examples/valid/pension-liaoning.json'), 'utf8'));
 
 const jiexu = (args: string[]) => runCli(args);
 
-/** Runs the real command: node packages/cli/bin/jiexu.mjs. */
+/** Runs the real command, from its sources: node --conditions=@jiexu/source packages/cli/scripts/jiexu-from-source.mjs. */
 function spawnJiexu(args: string[], input?: string) {
-  const r = spawnSync(process.execPath, [bin, ...args], { cwd: root, input, encoding: 'utf8', env: { ...process.env, LANG: 'C' } });
+  const r = spawnSync(process.execPath, ['--conditions=@jiexu/source', bin, ...args], { cwd: root, input, encoding: 'utf8', env: { ...process.env, LANG: 'C' } });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
