@@ -113,7 +113,14 @@ run "npx jiexu validate (canonical JSON Lines)" 0 \
 run "npx jiexu convert canonical → zj-csv" 0 \
   "const t = require('fs').readFileSync('out/ln.csv', 'utf8'); assert(t.charCodeAt(0) === 0xfeff && t.trim().split('\n').length > 52, 'csv of ' + t.length + ' chars')" \
   -- npx --no-install jiexu convert out/ln.jsonl --from canonical --to zj-csv -o out/ln.csv
-printf '{"version":"1.1","person":{"id":"110105194912310021"}}\n' > out/bad.json
+# a valid record of the shipped standard, with a wrong check character in the citizen ID
+node -e '
+  const fs = require("fs");
+  const r = JSON.parse(fs.readFileSync("node_modules/@jiexu/standard/schemas/1.1/contribution-record/examples/valid/pension-liaoning.json", "utf8"));
+  r.person.id = "11010519491231002X"; fs.writeFileSync("out/good.json", JSON.stringify(r, null, 2));
+  r.person.id = "110105194912310021"; fs.writeFileSync("out/bad.json", JSON.stringify(r, null, 2));'
+run "npx jiexu validate accepts a record (shipped example)" 0 "assert(JSON.parse(out).valid === true, out.slice(0, 300))" \
+  -- npx --no-install jiexu validate out/good.json --json
 run "npx jiexu validate refuses an invalid record (exit 1)" 1 \
   "const r = JSON.parse(out); assert(r.valid === false && r.files[0].issues.some((i) => i.code === 'citizen-id-check'), out.slice(0, 400))" \
   -- npx --no-install jiexu validate out/bad.json --json
@@ -145,8 +152,8 @@ for (const r of records) {
 }
 const { report: written } = await writeRecords(records, 'zj-csv', 'out/esm.csv', { region: '360100' });
 if (!written.valid || readFileSync('out/esm.csv', 'utf8').length === 0) fail('zj-csv not written');
-const bad = validateDocument({ version: '1.1', person: { id: '110105194912310021' } });
-if (bad.valid) fail('an invalid record was accepted');
+const bad = validateDocument(JSON.parse(readFileSync('out/bad.json', 'utf8')));
+if (bad.valid || !bad.issues.some((i) => i.code === 'citizen-id-check')) fail('an invalid record was accepted');
 console.log(`${records.length} records read, validated and written as zj-csv`);
 EOF
 run "ESM script: @jiexu/standard validates, @jiexu/adapters reads and writes" 0 "assert(/records read/.test(out), out)" -- node consumer.mjs

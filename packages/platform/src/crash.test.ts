@@ -16,7 +16,7 @@ import { openStorage } from './storage.ts';
 import { call, envelope, exampleData, newCaseId, type TestInstitution } from './testing.ts';
 
 const DATABASE_URL = process.env.DATABASE_URL;
-// the real command, run from its sources (the @jiexu/source condition picks every package's src/)
+// the real command, run from its sources (every @jiexu package's src/, no build needed)
 const JIEXU = fileURLToPath(new URL('../../cli/scripts/jiexu-from-source.mjs', import.meta.url));
 const schema = `jiexu_crash_${randomBytes(5).toString('hex')}`;
 
@@ -28,7 +28,7 @@ function withSearchPath(url: string, s: string): string {
 
 function startServer(): Promise<{ child: ChildProcess; url: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--conditions=@jiexu/source', JIEXU, 'serve', '--port', '0', '--reminder-interval', '0'], {
+    const child = spawn(process.execPath, [JIEXU, 'serve', '--port', '0', '--reminder-interval', '0'], {
       env: { ...process.env, DATABASE_URL: withSearchPath(DATABASE_URL!, schema) },
       stdio: ['ignore', 'ignore', 'pipe'],
     });

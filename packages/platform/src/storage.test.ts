@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addInstitution, generateKeyPair, listInstitutions } from './directory.ts';
 import { openStorage, StorageError } from './storage.ts';
 
-// the real command, run from its sources (the @jiexu/source condition picks every package's src/)
+// the real command, run from its sources (every @jiexu package's src/, no build needed)
 const JIEXU = fileURLToPath(new URL('../../cli/scripts/jiexu-from-source.mjs', import.meta.url));
 const dirs: string[] = [];
 afterAll(async () => {
@@ -41,7 +41,7 @@ function serve(dir: string): Promise<{ code: number | null; stderr: string }> {
   return new Promise((resolve) => {
     const env = { ...process.env };
     delete env.DATABASE_URL;
-    const child = spawn(process.execPath, ['--conditions=@jiexu/source', JIEXU, 'serve', '--port', '0', '--data-dir', dir], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, [JIEXU, 'serve', '--port', '0', '--data-dir', dir], { env, stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (chunk) => {
       stderr += chunk;

@@ -13,9 +13,9 @@ const sample = JSON.parse(readFileSync(path.join(root, 'schemas/1.0/contribution
 
 const jiexu = (args: string[]) => runCli(args);
 
-/** Runs the real command, from its sources: node --conditions=@jiexu/source packages/cli/scripts/jiexu-from-source.mjs. */
+/** Runs the real command, from its sources: node packages/cli/scripts/jiexu-from-source.mjs. */
 function spawnJiexu(args: string[], input?: string) {
-  const r = spawnSync(process.execPath, ['--conditions=@jiexu/source', bin, ...args], { cwd: root, input, encoding: 'utf8', env: { ...process.env, LANG: 'C' } });
+  const r = spawnSync(process.execPath, [bin, ...args], { cwd: root, input, encoding: 'utf8', env: { ...process.env, LANG: 'C' } });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
