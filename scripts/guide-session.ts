@@ -149,15 +149,21 @@ export interface RunOptions {
   blockTimeoutMs?: number;
 }
 
-/** The command the shim runs: node_modules/.bin/jiexu of the workspace root, else the "bin" of @jiexu/cli. */
-export function workspaceJiexu(root: string): string {
-  const bin = join(root, 'node_modules', '.bin', 'jiexu');
-  if (existsSync(bin)) return bin;
-  const pkgDir = join(root, 'packages', 'cli');
+/**
+ * The command (argv) the shim runs: node_modules/.bin/jiexu of the workspace root (what
+ * `pnpm exec jiexu` runs), else the "bin" of @jiexu/cli. Either way the file that "bin"
+ * names must exist, so that a CLI that must be built first fails here, clearly.
+ */
+export function workspaceJiexu(root: string): string[] {
+  const linked = join(root, 'node_modules', '@jiexu', 'cli');
+  const pkgDir = existsSync(join(linked, 'package.json')) ? realpathSync(linked) : join(root, 'packages', 'cli');
   const pkg = JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8')) as { bin?: string | Record<string, string> };
   const rel = typeof pkg.bin === 'string' ? pkg.bin : pkg.bin?.jiexu;
-  if (!rel) throw new Error('cannot find the jiexu command: no node_modules/.bin/jiexu and no "bin" in packages/cli/package.json (run pnpm install)');
-  return join(pkgDir, rel);
+  if (!rel) throw new Error(`cannot find the jiexu command: no "bin" in ${join(pkgDir, 'package.json')}`);
+  const target = join(pkgDir, rel);
+  if (!existsSync(target)) throw new Error(`the jiexu command ${target} does not exist: build the CLI first`);
+  const shim = join(root, 'node_modules', '.bin', 'jiexu');
+  return existsSync(shim) ? [shim] : [process.execPath, target];
 }
 
 function shQuote(s: string): string {
@@ -225,7 +231,7 @@ export async function runGuide(file: string, opts: RunOptions): Promise<GuideRun
   const ctl = join(top, 'ctl');
   const bin = join(top, 'bin');
   for (const d of [work, ctl, bin, join(top, 'home')]) mkdirSync(d);
-  writeFileSync(join(bin, 'jiexu'), `#!/bin/sh\nexec ${shQuote(workspaceJiexu(opts.root))} "$@"\n`);
+  writeFileSync(join(bin, 'jiexu'), `#!/bin/sh\nexec ${workspaceJiexu(opts.root).map(shQuote).join(' ')} "$@"\n`);
   chmodSync(join(bin, 'jiexu'), 0o755);
 
   const env: NodeJS.ProcessEnv = {};

@@ -4,12 +4,12 @@
  * each, on a clean temporary folder, against the workspace's `jiexu`; each block's exit
  * code and the output the guide shows are checked. The rules: scripts/guide-session.ts.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { actualLines, lineMatches, matchOutput, parseGuide, runGuide, type GuideRun } from './guide-session.ts';
+import { actualLines, lineMatches, matchOutput, parseGuide, runGuide, workspaceJiexu, type GuideRun } from './guide-session.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const guides = [
@@ -84,6 +84,12 @@ describe('matching a guide against what the commands print', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it("runs the workspace's jiexu: the command pnpm exec runs, whatever the CLI's bin is", () => {
+    const argv = workspaceJiexu(root);
+    expect(argv.length).toBeGreaterThan(0);
+    for (const file of argv) expect(existsSync(file)).toBe(true);
   });
 
   it('counts background jobs left running by the guide as a failure', async () => {
