@@ -32,6 +32,12 @@
  *
  * All blocks run even when an output differs, so that one run reports every block to
  * refresh; after a block with a non-zero exit code the run stops (later blocks depend on it).
+ *
+ * Refreshing after a change of the CLI's texts: `JIEXU_GUIDE_WRITE=1 pnpm exec vitest run
+ * scripts/guide.test.ts` writes each differing ```text block from the actual output
+ * (`refreshGuide`): a shown line that still matches is kept as it is, with its `…`; any
+ * other line is the actual one with times, dates, UUIDs and ports turned into `…`. The run
+ * still fails; review the diff, then run again.
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
@@ -63,7 +69,7 @@ export function parseGuide(markdown: string): GuideBlock[] {
     if (next && next.info.trim() === 'text') {
       const between = source.slice(fence.map![1], next.map![0]);
       if (between.every((l) => l.trim() === '')) {
-        block.expected = { line: next.map![0] + 1, lines: next.content.replace(/\n$/, '').split('\n') };
+        block.expected = { line: next.map![0] + 1, lines: next.content === '' ? [] : next.content.replace(/\n$/, '').split('\n') };
       }
     }
     blocks.push(block);
@@ -214,7 +220,7 @@ export function describeFailure(file: string, r: BlockResult, total: number, ind
     exp.lines.forEach((l, i) => out.push(`    ${i < r.matchedLines ? '  ' : i === r.matchedLines ? '✗ ' : '  '}${l}`));
   }
   if (r.exitCode !== 0 || (r.block.expected && !r.outputOk)) {
-    out.push('  actual output (as a ```text block, to paste into the guide after adding the … placeholders):');
+    out.push('  actual output (as a ```text block, to paste into the guide after adding the … placeholders; JIEXU_GUIDE_WRITE=1 writes it):');
     out.push('    ```text', ...r.output.map((l) => `    ${l}`), '    ```');
   }
   return out.join('\n');
@@ -322,4 +328,32 @@ export async function runGuide(file: string, opts: RunOptions): Promise<GuideRun
     rmSync(top, { recursive: true, force: true });
   }
   return { file, results, skipped: blocks.filter((b) => !b.run), failures, seconds: (Date.now() - started) / 1000 };
+}
+
+/** What varies from run to run in an output line, as `…`: UUIDs, instants, China times, dates, local ports. */
+export function placeholders(line: string): string {
+  return line
+    .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, ELLIPSIS)
+    .replace(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})/g, ELLIPSIS)
+    .replace(/\d{4}-\d{2}-\d{2} \d{2}:\d{2} [+-]\d{2}:\d{2}/g, ELLIPSIS)
+    .replace(/\d{4}-\d{2}-\d{2}/g, ELLIPSIS)
+    .replace(/(127\.0\.0\.1|localhost):\d+/g, `$1:${ELLIPSIS}`);
+}
+
+/**
+ * The guide's text with every ```text block whose output differed rewritten from the actual
+ * output (blocks that failed are left alone): lines that still match stay as written.
+ */
+export function refreshGuide(markdown: string, results: BlockResult[]): string {
+  const lines = markdown.split('\n');
+  const differing = results.filter((r) => r.exitCode === 0 && r.block.expected && !r.outputOk);
+  for (const r of differing.sort((a, b) => b.block.expected!.line - a.block.expected!.line)) {
+    const shown = r.block.expected!.lines;
+    const fresh = r.output.map((actual, i) => {
+      const same = shown[i] !== undefined && squash(shown[i]) !== ELLIPSIS && lineMatches(shown[i], actual) ? shown[i] : shown.find((s) => squash(s) !== ELLIPSIS && lineMatches(s, actual));
+      return same ?? placeholders(actual);
+    });
+    lines.splice(r.block.expected!.line, shown.length, ...fresh);
+  }
+  return lines.join('\n');
 }
