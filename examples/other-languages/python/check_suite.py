@@ -15,14 +15,17 @@ Copy this one file; it needs nothing but Python 3.9+ and jsonschema.
 import json
 import re
 import sys
+import warnings
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from urllib.parse import urldefrag
 
+# jsonschema 4.18+ prefers its `referencing` library to RefResolver, the API 4.10 has; both work.
+warnings.filterwarnings("ignore", message=".*deprecated as of v4\\.18", category=DeprecationWarning)
 try:
+    # RefResolver: the one $ref API of every jsonschema 4.x (4.10 has no `referencing` library).
     from jsonschema import Draft202012Validator, RefResolver, validators
     from jsonschema.exceptions import ValidationError
-    from jsonschema import _validators as builtin
 except ImportError:  # pragma: no cover - depends on the machine
     sys.stderr.write("check_suite.py needs the jsonschema library: apt-get install python3-jsonschema (or pip install jsonschema)\n")
     sys.exit(2)
@@ -251,8 +254,22 @@ def make_checker_class(standard):
             for name in instance:
                 if name not in props and not any(p.search(name) for p in patterns):
                     yield Issue("unknown-property", path=[name])
-        else:
-            yield from builtin.additionalProperties(validator, aP, instance, schema)
+        elif isinstance(aP, dict):
+            props = schema.get("properties", {})
+            patterns = [js_pattern(p) for p in schema.get("patternProperties", {})]
+            for name in instance:
+                if name not in props and not any(p.search(name) for p in patterns):
+                    yield from validator.descend(instance[name], aP, path=name)
+
+    def properties(validator, properties, instance, schema):
+        if validator.is_type(instance, "object"):
+            for name, subschema in properties.items():
+                if name not in instance:
+                    continue
+                if subschema is False:  # jsonschema 4.18+ reports a false subschema without its path
+                    yield Issue("unknown-property", path=[name])
+                else:
+                    yield from validator.descend(instance[name], subschema, path=name, schema_path=name)
 
     def pattern(validator, patrn, instance, schema):
         if validator.is_type(instance, "string") and not js_pattern(patrn).search(instance):
@@ -295,7 +312,7 @@ def make_checker_class(standard):
 
     return validators.extend(
         Draft202012Validator,
-        {"required": required, "additionalProperties": additional_properties, "pattern": pattern,
+        {"required": required, "additionalProperties": additional_properties, "properties": properties, "pattern": pattern,
          "uniqueItems": unique_items, "format": format_, "$ref": ref},
     )
 
