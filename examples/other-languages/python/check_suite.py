@@ -30,6 +30,10 @@ except ImportError:  # pragma: no cover - depends on the machine
     sys.stderr.write("check_suite.py needs the jsonschema library: apt-get install python3-jsonschema (or pip install jsonschema)\n")
     sys.exit(2)
 
+class Unusable(Exception):
+    """The suite or the schemas cannot be used as they are (exit code 2)."""
+
+
 # ------------------------------------------------------------------ issues (§1)
 
 
@@ -69,6 +73,8 @@ class Standard:
     """The schemas of the released versions found beside the suite's version folder."""
 
     def __init__(self, version_dir):
+        if not re.fullmatch(r"[0-9]+\.[0-9]+", version_dir.name) or not any(version_dir.rglob("*.schema.json")):
+            raise Unusable(f"{version_dir}: not a version folder of the standard (schemas/<major>.<minor>/ with its schemas)")
         schemas_dir = version_dir.parent
         self.version = version_dir.name
         versions_file = schemas_dir / "versions.json"
@@ -86,7 +92,7 @@ class Standard:
                     continue
                 schema = json.loads(f.read_text("utf-8"))
                 if schema.get("$schema") != "https://json-schema.org/draft/2020-12/schema":
-                    raise SystemExit(f"check_suite.py: {f}: not a JSON Schema 2020-12 document")
+                    raise Unusable(f"{f}: not a JSON Schema 2020-12 document")
                 # jsonschema picks its own stock validator class for a subschema that names its
                 # $schema: without it, this checker's keywords apply across every $ref.
                 del schema["$schema"]
@@ -296,8 +302,12 @@ def make_checker_class(standard):
         elif fmt == "uscc":
             for code in uscc_problems(instance):
                 yield Issue(code, shape=code == "format")
-        elif fmt == "pooling-region" and instance not in standard.regions:
-            yield Issue("region-unknown")
+        elif fmt == "pooling-region":
+            if instance not in standard.regions:
+                yield Issue("region-unknown")
+        elif fmt not in ("date", "date-time"):
+            # A format a later version may use (email, uri …): implement it from JSON Schema 2020-12.
+            raise Unusable(f"format {fmt!r} is not implemented here")
 
     def ref(validator, ref, instance, schema):
         scope, resolved = validator.resolver.resolve(ref)
@@ -479,10 +489,34 @@ def main(argv):
     if not files:
         sys.stderr.write(f"check_suite.py: no suite files (*.json) in {tests_dir}\n")
         return 2
-    validator = Validator(Standard(tests_dir.resolve().parent))
+    try:
+        return run_suite(files, Validator(Standard(tests_dir.resolve().parent)))
+    except (Unusable, OSError) as e:
+        sys.stderr.write(f"check_suite.py: {e}\n")
+        return 2
+
+
+def load_suite(f):
+    """The groups of one suite file, checked for the layout of schemas/TESTS.md."""
+    try:
+        groups = json.loads(f.read_text("utf-8"))
+    except ValueError as e:
+        raise Unusable(f"{f}: not JSON ({e})")
+    ok = isinstance(groups, list) and all(
+        isinstance(g, dict) and (g.get("schema") is True or isinstance(g.get("schema"), dict) and isinstance(g["schema"].get("$ref"), str))
+        and isinstance(g.get("tests"), list)
+        and all(isinstance(t, dict) and isinstance(t.get("valid"), bool) and isinstance(t.get("expected"), list) and ("data" in t or "text" in t) for t in g["tests"])
+        for g in groups
+    )
+    if not ok:
+        raise Unusable(f"{f}: not a suite file (an array of groups with schema and tests; see schemas/TESTS.md)")
+    return groups
+
+
+def run_suite(files, validator):
     passed = failed = 0
     for f in files:
-        for group in json.loads(f.read_text("utf-8")):
+        for group in load_suite(f):
             for case in group["tests"]:
                 got = run_case(validator, group, case)
                 valid = not any(sev in ("error", "fatal") for _, _, sev in got)
