@@ -41,7 +41,9 @@ const err = (code: string, pointer: string): Expected => ({ code, pointer, sever
 const warn = (code: string, pointer: string): Expected => ({ code, pointer, severity: 'warning' });
 const fatal = (code: string, pointer?: string): Expected => (pointer === undefined ? { code, severity: 'fatal' } : { code, pointer, severity: 'fatal' });
 
-export function extraCases(version: string, read: Read): SuiteCase[] {
+export function extraCases(version: string, read: Read, released: string[]): SuiteCase[] {
+  /** Another released version (the suite assumes a validator loads every released version). */
+  const otherReleased = released.find((v) => v !== version);
   const from = (rel: string, change: (d: Doc) => void): Doc => {
     const d = structuredClone(read(rel)) as Doc;
     change(d);
@@ -129,11 +131,24 @@ export function extraCases(version: string, read: Read): SuiteCase[] {
     ),
 
     // ---- envelope
+    envelope('receivers A, B, B, C: unique-items points at the last item equal to an earlier one', (d) => (d.receivers = ['360100-si', '110000-si', '110000-si', '330100-si']), false, [
+      err('unique-items', '/receivers/2'),
+    ]),
     envelope('more receivers than allowed (21)', (d) => (d.receivers = Array.from({ length: 21 }, (_, i) => `${String(110101 + i)}-si`)), false, [err('max-items', '/receivers')]),
     envelope('a time with a space for T is an RFC 3339 date-time', (d) => (d.time = '2026-03-16 10:02:11+08:00'), true, []),
     envelope('a time of hour 25 is not a date-time', (d) => (d.time = '2026-03-16T25:02:11+08:00'), false, [err('format', '/time')]),
     envelope('a time without an offset fails the pattern and the format', (d) => (d.time = '2026-03-16T10:02:11'), false, [err('format', '/time'), err('pattern', '/time')]),
     envelope('dataschema naming no schema of the standard', (d) => (d.dataschema = `https://jiexu.org/standard/${version}/messages/admin.nothing.schema.json`), false, [err('body-schema-mismatch', '/dataschema')]),
+    ...(otherReleased === undefined
+      ? []
+      : [
+          envelope(
+            `dataschema naming the same message in ${otherReleased}, another released version`,
+            (d) => (d.dataschema = d.dataschema.replace(`/standard/${version}/`, `/standard/${otherReleased}/`)),
+            false,
+            [err('body-schema-mismatch', '/dataschema')],
+          ),
+        ]),
     envelope('source and subject disagreeing with sender and caseid', (d) => {
       d.source = 'urn:jiexu:institution:110000-si';
       d.subject = '110000-si:PT-1';
