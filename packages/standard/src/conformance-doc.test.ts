@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { checkCitizenId, checkUscc } from './identifiers.ts';
+import { checkCitizenId, checkUscc, isPoolingRegionInForce } from './identifiers.ts';
 import { ISSUE_CODES } from './issue-codes.ts';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
@@ -46,6 +46,15 @@ for (const [lang, text] of Object.entries(docs)) {
       const rows = vectors(text, '5.3');
       expect(rows.length).toBeGreaterThanOrEqual(5);
       for (const { value, codes } of rows) expect(found(checkUscc(value).problems), value).toEqual([...new Set(codes)].sort());
+    });
+
+    it('prints pooling-region test vectors that the region list agrees with', () => {
+      const rows = vectors(text, '5.4');
+      expect(rows.length).toBeGreaterThanOrEqual(5);
+      for (const { value, codes } of rows) {
+        const got = [...(/^[1-9][0-9]{5}$/.test(value) ? [] : ['pattern']), ...(isPoolingRegionInForce(value) ? [] : ['region-unknown'])];
+        expect(got, value).toEqual(codes);
+      }
     });
   });
 }

@@ -110,6 +110,8 @@ export function extraCases(version: string, read: Read, released: string[]): Sui
     // ---- pooling region (GB/T 2260 in force)
     record('pooling region of the wrong shape: pattern and region-unknown', (d) => (d.region = '03010'), false, [err('pattern', '/region'), err('region-unknown', '/region')]),
     record('pooling region: a province code in force (330000)', (d) => (d.region = '330000'), true, []),
+    record('pooling region: a prefecture-level city without counties (441900 东莞市)', (d) => (d.region = '441900'), true, []),
+    record('pooling region: the code that replaced an abolished one (360704 赣县区 for 360721 赣县)', (d) => (d.region = '360704'), true, []),
 
     // ---- record rules
     record('an employer unlisted in several months is reported once, at its first month', (d) => {
