@@ -41,6 +41,9 @@ export interface SuiteGroup {
   tests: SuiteTest[];
 }
 
+/** Runs the compiled validators: generate.ts runs this generator once they are up to date. */
+export const runsGeneratedCode = true;
+
 /** Issue codes the validator reports for a JSON Schema keyword, when the version's schemas use it. */
 const KEYWORD_CODES: Record<string, string> = {
   multipleOf: 'multiple-of',
@@ -54,7 +57,7 @@ const KEYWORD_CODES: Record<string, string> = {
 };
 
 export async function generate(root: string): Promise<GeneratedFile[]> {
-  // Imported here, not at the top: the generator modules are loaded before validation code is needed.
+  // Imported here, not at the top: generate.ts loads every generator before the generated code is up to date.
   const { validateDocument, validateJsonText } = (await import(pathToFileURL(path.join(root, 'packages/standard/src/validate.ts')).href)) as typeof import('../../src/validate.ts');
   const { ISSUE_CODES } = (await import(pathToFileURL(path.join(root, 'packages/standard/src/issue-codes.ts')).href)) as typeof import('../../src/issue-codes.ts');
   const schemas = await loadSchemas(root);
