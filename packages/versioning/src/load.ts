@@ -106,8 +106,8 @@ function listJson(dir: string): string[] {
     for (const entry of readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
       const full = join(d, entry.name);
       if (entry.isDirectory()) {
-        // examples are data conforming to the schemas, not part of the standard's definition
-        if (entry.name === 'examples' || entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
+        // examples and the conformance suite (tests/) are data conforming to the schemas, not part of the standard's definition
+        if (entry.name === 'examples' || entry.name === 'tests' || entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
         walk(full);
       } else if (entry.isFile() && entry.name.endsWith('.json')) out.push(full);
     }
