@@ -28,7 +28,7 @@ describe('jiexu demo', () => {
     });
     let code: number;
     try {
-      code = await main(['node', 'jiexu', 'demo', '--out', out]);
+      code = await main(['node', 'jiexu', 'demo', '--lang', 'en', '--out', out]);
     } finally {
       spy.mockRestore();
       process.exitCode = undefined;
@@ -64,7 +64,7 @@ describe('jiexu demo', () => {
       return true;
     });
     try {
-      expect(await main(['node', 'jiexu', 'demo', '--start', 'March'])).toBe(2);
+      expect(await main(['node', 'jiexu', 'demo', '--lang', 'en', '--start', 'March'])).toBe(2);
     } finally {
       spy.mockRestore();
     }

@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { addWorkingDays } from '@jiexu/rules';
 import { CliError, EXIT } from '../errors.ts';
+import { inLang, type Lang, type Text } from '../lang.ts';
 import { completeTransfer, overdueTransfer, refusedTransfer, type Expected } from './demo/scenarios.ts';
 import { messageLabels, Story, type Check } from './demo/story.ts';
 import { DemoClock, startWorld, type SampleFile } from './demo/world.ts';
@@ -43,19 +44,19 @@ export async function runDemo(opts: DemoOptions = {}): Promise<DemoResult> {
   const write = opts.write ?? ((t: string) => void process.stdout.write(t));
   const samplesDir = opts.samplesDir ?? SAMPLES_DIR;
   const start = opts.start ?? DEFAULT_START;
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(start)) throw new CliError(`--start must be a date YYYY-MM-DD: ${start}`, EXIT.usage);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(start)) throw new CliError({ zh: `--start 须为 YYYY-MM-DD 格式的日期：${start}`, en: `--start must be a date YYYY-MM-DD: ${start}` }, EXIT.usage);
   let expected: Expected & { files: SampleFile[] };
   try {
     expected = JSON.parse(await readFile(join(samplesDir, 'expected.json'), 'utf8'));
   } catch (err) {
-    throw new CliError(`cannot read the samples' expected.json in ${samplesDir}: ${(err as Error).message}`, EXIT.usage);
+    throw new CliError({ zh: `无法读取 ${samplesDir} 中样例的 expected.json：${(err as Error).message}`, en: `cannot read the samples' expected.json in ${samplesDir}: ${(err as Error).message}` }, EXIT.usage);
   }
   let outDir: string;
   try {
     outDir = opts.out ? resolve(opts.out) : await mkdtemp(join(tmpdir(), 'jiexu-demo-out-'));
     await mkdir(outDir, { recursive: true });
   } catch (err) {
-    throw new CliError(`cannot create the output directory ${opts.out}: ${(err as Error).message}`, EXIT.usage);
+    throw new CliError({ zh: `无法创建输出目录 ${opts.out}：${(err as Error).message}`, en: `cannot create the output directory ${opts.out}: ${(err as Error).message}` }, EXIT.usage);
   }
 
   const story = new Story(write, messageLabels(MESSAGE_TYPES));
@@ -110,12 +111,19 @@ export async function runDemo(opts: DemoOptions = {}): Promise<DemoResult> {
   return { ok: story.ok, checks: story.checks, outDir, files };
 }
 
-export function register(program: Command): void {
+const HELP = {
+  description: { zh: '在样例导出文件上从头到尾演示转移接续平台：一笔办结、一笔不予受理、一笔超期的基本养老保险关系转移', en: 'run the transfer platform end to end on the sample exports: a completed, a refused and an overdue pension transfer' },
+  out: { zh: '转入地写出所转入记录的目录（默认：新建一个临时目录）', en: 'where the receiving region writes the transferred records (default: a new temporary directory)' },
+  start: { zh: '第一笔申请的日期，YYYY-MM-DD', en: 'date of the first application, YYYY-MM-DD' },
+} satisfies Record<string, Text>;
+
+export function register(program: Command, lang: Lang): void {
+  const h = inLang(HELP, lang);
   program
     .command('demo')
-    .description('run the transfer platform end to end on the sample exports: a completed, a refused and an overdue pension transfer')
-    .option('--out <dir>', 'where the receiving region writes the transferred records (default: a new temporary directory)')
-    .option('--start <date>', 'date of the first application, YYYY-MM-DD', DEFAULT_START)
+    .description(h.description)
+    .option('--out <dir>', h.out)
+    .option('--start <date>', h.start, DEFAULT_START)
     .action(async (opts: { out?: string; start: string }) => {
       const result = await runDemo({ out: opts.out, start: opts.start });
       process.exitCode = result.ok ? EXIT.ok : EXIT.invalid;
