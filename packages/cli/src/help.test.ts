@@ -11,6 +11,7 @@ import { MODES } from '@jiexu/versioning';
 import { commandModules } from './commands/index.ts';
 import { buildProgram } from './main.ts';
 import { allCommands, displayWidth, translateCommanderError } from './help.ts';
+import { englishWordsIn } from './testing/english-words.ts';
 import { CHINESE, ENGLISH, runCli } from './testing/run-cli.ts';
 
 const modules = await Promise.all(Object.values(commandModules).map((load) => load()));
@@ -45,29 +46,7 @@ const NAMES = new Set<string>([
   'Ed25519',
 ]);
 
-/**
- * The English words left in a text once the things that may stay are taken out:
- * `code spans`, "quoted values", <placeholders>, [placeholders], option flags,
- * the format name JSON Lines, paths and file names (with / or .), $ids, codes that
- * begin with a digit, upper-case acronyms and environment variables (JSON, PEM,
- * DATABASE_URL, YYYY-MM-DD, zh_*), and the NAMES above. What remains is a list
- * of words a Chinese reader would have to read in English: it must be empty.
- */
-export function englishWords(text: string): string[] {
-  const stripped = text
-    .replace(/`[^`]*`/g, ' ')
-    .replace(/"[^"]*"/g, ' ')
-    .replace(/<[^<>]*>(\.\w+)?/g, ' ')
-    .replace(/\[[^\]\s]*\]/g, ' ')
-    .replace(/(^|[\s(（，、：；])--?[A-Za-z][\w-]*/g, '$1 ')
-    .replace(/JSON Lines/g, ' ');
-  const tokens = stripped.split(/[^A-Za-z0-9_$#.\-/:*@]+/).filter((t) => /[A-Za-z]/.test(t));
-  return tokens
-    .filter((t) => !/^\.\w+$/.test(t)) // a file extension: .jsonl
-    .map((t) => t.replace(/^[-:.]+|[-:.]+$/g, ''))
-    .filter((t) => t !== '' && /[A-Za-z]/.test(t))
-    .filter((t) => !/[/.]/.test(t) && !t.startsWith('$') && !/^\d/.test(t) && !/^[A-Z][A-Z0-9_#-]*\*?$/.test(t) && !/^[a-z]{2}_\*$/.test(t) && !NAMES.has(t));
-}
+const englishWords = (text: string) => englishWordsIn(text, NAMES);
 
 /** Chinese glosses the English help keeps beside the English words (names of documents and legal terms). */
 const GLOSSES = ['接续', '公民身份号码', '户籍', '视同缴费年限', '国发〔2005〕38号', '险种'];

@@ -7,7 +7,7 @@
  */
 import type { Command } from 'commander';
 import { AdapterError, readRecords } from '@jiexu/adapters';
-import { codeLabel, formatIssue, type Issue } from '@jiexu/standard';
+import { codeLabel, formatIssue, jsonParseMessage, type Issue } from '@jiexu/standard';
 import { assessPerson, cite, type Assessment, type AssessOptions as RuleOptions, type ContributionRecord, type PensionAssessment, type UnemploymentAssessment, type OtherSchemeAssessment } from '@jiexu/rules';
 import { CliError, EXIT } from '../errors.ts';
 import { foreign, unreadable } from '../file-errors.ts';
@@ -203,7 +203,7 @@ export function humanReport(a: Assessment, lang: Lang): string {
   }
   if (a.rulesApplied.length) {
     out.push(`  ${t.rules}:`);
-    for (const r of a.rulesApplied) out.push(`    ${r.id}: ${cite(r.id)} — ${r.title[lang]}`);
+    for (const r of a.rulesApplied) out.push(`    ${r.id}: ${cite(r.id, lang)} — ${r.title[lang]}`);
   }
   return out.join('\n');
 }
@@ -258,7 +258,7 @@ async function readAverageWages(file: string): Promise<AverageWages> {
   try {
     data = JSON.parse(text);
   } catch (err) {
-    throw new CliError({ zh: `${file}：不是 JSON：${(err as Error).message}`, en: `${file}: not JSON: ${(err as Error).message}` }, EXIT.usage);
+    throw new CliError({ zh: `${file}：不是 JSON：${jsonParseMessage(err).zh}`, en: `${file}: not JSON: ${(err as Error).message}` }, EXIT.usage);
   }
   const fen = (v: unknown) => typeof v === 'number' && Number.isSafeInteger(v) && v > 0;
   if (!data || typeof data !== 'object') throw new CliError({ zh: `${file}：应为以省级代码为键的对象`, en: `${file}: expected an object of provinces` }, EXIT.usage);

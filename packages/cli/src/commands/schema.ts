@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { formatIssue } from '@jiexu/standard';
+import { formatIssue, jsonParseMessage } from '@jiexu/standard';
 import { checkPaths, checkPolicy, cutVersion, formatChange, LoadError, migrate, MigrationError, MODES, releaseVersion, type Mode } from '@jiexu/versioning';
 import { CliError, EXIT } from '../errors.ts';
 import { foreign, unreadable } from '../file-errors.ts';
@@ -124,7 +124,7 @@ export function register(program: Command, lang: Lang): void {
       try {
         doc = JSON.parse(text);
       } catch (err) {
-        throw new CliError({ zh: `${file}：不是有效的 JSON：${(err as Error).message}`, en: `${file}: not valid JSON: ${(err as Error).message}` }, EXIT.invalid);
+        throw new CliError({ zh: `${file}：不是有效的 JSON：${jsonParseMessage(err).zh}`, en: `${file}: not valid JSON: ${(err as Error).message}` }, EXIT.invalid);
       }
       const result = guarded(() => migrate(doc, opts.to, opts.from ? { from: opts.from } : {}));
       if (opts.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);

@@ -2,6 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import type { Envelope, SendResult } from '@jiexu/client';
+import { jsonParseMessage } from '@jiexu/standard';
 import { CliError, EXIT } from '../errors.ts';
 import { unreadable } from '../file-errors.ts';
 import { inLang, say, type Lang, type Text } from '../lang.ts';
@@ -32,7 +33,7 @@ export async function readEnvelope(file: string): Promise<Envelope> {
     value = JSON.parse(text);
   } catch (err) {
     const at = jsonErrorPosition(text, err as Error);
-    throw new CliError({ zh: `${file}${at.where ? `:${at.where}` : ''}：不是 JSON：${at.why}`, en: `${file}: ${at.where ? `${at.where}: ` : ''}not JSON: ${at.why}` }, EXIT.invalid);
+    throw new CliError({ zh: `${file}${at.where ? `:${at.where}` : ''}：不是 JSON：${jsonParseMessage(err).zh}`, en: `${file}: ${at.where ? `${at.where}: ` : ''}not JSON: ${at.why}` }, EXIT.invalid);
   }
   if (!value || typeof value !== 'object' || Array.isArray(value)) throw new CliError({ zh: `${file}：信封须为 JSON 对象`, en: `${file}: an envelope must be a JSON object` }, EXIT.invalid);
   return value as Envelope;

@@ -5,7 +5,7 @@
  * (or why none do: the temporary-account path).
  */
 import type { Command } from 'commander';
-import { formatIssue } from '@jiexu/standard';
+import { codeLabel, formatIssue, roleLabel } from '@jiexu/standard';
 import { cite, transferPlan, TransferPlanError, type TransferPlan } from '@jiexu/rules';
 import { CliError, EXIT } from '../errors.ts';
 import { foreign } from '../file-errors.ts';
@@ -61,7 +61,9 @@ export function humanPlan(p: TransferPlan, lang: Lang): string {
   const out = [`${t.plan} ${p.person}: ${p.from} → ${p.to}, ${p.date} — ${t.path[p.path]}`];
   p.steps.forEach((s, i) => {
     const when = s.latest ? `${t.latest} ${s.latest}${s.workingDays ? ` (${s.workingDays} ${t.workingDays}${s.after ? ` ← ${s.after}` : ''})` : ''}${s.estimated ? t.est : ''}` : t.none;
-    out.push(`  ${i + 1}. ${s.message}  ${t.by} ${s.sender} ${s.senderRegion} → ${s.receiverRegion}  ${when}`);
+    const message = lang === 'zh' ? `${s.message}（${codeLabel('message-type', s.message, 'zh') ?? s.message}）` : s.message;
+    const sender = lang === 'zh' ? `${roleLabel(s.sender, 'zh') ?? s.sender} [${s.sender}]` : s.sender;
+    out.push(`  ${i + 1}. ${message}  ${t.by} ${sender} ${s.senderRegion} → ${s.receiverRegion}  ${when}`);
     if (s.conditional) out.push(`     ${t.only}: ${s.conditional[lang]}`);
   });
   if (p.amounts) {
@@ -73,7 +75,7 @@ export function humanPlan(p: TransferPlan, lang: Lang): string {
     for (const i of p.issues) out.push(`    ${formatIssue(i, lang)}`);
   }
   out.push(`  ${t.rules}:`);
-  for (const r of p.rulesApplied) out.push(`    ${r.id}: ${cite(r.id)} — ${r.title[lang]}`);
+  for (const r of p.rulesApplied) out.push(`    ${r.id}: ${cite(r.id, lang)} — ${r.title[lang]}`);
   return out.join('\n');
 }
 
