@@ -42,7 +42,12 @@ export function unwritable(target: string, err: unknown): CliError {
   return new CliError({ zh: `无法写入 ${target}：${why}`, en: `cannot write ${target}: ${why}` }, EXIT.usage);
 }
 
-/** An error of another package (the adapters, the platform, the rules…), whose message is English only, prefixed with the file. */
-export function foreign(message: string, exitCode: 1 | 2, file?: string): CliError {
-  return new CliError({ zh: file ? `${file}：${message}` : message, en: file ? `${file}: ${message}` : message }, exitCode);
+/**
+ * An error of another package (the adapters, the platform, the rules, the
+ * versioning), whose `message` is English and whose `zh`, when it has one, is
+ * the same in Chinese; prefixed with the file when there is one.
+ */
+export function foreign(err: { message: string; zh?: string }, exitCode: 1 | 2, file?: string): CliError {
+  const zh = err.zh ?? err.message;
+  return new CliError({ zh: file ? `${file}：${zh}` : zh, en: file ? `${file}: ${err.message}` : err.message }, exitCode);
 }

@@ -124,3 +124,22 @@ describe('jiexu assess and transfer-plan', () => {
     expect(r.stderr).toBe('jiexu: --hukou 须为 6 位行政区划代码，而不是 "12"\n');
   });
 });
+
+describe("other packages' errors, in the user's language", () => {
+  it('versioning: an unsupported target version', async () => {
+    const record = join(ROOT, 'schemas/1.1/contribution-record/examples/valid/pension-liaoning.json');
+    const zh = await runCli(['schema', 'migrate', record, '--to', '2.0'], CHINESE);
+    expect(zh.code).toBe(2);
+    expect(zh.stderr).toBe('jiexu: 版本 2.0 不是受支持的标准版本（1.0, 1.1）\n');
+    const en = await runCli(['schema', 'migrate', record, '--to', '2.0'], ENGLISH);
+    expect(en.stderr).toBe('jiexu: version 2.0 is not a supported version of the standard (1.0, 1.1)\n');
+  });
+  it('platform directory: a malformed institution id (exit 1)', async () => {
+    const key = join(dir, 'k.pub');
+    writeFileSync(key, '');
+    const r = await runCli(['platform', 'add-institution', '--id', 'X', '--region', '110000', '--schemes', '110', '--public-key', key, '--data-dir', join(dir, 'pd')], CHINESE);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^jiexu: (经办机构标识 "X" 须为|不是公钥)/);
+    expect(english(r.stderr), r.stderr).toEqual([]);
+  });
+});

@@ -36,7 +36,7 @@ export async function readInputs(files: string[], format?: string): Promise<Inpu
     try {
       result = await readRecords(file, format ? { format } : {});
     } catch (err) {
-      if (err instanceof AdapterError) throw foreign(err.message, EXIT.usage, file);
+      if (err instanceof AdapterError) throw foreign(err, EXIT.usage, file);
       const e = err as NodeJS.ErrnoException;
       if (e?.code) throw unreadable(file, e);
       throw err;

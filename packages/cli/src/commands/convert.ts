@@ -110,7 +110,7 @@ async function convert(input: string, opts: ConvertOptions, lang: Lang): Promise
     progress.done();
     await rm(tmp, { force: true });
     if (err instanceof CliError) throw err;
-    if (err instanceof AdapterError) throw foreign(err.message, EXIT.usage);
+    if (err instanceof AdapterError) throw foreign(err, EXIT.usage);
     const e = err as NodeJS.ErrnoException;
     if (e?.code && typeof e.code === 'string' && e.code.startsWith('E')) throw unwritable(opts.output, e);
     throw err;

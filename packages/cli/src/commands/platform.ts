@@ -63,13 +63,13 @@ async function withStorage<T>(flags: StorageFlags, fn: (s: Storage) => Promise<T
   try {
     storage = await openStorage({ databaseUrl: process.env.DATABASE_URL || undefined, dataDir: flags.dataDir });
   } catch (err) {
-    if (err instanceof StorageError) throw foreign(err.message, EXIT.usage);
+    if (err instanceof StorageError) throw foreign(err, EXIT.usage);
     throw err;
   }
   try {
     return await fn(storage);
   } catch (err) {
-    if (err instanceof DirectoryError) throw foreign(err.message, EXIT.invalid);
+    if (err instanceof DirectoryError) throw foreign(err, EXIT.invalid);
     throw err;
   } finally {
     await storage.close();

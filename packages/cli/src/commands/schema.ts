@@ -31,7 +31,7 @@ function guarded<T>(step: () => T): T {
   try {
     return step();
   } catch (err) {
-    if (err instanceof LoadError || err instanceof MigrationError) throw foreign(err.message, EXIT.usage);
+    if (err instanceof LoadError || err instanceof MigrationError) throw foreign(err, EXIT.usage);
     throw err;
   }
 }

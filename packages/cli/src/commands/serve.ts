@@ -46,7 +46,7 @@ export function register(program: Command, lang: Lang): void {
       try {
         platform = await startPlatform({ port, host: opts.host, dataDir: opts.dataDir, databaseUrl, bodyLimit, reminderIntervalMs });
       } catch (err) {
-        if (err instanceof StorageError) throw foreign(err.message, EXIT.usage);
+        if (err instanceof StorageError) throw foreign(err, EXIT.usage);
         const code = (err as NodeJS.ErrnoException).code;
         if (code === 'EADDRINUSE' || code === 'EACCES') throw new CliError({ zh: `无法在 ${opts.host}:${port} 上监听：${code}`, en: `cannot listen on ${opts.host}:${port}: ${code}` }, EXIT.usage);
         throw err;

@@ -110,7 +110,7 @@ export function register(program: Command, lang: Lang): void {
       } catch (err) {
         if (err instanceof TransferPlanError) {
           for (const i of err.issues) process.stderr.write(`${formatIssue(i, lang)}\n`);
-          throw foreign(err.message, EXIT.invalid);
+          throw foreign(err, EXIT.invalid);
         }
         throw err;
       }

@@ -36,7 +36,7 @@ export const validateLegacyFile: LegacyFileValidator = async (file, opts) => {
       }
     }
   } catch (err) {
-    if (err instanceof AdapterError) throw foreign(err.message, EXIT.usage, file);
+    if (err instanceof AdapterError) throw foreign(err, EXIT.usage, file);
     throw err;
   }
   const all = [...decoding.report.issues.map((i) => ({ ...i, location: { ...i.location, file } })), ...issues.map((i) => ({ ...i, location: { ...i.location, file } }))];
