@@ -107,7 +107,7 @@ const WORDS = {
     standard: (v: string) => `jiexu standard ${v}`, twin: (href: string) => `[中文](${href})`,
   },
   zh: {
-    field: '字段', type: '类型', required: '必填', description: '说明（英文原文）', yes: '是', no: '否',
+    field: '字段', type: '类型', required: '必填', description: '说明', yes: '是', no: '否',
     string: '字符串', object: '对象', integer: '整数', number: '数值', boolean: '布尔值', null: '空值',
     oneOf: '取值之一', constant: '常量', format: '格式', pattern: '模式', anyOf: '以下之一', arrayOf: '数组，元素为', see: '见',
     needsOne: '至少需要其一', min: '至少', max: '至多',
@@ -264,7 +264,7 @@ function fieldTable(r: Row[]): string {
   const t = w();
   if (LANG === 'zh') {
     const lines = [`| ${t.field} | 中文名 | ${t.type} | ${t.required} | ${t.description} |`, '|---|---|---|---|---|'];
-    for (const row of r) lines.push(`| ${code(row.path)} | ${cell(chineseName(row.description))} | ${cell(row.type)} | ${row.required ? t.yes : ''} | ${cell(row.description)} |`);
+    for (const row of r) lines.push(`| ${code(row.path)} | ${cell(chineseName(row.description))} | ${cell(row.type)} | ${row.required ? t.yes : ''} | ${prose(row.description)} |`);
     return lines.join('\n');
   }
   const lines = [`| ${t.field} | ${t.type} | ${t.required} | ${t.description} |`, '|---|---|---|---|'];
@@ -279,10 +279,19 @@ function deadlineText(d: Step['deadline'], sources: Map<string, Catalogue['sourc
   return `${w().workingDaysFrom(d.workingDays, from)} (${src ? src.zh : d.source}${src && !src.confirmed ? w().unconfirmed : ''})`;
 }
 
-/** A free-text description of the schemas (English): as it is in English, marked as the English original in Chinese. */
+/**
+ * The Chinese of the schemas' descriptions (English in the schemas), by their
+ * text: scripts/generators/docs-zh.json. A description changed in a schema no
+ * longer matches and shows in English, marked, until its entry is updated
+ * (docs-zh.test.ts lists stale entries).
+ */
+let ZH: Record<string, string> = {};
+
+/** A free-text description of the schemas: in English as it is; in Chinese its translation, else the English marked as such. */
 function prose(text: unknown): string {
   const t = cell(text);
-  return LANG === 'zh' && t ? `（英文原文）${t}` : t;
+  if (LANG !== 'zh' || !t) return t;
+  return ZH[t] ?? `（英文原文）${t}`;
 }
 
 /** The page's heading line: the title, then the link to the same page in the other language. */
@@ -403,6 +412,7 @@ export async function generate(root: string): Promise<GeneratedFile[]> {
   const latest = readVersions(path.join(root, 'schemas')).versions.filter((v) => v.status === 'released').at(-1)?.version;
   if (!latest) throw new Error('docs: schemas/versions.json lists no released version');
   VERSION = latest;
+  ZH = await readJson<Record<string, string>>(path.join(root, 'packages/standard/scripts/generators/docs-zh.json'));
   HEADER = `<!-- ${GENERATED_NOTICE} (from schemas/${VERSION}/) -->\n`;
   const base = path.join(root, 'schemas', VERSION);
   const index = new SchemaIndex();
