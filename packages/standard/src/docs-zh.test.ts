@@ -37,10 +37,19 @@ function descriptions(dir: string, out = new Set<string>()): Set<string> {
 describe('docs-zh.json, the Chinese of the schemas’ descriptions', () => {
   it('holds only descriptions the latest schemas still have (a changed description needs its translation updated)', () => {
     const current = descriptions(path.join(ROOT, 'schemas', latest));
+    const cat = JSON.parse(readFileSync(path.join(ROOT, 'schemas', latest, 'catalogue/case-types.json'), 'utf8')) as {
+      description: string;
+      caseTypes: Array<{ description: string; states: Array<{ en: string }> }>;
+      administrative: Array<{ en: string }>;
+      roles: Array<{ en: string }>;
+      sources: Array<{ en: string }>;
+    };
+    const cell = (t: string) => t.replace(/\s*\n\s*/g, ' ').replace(/\|/g, '\\|');
+    for (const t of [cat.description, ...cat.caseTypes.flatMap((c) => [c.description, ...c.states.map((s) => s.en)]), ...[...cat.administrative, ...cat.roles, ...cat.sources].map((x) => x.en)]) current.add(cell(t));
     expect(Object.keys(ZH).filter((en) => !current.has(en))).toEqual([]);
   });
-  it('translates every description of the envelope and the pension transfer messages', () => {
-    const pages = ['envelope.md', ...['transfer-application', 'contact-letter', 'transfer-info', 'funds-explanation', 'transfer-completed', 'transfer-refusal'].map((m) => `messages/pension.${m}.md`)];
+  it('translates every description of the catalogue, the envelope and the pension transfer messages', () => {
+    const pages = ['catalogue.md', 'envelope.md', ...['transfer-application', 'contact-letter', 'transfer-info', 'funds-explanation', 'transfer-completed', 'transfer-refusal'].map((m) => `messages/pension.${m}.md`)];
     for (const page of pages) {
       const text = readFileSync(path.join(ROOT, 'docs/zh-CN/standard', page), 'utf8');
       expect(text, page).not.toContain('英文原文');

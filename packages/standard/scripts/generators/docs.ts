@@ -113,13 +113,13 @@ const WORDS = {
     needsOne: '至少需要其一', min: '至少', max: '至多',
     workingDaysFrom: (n: number, from: string) => `自 ${from} 起 ${n} 个工作日`, receiptOf: (m: string) => `收到 ${m}`, unconfirmed: '，未经核实',
     catalogueTitle: '业务类型与报文', sourceOfTruth: (v: string) => `权威来源：\`schemas/${v}/catalogue/case-types.json\`（结构：\`catalogue.schema.json\`）。期限按官方日历的工作日计算，包括调休上班的周末。`,
-    roles: '角色', role: '角色', meaning: '含义（英文）', zhCol: '中文', caseTypes: '业务类型', schemes: '险种',
+    roles: '角色', role: '角色', meaning: '含义', zhCol: '中文', caseTypes: '业务类型', schemes: '险种',
     openedBy: '开启报文', closedBy: '结束报文', legalSources: '法律依据', state: '状态', final: '终态',
     stepsHeader: '| # | 报文 | 发送方 → 接收方 | 适用状态 | 答复 | 之后状态 | 期限 |', opensCase: '开启案件', inStates: '处于', unchanged: '不变',
     administrativeMessages: '管理报文', adminAllowed: '在列出它们的业务类型的任一非终态下都可发送。',
-    adminHeader: '| 报文 | 中文 | 答复 | 作用 | 含义（英文） |', messages: '报文',
+    adminHeader: '| 报文 | 中文 | 答复 | 作用 | 含义 |', messages: '报文',
     envelopeType: (v: string) => `信封的 \`type\` 为 \`cn.jiexu.<message>.v1\`；\`dataschema\` 为 \`https://jiexu.org/standard/${v}/messages/<message>.schema.json\`。`,
-    messagesHeader: '| 报文 | 中文 | 英文 | 业务类型 |', sourcesHeader: '| 标识 | 文件 | 在此规定的内容（英文） | 已核实 |',
+    messagesHeader: '| 报文 | 中文 | 英文 | 业务类型 |', sourcesHeader: '| 标识 | 文件 | 在此规定的内容 | 已核实 |',
     envelopeTypeLine: '信封 `type`', schemaFile: '模式文件', examplesIn: '示例见', placeTitle: '在业务类型中的位置', caseTypeRole: '| 业务类型 | 作用 |',
     fitsIn: '适用于', sentBy: (from: string, to: string) => `由 ${from} 发给 ${to}`, answers: '答复', answeredBy: '由以下报文答复', then: '之后为', stateUnchanged: '状态不变', deadline: '期限',
     administrative: (from: string) => `管理报文，由 ${from} 发送`, notUsed: '没有业务类型使用。', fields: '字段',
@@ -303,10 +303,10 @@ function renderCatalogue(cat: Catalogue, messageTypes: CodeList, messagesIn: Map
   const t = w();
   const zh = LANG === 'zh';
   const sources = new Map(cat.sources.map((s) => [s.id, s]));
-  const out: string[] = [...top(`${t.standard(VERSION)}: ${t.catalogueTitle}`, twin), prose(cat.description), ''];
+  const out: string[] = [...top(`${t.standard(VERSION)}${zh ? '：' : ': '}${t.catalogueTitle}`, twin), prose(cat.description), ''];
   out.push(t.sourceOfTruth(VERSION), '');
   out.push(`## ${t.roles}`, '', `| ${t.role} | ${t.zhCol} | ${t.meaning} |`, '|---|---|---|');
-  for (const r of cat.roles) out.push(`| ${code(r.code)} | ${cell(r.zh)} | ${cell(r.en)} |`);
+  for (const r of cat.roles) out.push(`| ${code(r.code)} | ${cell(r.zh)} | ${prose(r.en)} |`);
   out.push('', `## ${t.caseTypes}`, '');
   for (const c of [...cat.caseTypes].sort((a, b) => byName(a.code, b.code))) out.push(`- [${c.code}](#${c.code}) — ${c.zh} (${c.en})`);
   for (const c of [...cat.caseTypes].sort((a, b) => byName(a.code, b.code))) {
@@ -318,7 +318,7 @@ function renderCatalogue(cat: Catalogue, messageTypes: CodeList, messagesIn: Map
     const legal = c.sources.map((s) => sources.get(s)?.zh ?? s).join('; ');
     out.push(zh ? `${t.legalSources}：${legal}。` : `${t.legalSources}: ${legal}.`, '');
     out.push(`| ${t.state} | ${t.zhCol} | ${t.meaning} | ${t.final} |`, '|---|---|---|---|');
-    for (const s of c.states) out.push(`| ${code(s.code)} | ${cell(s.zh)} | ${cell(s.en)} | ${s.final ? t.yes : ''} |`);
+    for (const s of c.states) out.push(`| ${code(s.code)} | ${cell(s.zh)} | ${LANG === 'zh' ? (ZH[cell(s.en)] ?? '') : cell(s.en)} | ${s.final ? t.yes : ''} |`);
     out.push('', t.stepsHeader, '|---|---|---|---|---|---|---|');
     c.steps.forEach((s, i) => {
       const when = s.opens ? t.opensCase : `${t.inStates} ${(s.inStates ?? []).map(code).join(', ')}`;
@@ -331,12 +331,12 @@ function renderCatalogue(cat: Catalogue, messageTypes: CodeList, messagesIn: Map
   }
   out.push('', `## ${t.administrativeMessages}`, '', t.adminAllowed, '', t.adminHeader, '|---|---|---|---|---|');
   for (const a of [...cat.administrative].sort((x, y) => byName(x.message, y.message)))
-    out.push(`| [${code(a.message)}](messages/${a.message}.md) | ${cell(a.zh)} | ${a.answers} | ${a.effect} | ${cell(a.en)} |`);
+    out.push(`| [${code(a.message)}](messages/${a.message}.md) | ${cell(a.zh)} | ${a.answers} | ${a.effect} | ${prose(a.en)} |`);
   out.push('', `## ${t.messages}`, '', t.envelopeType(VERSION), '', t.messagesHeader, '|---|---|---|---|');
   for (const m of [...messageTypes.codes].sort((a, b) => byName(a.code, b.code)))
     out.push(`| [${code(m.code)}](messages/${m.code}.md) | ${cell(m.zh)} | ${cell(m.en)} | ${(messagesIn.get(m.code) ?? []).join(', ')} |`);
   out.push('', `## ${t.legalSources}`, '', t.sourcesHeader, '|---|---|---|---|');
-  for (const s of cat.sources) out.push(`| ${code(s.id)} | ${cell(s.zh)} | ${cell(s.en)} | ${s.confirmed ? t.yes : t.no} |`);
+  for (const s of cat.sources) out.push(`| ${code(s.id)} | ${cell(s.zh)} | ${prose(s.en)} | ${s.confirmed ? t.yes : t.no} |`);
   return `${out.join('\n')}\n`;
 }
 
