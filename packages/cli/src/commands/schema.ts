@@ -26,6 +26,14 @@ const HELP = {
   migrateJson: { zh: '在标准输出上输出 {"doc", "report"}，而不只是文档本身', en: 'print {"doc", "report"} on stdout instead of the document alone' },
 } satisfies Record<string, Text>;
 
+/** The checker's classes in Chinese. */
+const CLASS_ZH: Record<string, string> = { backward: '向后兼容', forward: '向前兼容', full: '完全兼容', none: '无影响', breaking: '不兼容', unclassified: '未分类' };
+
+/** A change for a Chinese reader: the class in Chinese with its code; what changed and why are the checker's words (English). */
+function changeZh(c: Parameters<typeof formatChange>[0]): string {
+  return `${CLASS_ZH[c.class] ?? c.class} [${c.class}] ${c.schema}#${c.pointer}：${c.change} — ${c.reason}`;
+}
+
 /** Runs a versioning step, turning its clean failures (unreadable input, bad version) into exit code 2. */
 function guarded<T>(step: () => T): T {
   try {
@@ -57,10 +65,10 @@ export function register(program: Command, lang: Lang): void {
         const { verdict, mode, ok, changes } = result;
         process.stdout.write(`${JSON.stringify({ verdict, mode, ok, old: result.old, new: result.new, changes }, null, 2)}\n`);
       } else {
-        for (const c of result.changes) process.stdout.write(`${formatChange(c)}\n`);
+        for (const c of result.changes) process.stdout.write(`${zh ? changeZh(c) : formatChange(c)}\n`);
         const problems = result.violations.length + (opts.allowUnclassified ? 0 : result.unclassified.length);
         const verdict = zh
-          ? `${result.changes.length} 处变更；结论 ${result.verdict}；模式 ${result.mode}：${result.ok ? '通过' : `${problems} 处变更不允许`}`
+          ? `${result.changes.length} 处变更；结论 ${CLASS_ZH[result.verdict] ?? result.verdict} [${result.verdict}]；模式 ${result.mode}：${result.ok ? '通过' : `${problems} 处变更不允许`}`
           : `${result.changes.length} change(s); verdict ${result.verdict}; mode ${result.mode}: ${result.ok ? 'ok' : `${problems} change(s) not allowed`}`;
         process.stdout.write(`${verdict}\n`);
       }
