@@ -26,6 +26,13 @@ export const CANONICAL = 'canonical';
 /** A usage problem (unknown format, unreadable path): not a finding about the data. */
 export class AdapterError extends Error {
   override name = 'AdapterError';
+  /** `message` is English; `zh` the same in Chinese, for programs that speak Chinese (the CLI). */
+  constructor(
+    message: string,
+    readonly zh?: string,
+  ) {
+    super(message);
+  }
 }
 
 export interface FormatInfo {
@@ -60,13 +67,13 @@ export interface Adapter extends FormatInfo {
 
 function entry(name: string): FormatEntry {
   const e = formatEntries().get(name);
-  if (!e) throw new AdapterError(`unknown format "${name}"; known: ${[...formatEntries().keys(), CANONICAL].join(', ')}`);
+  if (!e) throw new AdapterError(`unknown format "${name}"; known: ${[...formatEntries().keys(), CANONICAL].join(', ')}`, `未知格式 "${name}"；已知格式：${[...formatEntries().keys(), CANONICAL].join(', ')}`);
   return e;
 }
 
 async function framingOf(m: Mapping): Promise<FramingImpl> {
   const load = framings[m.framing.kind];
-  if (!load) throw new AdapterError(`format ${m.name}: framing ${m.framing.kind} is not available`);
+  if (!load) throw new AdapterError(`format ${m.name}: framing ${m.framing.kind} is not available`, `格式 ${m.name}：不支持文件结构 ${m.framing.kind}`);
   return load();
 }
 
@@ -84,7 +91,7 @@ export function addFormat(dir: string | URL): FormatInfo {
   try {
     entry = addFormatDir(typeof dir === 'string' ? pathToFileURL(dir) : dir);
   } catch (err) {
-    throw new AdapterError(`cannot add the format in ${String(dir)}: ${(err as Error).message}`);
+    throw new AdapterError(`cannot add the format in ${String(dir)}: ${(err as Error).message}`, `无法添加 ${String(dir)} 中的格式：${(err as Error).message}`);
   }
   const info = infoOf(entry.mapping);
   formats.push(info);
@@ -139,7 +146,7 @@ export class Decoding implements AsyncIterable<ContributionRecord> {
     const { path, cleanup } = await asPath(this.input);
     try {
       const st = await stat(path).catch(() => undefined);
-      if (!st || !st.isFile()) throw new AdapterError(`cannot read ${path}: not a file`);
+      if (!st || !st.isFile()) throw new AdapterError(`cannot read ${path}: not a file`, `无法读取 ${path}：不是普通文件`);
       if (this.format === CANONICAL) {
         yield* readCanonical(path, this.issues);
       } else {
@@ -239,7 +246,7 @@ export async function encode(format: string, records: RecordSource, output: Writ
 /** Reads a whole legacy (or canonical JSONL) file. The format is detected when not given. */
 export async function readRecords(path: string, opts: { format?: string; strict?: boolean } = {}): Promise<{ records: ContributionRecord[]; report: Report }> {
   const format = opts.format ?? (await detectFormat(path));
-  if (!format) throw new AdapterError(`cannot tell the format of ${path}; name it (one of ${[...formatEntries().keys()].join(', ')})`);
+  if (!format) throw new AdapterError(`cannot tell the format of ${path}; name it (one of ${[...formatEntries().keys()].join(', ')})`, `无法识别 ${path} 的格式，请指定（${[...formatEntries().keys()].join(', ')} 之一）`);
   const d = decode(format, path, { strict: opts.strict });
   const records: ContributionRecord[] = [];
   for await (const batch of d.batches()) for (const r of batch) records.push(r);
@@ -256,7 +263,7 @@ export async function writeRecords(records: RecordSource, format: string, outPat
   const tmp = join(dirname(outPath), `.${basename(outPath)}.${process.pid}.${Date.now()}.tmp`);
   const out = createWriteStream(tmp);
   await once(out, 'open').catch((err: NodeJS.ErrnoException) => {
-    throw new AdapterError(`cannot write ${outPath}: ${err.code ?? err.message}`);
+    throw new AdapterError(`cannot write ${outPath}: ${err.code ?? err.message}`, `无法写入 ${outPath}：${err.code ?? err.message}`);
   });
   try {
     const { report } = await encode(format, records, out, opts);
@@ -285,7 +292,7 @@ export async function detectFormat(path: string): Promise<string | undefined> {
     head = head.subarray(0, bytesRead);
     await fh.close();
   } catch {
-    throw new AdapterError(`cannot read ${path}`);
+    throw new AdapterError(`cannot read ${path}`, `无法读取 ${path}`);
   }
   const ext = extname(path).toLowerCase();
   const all = [...formatEntries().values()].map((e) => e.mapping);

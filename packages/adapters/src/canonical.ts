@@ -1,7 +1,7 @@
 /** Canonical records as JSON Lines: one ContributionRecord per line, UTF-8, each checked against the schema as it is read. */
 import { TextDecoder } from 'node:util';
 import type { Writable } from 'node:stream';
-import { validateRecord, type IssueCode } from '@jiexu/standard';
+import { jsonParseMessage, validateRecord, type IssueCode } from '@jiexu/standard';
 import type { Issues } from './issues.ts';
 import type { ContributionRecord } from './record.ts';
 import { Sink, lineBatches } from './framing/common.ts';
@@ -24,7 +24,7 @@ function recordOf(bytes: Buffer, n: number, issues: Issues): ContributionRecord 
   try {
     value = JSON.parse(line);
   } catch (e) {
-    issues.error('canonical-json-invalid', `not JSON: ${(e as Error).message}`, `不是合法的 JSON：${(e as Error).message}`, { line: n });
+    issues.error('canonical-json-invalid', `not JSON: ${(e as Error).message}`, `不是合法的 JSON：${jsonParseMessage(e).zh}`, { line: n });
     return undefined;
   }
   const check = validateRecord(value);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { localeLang, resolveLang, say } from './lang.ts';
+import { argvLang, inLang, localeLang, resolveLang, say } from './lang.ts';
 
 describe('the language rule', () => {
   it('takes --lang first', () => {
@@ -22,5 +22,16 @@ describe('the language rule', () => {
   it('says a text in the chosen language', () => {
     expect(say({ zh: '已转换', en: 'converted' }, 'zh')).toBe('已转换');
     expect(say({ zh: '已转换', en: 'converted' }, 'en')).toBe('converted');
+  });
+  it('reads --lang from the command line before the program is built', () => {
+    expect(argvLang(['node', 'jiexu', 'validate', '--lang', 'zh', 'x.json'])).toBe('zh');
+    expect(argvLang(['node', 'jiexu', '--lang=en', 'convert'])).toBe('en');
+    expect(argvLang(['node', 'jiexu', 'validate', 'x.json'])).toBeUndefined();
+    expect(argvLang(['node', 'jiexu', 'validate', '--', '--lang', 'zh'])).toBeUndefined();
+  });
+  it('turns a catalogue of Text pairs into one language', () => {
+    const T = { a: { zh: '甲', en: 'A' }, nested: { b: { zh: '乙', en: 'B' } } };
+    expect(inLang(T, 'zh')).toEqual({ a: '甲', nested: { b: '乙' } });
+    expect(inLang(T, 'en')).toEqual({ a: 'A', nested: { b: 'B' } });
   });
 });

@@ -28,7 +28,7 @@ function withSearchPath(url: string, s: string): string {
 
 function startServer(): Promise<{ child: ChildProcess; url: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [JIEXU, 'serve', '--port', '0', '--reminder-interval', '0'], {
+    const child = spawn(process.execPath, [JIEXU, 'serve', '--lang', 'en', '--port', '0', '--reminder-interval', '0'], {
       env: { ...process.env, DATABASE_URL: withSearchPath(DATABASE_URL!, schema) },
       stdio: ['ignore', 'ignore', 'pipe'],
     });

@@ -23,6 +23,8 @@ export class DirectoryError extends Error {
   constructor(
     message: string,
     readonly code: 'invalid-institution' | 'duplicate-institution' | 'unknown-institution',
+    /** The same in Chinese, for programs that speak Chinese (the CLI); `message` is English. */
+    readonly zh?: string,
   ) {
     super(message);
     this.name = 'DirectoryError';
@@ -50,20 +52,20 @@ export function normalisePublicKey(pem: string): string {
   try {
     key = createPublicKey(pem);
   } catch (err) {
-    throw new DirectoryError(`not a public key: ${(err as Error).message}`, 'invalid-institution');
+    throw new DirectoryError(`not a public key: ${(err as Error).message}`, 'invalid-institution', `不是公钥：${(err as Error).message}`);
   }
-  if (key.asymmetricKeyType !== 'ed25519') throw new DirectoryError(`public key must be Ed25519, got ${key.asymmetricKeyType}`, 'invalid-institution');
+  if (key.asymmetricKeyType !== 'ed25519') throw new DirectoryError(`public key must be Ed25519, got ${key.asymmetricKeyType}`, 'invalid-institution', `公钥须为 Ed25519，而不是 ${key.asymmetricKeyType}`);
   return key.export({ type: 'spki', format: 'pem' }).toString();
 }
 
 export async function addInstitution(q: Queryable, inst: NewInstitution, now: Date = new Date()): Promise<Institution> {
-  if (!ID.test(inst.id)) throw new DirectoryError(`institution id ${JSON.stringify(inst.id)} must be <6-digit region>-<short name in a-z, 0-9, ->, e.g. 360100-si`, 'invalid-institution');
-  if (inst.id === RESERVED_ID) throw new DirectoryError(`institution id ${RESERVED_ID} is reserved for the platform`, 'invalid-institution');
-  if (!/^[0-9]{6}$/.test(inst.region)) throw new DirectoryError(`region ${JSON.stringify(inst.region)} must be a 6-digit GB/T 2260 code`, 'invalid-institution');
+  if (!ID.test(inst.id)) throw new DirectoryError(`institution id ${JSON.stringify(inst.id)} must be <6-digit region>-<short name in a-z, 0-9, ->, e.g. 360100-si`, 'invalid-institution', `经办机构标识 ${JSON.stringify(inst.id)} 须为 <6 位地区代码>-<由 a-z、0-9、- 组成的简称>，例如 360100-si`);
+  if (inst.id === RESERVED_ID) throw new DirectoryError(`institution id ${RESERVED_ID} is reserved for the platform`, 'invalid-institution', `经办机构标识 ${RESERVED_ID} 保留给平台使用`);
+  if (!/^[0-9]{6}$/.test(inst.region)) throw new DirectoryError(`region ${JSON.stringify(inst.region)} must be a 6-digit GB/T 2260 code`, 'invalid-institution', `地区 ${JSON.stringify(inst.region)} 须为 6 位 GB/T 2260 代码`);
   if (!inst.schemes.length || inst.schemes.some((s) => !/^[0-9]{3}$/.test(s))) {
-    throw new DirectoryError(`schemes must be 3-digit 险种 codes (e.g. 110,210), got ${JSON.stringify(inst.schemes)}`, 'invalid-institution');
+    throw new DirectoryError(`schemes must be 3-digit 险种 codes (e.g. 110,210), got ${JSON.stringify(inst.schemes)}`, 'invalid-institution', `险种须为 3 位险种代码（例如 110,210），而不是 ${JSON.stringify(inst.schemes)}`);
   }
-  if (!inst.publicKeys.length) throw new DirectoryError('at least one public key is required', 'invalid-institution');
+  if (!inst.publicKeys.length) throw new DirectoryError('at least one public key is required', 'invalid-institution', '至少需要一把公钥');
   const keys = inst.publicKeys.map(normalisePublicKey);
   const standardVersion = checkStandardVersion(inst.standardVersion ?? '1.0');
   const rows = await q.query(
@@ -71,7 +73,7 @@ export async function addInstitution(q: Queryable, inst: NewInstitution, now: Da
      VALUES ($1, $2, $3, $4, $5, 'active', $6, $6, $7) ON CONFLICT (id) DO NOTHING RETURNING id`,
     [inst.id, inst.name ?? inst.id, inst.region, inst.schemes, keys, now, standardVersion],
   );
-  if (!rows.length) throw new DirectoryError(`institution ${inst.id} already exists`, 'duplicate-institution');
+  if (!rows.length) throw new DirectoryError(`institution ${inst.id} already exists`, 'duplicate-institution', `经办机构 ${inst.id} 已存在`);
   await q.query(`INSERT INTO inbox_state (institution_id) VALUES ($1) ON CONFLICT DO NOTHING`, [inst.id]);
   await q.query(`INSERT INTO audit_log (at, actor, action, object, detail) VALUES ($1, 'operator', 'institution.add', $2, $3)`, [
     now,
@@ -97,7 +99,7 @@ function toInstitution(r: Record<string, any>): Institution {
 /** A version the institution may declare: one of the standard's released versions. */
 function checkStandardVersion(version: string): string {
   const supported = supportedVersions();
-  if (!supported.includes(version)) throw new DirectoryError(`standard version ${JSON.stringify(version)} is not supported (supported: ${supported.join(', ')})`, 'invalid-institution');
+  if (!supported.includes(version)) throw new DirectoryError(`standard version ${JSON.stringify(version)} is not supported (supported: ${supported.join(', ')})`, 'invalid-institution', `不支持标准版本 ${JSON.stringify(version)}（支持：${supported.join(', ')}）`);
   return version;
 }
 
@@ -109,7 +111,7 @@ function checkStandardVersion(version: string): string {
 export async function setStandardVersion(q: Queryable, id: string, version: string, now: Date = new Date()): Promise<Institution> {
   checkStandardVersion(version);
   const rows = await q.query(`UPDATE institutions SET standard_version = $2, updated_at = $3 WHERE id = $1 RETURNING id`, [id, version, now]);
-  if (!rows.length) throw new DirectoryError(`no institution ${id}`, 'unknown-institution');
+  if (!rows.length) throw new DirectoryError(`no institution ${id}`, 'unknown-institution', `没有经办机构 ${id}`);
   await q.query(`INSERT INTO audit_log (at, actor, action, object, detail) VALUES ($1, 'operator', 'institution.set-standard-version', $2, $3)`, [now, id, { standardVersion: version }]);
   return (await getInstitution(q, id))!;
 }
@@ -125,7 +127,7 @@ export async function listInstitutions(q: Queryable): Promise<Institution[]> {
 
 export async function setInstitutionStatus(q: Queryable, id: string, status: 'active' | 'disabled', now: Date = new Date()): Promise<Institution> {
   const rows = await q.query(`UPDATE institutions SET status = $2, updated_at = $3 WHERE id = $1 RETURNING id`, [id, status, now]);
-  if (!rows.length) throw new DirectoryError(`no institution ${id}`, 'unknown-institution');
+  if (!rows.length) throw new DirectoryError(`no institution ${id}`, 'unknown-institution', `没有经办机构 ${id}`);
   await q.query(`INSERT INTO audit_log (at, actor, action, object) VALUES ($1, 'operator', $2, $3)`, [now, `institution.${status === 'disabled' ? 'disable' : 'enable'}`, id]);
   return (await getInstitution(q, id))!;
 }
@@ -140,9 +142,9 @@ export async function setWebhook(q: Queryable, id: string, url: string | null, s
     try {
       parsed = new URL(url);
     } catch {
-      throw new DirectoryError(`webhook url ${JSON.stringify(url)} is not a URL`, 'invalid-institution');
+      throw new DirectoryError(`webhook url ${JSON.stringify(url)} is not a URL`, 'invalid-institution', `webhook 地址 ${JSON.stringify(url)} 不是 URL`);
     }
-    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new DirectoryError('webhook url must be http or https', 'invalid-institution');
+    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new DirectoryError('webhook url must be http or https', 'invalid-institution', 'webhook 地址须为 http 或 https');
   }
   const rows = await q.query(`UPDATE institutions SET webhook_url = $2, webhook_secret = $3, updated_at = $4 WHERE id = $1 RETURNING id`, [
     id,
@@ -150,7 +152,7 @@ export async function setWebhook(q: Queryable, id: string, url: string | null, s
     url === null ? null : secret,
     now,
   ]);
-  if (!rows.length) throw new DirectoryError(`no institution ${id}`, 'unknown-institution');
+  if (!rows.length) throw new DirectoryError(`no institution ${id}`, 'unknown-institution', `没有经办机构 ${id}`);
   await q.query(`INSERT INTO audit_log (at, actor, action, object, detail) VALUES ($1, $2, 'webhook.set', $2, $3)`, [now, id, { url }]);
   return (await getInstitution(q, id))!;
 }
@@ -159,8 +161,8 @@ export async function setWebhook(q: Queryable, id: string, url: string | null, s
 export async function addPublicKey(q: Queryable, id: string, pem: string, now: Date = new Date()): Promise<Institution> {
   const key = normalisePublicKey(pem);
   const inst = await getInstitution(q, id);
-  if (!inst) throw new DirectoryError(`no institution ${id}`, 'unknown-institution');
-  if (inst.publicKeys.includes(key)) throw new DirectoryError(`institution ${id} already has this key`, 'invalid-institution');
+  if (!inst) throw new DirectoryError(`no institution ${id}`, 'unknown-institution', `没有经办机构 ${id}`);
+  if (inst.publicKeys.includes(key)) throw new DirectoryError(`institution ${id} already has this key`, 'invalid-institution', `经办机构 ${id} 已有这把公钥`);
   await q.query(`UPDATE institutions SET public_keys = array_append(public_keys, $2), updated_at = $3 WHERE id = $1`, [id, key, now]);
   await q.query(`INSERT INTO audit_log (at, actor, action, object) VALUES ($1, 'operator', 'institution.add-key', $2)`, [now, id]);
   return (await getInstitution(q, id))!;
@@ -170,9 +172,9 @@ export async function addPublicKey(q: Queryable, id: string, pem: string, now: D
 export async function removePublicKey(q: Queryable, id: string, pem: string, now: Date = new Date()): Promise<Institution> {
   const key = normalisePublicKey(pem);
   const inst = await getInstitution(q, id);
-  if (!inst) throw new DirectoryError(`no institution ${id}`, 'unknown-institution');
-  if (!inst.publicKeys.includes(key)) throw new DirectoryError(`institution ${id} has no such key`, 'invalid-institution');
-  if (inst.publicKeys.length === 1) throw new DirectoryError(`cannot remove the last key of ${id} (disable the institution instead)`, 'invalid-institution');
+  if (!inst) throw new DirectoryError(`no institution ${id}`, 'unknown-institution', `没有经办机构 ${id}`);
+  if (!inst.publicKeys.includes(key)) throw new DirectoryError(`institution ${id} has no such key`, 'invalid-institution', `经办机构 ${id} 没有这把公钥`);
+  if (inst.publicKeys.length === 1) throw new DirectoryError(`cannot remove the last key of ${id} (disable the institution instead)`, 'invalid-institution', `不能删除 ${id} 的最后一把公钥（请改为停用该经办机构）`);
   await q.query(`UPDATE institutions SET public_keys = array_remove(public_keys, $2), updated_at = $3 WHERE id = $1`, [id, key, now]);
   await q.query(`INSERT INTO audit_log (at, actor, action, object) VALUES ($1, 'operator', 'institution.remove-key', $2)`, [now, id]);
   return (await getInstitution(q, id))!;

@@ -41,7 +41,7 @@ function serve(dir: string): Promise<{ code: number | null; stderr: string }> {
   return new Promise((resolve) => {
     const env = { ...process.env };
     delete env.DATABASE_URL;
-    const child = spawn(process.execPath, [JIEXU, 'serve', '--port', '0', '--data-dir', dir], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, [JIEXU, 'serve', '--lang', 'en', '--port', '0', '--data-dir', dir], { env, stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (chunk) => {
       stderr += chunk;

@@ -18,7 +18,11 @@ export const DEFAULT_DATA_DIR = '.jiexu/platform-data';
 
 /** A storage problem the operator must fix; the CLI exits with code 2. */
 export class StorageError extends Error {
-  constructor(message: string) {
+  /** `message` is English; `zh` the same in Chinese, for programs that speak Chinese (the CLI). */
+  constructor(
+    message: string,
+    readonly zh?: string,
+  ) {
     super(message);
     this.name = 'StorageError';
   }
@@ -48,7 +52,7 @@ export async function openStorage(opts: StorageOptions = {}): Promise<Storage> {
     try {
       db = await openPostgres({ connectionString: opts.databaseUrl, schema: opts.schema });
     } catch (err) {
-      throw new StorageError(`cannot connect to PostgreSQL (${redactUrl(opts.databaseUrl)}): ${(err as Error).message}`);
+      throw new StorageError(`cannot connect to PostgreSQL (${redactUrl(opts.databaseUrl)}): ${(err as Error).message}`, `无法连接 PostgreSQL（${redactUrl(opts.databaseUrl)}）：${(err as Error).message}`);
     }
     await migrate(db);
     return { db, describe: `postgres ${redactUrl(opts.databaseUrl)}${opts.schema ? ` schema ${opts.schema}` : ''}`, close: () => db.close() };
@@ -78,7 +82,7 @@ async function openGuardedPglite(dataDir: string): Promise<Storage> {
       const manifest = await readManifest(cleanPath);
       if (manifest) {
         const problem = await verifyManifest(pgdata, manifest);
-        if (problem) throw new StorageError(`data directory ${dataDir} is damaged: ${problem} since the last clean shutdown; refusing to start (restore it from a backup)`);
+        if (problem) throw new StorageError(`data directory ${dataDir} is damaged: ${problem} since the last clean shutdown; refusing to start (restore it from a backup)`, `数据目录 ${dataDir} 已损坏：自上次正常关闭以来 ${problem}；拒绝启动（请从备份恢复）`);
       }
     }
     // from here on the files change: the manifest no longer describes them (removed before
@@ -90,7 +94,7 @@ async function openGuardedPglite(dataDir: string): Promise<Storage> {
       await migrate(db);
       if (existed) await db.query('SELECT count(*) FROM messages');
     } catch (err) {
-      throw new StorageError(`data directory ${dataDir} is damaged: the database cannot be opened (${(err as Error).message}); refusing to start (restore it from a backup)`);
+      throw new StorageError(`data directory ${dataDir} is damaged: the database cannot be opened (${(err as Error).message}); refusing to start (restore it from a backup)`, `数据目录 ${dataDir} 已损坏：无法打开数据库（${(err as Error).message}）；拒绝启动（请从备份恢复）`);
     }
   } catch (err) {
     await db?.close().catch(() => {});
@@ -129,16 +133,19 @@ async function acquireLock(lockPath: string, dataDir: string): Promise<void> {
       await fh.close();
       return;
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw new StorageError(`cannot lock data directory ${dataDir}: ${(err as Error).message}`);
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw new StorageError(`cannot lock data directory ${dataDir}: ${(err as Error).message}`, `无法锁定数据目录 ${dataDir}：${(err as Error).message}`);
       const pid = Number((await readFile(lockPath, 'utf8').catch(() => '')).trim());
       if (pid && pid !== process.pid && isAlive(pid)) {
-        throw new StorageError(`data directory ${dataDir} is in use by process ${pid} (is \`jiexu serve\` running? stop it, or use DATABASE_URL for a shared PostgreSQL)`);
+        throw new StorageError(
+      `data directory ${dataDir} is in use by process ${pid} (is \`jiexu serve\` running? stop it, or use DATABASE_URL for a shared PostgreSQL)`,
+      `数据目录 ${dataDir} 正被进程 ${pid} 使用（\`jiexu serve\` 是否在运行？请先停止它，或用 DATABASE_URL 改用共享的 PostgreSQL）`,
+    );
       }
-      if (pid === process.pid) throw new StorageError(`data directory ${dataDir} is already open in this process`);
+      if (pid === process.pid) throw new StorageError(`data directory ${dataDir} is already open in this process`, `数据目录 ${dataDir} 已在本进程中打开`);
       await rm(lockPath, { force: true }); // stale: its process is gone
     }
   }
-  throw new StorageError(`cannot lock data directory ${dataDir}`);
+  throw new StorageError(`cannot lock data directory ${dataDir}`, `无法锁定数据目录 ${dataDir}`);
 }
 
 function isAlive(pid: number): boolean {
@@ -181,7 +188,7 @@ async function readManifest(path: string): Promise<Manifest | undefined> {
     if (m.version !== 1 || typeof m.files !== 'object') throw new Error('unknown format');
     return m;
   } catch (err) {
-    throw new StorageError(`${path} is unreadable (${(err as Error).message}); the data directory cannot be checked, refusing to start`);
+    throw new StorageError(`${path} is unreadable (${(err as Error).message}); the data directory cannot be checked, refusing to start`, `无法读取 ${path}（${(err as Error).message}）；无法检查数据目录，拒绝启动`);
   }
 }
 

@@ -11,6 +11,8 @@ export interface RuleSource {
   id: RuleId;
   document: string;
   article: string;
+  /** The document and article in Chinese, when they are not Chinese already (foreign sources). */
+  zh?: { document: string; article: string };
   title: { zh: string; en: string };
   /** First day the rule applies, YYYY-MM-DD. */
   effectiveFrom?: string;
@@ -65,13 +67,19 @@ export const RULES: Record<RuleId, RuleSource> = {
   'unemployment-cross-province': r({ document: '劳动和社会保障部令第8号', article: '第二十二条', secondary: true, title: { zh: '跨省转移失业保险金及其50%的医疗补助金等', en: 'Cross-province move: benefit due plus 50% moves' } }, 'unemployment-cross-province'),
   'medical-transfer': r({ document: '人社部发〔2009〕191号; 医保办发〔2021〕43号', article: '', title: { zh: '医保关系转移：转出地10个工作日，转入地5个工作日', en: 'Medical transfer: 10 working days out, 5 in' } }, 'medical-transfer'),
   'medical-continuity': r({ document: '医保办发〔2021〕43号', article: '', title: { zh: '中断不超过3个月视为连续参保', en: 'A gap of up to 3 months keeps continuity' } }, 'medical-continuity'),
-  'eu-aggregation': r({ document: 'Regulation (EC) 987/2009', article: 'art. 12, 13', title: { zh: '欧盟模式：期间累加，重叠只计一次', en: 'EU model: periods aggregated, overlaps counted once' } }, 'eu-aggregation'),
-  'eu-pro-rata': r({ document: 'Regulation (EC) 883/2004', article: 'art. 52', title: { zh: '欧盟模式：按比例计发', en: 'EU model: pro-rata benefit' } }, 'eu-pro-rata'),
+  'eu-aggregation': r({ document: 'Regulation (EC) 987/2009', article: 'art. 12, 13', zh: { document: '欧盟第987/2009号条例', article: '第12、13条' }, title: { zh: '欧盟模式：期间累加，重叠只计一次', en: 'EU model: periods aggregated, overlaps counted once' } }, 'eu-aggregation'),
+  'eu-pro-rata': r({ document: 'Regulation (EC) 883/2004', article: 'art. 52', zh: { document: '欧盟第883/2004号条例', article: '第52条' }, title: { zh: '欧盟模式：按比例计发', en: 'EU model: pro-rata benefit' } }, 'eu-pro-rata'),
 };
 
 /** One line naming a rule: `国办发〔2009〕66号 第四条 (from 2010-01-01)`. */
-export function cite(id: RuleId): string {
+export function cite(id: RuleId, lang: 'zh' | 'en' = 'en'): string {
   const s = RULES[id];
+  if (lang === 'zh') {
+    const when = s.effectiveFrom ? `（自 ${s.effectiveFrom}${s.effectiveUntil ? ` 至 ${s.effectiveUntil}` : ''}${s.effectiveUntil ? '' : ' 起'}）` : '';
+    const flags = `${s.secondary ? ' [次要来源]' : ''}${s.unconfirmed ? ' [未经核实]' : ''}`;
+    const { document, article } = s.zh ?? s;
+    return `${document}${article ? ` ${article}` : ''}${when}${flags}`;
+  }
   const when = s.effectiveFrom ? ` (from ${s.effectiveFrom}${s.effectiveUntil ? ` to ${s.effectiveUntil}` : ''})` : '';
   const flags = `${s.secondary ? ' [secondary]' : ''}${s.unconfirmed ? ' [UNCONFIRMED]' : ''}`;
   return `${s.document}${s.article ? ` ${s.article}` : ''}${when}${flags}`;

@@ -91,6 +91,8 @@ export class TransferPlanError extends Error {
   constructor(
     message: string,
     readonly issues: Issue[],
+    /** The same in Chinese, for programs that speak Chinese (the CLI); `message` is English. */
+    readonly zh?: string,
   ) {
     super(message);
     this.name = 'TransferPlanError';
@@ -100,18 +102,18 @@ export class TransferPlanError extends Error {
 export function transferPlan(input: TransferPlanInput): TransferPlan {
   const calendar = input.calendar ?? officialCalendar();
   const mine = input.records.filter((r) => r.person.id === input.person);
-  if (mine.length === 0) throw new TransferPlanError(`no records of person ${input.person}`, []);
+  if (mine.length === 0) throw new TransferPlanError(`no records of person ${input.person}`, [], `没有参保人 ${input.person} 的记录`);
   const merged = mergeRecords(mine);
   const errors = merged.issues.filter((i) => i.severity === 'error' || i.severity === 'fatal');
-  if (errors.length) throw new TransferPlanError(`the inputs disagree about person ${input.person}`, errors);
+  if (errors.length) throw new TransferPlanError(`the inputs disagree about person ${input.person}`, errors, `各输入关于参保人 ${input.person} 的记录相互矛盾`);
   const issues: RuleIssue[] = [...merged.issues];
   const opts: AssessOptions = { asOf: input.date, ...(input.hukou ? { hukou: input.hukou } : {}) };
   const hukou = resolveHukou(merged.records, input.person, opts, issues);
   const assessment = assessPerson(merged.records, opts);
   const pension = assessment.schemes['110'];
   const fromFigures: RegionFigures | undefined = pension?.byProvince.flatMap((p) => p.regions).find((r) => r.region === input.from);
-  if (!fromFigures) throw new TransferPlanError(`person ${input.person} has no pension (110) contributions in region ${input.from}`, []);
-  if (input.from === input.to) throw new TransferPlanError('--from and --to are the same region', []);
+  if (!fromFigures) throw new TransferPlanError(`person ${input.person} has no pension (110) contributions in region ${input.from}`, [], `参保人 ${input.person} 在地区 ${input.from} 没有企业职工基本养老保险（110）缴费`);
+  if (input.from === input.to) throw new TransferPlanError('--from and --to are the same region', [], '--from 与 --to 是同一地区');
   if (!merged.records.some((r) => r.scheme === '110' && r.region === input.to)) {
     issues.push({ severity: 'warning', code: 'not-yet-insured-at-new-place', message: { zh: `在 ${input.to} 尚无缴费记录：须先在新参保地参保缴费再申请（66号第八条）`, en: `no contributions in ${input.to} yet: the person must join and pay at the new place before applying (66号 art. 8)` } });
   }

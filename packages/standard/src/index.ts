@@ -1,6 +1,7 @@
 export * from './report.ts';
 export * from './identifiers.ts';
 export * from './issue-codes.ts';
+export * from './codelists.ts';
 export {
   listSchemas,
   schemaFor,

@@ -103,3 +103,34 @@ export function pointerLocator(text: string): (pointer: string) => TextPosition 
     }
   };
 }
+
+/** V8's JSON.parse messages (Node 20) and their Chinese, without the position (the caller gives line and column). */
+const JSON_ERRORS_ZH: Array<[RegExp, (...m: string[]) => string]> = [
+  [/^Unexpected end of JSON input/, () => 'JSON 文本意外结束'],
+  [/^Unexpected token '(.*?)', .* is not valid JSON/s, (_, t) => `意外的字符 '${t}'`],
+  [/^Unexpected token (.*?) in JSON/, (_, t) => `意外的字符 ${t}`],
+  [/^Expected property name or '}'/, () => "此处应为属性名或 '}'"],
+  [/^Expected double-quoted property name/, () => '此处应为带双引号的属性名'],
+  [/^Expected ':' after property name/, () => "属性名之后应为 ':'"],
+  [/^Expected ',' or '}' after property value/, () => "属性值之后应为 ',' 或 '}'"],
+  [/^Expected ',' or ']' after array element/, () => "数组元素之后应为 ',' 或 ']'"],
+  [/^Unterminated string/, () => '字符串没有结束'],
+  [/^Bad control character in string literal/, () => '字符串中有不允许的控制字符'],
+  [/^Bad escaped character/, () => '字符串中有不允许的转义字符'],
+  [/^Bad Unicode escape/, () => '字符串中有错误的 Unicode 转义'],
+  [/^Unexpected non-whitespace character after JSON/, () => 'JSON 之后还有多余的字符'],
+  [/^Exponent part is missing a number/, () => '指数部分缺少数字'],
+  [/^No number after minus sign/, () => '负号之后缺少数字'],
+  [/^Unterminated fractional number/, () => '小数部分没有数字'],
+];
+
+/** A JSON.parse error in both languages: V8's message without its position in English, its translation in Chinese. */
+export function jsonParseMessage(err: unknown): { zh: string; en: string } {
+  const raw = err instanceof Error ? err.message : String(err);
+  const en = raw.replace(/ in JSON at position \d+.*$/s, '');
+  for (const [re, zh] of JSON_ERRORS_ZH) {
+    const m = re.exec(raw);
+    if (m) return { zh: zh(...m), en };
+  }
+  return { zh: '无法解析', en };
+}

@@ -50,17 +50,30 @@ export function strictly(issues: Issue[]): Issue[] {
   return issues.map((i) => (i.severity === 'warning' ? { ...i, severity: 'error' } : i));
 }
 
-/** One line per issue, for people: `file:line:col: severity code pointer: message`. */
+/** The severities in words, Chinese and English. */
+export const SEVERITY_LABELS: Record<Severity, { zh: string; en: string }> = {
+  fatal: { zh: '致命', en: 'fatal' },
+  error: { zh: '错误', en: 'error' },
+  warning: { zh: '警告', en: 'warning' },
+  information: { zh: '提示', en: 'information' },
+};
+
+/**
+ * One line per issue, for people: `file:line:col: severity code pointer: message`
+ * (in Chinese `文件:行:列：错误 code pointer：message`; the code and pointer are identifiers and stay as they are).
+ */
 export function formatIssue(issue: Issue, lang: 'zh' | 'en' = 'en'): string {
+  const zh = lang === 'zh';
   const loc = issue.location;
   const where: string[] = [];
   if (loc?.file) where.push(loc.file);
-  if (loc?.sheet) where.push(`${loc.sheet}!row ${loc.row ?? '?'}`);
+  if (loc?.sheet) where.push(zh ? `${loc.sheet}!第 ${loc.row ?? '?'} 行` : `${loc.sheet}!row ${loc.row ?? '?'}`);
   else if (loc?.line !== undefined) where.push(`${loc.line}${loc.column !== undefined ? `:${loc.column}` : ''}`);
-  else if (loc?.record !== undefined) where.push(`record ${loc.record}`);
-  if (loc?.byteOffset !== undefined && loc.line === undefined) where.push(`byte ${loc.byteOffset}`);
+  else if (loc?.record !== undefined) where.push(zh ? `第 ${loc.record} 条记录` : `record ${loc.record}`);
+  if (loc?.byteOffset !== undefined && loc.line === undefined) where.push(zh ? `字节 ${loc.byteOffset}` : `byte ${loc.byteOffset}`);
   if (loc?.path) where.push(loc.path);
   const field = loc?.field ? ` [${loc.field}]` : '';
   const pointer = issue.pointer !== undefined ? ` ${issue.pointer || '/'}` : '';
-  return `${where.length ? `${where.join(':')}: ` : ''}${issue.severity} ${issue.code}${pointer}${field}: ${issue.message[lang]}`;
+  const colon = zh ? '：' : ': ';
+  return `${where.length ? `${where.join(':')}${colon}` : ''}${SEVERITY_LABELS[issue.severity][lang]} ${issue.code}${pointer}${field}${colon}${issue.message[lang]}`;
 }

@@ -14,6 +14,7 @@ import { byId as validators } from './generated/validators.js';
 import { checkCitizenId, checkUscc, type IdentifierProblem } from './identifiers.ts';
 import type { IssueCode } from './issue-codes.ts';
 import { makeReport, type Issue, type Report, type Severity } from './report.ts';
+import { jsonParseMessage } from './json-positions.ts';
 
 export interface SchemaInfo {
   /** The schema's $id. */
@@ -689,7 +690,8 @@ export function validateJsonText(text: string, opts: ValidateOptions = {}): Repo
       location.line = before.split('\n').length;
       location.column = Number(pos[1]) - before.lastIndexOf('\n');
     }
-    const i: Issue = { severity: 'fatal', code: 'json-syntax', message: { zh: `JSON 语法错误：${message}`, en: `JSON syntax error: ${message}` } };
+    const said = jsonParseMessage(err);
+    const i: Issue = { severity: 'fatal', code: 'json-syntax', message: { zh: `JSON 语法错误：${said.zh}`, en: `JSON syntax error: ${message}` } };
     if (location.line !== undefined) i.location = location;
     return makeReport([i]);
   }

@@ -27,16 +27,16 @@ export function cutVersion(to: string, options: { schemasDir?: string; from?: st
   const schemasDir = options.schemasDir ?? SCHEMAS_DIR;
   const versions = readVersions(schemasDir);
   const last = versions.versions[versions.versions.length - 1];
-  if (!last) throw new LoadError('schemas/versions.json lists no version to cut from');
-  if (last.status === 'draft' && options.from === undefined) throw new LoadError(`${last.version} is still a draft: release it (jiexu schema release ${last.version}) before cutting ${to}`);
+  if (!last) throw new LoadError('schemas/versions.json lists no version to cut from', 'schemas/versions.json 中没有可供切出新版本的版本');
+  if (last.status === 'draft' && options.from === undefined) throw new LoadError(`${last.version} is still a draft: release it (jiexu schema release ${last.version}) before cutting ${to}`, `${last.version} 仍是草案：请先发布它（jiexu schema release ${last.version}），再切出 ${to}`);
   const from = options.from ?? last.version;
   const t = parseVersion(to);
   const f = parseVersion(from);
-  if (versions.versions.some((v) => v.version === to) || existsSync(join(schemasDir, to))) throw new LoadError(`version ${to} already exists`);
-  if (compareVersions(to, last.version) <= 0) throw new LoadError(`${to} is not newer than the latest version ${last.version}`);
+  if (versions.versions.some((v) => v.version === to) || existsSync(join(schemasDir, to))) throw new LoadError(`version ${to} already exists`, `版本 ${to} 已存在`);
+  if (compareVersions(to, last.version) <= 0) throw new LoadError(`${to} is not newer than the latest version ${last.version}`, `${to} 不比最新版本 ${last.version} 新`);
   const next = t.major === f.major ? t.minor === f.minor + 1 : t.major === f.major + 1 && t.minor === 0;
-  if (!next) throw new LoadError(`${to} does not follow ${from}: cut ${f.major}.${f.minor + 1} (compatible) or ${f.major + 1}.0 (new major)`);
-  if (!existsSync(join(schemasDir, from))) throw new LoadError(`${join(schemasDir, from)}: missing`);
+  if (!next) throw new LoadError(`${to} does not follow ${from}: cut ${f.major}.${f.minor + 1} (compatible) or ${f.major + 1}.0 (new major)`, `${to} 不紧接 ${from}：请切出 ${f.major}.${f.minor + 1}（兼容）或 ${f.major + 1}.0（新的主版本）`);
+  if (!existsSync(join(schemasDir, from))) throw new LoadError(`${join(schemasDir, from)}: missing`, `${join(schemasDir, from)}：缺失`);
 
   const major = t.major !== f.major;
   const staging = join(schemasDir, `.cut-${to}-${process.pid}`);
@@ -117,8 +117,8 @@ export function releaseVersion(version: string, options: { schemasDir?: string }
   const schemasDir = options.schemasDir ?? SCHEMAS_DIR;
   const versions = readVersions(schemasDir);
   const entry = versions.versions.find((v) => v.version === version);
-  if (!entry) throw new LoadError(`version ${version} is not in schemas/versions.json`);
-  if (entry.status === 'released') throw new LoadError(`version ${version} is already released`);
+  if (!entry) throw new LoadError(`version ${version} is not in schemas/versions.json`, `版本 ${version} 不在 schemas/versions.json 中`);
+  if (entry.status === 'released') throw new LoadError(`version ${version} is already released`, `版本 ${version} 已经发布`);
   entry.status = 'released';
   writeAtomically(join(schemasDir, 'versions.json'), formatJson(versions as unknown as Json));
 }

@@ -55,7 +55,11 @@ export interface LoadedVersion {
 
 /** A clean failure the CLI turns into exit code 2. */
 export class LoadError extends Error {
-  constructor(message: string) {
+  /** `message` is English; `zh` the same in Chinese, for programs that speak Chinese (the CLI). */
+  constructor(
+    message: string,
+    readonly zh?: string,
+  ) {
     super(message);
     this.name = 'LoadError';
   }
@@ -91,12 +95,12 @@ function readJson(file: string): Json {
   try {
     text = readFileSync(file, 'utf8');
   } catch (err) {
-    throw new LoadError(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+    throw new LoadError(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, `无法读取 ${file}：${(err as NodeJS.ErrnoException).code ?? String(err)}`);
   }
   try {
     return JSON.parse(text) as Json;
   } catch (err) {
-    throw new LoadError(`${file}: not valid JSON: ${(err as Error).message}`);
+    throw new LoadError(`${file}: not valid JSON: ${(err as Error).message}`, `${file}：不是有效的 JSON`);
   }
 }
 
@@ -182,13 +186,13 @@ export function loadVersion(target: string): LoadedVersion {
   try {
     stat = statSync(target);
   } catch (err) {
-    throw new LoadError(`cannot read ${target}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+    throw new LoadError(`cannot read ${target}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, `无法读取 ${target}：${(err as NodeJS.ErrnoException).code ?? String(err)}`);
   }
   const isDir = stat.isDirectory();
   const rootDir = isDir ? target : (versionRootOf(target) ?? dirname(target));
   const siblings = isDir || versionRootOf(target) === undefined ? [] : listJson(rootDir).filter((f) => f !== target);
   const paths = isDir ? listJson(rootDir) : [target];
-  if (isDir && paths.length === 0) throw new LoadError(`${target}: no JSON files found`);
+  if (isDir && paths.length === 0) throw new LoadError(`${target}: no JSON files found`, `${target}：没有找到 JSON 文件`);
   const entries: Array<{ file: string; root: Json }> = paths.map((path) => ({ file: path, root: readJson(path) }));
   for (const path of siblings) {
     const root = safeRead(path);

@@ -33,7 +33,11 @@ export interface MigrationResult<T = Json> {
 }
 
 export class MigrationError extends Error {
-  constructor(message: string) {
+  /** `message` is English; `zh` the same in Chinese, for programs that speak Chinese (the CLI). */
+  constructor(
+    message: string,
+    readonly zh?: string,
+  ) {
     super(message);
     this.name = 'MigrationError';
   }
@@ -55,10 +59,10 @@ export function versionOfDocument(doc: unknown): string | undefined {
  */
 export function migrate<T = Json>(doc: T, toVersion: string, options: { from?: string; versions?: string[] } = {}): MigrationResult<T> {
   const from = versionOfDocument(doc) ?? options.from;
-  if (from === undefined) throw new MigrationError('the document declares no version (a message body?): pass { from }');
+  if (from === undefined) throw new MigrationError('the document declares no version (a message body?): pass { from }', '文档没有声明版本（是报文体吗？）：请给出 { from }（命令行：--from）');
   const known = options.versions ?? supportedVersions();
-  for (const v of [from, toVersion]) if (!known.includes(v)) throw new MigrationError(`version ${v} is not a supported version of the standard (${known.join(', ')})`);
-  if (majorOf(from) !== majorOf(toVersion)) throw new MigrationError(`no migration between major versions (${from} → ${toVersion}): a new major is a new contract`);
+  for (const v of [from, toVersion]) if (!known.includes(v)) throw new MigrationError(`version ${v} is not a supported version of the standard (${known.join(', ')})`, `版本 ${v} 不是受支持的标准版本（${known.join(', ')}）`);
+  if (majorOf(from) !== majorOf(toVersion)) throw new MigrationError(`no migration between major versions (${from} → ${toVersion}): a new major is a new contract`, `主版本之间没有迁移（${from} → ${toVersion}）：新的主版本是一份新的约定`);
 
   const copy = structuredClone(doc) as unknown as Json;
   const report: MigrationReport = { from, to: toVersion, steps: [], lossless: true, issues: [] };
@@ -70,7 +74,7 @@ export function migrate<T = Json>(doc: T, toVersion: string, options: { from?: s
     const a = path[i] as string;
     const b = path[i + 1] as string;
     const step = STEPS.find((s) => (up ? s.from === a && s.to === b : s.from === b && s.to === a));
-    if (!step) throw new MigrationError(`no migration step between ${a} and ${b}`);
+    if (!step) throw new MigrationError(`no migration step between ${a} and ${b}`, `${a} 与 ${b} 之间没有迁移步骤`);
     current = applyStep(current, step, up ? 'up' : 'down', a, b, report.issues);
     report.steps.push(`${a}→${b}`);
   }

@@ -72,14 +72,14 @@ export function decodeFields(fields: FieldSpec[], raw: (f: FieldSpec, i: number)
 }
 
 /** Encodes a row's fields to raw legacy values; problems become issues naming the record and field. */
-export function encodeFields(fields: FieldSpec[], values: RowValues, where: string, ctx: EncodeContext): Raw[] | undefined {
+export function encodeFields(fields: FieldSpec[], values: RowValues, where: RecordLabel, ctx: EncodeContext): Raw[] | undefined {
   const out: Raw[] = [];
   let ok = true;
   for (const f of fields) {
     if (f.type === 'hook') {
       const r = ctx.hooks[f.hook!].encode(values);
       if (typeof r !== 'string') {
-        ctx.issues.error(r.code, `${where}: ${r.en}`, `${where}：${r.zh}`, { field: f.name });
+        ctx.issues.error(r.code, `${where.en}: ${r.en}`, `${where.zh}：${r.zh}`, { field: f.name });
         ok = false;
       }
       out.push(typeof r === 'string' ? r : undefined);
@@ -87,7 +87,7 @@ export function encodeFields(fields: FieldSpec[], values: RowValues, where: stri
     }
     const r = encodeValue(f.as ? values[f.as] : undefined, f, ctx.mapping);
     if (isEncodeProblem(r)) {
-      ctx.issues.error(r.code, `${where}: ${r.en}`, `${where}：${r.zh}`, { field: f.name });
+      ctx.issues.error(r.code, `${where.en}: ${r.en}`, `${where.zh}：${r.zh}`, { field: f.name });
       ok = false;
       out.push(undefined);
     } else out.push(r);
@@ -122,8 +122,30 @@ export class Sink {
 }
 
 /** "Record 3 (110000 41152519680302863X scheme 110)": how encode issues name a record. */
-export function recordLabel(n: number, r: ContributionRecord): string {
-  return `record ${n} (${r.person.id} ${r.region} ${r.scheme})`;
+/** A record named in a message, in both languages: `record 6 (ID region scheme)` / `第 6 条记录（ID region scheme）`. */
+export interface RecordLabel {
+  zh: string;
+  en: string;
+}
+
+/** What a header, trailer or other non-record line of a legacy file is called in messages. */
+export const LINE_LABELS = {
+  header: { zh: '表头', en: 'header' },
+  trailer: { zh: '尾记录', en: 'trailer' },
+  root: { zh: '根元素', en: 'root' },
+} satisfies Record<string, RecordLabel>;
+
+export function accountLabel(person: unknown, year: unknown): RecordLabel {
+  return { zh: `个人账户 ${String(person)} ${String(year)}`, en: `account ${String(person)} ${String(year)}` };
+}
+
+export function personLabel(id: string): RecordLabel {
+  return { zh: `参保人 ${id}`, en: `person ${id}` };
+}
+
+export function recordLabel(n: number, r: ContributionRecord): RecordLabel {
+  const what = `${r.person.id} ${r.region} ${r.scheme}`;
+  return { zh: `第 ${n} 条记录（${what}）`, en: `record ${n} (${what})` };
 }
 
 /** The person's values as a row carries them; a damaged or unencodable name is written with `?` and reported. */
@@ -133,14 +155,14 @@ export function personValues(r: ContributionRecord, n: number, ctx: EncodeContex
   let name = p.name;
   if (name === undefined && p.damagedName !== undefined) {
     name = p.damagedName;
-    ctx.issues.warning('legacy-name-damaged', `${recordLabel(n, r)}: only a damaged name is known; written as "${name}"`, `${recordLabel(n, r)}：仅有损坏的姓名，写为“${name}”`, { record: n, field: 'name' }, { pointer: '/person/damagedName' });
+    ctx.issues.warning('legacy-name-damaged', `${recordLabel(n, r).en}: only a damaged name is known; written as "${name}"`, `${recordLabel(n, r).zh}：仅有损坏的姓名，写为“${name}”`, { record: n, field: 'name' }, { pointer: '/person/damagedName' });
   } else if (name !== undefined) {
     const shown = representable(name, ctx.mapping);
     if (shown !== name) {
       ctx.issues.warning(
         'legacy-name-damaged',
-        `${recordLabel(n, r)}: ${ctx.mapping.encoding} cannot hold every character of "${name}"; written as "${shown}", as the source system does`,
-        `${recordLabel(n, r)}：${ctx.mapping.encoding} 无法表示“${name}”中的全部字符，按源系统做法写为“${shown}”`,
+        `${recordLabel(n, r).en}: ${ctx.mapping.encoding} cannot hold every character of "${name}"; written as "${shown}", as the source system does`,
+        `${recordLabel(n, r).zh}：${ctx.mapping.encoding} 无法表示“${name}”中的全部字符，按源系统做法写为“${shown}”`,
         { record: n, field: 'name' },
         { pointer: '/person/name' },
       );

@@ -12,7 +12,7 @@ import type { DelimitedFraming } from '../mapping.ts';
 import type { ContributionRecord, Position } from '../record.ts';
 import type { LegacyRow } from '../rows.ts';
 import { BOM, wrongEncoding } from '../encoding.ts';
-import { Sink, decodedText, contributionRows, decodeFields, encodeFields, personValues, recordLabel, type DecodeContext, type EncodeContext } from './common.ts';
+import { Sink, decodedText, contributionRows, decodeFields, encodeFields, personValues, recordLabel, LINE_LABELS, type DecodeContext, type RecordLabel, type EncodeContext } from './common.ts';
 
 const MAX_FIELD = 1000;
 const MAX_RECORD = 1 << 16;
@@ -125,25 +125,25 @@ export async function writeDelimited(records: AsyncIterable<ContributionRecord>,
   const framing = mapping.framing as DelimitedFraming;
   const sink = new Sink(out);
   const encode = (text: string): Buffer => (mapping.encoding === 'utf-8' ? Buffer.from(text, 'utf8') : iconv.encode(text, mapping.encoding));
-  const joinRow = (fields: string[], where: string): string | undefined => {
+  const joinRow = (fields: string[], where: RecordLabel): string | undefined => {
     if (framing.quoting === 'rfc4180') {
       return stringify([fields], { delimiter: framing.delimiter, record_delimiter: mapping.lineEnd === '\r\n' ? 'windows' : 'unix', quoted_match: /[\r\n]/ });
     }
     const bad = fields.findIndex((v) => v.includes(framing.delimiter) || /[\r\n]/.test(v));
     if (bad >= 0) {
-      ctx.issues.error('legacy-field-invalid', `${where}: ${framing.fields[bad].name} "${fields[bad]}" holds "${framing.delimiter}" or a line break, which ${mapping.name} cannot carry`, `${where}：${framing.fields[bad].name}“${fields[bad]}”含有“${framing.delimiter}”或换行，${mapping.name} 无法表示`, { field: framing.fields[bad].name });
+      ctx.issues.error('legacy-field-invalid', `${where.en}: ${framing.fields[bad].name} "${fields[bad]}" holds "${framing.delimiter}" or a line break, which ${mapping.name} cannot carry`, `${where.zh}：${framing.fields[bad].name}“${fields[bad]}”含有“${framing.delimiter}”或换行，${mapping.name} 无法表示`, { field: framing.fields[bad].name });
       return undefined;
     }
     return fields.join(framing.delimiter) + mapping.lineEnd;
   };
-  await sink.write(encode(joinRow(framing.fields.map((f) => f.name), 'header')!));
+  await sink.write(encode(joinRow(framing.fields.map((f) => f.name), LINE_LABELS.header)!));
   let n = 0;
   for await (const r of records) {
     n++;
     const where = recordLabel(n, r);
     const person = personValues(r, n, ctx);
     if (r.account?.length && !mapping.accounts) {
-      ctx.issues.add('information', 'legacy-account-not-written', `${where}: ${mapping.name} does not carry the individual account; its ${r.account.length} years are not written`, `${where}：${mapping.name} 不含个人账户，${r.account.length} 个年度未写出`, { record: n });
+      ctx.issues.add('information', 'legacy-account-not-written', `${where.en}: ${mapping.name} does not carry the individual account; its ${r.account.length} years are not written`, `${where.zh}：${mapping.name} 不含个人账户，${r.account.length} 个年度未写出`, { record: n });
     }
     for (const row of contributionRows(r, person, mapping)) {
       const raws = encodeFields(framing.fields, row, where, ctx);

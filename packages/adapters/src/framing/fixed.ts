@@ -10,7 +10,7 @@ import type { ContributionRecord, Position } from '../record.ts';
 import type { LegacyRow, RowValues } from '../rows.ts';
 import { decodeValue, isProblemValue, type Raw, type Value } from '../values.ts';
 import { wrongEncoding } from '../encoding.ts';
-import { Sink, lineBatches, accountRows, contributionRows, decodeFields, encodeFields, personValues, recordLabel, type DecodeContext, type EncodeContext } from './common.ts';
+import { Sink, lineBatches, accountRows, contributionRows, decodeFields, encodeFields, personValues, recordLabel, LINE_LABELS, accountLabel, type DecodeContext, type RecordLabel, type EncodeContext } from './common.ts';
 import type { Writable } from 'node:stream';
 
 const SPACE = 0x20;
@@ -345,7 +345,7 @@ export async function* readFixed(path: string, ctx: DecodeContext): AsyncGenerat
 }
 
 /** One fixed-width line: fields placed at their byte positions, text space-padded, numbers zero-padded. */
-function line(spec: FixedRecordSpec, raws: Raw[], recLen: number, encoding: string, where: string, ctx: EncodeContext): Buffer | undefined {
+function line(spec: FixedRecordSpec, raws: Raw[], recLen: number, encoding: string, where: RecordLabel, ctx: EncodeContext): Buffer | undefined {
   const buf = Buffer.alloc(recLen, SPACE);
   buf.write(spec.type, 0, 'latin1');
   let ok = true;
@@ -354,7 +354,7 @@ function line(spec: FixedRecordSpec, raws: Raw[], recLen: number, encoding: stri
     if (raw === undefined || raw === null) return;
     const s = String(raw);
     if (/[\x00-\x1f\x7f]/.test(s)) {
-      ctx.issues.error('legacy-field-invalid', `${where}: ${f.name} holds a control character (line break, tab …), which a fixed-width record cannot carry`, `${where}：${f.name} 含有控制字符（换行、制表符等），定长记录无法表示`, { field: f.name }, { value: s });
+      ctx.issues.error('legacy-field-invalid', `${where.en}: ${f.name} holds a control character (line break, tab …), which a fixed-width record cannot carry`, `${where.zh}：${f.name} 含有控制字符（换行、制表符等），定长记录无法表示`, { field: f.name }, { value: s });
       ok = false;
       return;
     }
@@ -363,8 +363,8 @@ function line(spec: FixedRecordSpec, raws: Raw[], recLen: number, encoding: stri
     if (bytes.length > f.width!) {
       ctx.issues.error(
         'legacy-field-too-large',
-        `${where}: ${f.name} "${s}" takes ${bytes.length} bytes, more than its ${f.width}; the file cannot be written`,
-        `${where}：${f.name}“${s}”占 ${bytes.length} 字节，超过 ${f.width} 字节；无法写出文件`,
+        `${where.en}: ${f.name} "${s}" takes ${bytes.length} bytes, more than its ${f.width}; the file cannot be written`,
+        `${where.zh}：${f.name}“${s}”占 ${bytes.length} 字节，超过 ${f.width} 字节；无法写出文件`,
         { field: f.name },
         { value: s },
       );
@@ -387,7 +387,7 @@ export async function writeFixed(records: AsyncIterable<ContributionRecord>, out
   const rowSpec = spec('row')!;
   const accountSpec = spec('account');
   const trailer = spec('trailer');
-  const emit = async (s: FixedRecordSpec, values: RowValues, where: string): Promise<void> => {
+  const emit = async (s: FixedRecordSpec, values: RowValues, where: RecordLabel): Promise<void> => {
     const raws = encodeFields(s.fields, values, where, ctx);
     if (!raws) return;
     const b = line(s, raws, recLen, mapping.encoding, where, ctx);
@@ -396,7 +396,7 @@ export async function writeFixed(records: AsyncIterable<ContributionRecord>, out
       await sink.write(eol);
     }
   };
-  if (header) await emit(header, { region: ctx.region, exportedAt: ctx.exportedAt.slice(0, 10) }, 'header');
+  if (header) await emit(header, { region: ctx.region, exportedAt: ctx.exportedAt.slice(0, 10) }, LINE_LABELS.header);
   let rowCount = 0;
   let employerSum = 0;
   let individualSum = 0;
@@ -418,12 +418,12 @@ export async function writeFixed(records: AsyncIterable<ContributionRecord>, out
       accountLines.push(...accountRows(r));
     }
   }
-  if (accountSpec) for (const a of accountLines) await emit(accountSpec, a, `account ${String(a['person.id'])} ${String(a['account.year'])}`);
+  if (accountSpec) for (const a of accountLines) await emit(accountSpec, a, accountLabel(a['person.id'], a['account.year']));
   if (trailer) {
     await emit(
       trailer,
       { 'trailer.rowCount': rowCount, 'trailer.accountCount': accountLines.length, 'trailer.employerFenSum': employerSum, 'trailer.individualFenSum': individualSum },
-      'trailer',
+      LINE_LABELS.trailer,
     );
   }
   await sink.flush();

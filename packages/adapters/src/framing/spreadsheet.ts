@@ -18,7 +18,7 @@ import type { ContributionRecord, Position } from '../record.ts';
 import type { LegacyRow, RowValues } from '../rows.ts';
 import { Issues } from '../issues.ts';
 import type { Raw } from '../values.ts';
-import { Sink, accountRows, contributionRows, decodeFields, encodeFields, personValues, recordLabel, type DecodeContext, type EncodeContext } from './common.ts';
+import { Sink, accountRows, contributionRows, decodeFields, encodeFields, personValues, recordLabel, accountLabel, personLabel, type DecodeContext, type RecordLabel, type EncodeContext } from './common.ts';
 
 type CellValue = ExcelJS.CellValue;
 
@@ -222,7 +222,7 @@ export async function writeSpreadsheet(records: AsyncIterable<ContributionRecord
       for (const row of contributionRows(r, person, mapping)) await sink.write(`${JSON.stringify([where, row])}\n`);
       if (r.account?.length) {
         if (framing.accounts) accounts.push(...accountRows(r));
-        else ctx.issues.add('information', 'legacy-account-not-written', `${where}: ${mapping.name} does not carry the individual account`, `${where}：${mapping.name} 不含个人账户`, { record: n });
+        else ctx.issues.add('information', 'legacy-account-not-written', `${where.en}: ${mapping.name} does not carry the individual account`, `${where.zh}：${mapping.name} 不含个人账户`, { record: n });
       }
     }
     await sink.flush();
@@ -230,7 +230,7 @@ export async function writeSpreadsheet(records: AsyncIterable<ContributionRecord
     await finished(spool);
 
     const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: true });
-    const addSheet = async (spec: SheetSpec, rows: AsyncIterable<[string, RowValues]> | Iterable<[string, RowValues]>): Promise<void> => {
+    const addSheet = async (spec: SheetSpec, rows: AsyncIterable<[RecordLabel, RowValues]> | Iterable<[RecordLabel, RowValues]>): Promise<void> => {
       const ws = wb.addWorksheet(spec.sheet);
       ws.columns = spec.fields.map((f) => ({ key: f.name, width: f.numFmt ? 12 : 20, ...(f.numFmt ? { style: { numFmt: f.numFmt } } : {}) }));
       ws.addRow(spec.fields.map((f) => f.name)).commit();
@@ -240,12 +240,12 @@ export async function writeSpreadsheet(records: AsyncIterable<ContributionRecord
       }
       ws.commit();
     };
-    if (framing.persons) await addSheet(framing.persons, [...persons.entries()].map(([id, v]) => [`person ${id}`, v] as [string, RowValues]));
+    if (framing.persons) await addSheet(framing.persons, [...persons.entries()].map(([id, v]) => [personLabel(id), v] as [RecordLabel, RowValues]));
     const lines = createInterface({ input: createReadStream(spoolPath, { encoding: 'utf8' }), crlfDelay: Infinity });
     await addSheet(framing.rows, (async function* () {
-      for await (const line of lines) yield JSON.parse(line) as [string, RowValues];
+      for await (const line of lines) yield JSON.parse(line) as [RecordLabel, RowValues];
     })());
-    if (framing.accounts) await addSheet(framing.accounts, accounts.map((a) => [`account ${String(a['person.id'])} ${String(a['account.year'])}`, a] as [string, RowValues]));
+    if (framing.accounts) await addSheet(framing.accounts, accounts.map((a) => [accountLabel(a['person.id'], a['account.year']), a] as [RecordLabel, RowValues]));
     await wb.commit();
   } finally {
     await rm(dir, { recursive: true, force: true });

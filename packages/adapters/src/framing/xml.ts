@@ -10,7 +10,7 @@ import type { XmlFraming, XmlLevel } from '../mapping.ts';
 import type { ContributionRecord, Position } from '../record.ts';
 import type { LegacyRow, RowValues } from '../rows.ts';
 import { wrongEncoding } from '../encoding.ts';
-import { Sink, accountRows, contributionRows, decodeFields, decodedText, encodeFields, personValues, recordLabel, type DecodeContext, type EncodeContext } from './common.ts';
+import { Sink, accountRows, contributionRows, decodeFields, decodedText, encodeFields, personValues, recordLabel, LINE_LABELS, type DecodeContext, type RecordLabel, type EncodeContext } from './common.ts';
 
 const MAX_DEPTH = 16;
 const MAX_ATTRIBUTE = 1000;
@@ -160,18 +160,18 @@ export async function writeXml(records: AsyncIterable<ContributionRecord>, out: 
   const { mapping } = ctx;
   const framing = mapping.framing as XmlFraming;
   const sink = new Sink(out);
-  const element = (level: XmlLevel, values: RowValues, where: string, close: boolean): string | undefined => {
+  const element = (level: XmlLevel, values: RowValues, where: RecordLabel, close: boolean): string | undefined => {
     const raws = encodeFields(level.fields, values, where, ctx);
     if (!raws) return undefined;
     const bad = raws.findIndex((r) => typeof r === 'string' && NOT_XML.test(r));
     if (bad >= 0) {
-      ctx.issues.error('legacy-field-invalid', `${where}: ${level.fields[bad].name} holds a character XML 1.0 cannot carry`, `${where}：${level.fields[bad].name} 含有 XML 1.0 无法表示的字符`, { field: level.fields[bad].name });
+      ctx.issues.error('legacy-field-invalid', `${where.en}: ${level.fields[bad].name} holds a character XML 1.0 cannot carry`, `${where.zh}：${level.fields[bad].name} 含有 XML 1.0 无法表示的字符`, { field: level.fields[bad].name });
       return undefined;
     }
     const attrs = level.fields.map((f, i) => (raws[i] === undefined || raws[i] === null ? '' : ` ${f.name}="${escapeAttr(String(raws[i]))}"`)).join('');
     return `<${level.element}${attrs}${close ? '/>' : '>'}`;
   };
-  const rootOpen = element(framing.root, { region: ctx.region, exportedAt: ctx.exportedAt }, 'root', false)!;
+  const rootOpen = element(framing.root, { region: ctx.region, exportedAt: ctx.exportedAt }, LINE_LABELS.root, false)!;
   await sink.write(`<?xml version="1.0" encoding="UTF-8"?>\n${rootOpen.replace(`<${framing.root.element}`, `<${framing.root.element} xmlns="${escapeAttr(framing.namespace)}"`)}\n`);
   let currentPerson: string | undefined;
   let n = 0;
@@ -191,7 +191,7 @@ export async function writeXml(records: AsyncIterable<ContributionRecord>, out: 
     }
     if (r.account?.length) {
       if (!framing.account) {
-        ctx.issues.add('information', 'legacy-account-not-written', `${where}: ${mapping.name} does not carry the individual account`, `${where}：${mapping.name} 不含个人账户`, { record: n });
+        ctx.issues.add('information', 'legacy-account-not-written', `${where.en}: ${mapping.name} does not carry the individual account`, `${where.zh}：${mapping.name} 不含个人账户`, { record: n });
       } else {
         for (const a of accountRows(r)) {
           const e = element(framing.account, a, where, true);

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { formats, readRecords } from '@jiexu/adapters';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../testing/run-cli.ts';
+import { CHINESE, ENGLISH, runCli } from '../testing/run-cli.ts';
 
 const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 const SAMPLES = `${ROOT}examples/samples`;
@@ -18,7 +18,7 @@ const expected = JSON.parse(readFileSync(`${SAMPLES}/expected.json`, 'utf8')) as
 const supported = new Set(formats.map((f) => f.name));
 const readable = expected.files.filter((f) => supported.has(f.format));
 
-const jiexu = (args: string[]) => runCli(args);
+const jiexu = (args: string[], env: Record<string, string> = ENGLISH) => runCli(args, env);
 
 /** The part of `actual` that `shape` names (arrays element by element). */
 function pick(actual: unknown, shape: unknown): unknown {
@@ -124,7 +124,7 @@ describe('jiexu assess on the regional sample files', async () => {
   it('prints a readable report in zh and en', async () => {
     const en = await jiexu(['assess', `${SAMPLES}/${readable[0].file}`, '--lang', 'en', '--as-of', '2026-11-29']);
     expect(en.stdout).toMatch(/benefit province/);
-    const zh = await jiexu(['assess', `${SAMPLES}/${readable[0].file}`, '--as-of', '2026-11-29']);
+    const zh = await jiexu(['assess', `${SAMPLES}/${readable[0].file}`, '--as-of', '2026-11-29'], CHINESE);
     expect(zh.stdout).toMatch(/待遇领取地/);
   });
 });

@@ -7,12 +7,12 @@
  */
 import type { Command } from 'commander';
 import { AdapterError, readRecords } from '@jiexu/adapters';
-import { formatIssue, type Issue } from '@jiexu/standard';
+import { codeLabel, formatIssue, jsonParseMessage, type Issue } from '@jiexu/standard';
 import { assessPerson, cite, type Assessment, type AssessOptions as RuleOptions, type ContributionRecord, type PensionAssessment, type UnemploymentAssessment, type OtherSchemeAssessment } from '@jiexu/rules';
 import { CliError, EXIT } from '../errors.ts';
+import { foreign, unreadable } from '../file-errors.ts';
 import type { CliIssueCode } from '../issue-codes.ts';
-
-export type Lang = 'zh' | 'en';
+import { inLang, say, type Lang, type Text } from '../lang.ts';
 
 export interface Inputs {
   /** Every record read, by person. */
@@ -36,9 +36,9 @@ export async function readInputs(files: string[], format?: string): Promise<Inpu
     try {
       result = await readRecords(file, format ? { format } : {});
     } catch (err) {
-      if (err instanceof AdapterError) throw new CliError(`${file}: ${err.message}`, EXIT.usage);
+      if (err instanceof AdapterError) throw foreign(err, EXIT.usage, file);
       const e = err as NodeJS.ErrnoException;
-      if (e?.code) throw new CliError(`${file}: cannot read (${e.code})`, EXIT.usage);
+      if (e?.code) throw unreadable(file, e);
       throw err;
     }
     for (const i of result.report.issues) issues.push({ ...i, location: { file, ...i.location } });
@@ -67,15 +67,26 @@ export function todayInChina(): string {
 export function checkDate(value: string, option: string): string {
   const t = Date.parse(`${value}T00:00:00Z`);
   if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(t) || new Date(t).toISOString().slice(0, 10) !== value) {
-    throw new CliError(`${option} must be a date YYYY-MM-DD, got "${value}"`, EXIT.usage);
+    throw new CliError({ zh: `${option} 须为 YYYY-MM-DD 格式的日期，而不是 "${value}"`, en: `${option} must be a date YYYY-MM-DD, got "${value}"` }, EXIT.usage);
   }
   return value;
 }
 
-export function checkLang(value: string | undefined): Lang {
-  if (value === undefined) return 'zh';
-  if (value !== 'zh' && value !== 'en') throw new CliError(`--lang must be zh or en, got "${value}"`, EXIT.usage);
+/** A six-digit region code option, or a usage error. */
+export function checkRegion(value: string, option: string): string {
+  if (!/^[1-9]\d{5}$/.test(value)) throw new CliError({ zh: `${option} 须为 6 位行政区划代码，而不是 "${value}"`, en: `${option} must be a 6-digit region code, got "${value}"` }, EXIT.usage);
   return value;
+}
+
+/** An 18-character citizen ID option, or a usage error. */
+export function checkPerson(value: string): string {
+  if (!/^\d{17}[\dX]$/.test(value)) throw new CliError({ zh: `--person 须为 18 位公民身份号码，而不是 "${value}"`, en: `--person must be an 18-character 公民身份号码 (citizen ID), got "${value}"` }, EXIT.usage);
+  return value;
+}
+
+/** No records of the person in the inputs (exit 1). */
+export function noRecordsOf(person: string): CliError {
+  return new CliError({ zh: `输入中没有参保人 ${person} 的记录`, en: `no records of person ${person} in the inputs` }, EXIT.invalid);
 }
 
 /** Fen as yuan with two decimals, exactly. */
@@ -85,39 +96,74 @@ export function yuan(fen: number | null | undefined): string {
   return `${s.slice(0, -2).replace(/\B(?=(\d{3})+$)/g, ',')}.${s.slice(-2)}`;
 }
 
+/** The report's words; scheme names are the standard's code list (scheme.json). */
 const T = {
-  zh: {
-    person: '参保人', hukou: '户籍地', from: { option: '参数', records: '记录', 'citizen-id': '身份号码地址码', unknown: '未知' },
-    pension: '企业职工基本养老保险 (110)', unemployment: '失业保险 (210)', scheme: '险种',
-    paid: '实缴月数', overlap: '多地重复月数', province: '省', pooled: '统筹基金转移额', account: '个人账户',
-    benefit: '待遇领取地', rule: '规则', minimum: '最低缴费年限', retires: '法定退休日期', needs: '需缴费月数', short: '尚缺',
-    duplicates: '重复缴费', keep: '保留', refund: '退还个人缴费', eu: '欧盟模式比较（按比例）', share: '份额', proRata: '按比例金额',
-    benefitMonths: '可领取失业保险金月数', gaps: '中断', continuity: '连续', notContinuous: '不连续，可能有最长6个月等待期',
-    warnings: '提示', rules: '适用规则', lacking: '缺少的数据', notAssessed: '未评估：输入有误',
-    category: { male: '男', 'female-50': '女（原50岁）', 'female-55': '女（原55岁）' },
-    benefitRule: { 'hukou-relationship': '关系在户籍省 (10a)', 'current-10y': '关系所在省满10年 (10b)', 'previous-10y': '上一个满10年的省 (10c)', 'hukou-fallback': '各省均不满10年，归户籍地 (10d)' },
+  person: { zh: '参保人', en: 'Person' },
+  hukou: { zh: '户籍地', en: 'hukou' },
+  from: {
+    option: { zh: '参数指定', en: 'option' },
+    records: { zh: '来自记录', en: 'records' },
+    'citizen-id': { zh: '身份号码地址码', en: 'ID address code' },
+    unknown: { zh: '未知', en: 'unknown' },
   },
-  en: {
-    person: 'Person', hukou: 'hukou', from: { option: 'option', records: 'records', 'citizen-id': 'ID address code', unknown: 'unknown' },
-    pension: 'Enterprise employee pension (110)', unemployment: 'Unemployment (210)', scheme: 'Scheme',
-    paid: 'paid months', overlap: 'months paid in more than one region', province: 'province', pooled: 'pooled fund moved', account: 'individual account',
-    benefit: 'benefit province', rule: 'rule', minimum: 'minimum for a monthly pension', retires: 'retirement date', needs: 'months needed', short: 'short by',
-    duplicates: 'duplicates', keep: 'keep', refund: 'refund of individual contributions', eu: 'EU-style comparison (pro-rata)', share: 'share', proRata: 'pro-rata',
-    benefitMonths: 'benefit months', gaps: 'gaps', continuity: 'continuous', notContinuous: 'not continuous: a waiting period of up to 6 months may apply',
-    warnings: 'warnings', rules: 'rules applied', lacking: 'data lacking', notAssessed: 'NOT ASSESSED: the inputs have errors',
-    category: { male: 'male', 'female-50': 'female (originally 50)', 'female-55': 'female (originally 55)' },
-    benefitRule: { 'hukou-relationship': 'relationship in the hukou province (10a)', 'current-10y': '10 years where the relationship is (10b)', 'previous-10y': 'previous province with 10 years (10c)', 'hukou-fallback': 'no province with 10 years: hukou place (10d)' },
+  scheme: { zh: '险种', en: 'Scheme' },
+  paid: { zh: '实缴月数', en: 'paid months' },
+  overlap: { zh: '多地重复月数', en: 'months paid in more than one region' },
+  province: { zh: '省', en: 'province' },
+  pooled: { zh: '统筹基金转移额', en: 'pooled fund moved' },
+  account: { zh: '个人账户', en: 'individual account' },
+  benefit: { zh: '待遇领取地', en: 'benefit province' },
+  minimum: { zh: '最低缴费年限', en: 'minimum for a monthly pension' },
+  retires: { zh: '法定退休日期', en: 'retirement date' },
+  needs: { zh: '需缴费月数', en: 'months needed' },
+  short: { zh: '尚缺', en: 'short by' },
+  duplicates: { zh: '重复缴费', en: 'duplicates' },
+  keep: { zh: '保留', en: 'keep' },
+  refund: { zh: '退还个人缴费', en: 'refund of individual contributions' },
+  eu: { zh: '欧盟模式比较（按比例）', en: 'EU-style comparison (pro-rata)' },
+  share: { zh: '份额', en: 'share' },
+  proRata: { zh: '按比例金额', en: 'pro-rata' },
+  benefitMonths: { zh: '可领取失业保险金月数', en: 'benefit months' },
+  gaps: { zh: '中断', en: 'gaps' },
+  continuity: { zh: '连续', en: 'continuous' },
+  notContinuous: { zh: '不连续，可能有最长6个月等待期', en: 'not continuous: a waiting period of up to 6 months may apply' },
+  warnings: { zh: '提示', en: 'warnings' },
+  rules: { zh: '适用规则', en: 'rules applied' },
+  lacking: { zh: '缺少的数据', en: 'data lacking' },
+  notAssessed: { zh: '未评估：输入有误', en: 'NOT ASSESSED: the inputs have errors' },
+  category: {
+    male: { zh: '男', en: 'male' },
+    'female-50': { zh: '女（原50岁）', en: 'female (originally 50)' },
+    'female-55': { zh: '女（原55岁）', en: 'female (originally 55)' },
   },
-} as const;
+  benefitRule: {
+    'hukou-relationship': { zh: '关系在户籍省 (10a)', en: 'relationship in the hukou province (10a)' },
+    'current-10y': { zh: '关系所在省满10年 (10b)', en: '10 years where the relationship is (10b)' },
+    'previous-10y': { zh: '上一个满10年的省 (10c)', en: 'previous province with 10 years (10c)' },
+    'hukou-fallback': { zh: '各省均不满10年，归户籍地 (10d)', en: 'no province with 10 years: hukou place (10d)' },
+  },
+  inputsWithErrors: { zh: '有错误的输入', en: 'inputs with errors' },
+} satisfies Record<string, Text | Record<string, Text>>;
 
-const SCHEME_NAMES: Record<string, { zh: string; en: string }> = {
-  '120': { zh: '机关事业单位养老保险', en: 'Civil-service pension' },
-  '170': { zh: '城乡居民基本养老保险', en: 'Resident pension' },
-  '310': { zh: '职工基本医疗保险', en: 'Employee medical' },
-  '390': { zh: '城乡居民基本医疗保险', en: 'Resident medical' },
-  '410': { zh: '工伤保险', en: 'Work injury' },
-  '510': { zh: '生育保险', en: 'Maternity' },
-};
+/** The scheme's name from the standard's code list, with its code: `失业保险 (210)`. */
+function schemeName(code: string, lang: Lang): string {
+  return `${codeLabel('scheme', code, lang) ?? say(T.scheme, lang)} (${code})`;
+}
+
+const HELP = {
+  description: { zh: '根据旧系统导出文件和标准 JSONL 评估参保人权益：实缴月数、转移的资金、待遇领取地、最低缴费年限、失业保险金月数', en: 'assess people from legacy exports and canonical JSONL: paid months, funds that move, benefit place, minimum years, unemployment months' },
+  files: { zh: '旧系统导出文件（自动识别格式）或标准 .jsonl 文件', en: 'legacy export files (format detected) or canonical .jsonl' },
+  person: { zh: '只评估此公民身份号码', en: 'only this 公民身份号码 (citizen ID)' },
+  hukou: { zh: '户籍地县级代码（6 位）；不指定时取记录中的户籍地，再不行取身份号码地址码（会提示）', en: 'hukou (户籍) county code (6 digits); else from the records, else the ID address code (warned)' },
+  asOf: { zh: '评估基准日，YYYY-MM-DD（默认今天，北京时间）', en: 'the day to assess for, YYYY-MM-DD (default today, China time)' },
+  format: { zh: '所有输入文件的旧系统格式，不再自动识别', en: 'the legacy format of every input, instead of detecting it' },
+  femaleCategory: { zh: '女性的原法定退休年龄：50（工人）或 55（干部）；不指定时两种结果都给出', en: "a woman's original retirement age, 50 (worker) or 55 (cadre); without it both answers" },
+  deemed: { zh: '某省的视同缴费月数，计入满 10 年和最低缴费年限（可重复）', en: 'months deemed paid (视同缴费年限) in a province, for the 10 years and the minimum (repeatable)' },
+  theoretical: { zh: '欧盟模式比较：某省的理论月待遇，单位分（可重复）', en: 'EU comparison: theoretical monthly amount of a province, fen (repeatable)' },
+  national: { zh: '欧盟模式比较：某省按全国口径的月待遇，单位分；取较高者（可重复）', en: 'EU comparison: the national monthly amount of a province, fen; the higher is paid (repeatable)' },
+  averageWages: { zh: '欧盟模式比较，按国发〔2005〕38号公式：各省职工月平均工资的 JSON 文件，单位分', en: 'EU comparison by the 国发〔2005〕38号 formula: JSON of provincial average monthly wages in fen' },
+  json: { zh: '每位参保人输出一行 JSON', en: 'one JSON object per person per line' },
+} satisfies Record<string, Text>;
 
 function pad(s: string, n: number): string {
   let w = 0;
@@ -126,13 +172,13 @@ function pad(s: string, n: number): string {
 }
 
 export function humanReport(a: Assessment, lang: Lang): string {
-  const t = T[lang];
+  const t = inLang(T, lang);
   const out: string[] = [];
   out.push(`${t.person} ${a.person}  ${t.hukou} ${a.hukou.code ?? '—'} (${t.from[a.hukou.source]})`);
   if (!a.assessed) out.push(`  ${t.notAssessed}`);
   const p = a.schemes['110'] as PensionAssessment | undefined;
   if (p) {
-    out.push(`  ${t.pension}: ${t.paid} ${p.paidMonths}, ${t.overlap} ${p.overlapMonths}`);
+    out.push(`  ${schemeName('110', lang)}: ${t.paid} ${p.paidMonths}, ${t.overlap} ${p.overlapMonths}`);
     out.push(`    ${pad(t.province, 10)}${pad(t.paid, 14)}${pad(t.pooled, 20)}${t.account}`);
     for (const x of p.byProvince) out.push(`    ${pad(x.province, 10)}${pad(String(x.paidMonths), 14)}${pad(yuan(x.pooledFund), 20)}${yuan(x.individualAccount)}`);
     out.push(`    ${t.benefit}: ${p.benefitProvince ?? '—'} — ${t.benefitRule[p.benefitRule]}`);
@@ -144,12 +190,12 @@ export function humanReport(a: Assessment, lang: Lang): string {
     if (p.lacking.length) out.push(`    ${t.lacking}: ${p.lacking.map((l) => l.message[lang]).join(lang === 'zh' ? '；' : '; ')}`);
   }
   const u = a.schemes['210'] as UnemploymentAssessment | undefined;
-  if (u) out.push(`  ${t.unemployment}: ${t.paid} ${u.paidMonths}, ${t.overlap} ${u.overlapMonths}; ${t.benefitMonths} ${u.benefitMonths}`);
+  if (u) out.push(`  ${schemeName('210', lang)}: ${t.paid} ${u.paidMonths}, ${t.overlap} ${u.overlapMonths}; ${t.benefitMonths} ${u.benefitMonths}`);
   for (const [scheme, s] of Object.entries(a.schemes)) {
     if (scheme === '110' || scheme === '210' || !s) continue;
     const o = s as OtherSchemeAssessment;
     const gaps = o.gaps?.length ? `; ${t.gaps}: ${o.gaps.map((g) => `${g.from}..${g.to} (${g.months}, ${g.keepsContinuity ? t.continuity : t.notContinuous})`).join(', ')}` : '';
-    out.push(`  ${SCHEME_NAMES[scheme]?.[lang] ?? t.scheme} (${scheme}): ${t.paid} ${o.paidMonths}, ${t.overlap} ${o.overlapMonths}${gaps}`);
+    out.push(`  ${schemeName(scheme, lang)}: ${t.paid} ${o.paidMonths}, ${t.overlap} ${o.overlapMonths}${gaps}`);
   }
   if (a.issues.length) {
     out.push(`  ${t.warnings}:`);
@@ -157,7 +203,7 @@ export function humanReport(a: Assessment, lang: Lang): string {
   }
   if (a.rulesApplied.length) {
     out.push(`  ${t.rules}:`);
-    for (const r of a.rulesApplied) out.push(`    ${r.id}: ${cite(r.id)} — ${r.title[lang]}`);
+    for (const r of a.rulesApplied) out.push(`    ${r.id}: ${cite(r.id, lang)} — ${r.title[lang]}`);
   }
   return out.join('\n');
 }
@@ -172,7 +218,6 @@ interface CommandOptions {
   asOf?: string;
   format?: string;
   json?: boolean;
-  lang?: string;
   femaleCategory?: string;
 }
 
@@ -193,7 +238,7 @@ export function assessmentJson(a: Assessment): Record<string, unknown> {
 function provinceValue(name: string) {
   return (value: string, previous: Record<string, number> = {}): Record<string, number> => {
     const m = /^([1-9]\d)=(\d{1,15})$/.exec(value);
-    if (!m) throw new CliError(`${name} takes PROVINCE=INTEGER (two-digit province, whole number), got "${value}"`, EXIT.usage);
+    if (!m) throw new CliError({ zh: `${name} 的取值须为 省=整数（两位省级代码，整数），而不是 "${value}"`, en: `${name} takes PROVINCE=INTEGER (two-digit province, whole number), got "${value}"` }, EXIT.usage);
     return { ...previous, [m[1]]: Number(m[2]) };
   };
 }
@@ -207,53 +252,53 @@ async function readAverageWages(file: string): Promise<AverageWages> {
   try {
     text = await readFile(file, 'utf8');
   } catch (err) {
-    throw new CliError(`${file}: cannot read (${(err as NodeJS.ErrnoException).code ?? 'error'})`, EXIT.usage);
+    throw unreadable(file, err);
   }
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch (err) {
-    throw new CliError(`${file}: not JSON: ${(err as Error).message}`, EXIT.usage);
+    throw new CliError({ zh: `${file}：不是 JSON：${jsonParseMessage(err).zh}`, en: `${file}: not JSON: ${(err as Error).message}` }, EXIT.usage);
   }
   const fen = (v: unknown) => typeof v === 'number' && Number.isSafeInteger(v) && v > 0;
-  if (!data || typeof data !== 'object') throw new CliError(`${file}: expected an object of provinces`, EXIT.usage);
+  if (!data || typeof data !== 'object') throw new CliError({ zh: `${file}：应为以省级代码为键的对象`, en: `${file}: expected an object of provinces` }, EXIT.usage);
   for (const [province, w] of Object.entries(data as Record<string, unknown>)) {
     const x = w as { previousYearFen?: unknown; byYearFen?: Record<string, unknown> };
     if (!/^[1-9]\d$/.test(province) || !x || !fen(x.previousYearFen) || !x.byYearFen || typeof x.byYearFen !== 'object' || !Object.entries(x.byYearFen).every(([y, v]) => /^\d{4}$/.test(y) && fen(v))) {
-      throw new CliError(`${file}: /${province}: expected {"previousYearFen": integer fen, "byYearFen": {"YYYY": integer fen}}`, EXIT.usage);
+      const shape = '{"previousYearFen": integer fen, "byYearFen": {"YYYY": integer fen}}';
+      throw new CliError({ zh: `${file}：/${province}：应为 ${shape.replaceAll('integer fen', '整数分')}`, en: `${file}: /${province}: expected ${shape}` }, EXIT.usage);
     }
   }
   return data as AverageWages;
 }
 
-export function register(program: Command): void {
+export function register(program: Command, lang: Lang): void {
+  const h = inLang(HELP, lang);
   program
     .command('assess')
-    .description('assess people from legacy exports and canonical JSONL: paid months, funds that move, benefit place, minimum years, unemployment months')
-    .argument('<files...>', 'legacy export files (format detected) or canonical .jsonl')
-    .option('--person <id>', 'only this 公民身份号码')
-    .option('--hukou <code>', '户籍 county code (6 digits); else from the records, else the ID address code (warned)')
-    .option('--as-of <date>', 'the day to assess for, YYYY-MM-DD (default today, China time)')
-    .option('--format <format>', 'the legacy format of every input, instead of detecting it')
-    .option('--female-category <age>', "a woman's original retirement age, 50 (worker) or 55 (cadre); without it both answers")
-    .option('--deemed <province=months>', 'months deemed paid (视同缴费年限) in a province, for the 10 years and the minimum (repeatable)', provinceValue('--deemed'))
-    .option('--theoretical <province=fen>', 'EU comparison: theoretical monthly amount of a province, fen (repeatable)', provinceValue('--theoretical'))
-    .option('--national <province=fen>', 'EU comparison: the national monthly amount of a province, fen; the higher is paid (repeatable)', provinceValue('--national'))
-    .option('--average-wages <file>', 'EU comparison by the 国发〔2005〕38号 formula: JSON of provincial average monthly wages in fen')
-    .option('--json', 'one JSON object per person per line')
-    .option('--lang <lang>', 'zh or en for the readable report', 'zh')
+    .description(h.description)
+    .argument('<files...>', h.files)
+    .option('--person <id>', h.person)
+    .option('--hukou <code>', h.hukou)
+    .option('--as-of <date>', h.asOf)
+    .option('--format <format>', h.format)
+    .option('--female-category <age>', h.femaleCategory)
+    .option('--deemed <province=months>', h.deemed, provinceValue('--deemed'))
+    .option('--theoretical <province=fen>', h.theoretical, provinceValue('--theoretical'))
+    .option('--national <province=fen>', h.national, provinceValue('--national'))
+    .option('--average-wages <file>', h.averageWages)
+    .option('--json', h.json)
     .action(async (files: string[], opts: CommandOptions) => {
-      const lang = checkLang(opts.lang);
       const asOf = opts.asOf ? checkDate(opts.asOf, '--as-of') : todayInChina();
-      if (opts.hukou !== undefined && !/^[1-9]\d{5}$/.test(opts.hukou)) throw new CliError(`--hukou must be a 6-digit region code, got "${opts.hukou}"`, EXIT.usage);
-      if (opts.person !== undefined && !/^\d{17}[\dX]$/.test(opts.person)) throw new CliError(`--person must be an 18-character 公民身份号码, got "${opts.person}"`, EXIT.usage);
-      if (opts.femaleCategory !== undefined && opts.femaleCategory !== '50' && opts.femaleCategory !== '55') throw new CliError(`--female-category must be 50 or 55, got "${opts.femaleCategory}"`, EXIT.usage);
+      if (opts.hukou !== undefined) checkRegion(opts.hukou, '--hukou');
+      if (opts.person !== undefined) checkPerson(opts.person);
+      if (opts.femaleCategory !== undefined && opts.femaleCategory !== '50' && opts.femaleCategory !== '55') throw new CliError({ zh: `--female-category 只能是 50 或 55，而不是 "${opts.femaleCategory}"`, en: `--female-category must be 50 or 55, got "${opts.femaleCategory}"` }, EXIT.usage);
       const averageWages = opts.averageWages ? await readAverageWages(opts.averageWages) : undefined;
       const inputs = await readInputs(files, opts.format);
       for (const i of inputs.issues) process.stderr.write(`${formatIssue(i, lang)}\n`);
       let people = [...inputs.byPerson.keys()].sort();
       if (opts.person) {
-        if (!inputs.byPerson.has(opts.person)) throw new CliError(`no records of person ${opts.person} in the inputs`, EXIT.invalid);
+        if (!inputs.byPerson.has(opts.person)) throw noRecordsOf(opts.person);
         people = [opts.person];
       }
       let unassessed = 0;
@@ -281,7 +326,7 @@ export function register(program: Command): void {
         process.stdout.write(opts.json ? `${JSON.stringify(assessmentJson(a))}\n` : `${humanReport(a, lang)}\n\n`);
       }
       if (inputs.filesWithErrors.length && !opts.json) {
-        process.stderr.write(`${lang === 'zh' ? '有错误的输入' : 'inputs with errors'}: ${inputs.filesWithErrors.join(', ')}\n`);
+        process.stderr.write(`${say(T.inputsWithErrors, lang)}${lang === 'zh' ? '：' : ': '}${inputs.filesWithErrors.join(', ')}\n`);
       }
       process.exitCode = unassessed > 0 || inputs.filesWithErrors.length > 0 ? EXIT.invalid : EXIT.ok;
     });

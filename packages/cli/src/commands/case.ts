@@ -1,7 +1,9 @@
 /** `jiexu case <id>` / `jiexu case --overdue`: a case's timeline, current step and deadline, or the overdue cases. */
 import type { Command } from 'commander';
 import type { CaseSummary, CaseView, Step } from '@jiexu/client';
+import { caseStateLabel, roleLabel } from '@jiexu/standard';
 import { CliError, EXIT } from '../errors.ts';
+import { inLang, type Lang, type Text } from '../lang.ts';
 import { chinaTime, connect, platformFailure, shortType, withConnectionOptions, type ConnectionOptions } from './platform-connection.ts';
 
 interface CaseOptions extends ConnectionOptions {
@@ -9,63 +11,113 @@ interface CaseOptions extends ConnectionOptions {
   json?: boolean;
 }
 
-export function describeStep(step: Step | null | undefined): string {
-  if (!step) return 'no open step';
-  const deadline = step.deadline
-    ? `deadline ${step.deadline}${step.workingDays != null ? ` (${step.workingDays} working days)` : ''}${step.deadlineEstimated ? ' [estimated: calendar does not cover the year]' : ''}`
-    : 'no deadline';
-  return `waiting for ${step.awaiting.join(', ') || '—'} to send ${step.expects.map(shortType).join(' or ')}; ${deadline}${step.overdue ? ' — OVERDUE' : ''}`;
+const HELP = {
+  description: { zh: '查看一个案件（时间线、当前步骤、期限），或用 --overdue 列出已超期的案件', en: 'show a case (timeline, current step, deadline) or, with --overdue, the cases past a deadline' },
+  caseId: { zh: '案件标识，例如 110000-si:PT-2026-000001', en: 'the case id, e.g. 110000-si:PT-2026-000001' },
+  overdue: { zh: '列出当前步骤已过期限的未结案件', en: 'list the open cases whose current step is past its deadline' },
+  json: { zh: '输出 JSON', en: 'print JSON' },
+  nameOne: { zh: '请给出案件标识，或使用 --overdue', en: 'name a case id, or use --overdue' },
+  notBoth: { zh: '案件标识与 --overdue 只能二选一', en: 'use either a case id or --overdue, not both' },
+} satisfies Record<string, Text>;
+
+const T = {
+  noStep: { zh: '没有待办步骤', en: 'no open step' },
+  deadline: { zh: '期限', en: 'deadline' },
+  workingDays: { zh: '个工作日', en: 'working days' },
+  estimated: { zh: '[估算：日历未覆盖该年]', en: '[estimated: calendar does not cover the year]' },
+  noDeadline: { zh: '无期限', en: 'no deadline' },
+  waitingFor: { zh: '等待', en: 'waiting for' },
+  toSend: { zh: '发送', en: 'to send' },
+  or: { zh: '或', en: 'or' },
+  overdueMark: { zh: '已超期', en: 'OVERDUE' },
+  parties: { zh: '参与方', en: 'parties' },
+  updated: { zh: '更新于', en: 'updated' },
+  late: { zh: '逾期', en: 'LATE' },
+  onTime: { zh: '按期', en: 'on time' },
+  due: { zh: '期限', en: 'due' },
+  case: { zh: '案件', en: 'case' },
+  standard: { zh: '标准', en: 'standard' },
+  opened: { zh: '立案于', en: 'opened' },
+  current: { zh: '当前步骤', en: 'current step' },
+  timeline: { zh: '时间线', en: 'timeline' },
+  id: { zh: '报文', en: 'id' },
+  answers: { zh: '答复', en: 'answers' },
+  noOverdue: { zh: '没有超期的案件', en: 'no overdue cases' },
+} satisfies Record<string, Text>;
+
+/** A state as the reader reads it: in Chinese the catalogue's label with the code (`已办结 [completed]`), in English the code. */
+function stateOf(caseType: string, state: string, lang: Lang): string {
+  if (lang === 'en') return state;
+  const label = caseStateLabel(caseType, state, 'zh');
+  return label ? `${label} [${state}]` : state;
 }
 
-function describeSummary(c: CaseSummary): string {
-  return `${c.caseId}  ${c.caseType}  ${c.state}  parties ${c.parties.join(', ')}  updated ${chinaTime(c.updatedAt)}\n    ${describeStep(c.currentStep)}`;
+export function describeStep(step: Step | null | undefined, lang: Lang = 'en'): string {
+  const t = inLang(T, lang);
+  if (!step) return t.noStep;
+  const zh = lang === 'zh';
+  const deadline = step.deadline
+    ? `${t.deadline} ${step.deadline}${step.workingDays != null ? ` (${step.workingDays} ${t.workingDays})` : ''}${step.deadlineEstimated ? ` ${t.estimated}` : ''}`
+    : t.noDeadline;
+  const expects = step.expects.map(shortType).join(` ${t.or} `);
+  const awaiting = step.awaiting.join(', ') || '—';
+  return `${t.waitingFor} ${awaiting} ${t.toSend} ${expects}${zh ? '；' : '; '}${deadline}${step.overdue ? ` — ${t.overdueMark}` : ''}`;
+}
+
+function describeSummary(c: CaseSummary, lang: Lang): string {
+  const t = inLang(T, lang);
+  return `${c.caseId}  ${c.caseType}  ${stateOf(c.caseType, c.state, lang)}  ${t.parties} ${c.parties.join(', ')}  ${t.updated} ${chinaTime(c.updatedAt)}\n    ${describeStep(c.currentStep, lang)}`;
 }
 
 /** Whether a timeline message answered its step on time: late (after dueOn, China date) or by dueOn. */
-export function describeTiming(t: { dueOn?: string | null; late?: boolean }): string {
-  if (t.late) return `  LATE (due ${t.dueOn ?? '?'})`;
-  return t.dueOn ? `  on time (due ${t.dueOn})` : '';
+export function describeTiming(t: { dueOn?: string | null; late?: boolean }, lang: Lang = 'en'): string {
+  const w = inLang(T, lang);
+  if (t.late) return `  ${w.late} (${w.due} ${t.dueOn ?? '?'})`;
+  return t.dueOn ? `  ${w.onTime} (${w.due} ${t.dueOn})` : '';
 }
 
-export function describeCase(c: CaseView): string {
+export function describeCase(c: CaseView, lang: Lang = 'en'): string {
+  const t = inLang(T, lang);
+  const zh = lang === 'zh';
+  const role = (p: string) => {
+    const r = c.roles[p];
+    return r === undefined ? '?' : zh ? `${roleLabel(r, 'zh') ?? r} [${r}]` : r;
+  };
+  const sep = zh ? '：' : ': ';
   const lines = [
-    `case ${c.caseId} (${c.caseType}${c.standardVersion ? `, standard ${c.standardVersion}` : ''}): ${c.state}`,
-    `parties: ${c.parties.map((p) => `${p} (${c.roles[p] ?? '?'})`).join(', ')}; opened ${chinaTime(c.openedAt)}, updated ${chinaTime(c.updatedAt)}`,
-    `current step: ${describeStep(c.currentStep)}`,
-    'timeline:',
+    `${t.case} ${c.caseId} (${c.caseType}${c.standardVersion ? `, ${t.standard} ${c.standardVersion}` : ''})${sep}${stateOf(c.caseType, c.state, lang)}`,
+    `${t.parties}${sep}${c.parties.map((p) => `${p} (${role(p)})`).join(', ')}${zh ? '；' : '; '}${t.opened} ${chinaTime(c.openedAt)}, ${t.updated} ${chinaTime(c.updatedAt)}`,
+    `${t.current}${sep}${describeStep(c.currentStep, lang)}`,
+    `${t.timeline}${zh ? '：' : ':'}`,
   ];
-  for (const t of c.timeline) {
-    lines.push(`  ${chinaTime(t.receivedAt)}  ${shortType(t.type)}  ${t.sender} → ${t.receivers.join(', ')}  id ${t.id}${t.inreplyto ? `  answers ${t.inreplyto}` : ''}${describeTiming(t)}`);
+  for (const e of c.timeline) {
+    lines.push(`  ${chinaTime(e.receivedAt)}  ${shortType(e.type)}  ${e.sender} → ${e.receivers.join(', ')}  ${t.id} ${e.id}${e.inreplyto ? `  ${t.answers} ${e.inreplyto}` : ''}${describeTiming(e, lang)}`);
   }
   return lines.join('\n');
 }
 
-export function register(program: Command): void {
-  withConnectionOptions(
-    program
-      .command('case')
-      .description('show a case (timeline, current step, deadline) or, with --overdue, the cases past a deadline')
-      .argument('[caseId]', 'the case id, e.g. 110000-si:PT-2026-000001'),
-  )
-    .option('--overdue', 'list the open cases whose current step is past its deadline')
-    .option('--json', 'print JSON')
+export function register(program: Command, lang: Lang): void {
+  const h = inLang(HELP, lang);
+  withConnectionOptions(program.command('case').description(h.description).argument('[caseId]', h.caseId), lang)
+    .option('--overdue', h.overdue)
+    .option('--json', h.json)
     .action(async (caseId: string | undefined, opts: CaseOptions) => {
-      if (!caseId && !opts.overdue) throw new CliError('name a case id, or use --overdue', EXIT.usage);
-      if (caseId && opts.overdue) throw new CliError('use either a case id or --overdue, not both', EXIT.usage);
+      if (!caseId && !opts.overdue) throw new CliError(HELP.nameOne, EXIT.usage);
+      if (caseId && opts.overdue) throw new CliError(HELP.notBoth, EXIT.usage);
       const client = connect(opts);
       try {
         if (opts.overdue) {
           const { cases } = await client.overdueCases().catch((err: unknown) => {
-            throw platformFailure(err, 'overdue cases');
+            throw platformFailure(err, { zh: '超期案件', en: 'overdue cases' });
           });
           if (opts.json) process.stdout.write(`${JSON.stringify({ cases }, null, 2)}\n`);
-          else if (cases.length === 0) process.stdout.write('no overdue cases\n');
-          else for (const c of cases) process.stdout.write(`${describeSummary(c)}\n`);
+          else if (cases.length === 0) process.stdout.write(`${inLang(T, lang).noOverdue}\n`);
+          else for (const c of cases) process.stdout.write(`${describeSummary(c, lang)}\n`);
         } else {
           const c = await client.case(caseId!).catch((err: unknown) => {
-            throw platformFailure(err, `case ${caseId}`);
+            throw platformFailure(err, { zh: `案件 ${caseId}`, en: `case ${caseId}` });
           });
-          process.stdout.write(opts.json ? `${JSON.stringify(c, null, 2)}\n` : `${describeCase(c)}\n`);
+          process.stdout.write(opts.json ? `${JSON.stringify(c, null, 2)}\n` : `${describeCase(c, lang)}\n`);
         }
       } finally {
         await client.close();

@@ -10,13 +10,13 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formats } from '@jiexu/adapters';
-import { runCli } from '../testing/run-cli.ts';
+import { ENGLISH, runCli } from '../testing/run-cli.ts';
 import { mutateWorkbook } from '../../../adapters/src/testing/workbook.ts';
 
 const FIXTURES = fileURLToPath(new URL('../../../adapters/src/__fixtures__/', import.meta.url));
 const fixture = (f: string) => join(FIXTURES, f);
 
-const jiexu = (args: string[]) => runCli(args);
+const jiexu = (args: string[]) => runCli(args, ENGLISH);
 
 let dir: string;
 beforeAll(async () => {

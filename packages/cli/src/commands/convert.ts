@@ -14,7 +14,22 @@ import type { Command } from 'commander';
 import { AdapterError, CANONICAL, decode, detectFormat, encode, formats, type ContributionRecord, type Decoding } from '@jiexu/adapters';
 import { formatIssue, makeReport, strictly, type Issue } from '@jiexu/standard';
 import { CliError, EXIT } from '../errors.ts';
+import { foreign, noSuchFile, notAFile, unwritable } from '../file-errors.ts';
+import { say, type Lang, type Text } from '../lang.ts';
 import { Progress } from './progress.ts';
+
+const T = {
+  description: { zh: '在各地旧系统格式与标准缴费记录（JSONL）之间转换', en: 'convert between legacy regional formats and canonical records (JSONL)' },
+  input: { zh: '输入文件（- 表示标准输入）', en: 'input file (- for stdin)' },
+  from: { zh: '输入格式；不指定时自动识别', en: 'input format; detected when left out' },
+  to: { zh: '输出格式', en: 'output format' },
+  output: { zh: '输出文件（- 表示标准输出）', en: 'output file (- for stdout)' },
+  region: { zh: '只写出该统筹地区的记录（记录跨多个统筹地区而输出格式只容纳一个地区时必须指定）', en: 'write only this pooling region (needed when the records span several regions and the output format holds one)' },
+  strict: { zh: '警告也算作错误', en: 'treat warnings as errors' },
+  json: { zh: '在标准错误上输出 JSON 格式的报告', en: 'print the report as JSON on stderr' },
+  progress: { zh: '转换中', en: 'converting' },
+  fromStdin: { zh: '从标准输入读取时必须给出 --from', en: '--from is needed when reading stdin' },
+} satisfies Record<string, Text>;
 
 interface ConvertOptions {
   from?: string;
@@ -23,51 +38,49 @@ interface ConvertOptions {
   region?: string;
   strict?: boolean;
   json?: boolean;
-  lang?: string;
 }
 
 const known = (): string[] => [...formats.map((f) => f.name), CANONICAL];
 
 function checkFormat(name: string, option: string): string {
-  if (!known().includes(name)) throw new CliError(`${option}: unknown format "${name}"; known: ${known().join(', ')}`, EXIT.usage);
+  if (!known().includes(name)) throw new CliError({ zh: `${option}：未知格式 "${name}"；已知格式：${known().join(', ')}`, en: `${option}: unknown format "${name}"; known: ${known().join(', ')}` }, EXIT.usage);
   return name;
 }
 
-export function register(program: Command): void {
+export function register(program: Command, lang: Lang): void {
   program
     .command('convert')
-    .description('convert between legacy regional formats and canonical records (JSONL)')
-    .argument('<input>', 'input file (- for stdin)')
-    .option('--from <format>', `input format (${known().join(', ')}); detected when left out`)
-    .requiredOption('--to <format>', 'output format')
-    .requiredOption('-o, --output <file>', 'output file (- for stdout)')
-    .option('--region <code>', 'write only this pooling region (needed when the records span several regions and the output format holds one)')
-    .option('--strict', 'treat warnings as errors')
-    .option('--json', 'print the report as JSON on stderr')
-    .option('--lang <lang>', 'zh or en', 'en')
+    .description(say(T.description, lang))
+    .argument('<input>', say(T.input, lang))
+    .option('--from <format>', `${say(T.from, lang)} (${known().join(', ')})`)
+    .requiredOption('--to <format>', `${say(T.to, lang)} (${known().join(', ')})`)
+    .requiredOption('-o, --output <file>', say(T.output, lang))
+    .option('--region <code>', say(T.region, lang))
+    .option('--strict', say(T.strict, lang))
+    .option('--json', say(T.json, lang))
     .action(async (input: string, opts: ConvertOptions) => {
-      process.exitCode = await convert(input, opts);
+      process.exitCode = await convert(input, opts, lang);
     });
 }
 
-async function convert(input: string, opts: ConvertOptions): Promise<number> {
-  const lang = opts.lang === 'zh' ? 'zh' : 'en';
+async function convert(input: string, opts: ConvertOptions, lang: Lang): Promise<number> {
   const to = checkFormat(opts.to, '--to');
-  if (opts.region !== undefined && !/^[1-9][0-9]{5}$/.test(opts.region)) throw new CliError(`--region must be a six-digit pooling region code, got "${opts.region}"`, EXIT.usage);
+  if (opts.region !== undefined && !/^[1-9][0-9]{5}$/.test(opts.region)) throw new CliError({ zh: `--region 须为六位统筹地区代码，而不是 "${opts.region}"`, en: `--region must be a six-digit pooling region code, got "${opts.region}"` }, EXIT.usage);
   if (input !== '-') {
     const st = await stat(input).catch(() => undefined);
-    if (!st?.isFile()) throw new CliError(`${input}: ${st ? 'not a file' : 'no such file'}`, EXIT.usage);
+    if (!st) throw noSuchFile(input);
+    if (!st.isFile()) throw notAFile(input);
   }
   let from = opts.from !== undefined ? checkFormat(opts.from, '--from') : undefined;
   if (from === undefined) {
-    if (input === '-') throw new CliError('--from is needed when reading stdin', EXIT.usage);
+    if (input === '-') throw new CliError(T.fromStdin, EXIT.usage);
     from = await detectFormat(input);
-    if (from === undefined) throw new CliError(`${input}: cannot tell its format; give --from (${known().join(', ')})`, EXIT.usage);
+    if (from === undefined) throw new CliError({ zh: `${input}：无法识别其格式，请用 --from 指定（${known().join(', ')}）`, en: `${input}: cannot tell its format; give --from (${known().join(', ')})` }, EXIT.usage);
   }
 
   const toStdout = opts.output === '-';
   const tmp = toStdout ? join(tmpdir(), `jiexu-convert-${process.pid}-${Date.now()}.tmp`) : join(dirname(opts.output), `.${basename(opts.output)}.${process.pid}.tmp`);
-  const progress = new Progress(lang === 'zh' ? '转换' : 'converting');
+  const progress = new Progress(say(T.progress, lang), lang);
   let decoding: Decoding;
   const issues: Issue[] = [];
   let count = 0;
@@ -82,7 +95,7 @@ async function convert(input: string, opts: ConvertOptions): Promise<number> {
     })();
     const out = createWriteStream(tmp);
     await once(out, 'open').catch((err: NodeJS.ErrnoException) => {
-      throw new CliError(`cannot write ${opts.output}: ${err.code ?? err.message}`, EXIT.usage);
+      throw unwritable(opts.output, err);
     });
     let encodeReport;
     try {
@@ -97,9 +110,9 @@ async function convert(input: string, opts: ConvertOptions): Promise<number> {
     progress.done();
     await rm(tmp, { force: true });
     if (err instanceof CliError) throw err;
-    if (err instanceof AdapterError) throw new CliError(err.message, EXIT.usage);
+    if (err instanceof AdapterError) throw foreign(err, EXIT.usage);
     const e = err as NodeJS.ErrnoException;
-    if (e?.code && typeof e.code === 'string' && e.code.startsWith('E')) throw new CliError(`cannot write ${opts.output}: ${e.code}`, EXIT.usage);
+    if (e?.code && typeof e.code === 'string' && e.code.startsWith('E')) throw unwritable(opts.output, e);
     throw err;
   }
   const report = makeReport(issues);
@@ -109,9 +122,9 @@ async function convert(input: string, opts: ConvertOptions): Promise<number> {
   if (!report.valid) {
     await rm(tmp, { force: true });
     if (needsRegion) {
-      throw new CliError(`the records span several pooling regions and ${to} holds one region's records: choose one with --region (nothing written)`, EXIT.usage);
+      throw new CliError({ zh: `这些记录跨多个统筹地区，而 ${to} 只容纳一个地区的记录：请用 --region 选定一个（未写出任何文件）`, en: `the records span several pooling regions and ${to} holds one region's records: choose one with --region (nothing written)` }, EXIT.usage);
     }
-    process.stderr.write(`jiexu: ${lang === 'zh' ? `输入有误，未写出 ${opts.output}` : `invalid input: ${opts.output} not written`}\n`);
+    process.stderr.write(`jiexu: ${say({ zh: `输入有误，未写出 ${opts.output}`, en: `invalid input: ${opts.output} not written` }, lang)}\n`);
     return EXIT.invalid;
   }
   if (toStdout) {
@@ -124,7 +137,7 @@ async function convert(input: string, opts: ConvertOptions): Promise<number> {
     }
   } else {
     await rename(tmp, opts.output);
-    process.stderr.write(`${lang === 'zh' ? `已转换 ${count} 条记录` : `converted ${count} records`} (${from} → ${to}): ${opts.output}\n`);
+    process.stderr.write(`${say({ zh: `已转换 ${count} 条记录（${from} → ${to}）：${opts.output}`, en: `converted ${count} records (${from} → ${to}): ${opts.output}` }, lang)}\n`);
   }
   return EXIT.ok;
 }

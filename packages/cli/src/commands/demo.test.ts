@@ -7,8 +7,11 @@ import { afterAll, describe, expect, it, vi } from 'vitest';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readRecords } from '@jiexu/adapters';
+import { formats, readRecords } from '@jiexu/adapters';
+import { codeList } from '@jiexu/standard';
 import { main } from '../main.ts';
+import { englishWordsIn } from '../testing/english-words.ts';
+import { CHINESE, runCli } from '../testing/run-cli.ts';
 import { SAMPLES_DIR } from './demo.ts';
 
 const PERSON = '230128196208035598';
@@ -28,7 +31,7 @@ describe('jiexu demo', () => {
     });
     let code: number;
     try {
-      code = await main(['node', 'jiexu', 'demo', '--out', out]);
+      code = await main(['node', 'jiexu', 'demo', '--lang', 'en', '--out', out]);
     } finally {
       spy.mockRestore();
       process.exitCode = undefined;
@@ -64,10 +67,29 @@ describe('jiexu demo', () => {
       return true;
     });
     try {
-      expect(await main(['node', 'jiexu', 'demo', '--start', 'March'])).toBe(2);
+      expect(await main(['node', 'jiexu', 'demo', '--lang', 'en', '--start', 'March'])).toBe(2);
     } finally {
       spy.mockRestore();
     }
     expect(errors.join('')).toContain('--start must be a date');
+  });
+});
+
+describe('jiexu demo in Chinese', () => {
+  it('tells the same three cases in Chinese under a Chinese locale, no English word left but codes and names', { timeout: 600_000 }, async () => {
+    const out = await mkdtemp(join(tmpdir(), 'jiexu-demo-zh-'));
+    try {
+      const r = await runCli(['demo', '--out', out], CHINESE);
+      expect(r.code, r.stdout).toBe(0);
+      expect(r.stdout).toContain('正在启动内嵌平台');
+      expect(r.stdout).toContain('━━ A. 办结的转移：');
+      expect(r.stdout).toContain('pension.contact-letter  基本养老保险关系转移接续联系函');
+      expect(r.stdout).toMatch(/案件 110000-si:PT-2011-000001：已办结 \[completed\]（已结案）/);
+      expect(r.stdout).toMatch(/━━ 每一步都符合预期：(\d+)\/\1 项检查通过/);
+      const names = new Set([...codeList('message-type').map((c) => c.code), ...codeList('refusal-reason').map((c) => c.code), ...formats.map((f) => f.name), 'jiexu', 'demo', 'transfer', 'arrears', 'other', 'PGlite', 'Ed25519']);
+      expect(englishWordsIn(r.stdout, names), r.stdout).toEqual([]);
+    } finally {
+      await rm(out, { recursive: true, force: true });
+    }
   });
 });

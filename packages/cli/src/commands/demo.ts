@@ -11,15 +11,15 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { addWorkingDays } from '@jiexu/rules';
-import { schemasDir } from '@jiexu/standard';
+import { roleLabel } from '@jiexu/standard';
 import { CliError, EXIT } from '../errors.ts';
+import { inLang, resolveLang, type Lang, type Text } from '../lang.ts';
 import { completeTransfer, overdueTransfer, refusedTransfer, type Expected } from './demo/scenarios.ts';
-import { messageLabels, Story, type Check } from './demo/story.ts';
+import { same, Story, type Check } from './demo/story.ts';
 import { DemoClock, startWorld, type SampleFile } from './demo/world.ts';
 
 /** The sample exports: the package's samples/ folder, a copy of the repository's examples/samples made by the build. */
 export const SAMPLES_DIR = fileURLToPath(new URL('../../samples/', import.meta.url));
-const MESSAGE_TYPES = join(schemasDir(), '1.0', 'codelists', 'message-type.json');
 
 /** March 2011: 66号 applies (since 2010-01-01) and the calendar holds the year. */
 export const DEFAULT_START = '2011-03-01';
@@ -31,6 +31,8 @@ export interface DemoOptions {
   start?: string;
   samplesDir?: string;
   write?: (text: string) => void;
+  /** The language the demo tells its story in (default: the locale's, see lang.ts). */
+  lang?: Lang;
 }
 
 export interface DemoResult {
@@ -44,32 +46,33 @@ export async function runDemo(opts: DemoOptions = {}): Promise<DemoResult> {
   const write = opts.write ?? ((t: string) => void process.stdout.write(t));
   const samplesDir = opts.samplesDir ?? SAMPLES_DIR;
   const start = opts.start ?? DEFAULT_START;
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(start)) throw new CliError(`--start must be a date YYYY-MM-DD: ${start}`, EXIT.usage);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(start)) throw new CliError({ zh: `--start 须为 YYYY-MM-DD 格式的日期：${start}`, en: `--start must be a date YYYY-MM-DD: ${start}` }, EXIT.usage);
   let expected: Expected & { files: SampleFile[] };
   try {
     expected = JSON.parse(await readFile(join(samplesDir, 'expected.json'), 'utf8'));
   } catch (err) {
-    throw new CliError(`cannot read the samples' expected.json in ${samplesDir}: ${(err as Error).message}`, EXIT.usage);
+    throw new CliError({ zh: `无法读取 ${samplesDir} 中样例的 expected.json：${(err as Error).message}`, en: `cannot read the samples' expected.json in ${samplesDir}: ${(err as Error).message}` }, EXIT.usage);
   }
   let outDir: string;
   try {
     outDir = opts.out ? resolve(opts.out) : await mkdtemp(join(tmpdir(), 'jiexu-demo-out-'));
     await mkdir(outDir, { recursive: true });
   } catch (err) {
-    throw new CliError(`cannot create the output directory ${opts.out}: ${(err as Error).message}`, EXIT.usage);
+    throw new CliError({ zh: `无法创建输出目录 ${opts.out}：${(err as Error).message}`, en: `cannot create the output directory ${opts.out}: ${(err as Error).message}` }, EXIT.usage);
   }
 
-  const story = new Story(write, messageLabels(MESSAGE_TYPES));
+  const story = new Story(write, opts.lang ?? resolveLang(undefined));
   const clock = new DemoClock(start, '08:00');
-  write('starting the embedded platform (PGlite: the first start takes a while)…\n');
+  story.say({ zh: '正在启动内嵌平台（PGlite：首次启动需要一点时间）…', en: 'starting the embedded platform (PGlite: the first start takes a while)…' });
   const world = await startWorld(samplesDir, expected.files, clock);
   const files: string[] = [];
   try {
     const { institutions } = await world.office('110000').client.institutions();
-    story.say(`jiexu demo — the national transfer platform on the sample exports in ${samplesDir}`);
-    story.say(`platform ${world.platform.url} (embedded, PGlite in a temporary directory); clock set to ${clock.iso()}`);
-    story.say(`directory: ${institutions.map((i) => `${i.id} ${i.name}`).join('; ')}`);
-    story.say('every office reads only its own export (its adapter) and its inbox; every request is signed with its own Ed25519 key.');
+    const directory = institutions.map((i) => `${i.id} ${i.name}`);
+    story.say({ zh: `jiexu demo — 在 ${samplesDir} 中的样例导出文件上运行全国转移接续平台`, en: `jiexu demo — the national transfer platform on the sample exports in ${samplesDir}` });
+    story.say({ zh: `平台 ${world.platform.url}（内嵌，PGlite 位于临时目录）；时钟设为 ${clock.iso()}`, en: `platform ${world.platform.url} (embedded, PGlite in a temporary directory); clock set to ${clock.iso()}` });
+    story.say({ zh: `机构目录：${directory.join('；')}`, en: `directory: ${directory.join('; ')}` });
+    story.say({ zh: '每个经办机构只读取本地的导出文件（经各自的适配器）和自己的收件箱；每个请求都用本机构的 Ed25519 密钥签名。', en: 'every office reads only its own export (its adapter) and its inbox; every request is signed with its own Ed25519 key.' });
 
     const cases: string[] = [];
     let day = start;
@@ -77,7 +80,7 @@ export async function runDemo(opts: DemoOptions = {}): Promise<DemoResult> {
       try {
         return await run();
       } catch (err) {
-        story.check(`${name} ran to the end`, false, (err as Error).message);
+        story.check({ zh: `场景 ${name} 运行到最后`, en: `${name} ran to the end` }, false, same((err as Error).message));
         return undefined;
       } finally {
         day = addWorkingDays(clock.date(), 1).date;
@@ -93,32 +96,50 @@ export async function runDemo(opts: DemoOptions = {}): Promise<DemoResult> {
     const c = await scenario('C', () => overdueTransfer(world, story, expected, day, cases));
     if (c) cases.push(c);
 
-    story.say('\n━━ the cases on the platform at the end');
+    story.say({ zh: '\n━━ 结束时平台上的案件', en: '\n━━ the cases on the platform at the end' });
     for (const id of cases) {
       const opener = [...world.offices.values()].find((o) => id.startsWith(`${o.id}:`))!;
       const view = await opener.client.case(id);
-      story.say(`  ${id.padEnd(26)} ${view.state.padEnd(13)} ${view.timeline.length} messages  ${view.parties.map((p) => `${p} (${view.roles[p]})`).join(', ')}${view.currentStep?.overdue ? `  OVERDUE (was due ${view.currentStep.deadline})` : ''}`);
+      const role = (p: string) => (story.lang === 'zh' ? `${roleLabel(view.roles[p], 'zh') ?? view.roles[p]} [${view.roles[p]}]` : view.roles[p]);
+      const parties = view.parties.map((p) => `${p} (${role(p)})`).join(', ');
+      const due = view.currentStep?.deadline;
+      story.say({
+        zh: `  ${id.padEnd(26)} ${story.state(view)}  ${view.timeline.length} 份报文  ${parties}${view.currentStep?.overdue ? `  已超期（期限 ${due}）` : ''}`,
+        en: `  ${id.padEnd(26)} ${view.state.padEnd(13)} ${view.timeline.length} messages  ${parties}${view.currentStep?.overdue ? `  OVERDUE (was due ${due})` : ''}`,
+      });
     }
   } finally {
     await world.close();
   }
 
   const failed = story.checks.filter((c) => !c.ok);
-  story.say(`\n━━ ${story.ok ? 'every step went as expected' : `${failed.length} check(s) failed`}: ${story.checks.length - failed.length}/${story.checks.length} checks passed`);
-  for (const f of failed) story.say(`  ✗ [${f.scenario.slice(0, 1)}] ${f.label}${f.detail ? ` — ${f.detail}` : ''}`);
-  story.say(`output: ${outDir}`);
-  for (const f of files) story.say(`  ${f}`);
+  const passed = `${story.checks.length - failed.length}/${story.checks.length}`;
+  story.say(
+    story.ok
+      ? { zh: `\n━━ 每一步都符合预期：${passed} 项检查通过`, en: `\n━━ every step went as expected: ${passed} checks passed` }
+      : { zh: `\n━━ ${failed.length} 项检查未通过：${passed} 项检查通过`, en: `\n━━ ${failed.length} check(s) failed: ${passed} checks passed` },
+  );
+  for (const f of failed) story.say(same(`  ✗ [${f.scenario.slice(0, 1)}] ${f.label}${f.detail ? ` — ${f.detail}` : ''}`));
+  story.say({ zh: `输出目录：${outDir}`, en: `output: ${outDir}` });
+  for (const f of files) story.say(same(`  ${f}`));
   return { ok: story.ok, checks: story.checks, outDir, files };
 }
 
-export function register(program: Command): void {
+const HELP = {
+  description: { zh: '在样例导出文件上从头到尾演示转移接续平台：一笔办结、一笔不予受理、一笔超期的基本养老保险关系转移', en: 'run the transfer platform end to end on the sample exports: a completed, a refused and an overdue pension transfer' },
+  out: { zh: '转入地写出所转入记录的目录（默认：新建一个临时目录）', en: 'where the receiving region writes the transferred records (default: a new temporary directory)' },
+  start: { zh: '第一笔申请的日期，YYYY-MM-DD', en: 'date of the first application, YYYY-MM-DD' },
+} satisfies Record<string, Text>;
+
+export function register(program: Command, lang: Lang): void {
+  const h = inLang(HELP, lang);
   program
     .command('demo')
-    .description('run the transfer platform end to end on the sample exports: a completed, a refused and an overdue pension transfer')
-    .option('--out <dir>', 'where the receiving region writes the transferred records (default: a new temporary directory)')
-    .option('--start <date>', 'date of the first application, YYYY-MM-DD', DEFAULT_START)
+    .description(h.description)
+    .option('--out <dir>', h.out)
+    .option('--start <date>', h.start, DEFAULT_START)
     .action(async (opts: { out?: string; start: string }) => {
-      const result = await runDemo({ out: opts.out, start: opts.start });
+      const result = await runDemo({ out: opts.out, start: opts.start, lang });
       process.exitCode = result.ok ? EXIT.ok : EXIT.invalid;
     });
 }

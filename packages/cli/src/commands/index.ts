@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
+import type { Lang } from '../lang.ts';
 
-export type CommandModule = { register(program: Command): void };
+/** A command's module: registers the command with every text (description, options, output) in `lang`. */
+export type CommandModule = { register(program: Command, lang: Lang): void };
 
 /**
  * Every top-level command, by the name typed on the command line, and how to

@@ -9,6 +9,13 @@ import type { Command } from 'commander';
 import { createClient, PlatformError, PlatformUnreachableError, type PlatformClient } from '@jiexu/client';
 import { formatIssue, type Issue } from '@jiexu/standard';
 import { CliError, EXIT } from '../errors.ts';
+import { inLang, type Lang, type Text } from '../lang.ts';
+
+const HELP = {
+  platform: { zh: '平台地址（环境变量 JIEXU_PLATFORM）', en: 'platform base URL (env JIEXU_PLATFORM)' },
+  institution: { zh: '本机构的标识，例如 210100-si（环境变量 JIEXU_INSTITUTION）', en: 'your institution id, e.g. 210100-si (env JIEXU_INSTITUTION)' },
+  key: { zh: '本机构的 Ed25519 私钥，PKCS#8 PEM 文件（环境变量 JIEXU_KEY）', en: 'your Ed25519 private key, PKCS#8 PEM file (env JIEXU_KEY)' },
+} satisfies Record<string, Text>;
 
 export interface ConnectionOptions {
   platform?: string;
@@ -17,11 +24,9 @@ export interface ConnectionOptions {
 }
 
 /** Adds --platform, --institution and --key to a command. */
-export function withConnectionOptions(cmd: Command): Command {
-  return cmd
-    .option('--platform <url>', 'platform base URL (env JIEXU_PLATFORM)')
-    .option('--institution <id>', 'your institution id, e.g. 210100-si (env JIEXU_INSTITUTION)')
-    .option('--key <file>', 'your Ed25519 private key, PKCS#8 PEM file (env JIEXU_KEY)');
+export function withConnectionOptions(cmd: Command, lang: Lang): Command {
+  const h = inLang(HELP, lang);
+  return cmd.option('--platform <url>', h.platform).option('--institution <id>', h.institution).option('--key <file>', h.key);
 }
 
 function loadKey(value: string, from: string): KeyObject {
@@ -30,16 +35,17 @@ function loadKey(value: string, from: string): KeyObject {
     try {
       pem = readFileSync(value, 'utf8');
     } catch (err) {
-      throw new CliError(`cannot read the key file ${value} (${from}): ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, EXIT.usage);
+      const why = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+      throw new CliError({ zh: `无法读取密钥文件 ${value}（${from}）：${why}`, en: `cannot read the key file ${value} (${from}): ${why}` }, EXIT.usage);
     }
   }
   let key: KeyObject;
   try {
     key = createPrivateKey(pem);
   } catch (err) {
-    throw new CliError(`${from} does not hold a private key in PEM form: ${(err as Error).message}`, EXIT.usage);
+    throw new CliError({ zh: `${from} 中不是 PEM 格式的私钥：${(err as Error).message}`, en: `${from} does not hold a private key in PEM form: ${(err as Error).message}` }, EXIT.usage);
   }
-  if (key.asymmetricKeyType !== 'ed25519') throw new CliError(`${from} holds a ${key.asymmetricKeyType} key; the platform needs Ed25519`, EXIT.usage);
+  if (key.asymmetricKeyType !== 'ed25519') throw new CliError({ zh: `${from} 中是 ${key.asymmetricKeyType} 密钥；平台要求 Ed25519`, en: `${from} holds a ${key.asymmetricKeyType} key; the platform needs Ed25519` }, EXIT.usage);
   return key;
 }
 
@@ -48,40 +54,62 @@ export function connect(opts: ConnectionOptions, env: NodeJS.ProcessEnv = proces
   const baseUrl = opts.platform ?? env.JIEXU_PLATFORM;
   const institutionId = opts.institution ?? env.JIEXU_INSTITUTION;
   const keyValue = opts.key ?? env.JIEXU_KEY;
-  const missing = [
-    !baseUrl && '--platform (or JIEXU_PLATFORM)',
-    !institutionId && '--institution (or JIEXU_INSTITUTION)',
-    !keyValue && '--key (or JIEXU_KEY)',
-  ].filter(Boolean);
-  if (missing.length) throw new CliError(`missing ${missing.join(', ')}`, EXIT.usage);
+  const missing = [!baseUrl && ['--platform', 'JIEXU_PLATFORM'], !institutionId && ['--institution', 'JIEXU_INSTITUTION'], !keyValue && ['--key', 'JIEXU_KEY']].filter((m): m is string[] => Boolean(m));
+  if (missing.length) {
+    throw new CliError({ zh: `缺少 ${missing.map(([o, e]) => `${o}（或 ${e}）`).join('、')}`, en: `missing ${missing.map(([o, e]) => `${o} (or ${e})`).join(', ')}` }, EXIT.usage);
+  }
   let url: URL;
   try {
     url = new URL(baseUrl!);
   } catch {
-    throw new CliError(`--platform is not a URL: ${baseUrl}`, EXIT.usage);
+    throw new CliError({ zh: `--platform 不是 URL：${baseUrl}`, en: `--platform is not a URL: ${baseUrl}` }, EXIT.usage);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new CliError(`--platform must be an http(s) URL: ${baseUrl}`, EXIT.usage);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new CliError({ zh: `--platform 须为 http(s) URL：${baseUrl}`, en: `--platform must be an http(s) URL: ${baseUrl}` }, EXIT.usage);
   const privateKey = loadKey(keyValue!, opts.key ? '--key' : 'JIEXU_KEY');
   return createClient({ baseUrl: url.toString(), institutionId: institutionId!, privateKey });
 }
+
+/** The platform's problem codes (its HTTP answers) in Chinese; the platform's own message is English (its API's language). */
+const PROBLEM_ZH: Record<string, string> = {
+  'bad-request': '请求有误',
+  unauthorized: '未通过身份认证',
+  forbidden: '无权访问',
+  'not-found': '不存在',
+  'invalid-message': '报文不合格',
+  'idempotency-conflict': '同一 source + id 已用于另一报文',
+  'case-conflict': '案件已被同时修改',
+  'body-too-large': '请求体过大',
+  'unsupported-media-type': '不支持的内容类型',
+  'internal-error': '平台内部错误',
+  unavailable: '平台暂不可用',
+};
 
 /**
  * Turns a client failure into a CliError: the platform's verdict on the input
  * (403/409/413/422, 404) is exit 1; authentication, reachability and server
  * trouble are exit 2. Issues of a report are listed one per line.
  */
-export function platformFailure(err: unknown, what: string): CliError {
-  if (err instanceof PlatformUnreachableError) return new CliError(`${what}: ${err.message}`, EXIT.usage);
+export function platformFailure(err: unknown, what: Text): CliError {
+  if (err instanceof PlatformUnreachableError) return new CliError({ zh: `${what.zh}：无法连接平台：${err.message}`, en: `${what.en}: ${err.message}` }, EXIT.usage);
   if (err instanceof PlatformError) {
     const body = err.body as { message?: string } | undefined;
-    const lines = [`${what}: the platform answered ${err.status} ${err.code}${body?.message ? `: ${body.message}` : ''}`];
-    for (const issue of (err.report?.issues ?? []) as Issue[]) lines.push(`  ${formatIssue(issue)}`);
-    if (err.status === 401) lines.push('  (check --institution, --key and that the clock is within 5 minutes of the platform)');
+    const issues = (err.report?.issues ?? []) as Issue[];
+    const text = (lang: Lang) => {
+      const lines = [lang === 'zh' ? `${what.zh}：平台答复 ${err.status} ${err.code}${PROBLEM_ZH[err.code] ? `（${PROBLEM_ZH[err.code]}）` : ''}${body?.message ? `；平台原文：${body.message}` : ''}` : `${what.en}: the platform answered ${err.status} ${err.code}${body?.message ? `: ${body.message}` : ''}`];
+      for (const issue of issues) lines.push(`  ${formatIssue(issue, lang)}`);
+      if (err.status === 401) lines.push(lang === 'zh' ? '  （请检查 --institution、--key，以及本机时钟与平台相差是否在 5 分钟以内）' : '  (check --institution, --key and that the clock is within 5 minutes of the platform)');
+      return lines.join('\n');
+    };
     const invalid = [403, 404, 409, 413, 415, 422].includes(err.status);
-    return new CliError(lines.join('\n'), invalid ? EXIT.invalid : EXIT.usage);
+    return new CliError({ zh: text('zh'), en: text('en') }, invalid ? EXIT.invalid : EXIT.usage);
   }
   if (err instanceof CliError) return err;
-  return new CliError(`${what}: ${(err as Error).message}`, EXIT.usage);
+  return new CliError({ zh: `${what.zh}：${(err as Error).message}`, en: `${what.en}: ${(err as Error).message}` }, EXIT.usage);
+}
+
+/** The same word in both languages: a file name or an identifier. */
+export function same(s: string): Text {
+  return { zh: s, en: s };
 }
 
 /** `cn.jiexu.pension.contact-letter.v1` → `pension.contact-letter`. */

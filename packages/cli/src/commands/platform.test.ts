@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { openStorage } from '@jiexu/platform';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { runCli } from '../testing/run-cli.ts';
+import { ENGLISH, runCli } from '../testing/run-cli.ts';
 
 const work = mkdtempSync(join(tmpdir(), 'jiexu-cli-platform-'));
 const dataDir = join(work, 'data');
@@ -31,7 +31,7 @@ afterAll(async () => {
   rmSync(work, { recursive: true, force: true });
 });
 
-const jiexu = (...args: string[]) => runCli(args);
+const jiexu = (...args: string[]) => runCli(args, ENGLISH);
 
 describe(`jiexu platform (${originalUrl ? 'postgres' : 'pglite'})`, { timeout: 180_000 }, () => {
   it('keygen writes a working Ed25519 pair, private key readable only by its owner, and never overwrites silently', async () => {
@@ -61,7 +61,7 @@ describe(`jiexu platform (${originalUrl ? 'postgres' : 'pglite'})`, { timeout: 1
     expect(badRegion.stderr).toMatch(/region "3602" must be a 6-digit/);
     const noKey = await jiexu('platform', 'add-institution', '--id', '360200-si', '--region', '360200', '--schemes', '110', '--public-key', join(work, 'nope.pub'), '--data-dir', dataDir);
     expect(noKey.code).toBe(2);
-    expect(noKey.stderr).toMatch(/nope\.pub: cannot read: ENOENT/);
+    expect(noKey.stderr).toMatch(/nope\.pub: no such file/);
 
     const listed = JSON.parse((await jiexu('platform', 'list', '--json', '--data-dir', dataDir)).stdout);
     expect(listed).toEqual([

@@ -1,3 +1,5 @@
+import type { Lang } from '../lang.ts';
+
 /**
  * A one-line progress counter on stderr, only when stderr is a terminal and
  * not under CI (never in pipes or logs).
@@ -8,7 +10,10 @@ export class Progress {
   private shown = false;
   private readonly started = Date.now();
 
-  constructor(private readonly label: string) {}
+  constructor(
+    private readonly label: string,
+    private readonly lang: Lang,
+  ) {}
 
   update(count: number): void {
     if (!this.on) return;
@@ -17,7 +22,9 @@ export class Progress {
     this.last = now;
     this.shown = true;
     const secs = (now - this.started) / 1000;
-    process.stderr.write(`\r${this.label} ${count.toLocaleString('en')} records  ${Math.round(count / Math.max(secs, 0.001)).toLocaleString('en')}/s  `);
+    const rate = Math.round(count / Math.max(secs, 0.001)).toLocaleString('en');
+    const line = this.lang === 'zh' ? `${this.label} ${count.toLocaleString('en')} 条记录  每秒 ${rate} 条  ` : `${this.label} ${count.toLocaleString('en')} records  ${rate}/s  `;
+    process.stderr.write(`\r${line}`);
   }
 
   done(): void {

@@ -1,14 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../testing/run-cli.ts';
+import { ENGLISH, runCli } from '../testing/run-cli.ts';
 
 const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 const PAIRS = `${ROOT}packages/versioning/src/__fixtures__/pairs`;
 const pair = (name: string): [string, string] => [`${PAIRS}/${name}/old.json`, `${PAIRS}/${name}/new.json`];
 const expectedClass = (name: string): string => (JSON.parse(readFileSync(`${PAIRS}/${name}/expected.json`, 'utf8')) as { class: string }).class;
 
-const jiexu = (args: string[]) => runCli(args);
+const jiexu = (args: string[]) => runCli(args, ENGLISH);
 
 describe('jiexu schema diff', () => {
   it('prints one line per change and exits 0 when the change is allowed by the mode', async () => {

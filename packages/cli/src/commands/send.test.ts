@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { createClient, makeEnvelope, PlatformError, type Envelope, type PlatformClient } from '@jiexu/client';
 import { addInstitution, startPlatform, type RunningPlatform } from '@jiexu/platform';
 import { addWorkingDays } from '@jiexu/rules';
-import { runCli } from '../testing/run-cli.ts';
+import { ENGLISH, runCli } from '../testing/run-cli.ts';
 
 const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../../..');
 const EXAMPLES = join(ROOT, 'schemas/1.0/messages/examples');
@@ -34,7 +34,7 @@ function envelope(from: string, to: string[], caseId: string, message: string, d
   return makeEnvelope({ message, sender: from, receivers: to, caseId, caseType: 'pension-transfer', data, id: `test-${++seq}`, time: '2026-03-02T09:30:00+08:00', inreplyto });
 }
 
-const jiexu = runCli;
+const jiexu = (args: string[], env: Record<string, string> = {}) => runCli(args, { ...ENGLISH, ...env });
 
 function connection(id: string): string[] {
   return ['--platform', platform.url, '--institution', id, '--key', join(dir, `${id}.pem`)];

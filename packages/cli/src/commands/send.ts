@@ -2,8 +2,17 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import type { Envelope, SendResult } from '@jiexu/client';
+import { jsonParseMessage } from '@jiexu/standard';
 import { CliError, EXIT } from '../errors.ts';
-import { connect, platformFailure, withConnectionOptions, type ConnectionOptions } from './platform-connection.ts';
+import { unreadable } from '../file-errors.ts';
+import { inLang, say, type Lang, type Text } from '../lang.ts';
+import { connect, platformFailure, same, withConnectionOptions, type ConnectionOptions } from './platform-connection.ts';
+
+const HELP = {
+  description: { zh: '向平台发送转移接续报文（信封 JSON 文件）；平台拒收任何一份时退出码为 1', en: 'send transfer messages (envelope JSON files) to the platform; exit 1 when the platform refuses one' },
+  envelopes: { zh: '信封 JSON 文件', en: 'envelope JSON files' },
+  json: { zh: '以 JSON 输出各文件的结果', en: 'print the outcomes as JSON' },
+} satisfies Record<string, Text>;
 
 interface SendOptions extends ConnectionOptions {
   json?: boolean;
@@ -17,35 +26,32 @@ export async function readEnvelope(file: string): Promise<Envelope> {
   try {
     text = await readFile(file, 'utf8');
   } catch (err) {
-    throw new CliError(`${file}: cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, EXIT.usage);
+    throw unreadable(file, err);
   }
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (err) {
-    throw new CliError(`${file}: ${jsonErrorPosition(text, err as Error)}`, EXIT.invalid);
+    const at = jsonErrorPosition(text, err as Error);
+    throw new CliError({ zh: `${file}${at.where ? `:${at.where}` : ''}：不是 JSON：${jsonParseMessage(err).zh}`, en: `${file}: ${at.where ? `${at.where}: ` : ''}not JSON: ${at.why}` }, EXIT.invalid);
   }
-  if (!value || typeof value !== 'object' || Array.isArray(value)) throw new CliError(`${file}: an envelope must be a JSON object`, EXIT.invalid);
+  if (!value || typeof value !== 'object' || Array.isArray(value)) throw new CliError({ zh: `${file}：信封须为 JSON 对象`, en: `${file}: an envelope must be a JSON object` }, EXIT.invalid);
   return value as Envelope;
 }
 
-/** "line L:C: message" for a JSON.parse error (V8 reports a character position). */
-function jsonErrorPosition(text: string, err: Error): string {
+/** "L:C" and the reason for a JSON.parse error (V8 reports a character position). */
+function jsonErrorPosition(text: string, err: Error): { where: string; why: string } {
   const m = /position (\d+)/.exec(err.message);
-  if (!m) return `not JSON: ${err.message}`;
+  if (!m) return { where: '', why: err.message };
   const pos = Number(m[1]);
   const before = text.slice(0, pos).split('\n');
-  return `${before.length}:${before[before.length - 1].length + 1}: not JSON: ${err.message.replace(/ in JSON at position \d+.*$/, '')}`;
+  return { where: `${before.length}:${before[before.length - 1].length + 1}`, why: err.message.replace(/ in JSON at position \d+.*$/, '') };
 }
 
-export function register(program: Command): void {
-  withConnectionOptions(
-    program
-      .command('send')
-      .description('send transfer messages (envelope JSON files) to the platform; exit 1 when the platform refuses one')
-      .argument('<envelope...>', 'envelope JSON files'),
-  )
-    .option('--json', 'print the outcomes as JSON')
+export function register(program: Command, lang: Lang): void {
+  const h = inLang(HELP, lang);
+  withConnectionOptions(program.command('send').description(h.description).argument('<envelope...>', h.envelopes), lang)
+    .option('--json', h.json)
     .action(async (files: string[], opts: SendOptions) => {
       const client = connect(opts);
       const outcomes: Outcome[] = [];
@@ -56,14 +62,15 @@ export function register(program: Command): void {
             const result = await client.send(envelope);
             outcomes.push({ file, ok: true, result });
             if (!opts.json) {
-              process.stdout.write(
-                `${file}: ${result.replayed ? 'already accepted (replay)' : 'accepted'} ${result.id} in case ${result.caseId} at ${result.receivedAt}\n`,
-              );
+              const line = result.replayed
+                ? { zh: `${file}：此前已接收（重放）${result.id}，案件 ${result.caseId}，接收时间 ${result.receivedAt}`, en: `${file}: already accepted (replay) ${result.id} in case ${result.caseId} at ${result.receivedAt}` }
+                : { zh: `${file}：已接收 ${result.id}，案件 ${result.caseId}，接收时间 ${result.receivedAt}`, en: `${file}: accepted ${result.id} in case ${result.caseId} at ${result.receivedAt}` };
+              process.stdout.write(`${say(line, lang)}\n`);
             }
           } catch (err) {
-            const failure = err instanceof CliError ? err : platformFailure(err, file);
-            outcomes.push({ file, ok: false, exitCode: failure.exitCode, error: failure.message });
-            if (!opts.json) process.stderr.write(`jiexu: ${failure.message}\n`);
+            const failure = err instanceof CliError ? err : platformFailure(err, same(file));
+            outcomes.push({ file, ok: false, exitCode: failure.exitCode, error: failure.say(lang) });
+            if (!opts.json) process.stderr.write(`jiexu: ${failure.say(lang)}\n`);
           }
         }
       } finally {

@@ -2,6 +2,17 @@
 import type { Command } from 'commander';
 import { DEFAULT_BODY_LIMIT, DEFAULT_DATA_DIR, DEFAULT_PORT, startPlatform, StorageError } from '@jiexu/platform';
 import { CliError, EXIT } from '../errors.ts';
+import { foreign } from '../file-errors.ts';
+import { inLang, say, type Lang, type Text } from '../lang.ts';
+
+const HELP = {
+  description: { zh: '运行全国转移接续平台；设置了 DATABASE_URL 时使用 PostgreSQL，否则使用 --data-dir 中的 PGlite', en: 'run the national transfer platform; PostgreSQL when DATABASE_URL is set, else PGlite in --data-dir' },
+  port: { zh: 'TCP 端口（0 表示任一空闲端口）', en: 'TCP port (0 = any free port)' },
+  host: { zh: '监听地址', en: 'address to listen on' },
+  dataDir: { zh: `PGlite 数据目录（默认 ${DEFAULT_DATA_DIR}；设置 DATABASE_URL 时不用）`, en: `PGlite data directory (default ${DEFAULT_DATA_DIR}; ignored with DATABASE_URL)` },
+  bodyLimit: { zh: `接受的请求体最大字节数（默认 ${DEFAULT_BODY_LIMIT}）`, en: `largest accepted request body (default ${DEFAULT_BODY_LIMIT})` },
+  reminderInterval: { zh: '每隔多少秒检查一次超期的案件步骤并发送催办（0 表示从不）', en: 'how often overdue case steps are checked for reminders (0 = never)' },
+} satisfies Record<string, Text>;
 
 interface ServeOptions {
   port: string;
@@ -12,19 +23,20 @@ interface ServeOptions {
 }
 
 function integer(value: string, name: string, min: number): number {
-  if (!/^[0-9]+$/.test(value) || Number(value) < min) throw new CliError(`${name} must be an integer ≥ ${min}, got ${JSON.stringify(value)}`, EXIT.usage);
+  if (!/^[0-9]+$/.test(value) || Number(value) < min) throw new CliError({ zh: `${name} 须为 ≥ ${min} 的整数，而不是 ${JSON.stringify(value)}`, en: `${name} must be an integer ≥ ${min}, got ${JSON.stringify(value)}` }, EXIT.usage);
   return Number(value);
 }
 
-export function register(program: Command): void {
+export function register(program: Command, lang: Lang): void {
+  const h = inLang(HELP, lang);
   program
     .command('serve')
-    .description('run the national transfer platform; PostgreSQL when DATABASE_URL is set, else PGlite in --data-dir')
-    .option('--port <n>', 'TCP port (0 = any free port)', String(DEFAULT_PORT))
-    .option('--host <addr>', 'address to listen on', '127.0.0.1')
-    .option('--data-dir <dir>', `PGlite data directory (default ${DEFAULT_DATA_DIR}; ignored with DATABASE_URL)`)
-    .option('--body-limit <bytes>', `largest accepted request body (default ${DEFAULT_BODY_LIMIT})`)
-    .option('--reminder-interval <seconds>', 'how often overdue case steps are checked for reminders (0 = never)', '300')
+    .description(h.description)
+    .option('--port <n>', h.port, String(DEFAULT_PORT))
+    .option('--host <addr>', h.host, '127.0.0.1')
+    .option('--data-dir <dir>', h.dataDir)
+    .option('--body-limit <bytes>', h.bodyLimit)
+    .option('--reminder-interval <seconds>', h.reminderInterval, '300')
     .action(async (opts: ServeOptions) => {
       const port = integer(opts.port, '--port', 0);
       const bodyLimit = opts.bodyLimit === undefined ? undefined : integer(opts.bodyLimit, '--body-limit', 1);
@@ -34,19 +46,19 @@ export function register(program: Command): void {
       try {
         platform = await startPlatform({ port, host: opts.host, dataDir: opts.dataDir, databaseUrl, bodyLimit, reminderIntervalMs });
       } catch (err) {
-        if (err instanceof StorageError) throw new CliError(err.message, EXIT.usage);
+        if (err instanceof StorageError) throw foreign(err, EXIT.usage);
         const code = (err as NodeJS.ErrnoException).code;
-        if (code === 'EADDRINUSE' || code === 'EACCES') throw new CliError(`cannot listen on ${opts.host}:${port}: ${code}`, EXIT.usage);
+        if (code === 'EADDRINUSE' || code === 'EACCES') throw new CliError({ zh: `无法在 ${opts.host}:${port} 上监听：${code}`, en: `cannot listen on ${opts.host}:${port}: ${code}` }, EXIT.usage);
         throw err;
       }
       const storage = databaseUrl ? 'postgres (DATABASE_URL)' : `pglite ${opts.dataDir ?? DEFAULT_DATA_DIR}`;
-      process.stderr.write(`jiexu platform listening on ${platform.url} (storage: ${storage})\n`);
+      process.stderr.write(`${say({ zh: `jiexu 平台正在 ${platform.url} 上监听（存储：${storage}）`, en: `jiexu platform listening on ${platform.url} (storage: ${storage})` }, lang)}\n`);
       await new Promise<void>((resolve) => {
         const stop = (signal: string) => {
-          process.stderr.write(`jiexu platform: ${signal}, shutting down\n`);
+          process.stderr.write(`${say({ zh: `jiexu 平台：收到 ${signal}，正在停止`, en: `jiexu platform: ${signal}, shutting down` }, lang)}\n`);
           platform
             .close()
-            .catch((err: Error) => process.stderr.write(`jiexu platform: unclean shutdown: ${err.message}\n`))
+            .catch((err: Error) => process.stderr.write(`${say({ zh: `jiexu 平台：未能正常停止：${err.message}`, en: `jiexu platform: unclean shutdown: ${err.message}` }, lang)}\n`))
             .finally(resolve);
         };
         process.once('SIGINT', () => stop('SIGINT'));

@@ -1,13 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../testing/run-cli.ts';
+import { ENGLISH, runCli } from '../testing/run-cli.ts';
 
 const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 const SAMPLES = `${ROOT}examples/samples`;
 const expected = JSON.parse(readFileSync(`${SAMPLES}/expected.json`, 'utf8'));
 
-const jiexu = (args: string[]) => runCli(args);
+const jiexu = (args: string[]) => runCli(args, ENGLISH);
 
 // The 通河县 person of the samples: Liaoning 1998-07..2003-06, then Beijing.
 const person = expected.people.find((p: { id: string }) => p.id === '230128196208035598');

@@ -5,10 +5,12 @@
  * (or why none do: the temporary-account path).
  */
 import type { Command } from 'commander';
-import { formatIssue } from '@jiexu/standard';
+import { codeLabel, formatIssue, roleLabel } from '@jiexu/standard';
 import { cite, transferPlan, TransferPlanError, type TransferPlan } from '@jiexu/rules';
 import { CliError, EXIT } from '../errors.ts';
-import { checkDate, checkLang, readInputs, yuan, type Lang } from './assess.ts';
+import { foreign } from '../file-errors.ts';
+import { inLang, type Lang, type Text } from '../lang.ts';
+import { checkDate, checkPerson, checkRegion, noRecordsOf, readInputs, yuan } from './assess.ts';
 
 interface PlanOptions {
   person: string;
@@ -18,20 +20,50 @@ interface PlanOptions {
   hukou?: string;
   format?: string;
   json?: boolean;
-  lang?: string;
 }
 
 const T = {
-  zh: { plan: '转移计划', path: { transfer: '正常转移', 'temporary-account': '临时缴费账户', undecided: '待定（户籍地未知）' }, step: '步骤', by: '发送方', latest: '最迟', none: '无法定时限', est: '（估算：官方日历未覆盖该年）', amounts: '转移金额', pooled: '统筹基金', account: '个人账户', noAmounts: '不转移资金', months: '实缴月数', only: '仅在有不能转移的年限或资金时', rules: '适用规则', warnings: '提示' },
-  en: { plan: 'Transfer plan', path: { transfer: 'transfer', 'temporary-account': 'temporary account', undecided: 'undecided (hukou unknown)' }, step: 'step', by: 'sent by', latest: 'latest', none: 'no statutory limit', est: ' (estimate: the official calendar does not cover that year)', amounts: 'amounts that move', pooled: 'pooled fund', account: 'individual account', noAmounts: 'no funds move', months: 'paid months', only: 'only when years or funds cannot move', rules: 'rules applied', warnings: 'warnings' },
-} as const;
+  plan: { zh: '转移计划', en: 'Transfer plan' },
+  path: {
+    transfer: { zh: '正常转移', en: 'transfer' },
+    'temporary-account': { zh: '临时缴费账户', en: 'temporary account' },
+    undecided: { zh: '待定（户籍地未知）', en: 'undecided (hukou unknown)' },
+  },
+  by: { zh: '发送方', en: 'sent by' },
+  latest: { zh: '最迟', en: 'latest' },
+  workingDays: { zh: '个工作日', en: 'working days' },
+  none: { zh: '无法定时限', en: 'no statutory limit' },
+  est: { zh: '（估算：官方日历未覆盖该年）', en: ' (estimate: the official calendar does not cover that year)' },
+  amounts: { zh: '转移金额', en: 'amounts that move' },
+  pooled: { zh: '统筹基金', en: 'pooled fund' },
+  account: { zh: '个人账户', en: 'individual account' },
+  noAmounts: { zh: '不转移资金', en: 'no funds move' },
+  months: { zh: '实缴月数', en: 'paid months' },
+  only: { zh: '仅在有不能转移的年限或资金时', en: 'only when years or funds cannot move' },
+  rules: { zh: '适用规则', en: 'rules applied' },
+  warnings: { zh: '提示', en: 'warnings' },
+} satisfies Record<string, Text | Record<string, Text>>;
+
+const HELP = {
+  description: { zh: '一次基本养老保险关系转移所需的报文、发送方、最迟日期和转移金额（或临时缴费账户路径）', en: 'the messages, senders, latest dates and amounts of one pension transfer (or the temporary-account path)' },
+  files: { zh: '旧系统导出文件（自动识别格式）或标准 .jsonl 文件', en: 'legacy export files (format detected) or canonical .jsonl' },
+  person: { zh: '公民身份号码', en: '公民身份号码 (citizen ID)' },
+  from: { zh: '参保人转出的统筹地区（6 位代码）', en: 'the pooling region the person leaves (6 digits)' },
+  to: { zh: '参保人转入并提出申请的统筹地区（6 位代码）', en: 'the pooling region the person moves to and applies at (6 digits)' },
+  date: { zh: '在新参保地提出申请的日期，YYYY-MM-DD', en: 'the application date at the new place, YYYY-MM-DD' },
+  hukou: { zh: '户籍地县级代码（6 位）；不指定时取记录中的户籍地，再不行取身份号码地址码（会提示）', en: 'hukou (户籍) county code (6 digits); else from the records, else the ID address code (warned)' },
+  format: { zh: '所有输入文件的旧系统格式，不再自动识别', en: 'the legacy format of every input, instead of detecting it' },
+  json: { zh: '以 JSON 输出计划', en: 'print the plan as JSON' },
+} satisfies Record<string, Text>;
 
 export function humanPlan(p: TransferPlan, lang: Lang): string {
-  const t = T[lang];
+  const t = inLang(T, lang);
   const out = [`${t.plan} ${p.person}: ${p.from} → ${p.to}, ${p.date} — ${t.path[p.path]}`];
   p.steps.forEach((s, i) => {
-    const when = s.latest ? `${t.latest} ${s.latest}${s.workingDays ? ` (${s.workingDays} ${lang === 'zh' ? '个工作日' : 'working days'}${s.after ? ` ← ${s.after}` : ''})` : ''}${s.estimated ? t.est : ''}` : t.none;
-    out.push(`  ${i + 1}. ${s.message}  ${t.by} ${s.sender} ${s.senderRegion} → ${s.receiverRegion}  ${when}`);
+    const when = s.latest ? `${t.latest} ${s.latest}${s.workingDays ? ` (${s.workingDays} ${t.workingDays}${s.after ? ` ← ${s.after}` : ''})` : ''}${s.estimated ? t.est : ''}` : t.none;
+    const message = lang === 'zh' ? `${s.message}（${codeLabel('message-type', s.message, 'zh') ?? s.message}）` : s.message;
+    const sender = lang === 'zh' ? `${roleLabel(s.sender, 'zh') ?? s.sender} [${s.sender}]` : s.sender;
+    out.push(`  ${i + 1}. ${message}  ${t.by} ${sender} ${s.senderRegion} → ${s.receiverRegion}  ${when}`);
     if (s.conditional) out.push(`     ${t.only}: ${s.conditional[lang]}`);
   });
   if (p.amounts) {
@@ -43,43 +75,42 @@ export function humanPlan(p: TransferPlan, lang: Lang): string {
     for (const i of p.issues) out.push(`    ${formatIssue(i, lang)}`);
   }
   out.push(`  ${t.rules}:`);
-  for (const r of p.rulesApplied) out.push(`    ${r.id}: ${cite(r.id)} — ${r.title[lang]}`);
+  for (const r of p.rulesApplied) out.push(`    ${r.id}: ${cite(r.id, lang)} — ${r.title[lang]}`);
   return out.join('\n');
 }
 
-export function register(program: Command): void {
+export function register(program: Command, lang: Lang): void {
+  const h = inLang(HELP, lang);
   program
     .command('transfer-plan')
-    .description('the messages, senders, latest dates and amounts of one pension transfer (or the temporary-account path)')
-    .argument('<files...>', 'legacy export files (format detected) or canonical .jsonl')
-    .requiredOption('--person <id>', '公民身份号码')
-    .requiredOption('--from <region>', 'the pooling region the person leaves (6 digits)')
-    .requiredOption('--to <region>', 'the pooling region the person moves to and applies at (6 digits)')
-    .requiredOption('--date <date>', 'the application date at the new place, YYYY-MM-DD')
-    .option('--hukou <code>', '户籍 county code (6 digits); else from the records, else the ID address code (warned)')
-    .option('--format <format>', 'the legacy format of every input, instead of detecting it')
-    .option('--json', 'print the plan as JSON')
-    .option('--lang <lang>', 'zh or en', 'zh')
+    .description(h.description)
+    .argument('<files...>', h.files)
+    .requiredOption('--person <id>', h.person)
+    .requiredOption('--from <region>', h.from)
+    .requiredOption('--to <region>', h.to)
+    .requiredOption('--date <date>', h.date)
+    .option('--hukou <code>', h.hukou)
+    .option('--format <format>', h.format)
+    .option('--json', h.json)
     .action(async (files: string[], opts: PlanOptions) => {
-      const lang = checkLang(opts.lang);
       const date = checkDate(opts.date, '--date');
-      for (const [name, v] of [['--from', opts.from], ['--to', opts.to], ['--hukou', opts.hukou]] as const) {
-        if (v !== undefined && !/^[1-9]\d{5}$/.test(v)) throw new CliError(`${name} must be a 6-digit region code, got "${v}"`, EXIT.usage);
-      }
-      if (!/^\d{17}[\dX]$/.test(opts.person)) throw new CliError(`--person must be an 18-character 公民身份号码, got "${opts.person}"`, EXIT.usage);
+      checkRegion(opts.from, '--from');
+      checkRegion(opts.to, '--to');
+      if (opts.hukou !== undefined) checkRegion(opts.hukou, '--hukou');
+      checkPerson(opts.person);
       const inputs = await readInputs(files, opts.format);
       for (const i of inputs.issues) process.stderr.write(`${formatIssue(i, lang)}\n`);
       const records = inputs.byPerson.get(opts.person);
-      if (!records) throw new CliError(`no records of person ${opts.person} in the inputs`, EXIT.invalid);
+      if (!records) throw noRecordsOf(opts.person);
       const bad = inputs.incomplete.get(opts.person);
-      if (bad) throw new CliError(`input file(s) with errors, the history of ${opts.person} may be incomplete: ${bad.join(', ')}`, EXIT.invalid);
+      if (bad) throw new CliError({ zh: `输入文件有错误，${opts.person} 的缴费记录可能不完整：${bad.join('、')}`, en: `input file(s) with errors, the history of ${opts.person} may be incomplete: ${bad.join(', ')}` }, EXIT.invalid);
       let plan: TransferPlan;
       try {
         plan = transferPlan({ records, person: opts.person, from: opts.from, to: opts.to, date, ...(opts.hukou ? { hukou: opts.hukou } : {}) });
       } catch (err) {
         if (err instanceof TransferPlanError) {
           for (const i of err.issues) process.stderr.write(`${formatIssue(i, lang)}\n`);
-          throw new CliError(err.message, EXIT.invalid);
+          throw foreign(err, EXIT.invalid);
         }
         throw err;
       }

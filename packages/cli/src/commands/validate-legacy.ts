@@ -6,7 +6,8 @@
 import { stat } from 'node:fs/promises';
 import { AdapterError, decode } from '@jiexu/adapters';
 import { strictly, validateRecord, type Issue } from '@jiexu/standard';
-import { CliError, EXIT } from '../errors.ts';
+import { EXIT } from '../errors.ts';
+import { foreign, noSuchFile, notAFile } from '../file-errors.ts';
 import type { FileResult, LegacyFileValidator } from './validate.ts';
 
 /** Checks the adapters already made while reading, with the file position: not repeated from the schema. */
@@ -15,8 +16,8 @@ const CHECKED_WHILE_READING = new Set(['citizen-id-check', 'citizen-id-birth-dat
 export const validateLegacyFile: LegacyFileValidator = async (file, opts) => {
   if (file !== '-') {
     const st = await stat(file).catch(() => undefined);
-    if (!st) throw new CliError(`${file}: no such file`, EXIT.usage);
-    if (!st.isFile()) throw new CliError(`${file}: not a file`, EXIT.usage);
+    if (!st) throw noSuchFile(file);
+    if (!st.isFile()) throw notAFile(file);
   }
   const issues: Issue[] = [];
   let documents = 0;
@@ -35,7 +36,7 @@ export const validateLegacyFile: LegacyFileValidator = async (file, opts) => {
       }
     }
   } catch (err) {
-    if (err instanceof AdapterError) throw new CliError(`${file}: ${err.message}`, EXIT.usage);
+    if (err instanceof AdapterError) throw foreign(err, EXIT.usage, file);
     throw err;
   }
   const all = [...decoding.report.issues.map((i) => ({ ...i, location: { ...i.location, file } })), ...issues.map((i) => ({ ...i, location: { ...i.location, file } }))];

@@ -5,13 +5,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { citizenIdCheckChar } from '@jiexu/standard';
-import { runCli } from '../testing/run-cli.ts';
+import { ENGLISH, runCli } from '../testing/run-cli.ts';
 
 const root = fileURLToPath(new URL('../../../../', import.meta.url));
 const bin = path.join(root, 'packages/cli/scripts/jiexu-from-source.mjs');
 const sample = JSON.parse(readFileSync(path.join(root, 'schemas/1.0/contribution-record/examples/valid/pension-liaoning.json'), 'utf8'));
 
-const jiexu = (args: string[]) => runCli(args);
+const jiexu = (args: string[]) => runCli(args, ENGLISH);
 
 /** Runs the real command, from its sources: node packages/cli/scripts/jiexu-from-source.mjs. */
 function spawnJiexu(args: string[], input?: string) {

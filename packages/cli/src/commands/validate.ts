@@ -12,11 +12,24 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
-import { Option, type Command } from 'commander';
+import type { Command } from 'commander';
 import { formatIssue, listSchemas, pointerLocator, schemaFor, strictly, validateJsonText, type Issue } from '@jiexu/standard';
 import { CliError, EXIT } from '../errors.ts';
+import { unreadable } from '../file-errors.ts';
+import { plural, say, type Lang, type Text } from '../lang.ts';
 
-export type Lang = 'zh' | 'en';
+const T = {
+  description: { zh: '按接续标准校验标准 JSON 或 JSON Lines 文档（缴费记录、带报文体的信封）；`-` 表示从标准输入读取', en: 'check canonical JSON or JSON Lines documents (records, envelopes with their bodies) against the jiexu standard; `-` reads stdin' },
+  files: { zh: '要校验的文件（JSON，或每行一个文档的 JSON Lines）', en: 'files to check (JSON, or JSON Lines: one document per line)' },
+  schema: { zh: '按此模式校验，不再逐个识别文档类型（模式名、kind、报文类型或 $id）', en: 'validate against this schema instead of recognising each document (name, kind, message type or $id)' },
+  format: { zh: '这些文件是该格式的旧系统导出文件（见 `jiexu formats`），由适配器读取', en: 'the files are legacy exports in this format (see `jiexu formats`), read by the adapters' },
+  jsonl: { zh: '所有文件都按 JSON Lines 读取', en: 'read every file as JSON Lines' },
+  strict: { zh: '警告也算作错误', en: 'count warnings as errors' },
+  json: { zh: '输出机器可读的 JSON 报告', en: 'machine-readable report' },
+  formatAndSchema: { zh: '--format 与 --schema 不能同时使用', en: '--format and --schema cannot be combined' },
+  stdinOnce: { zh: '标准输入（-）只能读取一次', en: 'standard input (-) can be read only once' },
+  noLegacy: { zh: '--format：此版本不提供旧系统文件校验', en: '--format: validating legacy files is not available in this build' },
+} satisfies Record<string, Text>;
 
 export interface ValidateFileOptions {
   /** A schema name, kind, message type or $id; default: recognise each document. */
@@ -94,48 +107,47 @@ export async function validateCanonicalFile(file: string, opts: ValidateFileOpti
   return { file, documents, valid: !issues.some((i) => i.severity === 'error' || i.severity === 'fatal'), issues };
 }
 
-export function register(program: Command): void {
+export function register(program: Command, lang: Lang): void {
   program
     .command('validate')
-    .description('check canonical JSON or JSON Lines documents (records, envelopes with their bodies) against the jiexu standard; `-` reads stdin')
-    .argument('<files...>', 'files to check (JSON, or JSON Lines: one document per line)')
-    .option('--schema <name>', 'validate against this schema instead of recognising each document (name, kind, message type or $id)')
-    .option('--format <format>', 'the files are legacy exports in this format (see `jiexu formats`), read by the adapters')
-    .option('--jsonl', 'read every file as JSON Lines')
-    .option('--strict', 'count warnings as errors')
-    .option('--json', 'machine-readable report')
-    .addOption(new Option('--lang <lang>', 'language of messages').choices(['zh', 'en']).default(defaultLang()))
-    .action(async (files: string[], opts: { schema?: string; format?: string; jsonl?: boolean; strict?: boolean; json?: boolean; lang: Lang }) => {
+    .description(say(T.description, lang))
+    .argument('<files...>', say(T.files, lang))
+    .option('--schema <name>', say(T.schema, lang))
+    .option('--format <format>', say(T.format, lang))
+    .option('--jsonl', say(T.jsonl, lang))
+    .option('--strict', say(T.strict, lang))
+    .option('--json', say(T.json, lang))
+    .action(async (files: string[], opts: { schema?: string; format?: string; jsonl?: boolean; strict?: boolean; json?: boolean }) => {
       if (opts.schema !== undefined && !schemaFor(opts.schema)) {
         const names = [...new Set(listSchemas().map((s) => s.name))].join(', ');
-        throw new CliError(`unknown schema "${opts.schema}"; known: ${names}`, EXIT.usage);
+        throw new CliError({ zh: `未知模式 "${opts.schema}"；已知模式：${names}`, en: `unknown schema "${opts.schema}"; known: ${names}` }, EXIT.usage);
       }
-      if (opts.format !== undefined && opts.schema !== undefined) throw new CliError('--format and --schema cannot be combined', EXIT.usage);
-      if (files.filter((f) => f === '-').length > 1) throw new CliError('standard input (-) can be read only once', EXIT.usage);
+      if (opts.format !== undefined && opts.schema !== undefined) throw new CliError(T.formatAndSchema, EXIT.usage);
+      if (files.filter((f) => f === '-').length > 1) throw new CliError(T.stdinOnce, EXIT.usage);
       const legacy = opts.format !== undefined ? await loadLegacyValidator() : undefined;
 
       const results: FileResult[] = [];
-      const ioErrors: string[] = [];
+      const ioErrors: CliError[] = [];
       for (const file of files) {
         try {
           if (legacy) results.push(await legacy(file, { format: opts.format!, strict: Boolean(opts.strict) }));
           else results.push(await validateCanonicalFile(file, { schema: opts.schema, strict: opts.strict, jsonl: opts.jsonl }));
         } catch (err) {
           if (!(err instanceof CliError)) throw err;
-          ioErrors.push(err.message);
+          ioErrors.push(err);
         }
       }
 
       if (opts.json) {
-        const report = { valid: results.every((r) => r.valid) && ioErrors.length === 0, strict: Boolean(opts.strict), files: results, unreadable: ioErrors };
+        const report = { valid: results.every((r) => r.valid) && ioErrors.length === 0, strict: Boolean(opts.strict), files: results, unreadable: ioErrors.map((e) => e.say(lang)) };
         process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
       } else {
         for (const r of results) {
-          for (const issue of r.issues) process.stdout.write(`${formatIssue(issue, opts.lang)}\n`);
-          process.stdout.write(`${summary(r, opts.lang)}\n`);
+          for (const issue of r.issues) process.stdout.write(`${formatIssue(issue, lang)}\n`);
+          process.stdout.write(`${summary(r, lang)}\n`);
         }
       }
-      for (const message of ioErrors) process.stderr.write(`jiexu: ${message}\n`);
+      for (const err of ioErrors) process.stderr.write(`jiexu: ${err.say(lang)}\n`);
       process.exitCode = ioErrors.length ? EXIT.usage : results.every((r) => r.valid) ? EXIT.ok : EXIT.invalid;
     });
 }
@@ -146,12 +158,7 @@ function summary(r: FileResult, lang: Lang): string {
   if (lang === 'zh') {
     return `${r.file}：${r.documents} 个文档，${errors} 个错误，${warnings} 个警告${r.valid ? '，通过' : '，未通过'}`;
   }
-  const n = (k: number, word: string) => `${k} ${word}${k === 1 ? '' : 's'}`;
-  return `${r.file}: ${n(r.documents, 'document')}, ${n(errors, 'error')}, ${n(warnings, 'warning')}${r.valid ? ': valid' : ': invalid'}`;
-}
-
-function defaultLang(): Lang {
-  return /^zh/i.test(process.env.LC_ALL || process.env.LC_MESSAGES || process.env.LANG || '') ? 'zh' : 'en';
+  return `${r.file}: ${plural(r.documents, 'document')}, ${plural(errors, 'error')}, ${plural(warnings, 'warning')}${r.valid ? ': valid' : ': invalid'}`;
 }
 
 /** The adapters' legacy-file validator, when that module exists. */
@@ -163,17 +170,12 @@ async function loadLegacyValidator(): Promise<LegacyFileValidator> {
   } catch (err) {
     if ((err as NodeJS.ErrnoException)?.code !== 'ERR_MODULE_NOT_FOUND') throw err;
   }
-  throw new CliError('--format: validating legacy files is not available in this build', EXIT.usage);
+  throw new CliError(T.noLegacy, EXIT.usage);
 }
 
 // ---------------------------------------------------------------- reading
 
-function ioError(file: string, err: unknown): CliError {
-  const e = err as NodeJS.ErrnoException;
-  const why =
-    e?.code === 'ENOENT' ? 'no such file' : e?.code === 'EISDIR' ? 'is a directory' : e?.code === 'EACCES' ? 'permission denied' : e?.code ? `cannot read (${e.code})` : String(e?.message ?? err);
-  return new CliError(`${file}: ${why}`, EXIT.usage);
-}
+const ioError = unreadable;
 
 async function readAll(file: string): Promise<Buffer> {
   const chunks: Buffer[] = [];

@@ -7,6 +7,10 @@ export interface CliRun {
   stderr: string;
 }
 
+/** The environment of a user whose locale is English (LANG=C) or Chinese (zh_CN.UTF-8): tests say which they expect. */
+export const ENGLISH = { LANG: 'C', LC_ALL: '', LC_MESSAGES: '' } as const;
+export const CHINESE = { LANG: 'zh_CN.UTF-8', LC_ALL: '', LC_MESSAGES: '' } as const;
+
 /**
  * Runs `jiexu <args>` in this process (no tsx start-up per call), capturing
  * what it prints and its exit code; `env` is set for the call and restored.

@@ -18,8 +18,9 @@ import { isDeepStrictEqual } from 'node:util';
 import { readRecords, writeRecords, type ContributionRecord } from '@jiexu/adapters';
 import type { CaseView, Envelope, InboxMessage } from '@jiexu/client';
 import { addWorkingDays, PENSION_TRANSFER_STEPS, transferPlan } from '@jiexu/rules';
+import { codeLabel } from '@jiexu/standard';
 import * as body from './bodies.ts';
-import type { Story } from './story.ts';
+import { same, type Story } from './story.ts';
 import type { Office, World } from './world.ts';
 
 /** The samples' manifest (examples/samples/expected.json), the parts the demo reads. */
@@ -64,16 +65,20 @@ async function exchange(w: World, story: Story, from: Office, to: Office[], case
   const delivered = new Map<string, InboxMessage | undefined>();
   for (const o of to) delivered.set(o.id, await receive(o, env.id));
   const view = await from.client.case(caseId);
-  story.say(`  ${w.clock.iso().slice(0, 16).replace('T', ' ')}  ${who(from)} → ${to.map(who).join(', ')}`);
-  story.say(`      ${message}  ${story.label(message)}`);
-  story.say(`      ${story.caseLine(view)}`);
-  story.check(`${message} accepted by the platform (202)`, acceptance.status === 'accepted' && !acceptance.replayed);
+  const receivers = to.map((o) => o.id).join(', ');
+  story.say(same(`  ${w.clock.iso().slice(0, 16).replace('T', ' ')}  ${who(from)} → ${to.map(who).join(', ')}`));
+  story.say(same(`      ${message}  ${story.label(message)}`));
+  story.say(same(`      ${story.caseLine(view)}`));
+  story.check({ zh: `平台接收了 ${message}（202）`, en: `${message} accepted by the platform (202)` }, acceptance.status === 'accepted' && !acceptance.replayed);
   story.check(
-    `${message} delivered to ${to.map((o) => o.id).join(', ')}`,
+    { zh: `${message} 已投递给 ${receivers}`, en: `${message} delivered to ${receivers}` },
     [...delivered.values()].every((m) => m !== undefined && isDeepStrictEqual(m.envelope.data, data)),
   );
   return { env, view, delivered };
 }
+
+/** The transfer plan's paths in Chinese. */
+const PATH_ZH: Record<string, string> = { transfer: '正常转移', 'temporary-account': '临时缴费账户', undecided: '待定' };
 
 /** The deadline a step must show: the statutory working days (from @jiexu/rules) after its start date. */
 function checkDeadline(story: Story, view: CaseView, next: string, startDate: string): void {
@@ -81,10 +86,11 @@ function checkDeadline(story: Story, view: CaseView, next: string, startDate: st
   // the platform names messages (pension.transfer-info); accept full types (cn.jiexu.….v1) too
   const expects = (view.currentStep?.expects ?? []).map((t) => t.replace(/^cn\.jiexu\.(.*)\.v\d+$/, '$1'));
   const wanted = step?.workingDays != null ? addWorkingDays(startDate, step.workingDays).date : null;
+  const said = view.currentStep?.deadline;
   story.check(
-    `next step is ${next}, due ${wanted} (${step?.workingDays} working days from ${startDate}, official calendar)`,
+    { zh: `下一步为 ${next}，期限 ${wanted}（自 ${startDate} 起 ${step?.workingDays} 个工作日，按官方日历）`, en: `next step is ${next}, due ${wanted} (${step?.workingDays} working days from ${startDate}, official calendar)` },
     expects.includes(next) && view.currentStep?.deadline === wanted,
-    `platform says ${view.currentStep?.deadline ?? 'no deadline'}`,
+    { zh: `平台给出 ${said ?? '无期限'}`, en: `platform says ${said ?? 'no deadline'}` },
   );
 }
 
@@ -131,20 +137,25 @@ export async function completeTransfer(w: World, story: Story, expected: Expecte
   const oldPlace = w.office('210100');
   const newPlace = w.office('110000');
   const caseId = `${newPlace.id}:PT-${startDate.slice(0, 4)}-000001`;
-  story.heading(`A. complete transfer: ${p.name} ${p.id}, ${oldPlace.name} ${oldPlace.region} → ${newPlace.name} ${newPlace.region}`);
+  const route = `${p.name} ${p.id}, ${oldPlace.name} ${oldPlace.region} → ${newPlace.name} ${newPlace.region}`;
+  story.heading({ zh: `A. 办结的转移：${route}`, en: `A. complete transfer: ${route}` });
   w.clock.set(startDate, '09:30');
 
   // 1. the person applies at the Beijing counter; Beijing checks its own records
   const own = await pensionRecords(newPlace, p.id);
   const since = firstPaidMonth(own, startDate.slice(0, 7));
-  story.check(`${newPlace.name} finds ${p.name} insured and paying in its own export (${newPlace.format})`, since !== undefined, `pension paid there since ${since ?? '—'}`);
+  story.check(
+    { zh: `${newPlace.name}在本地导出文件（${newPlace.format}）中查到${p.name}正在参保缴费`, en: `${newPlace.name} finds ${p.name} insured and paying in its own export (${newPlace.format})` },
+    since !== undefined,
+    { zh: `自 ${since ?? '—'} 起在当地缴纳基本养老保险`, en: `pension paid there since ${since ?? '—'}` },
+  );
   const app = body.application({ no: `BJ-ZY-${startDate.slice(0, 4)}-000001`, date: startDate, person: applicant(p), from: oldPlace, to: newPlace, insuredSince: since ?? startDate.slice(0, 7) });
   const a1 = await exchange(w, story, newPlace, [oldPlace], caseId, 'pension.transfer-application', app);
   checkDeadline(story, a1.view, 'pension.contact-letter', startDate);
 
   // the same message again (a retry after a lost answer) is a replay, not a second message
   const replay = await newPlace.client.send(a1.env);
-  story.check('sending the application again is answered as a replay (idempotent)', replay.replayed && replay.receivedAt === a1.view.openedAt);
+  story.check({ zh: '再次发送同一申请，平台答复为重放（幂等）', en: 'sending the application again is answered as a replay (idempotent)' }, replay.replayed && replay.receivedAt === a1.view.openedAt);
 
   // 2. Beijing sends the contact letter with its receiving account
   const letterDate = later(w, 2, '10:00');
@@ -158,13 +169,28 @@ export async function completeTransfer(w: World, story: Story, expected: Expecte
   const plan = transferPlan({ records, person: p.id, from: oldPlace.region, to: newPlace.region, date: String(received.applicationDate) });
   const province = p.assess?.['110']?.byProvince.find((x) => x.province === oldPlace.region.slice(0, 2));
   const ref = p.perScheme['110']?.[oldPlace.region];
-  story.say(`      ${oldPlace.name} runs the rules on its ${oldPlace.format} export: path ${plan.path}, ${plan.amounts?.paidMonths ?? 0} paid months, pooled fund ${yuan(plan.amounts?.pooledFund)}, individual account ${plan.amounts?.individualAccount === null ? 'not in this export' : yuan(plan.amounts?.individualAccount)}`);
-  story.check('the rules allow a transfer (no temporary account at the application date)', plan.path === 'transfer', plan.temporaryAccount?.reason?.en);
-  story.check('paid months match the samples’ expected.json', plan.amounts?.paidMonths === ref?.paidMonths, `${plan.amounts?.paidMonths} vs ${ref?.paidMonths}`);
-  story.check('pooled fund (12% of the bases from 1998) matches expected.json', plan.amounts?.pooledFund === province?.pooledFund, `${plan.amounts?.pooledFund} vs ${province?.pooledFund} fen`);
+  const months = plan.amounts?.paidMonths ?? 0;
+  const pooled = yuan(plan.amounts?.pooledFund);
+  const noAccount = plan.amounts?.individualAccount === null;
+  const account = yuan(plan.amounts?.individualAccount);
+  story.say({
+    zh: `      ${oldPlace.name}在本地 ${oldPlace.format} 导出文件上运行规则：路径 ${PATH_ZH[plan.path] ?? ''} [${plan.path}]，实缴 ${months} 个月，统筹基金 ${pooled}，个人账户 ${noAccount ? '本导出文件中没有' : account}`,
+    en: `      ${oldPlace.name} runs the rules on its ${oldPlace.format} export: path ${plan.path}, ${months} paid months, pooled fund ${pooled}, individual account ${noAccount ? 'not in this export' : account}`,
+  });
+  story.check({ zh: '规则允许转移（申请之日不需建立临时缴费账户）', en: 'the rules allow a transfer (no temporary account at the application date)' }, plan.path === 'transfer', plan.temporaryAccount?.reason);
+  story.check({ zh: '实缴月数与样例的 expected.json 一致', en: 'paid months match the samples’ expected.json' }, plan.amounts?.paidMonths === ref?.paidMonths, { zh: `规则 ${plan.amounts?.paidMonths}，expected.json ${ref?.paidMonths}`, en: `${plan.amounts?.paidMonths} vs ${ref?.paidMonths}` });
+  story.check(
+    { zh: '统筹基金（1998 年起缴费基数之和的 12%）与 expected.json 一致', en: 'pooled fund (12% of the bases from 1998) matches expected.json' },
+    plan.amounts?.pooledFund === province?.pooledFund,
+    { zh: `规则 ${plan.amounts?.pooledFund} 分，expected.json ${province?.pooledFund} 分`, en: `${plan.amounts?.pooledFund} vs ${province?.pooledFund} fen` },
+  );
   const years = body.yearLines(records);
   const baseSum = years.reduce((s, y) => s + y.baseSumFen, 0);
-  story.check('12% of the form’s base sum, half-up, is the rules’ pooled fund', body.twelvePercent(baseSum) === plan.amounts?.pooledFund, `${baseSum} fen × 12%`);
+  story.check(
+    { zh: '信息表中缴费基数之和的 12%（四舍五入）等于规则算出的统筹基金', en: '12% of the form’s base sum, half-up, is the rules’ pooled fund' },
+    body.twelvePercent(baseSum) === plan.amounts?.pooledFund,
+    { zh: `${baseSum} 分 × 12%`, en: `${baseSum} fen × 12%` },
+  );
   const items = body.cannotMove(records, plan);
   const infoDate = later(w, 5, '14:00');
   const info = body.transferInfo(received, {
@@ -182,22 +208,27 @@ export async function completeTransfer(w: World, story: Story, expected: Expecte
     w.clock.tick(30);
     const explanation = body.fundsExplanation(received, { no: `沈社保转说〔${infoDate.slice(0, 4)}〕0001号`, date: infoDate, items });
     await exchange(w, story, oldPlace, [newPlace], caseId, 'pension.funds-explanation', explanation, a2.env.id);
-    for (const i of items) story.say(`        cannot move (${i.category}): ${i.explanation}`);
+    for (const i of items) story.say({ zh: `        不能转移（${i.category}）：${i.explanation}`, en: `        cannot move (${i.category}): ${i.explanation}` });
   }
 
   // 4. Beijing checks the form, loads the records into its own format, completes
   const form = a3.delivered.get(newPlace.id)!.envelope.data as body.Body;
   const transferred = form.records as ContributionRecord[];
   const recheck = transferPlan({ records: transferred, person: p.id, from: oldPlace.region, to: newPlace.region, date: String(form.issuedOn) });
-  story.check('Beijing recomputes the pooled fund from the records it received: same amount', recheck.amounts?.pooledFund === form.pooledFundFen);
+  story.check({ zh: '北京用收到的记录重算统筹基金：金额相同', en: 'Beijing recomputes the pooled fund from the records it received: same amount' }, recheck.amounts?.pooledFund === form.pooledFundFen);
   const writtenFile = join(outDir, `${newPlace.format}-${newPlace.region}-transfer-in-${p.id}.xlsx`);
   const written = await writeRecords(transferred, newPlace.format, writtenFile, { exportedAt: w.clock.iso() });
-  story.check(`Beijing writes the transferred records in its own format (${newPlace.format})`, written.report.valid, writtenFile);
+  story.check({ zh: `北京把转入的记录写成本地格式（${newPlace.format}）`, en: `Beijing writes the transferred records in its own format (${newPlace.format})` }, written.report.valid, same(writtenFile));
   const back = await readRecords(writtenFile, { format: newPlace.format });
-  story.check('the written file reads back to exactly the transferred records', sameRecords(back.records, transferred), `${back.records.length} record(s), ${back.records.reduce((s, r) => s + r.contributions.length, 0)} months`);
+  const monthsBack = back.records.reduce((s, r) => s + r.contributions.length, 0);
+  story.check(
+    { zh: '写出的文件读回后与转入的记录完全一致', en: 'the written file reads back to exactly the transferred records' },
+    sameRecords(back.records, transferred),
+    { zh: `${back.records.length} 条记录，${monthsBack} 个月`, en: `${back.records.length} record(s), ${monthsBack} months` },
+  );
   const doneDate = later(w, 3, '11:00');
   const a4 = await exchange(w, story, newPlace, [oldPlace], caseId, 'pension.transfer-completed', body.transferCompleted(form, { date: doneDate }), a3.env.id);
-  story.check('the case is completed and closed', a4.view.state === 'completed' && a4.view.closed);
+  story.check({ zh: '案件已办结并结案', en: 'the case is completed and closed' }, a4.view.state === 'completed' && a4.view.closed);
   return { caseId, writtenFile, transferred };
 }
 
@@ -207,7 +238,8 @@ export async function refusedTransfer(w: World, story: Story, expected: Expected
   const oldPlace = w.office('210100');
   const newPlace = w.office('110000');
   const caseId = `${newPlace.id}:PT-${startDate.slice(0, 4)}-000002`;
-  story.heading(`B. refused transfer: ${p.name} ${p.id}, ${oldPlace.name} ${oldPlace.region} → ${newPlace.name} ${newPlace.region}`);
+  const route = `${p.name} ${p.id}, ${oldPlace.name} ${oldPlace.region} → ${newPlace.name} ${newPlace.region}`;
+  story.heading({ zh: `B. 不予受理的转移：${route}`, en: `B. refused transfer: ${route}` });
   w.clock.set(startDate, '09:30');
   const app = body.application({ no: `BJ-ZY-${startDate.slice(0, 4)}-000002`, date: startDate, person: applicant(p), from: oldPlace, to: newPlace, insuredSince: startDate.slice(0, 7) });
   const b1 = await exchange(w, story, newPlace, [oldPlace], caseId, 'pension.transfer-application', app);
@@ -216,7 +248,10 @@ export async function refusedTransfer(w: World, story: Story, expected: Expected
   const own = await pensionRecords(newPlace, p.id);
   const insured = firstPaidMonth(own, startDate.slice(0, 7)) !== undefined;
   const everInBeijing = p.spells.some((s) => s.region === newPlace.region);
-  story.check(`${newPlace.name}'s own export has no pension contributions of ${p.name} (as expected.json says: no spell in ${newPlace.region})`, !insured && !everInBeijing);
+  story.check(
+    { zh: `${newPlace.name}本地导出文件中没有${p.name}的基本养老保险缴费（与 expected.json 一致：在 ${newPlace.region} 无参保经历）`, en: `${newPlace.name}'s own export has no pension contributions of ${p.name} (as expected.json says: no spell in ${newPlace.region})` },
+    !insured && !everInBeijing,
+  );
   const refusedOn = later(w, 3, '15:00');
   const refusal = body.refusal(app, {
     no: `京社保不受〔${refusedOn.slice(0, 4)}〕0001号`,
@@ -224,8 +259,9 @@ export async function refusedTransfer(w: World, story: Story, expected: Expected
     reasons: [{ code: 'not-insured-at-new-place', explanation: `${newPlace.name}缴费明细中无申请人的基本养老保险缴费记录，请在本市参保缴费后再申请（国办发〔2009〕66号第八条）。` }],
   });
   const b2 = await exchange(w, story, newPlace, [oldPlace], caseId, 'pension.transfer-refusal', refusal, b1.env.id);
-  story.say(`      reason: not-insured-at-new-place  ${String((refusal.reasons as Array<{ explanation: string }>)[0].explanation)}`);
-  story.check('the case is refused and closed', b2.view.state === 'refused' && b2.view.closed);
+  const why = String((refusal.reasons as Array<{ explanation: string }>)[0].explanation);
+  story.say({ zh: `      理由：not-insured-at-new-place（${codeLabel('refusal-reason', 'not-insured-at-new-place', 'zh') ?? ''}）  ${why}`, en: `      reason: not-insured-at-new-place  ${why}` });
+  story.check({ zh: '案件不予受理并结案', en: 'the case is refused and closed' }, b2.view.state === 'refused' && b2.view.closed);
   return caseId;
 }
 
@@ -235,11 +271,16 @@ export async function overdueTransfer(w: World, story: Story, expected: Expected
   const oldPlace = w.office('210100');
   const newPlace = w.office('330100');
   const caseId = `${newPlace.id}:PT-${startDate.slice(0, 4)}-000001`;
-  story.heading(`C. overdue transfer: ${p.name} ${p.id}, ${oldPlace.name} ${oldPlace.region} → ${newPlace.name} ${newPlace.region}`);
+  const route = `${p.name} ${p.id}, ${oldPlace.name} ${oldPlace.region} → ${newPlace.name} ${newPlace.region}`;
+  story.heading({ zh: `C. 超期的转移：${route}`, en: `C. overdue transfer: ${route}` });
   w.clock.set(startDate, '09:30');
   const own = await pensionRecords(newPlace, p.id);
   const since = firstPaidMonth(own, startDate.slice(0, 7));
-  story.check(`${newPlace.name} finds ${p.name} insured in its own export (${newPlace.format})`, since !== undefined, `since ${since ?? '—'}`);
+  story.check(
+    { zh: `${newPlace.name}在本地导出文件（${newPlace.format}）中查到${p.name}已参保`, en: `${newPlace.name} finds ${p.name} insured in its own export (${newPlace.format})` },
+    since !== undefined,
+    { zh: `自 ${since ?? '—'} 起`, en: `since ${since ?? '—'}` },
+  );
   const app = body.application({ no: `HZ-ZY-${startDate.slice(0, 4)}-000001`, date: startDate, person: applicant(p), from: oldPlace, to: newPlace, insuredSince: since ?? startDate.slice(0, 7) });
   const c1 = await exchange(w, story, newPlace, [oldPlace], caseId, 'pension.transfer-application', app);
   const letterDate = later(w, 1, '10:00');
@@ -251,7 +292,8 @@ export async function overdueTransfer(w: World, story: Story, expected: Expected
   // time passes: Shenyang sends nothing; the day after the deadline the platform reminds it
   const overdueDay = addWorkingDays(due, 1).date;
   w.clock.set(overdueDay, '08:00');
-  story.say(`  ${w.clock.iso().slice(0, 16).replace('T', ' ')}  (the platform's clock moves on: ${oldPlace.id} has sent nothing since the contact letter)`);
+  const now = w.clock.iso().slice(0, 16).replace('T', ' ');
+  story.say({ zh: `  ${now}  （平台时钟前移：自联系函之后 ${oldPlace.id} 没有发送任何报文）`, en: `  ${now}  (the platform's clock moves on: ${oldPlace.id} has sent nothing since the contact letter)` });
   const reminders = await w.platform.remindOverdue();
   const inbox = await oldPlace.client.inbox({ limit: LIMIT });
   const reminder = inbox.messages.find((m) => reminders.includes(m.envelope.id));
@@ -259,17 +301,30 @@ export async function overdueTransfer(w: World, story: Story, expected: Expected
   const data = (reminder?.envelope.data ?? {}) as Record<string, unknown>;
   const reminderDue = data.dueOn;
   if (reminder) {
-    story.say(`  ${w.clock.iso().slice(0, 16).replace('T', ' ')}  ${reminder.envelope.sender} (platform) → ${reminder.envelope.receivers.join(', ')}`);
-    story.say(`      admin.remind  ${story.label('admin.remind')}: ${String(data.note ?? '')} (awaited ${String(data.awaited)}, ${String(data.overdueWorkingDays)} working day(s) late)`);
+    const receivers = reminder.envelope.receivers.join(', ');
+    story.say({ zh: `  ${now}  ${reminder.envelope.sender}（平台）→ ${receivers}`, en: `  ${now}  ${reminder.envelope.sender} (platform) → ${receivers}` });
+    const note = String(data.note ?? '');
+    story.say({
+      zh: `      admin.remind  ${story.label('admin.remind')}：${note}（等待 ${String(data.awaited)}，已超期 ${String(data.overdueWorkingDays)} 个工作日）`,
+      en: `      admin.remind  ${story.label('admin.remind')}: ${note} (awaited ${String(data.awaited)}, ${String(data.overdueWorkingDays)} working day(s) late)`,
+    });
   }
-  story.check(`the platform reminds ${oldPlace.id} of the overdue information form`, reminder !== undefined && reminder.envelope.caseid === caseId && reminder.envelope.inreplyto === c2.env.id, `${reminders.length} reminder(s) sent`);
-  story.check(`the reminder names the deadline ${due}`, reminderDue === due, `reminder says ${String(reminderDue)}`);
+  story.check(
+    { zh: `平台催办 ${oldPlace.id} 超期未发的信息表`, en: `the platform reminds ${oldPlace.id} of the overdue information form` },
+    reminder !== undefined && reminder.envelope.caseid === caseId && reminder.envelope.inreplyto === c2.env.id,
+    { zh: `已发出 ${reminders.length} 份催办`, en: `${reminders.length} reminder(s) sent` },
+  );
+  story.check({ zh: `催办写明期限 ${due}`, en: `the reminder names the deadline ${due}` }, reminderDue === due, { zh: `催办中为 ${String(reminderDue)}`, en: `reminder says ${String(reminderDue)}` });
   const { cases } = await newPlace.client.overdueCases();
   const view = await newPlace.client.case(caseId);
-  story.say(`      ${story.caseLine(view)}`);
-  story.check(`${newPlace.id} sees the case in its overdue list`, cases.some((c) => c.caseId === caseId) && view.currentStep?.overdue === true);
+  story.say(same(`      ${story.caseLine(view)}`));
+  story.check({ zh: `${newPlace.id} 在其超期案件列表中看到此案件`, en: `${newPlace.id} sees the case in its overdue list` }, cases.some((c) => c.caseId === caseId) && view.currentStep?.overdue === true);
   const oldOverdue = (await oldPlace.client.overdueCases()).cases.map((c) => c.caseId);
-  story.check('the completed and the refused cases are not overdue', otherCases.every((id) => !oldOverdue.includes(id)), `overdue for ${oldPlace.id}: ${oldOverdue.join(', ') || 'none'}`);
+  story.check(
+    { zh: '已办结和不予受理的案件不算超期', en: 'the completed and the refused cases are not overdue' },
+    otherCases.every((id) => !oldOverdue.includes(id)),
+    { zh: `${oldPlace.id} 的超期案件：${oldOverdue.join(', ') || '无'}`, en: `overdue for ${oldPlace.id}: ${oldOverdue.join(', ') || 'none'}` },
+  );
   return caseId;
 }
 

@@ -1,10 +1,12 @@
 /**
  * How the demo tells what happens: each message with its date, sender, receivers
  * and the deadline the platform set for the next step; each expectation checked
- * with ✓ or ✗. The demo succeeds when every check holds.
+ * with ✓ or ✗. The demo succeeds when every check holds. Every line is a `Text`
+ * told in the reader's language; message names come from the standard's code list.
  */
-import { readFileSync } from 'node:fs';
 import type { CaseView, Step } from '@jiexu/client';
+import { caseStateLabel, codeLabel } from '@jiexu/standard';
+import { say, type Lang, type Text } from '../../lang.ts';
 
 export interface Check {
   scenario: string;
@@ -13,53 +15,67 @@ export interface Check {
   detail?: string;
 }
 
+/** A line that is only names, codes and figures: the same in both languages. */
+export function same(text: string): Text {
+  return { zh: text, en: text };
+}
+
 export class Story {
   readonly checks: Check[] = [];
   private scenario = '';
   constructor(
     private readonly write: (text: string) => void,
-    private readonly labels: Map<string, string>,
+    readonly lang: Lang,
   ) {}
 
-  heading(title: string): void {
-    this.scenario = title;
-    this.write(`\n━━ ${title}\n`);
+  heading(title: Text): void {
+    this.scenario = say(title, this.lang);
+    this.write(`\n━━ ${this.scenario}\n`);
   }
 
-  say(line = ''): void {
-    this.write(`${line}\n`);
+  say(line: Text = same('')): void {
+    this.write(`${say(line, this.lang)}\n`);
   }
 
   /** Records an expectation; prints ✓ or ✗ with the detail. */
-  check(label: string, ok: boolean, detail?: string): boolean {
-    this.checks.push({ scenario: this.scenario, label, ok, ...(detail ? { detail } : {}) });
-    this.write(`    ${ok ? '✓' : '✗'} ${label}${detail ? ` — ${detail}` : ''}\n`);
+  check(label: Text, ok: boolean, detail?: Text): boolean {
+    const l = say(label, this.lang);
+    const d = detail ? say(detail, this.lang) : undefined;
+    this.checks.push({ scenario: this.scenario, label: l, ok, ...(d ? { detail: d } : {}) });
+    this.write(`    ${ok ? '✓' : '✗'} ${l}${d ? ` — ${d}` : ''}\n`);
     return ok;
   }
 
+  /** The message type's name in the standard's code list (基本养老保险关系转移接续联系函 / Pension transfer contact letter). */
   label(message: string): string {
-    return this.labels.get(message) ?? message;
+    return codeLabel('message-type', message, this.lang) ?? message;
   }
 
   /** "pension.contact-letter or pension.transfer-refusal, from 110000-si, by 2011-03-22 (15 working days)". */
   next(step: Step | null | undefined): string {
-    if (!step) return 'no further step';
-    const expects = step.expects.map((t) => t.replace(/^cn\.jiexu\.(.*)\.v\d+$/, '$1')).join(' or ');
-    const by = step.deadline ? `by ${step.deadline}${step.workingDays != null ? ` (${step.workingDays} working days)` : ''}${step.deadlineEstimated ? ' [estimated]' : ''}` : 'no deadline';
-    return `${expects} from ${step.awaiting.join(', ')}, ${by}${step.overdue ? ' — OVERDUE' : ''}`;
+    const zh = this.lang === 'zh';
+    if (!step) return zh ? '没有后续步骤' : 'no further step';
+    const expects = step.expects.map((t) => t.replace(/^cn\.jiexu\.(.*)\.v\d+$/, '$1')).join(zh ? ' 或 ' : ' or ');
+    const days = step.workingDays != null ? (zh ? `（${step.workingDays} 个工作日）` : ` (${step.workingDays} working days)`) : '';
+    const by = step.deadline ? `${zh ? '期限 ' : 'by '}${step.deadline}${days}${step.deadlineEstimated ? (zh ? ' [估算]' : ' [estimated]') : ''}` : zh ? '无期限' : 'no deadline';
+    const overdue = step.overdue ? (zh ? ' — 已超期' : ' — OVERDUE') : '';
+    return zh ? `等待 ${step.awaiting.join('、')} 发送 ${expects}，${by}${overdue}` : `${expects} from ${step.awaiting.join(', ')}, ${by}${overdue}`;
+  }
+
+  /** A case's state: in Chinese the catalogue's label with the code (`已办结 [completed]`), in English the code. */
+  state(c: Pick<CaseView, 'caseType' | 'state'>): string {
+    if (this.lang === 'en') return c.state;
+    const label = caseStateLabel(c.caseType, c.state, 'zh');
+    return label ? `${label} [${c.state}]` : c.state;
   }
 
   caseLine(c: CaseView): string {
-    return `case ${c.caseId}: ${c.state}${c.closed ? ' (closed)' : ''}; next: ${this.next(c.currentStep)}`;
+    return this.lang === 'zh'
+      ? `案件 ${c.caseId}：${this.state(c)}${c.closed ? '（已结案）' : ''}；下一步：${this.next(c.currentStep)}`
+      : `case ${c.caseId}: ${c.state}${c.closed ? ' (closed)' : ''}; next: ${this.next(c.currentStep)}`;
   }
 
   get ok(): boolean {
     return this.checks.length > 0 && this.checks.every((c) => c.ok);
   }
-}
-
-/** zh names of the message types, from the standard's code list. */
-export function messageLabels(codelistPath: string): Map<string, string> {
-  const list = JSON.parse(readFileSync(codelistPath, 'utf8')) as { codes: Array<{ code: string; zh: string }> };
-  return new Map(list.codes.map((c) => [c.code, c.zh]));
 }

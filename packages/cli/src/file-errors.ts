@@ -1,0 +1,53 @@
+/**
+ * The texts of a file the CLI cannot read or write, shared by every command
+ * (exit 2: a usage or I/O problem, not invalid input).
+ */
+import { CliError, EXIT } from './errors.ts';
+import type { Text } from './lang.ts';
+
+/** Why a file cannot be read, from the system's error code. */
+export function whyUnreadable(err: unknown): Text {
+  const e = err as NodeJS.ErrnoException;
+  switch (e?.code) {
+    case 'ENOENT':
+      return { zh: '文件不存在', en: 'no such file' };
+    case 'EISDIR':
+      return { zh: '是目录，不是文件', en: 'is a directory' };
+    case 'EACCES':
+    case 'EPERM':
+      return { zh: '没有读取权限', en: 'permission denied' };
+    default:
+      return e?.code ? { zh: `无法读取（${e.code}）`, en: `cannot read (${e.code})` } : { zh: `无法读取：${String(e?.message ?? err)}`, en: `cannot read: ${String(e?.message ?? err)}` };
+  }
+}
+
+/** `file: why` as a CliError (exit 2). */
+export function unreadable(file: string, err: unknown): CliError {
+  const why = whyUnreadable(err);
+  return new CliError({ zh: `${file}：${why.zh}`, en: `${file}: ${why.en}` }, EXIT.usage);
+}
+
+export function noSuchFile(file: string): CliError {
+  return new CliError({ zh: `${file}：文件不存在`, en: `${file}: no such file` }, EXIT.usage);
+}
+
+export function notAFile(file: string): CliError {
+  return new CliError({ zh: `${file}：不是普通文件`, en: `${file}: not a file` }, EXIT.usage);
+}
+
+/** `cannot write <target>: <code>` (exit 2). */
+export function unwritable(target: string, err: unknown): CliError {
+  const e = err as NodeJS.ErrnoException;
+  const why = e?.code ?? e?.message ?? String(err);
+  return new CliError({ zh: `无法写入 ${target}：${why}`, en: `cannot write ${target}: ${why}` }, EXIT.usage);
+}
+
+/**
+ * An error of another package (the adapters, the platform, the rules, the
+ * versioning), whose `message` is English and whose `zh`, when it has one, is
+ * the same in Chinese; prefixed with the file when there is one.
+ */
+export function foreign(err: { message: string; zh?: string }, exitCode: 1 | 2, file?: string): CliError {
+  const zh = err.zh ?? err.message;
+  return new CliError({ zh: file ? `${file}：${zh}` : zh, en: file ? `${file}: ${err.message}` : err.message }, exitCode);
+}

@@ -1,0 +1,63 @@
+/**
+ * The Chinese reference pages: the translations of the schemas' descriptions
+ * (scripts/generators/docs-zh.json) are all still current, and the pages a
+ * regional team reads first — the envelope and the pension transfer's messages —
+ * are Chinese throughout (no description left in English).
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { standardVersions } from './generated/schema-index.ts';
+
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const ZH = JSON.parse(readFileSync(path.join(ROOT, 'packages/standard/scripts/generators/docs-zh.json'), 'utf8')) as Record<string, string>;
+const latest = standardVersions.filter((v) => v.status === 'released').at(-1)!.version;
+
+function descriptions(dir: string, out = new Set<string>()): Set<string> {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) {
+      if (entry.name !== 'examples') descriptions(full, out);
+    } else if (entry.name.endsWith('.schema.json')) {
+      const walk = (n: unknown): void => {
+        if (Array.isArray(n)) n.forEach(walk);
+        else if (n && typeof n === 'object')
+          for (const [k, v] of Object.entries(n)) {
+            if (k === 'description' && typeof v === 'string') out.add(v.replace(/\s*\n\s*/g, ' ').replace(/\|/g, '\\|'));
+            else walk(v);
+          }
+      };
+      walk(JSON.parse(readFileSync(full, 'utf8')));
+    }
+  }
+  return out;
+}
+
+describe('docs-zh.json, the Chinese of the schemas’ descriptions', () => {
+  it('holds only descriptions the latest schemas still have (a changed description needs its translation updated)', () => {
+    const current = descriptions(path.join(ROOT, 'schemas', latest));
+    const cat = JSON.parse(readFileSync(path.join(ROOT, 'schemas', latest, 'catalogue/case-types.json'), 'utf8')) as {
+      description: string;
+      caseTypes: Array<{ description: string; states: Array<{ en: string }> }>;
+      administrative: Array<{ en: string }>;
+      roles: Array<{ en: string }>;
+      sources: Array<{ en: string }>;
+    };
+    const cell = (t: string) => t.replace(/\s*\n\s*/g, ' ').replace(/\|/g, '\\|');
+    const listsDir = path.join(ROOT, 'schemas', latest, 'codelists');
+    for (const f of readdirSync(listsDir).filter((n) => n.endsWith('.json') && !n.endsWith('.schema.json'))) {
+      const list = JSON.parse(readFileSync(path.join(listsDir, f), 'utf8')) as { description?: string };
+      if (list.description) current.add(cell(list.description));
+    }
+    for (const t of [cat.description, ...cat.caseTypes.flatMap((c) => [c.description, ...c.states.map((s) => s.en)]), ...[...cat.administrative, ...cat.roles, ...cat.sources].map((x) => x.en)]) current.add(cell(t));
+    expect(Object.keys(ZH).filter((en) => !current.has(en))).toEqual([]);
+  });
+  it('translates every description of the catalogue, the envelope and the pension transfer messages', () => {
+    const pages = ['catalogue.md', 'envelope.md', ...['transfer-application', 'contact-letter', 'transfer-info', 'funds-explanation', 'transfer-completed', 'transfer-refusal'].map((m) => `messages/pension.${m}.md`)];
+    for (const page of pages) {
+      const text = readFileSync(path.join(ROOT, 'docs/zh-CN/standard', page), 'utf8');
+      expect(text, page).not.toContain('英文原文');
+    }
+  });
+});
