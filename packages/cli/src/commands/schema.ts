@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { formatIssue, jsonParseMessage } from '@jiexu/standard';
-import { checkPaths, checkPolicy, cutVersion, formatChange, LoadError, migrate, MigrationError, MODES, releaseVersion, type Mode } from '@jiexu/versioning';
+import { checkPaths, checkPolicy, cutVersion, formatChange, LoadError, migrate, MigrationError, MODES, releaseVersion, SCHEMAS_DIR, type Mode } from '@jiexu/versioning';
 import { CliError, EXIT } from '../errors.ts';
 import { foreign, unreadable } from '../file-errors.ts';
 import { inLang, say, type Lang, type Text } from '../lang.ts';
@@ -57,7 +57,7 @@ function workingSchemas(): string | undefined {
 
 function checkoutSchemas(): string {
   const dir = workingSchemas();
-  if (!dir) throw new CliError(`no schemas/versions.json in ${process.cwd()}: run in a checkout of the standard`, EXIT.usage);
+  if (!dir) throw new CliError({ zh: `${process.cwd()} 中没有 schemas/versions.json：请在标准的检出目录中运行`, en: `no schemas/versions.json in ${process.cwd()}: run in a checkout of the standard` }, EXIT.usage);
   return dir;
 }
 
