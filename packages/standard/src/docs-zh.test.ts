@@ -47,8 +47,8 @@ describe('docs-zh.json, the Chinese of the schemas’ descriptions', () => {
     const cell = (t: string) => t.replace(/\s*\n\s*/g, ' ').replace(/\|/g, '\\|');
     const listsDir = path.join(ROOT, 'schemas', latest, 'codelists');
     for (const f of readdirSync(listsDir).filter((n) => n.endsWith('.json') && !n.endsWith('.schema.json'))) {
-      const list = JSON.parse(readFileSync(path.join(listsDir, f), 'utf8')) as { description?: string };
-      if (list.description) current.add(cell(list.description));
+      const list = JSON.parse(readFileSync(path.join(listsDir, f), 'utf8')) as { description?: string; codes: Array<{ description?: string }> };
+      for (const d of [list.description, ...list.codes.map((c) => c.description)]) if (d) current.add(cell(d));
     }
     for (const t of [cat.description, ...cat.caseTypes.flatMap((c) => [c.description, ...c.states.map((s) => s.en)]), ...[...cat.administrative, ...cat.roles, ...cat.sources].map((x) => x.en)]) current.add(cell(t));
     expect(Object.keys(ZH).filter((en) => !current.has(en))).toEqual([]);
