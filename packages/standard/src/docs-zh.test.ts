@@ -1,8 +1,8 @@
 /**
  * The Chinese reference pages: the translations of the schemas' descriptions
- * (scripts/generators/docs-zh.json) are all still current, and the catalogue,
- * the envelope and every message page are Chinese throughout (no description
- * left in English; the code lists' per-code notes are still English, marked).
+ * (scripts/generators/docs-zh.json) are all still current, and every page of
+ * the Chinese reference (catalogue, code lists, envelope, messages) is Chinese
+ * throughout: no description left in English.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -53,9 +53,9 @@ describe('docs-zh.json, the Chinese of the schemas’ descriptions', () => {
     for (const t of [cat.description, ...cat.caseTypes.flatMap((c) => [c.description, ...c.states.map((s) => s.en)]), ...[...cat.administrative, ...cat.roles, ...cat.sources].map((x) => x.en)]) current.add(cell(t));
     expect(Object.keys(ZH).filter((en) => !current.has(en))).toEqual([]);
   });
-  it('translates every description of the catalogue, the envelope and every message page', () => {
+  it('translates every description of the catalogue, the code lists, the envelope and every message page', () => {
     const dir = path.join(ROOT, 'docs/zh-CN/standard');
-    const pages = ['catalogue.md', 'envelope.md', ...readdirSync(path.join(dir, 'messages')).map((m) => `messages/${m}`)];
+    const pages = ['catalogue.md', 'codelists.md', 'envelope.md', ...readdirSync(path.join(dir, 'messages')).map((m) => `messages/${m}`)];
     expect(pages.length).toBeGreaterThan(20);
     for (const page of pages) expect(readFileSync(path.join(dir, page), 'utf8'), page).not.toContain('英文原文');
   });

@@ -6,8 +6,9 @@
  * place in the case types, for the latest released version of the standard.
  * Each page is written twice, in English (docs/standard/…) and in Chinese
  * (docs/zh-CN/standard/…), each linking to the other at the top; the Chinese
- * pages take the code lists' and the catalogue's zh labels, and give each
- * field's Chinese name with the schema's (English) description beside it.
+ * pages take the code lists' and the catalogue's zh labels, and the Chinese of
+ * every description (English in the schemas) from docs-zh.json, keyed by the
+ * English text; a description without an entry shows in English, marked.
  * Pure and deterministic: sorted, no timestamps.
  */
 import { readdir, readFile } from 'node:fs/promises';
