@@ -1,8 +1,8 @@
 /**
  * The Chinese reference pages: the translations of the schemas' descriptions
- * (scripts/generators/docs-zh.json) are all still current, and the pages a
- * regional team reads first — the envelope and the pension transfer's messages —
- * are Chinese throughout (no description left in English).
+ * (scripts/generators/docs-zh.json) are all still current, and every page of
+ * the Chinese reference (catalogue, code lists, envelope, messages) is Chinese
+ * throughout: no description left in English.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -47,17 +47,16 @@ describe('docs-zh.json, the Chinese of the schemas’ descriptions', () => {
     const cell = (t: string) => t.replace(/\s*\n\s*/g, ' ').replace(/\|/g, '\\|');
     const listsDir = path.join(ROOT, 'schemas', latest, 'codelists');
     for (const f of readdirSync(listsDir).filter((n) => n.endsWith('.json') && !n.endsWith('.schema.json'))) {
-      const list = JSON.parse(readFileSync(path.join(listsDir, f), 'utf8')) as { description?: string };
-      if (list.description) current.add(cell(list.description));
+      const list = JSON.parse(readFileSync(path.join(listsDir, f), 'utf8')) as { description?: string; codes: Array<{ description?: string }> };
+      for (const d of [list.description, ...list.codes.map((c) => c.description)]) if (d) current.add(cell(d));
     }
     for (const t of [cat.description, ...cat.caseTypes.flatMap((c) => [c.description, ...c.states.map((s) => s.en)]), ...[...cat.administrative, ...cat.roles, ...cat.sources].map((x) => x.en)]) current.add(cell(t));
     expect(Object.keys(ZH).filter((en) => !current.has(en))).toEqual([]);
   });
-  it('translates every description of the catalogue, the envelope and the pension transfer messages', () => {
-    const pages = ['catalogue.md', 'envelope.md', ...['transfer-application', 'contact-letter', 'transfer-info', 'funds-explanation', 'transfer-completed', 'transfer-refusal'].map((m) => `messages/pension.${m}.md`)];
-    for (const page of pages) {
-      const text = readFileSync(path.join(ROOT, 'docs/zh-CN/standard', page), 'utf8');
-      expect(text, page).not.toContain('英文原文');
-    }
+  it('translates every description of the catalogue, the code lists, the envelope and every message page', () => {
+    const dir = path.join(ROOT, 'docs/zh-CN/standard');
+    const pages = ['catalogue.md', 'codelists.md', 'envelope.md', ...readdirSync(path.join(dir, 'messages')).map((m) => `messages/${m}`)];
+    expect(pages.length).toBeGreaterThan(20);
+    for (const page of pages) expect(readFileSync(path.join(dir, page), 'utf8'), page).not.toContain('英文原文');
   });
 });

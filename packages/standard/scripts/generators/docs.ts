@@ -6,8 +6,9 @@
  * place in the case types, for the latest released version of the standard.
  * Each page is written twice, in English (docs/standard/…) and in Chinese
  * (docs/zh-CN/standard/…), each linking to the other at the top; the Chinese
- * pages take the code lists' and the catalogue's zh labels, and give each
- * field's Chinese name with the schema's (English) description beside it.
+ * pages take the code lists' and the catalogue's zh labels, and the Chinese of
+ * every description (English in the schemas) from docs-zh.json, keyed by the
+ * English text; a description without an entry shows in English, marked.
  * Pure and deterministic: sorted, no timestamps.
  */
 import { readdir, readFile } from 'node:fs/promises';
@@ -125,7 +126,7 @@ const WORDS = {
     administrative: (from: string) => `管理报文，由 ${from} 发送`, notUsed: '没有业务类型使用。', fields: '字段',
     envelopeTitle: '信封', envelopeExamples: (v: string) => `示例见 \`schemas/${v}/envelope/examples/\``,
     codeListsTitle: (v: string) => `标准 ${v} 的代码表`, codeListFiles: (v: string) => `文件：\`schemas/${v}/codelists/<name>.json\`，结构 \`codelist.schema.json\`。各模式中的 \`enum\` 与这些代码表保持一致（由测试检查）。`,
-    source: '来源', version: '版本', codesSee: (n: number, v: string, name: string) => `共 ${n} 个代码；见 \`schemas/${v}/codelists/${name}.json\`。`, codeHeader: '| 代码 | 中文 | 英文 | 说明（英文原文） |',
+    source: '来源', version: '版本', codesSee: (n: number, v: string, name: string) => `共 ${n} 个代码；见 \`schemas/${v}/codelists/${name}.json\`。`, codeHeader: '| 代码 | 中文 | 英文 | 说明 |',
     standard: (v: string) => `接续标准 ${v}`, twin: (href: string) => `[English](${href})`,
   },
 };
@@ -393,7 +394,7 @@ function renderCodeLists(lists: CodeList[], twin: string): string {
       continue;
     }
     out.push(t.codeHeader, '|---|---|---|---|');
-    for (const c of l.codes) out.push(`| ${code(c.code)} | ${cell(c.zh)} | ${cell(c.en)} | ${cell(c.description)} |`);
+    for (const c of l.codes) out.push(`| ${code(c.code)} | ${cell(c.zh)} | ${cell(c.en)} | ${c.description ? prose(c.description) : ''} |`);
   }
   return `${out.join('\n')}\n`;
 }
