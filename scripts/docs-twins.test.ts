@@ -19,9 +19,6 @@ const PENDING: Record<string, string> = {
   'docs/adapters.md': 'branch adapters-sdk',
   'docs/rules.md': 'branch ledger',
   'docs/platform.md': 'branch evidence',
-  'docs/guide-regional-team.md': 'the guide of issue 9 part 4',
-  'docs/standard/conformance.md': 'branch conformance',
-  'docs/releasing.md': 'branch pkg',
 };
 
 /** Not read by users: the changesets tool's notes. */

@@ -4,6 +4,8 @@
  * label is written once, in the code list, and never again in a program.
  */
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { schemasDir } from './schemas-dir.ts';
 import { standardVersions } from './generated/schema-index.ts';
 
 export interface CodeEntry {
@@ -24,7 +26,7 @@ function index(name: string, version: string): Map<string, CodeEntry> {
   let list = lists.get(key);
   if (!list) {
     if (!/^[a-z][a-z0-9-]*$/.test(name)) throw new Error(`not a code list name: ${name}`);
-    const file = new URL(`../../../schemas/${version}/codelists/${name}.json`, import.meta.url);
+    const file = join(schemasDir(), version, 'codelists', `${name}.json`);
     const data = JSON.parse(readFileSync(file, 'utf8')) as { codes: CodeEntry[] };
     list = new Map(data.codes.map((c) => [c.code, c]));
     lists.set(key, list);
@@ -52,7 +54,7 @@ const catalogues = new Map<string, CatalogueLabels>();
 function catalogue(version: string): CatalogueLabels {
   let c = catalogues.get(version);
   if (!c) {
-    c = JSON.parse(readFileSync(new URL(`../../../schemas/${version}/catalogue/case-types.json`, import.meta.url), 'utf8')) as CatalogueLabels;
+    c = JSON.parse(readFileSync(join(schemasDir(), version, 'catalogue', 'case-types.json'), 'utf8')) as CatalogueLabels;
     catalogues.set(version, c);
   }
   return c;
