@@ -35,6 +35,8 @@ export interface FormatInfo {
   description: { zh: string; en: string };
   regions: string[];
   extensions: string[];
+  /** The format's own issue codes (x-<format>-…), with their labels. */
+  issueCodes?: { code: string; zh: string; en: string }[];
 }
 
 export interface DecodeOptions {
@@ -77,7 +79,7 @@ function framingOf(m: Mapping): Framing<never> {
 /** Whether the format reads and writes a folder of parts by itself (pages). */
 const isMultiPart = (m: Mapping): boolean => framingOf(m).multiPart?.(m.framing as never) ?? false;
 
-const infoOf = (m: Mapping): FormatInfo => ({ name: m.name, description: m.description, regions: m.regions, extensions: m.extensions });
+const infoOf = (m: Mapping): FormatInfo => ({ name: m.name, description: m.description, regions: m.regions, extensions: m.extensions, ...(m.issueCodes ? { issueCodes: m.issueCodes } : {}) });
 
 /** Every legacy format, as listed by `jiexu formats`. */
 export const formats: FormatInfo[] = [...formatEntries().values()].map(({ mapping }) => infoOf(mapping));

@@ -60,4 +60,7 @@ export const LEGACY_ISSUE_CODES = [
 export type LegacyIssueCode = (typeof LEGACY_ISSUE_CODES)[number];
 
 /** A code an adapter may put in its report: its own, or one of the standard's it passes on. */
-export type AdapterIssueCode = LegacyIssueCode | IssueCode;
+export type AdapterIssueCode = LegacyIssueCode | IssueCode | FormatOwnIssueCode;
+
+/** A code a format declares in its mapping (`issueCodes`): x-<format>-…, with its own zh/en labels. */
+export type FormatOwnIssueCode = `x-${string}`;

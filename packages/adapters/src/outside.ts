@@ -32,7 +32,7 @@ let registered = false;
 export function registerSdkResolution(): void {
   if (registered) return;
   registered = true;
-  if (typeof nodeModule.register !== 'function' || process.env.VITEST) return;
+  if (typeof nodeModule.register !== 'function') return;
   nodeModule.register(`data:text/javascript,${encodeURIComponent(HOOK)}`, { data: { map: SDK_ENTRIES } });
 }
 

@@ -11,6 +11,7 @@ import { formatIssue, type Issue } from '@jiexu/standard';
 import { assessPerson, cite, type Assessment, type AssessOptions as RuleOptions, type ContributionRecord, type PensionAssessment, type UnemploymentAssessment, type OtherSchemeAssessment } from '@jiexu/rules';
 import { CliError, EXIT } from '../errors.ts';
 import type { CliIssueCode } from '../issue-codes.ts';
+import { withFormatDirs } from '../format-dirs.ts';
 
 export type Lang = 'zh' | 'en';
 
@@ -227,8 +228,8 @@ async function readAverageWages(file: string): Promise<AverageWages> {
 }
 
 export function register(program: Command): void {
-  program
-    .command('assess')
+  withFormatDirs(program
+    .command('assess'))
     .description('assess people from legacy exports and canonical JSONL: paid months, funds that move, benefit place, minimum years, unemployment months')
     .argument('<files...>', 'legacy export files (format detected) or canonical .jsonl')
     .option('--person <id>', 'only this 公民身份号码')

@@ -11,10 +11,11 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { finished, pipeline } from 'node:stream/promises';
 import type { Command } from 'commander';
-import { AdapterError, CANONICAL, decode, detectFormat, encode, formats, type ContributionRecord, type Decoding } from '@jiexu/adapters';
+import { AdapterError, CANONICAL, decode, detectFormat, encode, formats, writeRecords, writesFolder, type ContributionRecord, type Decoding, type EncodeOptions, type WriterOptions } from '@jiexu/adapters';
 import { formatIssue, makeReport, strictly, type Issue } from '@jiexu/standard';
 import { CliError, EXIT } from '../errors.ts';
 import { Progress } from './progress.ts';
+import { withFormatDirs } from '../format-dirs.ts';
 
 interface ConvertOptions {
   from?: string;
@@ -24,6 +25,15 @@ interface ConvertOptions {
   strict?: boolean;
   json?: boolean;
   lang?: string;
+  writerOption?: WriterOptions;
+}
+
+/** `--writer-option name=value`: a whole number stays a number, true/false a boolean, anything else text. */
+function writerOption(value: string, previous: WriterOptions = {}): WriterOptions {
+  const m = /^([A-Za-z][A-Za-z0-9]*)=(.*)$/.exec(value);
+  if (!m) throw new CliError(`--writer-option must be name=value (e.g. pageSize=500), got "${value}"`, EXIT.usage);
+  const v = m[2];
+  return { ...previous, [m[1]]: /^[0-9]{1,15}$/.test(v) ? Number(v) : v === 'true' ? true : v === 'false' ? false : v };
 }
 
 const known = (): string[] => [...formats.map((f) => f.name), CANONICAL];
@@ -34,14 +44,15 @@ function checkFormat(name: string, option: string): string {
 }
 
 export function register(program: Command): void {
-  program
-    .command('convert')
+  withFormatDirs(program
+    .command('convert'))
     .description('convert between legacy regional formats and canonical records (JSONL)')
     .argument('<input>', 'input file (- for stdin)')
     .option('--from <format>', `input format (${known().join(', ')}); detected when left out`)
     .requiredOption('--to <format>', 'output format')
     .requiredOption('-o, --output <file>', 'output file (- for stdout)')
     .option('--region <code>', 'write only this pooling region (needed when the records span several regions and the output format holds one)')
+    .option('--writer-option <name=value>', "a writer option over the output format's mapping (recordsPerPart, pageSize …; repeatable)", writerOption)
     .option('--strict', 'treat warnings as errors')
     .option('--json', 'print the report as JSON on stderr')
     .option('--lang <lang>', 'zh or en', 'en')
@@ -56,7 +67,7 @@ async function convert(input: string, opts: ConvertOptions): Promise<number> {
   if (opts.region !== undefined && !/^[1-9][0-9]{5}$/.test(opts.region)) throw new CliError(`--region must be a six-digit pooling region code, got "${opts.region}"`, EXIT.usage);
   if (input !== '-') {
     const st = await stat(input).catch(() => undefined);
-    if (!st?.isFile()) throw new CliError(`${input}: ${st ? 'not a file' : 'no such file'}`, EXIT.usage);
+    if (!st?.isFile() && !st?.isDirectory()) throw new CliError(`${input}: ${st ? 'not a file or folder' : 'no such file or folder'}`, EXIT.usage);
   }
   let from = opts.from !== undefined ? checkFormat(opts.from, '--from') : undefined;
   if (from === undefined) {
@@ -65,6 +76,15 @@ async function convert(input: string, opts: ConvertOptions): Promise<number> {
     if (from === undefined) throw new CliError(`${input}: cannot tell its format; give --from (${known().join(', ')})`, EXIT.usage);
   }
 
+  const encodeOpts: EncodeOptions = { ...(opts.region !== undefined ? { region: opts.region } : {}), ...(opts.writerOption ? { writer: opts.writerOption } : {}) };
+  let folderOut: boolean;
+  try {
+    folderOut = writesFolder(to, encodeOpts);
+  } catch (err) {
+    if (err instanceof AdapterError) throw new CliError(`--writer-option: ${err.message}`, EXIT.usage);
+    throw err;
+  }
+  if (folderOut) return convertToFolder(input, from, to, opts, encodeOpts, lang);
   const toStdout = opts.output === '-';
   const tmp = toStdout ? join(tmpdir(), `jiexu-convert-${process.pid}-${Date.now()}.tmp`) : join(dirname(opts.output), `.${basename(opts.output)}.${process.pid}.tmp`);
   const progress = new Progress(lang === 'zh' ? '转换' : 'converting');
@@ -86,7 +106,7 @@ async function convert(input: string, opts: ConvertOptions): Promise<number> {
     });
     let encodeReport;
     try {
-      encodeReport = (await encode(to, counted, out, opts.region !== undefined ? { region: opts.region } : {})).report;
+      encodeReport = (await encode(to, counted, out, encodeOpts)).report;
     } finally {
       out.end();
       await finished(out).catch(() => undefined);
@@ -128,3 +148,45 @@ async function convert(input: string, opts: ConvertOptions): Promise<number> {
   }
   return EXIT.ok;
 }
+
+/** Output as a folder of parts (pages, recordsPerPart): written by the adapters into a temporary folder, renamed into place only on success. */
+async function convertToFolder(input: string, from: string, to: string, opts: ConvertOptions, encodeOpts: EncodeOptions, lang: 'zh' | 'en'): Promise<number> {
+  if (opts.output === '-') throw new CliError(`${to} writes a folder of parts: give a folder with -o, not -`, EXIT.usage);
+  let count = 0;
+  let decoding: Decoding;
+  let encodeReport;
+  try {
+    decoding = decode(from, input === '-' ? process.stdin : input, { strict: opts.strict });
+    const counted = (async function* (): AsyncGenerator<ContributionRecord> {
+      for await (const batch of decoding.batches()) {
+        count += batch.length;
+        yield* batch;
+      }
+    })();
+    // the decode report decides too: records are written only when both are valid
+    const gated = (async function* (): AsyncGenerator<ContributionRecord> {
+      yield* counted;
+      if (!decoding.report.valid) throw new InvalidInput();
+    })();
+    encodeReport = (await writeRecords(gated, to, opts.output, encodeOpts).catch((err: unknown) => {
+      if (err instanceof InvalidInput) return { report: undefined };
+      throw err;
+    })).report;
+  } catch (err) {
+    if (err instanceof AdapterError) throw new CliError(err.message, EXIT.usage);
+    throw err;
+  }
+  const issues: Issue[] = [...decoding.report.issues, ...(encodeReport ? (opts.strict ? strictly(encodeReport.issues) : encodeReport.issues) : [])];
+  const report = makeReport(issues);
+  for (const i of issues) process.stderr.write(`${formatIssue(i, lang)}\n`);
+  if (opts.json) process.stderr.write(`${JSON.stringify({ from, to, records: count, report })}\n`);
+  if (!report.valid || !encodeReport) {
+    process.stderr.write(`jiexu: ${lang === 'zh' ? `输入有误，未写出 ${opts.output}` : `invalid input: ${opts.output} not written`}\n`);
+    return EXIT.invalid;
+  }
+  process.stderr.write(`${lang === 'zh' ? `已转换 ${count} 条记录` : `converted ${count} records`} (${from} → ${to}): ${opts.output}\n`);
+  return EXIT.ok;
+}
+
+/** Thrown into the writer when the input turned out invalid: the folder must not be renamed into place. */
+class InvalidInput extends Error {}

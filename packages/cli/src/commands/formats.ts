@@ -4,10 +4,11 @@
  */
 import type { Command } from 'commander';
 import { CANONICAL, formats } from '@jiexu/adapters';
+import { withFormatDirs } from '../format-dirs.ts';
 
 export function register(program: Command): void {
-  program
-    .command('formats')
+  withFormatDirs(program
+    .command('formats'))
     .description('list the legacy formats `jiexu convert` and `jiexu validate --format` understand')
     .option('--json', 'machine-readable output')
     .option('--lang <lang>', 'zh or en', 'en')

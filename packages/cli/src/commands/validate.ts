@@ -15,6 +15,7 @@ import { createInterface } from 'node:readline';
 import { Option, type Command } from 'commander';
 import { formatIssue, listSchemas, pointerLocator, schemaFor, strictly, validateJsonText, type Issue } from '@jiexu/standard';
 import { CliError, EXIT } from '../errors.ts';
+import { withFormatDirs } from '../format-dirs.ts';
 
 export type Lang = 'zh' | 'en';
 
@@ -95,8 +96,8 @@ export async function validateCanonicalFile(file: string, opts: ValidateFileOpti
 }
 
 export function register(program: Command): void {
-  program
-    .command('validate')
+  withFormatDirs(program
+    .command('validate'))
     .description('check canonical JSON or JSON Lines documents (records, envelopes with their bodies) against the jiexu standard; `-` reads stdin')
     .argument('<files...>', 'files to check (JSON, or JSON Lines: one document per line)')
     .option('--schema <name>', 'validate against this schema instead of recognising each document (name, kind, message type or $id)')

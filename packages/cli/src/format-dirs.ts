@@ -1,0 +1,47 @@
+/**
+ * `--formats-dir DIR` (repeatable) and JIEXU_FORMATS (a path list): legacy
+ * formats declared outside jiexu, on every command that takes a format. DIR is
+ * one format folder (it holds mapping.json) or a folder of format folders.
+ * They are loaded before the command runs; a mapping error names the file and
+ * the JSON pointer and exits 2.
+ */
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Command } from 'commander';
+import { AdapterError, formatDirsFromEnv, loadFormats } from '@jiexu/adapters';
+import { CliError, EXIT } from './errors.ts';
+
+const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+
+/** The format folders a DIR stands for: itself when it holds a mapping, else its sub-folders that do. */
+export function formatFolders(dir: string): string[] {
+  const st = statSync(dir, { throwIfNoEntry: false });
+  if (!st?.isDirectory()) throw new CliError(`--formats-dir ${dir}: ${st ? 'not a folder' : 'no such folder'}`, EXIT.usage);
+  if (existsSync(join(dir, 'mapping.json'))) return [resolve(dir)];
+  const found = readdirSync(dir, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && existsSync(join(dir, d.name, 'mapping.json')))
+    .map((d) => resolve(dir, d.name))
+    .sort();
+  if (!found.length) throw new CliError(`--formats-dir ${dir}: holds no mapping.json, nor folders that do`, EXIT.usage);
+  return found;
+}
+
+/** Loads the format folders of the environment and of the option. */
+export async function useFormatDirs(dirs: string[] = [], env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  const folders = [...formatDirsFromEnv(env), ...dirs].flatMap(formatFolders);
+  try {
+    await loadFormats(folders);
+  } catch (err) {
+    if (err instanceof AdapterError) throw new CliError(err.message, EXIT.usage);
+    throw err;
+  }
+}
+
+/** Adds --formats-dir to a command and loads the folders (and JIEXU_FORMATS) before its action. */
+export function withFormatDirs(cmd: Command): Command {
+  return cmd
+    .option('--formats-dir <dir>', 'a format folder (mapping.json, hooks, framing) or a folder of them, declared outside jiexu (repeatable; also JIEXU_FORMATS, a path list)', collect)
+    .hook('preAction', async (_self, action) => {
+      await useFormatDirs((action.opts() as { formatsDir?: string[] }).formatsDir);
+    });
+}
