@@ -19,6 +19,7 @@ export const LEGACY_ISSUE_CODES = [
   'legacy-record-length',
   'legacy-record-type',
   'legacy-record-order',
+  'legacy-record-deleted',
   'legacy-header-missing',
   'legacy-header-mismatch',
   'legacy-trailer-missing',

@@ -12,7 +12,7 @@ import { framingKinds, framingOf } from './framing/index.ts';
 export type Target =
   | 'person.id' | 'person.name' | 'person.gender' | 'person.birthDate' | 'person.hukouRegion'
   | 'region' | 'scheme' | 'month' | 'monthFrom' | 'monthTo'
-  | 'baseFen' | 'employerFen' | 'individualFen' | 'status' | 'employerId' | 'employer'
+  | 'baseFen' | 'employerFen' | 'individualFen' | 'status' | 'employerId' | 'employer' | 'employerName'
   | 'account.year' | 'account.creditedFen' | 'account.interestFen' | 'account.balanceFen'
   | 'exportedAt'
   | 'trailer.rowCount' | 'trailer.accountCount' | 'trailer.employerFenSum' | 'trailer.individualFenSum';

@@ -5,6 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import type { DelimitedFraming, FixedFraming, SpreadsheetFraming, XmlFraming } from '../mapping.ts';
 import { BOM, encodeText } from '../encoding.ts';
+import { detectDbf, type DbfFraming } from './dbf.ts';
 import type { Writable } from 'node:stream';
 import { defineFraming, type Framing, type JsonSchema, type WriteTarget } from './types.ts';
 
@@ -102,4 +103,22 @@ export const spreadsheet = defineFraming<SpreadsheetFraming>({
   },
 });
 
-export const BUILT_IN: Framing<never>[] = [fixed, delimited, xml, spreadsheet] as unknown as Framing<never>[];
+export const dbf = defineFraming<DbfFraming>({
+  apiVersion: 1,
+  kind: 'dbf',
+  text: false,
+  optionsSchema: schemaRef('dbf'),
+  fields: (o) => o.fields,
+  async *read(source, ctx) {
+    yield* (await import('./dbf.ts')).readDbf(source.path, ctx);
+  },
+  async write(records, target, ctx) {
+    await (await import('./dbf.ts')).writeDbf(records, one(target), ctx);
+  },
+  detect: (head, m) => detectDbf(head, m),
+  async check(path, m) {
+    return (await import('./dbf.ts')).checkDbf(path, m);
+  },
+});
+
+export const BUILT_IN: Framing<never>[] = [fixed, delimited, xml, spreadsheet, dbf] as unknown as Framing<never>[];
