@@ -12,7 +12,7 @@ import { getAdapter, loadFormats } from './index.ts';
 import { recordsArbitrary, roundTripFile, roundTripRecords } from './conformance/index.ts';
 
 const DOCS = new URL('../../../docs/adapters/', import.meta.url);
-const REFERENCE = ['ah-dbf'];
+const REFERENCE = ['ah-dbf', 'sc-json'];
 
 describe.each(REFERENCE)('%s (docs/adapters)', (name) => {
   const dir = new URL(`${name}/`, DOCS);

@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import type { DelimitedFraming, FixedFraming, SpreadsheetFraming, XmlFraming } from '../mapping.ts';
 import { BOM, encodeText } from '../encoding.ts';
 import { detectDbf, type DbfFraming } from './dbf.ts';
+import { detectJson, type JsonFraming } from './json.ts';
 import type { Writable } from 'node:stream';
 import { defineFraming, type Framing, type JsonSchema, type WriteTarget } from './types.ts';
 
@@ -121,4 +122,22 @@ export const dbf = defineFraming<DbfFraming>({
   },
 });
 
-export const BUILT_IN: Framing<never>[] = [fixed, delimited, xml, spreadsheet, dbf] as unknown as Framing<never>[];
+export const json = defineFraming<JsonFraming>({
+  apiVersion: 1,
+  kind: 'json',
+  text: false,
+  optionsSchema: schemaRef('json'),
+  writerSchema: { type: 'object', properties: { pageSize: { description: 'rows per page (pages layout)', type: 'integer', minimum: 1 } } },
+  multiPart: (o) => o.layout === 'pages',
+  fields: (o) => [...(o.document?.fields ?? []), ...o.persons.fields, ...(o.schemes?.fields ?? []), ...o.rows.fields],
+  async *read(source, ctx) {
+    yield* (await import('./json.ts')).readJson(source, ctx);
+  },
+  async write(records, target, ctx) {
+    const m = await import('./json.ts');
+    await m.writeJson(records, target, ctx);
+  },
+  detect: (head, m) => detectJson(head, m),
+});
+
+export const BUILT_IN: Framing<never>[] = [fixed, delimited, xml, spreadsheet, dbf, json] as unknown as Framing<never>[];
