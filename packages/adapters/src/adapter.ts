@@ -76,6 +76,15 @@ function framingOf(m: Mapping): Framing<never> {
   return f;
 }
 
+/** The format's hooks; a hooks file that cannot be loaded or lacks a named hook is a usage problem. */
+async function hooksOfFormat(e: FormatEntry): Promise<Awaited<ReturnType<typeof hooksOf>>> {
+  try {
+    return await hooksOf(e);
+  } catch (err) {
+    throw new AdapterError((err as Error).message);
+  }
+}
+
 /** Whether the format reads and writes a folder of parts by itself (pages). */
 const isMultiPart = (m: Mapping): boolean => framingOf(m).multiPart?.(m.framing as never) ?? false;
 
@@ -179,7 +188,7 @@ export class Decoding implements AsyncIterable<ContributionRecord> {
       } else {
         const e = entry(this.format);
         const source = await readSource(path, st.isDirectory(), e.mapping);
-        const ctx = { mapping: e.mapping, issues: this.issues, hooks: await hooksOf(e), header: {} };
+        const ctx = { mapping: e.mapping, issues: this.issues, hooks: await hooksOfFormat(e), header: {} };
         const rows = readRows(framingOf(e.mapping), source, ctx, isMultiPart(e.mapping));
         const records = assemble(rows, { mapping: e.mapping, issues: this.issues, header: ctx.header, file: this.issues.file });
         yield* source.folder ? partsNamed(records) : records;
@@ -354,7 +363,7 @@ async function encodeTo(format: string, records: RecordSource, target: WriteTarg
       next = await it.next();
     }
   }
-  const ctx: EncodeContext = { mapping: e.mapping, issues, hooks: await hooksOf(e), region, exportedAt: opts.exportedAt ?? nowCst(), writer };
+  const ctx: EncodeContext = { mapping: e.mapping, issues, hooks: await hooksOfFormat(e), region, exportedAt: opts.exportedAt ?? nowCst(), writer };
   const framing = framingOf(e.mapping);
   if (!isMultiPart(e.mapping) && writer.recordsPerPart !== undefined) {
     await writeInParts(framing, oneRegion(), target, ctx, writer.recordsPerPart);
