@@ -15,8 +15,8 @@ const CHECKED_WHILE_READING = new Set(['citizen-id-check', 'citizen-id-birth-dat
 export const validateLegacyFile: LegacyFileValidator = async (file, opts) => {
   if (file !== '-') {
     const st = await stat(file).catch(() => undefined);
-    if (!st) throw new CliError(`${file}: no such file`, EXIT.usage);
-    if (!st.isFile()) throw new CliError(`${file}: not a file`, EXIT.usage);
+    if (!st) throw new CliError(`${file}: no such file or folder`, EXIT.usage);
+    if (!st.isFile() && !st.isDirectory()) throw new CliError(`${file}: not a file or folder`, EXIT.usage); // a folder: a multi-part export
   }
   const issues: Issue[] = [];
   let documents = 0;
