@@ -77,6 +77,10 @@ describe('mapping files', () => {
       expect(await errorOf((m) => delete m.lineEnd)).toBe('<dir>/mapping.json: /lineEnd: is missing; expected it for a text framing (fixed)');
     });
 
+    it('a private-character table for a framing that does not apply one', async () => {
+      expect(await errorOf((m) => (m.characters = { AAA1: '䶮' }))).toBe('<dir>/mapping.json: /characters: the fixed framing does not apply a private-character table; expected it only with a framing that does (dbf, json)');
+    });
+
     it('a writer option the framing does not take', async () => {
       expect(await errorOf((m) => (m.writer = { pageSize: 10 }))).toBe('<dir>/mapping.json: /writer/pageSize: is not a known property here; expected one of recordsPerPart');
     });

@@ -262,6 +262,9 @@ export function loadMapping(file: string | URL): Mapping {
     m.bom ??= false;
     m.lineEnd ??= '\n';
   }
+  if (m.characters !== undefined && !framing.characterTables) {
+    problems.push(`${name}: /characters: the ${framing.kind} framing does not apply a private-character table; expected it only with a framing that does (dbf, json)`);
+  }
   if (m.writer !== undefined) problems.push(...checkWriterOptions(m.writer, framing.kind, name, '/writer'));
   for (const [i, c] of (m.issueCodes ?? []).entries()) {
     if (!c.code.startsWith(`x-${m.name}-`)) problems.push(`${name}: /issueCodes/${i}/code: is ${JSON.stringify(c.code)}; expected a code beginning "x-${m.name}-" (a format's own codes carry its name)`);

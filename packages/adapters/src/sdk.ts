@@ -6,7 +6,7 @@
 export { defineFraming, registerFraming, FRAMING_API_VERSION, type Framing, type ReadSource, type WriteTarget, type Part, type JsonSchema } from './framing/index.ts';
 export { Sink, decodeFields, encodeFields, personValues, contributionRows, accountRows, recordLabel, decodedText, lineBatches, type DecodeContext, type EncodeContext, type LineBatch } from './framing/common.ts';
 export { decodeValue, encodeValue, isProblemValue, type Raw, type Value } from './values.ts';
-export { decodeText, encodeText } from './encoding.ts';
+export { decodeText, encodeText, decodeWithTable, encodeWithTable } from './encoding.ts';
 export { problem, type Problem, type Issues } from './issues.ts';
 export type { LegacyRow, RowValues, FileHeader, FieldHook, Hooks } from './rows.ts';
 export type { Mapping, FieldSpec, FieldType, Target, WriterOptions, FormatIssueCode } from './mapping.ts';

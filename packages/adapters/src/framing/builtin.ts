@@ -108,6 +108,7 @@ export const dbf = defineFraming<DbfFraming>({
   apiVersion: 1,
   kind: 'dbf',
   text: false,
+  characterTables: true,
   optionsSchema: schemaRef('dbf'),
   fields: (o) => o.fields,
   async *read(source, ctx) {
@@ -126,6 +127,7 @@ export const json = defineFraming<JsonFraming>({
   apiVersion: 1,
   kind: 'json',
   text: false,
+  characterTables: true,
   optionsSchema: schemaRef('json'),
   writerSchema: { type: 'object', properties: { pageSize: { description: 'rows per page (pages layout)', type: 'integer', minimum: 1 } } },
   multiPart: (o) => o.layout === 'pages',

@@ -65,6 +65,12 @@ export interface Framing<Options = Record<string, unknown>> {
   optionsSchema: JsonSchema;
   /** Text framings need `lineEnd` and `bom` in the mapping; binary ones (dbf, xlsx) do not. */
   text: boolean;
+  /**
+   * Whether the framing applies the mapping's private-character table
+   * (`characters`) when it decodes and encodes text (`decodeWithTable`,
+   * `encodeWithTable`). A mapping declaring a table for a framing that does not is refused.
+   */
+  characterTables?: boolean;
   /** The JSON Schema of writer options this framing takes besides `recordsPerPart` (e.g. `pageSize`). */
   writerSchema?: JsonSchema;
   /** Whether a mapping with these options reads and writes a folder of parts (pages) rather than one file. */
