@@ -94,6 +94,17 @@ export function isUserDefinedGbk(lead: number, trail: number): boolean {
 }
 
 const reverseTables = new WeakMap<object, Map<string, Buffer>>();
+const forwardTables = new WeakMap<object, Map<number, string>>();
+
+/** The table keyed by the two bytes as one number (lead << 8 | trail). */
+function forward(mapping: Mapping): Map<number, string> {
+  let t = forwardTables.get(mapping);
+  if (!t) {
+    t = new Map(Object.entries(mapping.characters ?? {}).filter(([hex]) => hex.length === 4).map(([hex, ch]) => [parseInt(hex, 16), ch]));
+    forwardTables.set(mapping, t);
+  }
+  return t;
+}
 
 /**
  * Text of legacy bytes with the mapping's private-character table applied: a
@@ -102,16 +113,13 @@ const reverseTables = new WeakMap<object, Map<string, Buffer>>();
  * `unencodable` character, else U+FFFD), never a guess.
  */
 export function decodeWithTable(bytes: Buffer, mapping: Mapping, missing = mapping.unencodable ?? '\uFFFD'): string {
-  const table = mapping.characters;
   if (mapping.encoding === 'utf-8') return bytes.toString('utf8');
   let high = false;
-  for (const b of bytes) if (b >= 0x80) { high = true; break; }
+  for (let i = 0; i < bytes.length; i++) if (bytes[i] >= 0x80) { high = true; break; }
   if (!high) return bytes.toString('latin1');
+  const table = forward(mapping);
   let out = '';
   let plain = 0;
-  const flush = (end: number) => {
-    if (end > plain) out += iconv.decode(bytes.subarray(plain, end), mapping.encoding);
-  };
   for (let i = 0; i < bytes.length; ) {
     const b = bytes[i];
     if (b < 0x80 || i + 1 >= bytes.length) {
@@ -123,29 +131,37 @@ export function decodeWithTable(bytes: Buffer, mapping: Mapping, missing = mappi
       i += 4; // a GB18030 four-byte sequence: iconv decodes it
       continue;
     }
-    const hex = bytes.toString('hex', i, i + 2).toUpperCase();
-    const ch = table?.[hex] ?? (isUserDefinedGbk(b, t) ? missing : undefined);
+    const ch = table.get((b << 8) | t) ?? (isUserDefinedGbk(b, t) ? missing : undefined);
     if (ch !== undefined) {
-      flush(i);
+      if (i > plain) out += iconv.decode(bytes.subarray(plain, i), mapping.encoding);
       out += ch;
       plain = i + 2;
     }
     i += 2;
   }
-  flush(bytes.length);
+  if (plain === 0) return iconv.decode(bytes, mapping.encoding);
+  if (plain < bytes.length) out += iconv.decode(bytes.subarray(plain), mapping.encoding);
   return out;
 }
 
 /** Bytes of text with the private-character table applied, or undefined when a character is in neither the encoding nor the table. */
 export function encodeWithTable(text: string, mapping: Mapping): Buffer | undefined {
   if (mapping.encoding === 'utf-8') return Buffer.from(text, 'utf8');
+  let ascii = true;
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) >= 0x80) { ascii = false; break; }
+  if (ascii) return Buffer.from(text, 'latin1');
   let reverse = reverseTables.get(mapping);
   if (!reverse) {
     reverse = new Map(Object.entries(mapping.characters ?? {}).map(([hex, ch]) => [ch, Buffer.from(hex, 'hex')]));
     reverseTables.set(mapping, reverse);
   }
-  // eslint-disable-next-line no-control-regex
-  if (/^[\x00-\x7f]*$/.test(text)) return Buffer.from(text, 'latin1');
+  if (reverse.size === 0 || ![...reverse.keys()].some((ch) => text.includes(ch))) {
+    // the common case: the whole text at once; a `?` not in the text marks a character the encoding lacks
+    const b = iconv.encode(text, mapping.encoding);
+    if (mapping.encoding === 'cp936' && b.includes(0x3f) && b.filter((x) => x === 0x3f).length !== [...text].filter((c) => c === '?').length) return undefined;
+    if (mapping.encoding !== 'cp936' && hasUserDefined(b)) return undefined;
+    return b;
+  }
   const parts: Buffer[] = [];
   for (const ch of text) {
     const own = reverse.get(ch);
@@ -159,6 +175,23 @@ export function encodeWithTable(text: string, mapping: Mapping): Buffer | undefi
     parts.push(b);
   }
   return Buffer.concat(parts);
+}
+
+/** Whether GB18030 bytes hold a two-byte code of a user-defined area (a private-use character). */
+function hasUserDefined(b: Buffer): boolean {
+  for (let i = 0; i < b.length; ) {
+    if (b[i] < 0x80) {
+      i++;
+      continue;
+    }
+    if (i + 1 < b.length && b[i + 1] >= 0x30 && b[i + 1] <= 0x39) {
+      i += 4;
+      continue;
+    }
+    if (i + 1 < b.length && isUserDefinedGbk(b[i], b[i + 1])) return true;
+    i += 2;
+  }
+  return false;
 }
 
 /** Whether the encoding, with the mapping's private-character table, holds every character of the text. */

@@ -54,7 +54,12 @@ export interface JsonFraming {
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 
-const split = (path: string): string[] => path.split('.');
+const splits = new Map<string, string[]>();
+const split = (path: string): string[] => {
+  let keys = splits.get(path);
+  if (!keys) splits.set(path, (keys = path.split('.')));
+  return keys;
+};
 
 export function getPath(obj: Json | undefined, path: string): Json | undefined {
   let cur: Json | undefined = obj;
