@@ -5,7 +5,7 @@
  * --formats-dir and JIEXU_FORMATS: listed, converted to canonical and back.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, renameSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -57,6 +57,27 @@ describe('a format with its own framing, outside the repository', () => {
     expect(again.code).toBe(0);
     const strip = (t: string) => t.trim().split('\n').map((l) => { const r = JSON.parse(l); delete r.provenance; for (const c of r.contributions) delete c.at; return r; });
     expect(strip(readFileSync(join(dir, 'b.jsonl'), 'utf8'))).toEqual(strip(readFileSync(join(dir, 'a.jsonl'), 'utf8')));
+  });
+
+  it('reports the issue codes it declares (x-<format>-…), listed with their labels by jiexu formats --json', async () => {
+    const bad = join(dir, 'bad-line.tag');
+    await writeFile(bad, `${readFileSync(join(formatDir, 'sample.tag'), 'utf8')}Q|what\n`);
+    const r = jiexu(['convert', bad, '--formats-dir', formatDir, '--from', 'xt-tagged', '--to', 'canonical', '-o', 'bad.jsonl']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/x-xt-tagged-tag-unknown/);
+    expect(r.stderr).toMatch(/line 6|:6/);
+    expect(existsSync(join(dir, 'bad.jsonl'))).toBe(false);
+    const f = jiexu(['formats', '--json', '--formats-dir', formatDir]);
+    expect((JSON.parse(f.stdout) as { name: string; issueCodes?: unknown }[]).find((x) => x.name === 'xt-tagged')?.issueCodes).toEqual([{ code: 'x-xt-tagged-tag-unknown', zh: '未知的行标记', en: 'Unknown line tag' }]);
+  });
+
+  it('a framing written in TypeScript (framing.ts) loads through the jiexu command, which runs on tsx', async () => {
+    const ts = join(dir, 'ts-format');
+    cpSync(FIXTURE, ts, { recursive: true });
+    renameSync(join(ts, 'framing.mjs'), join(ts, 'framing.ts'));
+    const r = jiexu(['convert', join(ts, 'sample.tag'), '--formats-dir', ts, '--to', 'canonical', '-o', 'ts.jsonl']);
+    expect(r.stderr).toMatch(/converted 2 records \(xt-tagged → canonical\)/);
+    expect(r.code).toBe(0);
   });
 
   it('a broken mapping exits 2 with one line naming the file and the pointer', async () => {

@@ -34,7 +34,8 @@ export const framing = defineFraming({
         const [tag, ...cells] = text.split(o.separator);
         const spec = tag === o.person.tag ? o.person : tag === o.row.tag ? o.row : undefined;
         if (!spec) {
-          ctx.issues.error('legacy-record-type', `line starts with "${tag}", expected ${o.person.tag} or ${o.row.tag}`, `行首为“${tag}”，应为 ${o.person.tag} 或 ${o.row.tag}`, at);
+          // a code of the format's own, declared with its labels in mapping.json (issueCodes)
+          ctx.issues.error('x-xt-tagged-tag-unknown', `line starts with "${tag}", expected ${o.person.tag} or ${o.row.tag}`, `行首为“${tag}”，应为 ${o.person.tag} 或 ${o.row.tag}`, at);
           continue;
         }
         if (cells.length !== spec.fields.length) {
