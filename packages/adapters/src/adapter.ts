@@ -189,9 +189,10 @@ export class Decoding implements AsyncIterable<ContributionRecord> {
         const e = entry(this.format);
         const source = await readSource(path, st.isDirectory(), e.mapping);
         const ctx = { mapping: e.mapping, issues: this.issues, hooks: await hooksOfFormat(e), header: {} };
-        const rows = readRows(framingOf(e.mapping), source, ctx, isMultiPart(e.mapping));
+        const multiPart = isMultiPart(e.mapping);
+        const rows = readRows(framingOf(e.mapping), source, ctx, multiPart);
         const records = assemble(rows, { mapping: e.mapping, issues: this.issues, header: ctx.header, file: this.issues.file });
-        yield* source.folder ? partsNamed(records) : records;
+        yield* source.folder || multiPart ? partsNamed(records) : records;
       }
     } finally {
       this.done = true;

@@ -60,6 +60,13 @@ describe('json framing, pages', () => {
     expect(essences((await readRecords(small, { format: 'sc-json' })).records)).toEqual(essences(records));
   });
 
+  it('one page given as a file reads as a folder of one: positions name it in provenance only', async () => {
+    const r = await readRecords(join(SAMPLE, 'page-0003.json'), { format: 'sc-json' });
+    expect(r.report.issues.find((i) => i.code === 'legacy-part-missing')).toMatchObject({ severity: 'error' });
+    for (const rec of r.records) for (const c of rec.contributions) expect(c.at).not.toHaveProperty('file');
+    expect(r.records[0].provenance.file).toBe('page-0003.json');
+  });
+
   it('a missing page is an error naming it', async () => {
     const path = variant((p) => p.delete('page-0002.json'));
     expect(await issue(path, 'legacy-part-missing')).toMatchObject({ severity: 'error', location: { file: 'page-0003.json' }, message: { en: expect.stringMatching(/page 2 is missing/) } });
