@@ -9,6 +9,7 @@ import { formatIssue } from '@jiexu/standard';
 import { cite, transferPlan, TransferPlanError, type TransferPlan } from '@jiexu/rules';
 import { CliError, EXIT } from '../errors.ts';
 import { checkDate, checkLang, readInputs, yuan, type Lang } from './assess.ts';
+import { withFormatDirs } from '../format-dirs.ts';
 
 interface PlanOptions {
   person: string;
@@ -48,8 +49,8 @@ export function humanPlan(p: TransferPlan, lang: Lang): string {
 }
 
 export function register(program: Command): void {
-  program
-    .command('transfer-plan')
+  withFormatDirs(program
+    .command('transfer-plan'))
     .description('the messages, senders, latest dates and amounts of one pension transfer (or the temporary-account path)')
     .argument('<files...>', 'legacy export files (format detected) or canonical .jsonl')
     .requiredOption('--person <id>', '公民身份号码')
