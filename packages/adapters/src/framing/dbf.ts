@@ -305,6 +305,15 @@ export async function writeDbf(records: AsyncIterable<ContributionRecord>, out: 
     const spool = new Sink(spoolStream);
     let count = 0;
     let n = 0;
+    const recLen = 1 + framing.fields.reduce((sum, f) => sum + lengthOf(f), 0);
+    const offsets: number[] = [];
+    framing.fields.reduce((o, f) => (offsets.push(o), o + lengthOf(f)), 1);
+    const perChunk = Math.max(1, Math.floor((1 << 16) / recLen));
+    let chunk = Buffer.alloc(recLen * perChunk);
+    let k = 0;
+    // a column's bytes are reused while its raw value repeats (a person's identifier, name, employer)
+    const lastRaw: Raw[] = framing.fields.map(() => undefined);
+    const lastBytes: (Buffer | undefined)[] = framing.fields.map(() => undefined);
     for await (const r of records) {
       n++;
       const where = recordLabel(n, r);
@@ -312,21 +321,36 @@ export async function writeDbf(records: AsyncIterable<ContributionRecord>, out: 
       for (const row of contributionRows(r, person, mapping)) {
         const raws = encodeFields(framing.fields, row, where, ctx);
         if (!raws) continue;
-        const parts: Buffer[] = [Buffer.from([0x20])];
+        const base = k * recLen;
+        chunk[base] = 0x20;
         let ok = true;
-        framing.fields.forEach((f, i) => {
-          const b = columnBytes(f, raws[i], mapping);
-          if (Buffer.isBuffer(b)) parts.push(b);
-          else {
-            ok = false;
-            issues.error('legacy-field-invalid', `${where}: ${f.name}: ${b.en}`, `${where}：${f.name}：${b.zh}`, { record: n, field: f.name });
+        for (let i = 0; i < framing.fields.length; i++) {
+          const f = framing.fields[i];
+          let b = lastBytes[i];
+          if (b === undefined || raws[i] !== lastRaw[i] || raws[i] instanceof Date) {
+            const made = columnBytes(f, raws[i], mapping);
+            if (!Buffer.isBuffer(made)) {
+              ok = false;
+              lastBytes[i] = undefined;
+              issues.error('legacy-field-invalid', `${where}: ${f.name}: ${made.en}`, `${where}：${f.name}：${made.zh}`, { record: n, field: f.name });
+              continue;
+            }
+            b = made;
+            lastRaw[i] = raws[i];
+            lastBytes[i] = made;
           }
-        });
+          b.copy(chunk, base + offsets[i]);
+        }
         if (!ok) continue;
-        await spool.write(Buffer.concat(parts));
         count++;
+        if (++k === perChunk) {
+          await spool.write(chunk);
+          chunk = Buffer.alloc(recLen * perChunk);
+          k = 0;
+        }
       }
     }
+    if (k) await spool.write(chunk.subarray(0, k * recLen));
     await spool.flush();
     spoolStream.end();
     await finished(spoolStream);
