@@ -10,7 +10,7 @@
  * touches every field. Ours: writeRecords / decode through the mapping, to
  * canonical records (every value converted and checked, identifiers verified).
  *
- *   pnpm --filter @jiexu/adapters exec tsx bench/sdk-formats.bench.ts   (JIEXU_BENCH_ROWS, JIEXU_BENCH_ROUNDS)
+ *   pnpm --filter @jiexu/adapters exec tsx bench/sdk-formats.bench.ts   (JIEXU_BENCH_ROWS, JIEXU_BENCH_ROUNDS, JIEXU_BENCH_FORMATS=ah-dbf,sc-json)
  */
 import { createReadStream, createWriteStream, readdirSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -206,8 +206,10 @@ async function main(): Promise<void> {
       { format: 'ah-dbf', region: '340100', out: join(dir, 'ah.dbf'), base: join(dir, 'base.dbf'), baseWrite: baseDbfWrite, baseRead: baseDbfRead },
       { format: 'sc-json', region: '510100', out: join(dir, 'sc'), base: join(dir, 'base-sc'), baseWrite: baseJsonWrite, baseRead: baseJsonRead },
     ];
+    const only = process.env.JIEXU_BENCH_FORMATS?.split(',');
     console.log(`${ROWS.toLocaleString('en')} rows (${PERSONS.toLocaleString('en')} people × ${SCHEMES.length} schemes × ${MONTHS} months), ${ROUNDS} rounds interleaved, medians`);
     for (const c of cases) {
+      if (only && !only.includes(c.format)) continue;
       const t = { ourWrite: [] as number[], baseWrite: [] as number[], ourRead: [] as number[], baseRead: [] as number[] };
       for (let r = 0; r < ROUNDS; r++) {
         await rm(c.out, { recursive: true, force: true });
