@@ -198,6 +198,7 @@ export async function* readDbf(path: string, ctx: DecodeContext): AsyncGenerator
   let deleted = 0;
   let firstDeleted = 0;
   const fields = columns.map((c) => c.spec);
+  const lastText: ({ bytes: Buffer; text: string } | undefined)[] = columns.map(() => undefined);
   for await (const chunk of stream as AsyncIterable<Buffer>) {
     const buf = carry.length ? Buffer.concat([carry, chunk]) : chunk;
     const batch: LegacyRow[] = [];
@@ -215,7 +216,15 @@ export async function* readDbf(path: string, ctx: DecodeContext): AsyncGenerator
         issues.error('legacy-record-type', `the deletion flag is ${hex(rec[0])}, neither a space (kept) nor * (deleted)`, `删除标记为 ${hex(rec[0])}，既不是空格（有效）也不是 *（已删除）`, at);
         continue;
       }
-      const raws = columns.map((c) => rawOf(rec, c, mapping));
+      const raws = columns.map((c, i) => {
+        // text repeated from the previous record (a person's identifier, name, employer) is not decoded again
+        if (c.spec.column !== 'C') return rawOf(rec, c, mapping);
+        const last = lastText[i];
+        if (last && rec.compare(last.bytes, 0, c.length, c.offset, c.offset + c.length) === 0) return last.text;
+        const text = rawOf(rec, c, mapping) as string;
+        lastText[i] = { bytes: Buffer.from(rec.subarray(c.offset, c.offset + c.length)), text };
+        return text;
+      });
       const values = decodeFields(fields, (_f, i) => raws[i], at, ctx);
       if (values) batch.push({ role: 'row', values, at });
     }
