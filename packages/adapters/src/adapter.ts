@@ -18,6 +18,7 @@ import { addFormatDir, dirUrl, formatEntries, hooksOf, loadFormatDir, type Forma
 import { assemble } from './assemble.ts';
 import { framingOf as registeredFraming, type Framing, type Part, type ReadSource, type WriteTarget } from './framing/index.ts';
 import type { LegacyRow } from './rows.ts';
+import { inPart, partOfPosition } from './framing/parts.ts';
 import { readCanonical, writeCanonical } from './canonical.ts';
 import type { DecodeContext, EncodeContext } from './framing/common.ts';
 import { BOM, encodeText } from './encoding.ts';
@@ -229,7 +230,7 @@ async function* readRows(framing: Framing<never>, source: ReadSource, ctx: Decod
       if (ctx.issues.fatal) return;
       ctx.issues.file = part.name;
       for await (const batch of framing.read({ path: part.path, folder: false, parts: [part] }, ctx)) {
-        for (const row of batch) (row.at as { file?: string }).file = part.name;
+        for (const row of batch) inPart(row.at, part.name);
         yield batch;
       }
     }
@@ -238,20 +239,12 @@ async function* readRows(framing: Framing<never>, source: ReadSource, ctx: Decod
   }
 }
 
-/** Records read from parts: `file` leaves the positions (the standard's positions have none) and names the record's first part in provenance. */
+/** Records read from parts name their first part in provenance (the standard's positions carry no file). */
 async function* partsNamed(batches: AsyncIterable<ContributionRecord[]>): AsyncGenerator<ContributionRecord[]> {
-  const strip = (at: object | undefined): string | undefined => {
-    if (!at || !('file' in at)) return undefined;
-    const file = (at as { file?: string }).file;
-    delete (at as { file?: string }).file;
-    return file;
-  };
   for await (const batch of batches) {
     for (const r of batch) {
-      const file = strip(r.provenance.at);
+      const file = partOfPosition(r.provenance.at);
       if (file !== undefined) r.provenance.file = file;
-      for (const c of r.contributions) strip(c.at);
-      for (const a of r.account ?? []) strip(a.at);
     }
     yield batch;
   }

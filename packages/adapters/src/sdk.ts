@@ -4,6 +4,7 @@
  * carries its own version (FRAMING_API_VERSION). See docs/adapters.md#framings.
  */
 export { defineFraming, registerFraming, FRAMING_API_VERSION, type Framing, type ReadSource, type WriteTarget, type Part, type JsonSchema } from './framing/index.ts';
+export { inPart, partOfPosition } from './framing/parts.ts';
 export { Sink, decodeFields, encodeFields, personValues, contributionRows, accountRows, recordLabel, decodedText, lineBatches, type DecodeContext, type EncodeContext, type LineBatch } from './framing/common.ts';
 export { decodeValue, encodeValue, isProblemValue, type Raw, type Value } from './values.ts';
 export { decodeText, encodeText, decodeWithTable, encodeWithTable } from './encoding.ts';

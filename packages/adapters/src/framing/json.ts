@@ -21,6 +21,7 @@ import type { LegacyRow, RowValues } from '../rows.ts';
 import type { Raw } from '../values.ts';
 import { Sink, contributionRows, decodeFields, encodeFields, personValues, recordLabel, type DecodeContext, type EncodeContext } from './common.ts';
 import type { ReadSource, WriteTarget } from './types.ts';
+import { inPart } from './parts.ts';
 
 export interface JsonLevel {
   /** Dotted path of the array of this level inside its parent (persons inside the document, schemes inside a person …). */
@@ -59,6 +60,14 @@ const split = (path: string): string[] => {
   let keys = splits.get(path);
   if (!keys) splits.set(path, (keys = path.split('.')));
   return keys;
+};
+
+/** A dotted path as JSON pointer segments (`a.b` → `a/b`), computed once per path. */
+const pointers = new Map<string, string>();
+const pointerOf = (path: string): string => {
+  let p = pointers.get(path);
+  if (p === undefined) pointers.set(path, (p = split(path).join('/')));
+  return p;
 };
 
 export function getPath(obj: Json | undefined, path: string): Json | undefined {
@@ -138,7 +147,7 @@ function personRows(r: Reader, person: Json, at: Position, part: string | undefi
       return out;
     }
     list.forEach((s, i) => {
-      const sat = { ...at, path: `${at.path}/${framing.schemes!.path!.replaceAll('.', '/')}/${i}` };
+      const sat = { ...at, path: `${at.path}/${pointerOf(framing.schemes!.path!)}/${i}` };
       const sv = decode(framing.schemes!.fields, s, sat);
       if (!sv) return;
       const key = String(sv.scheme ?? i);
@@ -158,9 +167,11 @@ function personRows(r: Reader, person: Json, at: Position, part: string | undefi
       ctx.issues.error('legacy-field-missing', `no ${framing.rows.path} array`, `没有 ${framing.rows.path} 数组`, { ...s.at, field: framing.rows.path });
       continue;
     }
+    const prefix = `${s.at.path}/${pointerOf(framing.rows.path!)}/`;
     list.forEach((row, i) => {
       r.rowsRead++;
-      const rat = { ...s.at, path: `${s.at.path}/${framing.rows.path!.replaceAll('.', '/')}/${i}` };
+      const rat: Position = s.at.line !== undefined ? { line: s.at.line, path: prefix + i } : { path: prefix + i };
+      if (part !== undefined) inPart(rat, part);
       const rv = decode(framing.rows.fields, row, rat);
       if (rv) out.push({ role: 'row', values: { ...pv, ...s.values, ...rv }, at: rat });
     });
@@ -185,13 +196,13 @@ async function parseFile(path: string, r: Reader, file: string | undefined): Pro
   try {
     return JSON.parse(text) as Json;
   } catch (err) {
-    r.ctx.issues.add('fatal', 'legacy-syntax', `not JSON: ${(err as Error).message}`, `不是合法的 JSON：${(err as Error).message}`, { ...(file ? { file } : {}), byteOffset: 0 });
+    r.ctx.issues.add('fatal', 'legacy-syntax', `not JSON: ${(err as Error).message}`, `不是合法的 JSON：${(err as Error).message}`, { ...(file ? { file } : {}), byteOffset: 0 } as Position);
     return undefined;
   }
 }
 
 function* documentRows(r: Reader, doc: Json, file: string | undefined): Generator<LegacyRow[]> {
-  const base: Position = file ? ({ file } as Position) : {};
+  const base: Position = {};
   documentFields(r, doc, { ...base, path: '/' });
   const persons = getPath(doc, r.framing.persons.path!);
   if (!Array.isArray(persons)) {
@@ -200,7 +211,7 @@ function* documentRows(r: Reader, doc: Json, file: string | undefined): Generato
   }
   let batch: LegacyRow[] = [];
   for (let i = 0; i < persons.length; i++) {
-    batch.push(...personRows(r, persons[i], { ...base, path: `/${r.framing.persons.path!.replaceAll('.', '/')}/${i}` }, file, i === 0));
+    batch.push(...personRows(r, persons[i], { ...base, path: `/${pointerOf(r.framing.persons.path!)}/${i}` }, file, i === 0));
     if (batch.length >= 512) {
       yield batch;
       batch = [];
@@ -252,10 +263,12 @@ export async function* readJson(source: ReadSource, ctx: DecodeContext): AsyncGe
     yield* documentRows(r, doc, undefined);
   } else {
     const pages = framing.pages!;
+    const inputName = ctx.issues.file;
     let total: number | undefined;
     const seen: number[] = [];
     for (const part of source.parts) {
-      const at = { file: part.name, path: '/' } as Position;
+      const at = { path: '/' } as Position;
+      ctx.issues.file = part.name; // every issue of this page names it
       const doc = await parseFile(part.path, r, part.name);
       if (doc === undefined) return;
       const num = getPath(doc, pages.number);
@@ -273,6 +286,7 @@ export async function* readJson(source: ReadSource, ctx: DecodeContext): AsyncGe
       noteTotal(doc, at);
       yield* documentRows(r, doc, part.name);
     }
+    ctx.issues.file = inputName;
     if (total !== undefined && seen.length < total) {
       const missing = seen.length + 1 === total ? `page ${total} is missing` : `pages ${seen.length + 1}..${total} are missing`;
       ctx.issues.error('legacy-part-missing', `the export has ${total} pages, the folder holds ${seen.length}: ${missing}`, `导出共 ${total} 页，文件夹只有 ${seen.length} 页：缺第 ${seen.length + 1}${seen.length + 1 === total ? '' : `..${total}`} 页`, { file: source.parts[source.parts.length - 1].name } as Position, { value: total });
