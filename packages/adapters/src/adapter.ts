@@ -4,20 +4,23 @@
  */
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
-import { mkdtemp, open, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, mkdtemp, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { basename, dirname, extname, join } from 'node:path';
+import { basename, dirname, extname, join, relative, sep } from 'node:path';
 import { Readable, type Writable } from 'node:stream';
 import { finished, pipeline } from 'node:stream/promises';
 import { pathToFileURL } from 'node:url';
 import type { Report } from '@jiexu/standard';
 import { Issues } from './issues.ts';
-import type { Mapping } from './mapping.ts';
+import { checkWriterOptions, MappingError, type Mapping, type WriterOptions } from './mapping.ts';
 import type { ContributionRecord } from './record.ts';
-import { addFormatDir, formatEntries, hooksOf, type FormatEntry } from './registry.ts';
+import { addFormatDir, dirUrl, formatEntries, hooksOf, loadFormatDir, type FormatEntry } from './registry.ts';
 import { assemble } from './assemble.ts';
-import { framings, type FramingImpl } from './framing/index.ts';
+import { framingOf as registeredFraming, type Framing, type Part, type ReadSource, type WriteTarget } from './framing/index.ts';
+import type { LegacyRow } from './rows.ts';
+import { inPart, partOfPosition } from './framing/parts.ts';
 import { readCanonical, writeCanonical } from './canonical.ts';
+import type { DecodeContext, EncodeContext } from './framing/common.ts';
 import { BOM, encodeText } from './encoding.ts';
 
 /** The pseudo-format of canonical records as JSON Lines. */
@@ -40,6 +43,8 @@ export interface FormatInfo {
   description: { zh: string; en: string };
   regions: string[];
   extensions: string[];
+  /** The format's own issue codes (x-<format>-…), with their labels. */
+  issueCodes?: { code: string; zh: string; en: string }[];
 }
 
 export interface DecodeOptions {
@@ -54,6 +59,8 @@ export interface EncodeOptions {
   region?: string;
   /** Export date-time written into headers (RFC 3339); defaults to now in +08:00. */
   exportedAt?: string;
+  /** Writer options over the mapping's `writer` defaults (recordsPerPart, the framing's own such as pageSize). */
+  writer?: WriterOptions;
 }
 
 export type Input = string | Uint8Array | NodeJS.ReadableStream;
@@ -71,13 +78,25 @@ function entry(name: string): FormatEntry {
   return e;
 }
 
-async function framingOf(m: Mapping): Promise<FramingImpl> {
-  const load = framings[m.framing.kind];
-  if (!load) throw new AdapterError(`format ${m.name}: framing ${m.framing.kind} is not available`, `格式 ${m.name}：不支持文件结构 ${m.framing.kind}`);
-  return load();
+function framingOf(m: Mapping): Framing<never> {
+  const f = registeredFraming(m.framing.kind);
+  if (!f) throw new AdapterError(`format ${m.name}: framing ${m.framing.kind} is not available`, `格式 ${m.name}：不支持文件结构 ${m.framing.kind}`);
+  return f;
 }
 
-const infoOf = (m: Mapping): FormatInfo => ({ name: m.name, description: m.description, regions: m.regions, extensions: m.extensions });
+/** The format's hooks; a hooks file that cannot be loaded or lacks a named hook is a usage problem. */
+async function hooksOfFormat(e: FormatEntry): Promise<Awaited<ReturnType<typeof hooksOf>>> {
+  try {
+    return await hooksOf(e);
+  } catch (err) {
+    throw new AdapterError((err as Error).message);
+  }
+}
+
+/** Whether the format reads and writes a folder of parts by itself (pages). */
+const isMultiPart = (m: Mapping): boolean => framingOf(m).multiPart?.(m.framing as never) ?? false;
+
+const infoOf = (m: Mapping): FormatInfo => ({ name: m.name, description: m.description, regions: m.regions, extensions: m.extensions, ...(m.issueCodes ? { issueCodes: m.issueCodes } : {}) });
 
 /** Every legacy format, as listed by `jiexu formats`. */
 export const formats: FormatInfo[] = [...formatEntries().values()].map(({ mapping }) => infoOf(mapping));
@@ -93,9 +112,33 @@ export function addFormat(dir: string | URL): FormatInfo {
   } catch (err) {
     throw new AdapterError(`cannot add the format in ${String(dir)}: ${(err as Error).message}`, `无法添加 ${String(dir)} 中的格式：${(err as Error).message}`);
   }
+  return listed(entry);
+}
+
+function listed(entry: FormatEntry): FormatInfo {
+  const known = formats.find((f) => f.name === entry.mapping.name);
+  if (known) return known;
   const info = infoOf(entry.mapping);
   formats.push(info);
   return info;
+}
+
+/**
+ * Adds format folders kept outside this package, each with its mapping.json
+ * and, when it needs code, hooks.{mjs,js,ts} and its own framing.{mjs,js,ts}.
+ * A mapping error names the file and the JSON pointer (one line per problem).
+ */
+export async function loadFormats(dirs: (string | URL)[]): Promise<FormatInfo[]> {
+  const out: FormatInfo[] = [];
+  for (const dir of dirs) {
+    try {
+      out.push(listed(await loadFormatDir(dirUrl(dir))));
+    } catch (err) {
+      if (err instanceof MappingError) throw new AdapterError(err.message);
+      throw new AdapterError(`cannot add the format in ${String(dir)}: ${(err as Error).message}`);
+    }
+  }
+  return out;
 }
 
 export function getAdapter(name: string): Adapter {
@@ -146,14 +189,18 @@ export class Decoding implements AsyncIterable<ContributionRecord> {
     const { path, cleanup } = await asPath(this.input);
     try {
       const st = await stat(path).catch(() => undefined);
-      if (!st || !st.isFile()) throw new AdapterError(`cannot read ${path}: not a file`, `无法读取 ${path}：不是普通文件`);
+      if (!st || !(st.isFile() || st.isDirectory())) throw new AdapterError(`cannot read ${path}: ${st ? 'not a file or folder' : 'no such file or folder'}`, `无法读取 ${path}：${st ? '不是文件或文件夹' : '没有这个文件或文件夹'}`);
       if (this.format === CANONICAL) {
+        if (st.isDirectory()) throw new AdapterError(`cannot read ${path}: canonical records are one JSON Lines file, not a folder`);
         yield* readCanonical(path, this.issues);
       } else {
         const e = entry(this.format);
-        const ctx = { mapping: e.mapping, issues: this.issues, hooks: await hooksOf(e), header: {} };
-        const rows = (await framingOf(e.mapping)).read(path, ctx);
-        yield* assemble(rows, { mapping: e.mapping, issues: this.issues, header: ctx.header, file: this.issues.file });
+        const source = await readSource(path, st.isDirectory(), e.mapping);
+        const ctx = { mapping: e.mapping, issues: this.issues, hooks: await hooksOfFormat(e), header: {} };
+        const multiPart = isMultiPart(e.mapping);
+        const rows = readRows(framingOf(e.mapping), source, ctx, multiPart);
+        const records = assemble(rows, { mapping: e.mapping, issues: this.issues, header: ctx.header, file: this.issues.file });
+        yield* source.folder || multiPart ? partsNamed(records) : records;
       }
     } finally {
       this.done = true;
@@ -163,6 +210,50 @@ export class Decoding implements AsyncIterable<ContributionRecord> {
 
   async *[Symbol.asyncIterator](): AsyncIterator<ContributionRecord> {
     for await (const batch of this.batches()) yield* batch;
+  }
+}
+
+/** The files of an input: the file itself, or the files of a folder (recursively, sorted, hidden ones left out). */
+async function readSource(path: string, folder: boolean, m: Mapping): Promise<ReadSource> {
+  if (!folder) return { path, folder, parts: [{ name: basename(path), path }] };
+  const names = (await readdir(path, { recursive: true, withFileTypes: true }))
+    .filter((d) => d.isFile() && !d.name.startsWith('.'))
+    .map((d) => relative(path, join(d.parentPath, d.name)).split(sep).join('/'))
+    .filter((n) => m.extensions.includes(extname(n).toLowerCase()))
+    .sort();
+  if (!names.length) throw new AdapterError(`cannot read ${path}: the folder holds no ${m.extensions.join(' ')} file`);
+  return { path, folder, parts: names.map((name) => ({ name, path: join(path, name) })) };
+}
+
+/** Rows of the source: a multi-part framing reads the folder itself; a single-file one is given each part in turn, its positions and issues naming the part. */
+async function* readRows(framing: Framing<never>, source: ReadSource, ctx: DecodeContext, multiPart: boolean): AsyncGenerator<LegacyRow[]> {
+  if (multiPart || !source.folder) {
+    yield* framing.read(source, ctx);
+    return;
+  }
+  const folderName = ctx.issues.file;
+  try {
+    for (const part of source.parts) {
+      if (ctx.issues.fatal) return;
+      ctx.issues.file = part.name;
+      for await (const batch of framing.read({ path: part.path, folder: false, parts: [part] }, ctx)) {
+        for (const row of batch) inPart(row.at, part.name);
+        yield batch;
+      }
+    }
+  } finally {
+    ctx.issues.file = folderName;
+  }
+}
+
+/** Records read from parts name their first part in provenance (the standard's positions carry no file). */
+async function* partsNamed(batches: AsyncIterable<ContributionRecord[]>): AsyncGenerator<ContributionRecord[]> {
+  for await (const batch of batches) {
+    for (const r of batch) {
+      const file = partOfPosition(r.provenance.at);
+      if (file !== undefined) r.provenance.file = file;
+    }
+    yield batch;
   }
 }
 
@@ -198,12 +289,60 @@ async function* asAsync(records: RecordSource): AsyncGenerator<ContributionRecor
  * refused. The report says what was not written and why.
  */
 export async function encode(format: string, records: RecordSource, output: Writable, opts: EncodeOptions = {}): Promise<{ report: Report }> {
+  if (format !== CANONICAL && writesFolder(format, opts)) {
+    throw new AdapterError(`${format} writes a folder of parts (pages or recordsPerPart): write it with writeRecords to a folder path`);
+  }
+  return encodeTo(format, records, { stream: output, part: () => { throw new AdapterError(`${format}: this output is one stream, not a folder`); } }, opts);
+}
+
+/** The writer options of a run: the mapping's defaults, then the caller's (checked against what the framing admits). */
+function writerOptions(m: Mapping, opts: EncodeOptions): WriterOptions {
+  if (opts.writer !== undefined) {
+    const problems = checkWriterOptions(opts.writer, m.framing.kind, 'writer options', '');
+    if (problems.length) throw new AdapterError(problems.join('\n'));
+  }
+  return { ...m.writer, ...opts.writer };
+}
+
+/** Whether writing `format` (with these options) gives a folder of parts rather than one file. */
+export function writesFolder(format: string, opts: EncodeOptions = {}): boolean {
+  if (format === CANONICAL) return false;
+  const m = entry(format).mapping;
+  return isMultiPart(m) || writerOptions(m, opts).recordsPerPart !== undefined;
+}
+
+/** Each part holds at most `per` records; a person's records stay in one part. Parts are named <format>-0001<ext>. */
+async function writeInParts(framing: Framing<never>, records: AsyncIterable<ContributionRecord>, target: WriteTarget, ctx: EncodeContext, per: number): Promise<void> {
+  const it = records[Symbol.asyncIterator]();
+  let next = await it.next();
+  for (let n = 1; !next.done; n++) {
+    const out = target.part(`${ctx.mapping.name}-${String(n).padStart(4, '0')}${ctx.mapping.extensions[0]}`);
+    if (ctx.mapping.bom) out.write(BOM);
+    let count = 0;
+    let lastId: string | undefined;
+    const chunk = async function* (): AsyncGenerator<ContributionRecord> {
+      while (!next.done) {
+        const r = next.value;
+        if (count >= per && r.person.id !== lastId) return;
+        count++;
+        lastId = r.person.id;
+        yield r;
+        next = await it.next();
+      }
+    };
+    await framing.write(chunk(), { stream: out, part: target.part }, ctx);
+    out.end();
+  }
+}
+
+async function encodeTo(format: string, records: RecordSource, target: WriteTarget, opts: EncodeOptions): Promise<{ report: Report }> {
   const issues = new Issues();
   if (format === CANONICAL) {
-    await writeCanonical(asAsync(records), output);
+    await writeCanonical(asAsync(records), target.stream!);
     return { report: issues.report() };
   }
   const e = entry(format);
+  const writer = writerOptions(e.mapping, opts);
   const it = asAsync(Array.isArray(records) ? byPerson(records) : records)[Symbol.asyncIterator]();
   const first = await it.next();
   const region = opts.region ?? (first.done ? e.mapping.regions[0] : first.value.region);
@@ -225,9 +364,14 @@ export async function encode(format: string, records: RecordSource, output: Writ
       next = await it.next();
     }
   }
-  const ctx = { mapping: e.mapping, issues, hooks: await hooksOf(e), region, exportedAt: opts.exportedAt ?? nowCst() };
-  if (e.mapping.bom && !output.writableEnded) output.write(BOM);
-  await (await framingOf(e.mapping)).write(oneRegion(), output, ctx);
+  const ctx: EncodeContext = { mapping: e.mapping, issues, hooks: await hooksOfFormat(e), region, exportedAt: opts.exportedAt ?? nowCst(), writer };
+  const framing = framingOf(e.mapping);
+  if (!isMultiPart(e.mapping) && writer.recordsPerPart !== undefined) {
+    await writeInParts(framing, oneRegion(), target, ctx, writer.recordsPerPart);
+  } else {
+    if (e.mapping.bom && target.stream && !target.stream.writableEnded) target.stream.write(BOM);
+    await framing.write(oneRegion(), target, ctx);
+  }
   for (const [other, { first: at, count }] of others) {
     issues.error(
       'legacy-region-mismatch',
@@ -260,6 +404,7 @@ export async function readRecords(path: string, opts: { format?: string; strict?
  */
 export async function writeRecords(records: RecordSource, format: string, outPath: string, opts: EncodeOptions = {}): Promise<{ report: Report }> {
   if (format !== CANONICAL) entry(format);
+  if (writesFolder(format, opts)) return writeFolder(records, format, outPath, opts);
   const tmp = join(dirname(outPath), `.${basename(outPath)}.${process.pid}.${Date.now()}.tmp`);
   const out = createWriteStream(tmp);
   await once(out, 'open').catch((err: NodeJS.ErrnoException) => {
@@ -282,8 +427,60 @@ export async function writeRecords(records: RecordSource, format: string, outPat
   }
 }
 
+/**
+ * Writes a folder of parts: into a temporary folder beside `outPath`, renamed
+ * into place only when every part was written and the report has no error. An
+ * existing empty folder is replaced; a non-empty one is refused.
+ */
+async function writeFolder(records: RecordSource, format: string, outPath: string, opts: EncodeOptions): Promise<{ report: Report }> {
+  const existing = await stat(outPath).catch(() => undefined);
+  if (existing && !(existing.isDirectory() && (await readdir(outPath)).length === 0)) throw new AdapterError(`cannot write ${outPath}: it exists (${format} writes a folder; give a new or empty folder)`);
+  const tmp = join(dirname(outPath), `.${basename(outPath)}.${process.pid}.${Date.now()}.tmp`);
+  await mkdir(tmp).catch((err: NodeJS.ErrnoException) => {
+    throw new AdapterError(`cannot write ${outPath}: ${err.code ?? err.message}`);
+  });
+  const opened: Writable[] = [];
+  const names = new Set<string>();
+  const target: WriteTarget = {
+    stream: undefined,
+    part(name: string): Writable {
+      if (!/^[^/\\]+$/.test(name) || name.startsWith('.') || names.has(name)) throw new AdapterError(`${format}: part name ${JSON.stringify(name)} is not a new plain file name`);
+      names.add(name);
+      const out = createWriteStream(join(tmp, name));
+      opened.push(out);
+      return out;
+    },
+  };
+  try {
+    const { report } = await encodeTo(format, records, target, opts);
+    for (const out of opened) if (!out.writableEnded) out.end();
+    await Promise.all(opened.map((out) => finished(out)));
+    if (!report.valid) {
+      await rm(tmp, { recursive: true, force: true });
+      return { report };
+    }
+    if (existing) await rm(outPath, { recursive: true, force: true });
+    await rename(tmp, outPath);
+    return { report };
+  } catch (err) {
+    for (const out of opened) out.destroy();
+    await rm(tmp, { recursive: true, force: true });
+    throw err;
+  }
+}
+
 /** The format of a file, from its content (magic bytes, header line, root element), else its extension. */
 export async function detectFormat(path: string): Promise<string | undefined> {
+  const st = await stat(path).catch(() => undefined);
+  if (st?.isDirectory()) {
+    // a folder: the format whose extension its files carry, decided by its first such file
+    const files = (await readdir(path, { recursive: true })).map(String).filter((f) => !basename(f).startsWith('.')).sort();
+    for (const f of files) {
+      const format = await detectFormat(join(path, f)).catch(() => undefined);
+      if (format !== undefined && format !== CANONICAL) return format;
+    }
+    return undefined;
+  }
   let head: Buffer;
   try {
     const fh = await open(path, 'r');
@@ -306,24 +503,5 @@ export async function detectFormat(path: string): Promise<string | undefined> {
 }
 
 function matchesContent(head: Buffer, m: Mapping): boolean {
-  const f = m.framing;
-  switch (f.kind) {
-    case 'spreadsheet':
-      return head.subarray(0, 4).equals(Buffer.from([0x50, 0x4b, 0x03, 0x04]));
-    case 'xml':
-      return head.includes(Buffer.from(`<${f.root.element}`)) && head.includes(Buffer.from(f.namespace));
-    case 'fixed': {
-      const header = f.records.find((r) => r.role === 'header') ?? f.records[0];
-      const eol = head.indexOf(m.lineEnd);
-      return head[0] === header.type.charCodeAt(0) && eol === f.recordLength;
-    }
-    case 'delimited': {
-      let text = head;
-      if (text.subarray(0, 3).equals(BOM)) text = text.subarray(3);
-      const eol = text.indexOf(0x0a);
-      const first = text.subarray(0, eol < 0 ? text.length : eol).toString('latin1').replace(/\r$/, '');
-      // compared as bytes in the format's encoding
-      return first === encodeText(f.fields.map((x) => x.name).join(f.delimiter), m).toString('latin1');
-    }
-  }
+  return framingOf(m).detect?.(head, m) ?? false;
 }

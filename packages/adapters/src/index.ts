@@ -5,6 +5,8 @@
 export {
   formats,
   addFormat,
+  loadFormats,
+  writesFolder,
   getAdapter,
   detectFormat,
   readRecords,
@@ -23,4 +25,7 @@ export {
 } from './adapter.ts';
 export type { ContributionRecord, Contribution, AccountYear, Person, Employer, Provenance, Position, Scheme, ContributionStatus } from './record.ts';
 export type { Mapping, FieldSpec } from './mapping.ts';
+export { MappingError } from './mapping.ts';
+export { formatIssueCodes, formatDirsFromEnv } from './registry.ts';
+export * from './sdk.ts';
 export { LEGACY_ISSUE_CODES, type LegacyIssueCode, type AdapterIssueCode } from './issue-codes.ts';

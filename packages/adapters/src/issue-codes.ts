@@ -19,6 +19,8 @@ export const LEGACY_ISSUE_CODES = [
   'legacy-record-length',
   'legacy-record-type',
   'legacy-record-order',
+  'legacy-record-deleted',
+  'legacy-part-missing',
   'legacy-header-missing',
   'legacy-header-mismatch',
   'legacy-trailer-missing',
@@ -46,6 +48,7 @@ export const LEGACY_ISSUE_CODES = [
   'legacy-person-unknown',
   'legacy-person-duplicate',
   'legacy-person-inconsistent',
+  'legacy-person-continued',
   'legacy-account-orphan',
   'legacy-account-scheme',
   'account-year-duplicate',
@@ -60,4 +63,7 @@ export const LEGACY_ISSUE_CODES = [
 export type LegacyIssueCode = (typeof LEGACY_ISSUE_CODES)[number];
 
 /** A code an adapter may put in its report: its own, or one of the standard's it passes on. */
-export type AdapterIssueCode = LegacyIssueCode | IssueCode;
+export type AdapterIssueCode = LegacyIssueCode | IssueCode | FormatOwnIssueCode;
+
+/** A code a format declares in its mapping (`issueCodes`): x-<format>-…, with its own zh/en labels. */
+export type FormatOwnIssueCode = `x-${string}`;

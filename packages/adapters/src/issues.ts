@@ -14,7 +14,8 @@ export class Issues {
   /** Set by a fatal issue: the run stops reading. */
   fatal = false;
 
-  constructor(readonly file?: string) {}
+  /** The file (or the part of a folder being read) that issues name. */
+  constructor(public file?: string) {}
 
   add(severity: Severity, code: AdapterIssueCode, en: string, zh: string, location?: SourceLocation, extra?: { pointer?: string; value?: unknown }): void {
     if (severity === 'fatal') this.fatal = true;

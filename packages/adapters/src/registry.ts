@@ -1,12 +1,19 @@
 /**
- * The formats: every folder under formats/ holding a mapping.json (and, when a
- * format needs code, a hooks.ts). Adding a format adds a folder; nothing here changes.
+ * The formats: every folder under formats/ holding a mapping.json, and folders
+ * added from outside (`--formats-dir`, JIEXU_FORMATS, `loadFormats`). A folder
+ * may hold, beside its mapping, `hooks.{mjs,js,ts}` (value hooks) and
+ * `framing.{mjs,js,ts}` (its own framing). Adding a format adds a folder;
+ * nothing here changes.
  */
 import { existsSync, readdirSync } from 'node:fs';
-import { loadMapping, type Mapping } from './mapping.ts';
+import { pathToFileURL } from 'node:url';
+import { loadMapping, type FormatIssueCode, type Mapping } from './mapping.ts';
 import type { Hooks } from './rows.ts';
+import { registerFraming, type Framing } from './framing/index.ts';
+import { importOutside } from './outside.ts';
 
 const FORMATS_DIR = new URL('./formats/', import.meta.url);
+const CODE_FILES = ['mjs', 'js', 'ts'];
 
 export interface FormatEntry {
   mapping: Mapping;
@@ -31,32 +38,72 @@ export function formatEntries(): Map<string, FormatEntry> {
   return entries;
 }
 
-/**
- * Adds a format kept outside this package (a folder with mapping.json and
- * optionally hooks.ts), e.g. a vendor's own. Its name must be new.
- */
-export function addFormatDir(dir: URL): FormatEntry {
-  const folder = dir.href.endsWith('/') ? dir : new URL(`${dir.href}/`);
-  const mapping = loadMapping(new URL('mapping.json', folder));
-  if (formatEntries().has(mapping.name)) throw new Error(`format ${mapping.name} already exists`);
-  const entry = { mapping, dir: folder };
-  formatEntries().set(mapping.name, entry);
+/** The format's code file of that base name (framing, hooks), if it has one. */
+function codeFile(dir: URL, base: string): URL | undefined {
+  for (const ext of CODE_FILES) {
+    const file = new URL(`${base}.${ext}`, dir);
+    if (existsSync(file)) return file;
+  }
+  return undefined;
+}
+
+const asFolder = (dir: URL): URL => (dir.href.endsWith('/') ? dir : new URL(`${dir.href}/`));
+
+function register(entry: FormatEntry): FormatEntry {
+  const known = formatEntries().get(entry.mapping.name);
+  if (known && known.dir.href !== entry.dir.href) throw new Error(`format ${entry.mapping.name} already exists (in ${known.dir.pathname})`);
+  formatEntries().set(entry.mapping.name, entry);
+  for (const c of entry.mapping.issueCodes ?? []) formatIssueCodes.set(c.code, c);
   return entry;
 }
 
+/**
+ * Adds a format kept outside this package whose mapping uses a registered
+ * framing (no framing file). Its name must be new. `loadFormatDir` also loads
+ * a framing of its own.
+ */
+export function addFormatDir(dir: URL): FormatEntry {
+  const folder = asFolder(dir);
+  if (codeFile(folder, 'framing')) throw new Error('the folder has its own framing: load it with loadFormats (asynchronous)');
+  return register({ mapping: loadMapping(new URL('mapping.json', folder)), dir: folder });
+}
+
+/** Adds a format folder, loading its own framing first when it has one. Loading the same folder again is a no-op. */
+export async function loadFormatDir(dir: URL): Promise<FormatEntry> {
+  const folder = asFolder(dir);
+  const framingFile = codeFile(folder, 'framing');
+  if (framingFile) {
+    const mod = (await importOutside(framingFile)) as { framing?: Framing; default?: Framing };
+    const framing = mod.framing ?? mod.default;
+    if (!framing) throw new Error(`${framingFile.pathname} exports no framing (export const framing = defineFraming({...}))`);
+    registerFraming(framing);
+  }
+  return register({ mapping: loadMapping(new URL('mapping.json', folder)), dir: folder });
+}
+
+/** Issue codes declared by formats (x-<format>-…), with their labels. */
+export const formatIssueCodes = new Map<string, FormatIssueCode>();
+
 const hookCache = new Map<string, Hooks>();
 
-/** The format's hooks (functions exported by its hooks.ts), checked against what the mapping names. */
+/** The format's hooks (functions exported by its hooks file), checked against what the mapping names. */
 export async function hooksOf(entry: FormatEntry): Promise<Hooks> {
   const cached = hookCache.get(entry.mapping.name);
   if (cached) return cached;
-  // hooks.ts beside the mapping (sources), or the hooks.js it was built to (an installed package)
-  const file = [new URL('hooks.ts', entry.dir), new URL('hooks.js', entry.dir)].find((f) => existsSync(f));
-  const hooks: Hooks = file ? ((await import(file.href)) as { hooks: Hooks }).hooks : {};
+  const file = codeFile(entry.dir, 'hooks');
+  const hooks: Hooks = file ? ((await importOutside(file)) as { hooks: Hooks }).hooks ?? {} : {};
   const json = JSON.stringify(entry.mapping.framing);
   for (const m of json.matchAll(/"hook":"([A-Za-z0-9]+)"/g)) {
-    if (!hooks[m[1]]) throw new Error(`format ${entry.mapping.name} names hook ${m[1]}, which its hooks.ts does not export`);
+    if (!hooks[m[1]]) throw new Error(`format ${entry.mapping.name} names hook ${m[1]}, which its hooks file does not export`);
   }
   hookCache.set(entry.mapping.name, hooks);
   return hooks;
 }
+
+/** Folders named by JIEXU_FORMATS (a path list, `:`-separated; `;` on Windows). */
+export function formatDirsFromEnv(env: NodeJS.ProcessEnv = process.env): string[] {
+  const sep = process.platform === 'win32' ? ';' : ':';
+  return (env.JIEXU_FORMATS ?? '').split(sep).filter((p) => p !== '');
+}
+
+export const dirUrl = (dir: string | URL): URL => (typeof dir === 'string' ? pathToFileURL(dir) : dir);

@@ -19,9 +19,13 @@ export interface FileHeader {
   exportedAt?: string;
 }
 
-/** A code hook: turns one legacy field into several canonical values and back. */
+/**
+ * A code hook: turns one legacy field into several canonical values and back.
+ * `raw` is the field's value as the framing read it, typed: text as a string,
+ * a JSON or spreadsheet number as a number, a date cell as a Date, a logical as a boolean.
+ */
 export interface FieldHook {
-  decode(raw: string): RowValues | Problem;
+  decode(raw: string | number | boolean | Date): RowValues | Problem;
   encode(values: RowValues): string | Problem;
 }
 

@@ -31,6 +31,15 @@ export function noSuchFile(file: string): CliError {
   return new CliError({ zh: `${file}：文件不存在`, en: `${file}: no such file` }, EXIT.usage);
 }
 
+export function noSuchFileOrFolder(file: string): CliError {
+  return new CliError({ zh: `${file}：文件或文件夹不存在`, en: `${file}: no such file or folder` }, EXIT.usage);
+}
+
+/** A path that is neither a file nor a folder (a folder is a multi-part export). */
+export function notAFileOrFolder(file: string): CliError {
+  return new CliError({ zh: `${file}：既不是文件也不是文件夹`, en: `${file}: not a file or folder` }, EXIT.usage);
+}
+
 export function notAFile(file: string): CliError {
   return new CliError({ zh: `${file}：不是普通文件`, en: `${file}: not a file` }, EXIT.usage);
 }

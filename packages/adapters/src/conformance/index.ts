@@ -4,74 +4,8 @@
  * records, and checks of what the encoder writes against the format's rules.
  * Used by this package's tests for every format; a vendor can run it on theirs.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { isDeepStrictEqual } from 'node:util';
-import type { Report } from '@jiexu/standard';
-import { readRecords, writeRecords } from '../adapter.ts';
-import type { ContributionRecord } from '../record.ts';
-import { checkEncoded } from './rules.ts';
-
 export { checkEncoded } from './rules.ts';
 export { recordsArbitrary } from './generate.ts';
-
-/** What a record says about the person's contributions, without where it was read from. */
-export function essence(r: ContributionRecord): unknown {
-  const strip = <T extends { at?: unknown }>(x: T): Omit<T, 'at'> => {
-    const { at: _at, ...rest } = x;
-    return rest;
-  };
-  return {
-    person: r.person,
-    region: r.region,
-    scheme: r.scheme,
-    employers: r.employers ?? [],
-    contributions: [...r.contributions].sort((a, b) => a.month.localeCompare(b.month)).map(strip),
-    account: (r.account ?? []).map(strip),
-  };
-}
-
-export function essences(records: ContributionRecord[]): unknown[] {
-  return records.map(essence).sort((a, b) => {
-    const ka = JSON.stringify([(a as { person: { id: string } }).person.id, (a as { scheme: string }).scheme]);
-    const kb = JSON.stringify([(b as { person: { id: string } }).person.id, (b as { scheme: string }).scheme]);
-    return ka.localeCompare(kb);
-  });
-}
-
-export interface RoundTrip {
-  /** True when the records read back equal the records written (and every step was valid). */
-  equal: boolean;
-  /** Rule violations in the encoded file. */
-  violations: string[];
-  reports: Report[];
-  before: ContributionRecord[];
-  after: ContributionRecord[];
-}
-
-const FIXED_TIME = '2026-03-01T10:00:00+08:00';
-
-/** Encodes records, checks the file against the rules, decodes it again. */
-export async function roundTripRecords(format: string, records: ContributionRecord[]): Promise<RoundTrip> {
-  const dir = await mkdtemp(join(tmpdir(), 'jiexu-conformance-'));
-  try {
-    const out = join(dir, `out${format}`);
-    const written = await writeRecords(records, format, out, { exportedAt: FIXED_TIME });
-    if (!written.report.valid) return { equal: false, violations: [], reports: [written.report], before: records, after: [] };
-    const violations = await checkEncoded(format, out);
-    const back = await readRecords(out, { format });
-    const equal = back.report.valid && isDeepStrictEqual(essences(records), essences(back.records));
-    return { equal, violations, reports: [written.report, back.report], before: records, after: back.records };
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
-}
-
-/** legacy → canonical → legacy → canonical: the two canonical readings must be equal. */
-export async function roundTripFile(format: string, path: string): Promise<RoundTrip> {
-  const first = await readRecords(path, { format });
-  if (!first.report.valid) return { equal: false, violations: [], reports: [first.report], before: first.records, after: [] };
-  const rt = await roundTripRecords(format, first.records);
-  return { ...rt, reports: [first.report, ...rt.reports] };
-}
+export { essence, essences, asWritten, roundTripRecords, roundTripFile, type RoundTrip } from './roundtrip.ts';
+export { runConformance, type ConformanceResult, type SampleResult } from './kit.ts';
+export { scaffoldFormat, TEMPLATE_KINDS, type Scaffold } from './scaffold.ts';

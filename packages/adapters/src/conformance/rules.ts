@@ -9,7 +9,8 @@ import iconv from 'iconv-lite';
 import { SaxesParser, type SaxesTagNS } from 'saxes';
 import ExcelJS from 'exceljs';
 import type { DelimitedFraming, FieldSpec, FixedFraming, Mapping, SpreadsheetFraming, XmlFraming } from '../mapping.ts';
-import { getAdapter } from '../adapter.ts';
+import { getAdapter, readRecords } from '../adapter.ts';
+import { framingOf } from '../framing/index.ts';
 
 const YUAN = /^[0-9]+\.[0-9]{2}$/;
 const MONTH_FORMATS: Record<string, RegExp> = { YYYYMM: /^[0-9]{6}$/, 'YYYY.MM': /^[0-9]{4}\.[0-9]{2}$/, 'YYYY-MM': /^[0-9]{4}-[0-9]{2}$/ };
@@ -254,17 +255,21 @@ export async function checkSpreadsheet(path: string, m: Mapping): Promise<string
   return v;
 }
 
-/** Every violation of `format`'s rules in an encoded file. */
+/**
+ * Every violation of `format`'s rules in an encoded file or folder: the
+ * framing's own rules (`check`), then reading it back through the same
+ * framing — any error or warning the reader reports is a violation, so a
+ * framing without rules of its own is still checked.
+ */
 export async function checkEncoded(format: string, path: string): Promise<string[]> {
   const m = getAdapter(format).mapping;
-  switch (m.framing.kind) {
-    case 'fixed':
-      return checkFixed(await readFile(path), m);
-    case 'delimited':
-      return checkDelimited(await readFile(path), m);
-    case 'xml':
-      return checkXml(await readFile(path), m);
-    case 'spreadsheet':
-      return checkSpreadsheet(path, m);
+  const framing = framingOf(m.framing.kind);
+  const violations = framing?.check ? await framing.check(path, m) : [];
+  const back = await readRecords(path, { format });
+  for (const i of back.report.issues) {
+    if (i.severity !== 'error' && i.severity !== 'fatal') continue;
+    const where = [i.location?.file, i.location?.line && `line ${i.location.line}`, i.location?.record && `record ${i.location.record}`, i.location?.path, i.location?.field].filter(Boolean).join(' ');
+    violations.push(`read back: ${i.severity} ${i.code}${where ? ` at ${where}` : ''}: ${i.message.en}`);
   }
+  return violations;
 }

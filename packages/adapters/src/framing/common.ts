@@ -4,7 +4,7 @@ import { createReadStream } from 'node:fs';
 import { TextDecoder } from 'node:util';
 import iconv from 'iconv-lite';
 import type { Writable } from 'node:stream';
-import type { FieldSpec, Mapping } from '../mapping.ts';
+import type { FieldSpec, Mapping, WriterOptions } from '../mapping.ts';
 import type { Issues, Problem } from '../issues.ts';
 import type { ContributionRecord, Position } from '../record.ts';
 import type { FileHeader, Hooks, RowValues } from '../rows.ts';
@@ -26,6 +26,8 @@ export interface EncodeContext {
   region: string;
   /** Export date/time written into headers, RFC 3339 with offset. */
   exportedAt: string;
+  /** Writer options: the mapping's `writer` defaults with the caller's overrides. */
+  writer: WriterOptions;
 }
 
 /**
@@ -47,7 +49,7 @@ export function decodeFields(fields: FieldSpec[], raw: (f: FieldSpec, i: number)
         }
         continue;
       }
-      const out = hook.decode(String(r));
+      const out = hook.decode(r);
       if ('code' in out && 'en' in out && typeof out.code === 'string') {
         const p = out as Problem; // a hook's problem, built by problem() with a registered code
         ctx.issues.error(p.code, p.en, p.zh, { ...at, field: f.name }, { value: r });

@@ -13,6 +13,7 @@ import { CliError, EXIT } from '../errors.ts';
 import { foreign, unreadable } from '../file-errors.ts';
 import type { CliIssueCode } from '../issue-codes.ts';
 import { inLang, say, type Lang, type Text } from '../lang.ts';
+import { withFormatDirs } from '../format-dirs.ts';
 
 export interface Inputs {
   /** Every record read, by person. */
@@ -274,8 +275,7 @@ async function readAverageWages(file: string): Promise<AverageWages> {
 
 export function register(program: Command, lang: Lang): void {
   const h = inLang(HELP, lang);
-  program
-    .command('assess')
+  withFormatDirs(program.command('assess'), lang)
     .description(h.description)
     .argument('<files...>', h.files)
     .option('--person <id>', h.person)

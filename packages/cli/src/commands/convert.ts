@@ -11,12 +11,13 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { finished, pipeline } from 'node:stream/promises';
 import type { Command } from 'commander';
-import { AdapterError, CANONICAL, decode, detectFormat, encode, formats, type ContributionRecord, type Decoding } from '@jiexu/adapters';
+import { AdapterError, CANONICAL, decode, detectFormat, encode, formats, writeRecords, writesFolder, type ContributionRecord, type Decoding, type EncodeOptions, type WriterOptions } from '@jiexu/adapters';
 import { formatIssue, makeReport, strictly, type Issue } from '@jiexu/standard';
 import { CliError, EXIT } from '../errors.ts';
-import { foreign, noSuchFile, notAFile, unwritable } from '../file-errors.ts';
+import { foreign, noSuchFileOrFolder, notAFileOrFolder, unwritable } from '../file-errors.ts';
 import { say, type Lang, type Text } from '../lang.ts';
 import { Progress } from './progress.ts';
+import { withFormatDirs } from '../format-dirs.ts';
 
 const T = {
   description: { zh: '在各地旧系统格式与标准缴费记录（JSONL）之间转换', en: 'convert between legacy regional formats and canonical records (JSONL)' },
@@ -28,6 +29,7 @@ const T = {
   strict: { zh: '警告也算作错误', en: 'treat warnings as errors' },
   json: { zh: '在标准错误上输出 JSON 格式的报告', en: 'print the report as JSON on stderr' },
   progress: { zh: '转换中', en: 'converting' },
+  writerOption: { zh: '覆盖输出格式映射中的写出选项（recordsPerPart、pageSize 等；可重复）', en: "a writer option over the output format's mapping (recordsPerPart, pageSize …; repeatable)" },
   fromStdin: { zh: '从标准输入读取时必须给出 --from', en: '--from is needed when reading stdin' },
 } satisfies Record<string, Text>;
 
@@ -38,6 +40,15 @@ interface ConvertOptions {
   region?: string;
   strict?: boolean;
   json?: boolean;
+  writerOption?: WriterOptions;
+}
+
+/** `--writer-option name=value`: a whole number stays a number, true/false a boolean, anything else text. */
+function writerOption(value: string, previous: WriterOptions = {}): WriterOptions {
+  const m = /^([A-Za-z][A-Za-z0-9]*)=(.*)$/.exec(value);
+  if (!m) throw new CliError({ zh: `--writer-option 须为 名称=值（如 pageSize=500），而不是 "${value}"`, en: `--writer-option must be name=value (e.g. pageSize=500), got "${value}"` }, EXIT.usage);
+  const v = m[2];
+  return { ...previous, [m[1]]: /^[0-9]{1,15}$/.test(v) ? Number(v) : v === 'true' ? true : v === 'false' ? false : v };
 }
 
 const known = (): string[] => [...formats.map((f) => f.name), CANONICAL];
@@ -48,14 +59,14 @@ function checkFormat(name: string, option: string): string {
 }
 
 export function register(program: Command, lang: Lang): void {
-  program
-    .command('convert')
+  withFormatDirs(program.command('convert'), lang)
     .description(say(T.description, lang))
     .argument('<input>', say(T.input, lang))
     .option('--from <format>', `${say(T.from, lang)} (${known().join(', ')})`)
     .requiredOption('--to <format>', `${say(T.to, lang)} (${known().join(', ')})`)
     .requiredOption('-o, --output <file>', say(T.output, lang))
     .option('--region <code>', say(T.region, lang))
+    .option('--writer-option <name=value>', say(T.writerOption, lang), writerOption)
     .option('--strict', say(T.strict, lang))
     .option('--json', say(T.json, lang))
     .action(async (input: string, opts: ConvertOptions) => {
@@ -68,8 +79,8 @@ async function convert(input: string, opts: ConvertOptions, lang: Lang): Promise
   if (opts.region !== undefined && !/^[1-9][0-9]{5}$/.test(opts.region)) throw new CliError({ zh: `--region 须为六位统筹地区代码，而不是 "${opts.region}"`, en: `--region must be a six-digit pooling region code, got "${opts.region}"` }, EXIT.usage);
   if (input !== '-') {
     const st = await stat(input).catch(() => undefined);
-    if (!st) throw noSuchFile(input);
-    if (!st.isFile()) throw notAFile(input);
+    if (!st) throw noSuchFileOrFolder(input);
+    if (!st.isFile() && !st.isDirectory()) throw notAFileOrFolder(input);
   }
   let from = opts.from !== undefined ? checkFormat(opts.from, '--from') : undefined;
   if (from === undefined) {
@@ -78,6 +89,15 @@ async function convert(input: string, opts: ConvertOptions, lang: Lang): Promise
     if (from === undefined) throw new CliError({ zh: `${input}：无法识别其格式，请用 --from 指定（${known().join(', ')}）`, en: `${input}: cannot tell its format; give --from (${known().join(', ')})` }, EXIT.usage);
   }
 
+  const encodeOpts: EncodeOptions = { ...(opts.region !== undefined ? { region: opts.region } : {}), ...(opts.writerOption ? { writer: opts.writerOption } : {}) };
+  let folderOut: boolean;
+  try {
+    folderOut = writesFolder(to, encodeOpts);
+  } catch (err) {
+    if (err instanceof AdapterError) throw new CliError({ zh: `--writer-option：${(err as { zh?: string }).zh ?? err.message}`, en: `--writer-option: ${err.message}` }, EXIT.usage);
+    throw err;
+  }
+  if (folderOut) return convertToFolder(input, from, to, opts, encodeOpts, lang);
   const toStdout = opts.output === '-';
   const tmp = toStdout ? join(tmpdir(), `jiexu-convert-${process.pid}-${Date.now()}.tmp`) : join(dirname(opts.output), `.${basename(opts.output)}.${process.pid}.tmp`);
   const progress = new Progress(say(T.progress, lang), lang);
@@ -99,7 +119,7 @@ async function convert(input: string, opts: ConvertOptions, lang: Lang): Promise
     });
     let encodeReport;
     try {
-      encodeReport = (await encode(to, counted, out, opts.region !== undefined ? { region: opts.region } : {})).report;
+      encodeReport = (await encode(to, counted, out, encodeOpts)).report;
     } finally {
       out.end();
       await finished(out).catch(() => undefined);
@@ -141,3 +161,45 @@ async function convert(input: string, opts: ConvertOptions, lang: Lang): Promise
   }
   return EXIT.ok;
 }
+
+/** Output as a folder of parts (pages, recordsPerPart): written by the adapters into a temporary folder, renamed into place only on success. */
+async function convertToFolder(input: string, from: string, to: string, opts: ConvertOptions, encodeOpts: EncodeOptions, lang: 'zh' | 'en'): Promise<number> {
+  if (opts.output === '-') throw new CliError({ zh: `${to} 写出的是分块文件夹：-o 须给出文件夹，不能是 -`, en: `${to} writes a folder of parts: give a folder with -o, not -` }, EXIT.usage);
+  let count = 0;
+  let decoding: Decoding;
+  let encodeReport;
+  try {
+    decoding = decode(from, input === '-' ? process.stdin : input, { strict: opts.strict });
+    const counted = (async function* (): AsyncGenerator<ContributionRecord> {
+      for await (const batch of decoding.batches()) {
+        count += batch.length;
+        yield* batch;
+      }
+    })();
+    // the decode report decides too: records are written only when both are valid
+    const gated = (async function* (): AsyncGenerator<ContributionRecord> {
+      yield* counted;
+      if (!decoding.report.valid) throw new InvalidInput();
+    })();
+    encodeReport = (await writeRecords(gated, to, opts.output, encodeOpts).catch((err: unknown) => {
+      if (err instanceof InvalidInput) return { report: undefined };
+      throw err;
+    })).report;
+  } catch (err) {
+    if (err instanceof AdapterError) throw new CliError(err.message, EXIT.usage);
+    throw err;
+  }
+  const issues: Issue[] = [...decoding.report.issues, ...(encodeReport ? (opts.strict ? strictly(encodeReport.issues) : encodeReport.issues) : [])];
+  const report = makeReport(issues);
+  for (const i of issues) process.stderr.write(`${formatIssue(i, lang)}\n`);
+  if (opts.json) process.stderr.write(`${JSON.stringify({ from, to, records: count, report })}\n`);
+  if (!report.valid || !encodeReport) {
+    process.stderr.write(`jiexu: ${lang === 'zh' ? `输入有误，未写出 ${opts.output}` : `invalid input: ${opts.output} not written`}\n`);
+    return EXIT.invalid;
+  }
+  process.stderr.write(`${lang === 'zh' ? `已转换 ${count} 条记录` : `converted ${count} records`} (${from} → ${to}): ${opts.output}\n`);
+  return EXIT.ok;
+}
+
+/** Thrown into the writer when the input turned out invalid: the folder must not be renamed into place. */
+class InvalidInput extends Error {}

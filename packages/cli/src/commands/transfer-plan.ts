@@ -11,6 +11,7 @@ import { CliError, EXIT } from '../errors.ts';
 import { foreign } from '../file-errors.ts';
 import { inLang, type Lang, type Text } from '../lang.ts';
 import { checkDate, checkPerson, checkRegion, noRecordsOf, readInputs, yuan } from './assess.ts';
+import { withFormatDirs } from '../format-dirs.ts';
 
 interface PlanOptions {
   person: string;
@@ -81,8 +82,7 @@ export function humanPlan(p: TransferPlan, lang: Lang): string {
 
 export function register(program: Command, lang: Lang): void {
   const h = inLang(HELP, lang);
-  program
-    .command('transfer-plan')
+  withFormatDirs(program.command('transfer-plan'), lang)
     .description(h.description)
     .argument('<files...>', h.files)
     .requiredOption('--person <id>', h.person)

@@ -7,7 +7,7 @@ import { stat } from 'node:fs/promises';
 import { AdapterError, decode } from '@jiexu/adapters';
 import { strictly, validateRecord, type Issue } from '@jiexu/standard';
 import { EXIT } from '../errors.ts';
-import { foreign, noSuchFile, notAFile } from '../file-errors.ts';
+import { foreign, noSuchFileOrFolder, notAFileOrFolder } from '../file-errors.ts';
 import type { FileResult, LegacyFileValidator } from './validate.ts';
 
 /** Checks the adapters already made while reading, with the file position: not repeated from the schema. */
@@ -16,8 +16,8 @@ const CHECKED_WHILE_READING = new Set(['citizen-id-check', 'citizen-id-birth-dat
 export const validateLegacyFile: LegacyFileValidator = async (file, opts) => {
   if (file !== '-') {
     const st = await stat(file).catch(() => undefined);
-    if (!st) throw noSuchFile(file);
-    if (!st.isFile()) throw notAFile(file);
+    if (!st) throw noSuchFileOrFolder(file);
+    if (!st.isFile() && !st.isDirectory()) throw notAFileOrFolder(file); // a folder: a multi-part export
   }
   const issues: Issue[] = [];
   let documents = 0;

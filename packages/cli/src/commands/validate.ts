@@ -17,6 +17,7 @@ import { formatIssue, listSchemas, pointerLocator, schemaFor, strictly, validate
 import { CliError, EXIT } from '../errors.ts';
 import { unreadable } from '../file-errors.ts';
 import { plural, say, type Lang, type Text } from '../lang.ts';
+import { withFormatDirs } from '../format-dirs.ts';
 
 const T = {
   description: { zh: '按接续标准校验标准 JSON 或 JSON Lines 文档（缴费记录、带报文体的信封）；`-` 表示从标准输入读取', en: 'check canonical JSON or JSON Lines documents (records, envelopes with their bodies) against the jiexu standard; `-` reads stdin' },
@@ -108,8 +109,7 @@ export async function validateCanonicalFile(file: string, opts: ValidateFileOpti
 }
 
 export function register(program: Command, lang: Lang): void {
-  program
-    .command('validate')
+  withFormatDirs(program.command('validate'), lang)
     .description(say(T.description, lang))
     .argument('<files...>', say(T.files, lang))
     .option('--schema <name>', say(T.schema, lang))

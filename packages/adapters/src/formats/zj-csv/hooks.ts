@@ -12,7 +12,7 @@ const NAME_AND_CODE = /^(.*)\(([^()]*)\)$/s;
 export const hooks: Hooks = {
   employerNameAndCode: {
     decode(raw) {
-      const m = NAME_AND_CODE.exec(raw);
+      const m = NAME_AND_CODE.exec(String(raw));
       if (!m || m[2] === '') {
         return problem('legacy-field-invalid', `单位名称 "${raw}" does not end in the employer's code in ASCII parentheses`, `单位名称“${raw}”未以半角括号内的统一社会信用代码结尾`);
       }
