@@ -16,3 +16,8 @@ export * from './transfer-plan.ts';
 export * from './rules/conversion.ts';
 export * from './rules/eu.ts';
 export * from './issue-codes.ts';
+export * from './rules/account-pension.ts';
+export * from './rules/seal-and-gather.ts';
+export * from './ledger/inputs.ts';
+export * from './ledger/ledger.ts';
+export * from './ledger/report.ts';

@@ -8,9 +8,10 @@
 import type { Command } from 'commander';
 import { AdapterError, readRecords } from '@jiexu/adapters';
 import { formatIssue, type Issue } from '@jiexu/standard';
-import { assessPerson, cite, type Assessment, type AssessOptions as RuleOptions, type ContributionRecord, type PensionAssessment, type UnemploymentAssessment, type OtherSchemeAssessment } from '@jiexu/rules';
+import { assessPerson, cite, type Assessment, type AssessOptions as RuleOptions, type ContributionRecord, type PensionAssessment, type UnemploymentAssessment, type OtherSchemeAssessment, type ConversionAnswer } from '@jiexu/rules';
 import { CliError, EXIT } from '../errors.ts';
 import type { CliIssueCode } from '../issue-codes.ts';
+import { resolveLang } from '../lang.ts';
 
 export type Lang = 'zh' | 'en';
 
@@ -72,10 +73,9 @@ export function checkDate(value: string, option: string): string {
   return value;
 }
 
+/** The one language rule (packages/cli/src/lang.ts): --lang, else the locale. */
 export function checkLang(value: string | undefined): Lang {
-  if (value === undefined) return 'zh';
-  if (value !== 'zh' && value !== 'en') throw new CliError(`--lang must be zh or en, got "${value}"`, EXIT.usage);
-  return value;
+  return resolveLang(value);
 }
 
 /** Fen as yuan with two decimals, exactly. */
@@ -94,6 +94,10 @@ const T = {
     duplicates: '重复缴费', keep: '保留', refund: '退还个人缴费', eu: '欧盟模式比较（按比例）', share: '份额', proRata: '按比例金额',
     benefitMonths: '可领取失业保险金月数', gaps: '中断', continuity: '连续', notContinuous: '不连续，可能有最长6个月等待期',
     warnings: '提示', rules: '适用规则', lacking: '缺少的数据', notAssessed: '未评估：输入有误',
+    refundedLeave: '退还月份不计入该地统筹基金', payable: '应付', credited: '视同/折算月数', accountPension: '个人账户养老金', divisor: '计发月数', interpolated: '插值，未经确认',
+    gathering: '封存归集', at: '于', interest: '利息', gathered: '归集', total: '合计', conversion: '职工↔居民养老保险衔接', reached: '已达退休年龄', notReached: '未达退休年龄：衔接只在达到退休年龄时办理', reachedUnknown: '是否已达退休年龄因类别而异',
+    direction: { 'employee-to-resident': '职工转居民（职工缴费年限不足）', 'resident-to-employee': '居民转职工' }, countedAfter: '衔接后计算月数', balanceMoves: '转移账户余额', overlapRefund: '重叠月退还',
+    rates1999: '按1999年费率（单位2%、个人1%）', recorded: '记录', atRates: '符合费率月数', remainderDays: '未满一月的天数',
     category: { male: '男', 'female-50': '女（原50岁）', 'female-55': '女（原55岁）' },
     benefitRule: { 'hukou-relationship': '关系在户籍省 (10a)', 'current-10y': '关系所在省满10年 (10b)', 'previous-10y': '上一个满10年的省 (10c)', 'hukou-fallback': '各省均不满10年，归户籍地 (10d)' },
   },
@@ -105,6 +109,10 @@ const T = {
     duplicates: 'duplicates', keep: 'keep', refund: 'refund of individual contributions', eu: 'EU-style comparison (pro-rata)', share: 'share', proRata: 'pro-rata',
     benefitMonths: 'benefit months', gaps: 'gaps', continuity: 'continuous', notContinuous: 'not continuous: a waiting period of up to 6 months may apply',
     warnings: 'warnings', rules: 'rules applied', lacking: 'data lacking', notAssessed: 'NOT ASSESSED: the inputs have errors',
+    refundedLeave: 'refunded months leave that region\'s pooled fund', payable: 'payable', credited: 'deemed/converted months', accountPension: 'individual-account pension', divisor: 'divisor', interpolated: 'interpolated, UNCONFIRMED',
+    gathering: 'seal and gather', at: 'at', interest: 'interest', gathered: 'gathered', total: 'total', conversion: 'employee ↔ resident pension', reached: 'retirement age reached', notReached: 'retirement age not reached: the conversion happens at retirement age only', reachedUnknown: 'whether retirement age is reached depends on the category',
+    direction: { 'employee-to-resident': 'employee → resident (employee years short)', 'resident-to-employee': 'resident → employee' }, countedAfter: 'months counted after', balanceMoves: 'balance moving', overlapRefund: 'overlap refund',
+    rates1999: 'at the 1999 rates (employer 2%, employee 1%)', recorded: 'recorded', atRates: 'months at those rates', remainderDays: 'days short of a month',
     category: { male: 'male', 'female-50': 'female (originally 50)', 'female-55': 'female (originally 55)' },
     benefitRule: { 'hukou-relationship': 'relationship in the hukou province (10a)', 'current-10y': '10 years where the relationship is (10b)', 'previous-10y': 'previous province with 10 years (10c)', 'hukou-fallback': 'no province with 10 years: hukou place (10d)' },
   },
@@ -125,6 +133,12 @@ function pad(s: string, n: number): string {
   return s + ' '.repeat(Math.max(0, n - w));
 }
 
+function conversionLine(c: ConversionAnswer, lang: Lang): string {
+  const t = T[lang];
+  const when = c.retirementAgeReached === true ? t.reached : c.retirementAgeReached === false ? t.notReached : t.reachedUnknown;
+  return `${t.conversion}: ${t.direction[c.direction]}; ${t.countedAfter} ${c.monthsCountedAfter}; ${t.balanceMoves} ${yuan(c.balanceMovesFen)}${c.overlapMonths ? `; ${t.overlapRefund} ${c.overlapMonths} / ${yuan(c.refundFen)}` : ''}; ${when} (${c.retirementDates.join(', ')})`;
+}
+
 export function humanReport(a: Assessment, lang: Lang): string {
   const t = T[lang];
   const out: string[] = [];
@@ -139,17 +153,30 @@ export function humanReport(a: Assessment, lang: Lang): string {
     for (const m of p.minimum) {
       out.push(`    ${t.minimum} [${t.category[m.category]}]: ${t.retires} ${m.retirementDate} (${lang === 'zh' ? `${m.retirementAge.years}岁${m.retirementAge.months}个月` : `${m.retirementAge.years}y${m.retirementAge.months}m`}), ${t.needs} ${m.requiredMonths}, ${t.paid} ${m.paidMonths}${m.shortfallMonths ? `, ${t.short} ${m.shortfallMonths}` : ''}`);
     }
-    for (const d of p.duplicates) out.push(`    ${t.duplicates}: ${d.from}..${d.to} (${d.months}) ${d.regions.join('+')}; ${t.keep} ${d.keep}; ${t.refund} ${Object.entries(d.refundIndividualFen).map(([r, f]) => `${r} ${yuan(f)}`).join(', ')}`);
-    out.push(`    ${t.eu}: ${p.eu.byProvince.map((x) => `${x.province} ${t.share} ${x.share.numerator}/${x.share.denominator}${x.proRataFen !== null ? ` ${t.proRata} ${yuan(x.proRataFen)}` : ''}`).join('; ')}`);
+    for (const d of p.duplicates) out.push(`    ${t.duplicates}: ${d.from}..${d.to} (${d.months}) ${d.regions.join('+')}; ${t.keep} ${d.keep}; ${t.refund} ${Object.entries(d.refundIndividualFen).map(([r, f]) => `${r} ${yuan(f)}`).join(', ')} (${t.refundedLeave})`);
+    out.push(`    ${t.eu}: ${p.eu.byProvince.map((x) => `${x.province} ${t.share} ${x.share.numerator}/${x.share.denominator}${x.creditedMonths ? ` (${t.credited} ${x.creditedMonths})` : ''}${x.proRataFen !== null ? ` ${t.proRata} ${yuan(x.proRataFen)}` : ''}${x.payableFen !== null ? ` ${t.payable} ${yuan(x.payableFen)}` : ''}`).join('; ')}`);
+    if (p.eu.remainderDays) out.push(`      ${t.remainderDays}: ${Object.entries(p.eu.remainderDays).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+    for (const x of p.accountPension) {
+      out.push(`    ${t.accountPension} [${t.category[x.category]}]: ${yuan(x.balanceFen)} ÷ ${x.divisor ?? '—'}${x.interpolated ? ` (${t.interpolated})` : ''} = ${yuan(x.accountPensionFen)}`);
+    }
+    for (const g of p.gathering) {
+      out.push(`    ${t.gathering} [${t.category[g.category]}] ${t.at} ${g.benefitDate}: ${g.places.map((x) => `${x.province} ${t.account} ${yuan(x.accountFen)} (${x.balanceYear}) + ${t.interest} ${yuan(x.interestFen)} + ${t.pooled} ${yuan(x.pooledFundFen)} = ${t.gathered} ${yuan(x.gatheredFen)}`).join('; ')}; ${t.total} ${yuan(g.totalFen)}`);
+    }
+    if (p.conversion) out.push(`    ${conversionLine(p.conversion, lang)}`);
     if (p.lacking.length) out.push(`    ${t.lacking}: ${p.lacking.map((l) => l.message[lang]).join(lang === 'zh' ? '；' : '; ')}`);
   }
   const u = a.schemes['210'] as UnemploymentAssessment | undefined;
-  if (u) out.push(`  ${t.unemployment}: ${t.paid} ${u.paidMonths}, ${t.overlap} ${u.overlapMonths}; ${t.benefitMonths} ${u.benefitMonths}`);
+  if (u) {
+    out.push(`  ${t.unemployment}: ${t.paid} ${u.paidMonths}, ${t.overlap} ${u.overlapMonths}; ${t.benefitMonths} ${u.benefitMonths}`);
+    const r = u.rates1999;
+    out.push(`    ${t.rates1999}: ${yuan(r.employerAt1999Fen)} + ${yuan(r.employeeAt1999Fen)}; ${t.recorded} ${yuan(r.employerRecordedFen)} + ${yuan(r.employeeRecordedFen)}; ${t.atRates} ${r.atRatesMonths}/${r.atRatesMonths + r.otherMonths}`);
+  }
   for (const [scheme, s] of Object.entries(a.schemes)) {
     if (scheme === '110' || scheme === '210' || !s) continue;
     const o = s as OtherSchemeAssessment;
     const gaps = o.gaps?.length ? `; ${t.gaps}: ${o.gaps.map((g) => `${g.from}..${g.to} (${g.months}, ${g.keepsContinuity ? t.continuity : t.notContinuous})`).join(', ')}` : '';
     out.push(`  ${SCHEME_NAMES[scheme]?.[lang] ?? t.scheme} (${scheme}): ${t.paid} ${o.paidMonths}, ${t.overlap} ${o.overlapMonths}${gaps}`);
+    if (o.conversion) out.push(`    ${conversionLine(o.conversion, lang)}`);
   }
   if (a.issues.length) {
     out.push(`  ${t.warnings}:`);
