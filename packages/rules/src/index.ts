@@ -21,3 +21,4 @@ export * from './rules/seal-and-gather.ts';
 export * from './ledger/inputs.ts';
 export * from './ledger/ledger.ts';
 export * from './ledger/report.ts';
+export * from './ledger/population.ts';
