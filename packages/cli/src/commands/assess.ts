@@ -190,6 +190,9 @@ export function humanReport(a: Assessment, lang: Lang): string {
 }
 
 interface CommandOptions {
+  inputs?: string;
+  dayPeriod?: Record<string, { days: number; week: 5 | 6 | 7 }>;
+  amounts?: string;
   deemed?: Record<string, number>;
   theoretical?: Record<string, number>;
   national?: Record<string, number>;
@@ -223,6 +226,36 @@ function provinceValue(name: string) {
     if (!m) throw new CliError(`${name} takes PROVINCE=INTEGER (two-digit province, whole number), got "${value}"`, EXIT.usage);
     return { ...previous, [m[1]]: Number(m[2]) };
   };
+}
+
+/** Repeatable `PROVINCE=DAYS:WEEK` (987/2009 art. 13: a 5-, 6- or 7-day working week). */
+function dayPeriod(value: string, previous: Record<string, { days: number; week: 5 | 6 | 7 }> = {}): Record<string, { days: number; week: 5 | 6 | 7 }> {
+  const m = /^([1-9]\d)=(\d{1,7}):([567])$/.exec(value);
+  if (!m) throw new CliError(`--day-period takes PROVINCE=DAYS:WEEK (two-digit province, days, working week 5, 6 or 7), got "${value}"`, EXIT.usage);
+  return { ...previous, [m[1]]: { days: Number(m[2]), week: Number(m[3]) as 5 | 6 | 7 } };
+}
+
+type PersonAmounts = Record<string, { theoreticalFen?: Record<string, number>; nationalFen?: Record<string, number> }>;
+
+/** --amounts FILE: {"<公民身份号码>": {"theoreticalFen": {"44": 250000}, "nationalFen": {"44": 90000}}}, integer fen, per person. */
+async function readAmounts(file: string): Promise<PersonAmounts> {
+  const { readFile } = await import('node:fs/promises');
+  let data: unknown;
+  try {
+    data = JSON.parse(await readFile(file, 'utf8'));
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    throw new CliError(`${file}: ${e.code ? `cannot read (${e.code})` : `not JSON: ${e.message}`}`, e.code ? EXIT.usage : EXIT.invalid);
+  }
+  const amounts = (v: unknown) => v === undefined || (typeof v === 'object' && v !== null && Object.entries(v).every(([k, x]) => /^[1-9]\d$/.test(k) && Number.isSafeInteger(x) && (x as number) >= 0));
+  if (!data || typeof data !== 'object') throw new CliError(`${file}: expected an object of people`, EXIT.invalid);
+  for (const [id, a] of Object.entries(data as Record<string, unknown>)) {
+    const x = a as { theoreticalFen?: unknown; nationalFen?: unknown };
+    if (!/^\d{17}[\dX]$/.test(id) || !x || typeof x !== 'object' || !amounts(x.theoreticalFen) || !amounts(x.nationalFen)) {
+      throw new CliError(`${file}: /${id}: expected {"theoreticalFen": {"PROVINCE": fen}, "nationalFen": {"PROVINCE": fen}}`, EXIT.invalid);
+    }
+  }
+  return data as PersonAmounts;
 }
 
 type AverageWages = NonNullable<RuleOptions['averageWages']>;
@@ -267,8 +300,11 @@ export function register(program: Command): void {
     .option('--theoretical <province=fen>', 'EU comparison: theoretical monthly amount of a province, fen (repeatable)', provinceValue('--theoretical'))
     .option('--national <province=fen>', 'EU comparison: the national monthly amount of a province, fen; the higher is paid (repeatable)', provinceValue('--national'))
     .option('--average-wages <file>', 'EU comparison by the 国发〔2005〕38号 formula: JSON of provincial average monthly wages in fen')
+    .option('--amounts <file>', 'EU comparison per person: JSON {"<ID>": {"theoreticalFen": {...}, "nationalFen": {...}}} (for runs over several people)')
+    .option('--day-period <province=days:week>', 'a period given in days in a province, converted by 987/2009 art. 13 (week 5, 6 or 7) and added to the EU totals (repeatable)', dayPeriod)
+    .option('--inputs <file>', 'ledger inputs file (crediting rates): computes seal-and-gather at the retirement date (rule 13)')
     .option('--json', 'one JSON object per person per line')
-    .option('--lang <lang>', 'zh or en for the readable report', 'zh')
+    .option('--lang <lang>', 'zh or en for the readable report (default: from the locale)')
     .action(async (files: string[], opts: CommandOptions) => {
       const lang = checkLang(opts.lang);
       const asOf = opts.asOf ? checkDate(opts.asOf, '--as-of') : todayInChina();
@@ -276,12 +312,17 @@ export function register(program: Command): void {
       if (opts.person !== undefined && !/^\d{17}[\dX]$/.test(opts.person)) throw new CliError(`--person must be an 18-character 公民身份号码, got "${opts.person}"`, EXIT.usage);
       if (opts.femaleCategory !== undefined && opts.femaleCategory !== '50' && opts.femaleCategory !== '55') throw new CliError(`--female-category must be 50 or 55, got "${opts.femaleCategory}"`, EXIT.usage);
       const averageWages = opts.averageWages ? await readAverageWages(opts.averageWages) : undefined;
+      const amounts = opts.amounts ? await readAmounts(opts.amounts) : undefined;
+      const creditingRates = opts.inputs ? (await (await import('./ledger.ts')).readLedgerInputs(opts.inputs)).creditingRates.byYear : undefined;
       const inputs = await readInputs(files, opts.format);
       for (const i of inputs.issues) process.stderr.write(`${formatIssue(i, lang)}\n`);
       let people = [...inputs.byPerson.keys()].sort();
       if (opts.person) {
         if (!inputs.byPerson.has(opts.person)) throw new CliError(`no records of person ${opts.person} in the inputs`, EXIT.invalid);
         people = [opts.person];
+      }
+      if ((opts.theoretical || opts.national) && people.length > 1) {
+        throw new CliError(`--theoretical and --national are one person's amounts, and the inputs hold ${people.length} people: give --person, or --amounts FILE with amounts per person`, EXIT.usage);
       }
       let unassessed = 0;
       for (const id of people) {
@@ -292,7 +333,11 @@ export function register(program: Command): void {
           ...(opts.deemed ? { deemedMonths: opts.deemed } : {}),
           ...(opts.theoretical ? { theoreticalFen: opts.theoretical } : {}),
           ...(opts.national ? { nationalFen: opts.national } : {}),
+          ...(amounts?.[id]?.theoreticalFen ? { theoreticalFen: amounts[id].theoreticalFen } : {}),
+          ...(amounts?.[id]?.nationalFen ? { nationalFen: amounts[id].nationalFen } : {}),
           ...(averageWages ? { averageWages } : {}),
+          ...(creditingRates ? { creditingRates } : {}),
+          ...(opts.dayPeriod ? { dayPeriods: opts.dayPeriod } : {}),
         });
         const bad = inputs.incomplete.get(id);
         if (bad && a.assessed) {

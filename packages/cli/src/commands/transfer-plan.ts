@@ -19,6 +19,8 @@ interface PlanOptions {
   format?: string;
   json?: boolean;
   lang?: string;
+  unemploymentBenefit?: string;
+  unemploymentMonths?: string;
 }
 
 const T = {
@@ -38,6 +40,12 @@ export function humanPlan(p: TransferPlan, lang: Lang): string {
     out.push(`  ${t.amounts}: ${t.pooled} ${yuan(p.amounts.pooledFund)}, ${t.account} ${yuan(p.amounts.individualAccount)}${p.amounts.accountYear ? ` (${p.amounts.accountYear})` : ''}, ${t.months} ${p.amounts.paidMonths}`);
   }
   if (p.noAmounts) out.push(`  ${t.noAmounts}: ${p.noAmounts[lang]}`);
+  if (p.unemployment) {
+    const u = p.unemployment;
+    out.push(lang === 'zh'
+      ? `  失业保险金转移：${u.crossProvince ? `尚未领取的失业保险金 ${yuan(Number(u.benefitDueFen))} + 50% ${yuan(Number(u.subsidyFen))} = ${yuan(Number(u.totalFen))}` : '省内流动，不转移资金'}`
+      : `  unemployment benefit moving: ${u.crossProvince ? `benefit still due ${yuan(Number(u.benefitDueFen))} + 50% ${yuan(Number(u.subsidyFen))} = ${yuan(Number(u.totalFen))}` : 'within one province: no funds move'}`);
+  }
   if (p.issues.length) {
     out.push(`  ${t.warnings}:`);
     for (const i of p.issues) out.push(`    ${formatIssue(i, lang)}`);
@@ -59,7 +67,9 @@ export function register(program: Command): void {
     .option('--hukou <code>', '户籍 county code (6 digits); else from the records, else the ID address code (warned)')
     .option('--format <format>', 'the legacy format of every input, instead of detecting it')
     .option('--json', 'print the plan as JSON')
-    .option('--lang <lang>', 'zh or en', 'zh')
+    .option('--unemployment-benefit <fen>', 'unemployment benefit per month, fen: with --unemployment-months, what a cross-province move carries (rule 16)')
+    .option('--unemployment-months <n>', 'months of unemployment benefit still due')
+    .option('--lang <lang>', 'zh or en (default: from the locale)')
     .action(async (files: string[], opts: PlanOptions) => {
       const lang = checkLang(opts.lang);
       const date = checkDate(opts.date, '--date');
@@ -75,7 +85,12 @@ export function register(program: Command): void {
       if (bad) throw new CliError(`input file(s) with errors, the history of ${opts.person} may be incomplete: ${bad.join(', ')}`, EXIT.invalid);
       let plan: TransferPlan;
       try {
-        plan = transferPlan({ records, person: opts.person, from: opts.from, to: opts.to, date, ...(opts.hukou ? { hukou: opts.hukou } : {}) });
+        if ((opts.unemploymentBenefit === undefined) !== (opts.unemploymentMonths === undefined)) throw new CliError('--unemployment-benefit and --unemployment-months go together', EXIT.usage);
+        for (const [name, v] of [['--unemployment-benefit', opts.unemploymentBenefit], ['--unemployment-months', opts.unemploymentMonths]] as const) {
+          if (v !== undefined && !/^\d{1,12}$/.test(v)) throw new CliError(`${name} must be a whole number, got "${v}"`, EXIT.usage);
+        }
+        const unemployment = opts.unemploymentBenefit !== undefined ? { monthlyBenefitFen: Number(opts.unemploymentBenefit), remainingMonths: Number(opts.unemploymentMonths) } : undefined;
+        plan = transferPlan({ records, person: opts.person, from: opts.from, to: opts.to, date, ...(opts.hukou ? { hukou: opts.hukou } : {}), ...(unemployment ? { unemployment } : {}) });
       } catch (err) {
         if (err instanceof TransferPlanError) {
           for (const i of err.issues) process.stderr.write(`${formatIssue(i, lang)}\n`);
@@ -83,7 +98,7 @@ export function register(program: Command): void {
         }
         throw err;
       }
-      process.stdout.write(opts.json ? `${JSON.stringify(plan)}\n` : `${humanPlan(plan, lang)}\n`);
+      process.stdout.write(opts.json ? `${JSON.stringify(plan, (_k, v) => (typeof v === 'bigint' ? Number(v) : v))}\n` : `${humanPlan(plan, lang)}\n`);
       process.exitCode = EXIT.ok;
     });
 }

@@ -70,7 +70,7 @@ export interface PopulationParameters {
   homeSpellProbability: number;
 }
 
-export const DEFAULTS: Omit<PopulationParameters, 'seed' | 'people'> = { from: '1998-01', to: '2018-09', returnProbability: 0.45, secondMoveProbability: 0.25, homeSpellProbability: 0.5 };
+export const DEFAULTS: Omit<PopulationParameters, 'seed' | 'people'> = { from: '1998-01', to: '2018-09', returnProbability: 0.2, secondMoveProbability: 0.25, homeSpellProbability: 0.5 };
 
 /** Where each parameter comes from: recorded beside the output. */
 export const PARAMETER_SOURCES: Array<{ parameter: string; source: string }> = [
