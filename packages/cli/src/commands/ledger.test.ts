@@ -75,3 +75,28 @@ describe('jiexu simulate population', () => {
     expect(JSON.parse(l.stdout)).toMatchObject({ people: 40, skipped: 0 });
   });
 });
+
+describe('jiexu ledger --workers', () => {
+  it('two worker threads give the same JSON as one; a person split in the input is exit 1', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'jiexu-workers-'));
+    const pop = join(dir, 'pop.jsonl');
+    expect((await runCli(['simulate', 'population', '--seed', '5', '--people', '300', '-o', pop, '--inputs', INPUTS])).code).toBe(0);
+    const one = await runCli(['ledger', '--grouped', '--inputs', INPUTS, '--json', pop]);
+    const two = await runCli(['ledger', '--workers', '2', '--inputs', INPUTS, '--json', pop]);
+    expect(two.code, two.stderr).toBe(0);
+    expect(two.stdout).toBe(one.stdout);
+    const lines = readFileSync(pop, 'utf8').trim().split('\n');
+    const people = new Set(lines.map((l) => JSON.parse(l).person.id));
+    expect(people.size).toBe(300);
+    // move a record of a person with two records to the end
+    const i = lines.findIndex((l, k) => k + 1 < lines.length && JSON.parse(l).person.id === JSON.parse(lines[k + 1]).person.id);
+    const shuffled = [...lines.slice(0, i), ...lines.slice(i + 1), lines[i]];
+    const bad = join(dir, 'bad.jsonl');
+    writeFileSync(bad, shuffled.join('\n') + '\n');
+    const r = await runCli(['ledger', '--workers', '2', '--inputs', INPUTS, bad]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/not together/);
+    expect((await runCli(['ledger', '--grouped', '--inputs', INPUTS, bad])).code).toBe(1);
+    expect((await runCli(['ledger', '--inputs', INPUTS, '--json', bad])).stdout).toBe(one.stdout);
+  });
+});

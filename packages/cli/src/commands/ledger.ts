@@ -15,6 +15,7 @@ import { resolveLang, say, type Lang, type Text } from '../lang.ts';
 import { yuan } from './assess.ts';
 import { flowChart, netChart } from './ledger-charts.ts';
 import { personGroups, type GroupStats } from './person-groups.ts';
+import { ledgerInParallel } from './ledger-parallel.ts';
 
 interface LedgerOptions {
   inputs: string;
@@ -24,6 +25,7 @@ interface LedgerOptions {
   csv?: string;
   svg?: string;
   lang?: string;
+  workers?: string;
 }
 
 /** Reads and validates an inputs file: unreadable is a usage error (2), invalid is invalid input (1). */
@@ -113,14 +115,24 @@ export function register(program: Command): void {
     .option('--json', 'the result as JSON (integers in fen)')
     .option('--csv <file>', 'also write the figures per regime, province and year as CSV')
     .option('--svg <dir>', 'also write net-positions.svg and flows.svg into this folder')
+    .option('--workers <n>', 'canonical JSONL, records of a person together: parse and fold in N worker threads (default 1)')
     .option('--lang <lang>', 'zh or en (default: from the locale)')
     .action(async (files: string[], opts: LedgerOptions) => {
       const lang = resolveLang(opts.lang);
       const inputs = await readLedgerInputs(opts.inputs);
-      const ledger = new Ledger(inputs);
+      if (opts.workers !== undefined && !/^([1-9]|[1-5]\d|6[0-4])$/.test(opts.workers)) throw new CliError(`--workers must be 1 to 64, got "${opts.workers}"`, EXIT.usage);
+      const workers = Number(opts.workers ?? 1);
+      let ledger = new Ledger(inputs);
       const stats: GroupStats = { records: 0, invalid: 0 };
-      const grouped = opts.grouped ?? files.includes('-');
-      for await (const group of personGroups(files, { format: opts.format, grouped, lang }, stats)) ledger.addPerson(group);
+      if (workers > 1) {
+        if (opts.format) throw new CliError('--workers reads canonical JSONL only: convert legacy exports first (jiexu convert)', EXIT.usage);
+        const run = await ledgerInParallel(files, inputs, workers, lang);
+        ledger = run.ledger;
+        stats.invalid = run.invalid;
+      } else {
+        const grouped = opts.grouped ?? files.includes('-');
+        for await (const group of personGroups(files, { format: opts.format, grouped, lang }, stats)) ledger.addPerson(group);
+      }
       const result = ledgerResult(ledger, opts.inputs);
       if (opts.csv) await writeOut(opts.csv, ledgerCsv(result));
       if (opts.svg) {

@@ -124,3 +124,24 @@ describe('the inputs file', () => {
     expect(() => checkLedgerInputs({ ...inputs, creditingRates: { source: 'elsewhere', byYear: {} } })).toThrow(/names source "elsewhere"/);
   });
 });
+
+describe('merging ledgers (worker threads)', () => {
+  it('two halves merged give the figures of the whole', () => {
+    const whole = new Ledger(inputs);
+    const left = new Ledger(inputs);
+    const right = new Ledger(inputs);
+    const people = [
+      [spell(A, '360100', '2000-01', '2014-12')],
+      [spell(B, '360100', '2000-01', '2004-12'), spell(B, '440300', '2005-01', '2009-12'), spell(B, '330100', '2010-01', '2019-12')],
+      [spell(C, '440300', '2000-01', '2011-12'), spell(C, '360100', '2012-01', '2016-12')],
+    ];
+    people.forEach((p, i) => {
+      whole.addPerson(p);
+      (i % 2 ? right : left).addPerson(p);
+    });
+    const merged = new Ledger(inputs);
+    merged.merge(structuredClone(left.state()));
+    merged.merge(structuredClone(right.state()));
+    expect(ledgerJson(ledgerResult(merged))).toBe(ledgerJson(ledgerResult(whole)));
+  });
+});

@@ -96,6 +96,17 @@ export interface InputsUsed {
   sources: string[];
 }
 
+export interface LedgerState {
+  regimes: Record<Regime, Map<string, ProvinceLedger>>;
+  flows: Map<string, bigint>;
+  people: number;
+  skipped: number;
+  rules: RuleId[];
+  wages: Array<[string, Array<'province' | 'default'>]>;
+  missingRates: number[];
+  missingWages: string[];
+}
+
 interface Spell {
   province: string;
   /** Year → sums of the spell's months, fen. */
@@ -345,6 +356,37 @@ export class Ledger {
   /** Keeps employer − 12% of the 1998+ bases of a transferred spell, year by year, with interest (half-up per year). */
   private keepTransferred(s: Spell): void {
     for (const [year, y] of s.years) this.add('transfer-2009', s.province, year, 'keptFen', this.valued([[year, BigInt(y.employer) * 100n - BigInt(y.base1998) * 12n]]));
+  }
+
+  /** The ledger's state as plain data (structured-clone safe: Maps and BigInts), to merge across worker threads. */
+  state(): LedgerState {
+    return { regimes: this.regimes, flows: this.flows, people: this.people, skipped: this.skipped, rules: [...this.rules], wages: [...this.used.wages].map(([p, s]) => [p, [...s]]), missingRates: [...this.used.missingRates], missingWages: [...this.used.missingWages] };
+  }
+
+  /** Adds another ledger's state (from a worker) to this one: every figure is a sum. */
+  merge(other: LedgerState): void {
+    this.people += other.people;
+    this.skipped += other.skipped;
+    for (const id of other.rules) this.rules.add(id);
+    for (const [p, list] of other.wages) {
+      const set = this.used.wages.get(p) ?? new Set();
+      for (const x of list) set.add(x);
+      this.used.wages.set(p, set);
+    }
+    for (const y of other.missingRates) this.used.missingRates.add(y);
+    for (const w of other.missingWages) this.used.missingWages.add(w);
+    for (const [k, fen] of other.flows) this.flows.set(k, (this.flows.get(k) ?? 0n) + fen);
+    for (const regime of REGIMES) {
+      for (const [province, l] of other.regimes[regime]) {
+        for (const [year, f] of l.byYear) {
+          for (const key of Object.keys(f) as Array<keyof Figures>) {
+            const v = f[key];
+            if (v !== 0 && v !== 0n) this.add(regime, province, year, key, v);
+            else this.figures(regime, province, year);
+          }
+        }
+      }
+    }
   }
 
   inputsUsed(): InputsUsed {

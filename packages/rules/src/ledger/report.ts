@@ -75,8 +75,8 @@ export function ledgerResult(ledger: Ledger, file?: string): LedgerResult {
     approximations: APPROXIMATIONS,
     regimes,
     differenceFen,
-    flows: [...ledger.flows].map(([k, fen]) => ({ from: k.slice(0, 2), to: k.slice(3), fen })).sort((a, b) => (b.fen > a.fen ? 1 : b.fen < a.fen ? -1 : 0)),
-    rules: [...ledger.rules].map((id) => ({ id, citation: cite(id), title: RULES[id].title })),
+    flows: [...ledger.flows].map(([k, fen]) => ({ from: k.slice(0, 2), to: k.slice(3), fen })).sort((a, b) => (b.fen > a.fen ? 1 : b.fen < a.fen ? -1 : a.from !== b.from ? (a.from < b.from ? -1 : 1) : a.to < b.to ? -1 : a.to > b.to ? 1 : 0)),
+    rules: [...ledger.rules].sort().map((id) => ({ id, citation: cite(id), title: RULES[id].title })),
   };
 }
 
