@@ -23,6 +23,7 @@ export const commandModules: Record<string, () => Promise<CommandModule>> = {
   demo: () => import('./demo.ts'),
   ledger: () => import('./ledger.ts'),
   simulate: () => import('./simulate.ts'),
+  stats: () => import('./stats.ts'),
 };
 
 /** The modules needed to run `argv`: only the named command's, or all of them for help and unknown commands. */
