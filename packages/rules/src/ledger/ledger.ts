@@ -115,8 +115,8 @@ interface Spell {
   firstMonth: number;
 }
 
-const DIGITS = 8n; // rates carry at most 8 decimals (the inputs schema)
-const UNIT = 10n ** DIGITS;
+/** The first year a crediting rate can be given (the inputs schema): earlier contributions earn interest from it on. */
+const FIRST_RATE_YEAR = 1998;
 
 export class Ledger {
   readonly regimes: Record<Regime, Map<string, ProvinceLedger>> = { 'transfer-2009': new Map(), 'seal-pro-rata': new Map() };
@@ -126,12 +126,16 @@ export class Ledger {
   private readonly growth = new Map<number, bigint>();
   private readonly den: bigint;
   private readonly span: number;
+  /** 10^(the most decimals of any rate): each growth factor is an integer over it. */
+  private readonly unit: bigint;
   private readonly used: { wages: Map<string, Set<'province' | 'default'>>; missingRates: Set<number>; missingWages: Set<string> } = { wages: new Map(), missingRates: new Set(), missingWages: new Set() };
   readonly rules = new Set<RuleId>(['pension-pooled-fund', 'pension-individual-account', 'pension-benefit-place', 'pension-formula', 'pension-account-divisor', 'eu-aggregation', 'eu-pro-rata']);
 
   constructor(readonly inputs: LedgerInputs) {
-    this.span = inputs.valuationYear - 1950;
-    this.den = UNIT ** BigInt(this.span);
+    const digits = Math.max(1, ...Object.values(inputs.creditingRates.byYear).map((r) => (r.split('.')[1] ?? '').length));
+    this.unit = 10n ** BigInt(digits);
+    this.span = Math.max(0, inputs.valuationYear - FIRST_RATE_YEAR + 1);
+    this.den = this.unit ** BigInt(this.span);
   }
 
   /** Π (1 + r_t) for t = year+1 … valuation year, × den (an integer: each factor has denominator 10^8). */
@@ -140,16 +144,17 @@ export class Ledger {
     let g = this.growth.get(year);
     if (g !== undefined) return g;
     if (year >= V) g = this.den;
+    else if (year + 1 < FIRST_RATE_YEAR) g = this.growthOf(FIRST_RATE_YEAR - 1);
     else {
       const rate = this.inputs.creditingRates.byYear[String(year + 1)];
-      let factor = UNIT;
+      let factor = this.unit;
       if (rate === undefined) this.used.missingRates.add(year + 1);
       else {
         const r = parseRate(rate);
-        factor = UNIT + (r.num * UNIT) / r.den;
+        factor = this.unit + (r.num * this.unit) / r.den;
       }
-      // growth(year) = (1 + r_{year+1}) × growth(year+1)
-      g = (this.growthOf(year + 1) * factor) / UNIT;
+      // growth(year) = (1 + r_{year+1}) × growth(year+1): exact while at most `span` factors are taken
+      g = (this.growthOf(year + 1) * factor) / this.unit;
     }
     this.growth.set(year, g);
     return g;
