@@ -84,3 +84,18 @@ describe('jiexu transfer-plan: the unemployment transfer (rule 16)', () => {
     expect((await runCli(['transfer-plan', '--person', id, '--from', '210100', '--to', '110000', '--date', '2011-03-01', '--unemployment-benefit', '150000', f])).code).toBe(2);
   });
 });
+
+describe('jiexu assess --grouped (a person at a time)', () => {
+  it('gives every person the same assessment as the in-memory path', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'jiexu-grouped-'));
+    const pop = join(dir, 'pop.jsonl');
+    expect((await runCli(['simulate', 'population', '--seed', '3', '--people', '60', '-o', pop, '--inputs', INPUTS])).code).toBe(0);
+    const grouped = await runCli(['assess', '--grouped', '--as-of', '2026-01-01', '--json', pop]);
+    const memory = await runCli(['assess', '--as-of', '2026-01-01', '--json', pop]);
+    expect(grouped.code, grouped.stderr).toBe(0);
+    const byPerson = (out: string) => new Map(out.trim().split('\n').map((l) => [JSON.parse(l).person, l]));
+    const g = byPerson(grouped.stdout);
+    expect(g.size).toBe(60);
+    expect(g).toEqual(byPerson(memory.stdout));
+  });
+});

@@ -197,6 +197,7 @@ interface CommandOptions {
   theoretical?: Record<string, number>;
   national?: Record<string, number>;
   averageWages?: string;
+  grouped?: boolean;
   person?: string;
   hukou?: string;
   asOf?: string;
@@ -290,7 +291,7 @@ export function register(program: Command): void {
   program
     .command('assess')
     .description('assess people from legacy exports and canonical JSONL: paid months, funds that move, benefit place, minimum years, unemployment months')
-    .argument('<files...>', 'legacy export files (format detected) or canonical .jsonl')
+    .argument('<files...>', 'legacy export files (format detected), canonical .jsonl, or - for canonical JSONL on stdin')
     .option('--person <id>', 'only this 公民身份号码')
     .option('--hukou <code>', '户籍 county code (6 digits); else from the records, else the ID address code (warned)')
     .option('--as-of <date>', 'the day to assess for, YYYY-MM-DD (default today, China time)')
@@ -303,6 +304,7 @@ export function register(program: Command): void {
     .option('--amounts <file>', 'EU comparison per person: JSON {"<ID>": {"theoreticalFen": {...}, "nationalFen": {...}}} (for runs over several people)')
     .option('--day-period <province=days:week>', 'a period given in days in a province, converted by 987/2009 art. 13 (week 5, 6 or 7) and added to the EU totals (repeatable)', dayPeriod)
     .option('--inputs <file>', 'ledger inputs file (crediting rates): computes seal-and-gather at the retirement date (rule 13)')
+    .option('--grouped', "a person's records are consecutive (e.g. simulate's output): assess a person at a time, in input order, memory bounded (default for -)")
     .option('--json', 'one JSON object per person per line')
     .option('--lang <lang>', 'zh or en for the readable report (default: from the locale)')
     .action(async (files: string[], opts: CommandOptions) => {
@@ -314,6 +316,35 @@ export function register(program: Command): void {
       const averageWages = opts.averageWages ? await readAverageWages(opts.averageWages) : undefined;
       const amounts = opts.amounts ? await readAmounts(opts.amounts) : undefined;
       const creditingRates = opts.inputs ? (await (await import('./ledger.ts')).readLedgerInputs(opts.inputs)).creditingRates.byYear : undefined;
+      const ruleOptions = (id: string): RuleOptions => ({
+        asOf,
+        ...(opts.hukou ? { hukou: opts.hukou } : {}),
+        ...(opts.femaleCategory ? { femaleCategory: opts.femaleCategory === '50' ? 'female-50' : 'female-55' } : {}),
+        ...(opts.deemed ? { deemedMonths: opts.deemed } : {}),
+        ...(opts.theoretical ? { theoreticalFen: opts.theoretical } : {}),
+        ...(opts.national ? { nationalFen: opts.national } : {}),
+        ...(amounts?.[id]?.theoreticalFen ? { theoreticalFen: amounts[id].theoreticalFen } : {}),
+        ...(amounts?.[id]?.nationalFen ? { nationalFen: amounts[id].nationalFen } : {}),
+        ...(averageWages ? { averageWages } : {}),
+        ...(creditingRates ? { creditingRates } : {}),
+        ...(opts.dayPeriod ? { dayPeriods: opts.dayPeriod } : {}),
+      });
+      if (opts.grouped || files.includes('-')) {
+        // a person at a time, in input order: memory holds one person (records of a person consecutive)
+        if (opts.theoretical || opts.national) throw new CliError('--theoretical and --national are one person\'s amounts: with --grouped give --amounts FILE', EXIT.usage);
+        const { personGroups } = await import('./person-groups.ts');
+        const stats = { records: 0, invalid: 0 };
+        let unassessed = 0;
+        for await (const group of personGroups(files, { format: opts.format, grouped: true, lang }, stats)) {
+          if (opts.person && group[0].person.id !== opts.person) continue;
+          const a = assessPerson(group, ruleOptions(group[0].person.id));
+          if (!a.assessed) unassessed += 1;
+          process.stdout.write(opts.json ? `${JSON.stringify(assessmentJson(a))}\n` : `${humanReport(a, lang)}\n\n`);
+        }
+        // a file with errors may have left someone's history incomplete: the run is not a success
+        process.exitCode = unassessed > 0 || stats.invalid > 0 ? EXIT.invalid : EXIT.ok;
+        return;
+      }
       const inputs = await readInputs(files, opts.format);
       for (const i of inputs.issues) process.stderr.write(`${formatIssue(i, lang)}\n`);
       let people = [...inputs.byPerson.keys()].sort();
@@ -326,19 +357,7 @@ export function register(program: Command): void {
       }
       let unassessed = 0;
       for (const id of people) {
-        let a = assessPerson(inputs.byPerson.get(id)!, {
-          asOf,
-          ...(opts.hukou ? { hukou: opts.hukou } : {}),
-          ...(opts.femaleCategory ? { femaleCategory: opts.femaleCategory === '50' ? 'female-50' : 'female-55' } : {}),
-          ...(opts.deemed ? { deemedMonths: opts.deemed } : {}),
-          ...(opts.theoretical ? { theoreticalFen: opts.theoretical } : {}),
-          ...(opts.national ? { nationalFen: opts.national } : {}),
-          ...(amounts?.[id]?.theoreticalFen ? { theoreticalFen: amounts[id].theoreticalFen } : {}),
-          ...(amounts?.[id]?.nationalFen ? { nationalFen: amounts[id].nationalFen } : {}),
-          ...(averageWages ? { averageWages } : {}),
-          ...(creditingRates ? { creditingRates } : {}),
-          ...(opts.dayPeriod ? { dayPeriods: opts.dayPeriod } : {}),
-        });
+        let a = assessPerson(inputs.byPerson.get(id)!, ruleOptions(id));
         const bad = inputs.incomplete.get(id);
         if (bad && a.assessed) {
           a = {
