@@ -5,7 +5,7 @@
  * resolve hook (node:module `register`) maps `@jiexu/adapters` and its
  * entries to this very copy, so outside code shares the running registry and
  * needs no symlink, no install and no package.json. `.mjs` and `.js` load
- * natively; `.ts` loads where tsx is registered (the jiexu command runs on
+ * natively; `.ts` loads where a TypeScript loader such as tsx is registered (the workspace runs the command from sources on
  * tsx), as a module: a second hook says so for the folder's .ts files.
  */
 import { extname } from 'node:path';
@@ -65,7 +65,7 @@ export async function importOutside(file: URL): Promise<unknown> {
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
     if (e.code === 'ERR_UNKNOWN_FILE_EXTENSION') {
-      throw new Error(`${file.pathname}: TypeScript needs a loader; run it through the jiexu command (which runs on tsx) or write it as .mjs`);
+      throw new Error(`${file.pathname}: TypeScript needs a loader: write it as .mjs or .js (the installed jiexu command is plain JavaScript), or run node with a TypeScript loader such as tsx`);
     }
     throw new Error(`${file.pathname} cannot be loaded: ${e.message}`);
   }

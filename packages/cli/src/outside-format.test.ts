@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-const BIN = fileURLToPath(new URL('../bin/jiexu.mjs', import.meta.url));
+const BIN = fileURLToPath(new URL('../scripts/jiexu-from-source.mjs', import.meta.url));
 const FIXTURE = fileURLToPath(new URL('./__fixtures__/outside-format/', import.meta.url));
 const REPO = fileURLToPath(new URL('../../../', import.meta.url));
 

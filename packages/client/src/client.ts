@@ -9,7 +9,7 @@
 import { Pool, errors as undiciErrors } from 'undici';
 import type { KeyObject } from 'node:crypto';
 import { signRequest } from './signing.ts';
-import type { Envelope, Acceptance, SendResult, InboxPage, AckResult, CaseView, CaseList, InstitutionList, Problem, ProblemReport } from './types.ts';
+import type { Envelope, Acceptance, SendResult, InboxPage, AckResult, CaseView, CaseList, InstitutionList, StatisticsList, Problem, ProblemReport } from './types.ts';
 
 export interface ClientOptions {
   /** Platform base URL, e.g. `http://127.0.0.1:8080`. */
@@ -74,6 +74,8 @@ export interface PlatformClient {
   overdueCases(): Promise<CaseList>;
   /** The institution directory. */
   institutions(): Promise<InstitutionList>;
+  /** Pension transfers in and out of the caller's region per year, with the funds (GET /v1/statistics). */
+  statistics(): Promise<StatisticsList>;
   /** GET /healthz (unsigned); resolves true when the platform answers 200. */
   health(): Promise<boolean>;
   /** Closes the connection pool. */
@@ -177,6 +179,7 @@ export function createClient(options: ClientOptions): PlatformClient {
     case: async (caseId) => (await call<CaseView>({ method: 'GET', path: `/v1/cases/${encodeURIComponent(caseId)}`, retry: true })).body,
     overdueCases: async () => (await call<CaseList>({ method: 'GET', path: '/v1/cases', query: { overdue: 'true' }, retry: true })).body,
     institutions: async () => (await call<InstitutionList>({ method: 'GET', path: '/v1/institutions', retry: true })).body,
+    statistics: async () => (await call<StatisticsList>({ method: 'GET', path: '/v1/statistics', retry: true })).body,
     async health() {
       try {
         const res = await pool.request({ method: 'GET', path: `${prefix}/healthz`, headersTimeout: timeoutMs, bodyTimeout: timeoutMs });

@@ -25,3 +25,4 @@ export { maskIdentifiers } from './mask.ts';
 export { DEFAULT_BODY_LIMIT, MAX_SKEW_MS } from './server.ts';
 export { deliverIn, type Delivered, type DeliveryMigration } from './delivery.ts';
 export { PLATFORM_ISSUE_CODES, type PlatformIssueCode, type PlatformIssue } from './issue-codes.ts';
+export { transferStatistics, type TransferStatistics } from './statistics.ts';

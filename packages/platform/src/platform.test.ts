@@ -366,6 +366,12 @@ describe('directory and operations', () => {
     expect(logLines.join('\n')).not.toContain('11010519491231002X');
   });
 
+  it('answers GET /v1/statistics with the caller\'s region only (statistics.test.ts has the figures)', async () => {
+    const r = await call(p, newPlace, 'GET', '/v1/statistics');
+    expect(r.status).toBe(200);
+    expect(r.body.statistics.every((x: { region: string }) => x.region === '360100')).toBe(true);
+  });
+
   it('serves every operation of openapi.yaml (and documents every route it serves)', async () => {
     const doc = (await call(p, undefined, 'GET', '/openapi.json')).body;
     const documented = Object.entries(doc.paths as Record<string, Record<string, unknown>>).flatMap(([path, ops]) =>

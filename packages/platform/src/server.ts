@@ -15,6 +15,7 @@ import { DirectoryError, getInstitution, listInstitutions, setWebhook } from './
 import { ackInbox, isCursor, readInbox } from './inbox.ts';
 import { maskIdentifiers } from './mask.ts';
 import { acceptMessage, Rejection, type PlatformContext } from './messages.ts';
+import { registerStatisticsRoute } from './statistics.ts';
 import type { Metrics } from './metrics.ts';
 
 export const MAX_SKEW_MS = 300_000;
@@ -221,6 +222,8 @@ export function buildApp(ctx: PlatformContext, opts: AppOptions): FastifyInstanc
     if (found === 'forbidden') return problem(reply, 403, 'forbidden', `${me(req)} is not party to case ${caseId}`);
     return reply.send(found);
   });
+
+  registerStatisticsRoute(app, ctx.db, async (req) => (await getInstitution(ctx.db, me(req)))!.region);
 
   // another institution's webhook URL is its own business: shown only to itself
   app.get('/v1/institutions', async (req, reply) =>

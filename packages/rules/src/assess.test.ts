@@ -72,7 +72,7 @@ describe('pooled fund from 1998-01 (rule 7)', () => {
     expect(b.schemes['110']!.byProvince[0].regions.map((r) => r.pooledFund)).toEqual([12000, 12000]);
   });
 
-  it('leaves arrears out of months and fund; a month paid in two regions counts in each province and in overlapMonths', () => {
+  it('leaves arrears out of months and fund; a month paid in two regions counts in each province\'s months and in overlapMonths, and in the fund of the region that keeps it only (rule 12)', () => {
     const a = assessPerson(
       [
         record(person, { region: '210100', from: '2010-01', to: '2010-12', status: (m) => (m === '2010-12' ? 'arrears' : m === '2010-11' ? 'backpaid' : 'paid') }),
@@ -85,8 +85,10 @@ describe('pooled fund from 1998-01 (rule 7)', () => {
     expect(p.overlapMonths).toBe(2); // 2010-10, 2010-11
     expect(p.byProvince.map((x) => [x.province, x.paidMonths, x.pooledFund])).toEqual([
       ['33', 6, 6 * 60000],
-      ['21', 11, 11 * 60000],
+      // 210100 is closed for 2010-10 and 2010-11 (refunded): 9 months' bases move, not 11
+      ['21', 11, 9 * 60000],
     ]);
+    expect(p.byProvince[1].regions[0]).toMatchObject({ region: '210100', refundedMonths: 2 });
     expect(p.duplicates).toEqual([{ from: '2010-10', to: '2010-11', months: 2, regions: ['210100', '330100'], keep: '330100', refundIndividualFen: { '210100': 80000 } }]);
   });
 

@@ -14,8 +14,11 @@ import { findDuplicates, type Duplicate, type RegionMonths } from './rules/dupli
 import { continuityGaps, type Gap } from './rules/medical.ts';
 import { fenNumber, lastBalance, twelvePercentHalfUp } from './rules/pension-transfer.ts';
 import { minimumCheck, type MinimumAnswer } from './rules/retirement.ts';
-import { benefitPeriodMonths, type BenefitMonths } from './rules/unemployment.ts';
-import { aggregate, pensionFormula, proRata } from './rules/eu.ts';
+import { MEDICAL_INSUTYPES } from './rules/medical.ts';
+import { benefitPeriodMonths, unemploymentRatesCheck, type BenefitMonths } from './rules/unemployment.ts';
+import { accountDivisor, accountPensionFen } from './rules/account-pension.ts';
+import { sealAndGather } from './rules/seal-and-gather.ts';
+import { aggregate, daysToMonths, pensionFormula, proRata } from './rules/eu.ts';
 import { employeeResidentConversion, type ConversionDecision } from './rules/conversion.ts';
 import { notInForce, RULES, type RuleId, type RuleSource } from './sources.ts';
 
@@ -34,6 +37,10 @@ export interface AssessOptions {
   nationalFen?: Record<string, number>;
   /** 国发〔2005〕38号 inputs by province: average monthly wage of the year before retirement and by year, fen. */
   averageWages?: Record<string, { previousYearFen: number; byYearFen: Record<number, number> }>;
+  /** Crediting rates (记账利率) of sealed accounts by year, decimal strings ("0.0612"), for seal-and-gather (rule 13). */
+  creditingRates?: Record<string, string>;
+  /** Periods given in days (987/2009 art. 13) by province, converted to months and added to the EU totals. */
+  dayPeriods?: Record<string, { days: number; week: 5 | 6 | 7 }>;
 }
 
 export interface RegionFigures {
@@ -43,6 +50,8 @@ export interface RegionFigures {
   firstPaidMonth: string | null;
   lastPaidMonth: string | null;
   pooledFund: number;
+  /** Months refunded as duplicates here (another region keeps them): left out of this region's pooled fund (rule 12). */
+  refundedMonths: number;
   individualAccount: number | null;
   accountYear: number | null;
 }
@@ -69,6 +78,12 @@ export interface PensionAssessment {
   minimum: MinimumAnswer[];
   /** The EU-style alternative beside today's rules: shares always, amounts where the inputs allow. */
   eu: EuComparison;
+  /** Individual-account pension per retirement answer: balance ÷ 计发月数 of the retirement age (rules 12a, 12c). */
+  accountPension: AccountPensionAnswer[];
+  /** Seal and gather at the retirement date (rule 13), when crediting rates are given. */
+  gathering: GatheringAnswer[];
+  /** Employee → resident conversion when the employee years fall short (rule 14); with resident records see scheme 170. */
+  conversion?: ConversionAnswer;
   rules: RuleId[];
   lacking: Lacking[];
 }
@@ -79,11 +94,41 @@ export interface Lacking {
   message: { zh: string; en: string };
 }
 
+export interface AccountPensionAnswer {
+  category: 'male' | 'female-50' | 'female-55';
+  retirementAge: { years: number; months: number };
+  /** The divisor as shown ("139", or "136.67" interpolated); null outside the table (ages 40–70). */
+  divisor: string | null;
+  interpolated: boolean;
+  /** The account balance used: the sum of every province's last exported balance, fen. */
+  balanceFen: number | null;
+  accountPensionFen: number | null;
+}
+
+export interface GatheringAnswer {
+  category: 'male' | 'female-50' | 'female-55';
+  benefitDate: string;
+  places: Array<{ province: string; accountFen: number; balanceYear: number; interestFen: number; pooledFundFen: number; gatheredFen: number; missingRateYears: number[] }>;
+  totalFen: number;
+  method: { zh: string; en: string };
+}
+
+/** Rule 14 with its precondition: the conversion happens at retirement age only. */
+export interface ConversionAnswer extends ConversionDecision {
+  /** True when every retirement answer's date is on or before the as-of date; false when none; null when they differ or are unknown. */
+  retirementAgeReached: boolean | null;
+  retirementDates: string[];
+}
+
 export interface EuComparison {
   totalMonths: number;
+  /** Days given per province that the art. 13 conversion left over (not counted). */
+  remainderDays?: Record<string, number>;
   byProvince: Array<{
     province: string;
     ownMonths: number;
+    /** Deemed months (and months converted from days) counted for the province. */
+    creditedMonths: number;
     share: { numerator: number; denominator: number };
     theoreticalFen: number | null;
     theoreticalFrom: 'input' | 'formula' | null;
@@ -96,6 +141,8 @@ export interface UnemploymentAssessment {
   paidMonths: number;
   overlapMonths: number;
   benefitMonths: BenefitMonths;
+  /** The recorded contributions against the 1999 rates (rule 15): fen. */
+  rates1999: { atRatesMonths: number; otherMonths: number; employerAt1999Fen: number; employeeAt1999Fen: number; employerRecordedFen: number; employeeRecordedFen: number };
   rules: RuleId[];
 }
 
@@ -105,7 +152,7 @@ export interface OtherSchemeAssessment {
   /** Medical schemes (310, 390): gaps between paid months and whether continuity holds. */
   gaps?: Gap[];
   /** Resident pension (170) beside employee pension (110): the conversion at retirement age (rule 14). */
-  conversion?: ConversionDecision;
+  conversion?: ConversionAnswer;
   rules: RuleId[];
 }
 
@@ -207,11 +254,12 @@ function paidMonthIndexes(c: Coverage): MonthIndex[] {
 }
 
 /** The sum of the bases of the paid months from 1998-01, exact: numbers while safe, BigInt beyond. */
-function pooledBaseSum(r: RegionData): { sum: bigint; before1998: number } {
+function pooledBaseSum(r: RegionData, refunded?: ReadonlySet<MonthIndex>): { sum: bigint; before1998: number } {
   let big = 0n;
   let acc = 0;
   let before1998 = 0;
   for (let i = 0; i < r.months.length; i++) {
+    if (refunded?.has(r.months[i])) continue;
     if (r.months[i] < POOLED_FUND_FROM) {
       before1998 += 1;
       continue;
@@ -237,6 +285,18 @@ function assessPension(regions: RegionData[], hukouProvince: string | null, fact
     if (list) list.push(r);
     else provinces.set(r.province, [r]);
   }
+  // Rule 12 first: months refunded by a closed region leave its pooled fund.
+  const duplicates = all.overlap > 0 ? findDuplicates(regions.map((r): RegionMonths => ({ region: r.region, months: r.months, contributions: r.paid, lastMonth: r.last }))) : [];
+  const refundedByRegion = new Map<string, Set<MonthIndex>>();
+  for (const d of duplicates) {
+    const from = monthIndex(d.from);
+    for (const region of d.regions) {
+      if (region === d.keep) continue;
+      const set = refundedByRegion.get(region) ?? new Set<MonthIndex>();
+      for (let m = from; m < from + d.months; m++) set.add(m);
+      refundedByRegion.set(region, set);
+    }
+  }
   const byProvince: ProvinceFigures[] = [];
   for (const [province, list] of provinces) {
     let sum = 0n;
@@ -245,7 +305,8 @@ function assessPension(regions: RegionData[], hukouProvince: string | null, fact
     let last = -Infinity;
     const figures: RegionFigures[] = [];
     for (const r of list) {
-      const base = pooledBaseSum(r);
+      const refunded = refundedByRegion.get(r.region);
+      const base = pooledBaseSum(r, refunded);
       sum += base.sum;
       before1998 += base.before1998;
       const bal = lastBalance(r.record.account);
@@ -258,6 +319,7 @@ function assessPension(regions: RegionData[], hukouProvince: string | null, fact
         firstPaidMonth: ms(r.first),
         lastPaidMonth: ms(r.last),
         pooledFund: fenNumber(twelvePercentHalfUp(base.sum)),
+        refundedMonths: refunded?.size ?? 0,
         individualAccount: bal?.fen ?? null,
         accountYear: bal?.year ?? null,
       });
@@ -299,9 +361,62 @@ function assessPension(regions: RegionData[], hukouProvince: string | null, fact
   }
   const eu = compareEu(regions, byProvince.map((p) => [p.province, provinces.get(p.province)!] as const), opts, lacking);
   rules.add('eu-aggregation');
+  if (opts.dayPeriods && Object.keys(opts.dayPeriods).length) rules.add('eu-day-conversion');
+  const totalAccount = byProvince.every((p) => p.individualAccount !== null) ? byProvince.reduce((n, p) => n + (p.individualAccount ?? 0), 0) : null;
+  const accountPension: AccountPensionAnswer[] = minimum.map((m) => {
+    const d = accountDivisor(m.retirementAge.years, m.retirementAge.months);
+    if (d) for (const id of d.rules) rules.add(id);
+    return {
+      category: m.category,
+      retirementAge: m.retirementAge,
+      divisor: d?.text ?? null,
+      interpolated: d?.interpolated ?? false,
+      balanceFen: totalAccount,
+      accountPensionFen: d && totalAccount !== null ? fenNumber(accountPensionFen(totalAccount, d)) : null,
+    };
+  });
+  if (accountPension.some((a) => a.accountPensionFen !== null)) rules.add('pension-formula');
+  if (accountPension.some((a) => a.interpolated)) lacking.push({ data: 'account-divisor', message: { zh: '带月数的退休年龄：计发月数按相邻整岁线性插值（未经确认的参数）', en: 'retirement age with months: the divisor is interpolated linearly between whole years (an UNCONFIRMED parameter)' } });
+  const gathering: GatheringAnswer[] = [];
+  if (opts.creditingRates && place.province !== null) {
+    for (const m of minimum) {
+      const sealed = byProvince.filter((p) => p.province !== place.province);
+      if (sealed.some((p) => p.individualAccount === null)) {
+        lacking.push({ data: 'individual-account', message: { zh: '封存归集：并非每个封存地都有账户数据', en: 'seal and gather: not every sealed place exports its account' } });
+        break;
+      }
+      const g = sealAndGather(
+        sealed.map((p) => ({ province: p.province, accountFen: p.individualAccount!, balanceYear: Math.max(...p.regions.map((r) => r.accountYear ?? 0)), pooledFundFen: p.pooledFund })),
+        m.retirementDate,
+        opts.creditingRates,
+      );
+      for (const id of g.rules) rules.add(id);
+      gathering.push({
+        category: m.category,
+        benefitDate: g.benefitDate,
+        places: g.places.map((x) => ({ province: x.province, accountFen: x.accountFen, balanceYear: x.balanceYear, interestFen: fenNumber(x.interestFen), pooledFundFen: x.pooledFundFen, gatheredFen: fenNumber(x.gatheredFen), missingRateYears: x.missingRateYears })),
+        totalFen: fenNumber(g.totalFen),
+        method: g.method,
+      });
+      const missing = [...new Set(g.places.flatMap((x) => x.missingRateYears))];
+      if (missing.length) lacking.push({ data: 'crediting-rates', message: { zh: `封存归集：缺 ${missing.join('、')} 年记账利率，该年不计息`, en: `seal and gather: no crediting rate for ${missing.join(', ')}: no interest credited for it` } });
+    }
+  } else if (!opts.creditingRates) {
+    lacking.push({ data: 'crediting-rates', message: { zh: '记账利率未提供：未计算封存归集（规则13）', en: 'crediting rates not supplied: seal-and-gather (rule 13) not computed' } });
+  }
+  let conversion: ConversionAnswer | undefined;
+  if (minimum.some((m) => m.shortfallMonths > 0)) {
+    const d = employeeResidentConversion({
+      employeeMonths: new Set(paidMonthIndexes(all)),
+      residentMonths: new Map(),
+      requiredMonths: Math.max(...minimum.map((a) => a.requiredMonths)),
+      ...(totalAccount !== null ? { employeeAccountFen: totalAccount } : {}),
+    });
+    conversion = { ...d, ...retirementReached(minimum) };
+    rules.add('employee-resident-conversion');
+  }
   if (eu.byProvince.some((p) => p.proRataFen !== null)) rules.add('eu-pro-rata');
   if (eu.byProvince.some((p) => p.theoreticalFrom === 'formula')) rules.add('pension-formula');
-  const duplicates = all.overlap > 0 ? findDuplicates(regions.map((r): RegionMonths => ({ region: r.region, months: r.months, contributions: r.paid, lastMonth: r.last }))) : [];
   return {
     paidMonths: all.distinct,
     overlapMonths: all.overlap,
@@ -312,17 +427,41 @@ function assessPension(regions: RegionData[], hukouProvince: string | null, fact
     duplicates,
     minimum,
     eu,
+    accountPension,
+    gathering,
+    ...(conversion ? { conversion } : {}),
     rules: [...rules],
     lacking,
   };
 }
 
+export function retirementReached(minimum: readonly MinimumAnswer[]): { retirementAgeReached: boolean | null; retirementDates: string[] } {
+  const reached = new Set(minimum.map((m) => m.reached));
+  return { retirementAgeReached: reached.size === 1 ? [...reached][0] : null, retirementDates: minimum.map((m) => m.retirementDate) };
+}
+
 /** `provinces` in the order of byProvince (last paid month, most recent first). */
 function compareEu(regions: RegionData[], provinces: ReadonlyArray<readonly [string, RegionData[]]>, opts: AssessOptions, lacking: Lacking[]): EuComparison {
+  const remainderDays: Record<string, number> = {};
+  const credited = (province: string): number => {
+    let n = opts.deemedMonths?.[province] ?? 0;
+    const d = opts.dayPeriods?.[province];
+    if (d) {
+      const c = daysToMonths(d.days, d.week);
+      n += c.months;
+      if (c.remainderDays) remainderDays[province] = c.remainderDays;
+    }
+    return n;
+  };
+  const withRecords = new Set(provinces.map(([p]) => p));
+  const creditedOnly = [...new Set([...Object.keys(opts.deemedMonths ?? {}), ...Object.keys(opts.dayPeriods ?? {})])].filter((p) => !withRecords.has(p)).sort();
   const agg = aggregate(
-    provinces.map(([province, list]) => ({
+    [...provinces, ...creditedOnly.map((p) => [p, [] as RegionData[]] as const)].map(([province, list]) => ({
       province,
       months: list.length === 1 ? list[0].months : ([] as MonthIndex[]).concat(...list.map((r) => r.months)),
+      // 灵活就业 (no employer part) is the voluntary insurance of art. 12(4)
+      voluntary: ([] as boolean[]).concat(...list.map((r) => r.paid.map((c) => c.employerFen === 0 && c.individualFen > 0))),
+      creditedMonths: credited(province),
       lastMonth: list.reduce((last, r) => Math.max(last, r.last), -Infinity),
     })),
   );
@@ -348,10 +487,10 @@ function compareEu(regions: RegionData[], provinces: ReadonlyArray<readonly [str
       }
       if (theoreticalFen === null) amountsLacking = true;
       const pr = theoreticalFen === null ? null : proRata(theoreticalFen, s.share, opts.nationalFen?.[s.province]);
-      return { province: s.province, ownMonths: s.ownMonths, share: s.share, theoreticalFen, theoreticalFrom, proRataFen: pr?.proRataFen ?? null, payableFen: pr?.payableFen ?? null };
+      return { province: s.province, ownMonths: s.ownMonths, creditedMonths: s.creditedMonths, share: s.share, theoreticalFen, theoreticalFrom, proRataFen: pr?.proRataFen ?? null, payableFen: pr?.payableFen ?? null };
     });
   if (amountsLacking) lacking.push({ data: 'theoretical-amounts', message: { zh: '欧盟模式比较的金额：未提供理论金额（或国发〔2005〕38号公式所需的平均工资），只给份额', en: 'EU comparison amounts: theoretical amounts (or average wages for the 国发〔2005〕38号 formula) not supplied: shares only' } });
-  return { totalMonths: agg.totalMonths, byProvince };
+  return { totalMonths: agg.totalMonths, ...(Object.keys(remainderDays).length ? { remainderDays } : {}), byProvince };
 }
 
 function today(): string {
@@ -414,9 +553,16 @@ export function assessPerson(records: readonly ContributionRecord[], opts: Asses
     } else {
       const c = coverage(regions);
       if (scheme === '210') {
-        result = { paidMonths: c.distinct, overlapMonths: c.overlap, benefitMonths: benefitPeriodMonths(c.distinct), rules: ['unemployment-benefit-period'] };
-      } else if (scheme === '310' || scheme === '390') {
-        result = { paidMonths: c.distinct, overlapMonths: c.overlap, gaps: continuityGaps(paidMonthIndexes(c)), rules: ['medical-continuity'] };
+        const rc = unemploymentRatesCheck(regions.flatMap((r) => r.paid));
+        result = {
+          paidMonths: c.distinct,
+          overlapMonths: c.overlap,
+          benefitMonths: benefitPeriodMonths(c.distinct),
+          rates1999: { atRatesMonths: rc.atRatesMonths, otherMonths: rc.otherMonths, employerAt1999Fen: fenNumber(rc.employerAt1999Fen), employeeAt1999Fen: fenNumber(rc.employeeAt1999Fen), employerRecordedFen: fenNumber(rc.employerRecordedFen), employeeRecordedFen: fenNumber(rc.employeeRecordedFen) },
+          rules: ['unemployment-benefit-period', 'unemployment-rates-1999'],
+        };
+      } else if (scheme in MEDICAL_INSUTYPES) {
+        result = { paidMonths: c.distinct, overlapMonths: c.overlap, ...(scheme !== '510' ? { gaps: continuityGaps(paidMonthIndexes(c)) } : {}), rules: scheme !== '510' ? ['medical-insutype', 'medical-continuity'] : ['medical-insutype'] };
       } else {
         result = { paidMonths: c.distinct, overlapMonths: c.overlap, rules: [] };
       }
@@ -440,12 +586,12 @@ export function assessPerson(records: readonly ContributionRecord[], opts: Asses
       ...(employeeAccount !== undefined ? { employeeAccountFen: employeeAccount } : {}),
       ...(residentBalances.every((b) => b !== null) ? { residentAccountFen: residentBalances.reduce((n, b) => n + b!.fen, 0) } : {}),
     });
-    (schemes['170'] as OtherSchemeAssessment).conversion = conversion;
+    (schemes['170'] as OtherSchemeAssessment).conversion = { ...conversion, ...retirementReached(pension.minimum) };
     (schemes['170'] as OtherSchemeAssessment).rules.push('employee-resident-conversion');
     applied.add('employee-resident-conversion');
   }
   // Rules judged on the as-of date (not the retirement-date ones, which carry their own dates).
-  const datedOnAsOf = [...applied].filter((id) => id !== 'pension-minimum-years' && id !== 'pension-minimum-years-2030' && id !== 'retirement-age-2025');
+  const datedOnAsOf = [...applied].filter((id) => id !== 'pension-minimum-years' && id !== 'pension-minimum-years-2030' && id !== 'retirement-age-2025' && id !== 'pension-account-divisor-interpolated');
   issues.push(...notInForce(datedOnAsOf, asOf));
   return { ...base, assessed: true, schemes, rulesApplied: [...applied].map((id) => RULES[id]) };
 }

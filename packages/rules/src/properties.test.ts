@@ -37,6 +37,15 @@ describe('properties of the assessment', () => {
         for (const months of byRegion.values()) for (const m of months.keys()) owners.set(m, (owners.get(m) ?? 0) + 1);
         expect(p.paidMonths).toBe(owners.size);
         expect(p.overlapMonths).toBe([...owners.values()].filter((n) => n > 1).length);
+        // rule 12: a month paid in several regions stays in the fund of the region whose last month is latest (ties: lowest code)
+        const lastOf = new Map([...byRegion].map(([region, months]) => [region, Math.max(...months.keys())]));
+        const keeper = new Map<number, string>();
+        for (const [region, months] of [...byRegion].sort(([a], [b]) => (a < b ? -1 : 1))) {
+          for (const m of months.keys()) {
+            const k = keeper.get(m);
+            if (k === undefined || lastOf.get(region)! > lastOf.get(k)!) keeper.set(m, region);
+          }
+        }
         for (const prov of p.byProvince) {
           let sum = 0n;
           const distinct = new Set<number>();
@@ -44,7 +53,7 @@ describe('properties of the assessment', () => {
             if (region.slice(0, 2) !== prov.province) continue;
             for (const [m, base] of months) {
               distinct.add(m);
-              if (m >= monthIndex('1998-01')) sum += BigInt(base);
+              if (m >= monthIndex('1998-01') && keeper.get(m) === region) sum += BigInt(base);
             }
           }
           expect(prov.paidMonths).toBe(distinct.size);

@@ -16,6 +16,7 @@ import { mergeRecords } from './merge.ts';
 import { factsFromCitizenId, provinceOf } from './person.ts';
 import type { ContributionRecord } from './record.ts';
 import { temporaryAccount, type TemporaryAccountDecision } from './rules/temporary-account.ts';
+import { unemploymentTransfer, type UnemploymentTransfer } from './rules/unemployment.ts';
 import { notInForce, RULES, type RuleId, type RuleSource } from './sources.ts';
 
 export type Role = 'old' | 'new';
@@ -63,6 +64,8 @@ export interface TransferPlan {
   amounts: TransferAmounts | null;
   /** Why no amounts move, when none do. */
   noAmounts?: { zh: string; en: string };
+  /** Rule 16: what a cross-province move of an unemployed person carries (fen, BigInt). */
+  unemployment?: UnemploymentTransfer;
   issues: Issue[];
   rulesApplied: RuleSource[];
 }
@@ -76,6 +79,8 @@ export interface TransferPlanInput {
   date: string;
   hukou?: string;
   calendar?: WorkingCalendar;
+  /** An unemployed person moving: benefit per month and months still due (rule 16). */
+  unemployment?: { monthlyBenefitFen: number; remainingMonths: number };
 }
 
 /** The working-day limits of 国办发〔2009〕66号 art. 8 and 人社厅发〔2019〕94号. */
@@ -127,7 +132,9 @@ export function transferPlan(input: TransferPlanInput): TransferPlan {
   const temp = birthDate && gender ? temporaryAccount({ birthDate, gender, hukouRegion: hukou.code, fromRegion: input.from, toRegion: input.to, moveDate: input.date }) : null;
   const rules = new Set<RuleId>();
   if (temp) rules.add(temp.rule);
-  const base = { person: input.person, from: input.from, to: input.to, date: input.date, crossProvince, temporaryAccount: temp, issues };
+  const unemployment = input.unemployment ? unemploymentTransfer({ ...input.unemployment, fromRegion: input.from, toRegion: input.to }) : undefined;
+  if (unemployment) rules.add('unemployment-cross-province');
+  const base = { person: input.person, from: input.from, to: input.to, date: input.date, crossProvince, temporaryAccount: temp, ...(unemployment ? { unemployment } : {}), issues };
 
   if (temp?.applies === true) {
     issues.push(...notInForce(rules, input.date));

@@ -99,6 +99,20 @@ describe('checkUscc (GB 32100, GB 11714 inside)', () => {
     expect(r.problems[0].message.en).toContain('organisation code');
   });
 
+  it('positions 3–8 against GB/T 2260 (rule 2): no such province is an error, a code not in force a warning, 100000 national', () => {
+    const make = (region: string) => {
+      const body = `91${region}`;
+      const org8 = 'MA000100';
+      const first17 = body + org8 + organizationCodeCheckChar(org8);
+      return first17 + usccCheckChar(first17);
+    };
+    expect(codes(checkUscc(make('350100')))).toEqual([]);
+    expect(codes(checkUscc(make('990100')))).toEqual(['error:region-unknown']);
+    expect(codes(checkUscc(make('359999')))).toEqual(['warning:region-unknown']);
+    expect(checkUscc(make('359999')).valid).toBe(true);
+    expect(codes(checkUscc(make('100000')))).toEqual([]);
+  });
+
   it('rejects letters outside the GB 32100 set and letters in positions 3–8', () => {
     expect(codes(checkUscc('91350100M000100I43'))).toEqual(['error:format']);
     expect(codes(checkUscc('9135A100M000100Y43'))).toEqual(['error:format']);
@@ -167,8 +181,7 @@ describe('check characters catch every single-character substitution (property)'
     const fc = (await import('fast-check')).default;
     const chars = '0123456789ABCDEFGHJKLMNPQRTUWXY';
     const ch = fc.constantFrom(...chars);
-    const digit = fc.constantFrom(...'0123456789');
-    const body = fc.tuple(fc.array(ch, { minLength: 2, maxLength: 2 }), fc.array(digit, { minLength: 6, maxLength: 6 }), fc.array(fc.constantFrom(...'0123456789ABCDEFGHJKLMNPQRTUWXY'), { minLength: 8, maxLength: 8 }));
+    const body = fc.tuple(fc.array(ch, { minLength: 2, maxLength: 2 }), fc.constantFrom(...['110000', '350100', '360124', '230128', '440300', '330100', '210100', '100000'].map((c) => [...c])), fc.array(fc.constantFrom(...'0123456789ABCDEFGHJKLMNPQRTUWXY'), { minLength: 8, maxLength: 8 }));
     fc.assert(
       fc.property(body, fc.integer({ min: 0, max: 16 }), fc.integer({ min: 1, max: 30 }), ([head, region, org], pos, delta) => {
         const org8 = org.join('');

@@ -129,9 +129,13 @@ export function organizationCodeCheckChar(first8: string): string {
   return c === 10 ? 'X' : c === 11 ? '0' : String(c);
 }
 
+/** Positions 3–8 of a code registered by a national authority. */
+const NATIONAL_REGISTRATION = '100000';
+
 /**
  * Checks a 统一社会信用代码: 18 characters of the GB 32100 set, positions 3–8
- * six digits, the GB 11714 organisation code's own check character (position
+ * a GB/T 2260 code (not in force: a warning, the code may have been abolished
+ * since; no such province: an error; 100000 national registration), the GB 11714 organisation code's own check character (position
  * 17), and the MOD 31 check character (position 18).
  */
 export function checkUscc(code: unknown): UsccCheck {
@@ -170,7 +174,23 @@ export function checkUscc(code: unknown): UsccCheck {
   if (code[17] !== expectedCheck) {
     problems.push(error('uscc-check', `统一社会信用代码校验位错误：应为 ${expectedCheck}`, `USCC check character is wrong: expected ${expectedCheck}`));
   }
-  result.valid = problems.length === 0;
+  // Positions 3–8: the registering authority's GB/T 2260 code (100000: registered at national level).
+  const region = code.slice(2, 8);
+  if (region !== NATIONAL_REGISTRATION && !regionIndex().has(region)) {
+    if (regionIndex().has(`${region.slice(0, 2)}0000`)) {
+      problems.push({
+        code: 'region-unknown',
+        severity: 'warning',
+        message: {
+          zh: `统一社会信用代码第 3–8 位 ${region} 不是现行行政区划代码（可能已撤销；代码仍然有效）`,
+          en: `USCC positions 3–8, ${region}, are not a division code in force (possibly abolished; the code remains valid)`,
+        },
+      });
+    } else {
+      problems.push(error('region-unknown', `统一社会信用代码第 3–8 位 ${region} 不是 GB/T 2260 行政区划代码（省级代码 ${region.slice(0, 2)} 不存在）`, `USCC positions 3–8, ${region}, are not a GB/T 2260 division code (no province ${region.slice(0, 2)})`));
+    }
+  }
+  result.valid = !problems.some((p) => p.severity === 'error');
   return result;
 }
 

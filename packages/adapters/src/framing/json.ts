@@ -19,7 +19,7 @@ import type { FieldSpec, Mapping } from '../mapping.ts';
 import type { ContributionRecord, Position } from '../record.ts';
 import type { LegacyRow, RowValues } from '../rows.ts';
 import type { Raw } from '../values.ts';
-import { Sink, contributionRows, decodeFields, encodeFields, personValues, recordLabel, type DecodeContext, type EncodeContext } from './common.ts';
+import { LINE_LABELS, Sink, contributionRows, decodeFields, encodeFields, personValues, recordLabel, type DecodeContext, type EncodeContext, type RecordLabel } from './common.ts';
 import type { ReadSource, WriteTarget } from './types.ts';
 import { inPart } from './parts.ts';
 
@@ -298,7 +298,7 @@ export async function* readJson(source: ReadSource, ctx: DecodeContext): AsyncGe
 }
 
 /** A level's values as a JSON object (raw values at their paths); undefined when a field could not be encoded (reported). */
-function objectOf(fields: FieldSpec[], values: RowValues, where: string, ctx: EncodeContext): Record<string, Json> | undefined {
+function objectOf(fields: FieldSpec[], values: RowValues, where: RecordLabel, ctx: EncodeContext): Record<string, Json> | undefined {
   const raws = encodeFields(fields, values, where, ctx);
   if (!raws) return undefined;
   const obj: Record<string, Json> = {};
@@ -362,7 +362,7 @@ function personJson(p: PersonOut, framing: JsonFraming): Record<string, Json> {
 
 function documentHead(ctx: EncodeContext): Record<string, Json> {
   const framing = ctx.mapping.framing as unknown as JsonFraming;
-  return framing.document ? objectOf(framing.document.fields, { region: ctx.region, exportedAt: ctx.exportedAt }, 'header', ctx) ?? {} : {};
+  return framing.document ? objectOf(framing.document.fields, { region: ctx.region, exportedAt: ctx.exportedAt }, LINE_LABELS.header, ctx) ?? {} : {};
 }
 
 export async function writeJson(records: AsyncIterable<ContributionRecord>, target: WriteTarget, ctx: EncodeContext): Promise<void> {

@@ -8,7 +8,7 @@
 import type { Command } from 'commander';
 import { AdapterError, readRecords } from '@jiexu/adapters';
 import { codeLabel, formatIssue, jsonParseMessage, type Issue } from '@jiexu/standard';
-import { assessPerson, cite, type Assessment, type AssessOptions as RuleOptions, type ContributionRecord, type PensionAssessment, type UnemploymentAssessment, type OtherSchemeAssessment } from '@jiexu/rules';
+import { assessPerson, cite, type Assessment, type AssessOptions as RuleOptions, type ContributionRecord, type PensionAssessment, type UnemploymentAssessment, type OtherSchemeAssessment, type ConversionAnswer } from '@jiexu/rules';
 import { CliError, EXIT } from '../errors.ts';
 import { foreign, unreadable } from '../file-errors.ts';
 import type { CliIssueCode } from '../issue-codes.ts';
@@ -102,11 +102,13 @@ const T = {
   person: { zh: '参保人', en: 'Person' },
   hukou: { zh: '户籍地', en: 'hukou' },
   from: {
-    option: { zh: '参数指定', en: 'option' },
-    records: { zh: '来自记录', en: 'records' },
+    option: { zh: '参数', en: 'option' },
+    records: { zh: '记录', en: 'records' },
     'citizen-id': { zh: '身份号码地址码', en: 'ID address code' },
     unknown: { zh: '未知', en: 'unknown' },
   },
+  pension: { zh: '企业职工基本养老保险 (110)', en: 'Enterprise employee pension (110)' },
+  unemployment: { zh: '失业保险 (210)', en: 'Unemployment (210)' },
   scheme: { zh: '险种', en: 'Scheme' },
   paid: { zh: '实缴月数', en: 'paid months' },
   overlap: { zh: '多地重复月数', en: 'months paid in more than one region' },
@@ -114,6 +116,7 @@ const T = {
   pooled: { zh: '统筹基金转移额', en: 'pooled fund moved' },
   account: { zh: '个人账户', en: 'individual account' },
   benefit: { zh: '待遇领取地', en: 'benefit province' },
+  rule: { zh: '规则', en: 'rule' },
   minimum: { zh: '最低缴费年限', en: 'minimum for a monthly pension' },
   retires: { zh: '法定退休日期', en: 'retirement date' },
   needs: { zh: '需缴费月数', en: 'months needed' },
@@ -132,6 +135,32 @@ const T = {
   rules: { zh: '适用规则', en: 'rules applied' },
   lacking: { zh: '缺少的数据', en: 'data lacking' },
   notAssessed: { zh: '未评估：输入有误', en: 'NOT ASSESSED: the inputs have errors' },
+  refundedLeave: { zh: '退还月份不计入该地统筹基金', en: 'refunded months leave that region\'s pooled fund' },
+  payable: { zh: '应付', en: 'payable' },
+  credited: { zh: '视同/折算月数', en: 'deemed/converted months' },
+  accountPension: { zh: '个人账户养老金', en: 'individual-account pension' },
+  divisor: { zh: '计发月数', en: 'divisor' },
+  interpolated: { zh: '插值，未经确认', en: 'interpolated, UNCONFIRMED' },
+  gathering: { zh: '封存归集', en: 'seal and gather' },
+  at: { zh: '于', en: 'at' },
+  interest: { zh: '利息', en: 'interest' },
+  gathered: { zh: '归集', en: 'gathered' },
+  total: { zh: '合计', en: 'total' },
+  conversion: { zh: '职工↔居民养老保险衔接', en: 'employee ↔ resident pension' },
+  reached: { zh: '已达退休年龄', en: 'retirement age reached' },
+  notReached: { zh: '未达退休年龄：衔接只在达到退休年龄时办理', en: 'retirement age not reached: the conversion happens at retirement age only' },
+  reachedUnknown: { zh: '是否已达退休年龄因类别而异', en: 'whether retirement age is reached depends on the category' },
+  direction: {
+    'employee-to-resident': { zh: '职工转居民（职工缴费年限不足）', en: 'employee → resident (employee years short)' },
+    'resident-to-employee': { zh: '居民转职工', en: 'resident → employee' },
+  },
+  countedAfter: { zh: '衔接后计算月数', en: 'months counted after' },
+  balanceMoves: { zh: '转移账户余额', en: 'balance moving' },
+  overlapRefund: { zh: '重叠月退还', en: 'overlap refund' },
+  rates1999: { zh: '按1999年费率（单位2%、个人1%）', en: 'at the 1999 rates (employer 2%, employee 1%)' },
+  recorded: { zh: '记录', en: 'recorded' },
+  atRates: { zh: '符合费率月数', en: 'months at those rates' },
+  remainderDays: { zh: '未满一月的天数', en: 'days short of a month' },
   category: {
     male: { zh: '男', en: 'male' },
     'female-50': { zh: '女（原50岁）', en: 'female (originally 50)' },
@@ -153,7 +182,7 @@ function schemeName(code: string, lang: Lang): string {
 
 const HELP = {
   description: { zh: '根据旧系统导出文件和标准 JSONL 评估参保人权益：实缴月数、转移的资金、待遇领取地、最低缴费年限、失业保险金月数', en: 'assess people from legacy exports and canonical JSONL: paid months, funds that move, benefit place, minimum years, unemployment months' },
-  files: { zh: '旧系统导出文件（自动识别格式）或标准 .jsonl 文件', en: 'legacy export files (format detected) or canonical .jsonl' },
+  files: { zh: '旧系统导出文件（自动识别格式）、标准 .jsonl 文件，或 -（从标准输入读取标准 JSONL）', en: 'legacy export files (format detected), canonical .jsonl, or - for canonical JSONL on stdin' },
   person: { zh: '只评估此公民身份号码', en: 'only this 公民身份号码 (citizen ID)' },
   hukou: { zh: '户籍地县级代码（6 位）；不指定时取记录中的户籍地，再不行取身份号码地址码（会提示）', en: 'hukou (户籍) county code (6 digits); else from the records, else the ID address code (warned)' },
   asOf: { zh: '评估基准日，YYYY-MM-DD（默认今天，北京时间）', en: 'the day to assess for, YYYY-MM-DD (default today, China time)' },
@@ -163,6 +192,10 @@ const HELP = {
   theoretical: { zh: '欧盟模式比较：某省的理论月待遇，单位分（可重复）', en: 'EU comparison: theoretical monthly amount of a province, fen (repeatable)' },
   national: { zh: '欧盟模式比较：某省按全国口径的月待遇，单位分；取较高者（可重复）', en: 'EU comparison: the national monthly amount of a province, fen; the higher is paid (repeatable)' },
   averageWages: { zh: '欧盟模式比较，按国发〔2005〕38号公式：各省职工月平均工资的 JSON 文件，单位分', en: 'EU comparison by the 国发〔2005〕38号 formula: JSON of provincial average monthly wages in fen' },
+  amounts: { zh: '欧盟模式比较，逐人给出：JSON {"<身份号码>": {"theoreticalFen": {...}, "nationalFen": {...}}}（用于多人评估）', en: 'EU comparison per person: JSON {"<ID>": {"theoreticalFen": {...}, "nationalFen": {...}}} (for runs over several people)' },
+  dayPeriod: { zh: '某省以天计的期间，按 987/2009 第13条换算（每周 5、6 或 7 天）并计入欧盟模式合计（可重复）', en: 'a period given in days in a province, converted by 987/2009 art. 13 (week 5, 6 or 7) and added to the EU totals (repeatable)' },
+  inputs: { zh: '台账输入文件（记账利率）：计算退休时的封存归集（规则 13）', en: 'ledger inputs file (crediting rates): computes seal-and-gather at the retirement date (rule 13)' },
+  grouped: { zh: '同一参保人的记录是连续的（如 simulate 的输出）：逐人评估，按输入顺序，内存有界（- 时默认如此）', en: "a person's records are consecutive (e.g. simulate's output): assess a person at a time, in input order, memory bounded (default for -)" },
   json: { zh: '每位参保人输出一行 JSON', en: 'one JSON object per person per line' },
 } satisfies Record<string, Text>;
 
@@ -170,6 +203,12 @@ function pad(s: string, n: number): string {
   let w = 0;
   for (const ch of s) w += ch.codePointAt(0)! > 0x2e80 ? 2 : 1;
   return s + ' '.repeat(Math.max(0, n - w));
+}
+
+function conversionLine(c: ConversionAnswer, lang: Lang): string {
+  const t = T[lang];
+  const when = c.retirementAgeReached === true ? t.reached : c.retirementAgeReached === false ? t.notReached : t.reachedUnknown;
+  return `${t.conversion}: ${t.direction[c.direction]}; ${t.countedAfter} ${c.monthsCountedAfter}; ${t.balanceMoves} ${yuan(c.balanceMovesFen)}${c.overlapMonths ? `; ${t.overlapRefund} ${c.overlapMonths} / ${yuan(c.refundFen)}` : ''}; ${when} (${c.retirementDates.join(', ')})`;
 }
 
 export function humanReport(a: Assessment, lang: Lang): string {
@@ -186,17 +225,30 @@ export function humanReport(a: Assessment, lang: Lang): string {
     for (const m of p.minimum) {
       out.push(`    ${t.minimum} [${t.category[m.category]}]: ${t.retires} ${m.retirementDate} (${lang === 'zh' ? `${m.retirementAge.years}岁${m.retirementAge.months}个月` : `${m.retirementAge.years}y${m.retirementAge.months}m`}), ${t.needs} ${m.requiredMonths}, ${t.paid} ${m.paidMonths}${m.shortfallMonths ? `, ${t.short} ${m.shortfallMonths}` : ''}`);
     }
-    for (const d of p.duplicates) out.push(`    ${t.duplicates}: ${d.from}..${d.to} (${d.months}) ${d.regions.join('+')}; ${t.keep} ${d.keep}; ${t.refund} ${Object.entries(d.refundIndividualFen).map(([r, f]) => `${r} ${yuan(f)}`).join(', ')}`);
-    out.push(`    ${t.eu}: ${p.eu.byProvince.map((x) => `${x.province} ${t.share} ${x.share.numerator}/${x.share.denominator}${x.proRataFen !== null ? ` ${t.proRata} ${yuan(x.proRataFen)}` : ''}`).join('; ')}`);
+    for (const d of p.duplicates) out.push(`    ${t.duplicates}: ${d.from}..${d.to} (${d.months}) ${d.regions.join('+')}; ${t.keep} ${d.keep}; ${t.refund} ${Object.entries(d.refundIndividualFen).map(([r, f]) => `${r} ${yuan(f)}`).join(', ')} (${t.refundedLeave})`);
+    out.push(`    ${t.eu}: ${p.eu.byProvince.map((x) => `${x.province} ${t.share} ${x.share.numerator}/${x.share.denominator}${x.creditedMonths ? ` (${t.credited} ${x.creditedMonths})` : ''}${x.proRataFen !== null ? ` ${t.proRata} ${yuan(x.proRataFen)}` : ''}${x.payableFen !== null ? ` ${t.payable} ${yuan(x.payableFen)}` : ''}`).join('; ')}`);
+    if (p.eu.remainderDays) out.push(`      ${t.remainderDays}: ${Object.entries(p.eu.remainderDays).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+    for (const x of p.accountPension) {
+      out.push(`    ${t.accountPension} [${t.category[x.category]}]: ${yuan(x.balanceFen)} ÷ ${x.divisor ?? '—'}${x.interpolated ? ` (${t.interpolated})` : ''} = ${yuan(x.accountPensionFen)}`);
+    }
+    for (const g of p.gathering) {
+      out.push(`    ${t.gathering} [${t.category[g.category]}] ${t.at} ${g.benefitDate}: ${g.places.map((x) => `${x.province} ${t.account} ${yuan(x.accountFen)} (${x.balanceYear}) + ${t.interest} ${yuan(x.interestFen)} + ${t.pooled} ${yuan(x.pooledFundFen)} = ${t.gathered} ${yuan(x.gatheredFen)}`).join('; ')}; ${t.total} ${yuan(g.totalFen)}`);
+    }
+    if (p.conversion) out.push(`    ${conversionLine(p.conversion, lang)}`);
     if (p.lacking.length) out.push(`    ${t.lacking}: ${p.lacking.map((l) => l.message[lang]).join(lang === 'zh' ? '；' : '; ')}`);
   }
   const u = a.schemes['210'] as UnemploymentAssessment | undefined;
-  if (u) out.push(`  ${schemeName('210', lang)}: ${t.paid} ${u.paidMonths}, ${t.overlap} ${u.overlapMonths}; ${t.benefitMonths} ${u.benefitMonths}`);
+  if (u) {
+    out.push(`  ${schemeName('210', lang)}: ${t.paid} ${u.paidMonths}, ${t.overlap} ${u.overlapMonths}; ${t.benefitMonths} ${u.benefitMonths}`);
+    const r = u.rates1999;
+    out.push(`    ${t.rates1999}: ${yuan(r.employerAt1999Fen)} + ${yuan(r.employeeAt1999Fen)}; ${t.recorded} ${yuan(r.employerRecordedFen)} + ${yuan(r.employeeRecordedFen)}; ${t.atRates} ${r.atRatesMonths}/${r.atRatesMonths + r.otherMonths}`);
+  }
   for (const [scheme, s] of Object.entries(a.schemes)) {
     if (scheme === '110' || scheme === '210' || !s) continue;
     const o = s as OtherSchemeAssessment;
     const gaps = o.gaps?.length ? `; ${t.gaps}: ${o.gaps.map((g) => `${g.from}..${g.to} (${g.months}, ${g.keepsContinuity ? t.continuity : t.notContinuous})`).join(', ')}` : '';
     out.push(`  ${schemeName(scheme, lang)}: ${t.paid} ${o.paidMonths}, ${t.overlap} ${o.overlapMonths}${gaps}`);
+    if (o.conversion) out.push(`    ${conversionLine(o.conversion, lang)}`);
   }
   if (a.issues.length) {
     out.push(`  ${t.warnings}:`);
@@ -210,10 +262,14 @@ export function humanReport(a: Assessment, lang: Lang): string {
 }
 
 interface CommandOptions {
+  inputs?: string;
+  dayPeriod?: Record<string, { days: number; week: 5 | 6 | 7 }>;
+  amounts?: string;
   deemed?: Record<string, number>;
   theoretical?: Record<string, number>;
   national?: Record<string, number>;
   averageWages?: string;
+  grouped?: boolean;
   person?: string;
   hukou?: string;
   asOf?: string;
@@ -242,6 +298,36 @@ function provinceValue(name: string) {
     if (!m) throw new CliError({ zh: `${name} 的取值须为 省=整数（两位省级代码，整数），而不是 "${value}"`, en: `${name} takes PROVINCE=INTEGER (two-digit province, whole number), got "${value}"` }, EXIT.usage);
     return { ...previous, [m[1]]: Number(m[2]) };
   };
+}
+
+/** Repeatable `PROVINCE=DAYS:WEEK` (987/2009 art. 13: a 5-, 6- or 7-day working week). */
+function dayPeriod(value: string, previous: Record<string, { days: number; week: 5 | 6 | 7 }> = {}): Record<string, { days: number; week: 5 | 6 | 7 }> {
+  const m = /^([1-9]\d)=(\d{1,7}):([567])$/.exec(value);
+  if (!m) throw new CliError(`--day-period takes PROVINCE=DAYS:WEEK (two-digit province, days, working week 5, 6 or 7), got "${value}"`, EXIT.usage);
+  return { ...previous, [m[1]]: { days: Number(m[2]), week: Number(m[3]) as 5 | 6 | 7 } };
+}
+
+type PersonAmounts = Record<string, { theoreticalFen?: Record<string, number>; nationalFen?: Record<string, number> }>;
+
+/** --amounts FILE: {"<公民身份号码>": {"theoreticalFen": {"44": 250000}, "nationalFen": {"44": 90000}}}, integer fen, per person. */
+async function readAmounts(file: string): Promise<PersonAmounts> {
+  const { readFile } = await import('node:fs/promises');
+  let data: unknown;
+  try {
+    data = JSON.parse(await readFile(file, 'utf8'));
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    throw new CliError(`${file}: ${e.code ? `cannot read (${e.code})` : `not JSON: ${e.message}`}`, e.code ? EXIT.usage : EXIT.invalid);
+  }
+  const amounts = (v: unknown) => v === undefined || (typeof v === 'object' && v !== null && Object.entries(v).every(([k, x]) => /^[1-9]\d$/.test(k) && Number.isSafeInteger(x) && (x as number) >= 0));
+  if (!data || typeof data !== 'object') throw new CliError(`${file}: expected an object of people`, EXIT.invalid);
+  for (const [id, a] of Object.entries(data as Record<string, unknown>)) {
+    const x = a as { theoreticalFen?: unknown; nationalFen?: unknown };
+    if (!/^\d{17}[\dX]$/.test(id) || !x || typeof x !== 'object' || !amounts(x.theoreticalFen) || !amounts(x.nationalFen)) {
+      throw new CliError(`${file}: /${id}: expected {"theoreticalFen": {"PROVINCE": fen}, "nationalFen": {"PROVINCE": fen}}`, EXIT.invalid);
+    }
+  }
+  return data as PersonAmounts;
 }
 
 type AverageWages = NonNullable<RuleOptions['averageWages']>;
@@ -287,6 +373,10 @@ export function register(program: Command, lang: Lang): void {
     .option('--theoretical <province=fen>', h.theoretical, provinceValue('--theoretical'))
     .option('--national <province=fen>', h.national, provinceValue('--national'))
     .option('--average-wages <file>', h.averageWages)
+    .option('--amounts <file>', h.amounts)
+    .option('--day-period <province=days:week>', h.dayPeriod, dayPeriod)
+    .option('--inputs <file>', h.inputs)
+    .option('--grouped', h.grouped)
     .option('--json', h.json)
     .action(async (files: string[], opts: CommandOptions) => {
       const asOf = opts.asOf ? checkDate(opts.asOf, '--as-of') : todayInChina();
@@ -294,6 +384,37 @@ export function register(program: Command, lang: Lang): void {
       if (opts.person !== undefined) checkPerson(opts.person);
       if (opts.femaleCategory !== undefined && opts.femaleCategory !== '50' && opts.femaleCategory !== '55') throw new CliError({ zh: `--female-category 只能是 50 或 55，而不是 "${opts.femaleCategory}"`, en: `--female-category must be 50 or 55, got "${opts.femaleCategory}"` }, EXIT.usage);
       const averageWages = opts.averageWages ? await readAverageWages(opts.averageWages) : undefined;
+      const amounts = opts.amounts ? await readAmounts(opts.amounts) : undefined;
+      const creditingRates = opts.inputs ? (await (await import('./ledger.ts')).readLedgerInputs(opts.inputs)).creditingRates.byYear : undefined;
+      const ruleOptions = (id: string): RuleOptions => ({
+        asOf,
+        ...(opts.hukou ? { hukou: opts.hukou } : {}),
+        ...(opts.femaleCategory ? { femaleCategory: opts.femaleCategory === '50' ? 'female-50' : 'female-55' } : {}),
+        ...(opts.deemed ? { deemedMonths: opts.deemed } : {}),
+        ...(opts.theoretical ? { theoreticalFen: opts.theoretical } : {}),
+        ...(opts.national ? { nationalFen: opts.national } : {}),
+        ...(amounts?.[id]?.theoreticalFen ? { theoreticalFen: amounts[id].theoreticalFen } : {}),
+        ...(amounts?.[id]?.nationalFen ? { nationalFen: amounts[id].nationalFen } : {}),
+        ...(averageWages ? { averageWages } : {}),
+        ...(creditingRates ? { creditingRates } : {}),
+        ...(opts.dayPeriod ? { dayPeriods: opts.dayPeriod } : {}),
+      });
+      if (opts.grouped || files.includes('-')) {
+        // a person at a time, in input order: memory holds one person (records of a person consecutive)
+        if (opts.theoretical || opts.national) throw new CliError('--theoretical and --national are one person\'s amounts: with --grouped give --amounts FILE', EXIT.usage);
+        const { personGroups } = await import('./person-groups.ts');
+        const stats = { records: 0, invalid: 0 };
+        let unassessed = 0;
+        for await (const group of personGroups(files, { format: opts.format, grouped: true, lang }, stats)) {
+          if (opts.person && group[0].person.id !== opts.person) continue;
+          const a = assessPerson(group, ruleOptions(group[0].person.id));
+          if (!a.assessed) unassessed += 1;
+          process.stdout.write(opts.json ? `${JSON.stringify(assessmentJson(a))}\n` : `${humanReport(a, lang)}\n\n`);
+        }
+        // a file with errors may have left someone's history incomplete: the run is not a success
+        process.exitCode = unassessed > 0 || stats.invalid > 0 ? EXIT.invalid : EXIT.ok;
+        return;
+      }
       const inputs = await readInputs(files, opts.format);
       for (const i of inputs.issues) process.stderr.write(`${formatIssue(i, lang)}\n`);
       let people = [...inputs.byPerson.keys()].sort();
@@ -301,17 +422,12 @@ export function register(program: Command, lang: Lang): void {
         if (!inputs.byPerson.has(opts.person)) throw noRecordsOf(opts.person);
         people = [opts.person];
       }
+      if ((opts.theoretical || opts.national) && people.length > 1) {
+        throw new CliError(`--theoretical and --national are one person's amounts, and the inputs hold ${people.length} people: give --person, or --amounts FILE with amounts per person`, EXIT.usage);
+      }
       let unassessed = 0;
       for (const id of people) {
-        let a = assessPerson(inputs.byPerson.get(id)!, {
-          asOf,
-          ...(opts.hukou ? { hukou: opts.hukou } : {}),
-          ...(opts.femaleCategory ? { femaleCategory: opts.femaleCategory === '50' ? 'female-50' : 'female-55' } : {}),
-          ...(opts.deemed ? { deemedMonths: opts.deemed } : {}),
-          ...(opts.theoretical ? { theoreticalFen: opts.theoretical } : {}),
-          ...(opts.national ? { nationalFen: opts.national } : {}),
-          ...(averageWages ? { averageWages } : {}),
-        });
+        let a = assessPerson(inputs.byPerson.get(id)!, ruleOptions(id));
         const bad = inputs.incomplete.get(id);
         if (bad && a.assessed) {
           a = {

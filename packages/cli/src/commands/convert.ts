@@ -186,7 +186,7 @@ async function convertToFolder(input: string, from: string, to: string, opts: Co
       throw err;
     })).report;
   } catch (err) {
-    if (err instanceof AdapterError) throw new CliError(err.message, EXIT.usage);
+    if (err instanceof AdapterError) throw foreign(err, EXIT.usage);
     throw err;
   }
   const issues: Issue[] = [...decoding.report.issues, ...(encodeReport ? (opts.strict ? strictly(encodeReport.issues) : encodeReport.issues) : [])];

@@ -24,6 +24,9 @@ export const commandModules: Record<string, () => Promise<CommandModule>> = {
   case: () => import('./case.ts'),
   demo: () => import('./demo.ts'),
   conformance: () => import('./conformance.ts'),
+  ledger: () => import('./ledger.ts'),
+  simulate: () => import('./simulate.ts'),
+  stats: () => import('./stats.ts'),
 };
 
 /** The modules needed to run `argv`: only the named command's, or all of them for help and unknown commands. */

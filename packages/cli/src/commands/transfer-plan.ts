@@ -21,6 +21,8 @@ interface PlanOptions {
   hukou?: string;
   format?: string;
   json?: boolean;
+  unemploymentBenefit?: string;
+  unemploymentMonths?: string;
 }
 
 const T = {
@@ -55,6 +57,8 @@ const HELP = {
   hukou: { zh: '户籍地县级代码（6 位）；不指定时取记录中的户籍地，再不行取身份号码地址码（会提示）', en: 'hukou (户籍) county code (6 digits); else from the records, else the ID address code (warned)' },
   format: { zh: '所有输入文件的旧系统格式，不再自动识别', en: 'the legacy format of every input, instead of detecting it' },
   json: { zh: '以 JSON 输出计划', en: 'print the plan as JSON' },
+  unemploymentBenefit: { zh: '每月失业保险金，单位分：与 --unemployment-months 一起给出跨省转移时随转的金额（规则 16）', en: 'unemployment benefit per month, fen: with --unemployment-months, what a cross-province move carries (rule 16)' },
+  unemploymentMonths: { zh: '尚可领取失业保险金的月数', en: 'months of unemployment benefit still due' },
 } satisfies Record<string, Text>;
 
 export function humanPlan(p: TransferPlan, lang: Lang): string {
@@ -71,6 +75,12 @@ export function humanPlan(p: TransferPlan, lang: Lang): string {
     out.push(`  ${t.amounts}: ${t.pooled} ${yuan(p.amounts.pooledFund)}, ${t.account} ${yuan(p.amounts.individualAccount)}${p.amounts.accountYear ? ` (${p.amounts.accountYear})` : ''}, ${t.months} ${p.amounts.paidMonths}`);
   }
   if (p.noAmounts) out.push(`  ${t.noAmounts}: ${p.noAmounts[lang]}`);
+  if (p.unemployment) {
+    const u = p.unemployment;
+    out.push(lang === 'zh'
+      ? `  失业保险金转移：${u.crossProvince ? `尚未领取的失业保险金 ${yuan(Number(u.benefitDueFen))} + 50% ${yuan(Number(u.subsidyFen))} = ${yuan(Number(u.totalFen))}` : '省内流动，不转移资金'}`
+      : `  unemployment benefit moving: ${u.crossProvince ? `benefit still due ${yuan(Number(u.benefitDueFen))} + 50% ${yuan(Number(u.subsidyFen))} = ${yuan(Number(u.totalFen))}` : 'within one province: no funds move'}`);
+  }
   if (p.issues.length) {
     out.push(`  ${t.warnings}:`);
     for (const i of p.issues) out.push(`    ${formatIssue(i, lang)}`);
@@ -92,6 +102,8 @@ export function register(program: Command, lang: Lang): void {
     .option('--hukou <code>', h.hukou)
     .option('--format <format>', h.format)
     .option('--json', h.json)
+    .option('--unemployment-benefit <fen>', h.unemploymentBenefit)
+    .option('--unemployment-months <n>', h.unemploymentMonths)
     .action(async (files: string[], opts: PlanOptions) => {
       const date = checkDate(opts.date, '--date');
       checkRegion(opts.from, '--from');
@@ -106,7 +118,12 @@ export function register(program: Command, lang: Lang): void {
       if (bad) throw new CliError({ zh: `输入文件有错误，${opts.person} 的缴费记录可能不完整：${bad.join('、')}`, en: `input file(s) with errors, the history of ${opts.person} may be incomplete: ${bad.join(', ')}` }, EXIT.invalid);
       let plan: TransferPlan;
       try {
-        plan = transferPlan({ records, person: opts.person, from: opts.from, to: opts.to, date, ...(opts.hukou ? { hukou: opts.hukou } : {}) });
+        if ((opts.unemploymentBenefit === undefined) !== (opts.unemploymentMonths === undefined)) throw new CliError('--unemployment-benefit and --unemployment-months go together', EXIT.usage);
+        for (const [name, v] of [['--unemployment-benefit', opts.unemploymentBenefit], ['--unemployment-months', opts.unemploymentMonths]] as const) {
+          if (v !== undefined && !/^\d{1,12}$/.test(v)) throw new CliError(`${name} must be a whole number, got "${v}"`, EXIT.usage);
+        }
+        const unemployment = opts.unemploymentBenefit !== undefined ? { monthlyBenefitFen: Number(opts.unemploymentBenefit), remainingMonths: Number(opts.unemploymentMonths) } : undefined;
+        plan = transferPlan({ records, person: opts.person, from: opts.from, to: opts.to, date, ...(opts.hukou ? { hukou: opts.hukou } : {}), ...(unemployment ? { unemployment } : {}) });
       } catch (err) {
         if (err instanceof TransferPlanError) {
           for (const i of err.issues) process.stderr.write(`${formatIssue(i, lang)}\n`);
@@ -114,7 +131,7 @@ export function register(program: Command, lang: Lang): void {
         }
         throw err;
       }
-      process.stdout.write(opts.json ? `${JSON.stringify(plan)}\n` : `${humanPlan(plan, lang)}\n`);
+      process.stdout.write(opts.json ? `${JSON.stringify(plan, (_k, v) => (typeof v === 'bigint' ? Number(v) : v))}\n` : `${humanPlan(plan, lang)}\n`);
       process.exitCode = EXIT.ok;
     });
 }

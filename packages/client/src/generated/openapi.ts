@@ -135,6 +135,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/statistics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Pension transfers in and out of the caller's region per year, with the funds (the report's table 8)
+         * @description A transfer is a `pension.transfer-info` the platform accepted, out for its `fromRegion` and in for its `toRegion`, in the year (China time) it was received; funds are its `totalTransferFen`. An institution sees its own region; the operator reads every region from the database (`jiexu stats --operator`).
+         */
+        get: operations["getStatistics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/institutions": {
         parameters: {
             query?: never;
@@ -230,6 +250,18 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        TransferStatistics: {
+            /** @description The pooling region. */
+            region: string;
+            /** @description The year the platform received the information forms */
+            year: number;
+            transfersIn: number;
+            transfersOut: number;
+            /** @description Sum of totalTransferFen received */
+            fundsInFen: number;
+            /** @description Sum of totalTransferFen sent */
+            fundsOutFen: number;
+        };
         /**
          * @description A transfer message: CloudEvents 1.0 attribute names plus the routing header.
          *     The normative schema is schemas/1.0/envelope/envelope.schema.json; this is its shape for clients.
@@ -716,6 +748,29 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+        };
+    };
+    getStatistics: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One row per year with transfers in the caller's region, oldest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        statistics: components["schemas"]["TransferStatistics"][];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
         };
     };
     listInstitutions: {

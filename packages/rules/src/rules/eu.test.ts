@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { monthIndex } from '../month.ts';
-import { aggregate, pensionFormula, proRata } from './eu.ts';
+import { aggregate, daysToMonths, pensionFormula, proRata } from './eu.ts';
 import { employeeResidentConversion } from './conversion.ts';
 
 const range = (from: string, to: string) => {
@@ -17,8 +17,8 @@ describe('EU-style aggregation and pro-rata (rules 18–19)', () => {
     ]);
     expect(a.totalMonths).toBe(36);
     expect(a.shares).toEqual([
-      { province: '36', ownMonths: 9, share: { numerator: 9, denominator: 36 } },
-      { province: '44', ownMonths: 27, share: { numerator: 27, denominator: 36 } },
+      { province: '36', ownMonths: 9, creditedMonths: 0, share: { numerator: 9, denominator: 36 } },
+      { province: '44', ownMonths: 27, creditedMonths: 0, share: { numerator: 27, denominator: 36 } },
     ]);
   });
   it('pro-rata = theoretical × own ÷ all, half-up; the person gets the higher of national and pro-rata', () => {
@@ -40,9 +40,9 @@ describe('国发〔2005〕38号 formula (12a)', () => {
     expect(r2.basicFen).toBe(180000);
   });
   it('names what it lacks', () => {
-    const r = pensionFormula({ averageWagePreviousYearFen: 800000, averageWageByYearFen: {}, months: [{ year: 2010, baseFen: 1 }], accountBalanceFen: 1, retirementAgeYears: 63 });
+    const r = pensionFormula({ averageWagePreviousYearFen: 800000, averageWageByYearFen: {}, months: [{ year: 2010, baseFen: 1 }], accountBalanceFen: 1, retirementAgeYears: 71 });
     expect(r.basicFen).toBeNull();
-    expect(r.lacking).toEqual(['average wage of 2010', 'account divisor for retirement age 63']);
+    expect(r.lacking).toEqual(['average wage of 2010', 'account divisor for retirement age 71']);
   });
 });
 
@@ -55,5 +55,28 @@ describe('employee ↔ resident conversion (rule 14)', () => {
   it('short of it: employee → resident, employee years count as resident years, overlap once', () => {
     const d = employeeResidentConversion({ employeeMonths: range('2010-01', '2014-12'), residentMonths: resident, requiredMonths: 180 });
     expect(d).toMatchObject({ direction: 'employee-to-resident', monthsCountedAfter: 60 + 60, overlapMonths: 12 });
+  });
+});
+
+describe('987/2009 art. 12 priorities and art. 13 day conversions (rules 18–19)', () => {
+  it('a compulsory month beats a voluntary one even from an earlier relationship; deemed months count in the totals', () => {
+    const months44 = [...range('2000-01', '2000-12')];
+    const months36 = [...range('2000-07', '2001-06')];
+    const a = aggregate([
+      { province: '44', months: months44, lastMonth: monthIndex('2000-12') },
+      // 36 continues later, but 2000-07..12 were paid as an individual (voluntary) there
+      { province: '36', months: months36, voluntary: months36.map((m) => m < monthIndex('2001-01')), creditedMonths: 11, lastMonth: monthIndex('2001-06') },
+    ]);
+    expect(a.shares).toEqual([
+      { province: '44', ownMonths: 12, creditedMonths: 0, share: { numerator: 12, denominator: 29 } },
+      { province: '36', ownMonths: 6 + 11, creditedMonths: 11, share: { numerator: 17, denominator: 29 } },
+    ]);
+  });
+  it('days to months: 22 / 26 / 30 a month, exactly 12 months a year, remainder reported', () => {
+    expect(daysToMonths(264, 5)).toMatchObject({ months: 12, remainderDays: 0 });
+    expect(daysToMonths(263, 5)).toMatchObject({ months: 11, remainderDays: 21 });
+    expect(daysToMonths(312, 6)).toMatchObject({ months: 12, remainderDays: 0 });
+    expect(daysToMonths(361, 7)).toMatchObject({ months: 12, remainderDays: 1 });
+    expect(daysToMonths(25, 6)).toMatchObject({ months: 0, remainderDays: 25 });
   });
 });

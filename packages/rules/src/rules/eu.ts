@@ -9,6 +9,7 @@
  * 国发〔2005〕38号 formula from user-supplied provincial average wages.
  */
 import type { RuleId } from '../sources.ts';
+import { ACCOUNT_DIVISOR_TABLE } from './account-pension.ts';
 
 /** A share as an exact fraction. */
 export interface Share {
@@ -20,16 +21,27 @@ export interface ProvincePeriods {
   province: string;
   /** Paid month indexes (any order, repeats allowed). */
   months: ArrayLike<number>;
-  /** Last paid month index (decides who keeps an overlapping month). */
+  /** Per month (same order), true when it was paid voluntarily (insured as an individual: no employer part). */
+  voluntary?: ArrayLike<boolean>;
+  /** Months credited without dates (视同缴费, deemed): counted in full, they overlap nothing we can see. */
+  creditedMonths?: number;
+  /** Last paid month index (decides who keeps an overlapping month after the priorities). */
   lastMonth: number;
 }
 
 export interface Aggregation {
   totalMonths: number;
-  shares: Array<{ province: string; ownMonths: number; share: Share }>;
+  shares: Array<{ province: string; ownMonths: number; creditedMonths: number; share: Share }>;
   rules: RuleId[];
 }
 
+/**
+ * 987/2009 art. 12: an overlapping month counts once. Priorities: a compulsory
+ * month over a voluntary one (art. 12(4)); between equals, the relationship that
+ * continues latest (as rule 12 keeps it), ties by province code. Real over
+ * credited (art. 12(3)): credited months here carry no dates, so they are added
+ * as they are and never displace a real month.
+ */
 export function aggregate(provinces: readonly ProvincePeriods[]): Aggregation {
   let min = Infinity;
   let max = -Infinity;
@@ -38,28 +50,43 @@ export function aggregate(provinces: readonly ProvincePeriods[]): Aggregation {
     if (m < min) min = m;
     if (m > max) max = m;
   }
-  const own = new Array<number>(provinces.length).fill(0);
-  let totalMonths = 0;
+  const own = provinces.map((p) => p.creditedMonths ?? 0);
+  let totalMonths = own.reduce((a, b) => a + b, 0);
   if (Number.isFinite(min)) {
-    // Priority: the latest relationship first, ties by province code.
     const order = provinces.map((_, i) => i).sort((a, b) => provinces[b].lastMonth - provinces[a].lastMonth || (provinces[a].province < provinces[b].province ? -1 : 1));
     const taken = new Uint8Array(max - min + 1);
-    for (const i of order) {
-      const months = provinces[i].months;
-      for (let k = 0; k < months.length; k++) {
-        const slot = months[k] - min;
-        if (taken[slot]) continue;
-        taken[slot] = 1;
-        own[i] += 1;
-        totalMonths += 1;
+    for (const pass of [false, true]) {
+      for (const i of order) {
+        const { months, voluntary } = provinces[i];
+        for (let k = 0; k < months.length; k++) {
+          if ((voluntary?.[k] ?? false) !== pass) continue;
+          const slot = months[k] - min;
+          if (taken[slot]) continue;
+          taken[slot] = 1;
+          own[i] += 1;
+          totalMonths += 1;
+        }
       }
     }
   }
   return {
     totalMonths,
-    shares: provinces.map((p, i) => ({ province: p.province, ownMonths: own[i], share: { numerator: own[i], denominator: totalMonths } })),
+    shares: provinces.map((p, i) => ({ province: p.province, ownMonths: own[i], creditedMonths: p.creditedMonths ?? 0, share: { numerator: own[i], denominator: totalMonths } })),
     rules: ['eu-aggregation'],
   };
+}
+
+/** 987/2009 art. 13(1): days per month and per year by the working week. */
+export const DAY_CONVERSION = { 5: { month: 22, year: 264 }, 6: { month: 26, year: 312 }, 7: { month: 30, year: 360 } } as const;
+
+/**
+ * A period given in days, as whole months (days ÷ 22, 26 or 30 by the working
+ * week; a year is exactly 12 such months: 264, 312, 360) and the days left over,
+ * which the caller reports rather than rounds.
+ */
+export function daysToMonths(days: number, week: 5 | 6 | 7): { months: number; remainderDays: number; rules: RuleId[] } {
+  const per = DAY_CONVERSION[week].month;
+  return { months: Math.floor(days / per), remainderDays: days % per, rules: ['eu-day-conversion'] };
 }
 
 function halfUp(numerator: bigint, denominator: bigint): bigint {
@@ -72,8 +99,8 @@ export function proRata(theoreticalFen: number, share: Share, nationalFen?: numb
   return { proRataFen, payableFen: nationalFen === undefined ? null : Math.max(nationalFen, proRataFen), rules: ['eu-pro-rata'] };
 }
 
-/** Individual-account divisor by age at retirement (国发〔2005〕38号): only the ages the project has a source for. */
-export const ACCOUNT_DIVISORS: Record<number, number> = { 50: 195, 55: 170, 60: 139 };
+/** Individual-account divisor by whole age at retirement (国发〔2005〕38号 annex, rule 12c). */
+export const ACCOUNT_DIVISORS: Readonly<Record<number, number>> = ACCOUNT_DIVISOR_TABLE;
 
 export interface FormulaInput {
   /** Provincial average monthly wage of the year before retirement, fen. */

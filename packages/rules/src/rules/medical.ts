@@ -46,3 +46,25 @@ export function medicalTransferDeadlines(applicationDate: string, calendar: { ad
   const load = calendar.addWorkingDays(send.date, MEDICAL_LOAD_WORKING_DAYS);
   return { sendBy: send.date, loadBy: load.date, estimated: send.estimated || load.estimated };
 }
+
+/**
+ * The medical platform's insutype codes (国家医疗保障局 医保信息平台, confirmed
+ * in DOMAIN.md rule 4). The standard's released scheme lists (1.0, 1.1) carry
+ * only 310, 390 and 510 of them; 320, 330, 340 and 392 cannot be added to a
+ * released version, so they live here until a new minor takes them.
+ */
+export const MEDICAL_INSUTYPES = {
+  '310': { zh: '职工基本医疗保险', en: 'Employee basic medical insurance' },
+  '320': { zh: '公务员医疗补助', en: 'Civil-servant medical subsidy' },
+  '330': { zh: '大额医疗费用补助', en: 'Large medical expense subsidy' },
+  '340': { zh: '离休人员医疗保障', en: 'Medical cover of retired veteran cadres' },
+  '390': { zh: '城乡居民基本医疗保险', en: 'Urban-rural resident basic medical insurance' },
+  '392': { zh: '城乡居民大病医疗保险', en: 'Resident critical-illness insurance' },
+  '510': { zh: '生育保险', en: 'Maternity insurance' },
+} as const;
+
+export type MedicalInsutype = keyof typeof MEDICAL_INSUTYPES;
+
+export function isMedicalInsutype(code: string): code is MedicalInsutype {
+  return Object.hasOwn(MEDICAL_INSUTYPES, code);
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { benefitPeriodMonths, periodAfterReemployment, unemploymentTransfer } from './unemployment.ts';
+import { benefitPeriodMonths, periodAfterReemployment, unemploymentRatesCheck, unemploymentTransfer } from './unemployment.ts';
 import { continuityGaps, medicalTransferDeadlines } from './medical.ts';
 import { officialCalendar } from '../calendar.ts';
 import { monthIndex } from '../month.ts';
@@ -30,5 +30,15 @@ describe('medical continuity (rule 17)', () => {
       { from: '2020-02', to: '2020-04', months: 3, keepsContinuity: true, maxWaitingMonths: 0 },
       { from: '2020-06', to: '2020-09', months: 4, keepsContinuity: false, maxWaitingMonths: 6 },
     ]);
+  });
+});
+
+describe('1999 rates (rule 15)', () => {
+  it('employer 2%, employee 1%, half-up per month; months at other rates counted, not rejected', () => {
+    const r = unemploymentRatesCheck([
+      { baseFen: 500050, employerFen: 10001, individualFen: 5001 }, // 2% = 10001, 1% = 5000.5 → 5001
+      { baseFen: 500000, employerFen: 5000, individualFen: 2500 }, // a lowered local rate (1% / 0.5%)
+    ]);
+    expect(r).toEqual({ atRatesMonths: 1, otherMonths: 1, employerAt1999Fen: 20001n, employeeAt1999Fen: 10001n, employerRecordedFen: 15001n, employeeRecordedFen: 7501n });
   });
 });

@@ -39,3 +39,40 @@ export function unemploymentTransfer(input: { remainingMonths: number; monthlyBe
   const subsidyFen = (benefitDueFen + 1n) / 2n;
   return { benefitDueFen, subsidyFen, totalFen: benefitDueFen + subsidyFen, crossProvince };
 }
+
+/** 失业保险条例 (1999) art. 6: employer 2% of the payroll, employee 1% of the wage. */
+export const UNEMPLOYMENT_RATES_1999 = { employerPercent: 2, employeePercent: 1 } as const;
+
+export interface RatesCheck {
+  /** Months whose recorded contributions equal the 1999 rates (half-up to the fen). */
+  atRatesMonths: number;
+  /** Months recorded below or above them (rates were lowered locally for periods from 2015: information only). */
+  otherMonths: number;
+  /** What the 1999 rates give over the paid months, fen. */
+  employerAt1999Fen: bigint;
+  employeeAt1999Fen: bigint;
+  /** What the records hold, fen. */
+  employerRecordedFen: bigint;
+  employeeRecordedFen: bigint;
+}
+
+const pct = (base: number, percent: number) => (BigInt(base) * BigInt(percent) * 2n + 100n) / 200n;
+
+/** The recorded unemployment contributions against the 1999 rates, month by month. */
+export function unemploymentRatesCheck(months: ReadonlyArray<{ baseFen: number; employerFen: number; individualFen: number }>): RatesCheck {
+  let atRatesMonths = 0;
+  let employerAt1999Fen = 0n;
+  let employeeAt1999Fen = 0n;
+  let employerRecordedFen = 0n;
+  let employeeRecordedFen = 0n;
+  for (const c of months) {
+    const e = pct(c.baseFen, UNEMPLOYMENT_RATES_1999.employerPercent);
+    const i = pct(c.baseFen, UNEMPLOYMENT_RATES_1999.employeePercent);
+    employerAt1999Fen += e;
+    employeeAt1999Fen += i;
+    employerRecordedFen += BigInt(c.employerFen);
+    employeeRecordedFen += BigInt(c.individualFen);
+    if (BigInt(c.employerFen) === e && BigInt(c.individualFen) === i) atRatesMonths += 1;
+  }
+  return { atRatesMonths, otherMonths: months.length - atRatesMonths, employerAt1999Fen, employeeAt1999Fen, employerRecordedFen, employeeRecordedFen };
+}

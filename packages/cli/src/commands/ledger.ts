@@ -1,0 +1,158 @@
+/**
+ * `jiexu ledger <files...> --inputs FILE`: over any set of records (legacy
+ * exports, canonical JSONL, `-` for stdin), per province and per year, what the
+ * pension funds send, receive, keep and owe under the 2009 rules and under
+ * seal-and-pro-rata, side by side (@jiexu/rules ledger). Readable table (zh/en),
+ * `--json`, `--csv FILE`, `--svg DIR` (net positions; flows).
+ */
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { regionName } from '@jiexu/standard';
+import { checkLedgerInputs, InputsError, Ledger, ledgerCsv, ledgerJson, ledgerResult, type LedgerInputs, type LedgerResult } from '@jiexu/rules';
+import { CliError, EXIT } from '../errors.ts';
+import { resolveLang, say, type Lang, type Text } from '../lang.ts';
+import { yuan } from './assess.ts';
+import { flowChart, netChart } from './ledger-charts.ts';
+import { personGroups, type GroupStats } from './person-groups.ts';
+import { ledgerInParallel } from './ledger-parallel.ts';
+
+interface LedgerOptions {
+  inputs: string;
+  format?: string;
+  grouped?: boolean;
+  json?: boolean;
+  csv?: string;
+  svg?: string;
+  lang?: string;
+  workers?: string;
+}
+
+/** Reads and validates an inputs file: unreadable is a usage error (2), invalid is invalid input (1). */
+export async function readLedgerInputs(file: string): Promise<LedgerInputs> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    throw new CliError(`${file}: cannot read (${(err as NodeJS.ErrnoException).code ?? 'error'})`, EXIT.usage);
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    throw new CliError(`${file}: not JSON: ${(err as Error).message}`, EXIT.invalid);
+  }
+  try {
+    return checkLedgerInputs(value);
+  } catch (err) {
+    if (err instanceof InputsError) throw new CliError(`${file}: ${err.message}`, EXIT.invalid);
+    throw err;
+  }
+}
+
+const H: Record<string, Text> = {
+  title: { zh: '地区账本：两种制度下各省的资金与养老金责任（元）', en: 'Regional ledger: funds and pension liabilities by province under two regimes (yuan)' },
+  province: { zh: '省', en: 'prov.' },
+  t2009: { zh: '现行（2009年办法）', en: '2009 rules' },
+  seal: { zh: '封存与按比例计发', en: 'seal and pro-rata' },
+  sent: { zh: '转出', en: 'sent' },
+  received: { zh: '转入', en: 'received' },
+  kept: { zh: '留存', en: 'kept' },
+  liability: { zh: '养老金责任', en: 'liability' },
+  net: { zh: '净头寸', en: 'net' },
+  diff: { zh: '差额（封存−现行）', en: 'difference (seal − 2009)' },
+  total: { zh: '合计', en: 'total' },
+  people: { zh: '人数', en: 'people' },
+  skipped: { zh: '未计入', en: 'not counted' },
+  inputs: { zh: '所用输入', en: 'inputs used' },
+  valuation: { zh: '估值年度', en: 'valuation year' },
+  wages: { zh: '平均工资', en: 'average wages' },
+  missingRates: { zh: '缺记账利率的年份（按0计）', en: 'years without a crediting rate (taken as 0)' },
+  approximations: { zh: '近似与假设', en: 'approximations' },
+  transfers: { zh: '转移人次（入/出）', en: 'transfers (in/out)' },
+};
+
+function pad(s: string, n: number, right = false): string {
+  let w = 0;
+  for (const ch of s) w += ch.codePointAt(0)! > 0x2e80 ? 2 : 1;
+  const fill = ' '.repeat(Math.max(0, n - w));
+  return right ? fill + s : s + fill;
+}
+
+export function ledgerTable(r: LedgerResult, lang: Lang): string {
+  const t = (k: string) => say(H[k], lang);
+  const a = r.regimes['transfer-2009'];
+  const b = r.regimes['seal-pro-rata'];
+  const out: string[] = [t('title'), `${t('people')} ${r.people}, ${t('skipped')} ${r.skipped}`];
+  const W = 17;
+  out.push(`${pad('', 12)}${pad(`| ${t('t2009')}`, W * 5 + 12)}| ${pad(t('seal'), W * 3)}| ${t('diff')}`);
+  out.push([pad(t('province'), 12), ...[t('sent'), t('received'), t('kept'), t('liability'), t('net')].map((h) => pad(h, W, true)), pad(t('transfers'), 12, true), ...[t('kept'), t('liability'), t('net')].map((h) => pad(h, W, true)), pad('', W)].join(''));
+  const provinces = Object.keys(r.differenceFen);
+  const line = (label: string, x: LedgerResult['regimes']['transfer-2009']['totals'] | undefined, y: typeof x, d: bigint) =>
+    [
+      pad(label, 12),
+      ...[x?.sentFen, x?.receivedFen, x?.keptFen, x?.liabilityFen, x?.netFen].map((v) => pad(yuan(v === undefined ? 0 : Number(v)), W, true)),
+      pad(`${x?.transfersIn ?? 0}/${x?.transfersOut ?? 0}`, 12, true),
+      ...[y?.keptFen, y?.liabilityFen, y?.netFen].map((v) => pad(yuan(v === undefined ? 0 : Number(v)), W, true)),
+      pad(yuan(Number(d)), W, true),
+    ].join('');
+  for (const p of provinces) out.push(line(`${p} ${lang === 'zh' ? (regionName(`${p}0000`) ?? '') : ''}`.trim(), a.provinces[p], b.provinces[p], r.differenceFen[p]));
+  out.push(line(t('total'), a.totals, b.totals, b.totals.netFen - a.totals.netFen));
+  out.push('', `${t('inputs')}: ${t('valuation')} ${r.inputs.valuationYear}; ${t('wages')} ${Object.entries(r.inputs.averageWages).map(([p, f]) => `${p}:${f}`).join(' ')}; ${Object.values(r.inputs.sourceTitles).join('; ')}${r.inputs.file ? ` (${r.inputs.file})` : ''}`);
+  if (r.inputs.missingRateYears.length) out.push(`${t('missingRates')}: ${r.inputs.missingRateYears.join(', ')}`);
+  out.push(`${t('approximations')}:`, ...r.approximations.map((x) => `  - ${x[lang]}`));
+  return out.join('\n');
+}
+
+export function register(program: Command): void {
+  program
+    .command('ledger')
+    .description('regional ledger: funds sent, received, kept and pension liabilities per province and year, under the 2009 rules and under seal-and-pro-rata')
+    .argument('<files...>', 'legacy exports (format detected), canonical .jsonl, or - for canonical JSONL on stdin')
+    .requiredOption('--inputs <file>', 'average wages and crediting rates (packages/rules/schemas/ledger-inputs.schema.json; sample: examples/ledger/inputs.sample.json)')
+    .option('--format <format>', 'the legacy format of every input file, instead of detecting it')
+    .option('--grouped', "a person's records are consecutive (as simulate writes them): one person in memory at a time (default for -)")
+    .option('--json', 'the result as JSON (integers in fen)')
+    .option('--csv <file>', 'also write the figures per regime, province and year as CSV')
+    .option('--svg <dir>', 'also write net-positions.svg and flows.svg into this folder')
+    .option('--workers <n>', 'canonical JSONL, records of a person together: parse and fold in N worker threads (default 1)')
+    .option('--lang <lang>', 'zh or en (default: from the locale)')
+    .action(async (files: string[], opts: LedgerOptions) => {
+      const lang = resolveLang(opts.lang);
+      const inputs = await readLedgerInputs(opts.inputs);
+      if (opts.workers !== undefined && !/^([1-9]|[1-5]\d|6[0-4])$/.test(opts.workers)) throw new CliError(`--workers must be 1 to 64, got "${opts.workers}"`, EXIT.usage);
+      const workers = Number(opts.workers ?? 1);
+      let ledger = new Ledger(inputs);
+      const stats: GroupStats = { records: 0, invalid: 0 };
+      if (workers > 1) {
+        if (opts.format) throw new CliError('--workers reads canonical JSONL only: convert legacy exports first (jiexu convert)', EXIT.usage);
+        const run = await ledgerInParallel(files, inputs, workers, lang);
+        ledger = run.ledger;
+        stats.invalid = run.invalid;
+      } else {
+        const grouped = opts.grouped ?? files.includes('-');
+        for await (const group of personGroups(files, { format: opts.format, grouped, lang }, stats)) ledger.addPerson(group);
+      }
+      const result = ledgerResult(ledger, opts.inputs);
+      if (opts.csv) await writeOut(opts.csv, ledgerCsv(result));
+      if (opts.svg) {
+        try {
+          await mkdir(opts.svg, { recursive: true });
+        } catch (err) {
+          throw new CliError(`${opts.svg}: cannot create (${(err as NodeJS.ErrnoException).code})`, EXIT.usage);
+        }
+        await writeOut(join(opts.svg, 'net-positions.svg'), netChart(result, lang));
+        await writeOut(join(opts.svg, 'flows.svg'), flowChart(result, lang));
+      }
+      process.stdout.write(opts.json ? `${ledgerJson(result)}\n` : `${ledgerTable(result, lang)}\n`);
+      process.exitCode = stats.invalid > 0 ? EXIT.invalid : EXIT.ok;
+    });
+}
+
+async function writeOut(file: string, text: string): Promise<void> {
+  try {
+    await writeFile(file, text);
+  } catch (err) {
+    throw new CliError(`${file}: cannot write (${(err as NodeJS.ErrnoException).code})`, EXIT.usage);
+  }
+}
