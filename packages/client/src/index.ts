@@ -13,4 +13,22 @@ export {
 } from './signing.ts';
 export { createClient, PlatformError, PlatformUnreachableError, type ClientOptions, type PlatformClient, type InboxQuery } from './client.ts';
 export { makeEnvelope, type EnvelopeInput } from './envelope.ts';
+export {
+  HEADER_ENVELOPE_SIGNATURE,
+  ENVELOPE_SIGNATURE_TYPE,
+  canonicalBytes,
+  envelopeDigest,
+  keyId,
+  keyValidAt,
+  signDetached,
+  signEnvelope,
+  verifyDetached,
+  verifyEnvelope,
+  readSignatureHeader,
+  type DirectoryKey,
+  type SignatureCheck,
+  type SignatureFailureCode,
+  type SignatureHeader,
+  type SignOptions,
+} from './envelope-signature.ts';
 export type * from './types.ts';

@@ -9,6 +9,13 @@ export type Acceptance = Schemas['Acceptance'];
 export type SendResult = Acceptance & { replayed: boolean };
 export type InboxMessage = Schemas['InboxMessage'];
 export type InboxPage = Schemas['InboxPage'];
+/** What the client found checking a delivered message's sender signature against the directory. */
+export type Verification =
+  | { status: 'verified'; kid: string; signedAt: string }
+  | { status: 'unsigned'; reason: string }
+  | { status: 'refused'; code: string; reason: string; kid?: string };
+export type VerifiedInboxMessage = InboxMessage & { verification: Verification };
+export type VerifiedInboxPage = Omit<InboxPage, 'messages'> & { messages: VerifiedInboxMessage[] };
 export type AckResult = Schemas['AckResult'];
 export type Institution = Schemas['Institution'];
 export type InstitutionList = paths['/v1/institutions']['get']['responses'][200]['content']['application/json'];

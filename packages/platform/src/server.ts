@@ -8,7 +8,7 @@ import { createPublicKey, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import { HEADER_INSTITUTION, HEADER_SIGNATURE, HEADER_TIMESTAMP, verifyRequest } from '@jiexu/client';
+import { HEADER_ENVELOPE_SIGNATURE, HEADER_INSTITUTION, HEADER_SIGNATURE, HEADER_TIMESTAMP, verifyRequest, type DirectoryKey } from '@jiexu/client';
 import { parse as parseYaml } from 'yaml';
 import { getCase, listCases } from './cases.ts';
 import { DirectoryError, getInstitution, listInstitutions, setWebhook } from './directory.ts';
@@ -27,6 +27,7 @@ declare module 'fastify' {
     rawBody?: Buffer;
     institutionId?: string;
     publicKeys?: string[];
+    directoryKeys?: DirectoryKey[];
   }
 }
 
@@ -111,6 +112,7 @@ export function buildApp(ctx: PlatformContext, opts: AppOptions): FastifyInstanc
     if (inst.status !== 'active') return problem(reply, 401, 'unauthorized', `institution ${institution} is disabled`);
     req.institutionId = inst.id;
     req.publicKeys = inst.publicKeys;
+    req.directoryKeys = inst.keys;
   });
 
   // 2. after the body is read: the signature over method, path, timestamp and body hash
@@ -176,7 +178,11 @@ export function buildApp(ctx: PlatformContext, opts: AppOptions): FastifyInstanc
 
   app.post('/v1/messages', async (req, reply) => {
     if (req.body === undefined) throw new HttpProblem(400, 'bad-request', 'the body must be a JSON envelope');
-    const { status, acceptance } = await acceptMessage(ctx, me(req), req.body);
+    const signature = req.headers[HEADER_ENVELOPE_SIGNATURE.toLowerCase()];
+    const { status, acceptance } = await acceptMessage(ctx, me(req), req.body, {
+      signature: typeof signature === 'string' ? signature : undefined,
+      keys: req.directoryKeys ?? [],
+    });
     if (status === 202) metrics.accepted.inc({ type: String((req.body as any).type) });
     else metrics.replayed.inc();
     return reply.code(status).send(acceptance);

@@ -295,6 +295,12 @@ export interface components {
             /** Format: date-time */
             receivedAt: string;
             migration?: components["schemas"]["DeliveryMigration"];
+            /** @description The sender's detached JWS over the envelope as sent (null for messages the platform generated). */
+            signature: string | null;
+            /** @description The envelope as sent and signed, present when `envelope` is a converted copy (`migration`). */
+            signedEnvelope?: {
+                [key: string]: unknown;
+            };
         };
         /**
          * @description Present only when the message was sent in another version of the standard than the receiver
@@ -329,7 +335,10 @@ export interface components {
             /** @description Pooling region (GB/T 2260 code). */
             region: string;
             schemes: string[];
+            /** @description The current keys (any of them authenticates a request). */
             publicKeys: string[];
+            /** @description Every key the institution has had, with its validity period; envelope signatures and receipts are checked against these. */
+            keys: components["schemas"]["DirectoryKey"][];
             /** @enum {string} */
             status: "active" | "disabled";
             /** @description The version of the standard the institution reads; its inbox and webhook deliver every message in it (default 1.0). */
@@ -338,6 +347,22 @@ export interface components {
                 /** Format: uri */
                 url?: string;
             } | null;
+        };
+        DirectoryKey: {
+            /** @description RFC 7638 JWK thumbprint (SHA-256 */
+            kid: string;
+            /** @description Ed25519 public key */
+            publicKey: string;
+            /**
+             * Format: date-time
+             * @description Start of the validity period (null: since registration).
+             */
+            notBefore: string | null;
+            /**
+             * Format: date-time
+             * @description End of the validity period, exclusive (null: still valid).
+             */
+            notAfter: string | null;
         };
         WebhookRequest: {
             /** Format: uri */
@@ -497,7 +522,10 @@ export interface operations {
     sendMessage: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description The sender's detached JWS over the envelope's RFC 8785 form (see Signed envelopes). */
+                "X-Jiexu-Envelope-Signature": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -572,7 +600,10 @@ export interface operations {
              * @description `invalid-message`: the envelope or its data does not validate against the standard — `report`
              *     holds every issue; or `case-mismatch`: the message type does not belong to the case type, cannot
              *     open a case, does not answer a message of this case, names receivers not party to it or not in
-             *     the directory (`unknown-receiver`) — `report` holds one issue per reason (codes `case-*`).
+             *     the directory (`unknown-receiver`) — `report` holds one issue per reason (codes `case-*`); or
+             *     `invalid-signature`: the envelope signature is missing, malformed, names no key of the sender,
+             *     was made with a key outside its validity period, does not match the content, or was made more
+             *     than 300 s from the platform's clock — `report` holds one issue (codes `envelope-signature-*`).
              */
             422: {
                 headers: {
