@@ -9,6 +9,7 @@
 import { Pool, errors as undiciErrors } from 'undici';
 import type { KeyObject } from 'node:crypto';
 import { signRequest } from './signing.ts';
+import { receiptFor, signReceipt, verifyReceipt, type SignedReceipt } from './receipts.ts';
 import { HEADER_ENVELOPE_SIGNATURE, signEnvelope, verifyEnvelope, readSignatureHeader, type DirectoryKey } from './envelope-signature.ts';
 import type {
   Envelope,
@@ -24,6 +25,7 @@ import type {
   ProblemReport,
   VerifiedInboxPage,
   Verification,
+  CaseReceipts,
 } from './types.ts';
 
 /** The platform's own id: it generates reminders and notices, which carry no sender signature. */
@@ -89,8 +91,14 @@ export interface PlatformClient {
   inbox(query?: InboxQuery): Promise<VerifiedInboxPage>;
   /** Checks one delivered message's sender signature against the directory (as `inbox` does). */
   verifyMessage(message: InboxMessage): Promise<Verification>;
-  /** Acknowledges every inbox message up to and including cursor `upTo`. */
-  ack(upTo: string | number): Promise<AckResult>;
+  /**
+   * Acknowledges every inbox message up to and including cursor `upTo`, sending a receipt
+   * signed with this institution's key for each message read with `inbox()` up to it whose
+   * signature verified (`receipts: false`: none). The answer lists the receipts the platform kept.
+   */
+  ack(upTo: string | number, opts?: { receipts?: boolean }): Promise<AckResult>;
+  /** The receipts of a case's messages, each checked against its receiver's directory keys. */
+  receipts(caseId: string): Promise<CaseReceipts>;
   /** One case with its messages and step deadlines. */
   case(caseId: string): Promise<CaseView>;
   /** Cases with a step past its deadline that this institution takes part in. */
@@ -197,6 +205,9 @@ export function createClient(options: ClientOptions): PlatformClient {
     return dir.get(institutionId) ?? [];
   }
 
+  /** Messages read with inbox() whose signature verified, by cursor: ack() signs receipts for them. */
+  const readMessages = new Map<string, Envelope>();
+
   async function verifyMessage(m: InboxMessage): Promise<Verification> {
     const signed = (m.signedEnvelope ?? m.envelope) as Envelope;
     const sender = signed.sender;
@@ -226,11 +237,36 @@ export function createClient(options: ClientOptions): PlatformClient {
     async inbox(q = {}) {
       const page = (await call<InboxPage>({ method: 'GET', path: '/v1/inbox', query: { after: q.after, limit: q.limit }, retry: true })).body;
       const messages = [];
-      for (const m of page.messages) messages.push({ ...m, verification: await verifyMessage(m) });
+      for (const m of page.messages) {
+        const verification = await verifyMessage(m);
+        if (verification.status === 'verified') readMessages.set(m.cursor, (m.signedEnvelope ?? m.envelope) as Envelope);
+        messages.push({ ...m, verification });
+      }
       return { ...page, messages };
     },
     verifyMessage,
-    ack: async (upTo) => (await call<AckResult>({ method: 'POST', path: '/v1/inbox/ack', body: { upTo: String(upTo) }, retry: true })).body,
+    async ack(upTo, opts = {}) {
+      const receipts: SignedReceipt[] = [];
+      const upToCursor = BigInt(String(upTo));
+      const covered = [...readMessages.keys()].filter((cursor) => BigInt(cursor) <= upToCursor);
+      if (opts.receipts !== false) {
+        const at = new Date(options.now ? options.now() : Date.now());
+        for (const cursor of covered) receipts.push(await signReceipt(receiptFor(readMessages.get(cursor)!, options.institutionId, at), options.privateKey, options.now));
+      }
+      const body = receipts.length ? { upTo: String(upTo), receipts } : { upTo: String(upTo) };
+      const result = (await call<AckResult>({ method: 'POST', path: '/v1/inbox/ack', body, retry: true })).body;
+      for (const cursor of covered) readMessages.delete(cursor);
+      return result;
+    },
+    async receipts(caseId) {
+      const res = (await call<CaseReceipts>({ method: 'GET', path: `/v1/cases/${encodeURIComponent(caseId)}/receipts`, retry: true })).body;
+      const receipts = [];
+      for (const r of res.receipts) {
+        const check = await verifyReceipt(r as SignedReceipt, await keysOf(r.receipt.receiver, undefined));
+        receipts.push({ ...r, verification: check.valid ? { status: 'verified' as const, kid: check.kid, signedAt: check.signedAt } : { status: 'refused' as const, code: check.code, reason: check.reason } });
+      }
+      return { ...res, receipts };
+    },
     case: async (caseId) => (await call<CaseView>({ method: 'GET', path: `/v1/cases/${encodeURIComponent(caseId)}`, retry: true })).body,
     overdueCases: async () => (await call<CaseList>({ method: 'GET', path: '/v1/cases', query: { overdue: 'true' }, retry: true })).body,
     institutions: async () => (await call<InstitutionList>({ method: 'GET', path: '/v1/institutions', retry: true })).body,

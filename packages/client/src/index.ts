@@ -32,3 +32,4 @@ export {
   type SignOptions,
 } from './envelope-signature.ts';
 export type * from './types.ts';
+export { RECEIPT_SIGNATURE_TYPE, receiptFor, signReceipt, verifyReceipt, type Receipt, type SignedReceipt } from './receipts.ts';

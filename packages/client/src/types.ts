@@ -18,6 +18,9 @@ export type VerifiedInboxMessage = InboxMessage & { verification: Verification }
 export type VerifiedInboxPage = Omit<InboxPage, 'messages'> & { messages: VerifiedInboxMessage[] };
 export type AckResult = Schemas['AckResult'];
 export type Institution = Schemas['Institution'];
+export type StoredReceipt = Schemas['StoredReceipt'];
+/** GET /v1/cases/{caseId}/receipts, each receipt checked by the client against its receiver's keys. */
+export type CaseReceipts = { caseId: string; receipts: Array<StoredReceipt & { verification: Verification }> };
 export type InstitutionList = paths['/v1/institutions']['get']['responses'][200]['content']['application/json'];
 export type Step = Schemas['Step'];
 export type TimelineEntry = Schemas['TimelineEntry'];

@@ -16,6 +16,7 @@ import { ackInbox, isCursor, readInbox } from './inbox.ts';
 import { maskIdentifiers } from './mask.ts';
 import { acceptMessage, Rejection, type PlatformContext } from './messages.ts';
 import type { Metrics } from './metrics.ts';
+import { caseReceipts, ReceiptError, storeReceipts } from './receipts.ts';
 
 export const MAX_SKEW_MS = 300_000;
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
@@ -162,6 +163,7 @@ export function buildApp(ctx: PlatformContext, opts: AppOptions): FastifyInstanc
     }
     if (err instanceof HttpProblem) return problem(reply, err.statusCode, err.error, err.message);
     if (err instanceof DirectoryError) return problem(reply, 400, 'bad-request', err.message);
+    if (err instanceof ReceiptError) return problem(reply, 422, 'invalid-receipt', err.message);
     const status = typeof err.statusCode === 'number' ? err.statusCode : 500;
     if (status === 413) {
       metrics.rejected.inc({ error: 'body-too-large' });
@@ -202,9 +204,26 @@ export function buildApp(ctx: PlatformContext, opts: AppOptions): FastifyInstanc
     return inboxHandler(req, reply, institutionId);
   });
   app.post('/v1/inbox/ack', async (req, reply) => {
-    const upTo = (req.body as { upTo?: unknown } | undefined)?.upTo;
-    if (!isCursor(upTo)) throw new HttpProblem(400, 'bad-request', 'body must be {"upTo": "<cursor>"}');
-    return reply.send(await ackInbox(ctx.db, me(req), upTo, ctx.now()));
+    const body = req.body as { upTo?: unknown; receipts?: unknown } | undefined;
+    const upTo = body?.upTo;
+    if (!isCursor(upTo)) throw new HttpProblem(400, 'bad-request', 'body must be {"upTo": "<cursor>", "receipts"?: [...]}');
+    if (body!.receipts !== undefined && !Array.isArray(body!.receipts)) throw new HttpProblem(400, 'bad-request', '`receipts` must be an array of signed receipts');
+    const receipts = (body!.receipts ?? []) as unknown[];
+    if (!receipts.length) return reply.send(await ackInbox(ctx.db, me(req), upTo, ctx.now()));
+    // the acknowledgement and its receipts together, or neither
+    return reply.send(
+      await ctx.db.tx(async (q) => {
+        const acked = await ackInbox(q, me(req), upTo, ctx.now());
+        return { ...acked, receipts: await storeReceipts(q, me(req), req.directoryKeys ?? [], upTo, receipts, ctx.now()) };
+      }),
+    );
+  });
+  app.get('/v1/cases/:caseId/receipts', async (req, reply) => {
+    const { caseId } = req.params as { caseId: string };
+    const [row] = await ctx.db.query(`SELECT roles FROM cases WHERE case_id = $1`, [caseId]);
+    if (!row) return problem(reply, 404, 'not-found', `no case ${caseId}`);
+    if (!(me(req) in row.roles)) return problem(reply, 403, 'forbidden', `${me(req)} is not party to case ${caseId}`);
+    return reply.send({ caseId, receipts: await caseReceipts(ctx.db, caseId) });
   });
 
   app.get('/v1/cases', async (req, reply) => {

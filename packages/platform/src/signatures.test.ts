@@ -5,7 +5,7 @@
  * changed in the database is refused by the receiver, naming the message.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createClient, keyId, signEnvelope, type Envelope as ClientEnvelope, type PlatformClient } from '@jiexu/client';
+import { createClient, envelopeDigest, keyId, receiptFor, signEnvelope, signReceipt, type Envelope as ClientEnvelope, type PlatformClient } from '@jiexu/client';
 import { addPublicKey, generateKeyPair, removePublicKey } from './directory.ts';
 import { call, envelope, exampleData, newCaseId, registerInstitution, setClientClock, startTestPlatform, type TestInstitution, type TestPlatform } from './testing.ts';
 
@@ -122,5 +122,32 @@ describe(`signed envelopes (${process.env.DATABASE_URL ? 'postgres' : 'pglite'})
     expect((await inboxOf(receiver, late.id)).verification.status).toBe('verified');
     await oldKey.close();
     await newKey.close();
+  });
+
+  it('receipts: the receiver acknowledges with a receipt signed over the digest; the sender fetches and verifies it', async () => {
+    const env = application();
+    await sender.send(env);
+    const page = await receiver.inbox();
+    const got = page.messages.find((m) => m.envelope.id === env.id)!;
+    clock += 1000;
+    const acked = await receiver.ack(page.next!);
+    expect(acked.receipts?.map((r) => r.message.id)).toContain(env.id);
+    const { receipts } = await sender.receipts(env.caseid);
+    expect(receipts).toHaveLength(1);
+    expect(receipts[0]).toMatchObject({
+      receipt: { receiver: oldPlace.id, message: { id: env.id, digest: envelopeDigest(env) }, acknowledgedAt: new Date(clock).toISOString() },
+      verification: { status: 'verified' },
+    });
+    const [entry] = await p.db.query(`SELECT detail FROM audit_log WHERE action = 'receipt.accept' AND object = $1`, [`${env.source}#${env.id}`]);
+    expect(entry.detail.digest).toBe(envelopeDigest(env));
+
+    // a receipt over another digest, or signed by another institution, is refused and nothing is kept
+    const wrong = await signReceipt({ ...receiptFor(env, oldPlace.id, new Date(clock)), message: { source: env.source, id: env.id, digest: '0'.repeat(64) } }, oldPlace.privateKeyPem, () => clock);
+    const refused = await call(p, oldPlace, 'POST', '/v1/inbox/ack', { upTo: got.cursor, receipts: [wrong] });
+    expect(refused.status).toBe(422);
+    expect(refused.body).toMatchObject({ error: 'invalid-receipt', message: expect.stringContaining('digest') });
+    const forged = await signReceipt(receiptFor(env, oldPlace.id, new Date(clock)), newPlace.privateKeyPem, () => clock);
+    expect((await call(p, oldPlace, 'POST', '/v1/inbox/ack', { upTo: got.cursor, receipts: [forged] })).body.message).toContain('does not verify');
+    expect((await sender.receipts(env.caseid)).receipts).toHaveLength(1);
   });
 });

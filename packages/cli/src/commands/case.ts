@@ -1,12 +1,33 @@
 /** `jiexu case <id>` / `jiexu case --overdue`: a case's timeline, current step and deadline, or the overdue cases. */
 import type { Command } from 'commander';
-import type { CaseSummary, CaseView, Step } from '@jiexu/client';
+import type { CaseReceipts, CaseSummary, CaseView, Step } from '@jiexu/client';
+import { resolveLang, say, type Lang } from '../lang.ts';
 import { CliError, EXIT } from '../errors.ts';
 import { chinaTime, connect, platformFailure, shortType, withConnectionOptions, type ConnectionOptions } from './platform-connection.ts';
 
 interface CaseOptions extends ConnectionOptions {
   overdue?: boolean;
+  receipts?: boolean;
   json?: boolean;
+  lang?: string;
+}
+
+/** The receipts of a case, one line each with the client's verdict on the receiver's signature. */
+export function describeReceipts(r: CaseReceipts, lang: Lang): string {
+  if (!r.receipts.length) return say({ zh: `案件 ${r.caseId} 尚无回执`, en: `case ${r.caseId}: no receipts yet` }, lang);
+  return r.receipts
+    .map((x) => {
+      const v = x.verification;
+      const verdict =
+        v.status === 'verified'
+          ? say({ zh: `接收方签名有效（密钥 ${v.kid}）`, en: `receiver's signature verified (key ${v.kid})` }, lang)
+          : say({ zh: `签名不通过：${v.status === 'refused' ? v.reason : ''}`, en: `signature does NOT verify: ${v.status === 'refused' ? v.reason : ''}` }, lang);
+      return say(
+        { zh: `回执  消息 ${x.receipt.message.id}  接收方 ${x.receipt.receiver}  确认于 ${chinaTime(x.receipt.acknowledgedAt)}  摘要 ${x.receipt.message.digest.slice(0, 16)}…  ${verdict}`, en: `receipt  message ${x.receipt.message.id}  receiver ${x.receipt.receiver}  acknowledged ${chinaTime(x.receipt.acknowledgedAt)}  digest ${x.receipt.message.digest.slice(0, 16)}…  ${verdict}` },
+        lang,
+      );
+    })
+    .join('\n');
 }
 
 export function describeStep(step: Step | null | undefined): string {
@@ -48,8 +69,11 @@ export function register(program: Command): void {
       .argument('[caseId]', 'the case id, e.g. 110000-si:PT-2026-000001'),
   )
     .option('--overdue', 'list the open cases whose current step is past its deadline')
+    .option('--receipts', "list the receipts of the case's messages, each checked against its receiver's keys")
     .option('--json', 'print JSON')
+    .option('--lang <lang>', 'zh or en (default: from the locale)')
     .action(async (caseId: string | undefined, opts: CaseOptions) => {
+      const lang = resolveLang(opts.lang);
       if (!caseId && !opts.overdue) throw new CliError('name a case id, or use --overdue', EXIT.usage);
       if (caseId && opts.overdue) throw new CliError('use either a case id or --overdue, not both', EXIT.usage);
       const client = connect(opts);
@@ -61,6 +85,12 @@ export function register(program: Command): void {
           if (opts.json) process.stdout.write(`${JSON.stringify({ cases }, null, 2)}\n`);
           else if (cases.length === 0) process.stdout.write('no overdue cases\n');
           else for (const c of cases) process.stdout.write(`${describeSummary(c)}\n`);
+        } else if (opts.receipts) {
+          const r = await client.receipts(caseId!).catch((err: unknown) => {
+            throw platformFailure(err, `receipts of case ${caseId}`);
+          });
+          process.stdout.write(opts.json ? `${JSON.stringify(r, null, 2)}\n` : `${describeReceipts(r, lang)}\n`);
+          if (r.receipts.some((x) => x.verification.status !== 'verified')) throw new CliError(say({ zh: '有回执签名不通过', en: 'a receipt does not verify' }, lang), EXIT.invalid);
         } else {
           const c = await client.case(caseId!).catch((err: unknown) => {
             throw platformFailure(err, `case ${caseId}`);

@@ -43,21 +43,24 @@ export function register(program: Command): void {
           throw platformFailure(err, 'inbox');
         });
         let acked: string | undefined;
+        let receipts = 0;
         // a message whose signature does not verify is not acknowledged, nor anything after it
         const firstRefused = page.messages.findIndex((m: VerifiedInboxMessage) => m.verification.status === 'refused');
         const acceptable = firstRefused === -1 ? page.messages : page.messages.slice(0, firstRefused);
         const last = acceptable.at(-1)?.cursor;
         if (opts.ack && last !== undefined) {
-          acked = (await client.ack(last).catch((err: unknown) => {
+          const result = await client.ack(last).catch((err: unknown) => {
             throw platformFailure(err, 'ack');
-          })).ackedUpTo;
+          });
+          acked = result.ackedUpTo;
+          receipts = result.receipts?.length ?? 0;
         }
         if (opts.json) {
           process.stdout.write(`${JSON.stringify({ ...page, ...(acked !== undefined ? { ackedUpTo: acked } : {}) }, null, 2)}\n`);
         } else {
           if (page.messages.length === 0) process.stdout.write('inbox empty\n');
           for (const m of page.messages) process.stdout.write(`${describeMessage(m)}\n    ${describeVerification(m.verification, lang)}\n`);
-          if (acked !== undefined) process.stdout.write(`acknowledged up to #${acked}\n`);
+          if (acked !== undefined) process.stdout.write(`${say({ zh: `已确认至 #${acked}，签发回执 ${receipts} 份`, en: `acknowledged up to #${acked}, ${receipts} receipt(s) signed` }, lang)}\n`);
           else if (page.messages.length === limit && page.next) process.stdout.write(`more may follow: --after ${page.next}\n`);
         }
         if (firstRefused !== -1) {

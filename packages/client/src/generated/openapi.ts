@@ -73,6 +73,10 @@ export interface paths {
         /**
          * Acknowledge every message up to and including a cursor
          * @description Acknowledgement only moves forward; acknowledging an older cursor is a no-op. Acked messages are no longer returned when `after` is omitted.
+         *     `receipts` (optional): for messages up to `upTo`, receipts signed by the caller over each message's digest
+         *     (`signReceipt` in @jiexu/client; docs/platform.md, Receipts). Each is checked — the caller's key valid at the
+         *     signing time, the message in its inbox up to `upTo`, the digest equal to the message's as accepted — and kept
+         *     with an audit entry; any that fails → 422 `invalid-receipt` and nothing (not even the ack) is stored.
          */
         post: operations["ackInbox"];
         delete?: never;
@@ -127,6 +131,26 @@ export interface paths {
         };
         /** One case with its timeline, current step and deadline */
         get: operations["getCase"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/cases/{caseId}/receipts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The receipts of a case's messages, signed by their receivers
+         * @description Every receipt kept for the case's messages (any party may read them; the sender fetches its proof of receipt here). Verify each with `verifyReceipt` of @jiexu/client against the receiver's directory keys.
+         */
+        get: operations["getCaseReceipts"];
         put?: never;
         post?: never;
         delete?: never;
@@ -325,9 +349,35 @@ export interface components {
         };
         AckRequest: {
             upTo: string;
+            receipts?: components["schemas"]["SignedReceipt"][];
         };
         AckResult: {
             ackedUpTo: string;
+            /** @description The receipts kept by this call (a message's first receipt counts; repeats are not listed). */
+            receipts?: components["schemas"]["Receipt"][];
+        };
+        Receipt: {
+            /** @constant */
+            type: "jiexu.receipt";
+            receiver: string;
+            caseId: string;
+            message: {
+                source: string;
+                id: string;
+                /** @description SHA-256 hex of the envelope's RFC 8785 form (as sent). */
+                digest: string;
+            };
+            /** Format: date-time */
+            acknowledgedAt: string;
+        };
+        SignedReceipt: {
+            receipt: components["schemas"]["Receipt"];
+            /** @description The receiver's detached JWS over the receipt's RFC 8785 form (typ jiexu-receipt+jws). */
+            signature: string;
+        };
+        StoredReceipt: components["schemas"]["SignedReceipt"] & {
+            /** Format: date-time */
+            storedAt: string;
         };
         Institution: {
             id: string;
@@ -665,6 +715,15 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            /** @description A receipt does not verify or does not fit a message of the inbox (error `invalid-receipt`). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getInstitutionInbox: {
@@ -742,6 +801,34 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Case"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getCaseReceipts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                caseId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The receipts, in message order. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        caseId: string;
+                        receipts: components["schemas"]["StoredReceipt"][];
+                    };
                 };
             };
             401: components["responses"]["Unauthorized"];
