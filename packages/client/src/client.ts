@@ -26,6 +26,8 @@ import type {
   VerifiedInboxPage,
   Verification,
   CaseReceipts,
+  CaseBundle,
+  AuditPage,
 } from './types.ts';
 
 /** The platform's own id: it generates reminders and notices, which carry no sender signature. */
@@ -99,6 +101,10 @@ export interface PlatformClient {
   ack(upTo: string | number, opts?: { receipts?: boolean }): Promise<AckResult>;
   /** The receipts of a case's messages, each checked against its receiver's directory keys. */
   receipts(caseId: string): Promise<CaseReceipts>;
+  /** The case as evidence (messages, signatures, receipts, keys, audit entries): check it offline with verifyBundle. */
+  caseBundle(caseId: string): Promise<CaseBundle>;
+  /** Audit entries of this institution's cases (and about itself), with the chain's hashes. */
+  audit(query?: { caseId?: string; after?: string; limit?: number }): Promise<AuditPage>;
   /** One case with its messages and step deadlines. */
   case(caseId: string): Promise<CaseView>;
   /** Cases with a step past its deadline that this institution takes part in. */
@@ -258,6 +264,8 @@ export function createClient(options: ClientOptions): PlatformClient {
       for (const cursor of covered) readMessages.delete(cursor);
       return result;
     },
+    caseBundle: async (caseId) => (await call<CaseBundle>({ method: 'GET', path: `/v1/cases/${encodeURIComponent(caseId)}/bundle`, retry: true })).body,
+    audit: async (q = {}) => (await call<AuditPage>({ method: 'GET', path: '/v1/audit', query: q, retry: true })).body,
     async receipts(caseId) {
       const res = (await call<CaseReceipts>({ method: 'GET', path: `/v1/cases/${encodeURIComponent(caseId)}/receipts`, retry: true })).body;
       const receipts = [];

@@ -33,3 +33,5 @@ export {
 } from './envelope-signature.ts';
 export type * from './types.ts';
 export { RECEIPT_SIGNATURE_TYPE, receiptFor, signReceipt, verifyReceipt, type Receipt, type SignedReceipt } from './receipts.ts';
+export { auditHash, checkChain, GENESIS_HASH, type AuditEntry, type ChainCheck } from './audit-chain.ts';
+export { verifyBundle, type CaseBundleFile, type BundleCheck, type BundleProblem, type BundleProblemCode, type BundleMessage } from './bundle.ts';

@@ -30,3 +30,5 @@ export type CaseList = paths['/v1/cases']['get']['responses'][200]['content']['a
 export type Problem = Schemas['Problem'];
 export type ProblemReport = Schemas['Report'];
 export type ReportIssue = Schemas['Issue'];
+export type CaseBundle = Schemas['CaseBundle'];
+export type AuditPage = paths['/v1/audit']['get']['responses'][200]['content']['application/json'];

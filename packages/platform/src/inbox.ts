@@ -57,7 +57,10 @@ export async function readInbox(q: Queryable, institutionId: string, after: stri
 /** Moves the acknowledged position forward to `upTo` (never backward, never past the last delivered cursor), audited, in one statement. */
 export async function ackInbox(q: Queryable, institutionId: string, upTo: string, now: Date): Promise<{ ackedUpTo: string }> {
   const row = (await q.query(
-    `WITH moved AS (UPDATE inbox_state SET acked_up_to = GREATEST(acked_up_to, LEAST($2::text::bigint, last_cursor)) WHERE institution_id = $1
+    // the audit chain's head is locked before the inbox row (the order every writer keeps: no deadlock)
+    `WITH head AS (SELECT last_index FROM audit_chain_head WHERE id FOR UPDATE),
+          moved AS (UPDATE inbox_state SET acked_up_to = GREATEST(acked_up_to, LEAST($2::text::bigint, last_cursor))
+                     WHERE institution_id = $1 AND EXISTS (SELECT 1 FROM head)
                     RETURNING acked_up_to::text AS acked),
           audit AS (INSERT INTO audit_log (at, actor, action, object, detail)
                     SELECT $3, $1, 'inbox.ack', $1, jsonb_build_object('upTo', $2::text, 'ackedUpTo', acked) FROM moved)

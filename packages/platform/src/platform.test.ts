@@ -366,6 +366,21 @@ describe('directory and operations', () => {
     expect(logLines.join('\n')).not.toContain('11010519491231002X');
   });
 
+  it('serves the evidence routes: a case bundle, its receipts, the audit entries (parties only)', async () => {
+    const app = application();
+    expect((await call(p, newPlace, 'POST', '/v1/messages', app)).status).toBe(202);
+    const caseId = encodeURIComponent(app.caseid);
+    const bundle = await call(p, oldPlace, 'GET', `/v1/cases/${caseId}/bundle`);
+    expect(bundle.status).toBe(200);
+    expect(bundle.body).toMatchObject({ format: 'jiexu-case-bundle/1', caseId: app.caseid, messages: [{ envelope: { id: app.id } }] });
+    expect((await call(p, third, 'GET', `/v1/cases/${caseId}/bundle`)).status).toBe(403);
+    expect((await call(p, newPlace, 'GET', `/v1/cases/${caseId}/receipts`)).body).toEqual({ caseId: app.caseid, receipts: [] });
+    expect((await call(p, third, 'GET', `/v1/cases/${caseId}/receipts`)).status).toBe(403);
+    const audit = await call(p, newPlace, 'GET', `/v1/audit?caseId=${caseId}`);
+    expect(audit.body.entries.map((e: any) => e.action)).toEqual(['message.accept', 'case.open', 'case.export']);
+    expect((await call(p, newPlace, 'GET', '/v1/audit?limit=0')).status).toBe(400);
+  });
+
   it('serves every operation of openapi.yaml (and documents every route it serves)', async () => {
     const doc = (await call(p, undefined, 'GET', '/openapi.json')).body;
     const documented = Object.entries(doc.paths as Record<string, Record<string, unknown>>).flatMap(([path, ops]) =>

@@ -17,6 +17,8 @@ import { maskIdentifiers } from './mask.ts';
 import { acceptMessage, Rejection, type PlatformContext } from './messages.ts';
 import type { Metrics } from './metrics.ts';
 import { caseReceipts, ReceiptError, storeReceipts } from './receipts.ts';
+import { readAudit } from './audit.ts';
+import { caseBundle } from './bundle.ts';
 
 export const MAX_SKEW_MS = 300_000;
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
@@ -245,6 +247,27 @@ export function buildApp(ctx: PlatformContext, opts: AppOptions): FastifyInstanc
     if (found === 'not-found') return problem(reply, 404, 'not-found', `no case ${caseId}`);
     if (found === 'forbidden') return problem(reply, 403, 'forbidden', `${me(req)} is not party to case ${caseId}`);
     return reply.send(found);
+  });
+
+  app.get('/v1/cases/:caseId/bundle', async (req, reply) => {
+    const { caseId } = req.params as { caseId: string };
+    const [row] = await ctx.db.query(`SELECT roles FROM cases WHERE case_id = $1`, [caseId]);
+    if (!row) return problem(reply, 404, 'not-found', `no case ${caseId}`);
+    if (!(me(req) in row.roles)) return problem(reply, 403, 'forbidden', `${me(req)} is not party to case ${caseId}`);
+    const bundle = await ctx.db.tx(async (q) => {
+      if (ctx.db.kind === 'postgres') await q.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ');
+      await q.query(`INSERT INTO audit_log (at, actor, action, object, case_id) VALUES ($1, $2, 'case.export', $3, $3)`, [ctx.now(), me(req), caseId]);
+      return caseBundle(q, caseId, ctx.now());
+    });
+    return reply.send(bundle);
+  });
+
+  app.get('/v1/audit', async (req, reply) => {
+    const query = req.query as Record<string, string | undefined>;
+    if (query.after !== undefined && !isCursor(query.after)) throw new HttpProblem(400, 'bad-request', '`after` must be an audit entry index (decimal digits)');
+    const limit = query.limit === undefined ? 100 : Number(query.limit);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new HttpProblem(400, 'bad-request', '`limit` must be an integer from 1 to 1000');
+    return reply.send(await readAudit(ctx.db, { institution: me(req), caseId: query.caseId, after: query.after, limit }));
   });
 
   // another institution's webhook URL is its own business: shown only to itself

@@ -2,6 +2,8 @@
 import type { Command } from 'commander';
 import type { CaseReceipts, CaseSummary, CaseView, Step } from '@jiexu/client';
 import { resolveLang, say, type Lang } from '../lang.ts';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { CliError, EXIT } from '../errors.ts';
 import { chinaTime, connect, platformFailure, shortType, withConnectionOptions, type ConnectionOptions } from './platform-connection.ts';
 
@@ -61,10 +63,48 @@ export function describeCase(c: CaseView): string {
   return lines.join('\n');
 }
 
+/** Writes `text` to `file` atomically (a temporary file renamed over it): never a partial bundle. */
+async function writeAtomically(file: string, text: string, lang: Lang): Promise<void> {
+  const tmp = `${file}.${process.pid}.tmp`;
+  try {
+    await mkdir(dirname(file), { recursive: true });
+    await writeFile(tmp, text);
+    await rename(tmp, file);
+  } catch (err) {
+    throw new CliError(say({ zh: `无法写入 ${file}：${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, en: `cannot write ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` }, lang), EXIT.usage);
+  }
+}
+
 export function register(program: Command): void {
+  const caseCommand = program.command('case');
   withConnectionOptions(
-    program
-      .command('case')
+    caseCommand
+      .command('export')
+      .description('write a case as evidence (messages, signatures, receipts, keys, audit entries) to a bundle that jiexu verify checks offline')
+      .argument('<caseId>', 'the case id')
+      .exitOverride(),
+  )
+    .requiredOption('-o, --output <file>', 'the bundle file to write')
+    .option('--lang <lang>', 'zh or en (default: from the locale)')
+    .action(async (caseId: string, _opts: unknown, cmd: Command) => {
+      // `case` has the same connection options: commander may have given them to it
+      const opts = cmd.optsWithGlobals<ConnectionOptions & { output: string; lang?: string }>();
+      const lang = resolveLang(opts.lang);
+      const client = connect(opts);
+      try {
+        const bundle = await client.caseBundle(caseId).catch((err: unknown) => {
+          throw platformFailure(err, `case ${caseId}`);
+        });
+        await writeAtomically(opts.output, `${JSON.stringify(bundle, null, 2)}\n`, lang);
+        process.stdout.write(
+          `${say({ zh: `已导出案件 ${caseId} 至 ${opts.output}：${bundle.messages.length} 条消息、${bundle.receipts.length} 份回执、${bundle.audit.length} 条审计记录`, en: `exported case ${caseId} to ${opts.output}: ${bundle.messages.length} message(s), ${bundle.receipts.length} receipt(s), ${bundle.audit.length} audit entries` }, lang)}\n`,
+        );
+      } finally {
+        await client.close();
+      }
+    });
+  withConnectionOptions(
+    caseCommand
       .description('show a case (timeline, current step, deadline) or, with --overdue, the cases past a deadline')
       .argument('[caseId]', 'the case id, e.g. 110000-si:PT-2026-000001'),
   )

@@ -21,6 +21,7 @@ export const commandModules: Record<string, () => Promise<CommandModule>> = {
   inbox: () => import('./inbox.ts'),
   case: () => import('./case.ts'),
   demo: () => import('./demo.ts'),
+  verify: () => import('./verify.ts'),
 };
 
 /** The modules needed to run `argv`: only the named command's, or all of them for help and unknown commands. */

@@ -22,6 +22,7 @@ import {
   type Storage,
 } from '@jiexu/platform';
 import { CliError, EXIT } from '../errors.ts';
+import { registerAudit } from './platform-audit.ts';
 
 interface StorageFlags {
   dataDir?: string;
@@ -83,6 +84,7 @@ async function writeNew(path: string, content: string, mode: number, force: bool
 
 export function register(program: Command): void {
   const platform = program.command('platform').description('operate the platform: institution directory and keys');
+  registerAudit(platform, { storageOption, withStorage });
 
   storageOption(
     platform

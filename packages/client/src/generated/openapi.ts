@@ -159,6 +159,53 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/cases/{caseId}/bundle": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The case as evidence, verifiable offline
+         * @description Everything needed to check the case without the platform (`jiexu case export`, then `jiexu verify`
+         *     or `verifyBundle` of @jiexu/client): every message as stored with its sender's signature and
+         *     digest, every receipt, the directory keys of every institution that signed, and the case's audit
+         *     entries with the chain's hashes and the chain head at export. Only parties of the case.
+         */
+        get: operations["getCaseBundle"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Audit entries of your cases, with the hash chain
+         * @description The entries of the audit trail the caller may read — those of the cases it is party to and those
+         *     about itself (its directory entry, its inbox reads and acknowledgements) — in chain order, each with
+         *     the text that was hashed, the previous entry's hash and its own
+         *     (hash = SHA-256 hex of prevHash + "\n" + entry). `head` is the chain's last index and hash.
+         *     The operator reads and checks the whole chain with `jiexu platform audit --check`.
+         */
+        get: operations["getAudit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/institutions": {
         parameters: {
             query?: never;
@@ -397,6 +444,55 @@ export interface components {
                 /** Format: uri */
                 url?: string;
             } | null;
+        };
+        AuditEntry: {
+            /** @description Position in the chain (1 */
+            index: string;
+            /** Format: date-time */
+            at: string;
+            /** @description An institution id, `operator`, or `100000-platform`. */
+            actor: string;
+            /** @description e.g. message.accept, case.open, case.state, receipt.accept, inbox.read, inbox.ack, institution.add-key. */
+            action: string;
+            object: string;
+            caseId: string | null;
+            detail: {
+                [key: string]: unknown;
+            };
+            /** @description The exact text that was hashed (JSON of the fields above). */
+            entry: string;
+            prevHash: string;
+            hash: string;
+        };
+        ChainHead: {
+            index: string;
+            hash: string;
+        };
+        CaseBundle: {
+            /** @constant */
+            format: "jiexu-case-bundle/1";
+            caseId: string;
+            /** Format: date-time */
+            exportedAt: string;
+            messages: {
+                /** @description The envelope as stored (as sent). */
+                envelope: {
+                    [key: string]: unknown;
+                };
+                /** @description The sender's detached JWS (null for platform-generated messages). */
+                signature: string | null;
+                /** @description SHA-256 hex of the envelope's RFC 8785 form at acceptance. */
+                digest: string | null;
+                /** Format: date-time */
+                receivedAt: string;
+            }[];
+            receipts: components["schemas"]["StoredReceipt"][];
+            /** @description Institution id → its directory keys (with validity periods). */
+            keys: {
+                [key: string]: components["schemas"]["DirectoryKey"][];
+            };
+            audit: components["schemas"]["AuditEntry"][];
+            head: components["schemas"]["ChainHead"];
         };
         DirectoryKey: {
             /** @description RFC 7638 JWK thumbprint (SHA-256 */
@@ -834,6 +930,63 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+        };
+    };
+    getCaseBundle: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                caseId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The bundle. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseBundle"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getAudit: {
+        parameters: {
+            query?: {
+                caseId?: string;
+                /** @description Entries after this chain index. */
+                after?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of entries. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        entries: components["schemas"]["AuditEntry"][];
+                        /** @description Pass as `after` for the next page (null: no more). */
+                        next: string | null;
+                        head: components["schemas"]["ChainHead"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
         };
     };
     listInstitutions: {
