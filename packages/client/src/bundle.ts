@@ -48,7 +48,7 @@ export interface BundleCheck {
   ok: boolean;
   caseId: string;
   checked: { messages: number; receipts: number; audit: number };
-  /** Messages the platform generated (reminders, notices): unsigned, vouched for by the audit chain only. */
+  /** Messages the platform generated before it signed its own (migration 010): unsigned, vouched for by the audit chain only. */
   unsigned: string[];
   problems: BundleProblem[];
 }

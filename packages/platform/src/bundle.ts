@@ -7,6 +7,8 @@
 import type { AuditEntry, DirectoryKey, SignedReceipt } from '@jiexu/client';
 import { caseAudit } from './audit.ts';
 import type { Queryable } from './db.ts';
+import { PLATFORM_ID } from './messages.ts';
+import { platformKeys } from './platform-key.ts';
 import { caseReceipts } from './receipts.ts';
 
 export interface CaseBundle {
@@ -37,6 +39,8 @@ export async function caseBundle(q: Queryable, caseId: string, now: Date): Promi
   );
   const keys: Record<string, DirectoryKey[]> = {};
   for (const k of keyRows) (keys[k.institution_id] ??= []).push({ kid: k.kid, publicKey: k.public_key, notBefore: k.not_before, notAfter: k.not_after });
+  // messages the platform generated are signed with its own key
+  if (signers.includes(PLATFORM_ID)) keys[PLATFORM_ID] = await platformKeys(q);
   return {
     format: 'jiexu-case-bundle/1',
     caseId,

@@ -28,3 +28,4 @@ export { PLATFORM_ISSUE_CODES, type PlatformIssueCode, type PlatformIssue } from
 export { readAudit, caseAudit, checkAuditChain, type AuditQuery } from './audit.ts';
 export { caseReceipts, storeReceipts, ReceiptError, type StoredReceipt } from './receipts.ts';
 export { caseBundle, type CaseBundle } from './bundle.ts';
+export { ensurePlatformKey, platformKeys, type PlatformKey } from './platform-key.ts';

@@ -16,6 +16,7 @@ import { processEnrollment } from './duplicates.ts';
 import type { PlatformIssue, PlatformIssueCode } from './issue-codes.ts';
 import { deliverIn, type Delivered } from './delivery.ts';
 import { checkEnvelopeSignature } from './envelope-signatures.ts';
+import type { PlatformKey } from './platform-key.ts';
 
 /** The platform's own id: sender of the messages it generates (reminders, duplicate notices), receiver of enrollment notices. */
 export const PLATFORM_ID = '100000-platform';
@@ -84,6 +85,8 @@ export interface PlatformContext {
   onDelivered?: () => void;
   /** Whether accepted envelopes must carry a valid sender signature (default true; false only for the bench's baseline). */
   verifyEnvelopeSignatures?: boolean;
+  /** The platform's signing key: the envelopes it generates are signed with it (none: they go unsigned). */
+  platformKey?: PlatformKey;
 }
 
 /** What proves who sent an envelope: the detached JWS sent with it and the sender's directory keys. */

@@ -14,11 +14,12 @@ import { getCase, listCases } from './cases.ts';
 import { DirectoryError, getInstitution, listInstitutions, setWebhook } from './directory.ts';
 import { ackInbox, isCursor, readInbox } from './inbox.ts';
 import { maskIdentifiers } from './mask.ts';
-import { acceptMessage, Rejection, type PlatformContext } from './messages.ts';
+import { acceptMessage, PLATFORM_ID, Rejection, type PlatformContext } from './messages.ts';
 import type { Metrics } from './metrics.ts';
 import { caseReceipts, ReceiptError, storeReceipts } from './receipts.ts';
 import { readAudit } from './audit.ts';
 import { caseBundle } from './bundle.ts';
+import { platformKeys } from './platform-key.ts';
 
 export const MAX_SKEW_MS = 300_000;
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
@@ -269,6 +270,8 @@ export function buildApp(ctx: PlatformContext, opts: AppOptions): FastifyInstanc
     if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new HttpProblem(400, 'bad-request', '`limit` must be an integer from 1 to 1000');
     return reply.send(await readAudit(ctx.db, { institution: me(req), caseId: query.caseId, after: query.after, limit }));
   });
+
+  app.get('/v1/platform/keys', async (_req, reply) => reply.send({ id: PLATFORM_ID, keys: await platformKeys(ctx.db) }));
 
   // another institution's webhook URL is its own business: shown only to itself
   app.get('/v1/institutions', async (req, reply) =>

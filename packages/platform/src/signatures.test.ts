@@ -150,4 +150,17 @@ describe(`signed envelopes (${process.env.DATABASE_URL ? 'postgres' : 'pglite'})
     expect((await call(p, oldPlace, 'POST', '/v1/inbox/ack', { upTo: got.cursor, receipts: [forged] })).body.message).toContain('does not verify');
     expect((await sender.receipts(env.caseid)).receipts).toHaveLength(1);
   });
+
+  it("the platform's own messages (reminders) are signed with its key and verify in the reminded institution's client", async () => {
+    const env = application();
+    await sender.send(env);
+    clock += 40 * 86_400_000; // far past the contact letter's deadline
+    const sent = await p.remindOverdue(new Date(clock));
+    expect(sent.length).toBeGreaterThan(0);
+    // the new place owes the contact letter: the reminder is its
+    const page = await sender.inbox({ after: 0, limit: 500 });
+    const reminder = page.messages.find((m) => m.envelope.caseid === env.caseid && m.envelope.sender === '100000-platform')!;
+    expect(reminder.signature).not.toBeNull();
+    expect(reminder.verification).toMatchObject({ status: 'verified' });
+  });
 });

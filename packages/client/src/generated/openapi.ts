@@ -206,6 +206,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/platform/keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The platform's own signing keys
+         * @description The platform (`100000-platform`) signs the envelopes it generates (reminders, duplicate notices) like an institution; verify them against these keys (with validity periods, like a directory entry).
+         */
+        get: operations["getPlatformKeys"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/institutions": {
         parameters: {
             query?: never;
@@ -366,7 +386,7 @@ export interface components {
             /** Format: date-time */
             receivedAt: string;
             migration?: components["schemas"]["DeliveryMigration"];
-            /** @description The sender's detached JWS over the envelope as sent (null for messages the platform generated). */
+            /** @description The sender's detached JWS over the envelope as sent (messages the platform generates are signed with its key, GET /v1/platform/keys; null only for messages stored before signatures existed). */
             signature: string | null;
             /** @description The envelope as sent and signed, present when `envelope` is a converted copy (`migration`). */
             signedEnvelope?: {
@@ -986,6 +1006,31 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    getPlatformKeys: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The platform's keys. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        id: "100000-platform";
+                        keys: components["schemas"]["DirectoryKey"][];
+                    };
+                };
+            };
             401: components["responses"]["Unauthorized"];
         };
     };
