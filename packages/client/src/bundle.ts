@@ -8,6 +8,7 @@
  */
 import { checkChain, type AuditEntry } from './audit-chain.ts';
 import { envelopeDigest, verifyEnvelope, type DirectoryKey } from './envelope-signature.ts';
+import type { EvidenceIssueCode } from './issue-codes.ts';
 import { verifyReceipt, type SignedReceipt } from './receipts.ts';
 
 export interface BundleMessage {
@@ -28,14 +29,7 @@ export interface CaseBundleFile {
   head: { index: string; hash: string };
 }
 
-export type BundleProblemCode =
-  | 'bundle-malformed'
-  | 'message-signature'
-  | 'message-digest'
-  | 'message-not-audited'
-  | 'receipt-signature'
-  | 'receipt-digest'
-  | 'audit-chain';
+export type BundleProblemCode = EvidenceIssueCode;
 
 export interface BundleProblem {
   /** What does not verify: `message <source>#<id>`, `receipt …`, `audit entry #n`. */
@@ -86,33 +80,33 @@ export async function verifyBundle(bundle: unknown): Promise<BundleCheck> {
     digests.set(key, digest);
     if (m.signature === null) {
       if (env.sender === PLATFORM_ID) unsigned.push(key);
-      else add(subject, 'message-signature', '没有发送机构的签名', 'carries no signature of its sender');
+      else add(subject, 'bundle-message-signature', '没有发送机构的签名', 'carries no signature of its sender');
     } else {
       const check = await verifyEnvelope(m.envelope, m.signature, bundle.keys[env.sender ?? ''] ?? []);
-      if (!check.valid) add(subject, 'message-signature', `发送机构签名不通过（${check.code}）：${check.reason}`, `the sender's signature does not verify (${check.code}): ${check.reason}`);
-      else if (Math.abs(Date.parse(check.signedAt) - Date.parse(m.receivedAt)) > SKEW_MS) add(subject, 'message-signature', `签名时间 ${check.signedAt} 与到达时间 ${m.receivedAt} 相差超过 300 秒`, `signed at ${check.signedAt}, more than 300 s from its arrival ${m.receivedAt}`);
+      if (!check.valid) add(subject, 'bundle-message-signature', `发送机构签名不通过（${check.code}）：${check.reason}`, `the sender's signature does not verify (${check.code}): ${check.reason}`);
+      else if (Math.abs(Date.parse(check.signedAt) - Date.parse(m.receivedAt)) > SKEW_MS) add(subject, 'bundle-message-signature', `签名时间 ${check.signedAt} 与到达时间 ${m.receivedAt} 相差超过 300 秒`, `signed at ${check.signedAt}, more than 300 s from its arrival ${m.receivedAt}`);
     }
-    if (m.digest !== null && m.digest !== digest) add(subject, 'message-digest', `内容摘要 ${digest.slice(0, 16)}… 与平台受理时记录的 ${m.digest.slice(0, 16)}… 不同：内容已被改动`, `its digest ${digest.slice(0, 16)}… is not the one recorded at acceptance (${m.digest.slice(0, 16)}…): the content was changed`);
+    if (m.digest !== null && m.digest !== digest) add(subject, 'bundle-message-digest', `内容摘要 ${digest.slice(0, 16)}… 与平台受理时记录的 ${m.digest.slice(0, 16)}… 不同：内容已被改动`, `its digest ${digest.slice(0, 16)}… is not the one recorded at acceptance (${m.digest.slice(0, 16)}…): the content was changed`);
     const entry = audited.get(subject);
-    if (!entry) add(subject, 'message-not-audited', '审计链中没有它的受理记录', 'has no acceptance entry in the audit chain');
-    else if (entry.detail.digest !== undefined && entry.detail.digest !== digest) add(subject, 'message-digest', `内容摘要与审计链第 ${entry.index} 条记录的不同：内容已被改动`, `its digest is not the one in audit entry #${entry.index}: the content was changed`);
+    if (!entry) add(subject, 'bundle-message-not-audited', '审计链中没有它的受理记录', 'has no acceptance entry in the audit chain');
+    else if (entry.detail.digest !== undefined && entry.detail.digest !== digest) add(subject, 'bundle-message-digest', `内容摘要与审计链第 ${entry.index} 条记录的不同：内容已被改动`, `its digest is not the one in audit entry #${entry.index}: the content was changed`);
   }
 
   for (const r of bundle.receipts) {
     const key = `${r.receipt?.message?.source}#${r.receipt?.message?.id}`;
     const subject = `receipt of ${r.receipt?.receiver} for message ${key}`;
     const check = await verifyReceipt(r, bundle.keys[r.receipt?.receiver] ?? []);
-    if (!check.valid) add(subject, 'receipt-signature', `接收方签名不通过（${check.code}）：${check.reason}`, `the receiver's signature does not verify (${check.code}): ${check.reason}`);
+    if (!check.valid) add(subject, 'bundle-receipt-signature', `接收方签名不通过（${check.code}）：${check.reason}`, `the receiver's signature does not verify (${check.code}): ${check.reason}`);
     const digest = digests.get(key);
-    if (digest === undefined) add(subject, 'receipt-digest', '证据包中没有该消息', 'names a message the bundle does not hold');
-    else if (digest !== r.receipt.message.digest) add(subject, 'receipt-digest', '回执中的摘要与消息内容不符', "the digest it acknowledges is not the message's");
+    if (digest === undefined) add(subject, 'bundle-receipt-digest', '证据包中没有该消息', 'names a message the bundle does not hold');
+    else if (digest !== r.receipt.message.digest) add(subject, 'bundle-receipt-digest', '回执中的摘要与消息内容不符', "the digest it acknowledges is not the message's");
   }
 
   const chain = checkChain(bundle.audit);
-  if (!chain.ok) add(`audit entry #${chain.index}`, 'audit-chain', `哈希链不符：${chain.reason}`, `the hash chain does not fit: ${chain.reason}`);
+  if (!chain.ok) add(`audit entry #${chain.index}`, 'bundle-audit-chain', `哈希链不符：${chain.reason}`, `the hash chain does not fit: ${chain.reason}`);
   const last = bundle.audit.at(-1);
   if (last && bundle.head && last.index === bundle.head.index && last.hash !== bundle.head.hash) {
-    add(`audit entry #${last.index}`, 'audit-chain', '与导出时的链头哈希不符', 'is not the chain head recorded at export');
+    add(`audit entry #${last.index}`, 'bundle-audit-chain', '与导出时的链头哈希不符', 'is not the chain head recorded at export');
   }
 
   return {

@@ -35,3 +35,4 @@ export type * from './types.ts';
 export { RECEIPT_SIGNATURE_TYPE, receiptFor, signReceipt, verifyReceipt, type Receipt, type SignedReceipt } from './receipts.ts';
 export { auditHash, checkChain, GENESIS_HASH, type AuditEntry, type ChainCheck } from './audit-chain.ts';
 export { verifyBundle, type CaseBundleFile, type BundleCheck, type BundleProblem, type BundleProblemCode, type BundleMessage } from './bundle.ts';
+export { EVIDENCE_ISSUE_CODES, type EvidenceIssueCode } from './issue-codes.ts';
