@@ -14,6 +14,7 @@ import { LEGACY_ISSUE_CODES } from '@jiexu/adapters';
 import { RULE_ISSUE_CODES } from '@jiexu/rules';
 import { MIGRATION_ISSUE_CODES } from '@jiexu/versioning';
 import { PLATFORM_ISSUE_CODES } from '@jiexu/platform';
+import { EVIDENCE_ISSUE_CODES } from '@jiexu/client';
 import { CLI_ISSUE_CODES } from './issue-codes.ts';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
@@ -25,6 +26,7 @@ const byPackage: Record<string, readonly string[]> = {
   rules: RULE_ISSUE_CODES,
   versioning: MIGRATION_ISSUE_CODES,
   platform: PLATFORM_ISSUE_CODES,
+  client: EVIDENCE_ISSUE_CODES,
   cli: CLI_ISSUE_CODES,
 };
 const all = Object.values(byPackage).flat();

@@ -9,7 +9,30 @@
 import { Pool, errors as undiciErrors } from 'undici';
 import type { KeyObject } from 'node:crypto';
 import { signRequest } from './signing.ts';
-import type { Envelope, Acceptance, SendResult, InboxPage, AckResult, CaseView, CaseList, InstitutionList, StatisticsList, Problem, ProblemReport } from './types.ts';
+import { receiptFor, signReceipt, verifyReceipt, type SignedReceipt } from './receipts.ts';
+import { HEADER_ENVELOPE_SIGNATURE, signEnvelope, verifyEnvelope, readSignatureHeader, type DirectoryKey } from './envelope-signature.ts';
+import type {
+  Envelope,
+  Acceptance,
+  SendResult,
+  InboxPage,
+  InboxMessage,
+  AckResult,
+  CaseView,
+  CaseList,
+  InstitutionList,
+  StatisticsList,
+  Problem,
+  ProblemReport,
+  VerifiedInboxPage,
+  Verification,
+  CaseReceipts,
+  CaseBundle,
+  AuditPage,
+} from './types.ts';
+
+/** The platform's own id: it generates reminders and notices, which carry no sender signature. */
+const PLATFORM_ID = '100000-platform';
 
 export interface ClientOptions {
   /** Platform base URL, e.g. `http://127.0.0.1:8080`. */
@@ -62,12 +85,27 @@ export interface InboxQuery {
 export interface PlatformClient {
   readonly baseUrl: string;
   readonly institutionId: string;
-  /** Posts one message; resolves with the platform's acceptance (also for an idempotent repeat). */
+  /** Signs the envelope as this institution and posts it; resolves with the platform's acceptance (also for an idempotent repeat). */
   send(envelope: Envelope): Promise<SendResult>;
-  /** One page of this institution's inbox. */
-  inbox(query?: InboxQuery): Promise<InboxPage>;
-  /** Acknowledges every inbox message up to and including cursor `upTo`. */
-  ack(upTo: string | number): Promise<AckResult>;
+  /**
+   * One page of this institution's inbox, each message's sender signature checked against the
+   * directory (`verification`: verified, unsigned — only the platform's own messages — or refused with the reason).
+   */
+  inbox(query?: InboxQuery): Promise<VerifiedInboxPage>;
+  /** Checks one delivered message's sender signature against the directory (as `inbox` does). */
+  verifyMessage(message: InboxMessage): Promise<Verification>;
+  /**
+   * Acknowledges every inbox message up to and including cursor `upTo`, sending a receipt
+   * signed with this institution's key for each message read with `inbox()` up to it whose
+   * signature verified (`receipts: false`: none). The answer lists the receipts the platform kept.
+   */
+  ack(upTo: string | number, opts?: { receipts?: boolean }): Promise<AckResult>;
+  /** The receipts of a case's messages, each checked against its receiver's directory keys. */
+  receipts(caseId: string): Promise<CaseReceipts>;
+  /** The case as evidence (messages, signatures, receipts, keys, audit entries): check it offline with verifyBundle. */
+  caseBundle(caseId: string): Promise<CaseBundle>;
+  /** Audit entries of this institution's cases (and about itself), with the chain's hashes. */
+  audit(query?: { caseId?: string; after?: string; limit?: number }): Promise<AuditPage>;
   /** One case with its messages and step deadlines. */
   case(caseId: string): Promise<CaseView>;
   /** Cases with a step past its deadline that this institution takes part in. */
@@ -87,6 +125,7 @@ interface Call {
   path: string;
   query?: Record<string, string | number | boolean | undefined>;
   body?: unknown;
+  headers?: Record<string, string>;
   signed?: boolean;
   /** Whether a 5xx or network error may be retried (true for idempotent operations). */
   retry: boolean;
@@ -130,7 +169,7 @@ export function createClient(options: ClientOptions): PlatformClient {
     // serialise once: every retry sends the same bytes (same id → same idempotency key)
     const body = c.body === undefined ? undefined : JSON.stringify(c.body);
     for (let attempt = 0; ; attempt++) {
-      const headers: Record<string, string> = { accept: 'application/json' };
+      const headers: Record<string, string> = { accept: 'application/json', ...c.headers };
       if (body !== undefined) headers['content-type'] = 'application/json';
       if (c.signed !== false) {
         Object.assign(
@@ -162,6 +201,36 @@ export function createClient(options: ClientOptions): PlatformClient {
     }
   }
 
+  /** The directory's keys by institution, read once and read again when a signature names a key not in it. */
+  let directory: Map<string, DirectoryKey[]> | undefined;
+  async function loadDirectory(): Promise<Map<string, DirectoryKey[]>> {
+    const list = (await call<InstitutionList>({ method: 'GET', path: '/v1/institutions', retry: true })).body;
+    const platform = (await call<{ keys: DirectoryKey[] }>({ method: 'GET', path: '/v1/platform/keys', retry: true })).body;
+    directory = new Map([...list.institutions.map((i) => [i.id, i.keys as DirectoryKey[]] as const), [PLATFORM_ID, platform.keys] as const]);
+    return directory;
+  }
+  async function keysOf(institutionId: string, kid: string | undefined): Promise<DirectoryKey[]> {
+    let dir = directory ?? (await loadDirectory());
+    if (kid !== undefined && !(dir.get(institutionId) ?? []).some((k) => k.kid === kid)) dir = await loadDirectory();
+    return dir.get(institutionId) ?? [];
+  }
+
+  /** Messages read with inbox() whose signature verified, by cursor: ack() signs receipts for them. */
+  const readMessages = new Map<string, Envelope>();
+
+  async function verifyMessage(m: InboxMessage): Promise<Verification> {
+    const signed = (m.signedEnvelope ?? m.envelope) as Envelope;
+    const sender = signed.sender;
+    if (m.signature === null || m.signature === undefined) {
+      if (sender === PLATFORM_ID) return { status: 'unsigned', reason: 'generated by the platform before it signed its messages' };
+      return { status: 'refused', code: 'envelope-signature-missing', reason: `message ${signed.id} from ${sender} carries no signature` };
+    }
+    const header = readSignatureHeader(m.signature);
+    const check = await verifyEnvelope(signed, m.signature, await keysOf(sender, 'error' in header ? undefined : header.kid));
+    if (check.valid) return { status: 'verified', kid: check.kid, signedAt: check.signedAt };
+    return { status: 'refused', code: check.code, reason: `message ${signed.id} from ${sender}: ${check.reason}`, ...(check.kid ? { kid: check.kid } : {}) };
+  }
+
   function backoff(attempt: number): number {
     const exp = backoffMs * 2 ** attempt;
     return exp / 2 + Math.random() * (exp / 2);
@@ -171,11 +240,45 @@ export function createClient(options: ClientOptions): PlatformClient {
     baseUrl: `${base.origin}${prefix}`,
     institutionId: options.institutionId,
     async send(envelope) {
-      const res = await call<Acceptance>({ method: 'POST', path: '/v1/messages', body: envelope, retry: true });
+      const signature = await signEnvelope(envelope, options.privateKey, { now: options.now });
+      const res = await call<Acceptance>({ method: 'POST', path: '/v1/messages', body: envelope, headers: { [HEADER_ENVELOPE_SIGNATURE]: signature }, retry: true });
       return { ...res.body, replayed: res.status === 200 };
     },
-    inbox: async (q = {}) => (await call<InboxPage>({ method: 'GET', path: '/v1/inbox', query: { after: q.after, limit: q.limit }, retry: true })).body,
-    ack: async (upTo) => (await call<AckResult>({ method: 'POST', path: '/v1/inbox/ack', body: { upTo: String(upTo) }, retry: true })).body,
+    async inbox(q = {}) {
+      const page = (await call<InboxPage>({ method: 'GET', path: '/v1/inbox', query: { after: q.after, limit: q.limit }, retry: true })).body;
+      const messages = [];
+      for (const m of page.messages) {
+        const verification = await verifyMessage(m);
+        if (verification.status === 'verified') readMessages.set(m.cursor, (m.signedEnvelope ?? m.envelope) as Envelope);
+        messages.push({ ...m, verification });
+      }
+      return { ...page, messages };
+    },
+    verifyMessage,
+    async ack(upTo, opts = {}) {
+      const receipts: SignedReceipt[] = [];
+      const upToCursor = BigInt(String(upTo));
+      const covered = [...readMessages.keys()].filter((cursor) => BigInt(cursor) <= upToCursor);
+      if (opts.receipts !== false) {
+        const at = new Date(options.now ? options.now() : Date.now());
+        for (const cursor of covered) receipts.push(await signReceipt(receiptFor(readMessages.get(cursor)!, options.institutionId, at), options.privateKey, options.now));
+      }
+      const body = receipts.length ? { upTo: String(upTo), receipts } : { upTo: String(upTo) };
+      const result = (await call<AckResult>({ method: 'POST', path: '/v1/inbox/ack', body, retry: true })).body;
+      for (const cursor of covered) readMessages.delete(cursor);
+      return result;
+    },
+    caseBundle: async (caseId) => (await call<CaseBundle>({ method: 'GET', path: `/v1/cases/${encodeURIComponent(caseId)}/bundle`, retry: true })).body,
+    audit: async (q = {}) => (await call<AuditPage>({ method: 'GET', path: '/v1/audit', query: q, retry: true })).body,
+    async receipts(caseId) {
+      const res = (await call<CaseReceipts>({ method: 'GET', path: `/v1/cases/${encodeURIComponent(caseId)}/receipts`, retry: true })).body;
+      const receipts = [];
+      for (const r of res.receipts) {
+        const check = await verifyReceipt(r as SignedReceipt, await keysOf(r.receipt.receiver, undefined));
+        receipts.push({ ...r, verification: check.valid ? { status: 'verified' as const, kid: check.kid, signedAt: check.signedAt } : { status: 'refused' as const, code: check.code, reason: check.reason } });
+      }
+      return { ...res, receipts };
+    },
     case: async (caseId) => (await call<CaseView>({ method: 'GET', path: `/v1/cases/${encodeURIComponent(caseId)}`, retry: true })).body,
     overdueCases: async () => (await call<CaseList>({ method: 'GET', path: '/v1/cases', query: { overdue: 'true' }, retry: true })).body,
     institutions: async () => (await call<InstitutionList>({ method: 'GET', path: '/v1/institutions', retry: true })).body,

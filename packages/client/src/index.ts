@@ -13,4 +13,26 @@ export {
 } from './signing.ts';
 export { createClient, PlatformError, PlatformUnreachableError, type ClientOptions, type PlatformClient, type InboxQuery } from './client.ts';
 export { makeEnvelope, type EnvelopeInput } from './envelope.ts';
+export {
+  HEADER_ENVELOPE_SIGNATURE,
+  ENVELOPE_SIGNATURE_TYPE,
+  canonicalBytes,
+  envelopeDigest,
+  keyId,
+  keyValidAt,
+  signDetached,
+  signEnvelope,
+  verifyDetached,
+  verifyEnvelope,
+  readSignatureHeader,
+  type DirectoryKey,
+  type SignatureCheck,
+  type SignatureFailureCode,
+  type SignatureHeader,
+  type SignOptions,
+} from './envelope-signature.ts';
 export type * from './types.ts';
+export { RECEIPT_SIGNATURE_TYPE, receiptFor, signReceipt, verifyReceipt, type Receipt, type SignedReceipt } from './receipts.ts';
+export { auditHash, checkChain, GENESIS_HASH, type AuditEntry, type ChainCheck } from './audit-chain.ts';
+export { verifyBundle, type CaseBundleFile, type BundleCheck, type BundleProblem, type BundleProblemCode, type BundleMessage } from './bundle.ts';
+export { EVIDENCE_ISSUE_CODES, type EvidenceIssueCode } from './issue-codes.ts';

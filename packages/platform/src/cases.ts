@@ -1,6 +1,6 @@
 /** Reading cases (state, timeline, current step, deadline, overdue) and reminding of overdue steps. */
 import type { Queryable } from './db.ts';
-import { makeEnvelope } from '@jiexu/client';
+import { envelopeDigest, makeEnvelope, signEnvelope } from '@jiexu/client';
 import { PLATFORM_ID, storeMessage, type Envelope, type PlatformContext } from './messages.ts';
 import { chinaDate } from './time.ts';
 import { isWorkingDay } from '@jiexu/rules';
@@ -199,11 +199,16 @@ export function platformEnvelope(
 export async function storePlatformMessage(q: Queryable, ctx: PlatformContext, envelope: Envelope): Promise<string> {
   const report = ctx.validate(envelope);
   if (!report.valid) throw new Error(`platform-generated ${envelope.type} does not validate: ${report.issues.map((i) => `${i.pointer} ${i.code}`).join(', ')}`);
-  const stored = await storeMessage(q, ctx, envelope, undefined, {
-    actor: PLATFORM_ID,
-    action: 'message.generate',
-    detail: { type: envelope.type, caseId: envelope.caseid, receivers: envelope.receivers },
-  });
+  // signed like any institution's envelope (at the platform's clock), so receivers verify it the same way
+  const signature = ctx.platformKey ? await signEnvelope(envelope, ctx.platformKey.privateKey, { now: () => ctx.now().getTime() }) : null;
+  const stored = await storeMessage(
+    q,
+    ctx,
+    envelope,
+    undefined,
+    { actor: PLATFORM_ID, action: 'message.generate', detail: { type: envelope.type, caseId: envelope.caseid, receivers: envelope.receivers } },
+    { signature, digest: envelopeDigest(envelope) },
+  );
   if ('replay' in stored) throw new Error(`platform message id ${envelope.id} reused`);
   return stored.seq;
 }

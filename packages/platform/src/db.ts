@@ -119,10 +119,13 @@ export async function openPglite(dataDir?: string): Promise<Db> {
 
 const MIGRATIONS_DIR = fileURLToPath(new URL('../migrations/', import.meta.url));
 
-/** Applies every migrations/NNN_*.sql not yet applied, each in its own transaction, in order. */
-export async function migrate(db: Db): Promise<string[]> {
+/**
+ * Applies every migrations/NNN_*.sql not yet applied, each in its own transaction, in order
+ * (`upTo`: only those numbered up to it, e.g. '006' — tests of an upgrade from an older schema).
+ */
+export async function migrate(db: Db, opts: { upTo?: string } = {}): Promise<string[]> {
   await db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (version text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`);
-  const files = (await readdir(MIGRATIONS_DIR)).filter((f) => /^\d{3}_.*\.sql$/.test(f)).sort();
+  const files = (await readdir(MIGRATIONS_DIR)).filter((f) => /^\d{3}_.*\.sql$/.test(f) && (opts.upTo === undefined || f.slice(0, 3) <= opts.upTo)).sort();
   const applied: string[] = [];
   for (const file of files) {
     const sql = await readFile(MIGRATIONS_DIR + file, 'utf8');

@@ -23,6 +23,12 @@ export interface Delivered {
   migration?: DeliveryMigration;
 }
 
+/** A delivered item with the sender's signature: over `envelope`, or over `signedEnvelope` (as sent) when it was migrated. */
+export interface SignedDelivery extends Delivered {
+  signature: string | null;
+  signedEnvelope?: Record<string, unknown>;
+}
+
 /** The stored `envelope` as the receiver reading `version` gets it. */
 export function deliverIn(envelope: Record<string, unknown>, version: string): Delivered {
   const from = envelope.standardversion;
@@ -34,4 +40,14 @@ export function deliverIn(envelope: Record<string, unknown>, version: string): D
     if (!(err instanceof MigrationError)) throw err;
     return { envelope, migration: { from, to: version, lossless: false, issues: [], error: err.message } };
   }
+}
+
+/**
+ * deliverIn with the sender's signature. The signature covers the envelope as sent: a
+ * converted copy comes with the original as `signedEnvelope`, so the receiver can still
+ * check who sent what (and see what the conversion changed).
+ */
+export function deliverSigned(envelope: Record<string, unknown>, signature: string | null, version: string): SignedDelivery {
+  const delivered = deliverIn(envelope, version);
+  return delivered.migration && delivered.envelope !== envelope ? { ...delivered, signature, signedEnvelope: envelope } : { ...delivered, signature };
 }

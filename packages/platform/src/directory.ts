@@ -3,6 +3,7 @@
  * Ed25519 public keys (SPKI PEM), connection status and webhook.
  */
 import { createPublicKey, generateKeyPairSync } from 'node:crypto';
+import { keyId, type DirectoryKey } from '@jiexu/client';
 import { supportedVersions } from '@jiexu/standard';
 import type { Queryable } from './db.ts';
 
@@ -11,7 +12,10 @@ export interface Institution {
   name: string;
   region: string;
   schemes: string[];
+  /** The current keys (SPKI PEM): any of them authenticates a request. */
   publicKeys: string[];
+  /** Every key the institution has had, with its validity period: envelope signatures are checked against these. */
+  keys: DirectoryKey[];
   status: 'active' | 'disabled';
   webhook: { url: string } | null;
   /** The version of the standard the institution reads: its inbox and webhook deliver in it. */
@@ -39,6 +43,8 @@ export interface NewInstitution {
   publicKeys: string[];
   /** Default 1.0. */
   standardVersion?: string;
+  /** Start of the keys' validity period (default: none, i.e. since registration). */
+  keysNotBefore?: Date;
 }
 
 /** common.schema.json#/$defs/institutionId: the pooling region, a dash, a short name. */
@@ -75,6 +81,7 @@ export async function addInstitution(q: Queryable, inst: NewInstitution, now: Da
   );
   if (!rows.length) throw new DirectoryError(`institution ${inst.id} already exists`, 'duplicate-institution', `经办机构 ${inst.id} 已存在`);
   await q.query(`INSERT INTO inbox_state (institution_id) VALUES ($1) ON CONFLICT DO NOTHING`, [inst.id]);
+  for (const key of keys) await insertKey(q, inst.id, key, inst.keysNotBefore ? toSecond(inst.keysNotBefore) : null, now);
   await q.query(`INSERT INTO audit_log (at, actor, action, object, detail) VALUES ($1, 'operator', 'institution.add', $2, $3)`, [
     now,
     inst.id,
@@ -83,6 +90,31 @@ export async function addInstitution(q: Queryable, inst: NewInstitution, now: Da
   return (await getInstitution(q, inst.id))!;
 }
 
+/** Signatures carry their time in whole seconds (JWS iat): a period starts at a whole second. */
+function toSecond(d: Date): Date {
+  return new Date(Math.floor(d.getTime() / 1000) * 1000);
+}
+
+async function insertKey(q: Queryable, id: string, pem: string, notBefore: Date | null, now: Date): Promise<string> {
+  const kid = await keyId(pem);
+  const rows = await q.query(
+    `INSERT INTO institution_keys (institution_id, kid, public_key, not_before, not_after, added_at) VALUES ($1, $2, $3, $4, NULL, $5)
+     ON CONFLICT (institution_id, kid) DO NOTHING RETURNING kid`,
+    [id, kid, pem, notBefore, now],
+  );
+  if (!rows.length) throw new DirectoryError(`institution ${id} had this key before (kid ${kid}); a removed key cannot come back, generate a new one`, 'invalid-institution');
+  return kid;
+}
+
+/** An institution row with its key history (one statement). */
+const SELECT_INSTITUTION = `SELECT i.*,
+  (SELECT json_agg(json_build_object('kid', k.kid, 'publicKey', k.public_key,
+                                     'notBefore', to_char(k.not_before AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+                                     'notAfter', to_char(k.not_after AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))
+                   ORDER BY k.not_before NULLS FIRST, k.added_at, k.kid)
+     FROM institution_keys k WHERE k.institution_id = i.id) AS key_history
+  FROM institutions i`;
+
 function toInstitution(r: Record<string, any>): Institution {
   return {
     id: r.id,
@@ -90,6 +122,7 @@ function toInstitution(r: Record<string, any>): Institution {
     region: r.region,
     schemes: r.schemes,
     publicKeys: r.public_keys,
+    keys: (r.key_history ?? []) as DirectoryKey[],
     status: r.status,
     webhook: r.webhook_url ? { url: r.webhook_url } : null,
     standardVersion: r.standard_version,
@@ -117,12 +150,12 @@ export async function setStandardVersion(q: Queryable, id: string, version: stri
 }
 
 export async function getInstitution(q: Queryable, id: string): Promise<Institution | undefined> {
-  const rows = await q.query(`SELECT * FROM institutions WHERE id = $1`, [id]);
+  const rows = await q.query(`${SELECT_INSTITUTION} WHERE i.id = $1`, [id]);
   return rows.length ? toInstitution(rows[0]) : undefined;
 }
 
 export async function listInstitutions(q: Queryable): Promise<Institution[]> {
-  return (await q.query(`SELECT * FROM institutions ORDER BY id`)).map(toInstitution);
+  return (await q.query(`${SELECT_INSTITUTION} ORDER BY i.id`)).map(toInstitution);
 }
 
 export async function setInstitutionStatus(q: Queryable, id: string, status: 'active' | 'disabled', now: Date = new Date()): Promise<Institution> {
@@ -157,18 +190,27 @@ export async function setWebhook(q: Queryable, id: string, url: string | null, s
   return (await getInstitution(q, id))!;
 }
 
-/** Adds a public key (key rotation: add the new key, switch the institution over, remove the old). */
-export async function addPublicKey(q: Queryable, id: string, pem: string, now: Date = new Date()): Promise<Institution> {
+/**
+ * Adds a public key (key rotation: add the new key, switch the institution over, remove the
+ * old). It may sign from `notBefore` (default: now, to the second) on.
+ */
+export async function addPublicKey(q: Queryable, id: string, pem: string, now: Date = new Date(), opts: { notBefore?: Date } = {}): Promise<Institution> {
   const key = normalisePublicKey(pem);
   const inst = await getInstitution(q, id);
   if (!inst) throw new DirectoryError(`no institution ${id}`, 'unknown-institution', `没有经办机构 ${id}`);
   if (inst.publicKeys.includes(key)) throw new DirectoryError(`institution ${id} already has this key`, 'invalid-institution', `经办机构 ${id} 已有这把公钥`);
+  const notBefore = toSecond(opts.notBefore ?? now);
+  const kid = await insertKey(q, id, key, notBefore, now);
   await q.query(`UPDATE institutions SET public_keys = array_append(public_keys, $2), updated_at = $3 WHERE id = $1`, [id, key, now]);
-  await q.query(`INSERT INTO audit_log (at, actor, action, object) VALUES ($1, 'operator', 'institution.add-key', $2)`, [now, id]);
+  await q.query(`INSERT INTO audit_log (at, actor, action, object, detail) VALUES ($1, 'operator', 'institution.add-key', $2, $3)`, [now, id, { kid, notBefore: notBefore.toISOString() }]);
   return (await getInstitution(q, id))!;
 }
 
-/** Removes a public key; the last key cannot be removed (disable the institution instead). */
+/**
+ * Removes a public key; the last key cannot be removed (disable the institution instead).
+ * The key stays in the history with its period ending now: signatures made before still
+ * verify, signatures made later are refused.
+ */
 export async function removePublicKey(q: Queryable, id: string, pem: string, now: Date = new Date()): Promise<Institution> {
   const key = normalisePublicKey(pem);
   const inst = await getInstitution(q, id);
@@ -176,7 +218,9 @@ export async function removePublicKey(q: Queryable, id: string, pem: string, now
   if (!inst.publicKeys.includes(key)) throw new DirectoryError(`institution ${id} has no such key`, 'invalid-institution', `经办机构 ${id} 没有这把公钥`);
   if (inst.publicKeys.length === 1) throw new DirectoryError(`cannot remove the last key of ${id} (disable the institution instead)`, 'invalid-institution', `不能删除 ${id} 的最后一把公钥（请改为停用该经办机构）`);
   await q.query(`UPDATE institutions SET public_keys = array_remove(public_keys, $2), updated_at = $3 WHERE id = $1`, [id, key, now]);
-  await q.query(`INSERT INTO audit_log (at, actor, action, object) VALUES ($1, 'operator', 'institution.remove-key', $2)`, [now, id]);
+  const kid = await keyId(key);
+  await q.query(`UPDATE institution_keys SET not_after = $3 WHERE institution_id = $1 AND kid = $2`, [id, kid, now]);
+  await q.query(`INSERT INTO audit_log (at, actor, action, object, detail) VALUES ($1, 'operator', 'institution.remove-key', $2, $3)`, [now, id, { kid, notAfter: now.toISOString() }]);
   return (await getInstitution(q, id))!;
 }
 

@@ -26,3 +26,7 @@ export { DEFAULT_BODY_LIMIT, MAX_SKEW_MS } from './server.ts';
 export { deliverIn, type Delivered, type DeliveryMigration } from './delivery.ts';
 export { PLATFORM_ISSUE_CODES, type PlatformIssueCode, type PlatformIssue } from './issue-codes.ts';
 export { transferStatistics, type TransferStatistics } from './statistics.ts';
+export { readAudit, caseAudit, checkAuditChain, type AuditQuery } from './audit.ts';
+export { caseReceipts, storeReceipts, ReceiptError, type StoredReceipt } from './receipts.ts';
+export { caseBundle, type CaseBundle } from './bundle.ts';
+export { ensurePlatformKey, platformKeys, type PlatformKey } from './platform-key.ts';

@@ -25,6 +25,13 @@ export const PLATFORM_ISSUE_CODES = [
   'case-reply-missing',
   'case-reply-not-own',
   'case-reply-mismatch',
+  // the sender's envelope signature (answer 422 invalid-signature; docs/standard/signatures.md)
+  'envelope-signature-missing',
+  'envelope-signature-malformed',
+  'envelope-signature-unknown-key',
+  'envelope-signature-key-not-valid',
+  'envelope-signature-invalid',
+  'envelope-signature-stale',
 ] as const;
 
 export type PlatformIssueCode = (typeof PLATFORM_ISSUE_CODES)[number];

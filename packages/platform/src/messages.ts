@@ -5,6 +5,7 @@
  * the case's new state and the audit entry.
  */
 import { addWorkingDays } from '@jiexu/rules';
+import { envelopeDigest, type DirectoryKey } from '@jiexu/client';
 import { makeReport, type Report } from '@jiexu/standard';
 import { contentHash } from './canonical-json.ts';
 import { awaitedSteps, caseType, isFinal, messageName, type Catalogue, type CaseType, type Role, type Step } from './catalogue.ts';
@@ -14,6 +15,8 @@ import type { Validator } from './validation.ts';
 import { processEnrollment } from './duplicates.ts';
 import type { PlatformIssue, PlatformIssueCode } from './issue-codes.ts';
 import { deliverIn, type Delivered } from './delivery.ts';
+import { checkEnvelopeSignature } from './envelope-signatures.ts';
+import type { PlatformKey } from './platform-key.ts';
 
 /** The platform's own id: sender of the messages it generates (reminders, duplicate notices), receiver of enrollment notices. */
 export const PLATFORM_ID = '100000-platform';
@@ -80,6 +83,16 @@ export interface PlatformContext {
   now: () => Date;
   /** Called after a transaction that stored messages commits (wakes the webhook worker). */
   onDelivered?: () => void;
+  /** Whether accepted envelopes must carry a valid sender signature (default true; false only for the bench's baseline). */
+  verifyEnvelopeSignatures?: boolean;
+  /** The platform's signing key: the envelopes it generates are signed with it (none: they go unsigned). */
+  platformKey?: PlatformKey;
+}
+
+/** What proves who sent an envelope: the detached JWS sent with it and the sender's directory keys. */
+export interface SenderEvidence {
+  signature: string | undefined;
+  keys: readonly DirectoryKey[];
 }
 
 /** A message the platform refuses, with its HTTP status and Problem body. */
@@ -125,7 +138,12 @@ function needsEnrollmentProcessing(env: Envelope): boolean {
 }
 
 /** Accepts one envelope from the authenticated institution; 202 the first time, 200 for an identical replay. */
-export async function acceptMessage(ctx: PlatformContext, institutionId: string, body: unknown): Promise<{ status: 200 | 202; acceptance: Acceptance }> {
+export async function acceptMessage(
+  ctx: PlatformContext,
+  institutionId: string,
+  body: unknown,
+  evidence: SenderEvidence = { signature: undefined, keys: [] },
+): Promise<{ status: 200 | 202; acceptance: Acceptance }> {
   const env = body as Partial<Envelope> | null;
   if (env && typeof env === 'object' && !Array.isArray(env)) {
     if (env.sender !== undefined && env.sender !== institutionId) {
@@ -139,7 +157,11 @@ export async function acceptMessage(ctx: PlatformContext, institutionId: string,
   if (!report.valid) throw new Rejection(422, 'invalid-message', `the message does not conform to the standard (${report.issues.filter((i) => i.severity === 'error' || i.severity === 'fatal').length} error(s))`, report);
   const envelope = body as Envelope;
   if (envelope.sender !== institutionId) throw new Rejection(403, 'sender-mismatch', `sender must be ${institutionId}`);
+  const checked = ctx.verifyEnvelopeSignatures === false ? { signature: evidence.signature ?? null } : await checkEnvelopeSignature(envelope, evidence.signature, evidence.keys, ctx.now());
+  if ('issue' in checked) throw new Rejection(422, 'invalid-signature', checked.issue.message.en, makeReport([checked.issue]));
+  const signature = checked.signature;
   const hash = contentHash(envelope);
+  const proof = { signature, digest: envelopeDigest(envelope) };
   const audit: AuditEntry = {
     actor: institutionId,
     action: 'message.accept',
@@ -148,12 +170,12 @@ export async function acceptMessage(ctx: PlatformContext, institutionId: string,
   const result = await whileCaseChanges(envelope.caseid, async () => {
     if (!needsEnrollmentProcessing(envelope)) {
       // one statement stores everything (atomic by itself): no explicit transaction needed
-      const stored = await storeMessage(ctx.db, ctx, envelope, hash, audit);
+      const stored = await storeMessage(ctx.db, ctx, envelope, hash, audit, proof);
       if ('replay' in stored) return { status: 200 as const, acceptance: stored.replay, webhooks: 0 };
       return { status: 202 as const, acceptance: withLosses(acceptanceOf(envelope, stored.receivedAt), envelope, stored.receiverVersions), webhooks: stored.webhooks };
     }
     return ctx.db.tx(async (q) => {
-      const stored = await storeMessage(q, ctx, envelope, hash, audit);
+      const stored = await storeMessage(q, ctx, envelope, hash, audit, proof);
       if ('replay' in stored) return { status: 200 as const, acceptance: stored.replay, webhooks: 0 };
       const notices = await processEnrollment(q, ctx, envelope, stored.seq, stored.receivedAt);
       return {
@@ -238,7 +260,7 @@ const READ_FOR_STORE = `SELECT
   (SELECT json_agg(s) FROM (SELECT DISTINCT ON (m.type) m.seq, m.type, m.id, m.source, m.envelope->'data' AS data, m.received_at AS "receivedAt"
      FROM messages m WHERE m.case_id = $4 AND m.type LIKE ANY($6::text[]) ORDER BY m.type, m.seq DESC) s) AS starts`;
 
-const STORE = `SELECT stored_seq, webhooks FROM jiexu_store_message($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)`;
+const STORE = `SELECT stored_seq, webhooks FROM jiexu_store_message($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25)`;
 
 /**
  * Stores a message that passed validation (from an institution or generated by the
@@ -254,6 +276,8 @@ export async function storeMessage(
   env: Envelope,
   hash: string = contentHash(env),
   audit?: AuditEntry,
+  /** The sender's detached JWS (null: platform-generated, unsigned) and the envelope's digest. */
+  proof: { signature: string | null; digest: string } = { signature: null, digest: envelopeDigest(env) },
 ): Promise<{ seq: string; receivedAt: Date; webhooks: number; receiverVersions: Record<string, string> } | { replay: Acceptance }> {
   const receivedAt = ctx.now();
   const name = messageName(env.type);
@@ -282,7 +306,7 @@ export async function storeMessage(
   const [row] = await q.query(STORE, [
     env.source, env.id, hash, env.type, env.sender, env.receivers, env.caseid, env.inreplyto ?? null, existing?.state ?? null, fit.stateAfter, env, receivedAt,
     type.code, env.caseversion, existing?.version ?? null, fit.roles, closed,
-    step, audit?.actor ?? null, audit?.action ?? null, audit?.detail ?? null, dueOn, late,
+    step, audit?.actor ?? null, audit?.action ?? null, audit?.detail ?? null, dueOn, late, proof.signature, proof.digest,
   ]);
   if (row.stored_seq === null) {
     // a concurrent request with the same source + id committed first (we waited on its row)

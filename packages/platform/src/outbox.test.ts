@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backoffDelay, DEFAULT_WEBHOOK_POLICY } from './outbox.ts';
+import { verifyEnvelope } from '@jiexu/client';
 import { call, envelope, exampleData, newCaseId, registerInstitution, setClientClock, startTestPlatform, type TestInstitution, type TestPlatform } from './testing.ts';
 
 let clock = Date.parse('2026-03-02T01:00:00Z');
@@ -74,6 +75,9 @@ describe('webhook push from the outbox', () => {
     expect(received).toHaveLength(1);
     const pushed = JSON.parse(received[0].body);
     expect(pushed.envelope.id).toBe(env.id);
+    // the sender's envelope signature travels with the push, and verifies against the directory
+    const keys = (await call(p, b, 'GET', '/v1/institutions')).body.institutions.find((i: any) => i.id === a.id).keys;
+    expect(await verifyEnvelope(pushed.envelope, pushed.signature, keys)).toMatchObject({ valid: true });
     expect(received[0].signature).toBe(`sha256=${createHmac('sha256', SECRET).update(received[0].body).digest('hex')}`);
     // the push carries the inbox cursor: the same message the inbox holds
     const inbox = (await call(p, b, 'GET', '/v1/inbox')).body.messages;

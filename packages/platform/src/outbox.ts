@@ -8,7 +8,7 @@
  */
 import { createHmac } from 'node:crypto';
 import type { Db } from './db.ts';
-import { deliverIn } from './delivery.ts';
+import { deliverSigned } from './delivery.ts';
 import type { Metrics } from './metrics.ts';
 
 export interface WebhookPolicy {
@@ -43,13 +43,13 @@ export async function runOutboxOnce(db: Db, now: () => Date, policy: WebhookPoli
   await Promise.all(
     claimed.map(async (row) => {
       const msg = (await db.query(
-        `SELECT i.cursor::text AS cursor, m.envelope, m.received_at, inst.webhook_secret, inst.standard_version
+        `SELECT i.cursor::text AS cursor, m.envelope, m.signature, m.received_at, inst.webhook_secret, inst.standard_version
            FROM inbox i JOIN messages m ON m.seq = i.message_seq JOIN institutions inst ON inst.id = i.institution_id
           WHERE i.institution_id = $1 AND i.cursor = $2`,
         [row.institution_id, row.cursor],
       ))[0];
       // the same item as an inbox read: the envelope in the institution's declared version
-      const body = JSON.stringify({ cursor: msg.cursor, ...deliverIn(msg.envelope, msg.standard_version), receivedAt: msg.received_at.toISOString() });
+      const body = JSON.stringify({ cursor: msg.cursor, ...deliverSigned(msg.envelope, msg.signature, msg.standard_version), receivedAt: msg.received_at.toISOString() });
       const headers: Record<string, string> = { 'content-type': 'application/json', 'x-jiexu-webhook-cursor': msg.cursor };
       if (msg.webhook_secret) headers['x-jiexu-webhook-signature'] = `sha256=${createHmac('sha256', msg.webhook_secret).update(body).digest('hex')}`;
       let error: string | undefined;

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifyEnvelope } from '@jiexu/client';
 import { addWorkingDays } from '@jiexu/rules';
 import { loadCatalogue } from './catalogue.ts';
 import { addPublicKey, disableInstitution, generateKeyPair } from './directory.ts';
@@ -260,6 +261,10 @@ describe('cases', () => {
     const reminders = inbox.slice(before).filter((m: any) => m.envelope.caseid === app.caseid);
     expect(reminders).toHaveLength(1);
     expect(reminders[0].envelope).toMatchObject({ type: 'cn.jiexu.admin.remind.v1', sender: '100000-platform', inreplyto: app.id, receivers: [newPlace.id] });
+    // signed with the platform's own key, like any institution's envelope
+    const platformKeys = (await call(p, newPlace, 'GET', '/v1/platform/keys')).body;
+    expect(platformKeys).toMatchObject({ id: '100000-platform', keys: [{ notAfter: null }] });
+    expect(await verifyEnvelope(reminders[0].envelope, reminders[0].signature, platformKeys.keys)).toMatchObject({ valid: true, kid: platformKeys.keys[0].kid });
     // the day after the deadline is a working day here (Mon 2026-11-23 → Tue 2026-11-24): one working day late
     expect(reminders[0].envelope.data).toMatchObject({ awaited: 'pension.contact-letter', dueOn: deadline, overdueWorkingDays: 1 });
     const timeline = (await call(p, oldPlace, 'GET', `/v1/cases/${encodeURIComponent(app.caseid)}`)).body.timeline;
@@ -370,6 +375,21 @@ describe('directory and operations', () => {
     const r = await call(p, newPlace, 'GET', '/v1/statistics');
     expect(r.status).toBe(200);
     expect(r.body.statistics.every((x: { region: string }) => x.region === '360100')).toBe(true);
+  });
+
+  it('serves the evidence routes: a case bundle, its receipts, the audit entries (parties only)', async () => {
+    const app = application();
+    expect((await call(p, newPlace, 'POST', '/v1/messages', app)).status).toBe(202);
+    const caseId = encodeURIComponent(app.caseid);
+    const bundle = await call(p, oldPlace, 'GET', `/v1/cases/${caseId}/bundle`);
+    expect(bundle.status).toBe(200);
+    expect(bundle.body).toMatchObject({ format: 'jiexu-case-bundle/1', caseId: app.caseid, messages: [{ envelope: { id: app.id } }] });
+    expect((await call(p, third, 'GET', `/v1/cases/${caseId}/bundle`)).status).toBe(403);
+    expect((await call(p, newPlace, 'GET', `/v1/cases/${caseId}/receipts`)).body).toEqual({ caseId: app.caseid, receipts: [] });
+    expect((await call(p, third, 'GET', `/v1/cases/${caseId}/receipts`)).status).toBe(403);
+    const audit = await call(p, newPlace, 'GET', `/v1/audit?caseId=${caseId}`);
+    expect(audit.body.entries.map((e: any) => e.action)).toEqual(['message.accept', 'case.open', 'case.export']);
+    expect((await call(p, newPlace, 'GET', '/v1/audit?limit=0')).status).toBe(400);
   });
 
   it('serves every operation of openapi.yaml (and documents every route it serves)', async () => {

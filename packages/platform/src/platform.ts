@@ -8,6 +8,7 @@ import type { PlatformContext } from './messages.ts';
 import { DEFAULT_WEBHOOK_POLICY, runOutboxOnce, type WebhookPolicy } from './outbox.ts';
 import { buildApp } from './server.ts';
 import { openStorage } from './storage.ts';
+import { ensurePlatformKey } from './platform-key.ts';
 import { defaultValidator, type Validator } from './validation.ts';
 
 export interface PlatformOptions {
@@ -76,7 +77,15 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Running
   const wake = () => {
     if (!closing && !outboxRunning) flushWebhooks().catch((err) => onError('webhooks', err));
   };
+  let platformKey;
+  try {
+    platformKey = await ensurePlatformKey(storage.db, now());
+  } catch (err) {
+    await storage.close().catch(() => {});
+    throw err;
+  }
   const context: PlatformContext = {
+    platformKey,
     db: storage.db,
     catalogue: opts.catalogue ?? loadCatalogue(),
     validate: opts.validate ?? defaultValidator(),

@@ -8,15 +8,19 @@ import { createPublicKey, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import { HEADER_INSTITUTION, HEADER_SIGNATURE, HEADER_TIMESTAMP, verifyRequest } from '@jiexu/client';
+import { HEADER_ENVELOPE_SIGNATURE, HEADER_INSTITUTION, HEADER_SIGNATURE, HEADER_TIMESTAMP, verifyRequest, type DirectoryKey } from '@jiexu/client';
 import { parse as parseYaml } from 'yaml';
 import { getCase, listCases } from './cases.ts';
 import { DirectoryError, getInstitution, listInstitutions, setWebhook } from './directory.ts';
 import { ackInbox, isCursor, readInbox } from './inbox.ts';
 import { maskIdentifiers } from './mask.ts';
-import { acceptMessage, Rejection, type PlatformContext } from './messages.ts';
+import { acceptMessage, PLATFORM_ID, Rejection, type PlatformContext } from './messages.ts';
 import { registerStatisticsRoute } from './statistics.ts';
 import type { Metrics } from './metrics.ts';
+import { caseReceipts, ReceiptError, storeReceipts } from './receipts.ts';
+import { readAudit } from './audit.ts';
+import { caseBundle } from './bundle.ts';
+import { platformKeys } from './platform-key.ts';
 
 export const MAX_SKEW_MS = 300_000;
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
@@ -28,6 +32,7 @@ declare module 'fastify' {
     rawBody?: Buffer;
     institutionId?: string;
     publicKeys?: string[];
+    directoryKeys?: DirectoryKey[];
   }
 }
 
@@ -112,6 +117,7 @@ export function buildApp(ctx: PlatformContext, opts: AppOptions): FastifyInstanc
     if (inst.status !== 'active') return problem(reply, 401, 'unauthorized', `institution ${institution} is disabled`);
     req.institutionId = inst.id;
     req.publicKeys = inst.publicKeys;
+    req.directoryKeys = inst.keys;
   });
 
   // 2. after the body is read: the signature over method, path, timestamp and body hash
@@ -161,6 +167,7 @@ export function buildApp(ctx: PlatformContext, opts: AppOptions): FastifyInstanc
     }
     if (err instanceof HttpProblem) return problem(reply, err.statusCode, err.error, err.message);
     if (err instanceof DirectoryError) return problem(reply, 400, 'bad-request', err.message);
+    if (err instanceof ReceiptError) return problem(reply, 422, 'invalid-receipt', err.message);
     const status = typeof err.statusCode === 'number' ? err.statusCode : 500;
     if (status === 413) {
       metrics.rejected.inc({ error: 'body-too-large' });
@@ -177,7 +184,11 @@ export function buildApp(ctx: PlatformContext, opts: AppOptions): FastifyInstanc
 
   app.post('/v1/messages', async (req, reply) => {
     if (req.body === undefined) throw new HttpProblem(400, 'bad-request', 'the body must be a JSON envelope');
-    const { status, acceptance } = await acceptMessage(ctx, me(req), req.body);
+    const signature = req.headers[HEADER_ENVELOPE_SIGNATURE.toLowerCase()];
+    const { status, acceptance } = await acceptMessage(ctx, me(req), req.body, {
+      signature: typeof signature === 'string' ? signature : undefined,
+      keys: req.directoryKeys ?? [],
+    });
     if (status === 202) metrics.accepted.inc({ type: String((req.body as any).type) });
     else metrics.replayed.inc();
     return reply.code(status).send(acceptance);
@@ -197,9 +208,26 @@ export function buildApp(ctx: PlatformContext, opts: AppOptions): FastifyInstanc
     return inboxHandler(req, reply, institutionId);
   });
   app.post('/v1/inbox/ack', async (req, reply) => {
-    const upTo = (req.body as { upTo?: unknown } | undefined)?.upTo;
-    if (!isCursor(upTo)) throw new HttpProblem(400, 'bad-request', 'body must be {"upTo": "<cursor>"}');
-    return reply.send(await ackInbox(ctx.db, me(req), upTo, ctx.now()));
+    const body = req.body as { upTo?: unknown; receipts?: unknown } | undefined;
+    const upTo = body?.upTo;
+    if (!isCursor(upTo)) throw new HttpProblem(400, 'bad-request', 'body must be {"upTo": "<cursor>", "receipts"?: [...]}');
+    if (body!.receipts !== undefined && !Array.isArray(body!.receipts)) throw new HttpProblem(400, 'bad-request', '`receipts` must be an array of signed receipts');
+    const receipts = (body!.receipts ?? []) as unknown[];
+    if (!receipts.length) return reply.send(await ackInbox(ctx.db, me(req), upTo, ctx.now()));
+    // the acknowledgement and its receipts together, or neither
+    return reply.send(
+      await ctx.db.tx(async (q) => {
+        const acked = await ackInbox(q, me(req), upTo, ctx.now());
+        return { ...acked, receipts: await storeReceipts(q, me(req), req.directoryKeys ?? [], upTo, receipts, ctx.now()) };
+      }),
+    );
+  });
+  app.get('/v1/cases/:caseId/receipts', async (req, reply) => {
+    const { caseId } = req.params as { caseId: string };
+    const [row] = await ctx.db.query(`SELECT roles FROM cases WHERE case_id = $1`, [caseId]);
+    if (!row) return problem(reply, 404, 'not-found', `no case ${caseId}`);
+    if (!(me(req) in row.roles)) return problem(reply, 403, 'forbidden', `${me(req)} is not party to case ${caseId}`);
+    return reply.send({ caseId, receipts: await caseReceipts(ctx.db, caseId) });
   });
 
   app.get('/v1/cases', async (req, reply) => {
@@ -224,6 +252,29 @@ export function buildApp(ctx: PlatformContext, opts: AppOptions): FastifyInstanc
   });
 
   registerStatisticsRoute(app, ctx.db, async (req) => (await getInstitution(ctx.db, me(req)))!.region);
+
+  app.get('/v1/cases/:caseId/bundle', async (req, reply) => {
+    const { caseId } = req.params as { caseId: string };
+    const [row] = await ctx.db.query(`SELECT roles FROM cases WHERE case_id = $1`, [caseId]);
+    if (!row) return problem(reply, 404, 'not-found', `no case ${caseId}`);
+    if (!(me(req) in row.roles)) return problem(reply, 403, 'forbidden', `${me(req)} is not party to case ${caseId}`);
+    const bundle = await ctx.db.tx(async (q) => {
+      if (ctx.db.kind === 'postgres') await q.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ');
+      await q.query(`INSERT INTO audit_log (at, actor, action, object, case_id) VALUES ($1, $2, 'case.export', $3, $3)`, [ctx.now(), me(req), caseId]);
+      return caseBundle(q, caseId, ctx.now());
+    });
+    return reply.send(bundle);
+  });
+
+  app.get('/v1/audit', async (req, reply) => {
+    const query = req.query as Record<string, string | undefined>;
+    if (query.after !== undefined && !isCursor(query.after)) throw new HttpProblem(400, 'bad-request', '`after` must be an audit entry index (decimal digits)');
+    const limit = query.limit === undefined ? 100 : Number(query.limit);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new HttpProblem(400, 'bad-request', '`limit` must be an integer from 1 to 1000');
+    return reply.send(await readAudit(ctx.db, { institution: me(req), caseId: query.caseId, after: query.after, limit }));
+  });
+
+  app.get('/v1/platform/keys', async (_req, reply) => reply.send({ id: PLATFORM_ID, keys: await platformKeys(ctx.db) }));
 
   // another institution's webhook URL is its own business: shown only to itself
   app.get('/v1/institutions', async (req, reply) =>

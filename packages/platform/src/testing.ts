@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import pg from 'pg';
-import { makeEnvelope, signRequest } from '@jiexu/client';
+import { HEADER_ENVELOPE_SIGNATURE, makeEnvelope, signEnvelope, signRequest } from '@jiexu/client';
 import { schemasDir } from '@jiexu/standard';
 import { addInstitution, generateKeyPair } from './directory.ts';
 import type { Envelope } from './messages.ts';
@@ -77,10 +77,20 @@ export async function call(
   method: string,
   pathWithQuery: string,
   body?: unknown,
-  opts: { now?: () => number; rawBody?: string | Buffer; headers?: Record<string, string> } = {},
+  opts: {
+    now?: () => number;
+    rawBody?: string | Buffer;
+    headers?: Record<string, string>;
+    /** The envelope signature to send with POST /v1/messages (default: `who` signs the body; null: none). */
+    envelopeSignature?: string | null;
+  } = {},
 ): Promise<SignedResponse> {
   const raw = opts.rawBody ?? (body === undefined ? undefined : JSON.stringify(body));
   const headers: Record<string, string> = { ...(raw !== undefined ? { 'content-type': 'application/json' } : {}), ...opts.headers };
+  if (method === 'POST' && pathWithQuery === '/v1/messages' && opts.envelopeSignature !== null) {
+    const signature = opts.envelopeSignature ?? (who && body !== null && typeof body === 'object' ? await signEnvelope(body, who.privateKeyPem, { now: opts.now ?? clientClock }) : undefined);
+    if (signature !== undefined) headers[HEADER_ENVELOPE_SIGNATURE] = signature;
+  }
   if (who) Object.assign(headers, signRequest({ method, pathWithQuery, body: raw ?? '', institutionId: who.id, privateKey: who.privateKeyPem, now: opts.now ?? clientClock }));
   const res = await fetch(p.url + pathWithQuery, { method, headers, body: raw });
   const text = await res.text();

@@ -1,14 +1,37 @@
 /** `jiexu case <id>` / `jiexu case --overdue`: a case's timeline, current step and deadline, or the overdue cases. */
 import type { Command } from 'commander';
-import type { CaseSummary, CaseView, Step } from '@jiexu/client';
+import type { CaseReceipts, CaseSummary, CaseView, Step } from '@jiexu/client';
 import { caseStateLabel, roleLabel } from '@jiexu/standard';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { CliError, EXIT } from '../errors.ts';
-import { inLang, type Lang, type Text } from '../lang.ts';
+import { inLang, say, type Lang, type Text } from '../lang.ts';
+import { unwritable } from '../file-errors.ts';
 import { chinaTime, connect, platformFailure, shortType, withConnectionOptions, type ConnectionOptions } from './platform-connection.ts';
 
 interface CaseOptions extends ConnectionOptions {
   overdue?: boolean;
+  receipts?: boolean;
   json?: boolean;
+  lang?: string;
+}
+
+/** The receipts of a case, one line each with the client's verdict on the receiver's signature. */
+export function describeReceipts(r: CaseReceipts, lang: Lang): string {
+  if (!r.receipts.length) return say({ zh: `案件 ${r.caseId} 尚无回执`, en: `case ${r.caseId}: no receipts yet` }, lang);
+  return r.receipts
+    .map((x) => {
+      const v = x.verification;
+      const verdict =
+        v.status === 'verified'
+          ? say({ zh: `接收方签名有效（密钥 ${v.kid}）`, en: `receiver's signature verified (key ${v.kid})` }, lang)
+          : say({ zh: `签名不通过：${v.status === 'refused' ? v.reason : ''}`, en: `signature does NOT verify: ${v.status === 'refused' ? v.reason : ''}` }, lang);
+      return say(
+        { zh: `回执  消息 ${x.receipt.message.id}  接收方 ${x.receipt.receiver}  确认于 ${chinaTime(x.receipt.acknowledgedAt)}  摘要 ${x.receipt.message.digest.slice(0, 16)}…  ${verdict}`, en: `receipt  message ${x.receipt.message.id}  receiver ${x.receipt.receiver}  acknowledged ${chinaTime(x.receipt.acknowledgedAt)}  digest ${x.receipt.message.digest.slice(0, 16)}…  ${verdict}` },
+        lang,
+      );
+    })
+    .join('\n');
 }
 
 const HELP = {
@@ -18,6 +41,10 @@ const HELP = {
   json: { zh: '输出 JSON', en: 'print JSON' },
   nameOne: { zh: '请给出案件标识，或使用 --overdue', en: 'name a case id, or use --overdue' },
   notBoth: { zh: '案件标识与 --overdue 只能二选一', en: 'use either a case id or --overdue, not both' },
+  receipts: { zh: '列出案件各条消息的回执，并逐一用接收方的公钥核验', en: "list the receipts of the case's messages, each checked against its receiver's keys" },
+  exportDescription: { zh: '把一个案件导出为证据包（消息、签名、回执、公钥、审计记录），可用 jiexu verify 离线核验', en: 'write a case as evidence (messages, signatures, receipts, keys, audit entries) to a bundle that jiexu verify checks offline' },
+  exportCaseId: { zh: '案件标识', en: 'the case id' },
+  exportOutput: { zh: '要写出的证据包文件', en: 'the bundle file to write' },
 } satisfies Record<string, Text>;
 
 const T = {
@@ -96,10 +123,49 @@ export function describeCase(c: CaseView, lang: Lang = 'en'): string {
   return lines.join('\n');
 }
 
+/** Writes `text` to `file` atomically (a temporary file renamed over it): never a partial bundle. */
+async function writeAtomically(file: string, text: string, lang: Lang): Promise<void> {
+  const tmp = `${file}.${process.pid}.tmp`;
+  try {
+    await mkdir(dirname(file), { recursive: true });
+    await writeFile(tmp, text);
+    await rename(tmp, file);
+  } catch (err) {
+    throw unwritable(file, err);
+  }
+}
+
 export function register(program: Command, lang: Lang): void {
   const h = inLang(HELP, lang);
-  withConnectionOptions(program.command('case').description(h.description).argument('[caseId]', h.caseId), lang)
+  const caseCommand = program.command('case');
+  withConnectionOptions(
+    caseCommand
+      .command('export')
+      .description(h.exportDescription)
+      .argument('<caseId>', h.exportCaseId)
+      .exitOverride(),
+    lang,
+  )
+    .requiredOption('-o, --output <file>', h.exportOutput)
+    .action(async (caseId: string, _opts: unknown, cmd: Command) => {
+      // `case` has the same connection options: commander may have given them to it
+      const opts = cmd.optsWithGlobals<ConnectionOptions & { output: string }>();
+      const client = connect(opts);
+      try {
+        const bundle = await client.caseBundle(caseId).catch((err: unknown) => {
+          throw platformFailure(err, { zh: `案件 ${caseId}`, en: `case ${caseId}` });
+        });
+        await writeAtomically(opts.output, `${JSON.stringify(bundle, null, 2)}\n`, lang);
+        process.stdout.write(
+          `${say({ zh: `已导出案件 ${caseId} 至 ${opts.output}：${bundle.messages.length} 条消息、${bundle.receipts.length} 份回执、${bundle.audit.length} 条审计记录`, en: `exported case ${caseId} to ${opts.output}: ${bundle.messages.length} message(s), ${bundle.receipts.length} receipt(s), ${bundle.audit.length} audit entries` }, lang)}\n`,
+        );
+      } finally {
+        await client.close();
+      }
+    });
+  withConnectionOptions(caseCommand.description(h.description).argument('[caseId]', h.caseId), lang)
     .option('--overdue', h.overdue)
+    .option('--receipts', h.receipts)
     .option('--json', h.json)
     .action(async (caseId: string | undefined, opts: CaseOptions) => {
       if (!caseId && !opts.overdue) throw new CliError(HELP.nameOne, EXIT.usage);
@@ -113,6 +179,12 @@ export function register(program: Command, lang: Lang): void {
           if (opts.json) process.stdout.write(`${JSON.stringify({ cases }, null, 2)}\n`);
           else if (cases.length === 0) process.stdout.write(`${inLang(T, lang).noOverdue}\n`);
           else for (const c of cases) process.stdout.write(`${describeSummary(c, lang)}\n`);
+        } else if (opts.receipts) {
+          const r = await client.receipts(caseId!).catch((err: unknown) => {
+            throw platformFailure(err, { zh: `案件 ${caseId} 的回执`, en: `receipts of case ${caseId}` });
+          });
+          process.stdout.write(opts.json ? `${JSON.stringify(r, null, 2)}\n` : `${describeReceipts(r, lang)}\n`);
+          if (r.receipts.some((x) => x.verification.status !== 'verified')) throw new CliError({ zh: '有回执签名不通过', en: 'a receipt does not verify' }, EXIT.invalid);
         } else {
           const c = await client.case(caseId!).catch((err: unknown) => {
             throw platformFailure(err, { zh: `案件 ${caseId}`, en: `case ${caseId}` });

@@ -44,8 +44,13 @@ describe('jiexu demo', () => {
       expect(text).toContain(message);
     }
 
-    const files = await readdir(out);
-    expect(files).toEqual([`bj-xlsx-110000-transfer-in-${PERSON}.xlsx`]);
+    const all = (await readdir(out)).sort();
+    expect(all).toEqual(['110000-si_PT-2011-000001.bundle.json', `bj-xlsx-110000-transfer-in-${PERSON}.xlsx`]);
+    // the completed case's evidence bundle verifies with jiexu verify (no platform)
+    const verified = await runCli(['verify', join(out, all[0]), '--lang', 'en']);
+    expect(verified.stdout).toContain('case 110000-si:PT-2011-000001 verifies: 5 message(s), 5 receipt(s)');
+    expect(verified.code).toBe(0);
+    const files = all.filter((f) => f.endsWith('.xlsx'));
     const { records } = await readRecords(join(out, files[0]), { format: 'bj-xlsx' });
 
     const expected = JSON.parse(await readFile(join(SAMPLES_DIR, 'expected.json'), 'utf8'));

@@ -5,11 +5,12 @@
  * made in memory, and plays three pension-transfer cases over signed HTTP (see
  * demo/scenarios.ts). Exit 0 when every step went as expected, 1 otherwise.
  */
-import { mkdir, mkdtemp, readFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
+import { verifyBundle } from '@jiexu/client';
 import { addWorkingDays } from '@jiexu/rules';
 import { roleLabel } from '@jiexu/standard';
 import { CliError, EXIT } from '../errors.ts';
@@ -90,6 +91,22 @@ export async function runDemo(opts: DemoOptions = {}): Promise<DemoResult> {
     if (a) {
       cases.push(a.caseId);
       files.push(a.writtenFile);
+      // the completed case as evidence: exported by the opener, checked with nothing but the file
+      const evidence = await scenario('A', async () => {
+        const opener = [...world.offices.values()].find((o) => a.caseId.startsWith(`${o.id}:`))!;
+        const bundle = await opener.client.caseBundle(a.caseId);
+        const file = join(outDir, `${a.caseId.replace(/[^A-Za-z0-9._-]/g, '_')}.bundle.json`);
+        await writeFile(file, `${JSON.stringify(bundle, null, 2)}\n`);
+        const check = await verifyBundle(JSON.parse(await readFile(file, 'utf8')));
+        story.say({ zh: `\n━━ 已结案件作为证据（jiexu case export / jiexu verify）：${file}`, en: `\n━━ the completed case as evidence (jiexu case export / jiexu verify): ${file}` });
+        story.check(
+          { zh: `导出的案件可离线核验：${check.checked.messages} 条已签名消息、${check.checked.receipts} 份由接收方签名的回执、${check.checked.audit} 条在哈希链上的审计记录`, en: `the exported case verifies offline: ${check.checked.messages} signed messages, ${check.checked.receipts} receipts signed by their receivers, ${check.checked.audit} audit entries on the hash chain` },
+          check.ok && check.checked.receipts > 0 && check.unsigned.length === 0,
+          { zh: check.problems.map((p) => p.message.zh).join('；'), en: check.problems.map((p) => p.message.en).join('; ') },
+        );
+        return file;
+      });
+      if (evidence) files.push(evidence);
     }
     const b = await scenario('B', () => refusedTransfer(world, story, expected, day));
     if (b) cases.push(b);

@@ -27,6 +27,7 @@ export const commandModules: Record<string, () => Promise<CommandModule>> = {
   ledger: () => import('./ledger.ts'),
   simulate: () => import('./simulate.ts'),
   stats: () => import('./stats.ts'),
+  verify: () => import('./verify.ts'),
 };
 
 /** The modules needed to run `argv`: only the named command's, or all of them for help and unknown commands. */

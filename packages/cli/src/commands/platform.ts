@@ -52,6 +52,7 @@ const HELP = {
 } satisfies Record<string, Text>;
 
 const STATUS: Record<string, Text> = { active: { zh: '启用', en: 'active' }, disabled: { zh: '停用', en: 'disabled' } };
+import { registerAudit } from './platform-audit.ts';
 
 interface StorageFlags {
   dataDir?: string;
@@ -117,6 +118,7 @@ export function register(program: Command, lang: Lang): void {
   const zh = lang === 'zh';
   const storageOption = (cmd: Command) => cmd.option('--data-dir <dir>', h.dataDir).option('--json', h.json);
   const platform = program.command('platform').description(h.platform);
+  registerAudit(platform, { storageOption, withStorage }, lang);
 
   storageOption(
     platform

@@ -92,7 +92,10 @@ describe('client against the platform', () => {
     const page = await old.inbox();
     expect(page.messages.map((m) => m.envelope.id)).toEqual([first.id]);
     expect(page.messages[0].envelope).toEqual(first);
-    expect(await old.ack(page.messages[0].cursor)).toEqual({ ackedUpTo: page.messages[0].cursor });
+    const acked = await old.ack(page.messages[0].cursor);
+    expect(acked.ackedUpTo).toBe(page.messages[0].cursor);
+    // the receiver's client signed a receipt over the message's digest
+    expect(acked.receipts?.map((r) => r.message.id)).toEqual([first.id]);
     expect((await old.inbox()).messages).toEqual([]);
     expect((await old.inbox({ after: 0 })).messages).toHaveLength(1);
   });
@@ -132,8 +135,14 @@ describe('jiexu send / inbox / case', () => {
     const acked = await jiexu(['inbox', '--ack'], env);
     expect(acked.code).toBe(0);
     expect(acked.stdout).toContain('pension.transfer-application');
-    expect(acked.stdout).toContain(`acknowledged up to #${page.messages[0].cursor}`);
+    expect(acked.stdout).toContain(`acknowledged up to #${page.messages[0].cursor}, 1 receipt(s) signed`);
+    expect(acked.stdout).toContain('signature verified');
     expect((await jiexu(['inbox'], env)).stdout).toBe('inbox empty\n');
+    // the sender fetches the receipt, signed by the receiver
+    const receipts = await jiexu(['case', caseId, '--receipts', '--lang', 'zh', ...connection(NEW)]);
+    expect(receipts.code).toBe(0);
+    expect(receipts.stdout).toContain(`接收方 ${OLD}`);
+    expect(receipts.stdout).toContain('接收方签名有效');
   });
 
   it('exits 1 with the issues of the report when the platform refuses a message (422)', async () => {

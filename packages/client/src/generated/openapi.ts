@@ -73,6 +73,10 @@ export interface paths {
         /**
          * Acknowledge every message up to and including a cursor
          * @description Acknowledgement only moves forward; acknowledging an older cursor is a no-op. Acked messages are no longer returned when `after` is omitted.
+         *     `receipts` (optional): for messages up to `upTo`, receipts signed by the caller over each message's digest
+         *     (`signReceipt` in @jiexu/client; docs/platform.md, Receipts). Each is checked — the caller's key valid at the
+         *     signing time, the message in its inbox up to `upTo`, the digest equal to the message's as accepted — and kept
+         *     with an audit entry; any that fails → 422 `invalid-receipt` and nothing (not even the ack) is stored.
          */
         post: operations["ackInbox"];
         delete?: never;
@@ -147,6 +151,93 @@ export interface paths {
          * @description A transfer is a `pension.transfer-info` the platform accepted, out for its `fromRegion` and in for its `toRegion`, in the year (China time) it was received; funds are its `totalTransferFen`. An institution sees its own region; the operator reads every region from the database (`jiexu stats --operator`).
          */
         get: operations["getStatistics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/cases/{caseId}/receipts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The receipts of a case's messages, signed by their receivers
+         * @description Every receipt kept for the case's messages (any party may read them; the sender fetches its proof of receipt here). Verify each with `verifyReceipt` of @jiexu/client against the receiver's directory keys.
+         */
+        get: operations["getCaseReceipts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/cases/{caseId}/bundle": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The case as evidence, verifiable offline
+         * @description Everything needed to check the case without the platform (`jiexu case export`, then `jiexu verify`
+         *     or `verifyBundle` of @jiexu/client): every message as stored with its sender's signature and
+         *     digest, every receipt, the directory keys of every institution that signed, and the case's audit
+         *     entries with the chain's hashes and the chain head at export. Only parties of the case.
+         */
+        get: operations["getCaseBundle"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Audit entries of your cases, with the hash chain
+         * @description The entries of the audit trail the caller may read — those of the cases it is party to and those
+         *     about itself (its directory entry, its inbox reads and acknowledgements) — in chain order, each with
+         *     the text that was hashed, the previous entry's hash and its own
+         *     (hash = SHA-256 hex of prevHash + "\n" + entry). `head` is the chain's last index and hash.
+         *     The operator reads and checks the whole chain with `jiexu platform audit --check`.
+         */
+        get: operations["getAudit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/platform/keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The platform's own signing keys
+         * @description The platform (`100000-platform`) signs the envelopes it generates (reminders, duplicate notices) like an institution; verify them against these keys (with validity periods, like a directory entry).
+         */
+        get: operations["getPlatformKeys"];
         put?: never;
         post?: never;
         delete?: never;
@@ -250,18 +341,6 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        TransferStatistics: {
-            /** @description The pooling region. */
-            region: string;
-            /** @description The year the platform received the information forms */
-            year: number;
-            transfersIn: number;
-            transfersOut: number;
-            /** @description Sum of totalTransferFen received */
-            fundsInFen: number;
-            /** @description Sum of totalTransferFen sent */
-            fundsOutFen: number;
-        };
         /**
          * @description A transfer message: CloudEvents 1.0 attribute names plus the routing header.
          *     The normative schema is schemas/1.0/envelope/envelope.schema.json; this is its shape for clients.
@@ -320,6 +399,18 @@ export interface components {
                 issues: components["schemas"]["Issue"][];
             }[];
         };
+        TransferStatistics: {
+            /** @description The pooling region. */
+            region: string;
+            /** @description The year the platform received the information forms */
+            year: number;
+            transfersIn: number;
+            transfersOut: number;
+            /** @description Sum of totalTransferFen received */
+            fundsInFen: number;
+            /** @description Sum of totalTransferFen sent */
+            fundsOutFen: number;
+        };
         InboxMessage: {
             cursor: string;
             /** @description The message in the receiver's declared version of the standard. */
@@ -327,6 +418,12 @@ export interface components {
             /** Format: date-time */
             receivedAt: string;
             migration?: components["schemas"]["DeliveryMigration"];
+            /** @description The sender's detached JWS over the envelope as sent (messages the platform generates are signed with its key, GET /v1/platform/keys; null only for messages stored before signatures existed). */
+            signature: string | null;
+            /** @description The envelope as sent and signed, present when `envelope` is a converted copy (`migration`). */
+            signedEnvelope?: {
+                [key: string]: unknown;
+            };
         };
         /**
          * @description Present only when the message was sent in another version of the standard than the receiver
@@ -351,9 +448,35 @@ export interface components {
         };
         AckRequest: {
             upTo: string;
+            receipts?: components["schemas"]["SignedReceipt"][];
         };
         AckResult: {
             ackedUpTo: string;
+            /** @description The receipts kept by this call (a message's first receipt counts; repeats are not listed). */
+            receipts?: components["schemas"]["Receipt"][];
+        };
+        Receipt: {
+            /** @constant */
+            type: "jiexu.receipt";
+            receiver: string;
+            caseId: string;
+            message: {
+                source: string;
+                id: string;
+                /** @description SHA-256 hex of the envelope's RFC 8785 form (as sent). */
+                digest: string;
+            };
+            /** Format: date-time */
+            acknowledgedAt: string;
+        };
+        SignedReceipt: {
+            receipt: components["schemas"]["Receipt"];
+            /** @description The receiver's detached JWS over the receipt's RFC 8785 form (typ jiexu-receipt+jws). */
+            signature: string;
+        };
+        StoredReceipt: components["schemas"]["SignedReceipt"] & {
+            /** Format: date-time */
+            storedAt: string;
         };
         Institution: {
             id: string;
@@ -361,7 +484,10 @@ export interface components {
             /** @description Pooling region (GB/T 2260 code). */
             region: string;
             schemes: string[];
+            /** @description The current keys (any of them authenticates a request). */
             publicKeys: string[];
+            /** @description Every key the institution has had, with its validity period; envelope signatures and receipts are checked against these. */
+            keys: components["schemas"]["DirectoryKey"][];
             /** @enum {string} */
             status: "active" | "disabled";
             /** @description The version of the standard the institution reads; its inbox and webhook deliver every message in it (default 1.0). */
@@ -370,6 +496,71 @@ export interface components {
                 /** Format: uri */
                 url?: string;
             } | null;
+        };
+        AuditEntry: {
+            /** @description Position in the chain (1 */
+            index: string;
+            /** Format: date-time */
+            at: string;
+            /** @description An institution id, `operator`, or `100000-platform`. */
+            actor: string;
+            /** @description e.g. message.accept, case.open, case.state, receipt.accept, inbox.read, inbox.ack, institution.add-key. */
+            action: string;
+            object: string;
+            caseId: string | null;
+            detail: {
+                [key: string]: unknown;
+            };
+            /** @description The exact text that was hashed (JSON of the fields above). */
+            entry: string;
+            prevHash: string;
+            hash: string;
+        };
+        ChainHead: {
+            index: string;
+            hash: string;
+        };
+        CaseBundle: {
+            /** @constant */
+            format: "jiexu-case-bundle/1";
+            caseId: string;
+            /** Format: date-time */
+            exportedAt: string;
+            messages: {
+                /** @description The envelope as stored (as sent). */
+                envelope: {
+                    [key: string]: unknown;
+                };
+                /** @description The sender's detached JWS (null for platform-generated messages). */
+                signature: string | null;
+                /** @description SHA-256 hex of the envelope's RFC 8785 form at acceptance. */
+                digest: string | null;
+                /** Format: date-time */
+                receivedAt: string;
+            }[];
+            receipts: components["schemas"]["StoredReceipt"][];
+            /** @description Institution id → its directory keys (with validity periods). */
+            keys: {
+                [key: string]: components["schemas"]["DirectoryKey"][];
+            };
+            audit: components["schemas"]["AuditEntry"][];
+            head: components["schemas"]["ChainHead"];
+        };
+        DirectoryKey: {
+            /** @description RFC 7638 JWK thumbprint (SHA-256 */
+            kid: string;
+            /** @description Ed25519 public key */
+            publicKey: string;
+            /**
+             * Format: date-time
+             * @description Start of the validity period (null: since registration).
+             */
+            notBefore: string | null;
+            /**
+             * Format: date-time
+             * @description End of the validity period, exclusive (null: still valid).
+             */
+            notAfter: string | null;
         };
         WebhookRequest: {
             /** Format: uri */
@@ -529,7 +720,10 @@ export interface operations {
     sendMessage: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description The sender's detached JWS over the envelope's RFC 8785 form (see Signed envelopes). */
+                "X-Jiexu-Envelope-Signature": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -604,7 +798,10 @@ export interface operations {
              * @description `invalid-message`: the envelope or its data does not validate against the standard — `report`
              *     holds every issue; or `case-mismatch`: the message type does not belong to the case type, cannot
              *     open a case, does not answer a message of this case, names receivers not party to it or not in
-             *     the directory (`unknown-receiver`) — `report` holds one issue per reason (codes `case-*`).
+             *     the directory (`unknown-receiver`) — `report` holds one issue per reason (codes `case-*`); or
+             *     `invalid-signature`: the envelope signature is missing, malformed, names no key of the sender,
+             *     was made with a key outside its validity period, does not match the content, or was made more
+             *     than 300 s from the platform's clock — `report` holds one issue (codes `envelope-signature-*`).
              */
             422: {
                 headers: {
@@ -666,6 +863,15 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            /** @description A receipt does not verify or does not fit a message of the inbox (error `invalid-receipt`). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getInstitutionInbox: {
@@ -767,6 +973,116 @@ export interface operations {
                 content: {
                     "application/json": {
                         statistics: components["schemas"]["TransferStatistics"][];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    getCaseReceipts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                caseId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The receipts, in message order. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        caseId: string;
+                        receipts: components["schemas"]["StoredReceipt"][];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getCaseBundle: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                caseId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The bundle. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseBundle"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getAudit: {
+        parameters: {
+            query?: {
+                caseId?: string;
+                /** @description Entries after this chain index. */
+                after?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of entries. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        entries: components["schemas"]["AuditEntry"][];
+                        /** @description Pass as `after` for the next page (null: no more). */
+                        next: string | null;
+                        head: components["schemas"]["ChainHead"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    getPlatformKeys: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The platform's keys. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        id: "100000-platform";
+                        keys: components["schemas"]["DirectoryKey"][];
                     };
                 };
             };
