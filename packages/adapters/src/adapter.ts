@@ -4,8 +4,7 @@
  */
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
-import { mkdtemp, open, rename, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { open, rename, stat } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
 import { Readable, type Writable } from 'node:stream';
 import { finished, pipeline } from 'node:stream/promises';
@@ -16,9 +15,11 @@ import type { Mapping } from './mapping.ts';
 import type { ContributionRecord } from './record.ts';
 import { addFormatDir, formatEntries, hooksOf, type FormatEntry } from './registry.ts';
 import { assemble } from './assemble.ts';
+import { groupByPerson } from './group.ts';
 import { framings, type FramingImpl } from './framing/index.ts';
 import { readCanonical, writeCanonical } from './canonical.ts';
 import { BOM, encodeText } from './encoding.ts';
+import { keepTemp, removeTemp, tempDir, trackTemp } from './temp.ts';
 
 /** The pseudo-format of canonical records as JSON Lines. */
 export const CANONICAL = 'canonical';
@@ -40,6 +41,8 @@ export interface DecodeOptions {
   strict?: boolean;
   /** The file name recorded in provenance and issues (defaults to the path's base name). */
   fileName?: string;
+  /** Rows sorted in memory before grouping spills to a temporary file (default 100,000). */
+  rowsInMemory?: number;
 }
 
 export interface EncodeOptions {
@@ -107,11 +110,16 @@ export function getAdapter(name: string): Adapter {
 /** Non-file input is copied to a temporary file first: some formats read a file twice (accounts first). */
 async function asPath(input: Input): Promise<{ path: string; cleanup: () => Promise<void> }> {
   if (typeof input === 'string') return { path: input, cleanup: async () => undefined };
-  const dir = await mkdtemp(join(tmpdir(), 'jiexu-in-'));
+  const dir = tempDir('jiexu-in-');
   const path = join(dir, 'input');
   const source = input instanceof Uint8Array ? Readable.from([Buffer.from(input)]) : (input as NodeJS.ReadableStream);
-  await pipeline(source, createWriteStream(path));
-  return { path, cleanup: () => rm(dir, { recursive: true, force: true }) };
+  try {
+    await pipeline(source, createWriteStream(path));
+  } catch (err) {
+    await removeTemp(dir);
+    throw err;
+  }
+  return { path, cleanup: () => removeTemp(dir) };
 }
 
 /**
@@ -146,7 +154,7 @@ export class Decoding implements AsyncIterable<ContributionRecord> {
         const e = entry(this.format);
         const ctx = { mapping: e.mapping, issues: this.issues, hooks: await hooksOf(e), header: {} };
         const rows = (await framingOf(e.mapping)).read(path, ctx);
-        yield* assemble(rows, { mapping: e.mapping, issues: this.issues, header: ctx.header, file: this.issues.file });
+        yield* assemble(groupByPerson(rows, { rowsInMemory: this.opts.rowsInMemory }), { mapping: e.mapping, issues: this.issues, header: ctx.header, file: this.issues.file });
       }
     } finally {
       this.done = true;
@@ -254,6 +262,7 @@ export async function readRecords(path: string, opts: { format?: string; strict?
 export async function writeRecords(records: RecordSource, format: string, outPath: string, opts: EncodeOptions = {}): Promise<{ report: Report }> {
   if (format !== CANONICAL) entry(format);
   const tmp = join(dirname(outPath), `.${basename(outPath)}.${process.pid}.${Date.now()}.tmp`);
+  trackTemp(tmp);
   const out = createWriteStream(tmp);
   await once(out, 'open').catch((err: NodeJS.ErrnoException) => {
     throw new AdapterError(`cannot write ${outPath}: ${err.code ?? err.message}`);
@@ -263,14 +272,15 @@ export async function writeRecords(records: RecordSource, format: string, outPat
     out.end();
     await finished(out);
     if (!report.valid) {
-      await rm(tmp, { force: true });
+      await removeTemp(tmp);
       return { report };
     }
     await rename(tmp, outPath);
+    keepTemp(tmp);
     return { report };
   } catch (err) {
     out.destroy();
-    await rm(tmp, { force: true });
+    await removeTemp(tmp);
     throw err;
   }
 }

@@ -1,9 +1,9 @@
 /**
- * Rows → canonical records, streaming: rows are grouped per person as they come
- * (a person's rows must be contiguous; the file's order otherwise does not
- * matter), months are expanded from runs, duplicates and region mismatches are
- * reported, identifiers checked. Memory holds one person's rows at a time, plus
- * account years not yet matched to a person.
+ * Rows → canonical records, streaming. The rows come grouped by person (see
+ * group.ts: any order in the file is fine); months are expanded from runs,
+ * duplicates and region mismatches are reported, identifiers checked. Memory
+ * holds one person's rows at a time, plus account years not yet matched to a
+ * person.
  */
 import { checkCitizenId, checkUscc, isPoolingRegionInForce } from '@jiexu/standard';
 import { allFields as fieldsOf, type Mapping } from './mapping.ts';
@@ -50,7 +50,6 @@ export async function* assemble(rows: AsyncIterable<LegacyRow[]>, ctx: AssembleC
   const { mapping, issues } = ctx;
   let currentId: string | undefined;
   let groups = new Map<string, Group>();
-  const flushed = new Set<string>();
   const pendingAccounts = new Map<string, PendingAccount[]>();
   let fileRegion: string | undefined;
   let regionChecked = false;
@@ -135,7 +134,6 @@ export async function* assemble(rows: AsyncIterable<LegacyRow[]>, ctx: AssembleC
       yield record;
     }
     if (accountsUsed) pendingAccounts.delete(currentId);
-    flushed.add(currentId);
     groups = new Map();
     currentId = undefined;
   }
@@ -173,10 +171,6 @@ export async function* assemble(rows: AsyncIterable<LegacyRow[]>, ctx: AssembleC
           issues.error('legacy-account-scheme', `individual account data under scheme ${String(v.scheme)}; only 110 has an account`, `个人账户数据出现在险种 ${String(v.scheme)} 下，只有 110 有个人账户`, row.at);
           continue;
         }
-        if (id !== currentId && flushed.has(id)) {
-          issues.error('legacy-person-not-contiguous', `account year of ${id} comes after that person's rows were closed; a person's data must be together`, `${id} 的个人账户出现在其缴费记录之后且不相邻`, row.at);
-          continue;
-        }
         const list = pendingAccounts.get(id);
         if (list) list.push(a);
         else pendingAccounts.set(id, [a]);
@@ -184,15 +178,6 @@ export async function* assemble(rows: AsyncIterable<LegacyRow[]>, ctx: AssembleC
       }
       if (id !== currentId) {
         for (const r of flush()) out.push(r);
-        if (flushed.has(id)) {
-          issues.error(
-            'legacy-person-not-contiguous',
-            `rows of ${id} appear again after other people's rows; a person's rows must be together (this part becomes a separate record)`,
-            `${id} 的记录在其他人员之后再次出现；同一人员的记录应相邻（此部分成为单独的记录）`,
-            row.at,
-            { value: id },
-          );
-        }
         currentId = id;
         firstRow = undefined;
         inconsistent.clear();

@@ -24,3 +24,4 @@ export {
 export type { ContributionRecord, Contribution, AccountYear, Person, Employer, Provenance, Position, Scheme, ContributionStatus } from './record.ts';
 export type { Mapping, FieldSpec } from './mapping.ts';
 export { LEGACY_ISSUE_CODES, type LegacyIssueCode, type AdapterIssueCode } from './issue-codes.ts';
+export { trackTemp, removeTemp, keepTemp } from './temp.ts';

@@ -42,7 +42,6 @@ export const LEGACY_ISSUE_CODES = [
   'legacy-region-unexpected',
   'legacy-run-invalid',
   // people and accounts
-  'legacy-person-not-contiguous',
   'legacy-person-unknown',
   'legacy-person-duplicate',
   'legacy-person-inconsistent',

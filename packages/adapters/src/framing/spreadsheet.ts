@@ -6,8 +6,6 @@
  * to a temporary file so the sheets can be written in their order.
  */
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Writable } from 'node:stream';
@@ -17,6 +15,7 @@ import type { FieldSpec, SheetSpec, SpreadsheetFraming } from '../mapping.ts';
 import type { ContributionRecord, Position } from '../record.ts';
 import type { LegacyRow, RowValues } from '../rows.ts';
 import { Issues } from '../issues.ts';
+import { removeTemp, tempDir } from '../temp.ts';
 import type { Raw } from '../values.ts';
 import { Sink, accountRows, contributionRows, decodeFields, encodeFields, personValues, recordLabel, type DecodeContext, type EncodeContext } from './common.ts';
 
@@ -205,7 +204,7 @@ function cellOf(raw: Raw, f: FieldSpec): CellValue {
 export async function writeSpreadsheet(records: AsyncIterable<ContributionRecord>, out: Writable, ctx: EncodeContext): Promise<void> {
   const { mapping } = ctx;
   const framing = mapping.framing as SpreadsheetFraming;
-  const dir = await mkdtemp(join(tmpdir(), 'jiexu-xlsx-'));
+  const dir = tempDir('jiexu-xlsx-');
   try {
     // pass over the records: persons and accounts gathered (one entry per person/year), rows spooled
     const spoolPath = join(dir, 'rows.jsonl');
@@ -248,6 +247,6 @@ export async function writeSpreadsheet(records: AsyncIterable<ContributionRecord
     if (framing.accounts) await addSheet(framing.accounts, accounts.map((a) => [`account ${String(a['person.id'])} ${String(a['account.year'])}`, a] as [string, RowValues]));
     await wb.commit();
   } finally {
-    await rm(dir, { recursive: true, force: true });
+    await removeTemp(dir);
   }
 }

@@ -2,10 +2,12 @@
  * Test helpers: the figures expected.json states (per person, scheme and
  * region), computed independently from decoded records, for comparison.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import type { ContributionRecord } from '../record.ts';
 
-export const SAMPLES_DIR = new URL('../../../../../shared/regions/samples/', import.meta.url);
+const SHARED_SAMPLES = new URL('../../../../../shared/regions/samples/', import.meta.url);
+/** The shared regions' samples beside the checkout, else the copy in examples/samples (worktrees, CI). */
+export const SAMPLES_DIR = existsSync(new URL('expected.json', SHARED_SAMPLES)) ? SHARED_SAMPLES : new URL('../../../../examples/samples/', import.meta.url);
 export const FIXTURES_DIR = new URL('../__fixtures__/', import.meta.url);
 
 export interface Figures {
