@@ -16,6 +16,7 @@ import type { ContributionRecord } from './record.ts';
 import { addFormatDir, formatEntries, hooksOf, type FormatEntry } from './registry.ts';
 import { assemble } from './assemble.ts';
 import { groupByPerson } from './group.ts';
+import { passesGate } from './gate.ts';
 import { framings, type FramingImpl } from './framing/index.ts';
 import { readCanonical, writeCanonical } from './canonical.ts';
 import { BOM, encodeText } from './encoding.ts';
@@ -154,7 +155,11 @@ export class Decoding implements AsyncIterable<ContributionRecord> {
         const e = entry(this.format);
         const ctx = { mapping: e.mapping, issues: this.issues, hooks: await hooksOf(e), header: {} };
         const rows = (await framingOf(e.mapping)).read(path, ctx);
-        yield* assemble(groupByPerson(rows, { rowsInMemory: this.opts.rowsInMemory }), { mapping: e.mapping, issues: this.issues, header: ctx.header, file: this.issues.file });
+        const records = assemble(groupByPerson(rows, { rowsInMemory: this.opts.rowsInMemory }), { mapping: e.mapping, issues: this.issues, header: ctx.header, file: this.issues.file });
+        for await (const batch of records) {
+          const passed = batch.filter((r) => passesGate(r, this.issues));
+          if (passed.length) yield passed;
+        }
       }
     } finally {
       this.done = true;

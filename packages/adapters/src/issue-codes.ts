@@ -18,6 +18,7 @@ export const LEGACY_ISSUE_CODES = [
   'legacy-file-too-large',
   'legacy-record-length',
   'legacy-record-type',
+  'legacy-record-tail',
   'legacy-record-order',
   'legacy-header-missing',
   'legacy-header-mismatch',
@@ -41,6 +42,7 @@ export const LEGACY_ISSUE_CODES = [
   'legacy-region-mismatch',
   'legacy-region-unexpected',
   'legacy-run-invalid',
+  'record-refused',
   // people and accounts
   'legacy-person-unknown',
   'legacy-person-duplicate',
