@@ -17,6 +17,7 @@ import { addFormatDir, formatEntries, hooksOf, type FormatEntry } from './regist
 import { assemble } from './assemble.ts';
 import { groupByPerson } from './group.ts';
 import { passesGate } from './gate.ts';
+import { resolveLimits, type Limits } from './limits.ts';
 import { framings, type FramingImpl } from './framing/index.ts';
 import { readCanonical, writeCanonical } from './canonical.ts';
 import { BOM, encodeText } from './encoding.ts';
@@ -44,6 +45,8 @@ export interface DecodeOptions {
   fileName?: string;
   /** Rows sorted in memory before grouping spills to a temporary file (default 100,000). */
   rowsInMemory?: number;
+  /** Overrides of the format's limits (see limits.ts). */
+  limits?: Partial<Limits>;
 }
 
 export interface EncodeOptions {
@@ -153,7 +156,7 @@ export class Decoding implements AsyncIterable<ContributionRecord> {
         yield* readCanonical(path, this.issues);
       } else {
         const e = entry(this.format);
-        const ctx = { mapping: e.mapping, issues: this.issues, hooks: await hooksOf(e), header: {} };
+        const ctx = { mapping: e.mapping, issues: this.issues, hooks: await hooksOf(e), header: {}, limits: resolveLimits(e.mapping.limits, this.opts.limits) };
         const rows = (await framingOf(e.mapping)).read(path, ctx);
         const records = assemble(groupByPerson(rows, { rowsInMemory: this.opts.rowsInMemory }), { mapping: e.mapping, issues: this.issues, header: ctx.header, file: this.issues.file });
         for await (const batch of records) {

@@ -25,3 +25,4 @@ export type { ContributionRecord, Contribution, AccountYear, Person, Employer, P
 export type { Mapping, FieldSpec } from './mapping.ts';
 export { LEGACY_ISSUE_CODES, type LegacyIssueCode, type AdapterIssueCode } from './issue-codes.ts';
 export { trackTemp, removeTemp, keepTemp } from './temp.ts';
+export { DEFAULT_LIMITS, LIMIT_OPTIONS, type Limits } from './limits.ts';

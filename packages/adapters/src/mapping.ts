@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { Ajv2020 } from 'ajv/dist/2020.js';
+import type { Limits } from './limits.ts';
 
 /** The canonical slot a legacy field fills. */
 export type Target =
@@ -105,6 +106,8 @@ export interface Mapping {
   rows: 'month' | 'run';
   /** Whether the format carries the pension individual account. */
   accounts: boolean;
+  /** What a reader accepts, where the defaults (src/limits.ts) do not fit. */
+  limits?: Partial<Limits>;
   /** Code lists: legacy value → canonical value. */
   codes: Record<string, Record<string, string>>;
   framing: Framing;

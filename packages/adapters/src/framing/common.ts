@@ -10,12 +10,15 @@ import type { ContributionRecord, Position } from '../record.ts';
 import type { FileHeader, Hooks, RowValues } from '../rows.ts';
 import { decodeValue, encodeValue, isProblemValue, type Raw } from '../values.ts';
 import { representable } from '../encoding.ts';
+import type { Limits } from '../limits.ts';
 
 export interface DecodeContext {
   mapping: Mapping;
   issues: Issues;
   hooks: Hooks;
   header: FileHeader;
+  /** What the reader accepts (the format's limits with the caller's overrides). */
+  limits: Limits;
 }
 
 export interface EncodeContext {
