@@ -253,10 +253,10 @@ export async function encode(format: string, records: RecordSource, output: Writ
 }
 
 /** Reads a whole legacy (or canonical JSONL) file. The format is detected when not given. */
-export async function readRecords(path: string, opts: { format?: string; strict?: boolean } = {}): Promise<{ records: ContributionRecord[]; report: Report }> {
+export async function readRecords(path: string, opts: { format?: string; strict?: boolean; limits?: Partial<Limits> } = {}): Promise<{ records: ContributionRecord[]; report: Report }> {
   const format = opts.format ?? (await detectFormat(path));
   if (!format) throw new AdapterError(`cannot tell the format of ${path}; name it (one of ${[...formatEntries().keys()].join(', ')})`);
-  const d = decode(format, path, { strict: opts.strict });
+  const d = decode(format, path, { strict: opts.strict, limits: opts.limits });
   const records: ContributionRecord[] = [];
   for await (const batch of d.batches()) for (const r of batch) records.push(r);
   return { records, report: d.report };

@@ -6,7 +6,8 @@
  * left someone unassessed, 2 usage or I/O error.
  */
 import type { Command } from 'commander';
-import { AdapterError, readRecords } from '@jiexu/adapters';
+import { AdapterError, readRecords, type Limits } from '@jiexu/adapters';
+import { addLimitOptions, limitsFrom } from './limits.ts';
 import { formatIssue, type Issue } from '@jiexu/standard';
 import { assessPerson, cite, type Assessment, type AssessOptions as RuleOptions, type ContributionRecord, type PensionAssessment, type UnemploymentAssessment, type OtherSchemeAssessment } from '@jiexu/rules';
 import { CliError, EXIT } from '../errors.ts';
@@ -26,7 +27,7 @@ export interface Inputs {
 }
 
 /** Reads every input; I/O and unknown formats are usage errors (exit 2). */
-export async function readInputs(files: string[], format?: string): Promise<Inputs> {
+export async function readInputs(files: string[], format?: string, limits?: Partial<Limits>): Promise<Inputs> {
   const byPerson = new Map<string, ContributionRecord[]>();
   const issues: Issue[] = [];
   const incomplete = new Map<string, string[]>();
@@ -34,7 +35,7 @@ export async function readInputs(files: string[], format?: string): Promise<Inpu
   for (const file of files) {
     let result: Awaited<ReturnType<typeof readRecords>>;
     try {
-      result = await readRecords(file, format ? { format } : {});
+      result = await readRecords(file, { ...(format ? { format } : {}), limits });
     } catch (err) {
       if (err instanceof AdapterError) throw new CliError(`${file}: ${err.message}`, EXIT.usage);
       const e = err as NodeJS.ErrnoException;
@@ -227,7 +228,7 @@ async function readAverageWages(file: string): Promise<AverageWages> {
 }
 
 export function register(program: Command): void {
-  program
+  const cmd = program
     .command('assess')
     .description('assess people from legacy exports and canonical JSONL: paid months, funds that move, benefit place, minimum years, unemployment months')
     .argument('<files...>', 'legacy export files (format detected) or canonical .jsonl')
@@ -241,7 +242,8 @@ export function register(program: Command): void {
     .option('--national <province=fen>', 'EU comparison: the national monthly amount of a province, fen; the higher is paid (repeatable)', provinceValue('--national'))
     .option('--average-wages <file>', 'EU comparison by the 国发〔2005〕38号 formula: JSON of provincial average monthly wages in fen')
     .option('--json', 'one JSON object per person per line')
-    .option('--lang <lang>', 'zh or en for the readable report', 'zh')
+    .option('--lang <lang>', 'zh or en for the readable report', 'zh');
+  addLimitOptions(cmd)
     .action(async (files: string[], opts: CommandOptions) => {
       const lang = checkLang(opts.lang);
       const asOf = opts.asOf ? checkDate(opts.asOf, '--as-of') : todayInChina();
@@ -249,7 +251,7 @@ export function register(program: Command): void {
       if (opts.person !== undefined && !/^\d{17}[\dX]$/.test(opts.person)) throw new CliError(`--person must be an 18-character 公民身份号码, got "${opts.person}"`, EXIT.usage);
       if (opts.femaleCategory !== undefined && opts.femaleCategory !== '50' && opts.femaleCategory !== '55') throw new CliError(`--female-category must be 50 or 55, got "${opts.femaleCategory}"`, EXIT.usage);
       const averageWages = opts.averageWages ? await readAverageWages(opts.averageWages) : undefined;
-      const inputs = await readInputs(files, opts.format);
+      const inputs = await readInputs(files, opts.format, limitsFrom(opts));
       for (const i of inputs.issues) process.stderr.write(`${formatIssue(i, lang)}\n`);
       let people = [...inputs.byPerson.keys()].sort();
       if (opts.person) {

@@ -6,15 +6,16 @@
  */
 import { once } from 'node:events';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { rename, rm, stat } from 'node:fs/promises';
+import { rename, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { finished, pipeline } from 'node:stream/promises';
 import type { Command } from 'commander';
-import { AdapterError, CANONICAL, decode, detectFormat, encode, formats, type ContributionRecord, type Decoding } from '@jiexu/adapters';
+import { AdapterError, CANONICAL, decode, detectFormat, encode, formats, keepTemp, removeTemp, trackTemp, type ContributionRecord, type Decoding } from '@jiexu/adapters';
 import { formatIssue, makeReport, strictly, type Issue } from '@jiexu/standard';
 import { CliError, EXIT } from '../errors.ts';
 import { Progress } from './progress.ts';
+import { addLimitOptions, limitsFrom } from './limits.ts';
 
 interface ConvertOptions {
   from?: string;
@@ -34,7 +35,7 @@ function checkFormat(name: string, option: string): string {
 }
 
 export function register(program: Command): void {
-  program
+  const cmd = program
     .command('convert')
     .description('convert between legacy regional formats and canonical records (JSONL)')
     .argument('<input>', 'input file (- for stdin)')
@@ -44,15 +45,16 @@ export function register(program: Command): void {
     .option('--region <code>', 'write only this pooling region (needed when the records span several regions and the output format holds one)')
     .option('--strict', 'treat warnings as errors')
     .option('--json', 'print the report as JSON on stderr')
-    .option('--lang <lang>', 'zh or en', 'en')
-    .action(async (input: string, opts: ConvertOptions) => {
-      process.exitCode = await convert(input, opts);
-    });
+    .option('--lang <lang>', 'zh or en', 'en');
+  addLimitOptions(cmd).action(async (input: string, opts: ConvertOptions) => {
+    process.exitCode = await convert(input, opts);
+  });
 }
 
 async function convert(input: string, opts: ConvertOptions): Promise<number> {
   const lang = opts.lang === 'zh' ? 'zh' : 'en';
   const to = checkFormat(opts.to, '--to');
+  const limits = limitsFrom(opts);
   if (opts.region !== undefined && !/^[1-9][0-9]{5}$/.test(opts.region)) throw new CliError(`--region must be a six-digit pooling region code, got "${opts.region}"`, EXIT.usage);
   if (input !== '-') {
     const st = await stat(input).catch(() => undefined);
@@ -67,12 +69,13 @@ async function convert(input: string, opts: ConvertOptions): Promise<number> {
 
   const toStdout = opts.output === '-';
   const tmp = toStdout ? join(tmpdir(), `jiexu-convert-${process.pid}-${Date.now()}.tmp`) : join(dirname(opts.output), `.${basename(opts.output)}.${process.pid}.tmp`);
+  trackTemp(tmp); // removed on every way out, an interrupt included
   const progress = new Progress(lang === 'zh' ? '转换' : 'converting');
   let decoding: Decoding;
   const issues: Issue[] = [];
   let count = 0;
   try {
-    decoding = decode(from, input === '-' ? process.stdin : input, { strict: opts.strict });
+    decoding = decode(from, input === '-' ? process.stdin : input, { strict: opts.strict, limits });
     const counted = (async function* (): AsyncGenerator<ContributionRecord> {
       for await (const batch of decoding.batches()) {
         count += batch.length;
@@ -95,7 +98,7 @@ async function convert(input: string, opts: ConvertOptions): Promise<number> {
     issues.push(...decoding.report.issues, ...(opts.strict ? strictly(encodeReport.issues) : encodeReport.issues));
   } catch (err) {
     progress.done();
-    await rm(tmp, { force: true });
+    await removeTemp(tmp);
     if (err instanceof CliError) throw err;
     if (err instanceof AdapterError) throw new CliError(err.message, EXIT.usage);
     const e = err as NodeJS.ErrnoException;
@@ -107,7 +110,7 @@ async function convert(input: string, opts: ConvertOptions): Promise<number> {
   if (opts.json) process.stderr.write(`${JSON.stringify({ from, to, records: count, report })}\n`);
   const needsRegion = !opts.region && issues.some((i) => i.code === 'legacy-region-mismatch' && i.location?.record !== undefined);
   if (!report.valid) {
-    await rm(tmp, { force: true });
+    await removeTemp(tmp);
     if (needsRegion) {
       throw new CliError(`the records span several pooling regions and ${to} holds one region's records: choose one with --region (nothing written)`, EXIT.usage);
     }
@@ -120,10 +123,11 @@ async function convert(input: string, opts: ConvertOptions): Promise<number> {
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EPIPE') throw err; // the reader stopped early (| head): not our failure
     } finally {
-      await rm(tmp, { force: true });
+      await removeTemp(tmp);
     }
   } else {
     await rename(tmp, opts.output);
+    keepTemp(tmp);
     process.stderr.write(`${lang === 'zh' ? `已转换 ${count} 条记录` : `converted ${count} records`} (${from} → ${to}): ${opts.output}\n`);
   }
   return EXIT.ok;

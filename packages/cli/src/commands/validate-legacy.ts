@@ -19,7 +19,7 @@ export const validateLegacyFile: LegacyFileValidator = async (file, opts) => {
   let documents = 0;
   let decoding;
   try {
-    decoding = decode(opts.format, file === '-' ? process.stdin : file, { fileName: file === '-' ? 'stdin' : undefined });
+    decoding = decode(opts.format, file === '-' ? process.stdin : file, { fileName: file === '-' ? 'stdin' : undefined, limits: opts.limits });
     for await (const batch of decoding.batches()) documents += batch.length;
   } catch (err) {
     if (err instanceof AdapterError) throw new CliError(`${file}: ${err.message}`, EXIT.usage);

@@ -15,6 +15,8 @@ import { createInterface } from 'node:readline';
 import { Option, type Command } from 'commander';
 import { formatIssue, listSchemas, pointerLocator, schemaFor, strictly, validateJsonText, type Issue } from '@jiexu/standard';
 import { CliError, EXIT } from '../errors.ts';
+import { addLimitOptions, limitsFrom } from './limits.ts';
+import type { Limits } from '@jiexu/adapters';
 
 export type Lang = 'zh' | 'en';
 
@@ -36,7 +38,7 @@ export interface FileResult {
 }
 
 /** What a `--format` (legacy file) validator provides: see ./validate-legacy.ts. */
-export type LegacyFileValidator = (file: string, opts: { format: string; strict: boolean }) => Promise<FileResult>;
+export type LegacyFileValidator = (file: string, opts: { format: string; strict: boolean; limits?: Partial<Limits> }) => Promise<FileResult>;
 
 /** Validates one canonical JSON or JSONL file (`-` = stdin). I/O problems throw CliError (exit 2). */
 export async function validateCanonicalFile(file: string, opts: ValidateFileOptions = {}): Promise<FileResult> {
@@ -95,7 +97,7 @@ export async function validateCanonicalFile(file: string, opts: ValidateFileOpti
 }
 
 export function register(program: Command): void {
-  program
+  const cmd = program
     .command('validate')
     .description('check canonical JSON or JSON Lines documents (records, envelopes with their bodies) against the jiexu standard; `-` reads stdin')
     .argument('<files...>', 'files to check (JSON, or JSON Lines: one document per line)')
@@ -104,7 +106,8 @@ export function register(program: Command): void {
     .option('--jsonl', 'read every file as JSON Lines')
     .option('--strict', 'count warnings as errors')
     .option('--json', 'machine-readable report')
-    .addOption(new Option('--lang <lang>', 'language of messages').choices(['zh', 'en']).default(defaultLang()))
+    .addOption(new Option('--lang <lang>', 'language of messages').choices(['zh', 'en']).default(defaultLang()));
+  addLimitOptions(cmd)
     .action(async (files: string[], opts: { schema?: string; format?: string; jsonl?: boolean; strict?: boolean; json?: boolean; lang: Lang }) => {
       if (opts.schema !== undefined && !schemaFor(opts.schema)) {
         const names = [...new Set(listSchemas().map((s) => s.name))].join(', ');
@@ -118,7 +121,7 @@ export function register(program: Command): void {
       const ioErrors: string[] = [];
       for (const file of files) {
         try {
-          if (legacy) results.push(await legacy(file, { format: opts.format!, strict: Boolean(opts.strict) }));
+          if (legacy) results.push(await legacy(file, { format: opts.format!, strict: Boolean(opts.strict), limits: limitsFrom(opts) }));
           else results.push(await validateCanonicalFile(file, { schema: opts.schema, strict: opts.strict, jsonl: opts.jsonl }));
         } catch (err) {
           if (!(err instanceof CliError)) throw err;
