@@ -5,10 +5,12 @@
  * entry inflated once, streaming and discarded, with yauzl checking that each
  * inflates to exactly its declared size (a directory that lies is caught as
  * soon as an entry passes its declared size) and the total kept under the
- * limit. Time is linear in the bytes the limits admit; memory is one inflate
+ * limit, and each entry's CRC-32 compared with the directory's (a flipped bit
+ * inside deflate data can inflate to other valid XML). Time is linear in the bytes the limits admit; memory is one inflate
  * window. Damaged archives (bad offsets, broken deflate data) are found here,
  * where they get a position, instead of inside exceljs's stream.
  */
+import { crc32 } from 'node:zlib';
 import yauzl from 'yauzl';
 import type { Entry, ZipFile } from 'yauzl';
 import type { Issues } from '../issues.ts';
@@ -68,8 +70,11 @@ export async function checkZip(path: string, limits: Limits, issues: Issues): Pr
       await new Promise<void>((resolve, reject) => {
         zip.openReadStream(e, (err, stream) => {
           if (err) return reject(err);
-          stream.on('data', () => undefined);
-          stream.on('end', () => resolve());
+          let crc = 0;
+          stream.on('data', (d: Buffer) => {
+            crc = crc32(d, crc);
+          });
+          stream.on('end', () => (crc >>> 0 === e.crc32 >>> 0 ? resolve() : reject(new Error(`CRC-32 is ${(crc >>> 0).toString(16)}, the directory says ${(e.crc32 >>> 0).toString(16)}: the entry is corrupt`))));
           stream.on('error', reject);
         });
       });
