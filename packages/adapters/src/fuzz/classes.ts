@@ -24,6 +24,8 @@ export const UNDETECTABLE: Record<string, string[]> = {
   'ln-jb': [...VALUES, ...COUNTS],
   'zj-csv': [...VALUES, ...COUNTS],
   'gd-xml': [...VALUES, ...COUNTS, ...ACCOUNT],
+  // the worked example declared outside the package (docs/adapters/hb-tsv): no totals, no counts
+  'hb-tsv': [...VALUES, ...COUNTS],
   // every zip entry carries a CRC-32: no change inside the zip gets through
   'bj-xlsx': [],
 };

@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AdapterError, decode, getAdapter, type ContributionRecord } from '../index.ts';
+import { AdapterError, addFormat, decode, formats, getAdapter, type ContributionRecord } from '../index.ts';
 import { liveTemps } from '../temp.ts';
 import { FIXTURES_DIR } from '../testing/expected.ts';
 import { readZip } from '../testing/zip.ts';
@@ -26,10 +26,16 @@ import { UNDETECTABLE, changedParts } from './classes.ts';
 
 const LONG = process.env.JIEXU_FUZZ === 'long';
 /** Variants per sample (8 samples). */
-const PER_SAMPLE: Record<string, number> = { 'jx-fixed': 100, 'ln-jb': 60, 'zj-csv': 100, 'gd-xml': 100, 'bj-xlsx': 30 };
+const PER_SAMPLE: Record<string, number> = { 'jx-fixed': 100, 'ln-jb': 60, 'zj-csv': 100, 'gd-xml': 100, 'bj-xlsx': 30, 'hb-tsv': 100 };
 const LIMITS = { timeMs: 15_000, rssMb: 1536 };
 
-const samples = readdirSync(fileURLToPath(FIXTURES_DIR)).map((file) => ({ file, format: file.replace(/-\d{6}\.\w+$/, '') }));
+/** The built-in formats' samples, and the format declared outside the package (docs/adapters/hb-tsv) with its own. */
+const OUTSIDE = new URL('../../../../docs/adapters/hb-tsv/', import.meta.url);
+if (!formats.some((f) => f.name === 'hb-tsv')) addFormat(OUTSIDE);
+const samples = [
+  ...readdirSync(fileURLToPath(FIXTURES_DIR)).map((file) => ({ file, format: file.replace(/-\d{6}\.\w+$/, ''), source: fileURLToPath(new URL(file, FIXTURES_DIR)) })),
+  { file: 'hb-tsv-420100.tsv', format: 'hb-tsv', source: fileURLToPath(new URL('hb-tsv-420100.tsv', OUTSIDE)) },
+];
 
 let dir: string;
 beforeAll(async () => {
@@ -88,9 +94,8 @@ async function variantsOf(format: string, file: string, bytes: Buffer, n: number
   return out;
 }
 
-describe.each(samples)('fuzz $file', ({ file, format }) => {
+describe.each(samples)('fuzz $file', ({ file, format, source }) => {
   it(`every variant ends 0/1/2 within limits, leaves nothing, and changes nothing silently`, async () => {
-    const source = fileURLToPath(new URL(file, FIXTURES_DIR));
     const bytes = await readFile(source);
     const original = await read(format, source);
     expect(original.exit).toBe(0);
