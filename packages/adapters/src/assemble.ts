@@ -10,6 +10,7 @@ import { allFields as fieldsOf, type Mapping } from './mapping.ts';
 import type { Issues } from './issues.ts';
 import type { AccountYear, Contribution, ContributionRecord, ContributionStatus, Employer, Person, Position, Scheme } from './record.ts';
 import type { FileHeader, LegacyRow, RowValues } from './rows.ts';
+import { ownCopy } from './group.ts';
 
 export interface AssembleContext {
   mapping: Mapping;
@@ -230,7 +231,7 @@ export async function* assemble(rows: AsyncIterable<LegacyRow[]>, ctx: AssembleC
           const check = checkUscc(employerId);
           ok = check.valid;
           if (usccSeen.size > 10_000) usccSeen.clear();
-          usccSeen.set(employerId, ok);
+          usccSeen.set(ownCopy(employerId), ok); // kept across people: not a slice pinning its chunk
           for (const p of check.problems) {
             issues.add(p.severity, 'uscc-check', `统一社会信用代码 ${employerId}: ${p.message.en}`, `统一社会信用代码 ${employerId}：${p.message.zh}`, { ...row.at, field: fieldName('employerId') ?? fieldName('employer') }, { value: employerId });
           }

@@ -26,6 +26,13 @@ import type { LegacyRow } from './rows.ts';
 import { removeTemp, tempDir } from './temp.ts';
 
 export const DEFAULT_ROWS_IN_MEMORY = 100_000;
+
+/**
+ * A string that owns its characters: parsers hand out slices of their decoded
+ * chunk (V8 sliced strings), and one kept for the whole read would pin its
+ * whole chunk (1 MB) in memory.
+ */
+export const ownCopy = (s: string): string => Buffer.from(s, 'utf8').toString('utf8');
 const BLOCK = 2048;
 const OUT_BATCH = 512;
 
@@ -165,7 +172,7 @@ export async function* groupByPerson(rows: AsyncIterable<LegacyRow[]>, opts: Gro
         let k = firstSeen.get(id);
         if (k === undefined) {
           k = firstSeen.size;
-          firstSeen.set(id, k);
+          firstSeen.set(ownCopy(id), k);
         }
         const e: Entry = [k, seq++, row];
         if (sorted && buf.length && before(e, buf[buf.length - 1])) sorted = false;

@@ -58,7 +58,13 @@ export async function* readDelimited(path: string, ctx: DecodeContext): AsyncGen
     try {
       for await (const text of decodedText(path, ctx)) {
         if (parser.destroyed) return;
-        if (!parser.write(text)) await Promise.race([once(parser, 'drain'), once(parser, 'close')]);
+        if (!parser.write(text)) {
+          // wait for drain or close, then drop the other listener (else one 'close' listener leaks per wait)
+          const ac = new AbortController();
+          const opts = { signal: ac.signal };
+          await Promise.race([once(parser, 'drain', opts).catch(() => undefined), once(parser, 'close', opts).catch(() => undefined)]);
+          ac.abort();
+        }
       }
     } finally {
       if (!parser.destroyed) parser.end();

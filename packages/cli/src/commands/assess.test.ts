@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,7 +8,8 @@ import { describe, expect, it } from 'vitest';
 import { runCli } from '../testing/run-cli.ts';
 
 const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
-const SAMPLES = `${ROOT}../shared/regions/samples`;
+/** The shared regions' samples beside the checkout, else their copy in examples/samples (worktrees, CI). */
+const SAMPLES = existsSync(`${ROOT}../shared/regions/samples/expected.json`) ? `${ROOT}../shared/regions/samples` : `${ROOT}examples/samples`;
 
 interface Expected {
   files: Array<{ file: string; format: string; region: string }>;

@@ -1,10 +1,11 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../testing/run-cli.ts';
 
 const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
-const SAMPLES = `${ROOT}../shared/regions/samples`;
+/** The shared regions' samples beside the checkout, else their copy in examples/samples (worktrees, CI). */
+const SAMPLES = existsSync(`${ROOT}../shared/regions/samples/expected.json`) ? `${ROOT}../shared/regions/samples` : `${ROOT}examples/samples`;
 const expected = JSON.parse(readFileSync(`${SAMPLES}/expected.json`, 'utf8'));
 
 const jiexu = (args: string[]) => runCli(args);
