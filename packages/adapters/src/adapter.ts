@@ -133,6 +133,8 @@ async function asPath(input: Input): Promise<{ path: string; cleanup: () => Prom
 export class Decoding implements AsyncIterable<ContributionRecord> {
   private issues: Issues;
   private done = false;
+  /** Bytes of the input read so far, and its size once known (0 before; formats read by a library, bj-xlsx, report none). */
+  readonly progress = { bytes: 0, total: 0 };
   constructor(
     private readonly format: string,
     private readonly input: Input,
@@ -152,11 +154,12 @@ export class Decoding implements AsyncIterable<ContributionRecord> {
     try {
       const st = await stat(path).catch(() => undefined);
       if (!st || !st.isFile()) throw new AdapterError(`cannot read ${path}: not a file`);
+      this.progress.total = st.size;
       if (this.format === CANONICAL) {
-        yield* readCanonical(path, this.issues);
+        yield* readCanonical(path, this.issues, this.progress);
       } else {
         const e = entry(this.format);
-        const ctx = { mapping: e.mapping, issues: this.issues, hooks: await hooksOf(e), header: {}, limits: resolveLimits(e.mapping.limits, this.opts.limits) };
+        const ctx = { mapping: e.mapping, issues: this.issues, hooks: await hooksOf(e), header: {}, limits: resolveLimits(e.mapping.limits, this.opts.limits), progress: this.progress };
         const rows = (await framingOf(e.mapping)).read(path, ctx);
         const records = assemble(groupByPerson(rows, { rowsInMemory: this.opts.rowsInMemory }), { mapping: e.mapping, issues: this.issues, header: ctx.header, file: this.issues.file });
         for await (const batch of records) {

@@ -19,6 +19,8 @@ export interface DecodeContext {
   header: FileHeader;
   /** What the reader accepts (the format's limits with the caller's overrides). */
   limits: Limits;
+  /** Bytes of the file read so far by the main pass (for progress bars). */
+  progress?: { bytes: number };
 }
 
 export interface EncodeContext {
@@ -232,6 +234,7 @@ export async function* decodedText(path: string, ctx: DecodeContext): AsyncGener
       return;
     }
     offset += chunk.length;
+    if (ctx.progress) ctx.progress.bytes = offset;
     yield text;
   }
   let tail = '';
@@ -257,7 +260,7 @@ export interface LineBatch {
 }
 
 /** Splits a file into lines, one batch per chunk read. A line longer than `maxLine` stops the read. */
-export async function* lineBatches(path: string, maxLine: number, onTooLong: (line: number, offset: number) => void): AsyncGenerator<LineBatch> {
+export async function* lineBatches(path: string, maxLine: number, onTooLong: (line: number, offset: number) => void, progress?: { bytes: number }): AsyncGenerator<LineBatch> {
   let carry: Buffer = Buffer.alloc(0);
   let lineNo = 1;
   let offset = 0;
@@ -278,6 +281,7 @@ export async function* lineBatches(path: string, maxLine: number, onTooLong: (li
       pos = nl + 1;
     }
     carry = buf.subarray(pos);
+    if (progress) progress.bytes += chunk.length;
     if (carry.length > maxLine) {
       onTooLong(lineNo, offset);
       return;

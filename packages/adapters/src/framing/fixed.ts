@@ -272,7 +272,7 @@ export async function* readFixed(path: string, ctx: DecodeContext): AsyncGenerat
   let trailerLine = 0;
   let lastLine = 0;
   let sawHeader = false;
-  for await (const batch of lineBatches(path, recLen * 4, tooLong)) {
+  for await (const batch of lineBatches(path, recLen * 4, tooLong, ctx.progress)) {
     const rows: LegacyRow[] = [];
     const { buf } = batch;
     for (let i = 0; i < batch.starts.length; i++) {

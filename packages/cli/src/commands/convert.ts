@@ -72,14 +72,19 @@ async function convert(input: string, opts: ConvertOptions): Promise<number> {
   trackTemp(tmp); // removed on every way out, an interrupt included
   const progress = new Progress(lang === 'zh' ? '转换' : 'converting');
   let decoding: Decoding;
+  let ticker: NodeJS.Timeout | undefined;
   const issues: Issue[] = [];
   let count = 0;
   try {
     decoding = decode(from, input === '-' ? process.stdin : input, { strict: opts.strict, limits });
+    const reading = decoding;
+    // rows are grouped by person before records come out: the bar follows the bytes read meanwhile
+    ticker = setInterval(() => progress.update(count, reading.progress.bytes, reading.progress.total), 250);
+    ticker.unref();
     const counted = (async function* (): AsyncGenerator<ContributionRecord> {
       for await (const batch of decoding.batches()) {
         count += batch.length;
-        progress.update(count);
+        progress.update(count, decoding.progress.bytes, decoding.progress.total);
         yield* batch;
       }
     })();
@@ -93,10 +98,12 @@ async function convert(input: string, opts: ConvertOptions): Promise<number> {
     } finally {
       out.end();
       await finished(out).catch(() => undefined);
+      clearInterval(ticker);
       progress.done();
     }
     issues.push(...decoding.report.issues, ...(opts.strict ? strictly(encodeReport.issues) : encodeReport.issues));
   } catch (err) {
+    clearInterval(ticker);
     progress.done();
     await removeTemp(tmp);
     if (err instanceof CliError) throw err;
