@@ -2,11 +2,17 @@
 // Entry point of the `jiexu` command: loads the TypeScript sources through tsx.
 import { register } from 'tsx/esm/api';
 
+/** Set when the run ends by its own decision (a result, an interrupt, a closed pipe). */
+let finished = false;
+
 // A reader that stops early (`jiexu assess … | head`) closes the pipe: that is
 // the reader's choice, not an error of ours, so end quietly as Unix tools do.
 for (const stream of [process.stdout, process.stderr]) {
   stream.on('error', (err) => {
-    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    if (err.code === 'EPIPE') {
+      finished = true;
+      process.exit(process.exitCode ?? 0);
+    }
     throw err;
   });
 }
@@ -16,17 +22,29 @@ for (const stream of [process.stdout, process.stderr]) {
 // that escapes main is an internal error (2), never a stack trace.
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
   process.on(signal, () => {
-    process.stderr.write(`\njiexu: interrupted (${signal}); nothing written\n`);
+    finished = true;
+    process.stderr.write(`\njiexu: 已中断（${signal}），未写出 / interrupted (${signal}); nothing written\n`);
     process.exit(2);
   });
 }
 for (const event of ['uncaughtException', 'unhandledRejection']) {
   process.on(event, (err) => {
+    finished = true;
     process.stderr.write(`jiexu: internal error: ${err instanceof Error ? err.message : String(err)}\n`);
     process.exit(2);
   });
 }
 
+// A promise that never settles (a library's stream that neither ends nor
+// fails) would end the process with Node's exit code 13 and no word: it ends
+// with 2 and says so instead.
+process.on('exit', () => {
+  if (finished) return;
+  process.stderr.write('jiexu: 内部错误：运行未完成即停止 / internal error: the run stopped before finishing\n');
+  process.exitCode = 2;
+});
+
 register();
 const { main } = await import('../src/main.ts');
 process.exitCode = await main(process.argv);
+finished = true;
