@@ -16,6 +16,7 @@ import type { ContributionRecord } from './record.ts';
 import { addFormatDir, formatEntries, hooksOf, type FormatEntry } from './registry.ts';
 import { assemble } from './assemble.ts';
 import { groupByPerson } from './group.ts';
+import { personContiguous } from './contiguity.ts';
 import { passesGate } from './gate.ts';
 import { resolveLimits, type Limits } from './limits.ts';
 import { framings, type FramingImpl } from './framing/index.ts';
@@ -161,7 +162,9 @@ export class Decoding implements AsyncIterable<ContributionRecord> {
         const e = entry(this.format);
         const ctx = { mapping: e.mapping, issues: this.issues, hooks: await hooksOf(e), header: {}, limits: resolveLimits(e.mapping.limits, this.opts.limits), progress: this.progress };
         const rows = (await framingOf(e.mapping)).read(path, ctx);
-        const records = assemble(groupByPerson(rows, { rowsInMemory: this.opts.rowsInMemory }), { mapping: e.mapping, issues: this.issues, header: ctx.header, file: this.issues.file });
+        // a person-ordered file streams as it comes; any other order is grouped first
+        const together = await personContiguous(path, e.mapping);
+        const records = assemble(together ? rows : groupByPerson(rows, { rowsInMemory: this.opts.rowsInMemory }), { mapping: e.mapping, issues: this.issues, header: ctx.header, file: this.issues.file });
         for await (const batch of records) {
           const passed = batch.filter((r) => passesGate(r, this.issues));
           if (passed.length) yield passed;

@@ -51,6 +51,7 @@ export async function* assemble(rows: AsyncIterable<LegacyRow[]>, ctx: AssembleC
   const { mapping, issues } = ctx;
   let currentId: string | undefined;
   let groups = new Map<string, Group>();
+  const closed = new Set<string>();
   const pendingAccounts = new Map<string, PendingAccount[]>();
   let fileRegion: string | undefined;
   let regionChecked = false;
@@ -135,6 +136,7 @@ export async function* assemble(rows: AsyncIterable<LegacyRow[]>, ctx: AssembleC
       yield record;
     }
     if (accountsUsed) pendingAccounts.delete(currentId);
+    closed.add(ownCopy(currentId));
     groups = new Map();
     currentId = undefined;
   }
@@ -179,6 +181,8 @@ export async function* assemble(rows: AsyncIterable<LegacyRow[]>, ctx: AssembleC
       }
       if (id !== currentId) {
         for (const r of flush()) out.push(r);
+        // rows come grouped (group.ts, or a file the contiguity scan found person-ordered): never split a person silently
+        if (closed.has(id)) throw new Error(`internal: rows of ${id} arrive after the person's record was closed`);
         currentId = id;
         firstRow = undefined;
         inconsistent.clear();

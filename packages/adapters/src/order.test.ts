@@ -3,7 +3,8 @@
  * interleaved, as systems export 缴费明细 sorted by 费款所属期), converts to
  * exactly the records of the person-ordered file — with the rows sorted in
  * memory and with a tiny threshold that spills runs to temporary files and
- * merges them. Positions (`at`) differ between the two files and are left out
+ * merges them; the person-ordered files themselves stream ungrouped (the
+ * contiguity scan says so). Positions (`at`) differ between the two files and are left out
  * of the comparison; nothing else is.
  */
 import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
@@ -14,7 +15,8 @@ import ExcelJS from 'exceljs';
 import { parse } from 'csv-parse/sync';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decode, type ContributionRecord } from './index.ts';
+import { decode, getAdapter, type ContributionRecord } from './index.ts';
+import { personContiguous } from './contiguity.ts';
 import { mutateWorkbook } from './testing/workbook.ts';
 import { FIXTURES_DIR } from './testing/expected.ts';
 import { liveTemps } from './temp.ts';
@@ -44,13 +46,18 @@ function delimitedByMonth(bytes: Buffer, eol: string, encoding: string, monthFie
   return Buffer.concat([Buffer.from(bom ? [0xef, 0xbb, 0xbf] : []), iconv.encode([header, ...sorted].join(eol) + eol, encoding)]);
 }
 
-/** jx-fixed: D records sorted by 费款所属期 (bytes 49–54), header, A records and trailer where they were. */
+/** jx-fixed: D records interleaved by 费款所属期 (bytes 49–54), header, A records and trailer where they were. */
 function fixedByMonth(bytes: Buffer): Buffer {
   const lineLen = 122;
   const lines: Buffer[] = [];
   for (let i = 0; i < bytes.length; i += lineLen) lines.push(bytes.subarray(i, i + lineLen));
   const d = lines.filter((l) => l[0] === 0x44);
-  const sorted = stableSortBy(d, (l) => l.toString('latin1', 48, 54));
+  // by month; and where the people's months do not overlap (so month order keeps them apart), dealt round-robin
+  const byMonth = stableSortBy(d, (l) => l.toString('latin1', 48, 54));
+  const people = new Map<string, Buffer[]>();
+  for (const l of byMonth) people.set(l.toString('latin1', 1, 19), [...(people.get(l.toString('latin1', 1, 19)) ?? []), l]);
+  const sorted: Buffer[] = [];
+  for (let i = 0; sorted.length < byMonth.length; i++) for (const rows of people.values()) if (rows[i]) sorted.push(rows[i]);
   expect(sorted).not.toEqual(d);
   let k = 0;
   return Buffer.concat(lines.map((l) => (l[0] === 0x44 ? sorted[k++] : l)));
@@ -135,5 +142,10 @@ describe.each(samples)('$file in month order', ({ file, format, make }) => {
     expect(spilled).toEqual(original);
     expect((await readdir(tmpdir())).filter((f) => f.startsWith('jiexu-group-') && !before.includes(f))).toEqual([]);
     expect(liveTemps()).toEqual([]);
+    // the cheap scan that lets person-ordered files stream: never "together" for the month-ordered copy
+    const mapping = getAdapter(format).mapping;
+    const people = new Set(original.records.map((r) => (r as ContributionRecord).person.id));
+    if (people.size > 1) expect(await personContiguous(target, mapping)).toBe(false);
+    if (format === 'jx-fixed' || format === 'ln-jb' || format === 'gd-xml') expect(await personContiguous(fixture(file), mapping)).toBe(true);
   });
 });
