@@ -19,9 +19,14 @@ import { assemble } from './assemble.ts';
 import { framingOf as registeredFraming, type Framing, type Part, type ReadSource, type WriteTarget } from './framing/index.ts';
 import type { LegacyRow } from './rows.ts';
 import { inPart, partOfPosition } from './framing/parts.ts';
+import { groupByPerson } from './group.ts';
+import { personContiguous } from './contiguity.ts';
+import { passesGate } from './gate.ts';
+import { resolveLimits, type Limits } from './limits.ts';
 import { readCanonical, writeCanonical } from './canonical.ts';
 import type { DecodeContext, EncodeContext } from './framing/common.ts';
 import { BOM, encodeText } from './encoding.ts';
+import { keepTemp, removeTemp, tempDir, trackTemp } from './temp.ts';
 
 /** The pseudo-format of canonical records as JSON Lines. */
 export const CANONICAL = 'canonical';
@@ -52,6 +57,10 @@ export interface DecodeOptions {
   strict?: boolean;
   /** The file name recorded in provenance and issues (defaults to the path's base name). */
   fileName?: string;
+  /** Rows sorted in memory before grouping spills to a temporary file (default 100,000). */
+  rowsInMemory?: number;
+  /** Overrides of the format's limits (see limits.ts). */
+  limits?: Partial<Limits>;
 }
 
 export interface EncodeOptions {
@@ -157,11 +166,16 @@ export function getAdapter(name: string): Adapter {
 /** Non-file input is copied to a temporary file first: some formats read a file twice (accounts first). */
 async function asPath(input: Input): Promise<{ path: string; cleanup: () => Promise<void> }> {
   if (typeof input === 'string') return { path: input, cleanup: async () => undefined };
-  const dir = await mkdtemp(join(tmpdir(), 'jiexu-in-'));
+  const dir = tempDir('jiexu-in-');
   const path = join(dir, 'input');
   const source = input instanceof Uint8Array ? Readable.from([Buffer.from(input)]) : (input as NodeJS.ReadableStream);
-  await pipeline(source, createWriteStream(path));
-  return { path, cleanup: () => rm(dir, { recursive: true, force: true }) };
+  try {
+    await pipeline(source, createWriteStream(path));
+  } catch (err) {
+    await removeTemp(dir);
+    throw err;
+  }
+  return { path, cleanup: () => removeTemp(dir) };
 }
 
 /**
@@ -171,6 +185,8 @@ async function asPath(input: Input): Promise<{ path: string; cleanup: () => Prom
 export class Decoding implements AsyncIterable<ContributionRecord> {
   private issues: Issues;
   private done = false;
+  /** Bytes of the input read so far, and its size once known (0 before; formats read by a library, bj-xlsx, report none). */
+  readonly progress = { bytes: 0, total: 0 };
   constructor(
     private readonly format: string,
     private readonly input: Input,
@@ -190,17 +206,23 @@ export class Decoding implements AsyncIterable<ContributionRecord> {
     try {
       const st = await stat(path).catch(() => undefined);
       if (!st || !(st.isFile() || st.isDirectory())) throw new AdapterError(`cannot read ${path}: ${st ? 'not a file or folder' : 'no such file or folder'}`, `无法读取 ${path}：${st ? '不是文件或文件夹' : '没有这个文件或文件夹'}`);
+      this.progress.total = st.isFile() ? st.size : 0;
       if (this.format === CANONICAL) {
-        if (st.isDirectory()) throw new AdapterError(`cannot read ${path}: canonical records are one JSON Lines file, not a folder`);
-        yield* readCanonical(path, this.issues);
+        if (st.isDirectory()) throw new AdapterError(`cannot read ${path}: canonical records are one JSON Lines file, not a folder`, `无法读取 ${path}：标准记录是一个 JSON Lines 文件，不是文件夹`);
+        yield* readCanonical(path, this.issues, this.progress);
       } else {
         const e = entry(this.format);
         const source = await readSource(path, st.isDirectory(), e.mapping);
-        const ctx = { mapping: e.mapping, issues: this.issues, hooks: await hooksOfFormat(e), header: {} };
+        const ctx = { mapping: e.mapping, issues: this.issues, hooks: await hooksOfFormat(e), header: {}, limits: resolveLimits(e.mapping.limits, this.opts.limits), progress: this.progress };
         const multiPart = isMultiPart(e.mapping);
         const rows = readRows(framingOf(e.mapping), source, ctx, multiPart);
-        const records = assemble(rows, { mapping: e.mapping, issues: this.issues, header: ctx.header, file: this.issues.file });
-        yield* source.folder || multiPart ? partsNamed(records) : records;
+        // a person-ordered single file streams as it comes; any other order (and a folder of parts) is grouped first
+        const together = !source.folder && !multiPart && (await personContiguous(path, e.mapping));
+        const records = assemble(together ? rows : groupByPerson(rows, { rowsInMemory: this.opts.rowsInMemory }), { mapping: e.mapping, issues: this.issues, header: ctx.header, file: this.issues.file });
+        for await (const batch of source.folder || multiPart ? partsNamed(records) : records) {
+          const passed = batch.filter((r) => passesGate(r, this.issues));
+          if (passed.length) yield passed;
+        }
       }
     } finally {
       this.done = true;
@@ -388,10 +410,10 @@ async function encodeTo(format: string, records: RecordSource, target: WriteTarg
 }
 
 /** Reads a whole legacy (or canonical JSONL) file. The format is detected when not given. */
-export async function readRecords(path: string, opts: { format?: string; strict?: boolean } = {}): Promise<{ records: ContributionRecord[]; report: Report }> {
+export async function readRecords(path: string, opts: { format?: string; strict?: boolean; limits?: Partial<Limits> } = {}): Promise<{ records: ContributionRecord[]; report: Report }> {
   const format = opts.format ?? (await detectFormat(path));
   if (!format) throw new AdapterError(`cannot tell the format of ${path}; name it (one of ${[...formatEntries().keys()].join(', ')})`, `无法识别 ${path} 的格式，请指定（${[...formatEntries().keys()].join(', ')} 之一）`);
-  const d = decode(format, path, { strict: opts.strict });
+  const d = decode(format, path, { strict: opts.strict, limits: opts.limits });
   const records: ContributionRecord[] = [];
   for await (const batch of d.batches()) for (const r of batch) records.push(r);
   return { records, report: d.report };
@@ -406,6 +428,7 @@ export async function writeRecords(records: RecordSource, format: string, outPat
   if (format !== CANONICAL) entry(format);
   if (writesFolder(format, opts)) return writeFolder(records, format, outPath, opts);
   const tmp = join(dirname(outPath), `.${basename(outPath)}.${process.pid}.${Date.now()}.tmp`);
+  trackTemp(tmp);
   const out = createWriteStream(tmp);
   await once(out, 'open').catch((err: NodeJS.ErrnoException) => {
     throw new AdapterError(`cannot write ${outPath}: ${err.code ?? err.message}`, `无法写入 ${outPath}：${err.code ?? err.message}`);
@@ -415,14 +438,15 @@ export async function writeRecords(records: RecordSource, format: string, outPat
     out.end();
     await finished(out);
     if (!report.valid) {
-      await rm(tmp, { force: true });
+      await removeTemp(tmp);
       return { report };
     }
     await rename(tmp, outPath);
+    keepTemp(tmp);
     return { report };
   } catch (err) {
     out.destroy();
-    await rm(tmp, { force: true });
+    await removeTemp(tmp);
     throw err;
   }
 }

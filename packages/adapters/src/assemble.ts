@@ -1,15 +1,16 @@
 /**
- * Rows → canonical records, streaming: rows are grouped per person as they come
- * (a person's rows must be contiguous; the file's order otherwise does not
- * matter), months are expanded from runs, duplicates and region mismatches are
- * reported, identifiers checked. Memory holds one person's rows at a time, plus
- * account years not yet matched to a person.
+ * Rows → canonical records, streaming. The rows come grouped by person (see
+ * group.ts: any order in the file is fine); months are expanded from runs,
+ * duplicates and region mismatches are reported, identifiers checked. Memory
+ * holds one person's rows at a time, plus account years not yet matched to a
+ * person.
  */
 import { checkCitizenId, checkUscc, isPoolingRegionInForce } from '@jiexu/standard';
 import { allFields as fieldsOf, type Mapping } from './mapping.ts';
 import type { Issues } from './issues.ts';
 import type { AccountYear, Contribution, ContributionRecord, ContributionStatus, Employer, Person, Position, Scheme } from './record.ts';
 import type { FileHeader, LegacyRow, RowValues } from './rows.ts';
+import { ownCopy } from './group.ts';
 
 export interface AssembleContext {
   mapping: Mapping;
@@ -50,7 +51,7 @@ export async function* assemble(rows: AsyncIterable<LegacyRow[]>, ctx: AssembleC
   const { mapping, issues } = ctx;
   let currentId: string | undefined;
   let groups = new Map<string, Group>();
-  const flushed = new Set<string>();
+  const closed = new Set<string>();
   const pendingAccounts = new Map<string, PendingAccount[]>();
   let fileRegion: string | undefined;
   let regionChecked = false;
@@ -135,7 +136,7 @@ export async function* assemble(rows: AsyncIterable<LegacyRow[]>, ctx: AssembleC
       yield record;
     }
     if (accountsUsed) pendingAccounts.delete(currentId);
-    flushed.add(currentId);
+    closed.add(ownCopy(currentId));
     groups = new Map();
     currentId = undefined;
   }
@@ -173,10 +174,6 @@ export async function* assemble(rows: AsyncIterable<LegacyRow[]>, ctx: AssembleC
           issues.error('legacy-account-scheme', `individual account data under scheme ${String(v.scheme)}; only 110 has an account`, `个人账户数据出现在险种 ${String(v.scheme)} 下，只有 110 有个人账户`, row.at);
           continue;
         }
-        if (id !== currentId && flushed.has(id)) {
-          issues.error('legacy-person-not-contiguous', `account year of ${id} comes after that person's rows were closed; a person's data must be together`, `${id} 的个人账户出现在其缴费记录之后且不相邻`, row.at);
-          continue;
-        }
         const list = pendingAccounts.get(id);
         if (list) list.push(a);
         else pendingAccounts.set(id, [a]);
@@ -184,15 +181,8 @@ export async function* assemble(rows: AsyncIterable<LegacyRow[]>, ctx: AssembleC
       }
       if (id !== currentId) {
         for (const r of flush()) out.push(r);
-        if (flushed.has(id)) {
-          issues.error(
-            'legacy-person-not-contiguous',
-            `rows of ${id} appear again after other people's rows; a person's rows must be together (this part becomes a separate record)`,
-            `${id} 的记录在其他人员之后再次出现；同一人员的记录应相邻（此部分成为单独的记录）`,
-            row.at,
-            { value: id },
-          );
-        }
+        // rows come grouped (group.ts, or a file the contiguity scan found person-ordered): never split a person silently
+        if (closed.has(id)) throw new Error(`internal: rows of ${id} arrive after the person's record was closed`);
         currentId = id;
         firstRow = undefined;
         inconsistent.clear();
@@ -245,7 +235,7 @@ export async function* assemble(rows: AsyncIterable<LegacyRow[]>, ctx: AssembleC
           const check = checkUscc(employerId);
           ok = check.valid;
           if (usccSeen.size > 10_000) usccSeen.clear();
-          usccSeen.set(employerId, ok);
+          usccSeen.set(ownCopy(employerId), ok); // kept across people: not a slice pinning its chunk
           for (const p of check.problems) {
             issues.add(p.severity, 'uscc-check', `统一社会信用代码 ${employerId}: ${p.message.en}`, `统一社会信用代码 ${employerId}：${p.message.zh}`, { ...row.at, field: fieldName('employerId') ?? fieldName('employer') }, { value: employerId });
           }

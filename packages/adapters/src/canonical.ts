@@ -35,10 +35,10 @@ function recordOf(bytes: Buffer, n: number, issues: Issues): ContributionRecord 
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
-export async function* readCanonical(path: string, issues: Issues): AsyncGenerator<ContributionRecord[]> {
+export async function* readCanonical(path: string, issues: Issues, progress?: { bytes: number }): AsyncGenerator<ContributionRecord[]> {
   const tooLong = (line: number) =>
     issues.add('fatal', 'legacy-field-too-large', `line ${line} is longer than ${MAX_LINE} bytes`, `第 ${line} 行超过 ${MAX_LINE} 字节`, { line });
-  for await (const lines of lineBatches(path, MAX_LINE, tooLong)) {
+  for await (const lines of lineBatches(path, MAX_LINE, tooLong, progress)) {
     const batch: ContributionRecord[] = [];
     for (let k = 0; k < lines.starts.length; k++) {
       const r = recordOf(lines.buf.subarray(lines.starts[k], lines.starts[k] + lines.lengths[k]), lines.firstLine + k, issues);

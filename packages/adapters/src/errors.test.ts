@@ -341,13 +341,13 @@ describe('hostile sizes', () => {
   it('an XML attribute of megabytes is refused', async () => {
     const text = fixture('gd-xml-440300.xml').toString('utf8').replace('name="郝𠮷萍"', `name="${'郝'.repeat(3 << 20)}"`);
     const { records, report } = await read('huge.xml', text, 'gd-xml');
-    expect(find(report.issues, 'legacy-field-too-large').severity).toBe('fatal');
+    expect(find(report.issues, 'legacy-record-too-large').severity).toBe('fatal');
     expect(records).toEqual([]);
   });
 
   it('a CSV row of megabytes is refused', async () => {
     const text = `${fixture('zj-csv-330100.csv').toString('utf8')}"${'华'.repeat(1 << 20)}",x\r\n`;
     const { report } = await read('huge.csv', text, 'zj-csv');
-    expect(find(report.issues, 'legacy-field-too-large').severity).toBe('fatal');
+    expect(find(report.issues, 'legacy-record-too-large').severity).toBe('fatal');
   });
 });

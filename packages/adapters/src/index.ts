@@ -29,3 +29,5 @@ export { MappingError } from './mapping.ts';
 export { formatIssueCodes, formatDirsFromEnv } from './registry.ts';
 export * from './sdk.ts';
 export { LEGACY_ISSUE_CODES, type LegacyIssueCode, type AdapterIssueCode } from './issue-codes.ts';
+export { trackTemp, removeTemp, keepTemp } from './temp.ts';
+export { DEFAULT_LIMITS, LIMIT_OPTIONS, type Limits } from './limits.ts';

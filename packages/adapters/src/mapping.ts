@@ -7,6 +7,7 @@ import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import { framingKinds, framingOf } from './framing/index.ts';
+import type { Limits } from './limits.ts';
 
 /** The canonical slot a legacy field fills. */
 export type Target =
@@ -136,6 +137,8 @@ export interface Mapping {
   rows: 'month' | 'run';
   /** Whether the format carries the pension individual account. */
   accounts: boolean;
+  /** What a reader accepts, where the defaults (src/limits.ts) do not fit. */
+  limits?: Partial<Limits>;
   /** Code lists: legacy value → canonical value. */
   codes: Record<string, Record<string, string>>;
   /** The format's own issue codes. */

@@ -11,6 +11,8 @@ export type Value = string | number | undefined;
 export type Decoded = { value: Value } | { problem: Problem };
 
 const MAX_FEN = 900_000_000_000_000;
+/** C0 controls and DEL: never part of a name, code or identifier. */
+const CONTROL = /[\u0000-\u001f\u007f]/;
 
 export function isProblem(d: Decoded | Problem | { raw: Raw }): d is { problem: Problem } {
   return 'problem' in d;
@@ -129,6 +131,7 @@ export function decodeValue(raw: Raw, spec: FieldSpec, mapping: Mapping): Value 
   switch (spec.type) {
     case 'text':
       if (typeof raw !== 'string') return problem('legacy-field-invalid', `${spec.name} must be text, found ${typeof raw === 'number' ? 'a number' : typeof raw}`, `${spec.name} 应为文本`);
+      if (CONTROL.test(raw)) return problem('legacy-field-invalid', `${spec.name} holds a control character (U+${raw.charCodeAt(raw.search(CONTROL)).toString(16).toUpperCase().padStart(4, '0')})`, `${spec.name} 含有控制字符（U+${raw.charCodeAt(raw.search(CONTROL)).toString(16).toUpperCase().padStart(4, '0')}）`);
       return raw;
     case 'code': {
       const code = String(raw);

@@ -2,13 +2,46 @@
 /** Entry point of the `jiexu` command (package.json "bin" → dist/bin.js). */
 import { main } from './main.ts';
 
+let finished = false;
+
 // A reader that stops early (`jiexu assess … | head`) closes the pipe: that is
 // the reader's choice, not an error of ours, so end quietly as Unix tools do.
 for (const stream of [process.stdout, process.stderr]) {
   stream.on('error', (err: NodeJS.ErrnoException) => {
-    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    if (err.code === 'EPIPE') {
+      finished = true;
+      process.exit(process.exitCode ?? 0);
+    }
     throw err;
   });
 }
 
+// Only 0, 1 and 2 ever: an interrupt ends as a usage/I-O stop (2) after the
+// temporary files are removed (the adapters remove theirs at exit); anything
+// that escapes main is an internal error (2), never a stack trace.
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.on(signal, () => {
+    finished = true;
+    process.stderr.write(`\njiexu: 已中断（${signal}），未写出 / interrupted (${signal}); nothing written\n`);
+    process.exit(2);
+  });
+}
+for (const event of ['uncaughtException', 'unhandledRejection'] as const) {
+  process.on(event, (err: unknown) => {
+    finished = true;
+    process.stderr.write(`jiexu: 内部错误 / internal error: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(2);
+  });
+}
+
+// A promise that never settles (a library's stream that neither ends nor
+// fails) would end the process with Node's exit code 13 and no word: it ends
+// with 2 and says so instead.
+process.on('exit', () => {
+  if (finished) return;
+  process.stderr.write('jiexu: 内部错误：运行未完成即停止 / internal error: the run stopped before finishing\n');
+  process.exitCode = 2;
+});
+
 process.exitCode = await main(process.argv);
+finished = true;

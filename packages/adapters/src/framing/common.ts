@@ -10,12 +10,17 @@ import type { ContributionRecord, Position } from '../record.ts';
 import type { FileHeader, Hooks, RowValues } from '../rows.ts';
 import { decodeValue, encodeValue, isProblemValue, type Raw } from '../values.ts';
 import { representable } from '../encoding.ts';
+import type { Limits } from '../limits.ts';
 
 export interface DecodeContext {
   mapping: Mapping;
   issues: Issues;
   hooks: Hooks;
   header: FileHeader;
+  /** What the reader accepts (the format's limits with the caller's overrides). */
+  limits: Limits;
+  /** Bytes of the file read so far by the main pass (for progress bars). */
+  progress?: { bytes: number };
 }
 
 export interface EncodeContext {
@@ -253,6 +258,7 @@ export async function* decodedText(path: string, ctx: DecodeContext): AsyncGener
       return;
     }
     offset += chunk.length;
+    if (ctx.progress) ctx.progress.bytes = offset;
     yield text;
   }
   let tail = '';
@@ -278,7 +284,7 @@ export interface LineBatch {
 }
 
 /** Splits a file into lines, one batch per chunk read. A line longer than `maxLine` stops the read. */
-export async function* lineBatches(path: string, maxLine: number, onTooLong: (line: number, offset: number) => void): AsyncGenerator<LineBatch> {
+export async function* lineBatches(path: string, maxLine: number, onTooLong: (line: number, offset: number) => void, progress?: { bytes: number }): AsyncGenerator<LineBatch> {
   let carry: Buffer = Buffer.alloc(0);
   let lineNo = 1;
   let offset = 0;
@@ -299,6 +305,7 @@ export async function* lineBatches(path: string, maxLine: number, onTooLong: (li
       pos = nl + 1;
     }
     carry = buf.subarray(pos);
+    if (progress) progress.bytes += chunk.length;
     if (carry.length > maxLine) {
       onTooLong(lineNo, offset);
       return;

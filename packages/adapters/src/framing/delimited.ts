@@ -12,17 +12,19 @@ import type { DelimitedFraming } from '../mapping.ts';
 import type { ContributionRecord, Position } from '../record.ts';
 import type { LegacyRow } from '../rows.ts';
 import { BOM, wrongEncoding } from '../encoding.ts';
+import { LIMIT_OPTIONS } from '../limits.ts';
 import { Sink, decodedText, contributionRows, decodeFields, encodeFields, personValues, recordLabel, LINE_LABELS, type DecodeContext, type RecordLabel, type EncodeContext } from './common.ts';
-
-const MAX_FIELD = 1000;
-const MAX_RECORD = 1 << 16;
 
 export async function* readDelimited(path: string, ctx: DecodeContext): AsyncGenerator<LegacyRow[]> {
   const { mapping, issues } = ctx;
+  const { fieldLength, recordLength } = ctx.limits;
   const framing = mapping.framing as DelimitedFraming;
   const sample = Buffer.alloc(1 << 16);
   const fh = await open(path, 'r');
   const { bytesRead } = await fh.read(sample, 0, sample.length, 0);
+  const { size } = await fh.stat();
+  const last = Buffer.alloc(1);
+  if (size > 0) await fh.read(last, 0, 1, size - 1);
   await fh.close();
   const head = sample.subarray(0, bytesRead);
   const wrong = wrongEncoding(head, mapping);
@@ -33,7 +35,10 @@ export async function* readDelimited(path: string, ctx: DecodeContext): AsyncGen
   const hasBom = head.subarray(0, 3).equals(BOM);
   if (mapping.bom && !hasBom) issues.warning('legacy-bom-missing', `${mapping.name} files start with a UTF-8 byte order mark; this one does not`, `${mapping.name} 文件应以 UTF-8 BOM 开头，此文件没有`, { line: 1 });
   const firstLf = head.indexOf(0x0a);
-  if (firstLf > 0) {
+  const firstCr = head.indexOf(0x0d);
+  if (firstCr >= 0 && head[firstCr + 1] !== 0x0a && (firstLf < 0 || firstCr < firstLf)) {
+    issues.warning('legacy-line-end', `lines end in CR alone, ${mapping.name} uses ${mapping.lineEnd === '\r\n' ? 'CR LF' : 'LF'}`, `行尾仅为 CR，${mapping.name} 应为 ${mapping.lineEnd === '\r\n' ? 'CR LF' : 'LF'}`, { line: 1, byteOffset: firstCr });
+  } else if (firstLf > 0) {
     const crlf = head[firstLf - 1] === 0x0d;
     if (crlf !== (mapping.lineEnd === '\r\n')) {
       issues.warning('legacy-line-end', `lines end in ${crlf ? 'CR LF' : 'LF'}, ${mapping.name} uses ${mapping.lineEnd === '\r\n' ? 'CR LF' : 'LF'}`, `行尾为 ${crlf ? 'CR LF' : 'LF'}，${mapping.name} 应为 ${mapping.lineEnd === '\r\n' ? 'CR LF' : 'LF'}`, { line: 1 });
@@ -47,13 +52,19 @@ export async function* readDelimited(path: string, ctx: DecodeContext): AsyncGen
     info: true,
     relax_column_count: true,
     skip_empty_lines: true,
-    max_record_size: MAX_RECORD,
+    max_record_size: recordLength,
   });
   const feed = (async () => {
     try {
       for await (const text of decodedText(path, ctx)) {
         if (parser.destroyed) return;
-        if (!parser.write(text)) await Promise.race([once(parser, 'drain'), once(parser, 'close')]);
+        if (!parser.write(text)) {
+          // wait for drain or close, then drop the other listener (else one 'close' listener leaks per wait)
+          const ac = new AbortController();
+          const opts = { signal: ac.signal };
+          await Promise.race([once(parser, 'drain', opts).catch(() => undefined), once(parser, 'close', opts).catch(() => undefined)]);
+          ac.abort();
+        }
       }
     } finally {
       if (!parser.destroyed) parser.end();
@@ -95,7 +106,7 @@ export async function* readDelimited(path: string, ctx: DecodeContext): AsyncGen
         issues.error('legacy-record-length', `row has ${record.length} fields, expected ${names.length}`, `该行有 ${record.length} 个字段，应为 ${names.length} 个`, at, { value: record.length });
         continue;
       }
-      const long = record.findIndex((v) => v.length > MAX_FIELD);
+      const long = record.findIndex((v) => v.length > fieldLength);
       if (long >= 0) {
         issues.error('legacy-field-too-large', `${names[long]} is ${record[long].length} characters long`, `${names[long]} 长达 ${record[long].length} 个字符`, { ...at, field: names[long] });
         continue;
@@ -111,13 +122,16 @@ export async function* readDelimited(path: string, ctx: DecodeContext): AsyncGen
     const e = err as { code?: string; message: string; lines?: number };
     if (!issues.fatal) {
       const tooLarge = e.code === 'CSV_MAX_RECORD_SIZE';
-      issues.add('fatal', tooLarge ? 'legacy-field-too-large' : 'legacy-syntax', tooLarge ? `a row is larger than ${MAX_RECORD} characters` : `not readable as ${mapping.name}: ${e.message}`, tooLarge ? `某行超过 ${MAX_RECORD} 个字符` : `无法按 ${mapping.name} 读取：${e.message}`, { line: e.lines ?? prevEnd + 1 });
+      issues.add('fatal', tooLarge ? 'legacy-record-too-large' : 'legacy-syntax', tooLarge ? `a row is larger than ${recordLength} characters (${LIMIT_OPTIONS.recordLength.option})` : `not readable as ${mapping.name}: ${e.message}`, tooLarge ? `某行超过 ${recordLength} 个字符（${LIMIT_OPTIONS.recordLength.option}）` : `无法按 ${mapping.name} 读取：${e.message}`, { line: e.lines ?? prevEnd + 1 });
     }
   }
   parser.destroy();
   await feed.catch(() => undefined);
   if (batch.length) yield batch;
   if (!sawHeader && !issues.fatal) issues.error('legacy-header-mismatch', 'the file is empty: no header row', '文件为空：没有表头行', { line: 1 });
+  else if (!issues.fatal && last[0] !== 0x0a && last[0] !== 0x0d) {
+    issues.error('legacy-line-incomplete', `the last line has no line end: the file may have been cut short (${mapping.name} ends every line)`, `最后一行没有行尾：文件可能被截断（${mapping.name} 每行都有行尾）`, { line: prevEnd, byteOffset: size });
+  }
 }
 
 export async function writeDelimited(records: AsyncIterable<ContributionRecord>, out: Writable, ctx: EncodeContext): Promise<void> {

@@ -209,7 +209,23 @@ export async function* readFixed(path: string, ctx: DecodeContext): AsyncGenerat
     issues.add('fatal', 'legacy-record-length', `line ${line} is longer than ${recLen} bytes without a line end; not a ${mapping.name} file`, `第 ${line} 行超过 ${recLen} 字节且无换行；不是 ${mapping.name} 文件`, { line, byteOffset: offset });
 
   const parsers = new Map(framing.records.map((r) => [r, compileRecord(r, ctx)]));
-  const parse = (spec: FixedRecordSpec, buf: Buffer, base: number, at: Position): RowValues | undefined => parsers.get(spec)!(buf, base, at);
+  /** Where each record type's fields end: the rest of the record is padding, spaces only. */
+  const tails = new Map(framing.records.map((r) => [r, Math.max(1, ...r.fields.map((f) => f.start! - 1 + f.width!))]));
+  const parse = (spec: FixedRecordSpec, buf: Buffer, base: number, at: Position): RowValues | undefined => {
+    const tail = tails.get(spec)!;
+    for (let i = base + tail; i < base + recLen; i++) {
+      if (buf[i] !== SPACE) {
+        issues.error(
+          'legacy-record-tail',
+          `bytes ${tail + 1}-${recLen} of a ${spec.type} record are unused and must be spaces; byte ${i - base + 1} is not (0x${buf[i].toString(16).padStart(2, '0')})`,
+          `${spec.type} 记录第 ${tail + 1}-${recLen} 字节未使用，应为空格；第 ${i - base + 1} 字节不是（0x${buf[i].toString(16).padStart(2, '0')}）`,
+          { ...at, column: i - base + 1 },
+        );
+        return undefined;
+      }
+    }
+    return parsers.get(spec)!(buf, base, at);
+  };
 
   // Side pass: the account records (written after all monthly records) are read first, so each
   // person's record can carry its account when the person's rows close. Found by searching for
@@ -256,7 +272,7 @@ export async function* readFixed(path: string, ctx: DecodeContext): AsyncGenerat
   let trailerLine = 0;
   let lastLine = 0;
   let sawHeader = false;
-  for await (const batch of lineBatches(path, recLen * 4, tooLong)) {
+  for await (const batch of lineBatches(path, recLen * 4, tooLong, ctx.progress)) {
     const rows: LegacyRow[] = [];
     const { buf } = batch;
     for (let i = 0; i < batch.starts.length; i++) {

@@ -6,8 +6,6 @@
  * to a temporary file so the sheets can be written in their order.
  */
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Writable } from 'node:stream';
@@ -17,6 +15,8 @@ import type { FieldSpec, SheetSpec, SpreadsheetFraming } from '../mapping.ts';
 import type { ContributionRecord, Position } from '../record.ts';
 import type { LegacyRow, RowValues } from '../rows.ts';
 import { Issues } from '../issues.ts';
+import { removeTemp, tempDir } from '../temp.ts';
+import { checkZip } from './zip-check.ts';
 import type { Raw } from '../values.ts';
 import { Sink, accountRows, contributionRows, decodeFields, encodeFields, personValues, recordLabel, accountLabel, personLabel, type DecodeContext, type RecordLabel, type EncodeContext } from './common.ts';
 
@@ -40,12 +40,44 @@ interface SheetRows {
   rows: AsyncIterable<{ number: number; values: CellValue[] }>;
 }
 
-async function* sheets(path: string): AsyncGenerator<SheetRows> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, { sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', worksheets: 'emit', entries: 'ignore' });
-  for await (const ws of reader as unknown as AsyncIterable<AsyncIterable<{ number: number; values: CellValue[] }> & { name: string }>) {
-    yield { name: ws.name, rows: ws };
+/** Thrown when exceljs's stream stops without ending (the event loop ran dry while waiting on it). */
+class Stalled extends Error {}
+
+/**
+ * Iterates an exceljs stream so that it cannot hang the process: on some
+ * damaged zips exceljs's stream neither ends nor fails, the event loop runs
+ * dry with the read still awaited and Node exits 13 with no output. When the
+ * loop runs dry while waiting (`beforeExit`), the wait fails with Stalled.
+ */
+async function* unstalled<T>(source: AsyncIterable<T>): AsyncGenerator<T> {
+  const it = source[Symbol.asyncIterator]();
+  let fail: (err: Error) => void = () => undefined;
+  const stalled = new Promise<never>((_, reject) => {
+    fail = reject;
+  });
+  stalled.catch(() => undefined);
+  const onDry = (): void => fail(new Stalled('the workbook stream stopped without ending'));
+  process.on('beforeExit', onDry);
+  try {
+    for (;;) {
+      const next = await Promise.race([it.next(), stalled]);
+      if (next.done) return;
+      yield next.value;
+    }
+  } finally {
+    process.off('beforeExit', onDry);
   }
 }
+
+async function* sheets(path: string): AsyncGenerator<SheetRows> {
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, { sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', worksheets: 'emit', entries: 'ignore' });
+  for await (const ws of unstalled(reader as unknown as AsyncIterable<AsyncIterable<{ number: number; values: CellValue[] }> & { name: string }>)) {
+    yield { name: ws.name, rows: unstalled(ws) };
+  }
+}
+
+/** A formula cell: exceljs gives its cached result, which may not be what the formula computes. */
+const isFormula = (v: CellValue): boolean => typeof v === 'object' && v !== null && !(v instanceof Date) && ('formula' in v || 'sharedFormula' in v);
 
 /**
  * exceljs's streaming reader sometimes loses zip entries on Node ≥ 18
@@ -58,7 +90,7 @@ const UNNAMED = /^Sheet[0-9]+$/;
 
 /** Rows of one sheet as values; the header row must name the sheet's fields in order. */
 async function* sheetRows(s: SheetRows, spec: SheetSpec, role: LegacyRow['role'], ctx: DecodeContext): AsyncGenerator<LegacyRow[]> {
-  const { issues } = ctx;
+  const { issues, mapping } = ctx;
   let batch: LegacyRow[] = [];
   let header = false;
   for await (const row of s.rows) {
@@ -76,6 +108,11 @@ async function* sheetRows(s: SheetRows, spec: SheetSpec, role: LegacyRow['role']
     if (cells.every((c) => c === undefined || c === '') && row.values.length <= 1) continue;
     if (row.values.length - 1 > spec.fields.length && row.values.slice(spec.fields.length + 1).some((v) => plain(v) !== undefined && plain(v) !== '')) {
       issues.error('legacy-record-length', `row has values beyond the ${spec.fields.length} columns of ${s.name}`, `该行有超出 ${s.name} 的 ${spec.fields.length} 列的值`, at);
+      continue;
+    }
+    const formula = spec.fields.findIndex((_f, i) => isFormula(row.values[i + 1]));
+    if (formula >= 0) {
+      issues.error('legacy-formula-cell', `${spec.fields[formula].name} is a formula; its cached value is not used (${mapping.name} cells hold values)`, `${spec.fields[formula].name} 为公式，其缓存值不采用（${mapping.name} 的单元格应为值）`, { ...at, field: spec.fields[formula].name }, { value: String((row.values[formula + 1] as { formula?: string; sharedFormula?: string }).formula ?? (row.values[formula + 1] as { sharedFormula?: string }).sharedFormula) });
       continue;
     }
     const values = decodeFields(spec.fields, (_f, i) => cells[i], at, ctx);
@@ -131,6 +168,7 @@ export async function* readSpreadsheet(path: string, ctx: DecodeContext): AsyncG
   const framing = ctx.mapping.framing as SpreadsheetFraming;
   const unreadable = (why: string) =>
     issues.add('fatal', 'legacy-syntax', `not a readable xlsx workbook: ${why}`, `不是可读取的 xlsx 工作簿：${why}`);
+  if (!(await checkZip(path, ctx.limits, issues))) return;
 
   let side: SidePass | undefined;
   for (let attempt = 1; attempt <= ATTEMPTS && !side; attempt++) {
@@ -205,7 +243,7 @@ function cellOf(raw: Raw, f: FieldSpec): CellValue {
 export async function writeSpreadsheet(records: AsyncIterable<ContributionRecord>, out: Writable, ctx: EncodeContext): Promise<void> {
   const { mapping } = ctx;
   const framing = mapping.framing as SpreadsheetFraming;
-  const dir = await mkdtemp(join(tmpdir(), 'jiexu-xlsx-'));
+  const dir = tempDir('jiexu-xlsx-');
   try {
     // pass over the records: persons and accounts gathered (one entry per person/year), rows spooled
     const spoolPath = join(dir, 'rows.jsonl');
@@ -248,6 +286,6 @@ export async function writeSpreadsheet(records: AsyncIterable<ContributionRecord
     if (framing.accounts) await addSheet(framing.accounts, accounts.map((a) => [accountLabel(a['person.id'], a['account.year']), a] as [RecordLabel, RowValues]));
     await wb.commit();
   } finally {
-    await rm(dir, { recursive: true, force: true });
+    await removeTemp(dir);
   }
 }

@@ -10,18 +10,19 @@ import type { XmlFraming, XmlLevel } from '../mapping.ts';
 import type { ContributionRecord, Position } from '../record.ts';
 import type { LegacyRow, RowValues } from '../rows.ts';
 import { wrongEncoding } from '../encoding.ts';
+import { LIMIT_OPTIONS } from '../limits.ts';
 import { Sink, accountRows, contributionRows, decodeFields, decodedText, encodeFields, personValues, recordLabel, LINE_LABELS, type DecodeContext, type RecordLabel, type EncodeContext } from './common.ts';
 
-const MAX_DEPTH = 16;
-const MAX_ATTRIBUTE = 1000;
-/** Characters read without a tag opening or closing: past this, the file is refused (saxes would buffer them all). */
-const MAX_BETWEEN_TAGS = 1 << 20;
+/** The decoded text is fed to saxes in slices this long, so a refusal stops the parse within one slice. */
+const SLICE = 1 << 14;
 
 interface Open {
   local: string;
   path: string;
   counts: Map<string, number>;
 }
+
+const IGNORED: Open = { local: '', path: '', counts: new Map() };
 
 export async function* readXml(path: string, ctx: DecodeContext): AsyncGenerator<LegacyRow[]> {
   const { mapping, issues } = ctx;
@@ -37,6 +38,7 @@ export async function* readXml(path: string, ctx: DecodeContext): AsyncGenerator
       return;
     }
   }
+  const { xmlDepth, xmlAttributes, fieldLength, recordLength } = ctx.limits;
   const levels: XmlLevel[] = [framing.root, framing.person, framing.scheme];
   const leaves = new Map<string, { level: XmlLevel; role: LegacyRow['role'] }>([[framing.row.element, { level: framing.row, role: 'row' }]]);
   if (framing.account) leaves.set(framing.account.element, { level: framing.account, role: 'account' });
@@ -47,14 +49,20 @@ export async function* readXml(path: string, ctx: DecodeContext): AsyncGenerator
   let rootValues: RowValues | undefined;
   let personVals: RowValues | undefined;
   let schemeVals: RowValues | undefined;
+  let sawAccount = false;
   let batch: LegacyRow[] = [];
   const pos = (): Position => ({ line: parser.line, column: parser.column });
 
   const attrsOf = (tag: SaxesTagNS, level: XmlLevel, at: Position): RowValues | undefined => {
     const known = new Set(level.fields.map((f) => f.name));
-    for (const a of Object.values(tag.attributes)) {
+    const attrs = Object.values(tag.attributes);
+    if (attrs.length > xmlAttributes) {
+      issues.error('legacy-xml-attributes', `${tag.local} has ${attrs.length} attributes; at most ${xmlAttributes} are accepted (${LIMIT_OPTIONS.xmlAttributes.option})`, `${tag.local} 有 ${attrs.length} 个属性，最多接受 ${xmlAttributes} 个（${LIMIT_OPTIONS.xmlAttributes.option}）`, at, { value: attrs.length });
+      return undefined;
+    }
+    for (const a of attrs) {
       if (a.prefix === 'xmlns' || a.name === 'xmlns') continue;
-      if (a.value.length > MAX_ATTRIBUTE) {
+      if (a.value.length > fieldLength) {
         issues.error('legacy-field-too-large', `attribute ${a.name} is ${a.value.length} characters long`, `属性 ${a.name} 长达 ${a.value.length} 个字符`, { ...at, field: a.name });
         return undefined;
       }
@@ -71,6 +79,14 @@ export async function* readXml(path: string, ctx: DecodeContext): AsyncGenerator
     const entity = /entity/i.test(err.message);
     issues.add('fatal', entity ? 'legacy-xml-dtd' : 'legacy-xml-syntax', entity ? `entity reference refused: ${err.message}` : `not well-formed XML: ${err.message}`, entity ? `拒绝实体引用：${err.message}` : `XML 格式错误：${err.message}`, pos());
   });
+  for (const event of ['comment', 'cdata', 'processinginstruction'] as const) {
+    parser.on(event, () => {
+      if (issues.fatal || ignoreBelow >= 0) return;
+      const what = { comment: 'a comment', cdata: 'a CDATA section', processinginstruction: 'a processing instruction' }[event];
+      const whatZh = { comment: '注释', cdata: 'CDATA 段', processinginstruction: '处理指令' }[event];
+      issues.error('legacy-xml-unexpected', `${what}: ${mapping.name} has none`, `出现${whatZh}：${mapping.name} 不含此类内容`, { ...pos(), ...(stack.length ? { path: stack[stack.length - 1].path } : {}) });
+    });
+  }
   parser.on('text', (text) => {
     if (stack.length && text.trim() !== '' && ignoreBelow < 0) {
       issues.error('legacy-xml-unexpected', `text "${text.trim().slice(0, 40)}" inside ${stack[stack.length - 1].local}: values are attributes`, `${stack[stack.length - 1].local} 中出现文本“${text.trim().slice(0, 40)}”：值应为属性`, { ...pos(), path: stack[stack.length - 1].path });
@@ -82,17 +98,20 @@ export async function* readXml(path: string, ctx: DecodeContext): AsyncGenerator
     const t = tag as SaxesTagNS;
     if (issues.fatal) return;
     const depth = stack.length;
+    if (depth >= xmlDepth) {
+      issues.add('fatal', 'legacy-xml-too-deep', `elements nested deeper than ${xmlDepth} (${LIMIT_OPTIONS.xmlDepth.option})`, `元素嵌套超过 ${xmlDepth} 层（${LIMIT_OPTIONS.xmlDepth.option}）`, { ...pos(), path: `${stack[depth - 1].path}/${t.local}` });
+      return;
+    }
+    if (ignoreBelow >= 0 && depth >= ignoreBelow) {
+      stack.push(IGNORED); // skipped: no path built (time stays linear in the depth)
+      return;
+    }
     const parent = stack[depth - 1];
     const n = parent ? (parent.counts.get(t.local) ?? 0) + 1 : 1;
     parent?.counts.set(t.local, n);
     const path = `${parent ? parent.path : ''}/${t.local}${parent ? `[${n}]` : ''}`;
     stack.push({ local: t.local, path, counts: new Map() });
-    if (ignoreBelow >= 0 && depth >= ignoreBelow) return;
     const at: Position = { ...pos(), path };
-    if (depth >= MAX_DEPTH) {
-      issues.add('fatal', 'legacy-xml-unexpected', `elements nested deeper than ${MAX_DEPTH}`, `元素嵌套超过 ${MAX_DEPTH} 层`, at);
-      return;
-    }
     if (t.uri !== framing.namespace) {
       issues.add(depth === 0 ? 'fatal' : 'error', 'legacy-xml-namespace', `element ${t.name} is in namespace "${t.uri}", not ${framing.namespace}`, `元素 ${t.name} 的命名空间为“${t.uri}”，应为 ${framing.namespace}`, at);
       ignoreBelow = depth;
@@ -106,6 +125,12 @@ export async function* readXml(path: string, ctx: DecodeContext): AsyncGenerator
       return;
     }
     if (leaf) {
+      if (leaf.role === 'row' && sawAccount) {
+        issues.error('legacy-xml-unexpected', `${t.local} after an ${framing.account!.element}: a scheme's ${framing.account!.element}s come after its ${t.local}s (its content is not read)`, `${t.local} 出现在 ${framing.account!.element} 之后：险种的 ${framing.account!.element} 应在其 ${t.local} 之后（其内容未读取）`, at);
+        ignoreBelow = depth + 1;
+        return;
+      }
+      if (leaf.role === 'account') sawAccount = true;
       const v = attrsOf(t, leaf.level, at);
       if (v && personVals && schemeVals) batch.push({ role: leaf.role, values: { ...rootValues, ...personVals, ...schemeVals, ...v }, at });
       ignoreBelow = depth + 1; // a leaf holds nothing
@@ -121,6 +146,7 @@ export async function* readXml(path: string, ctx: DecodeContext): AsyncGenerator
       if (!v) ignoreBelow = depth + 1;
     } else {
       schemeVals = v;
+      sawAccount = false;
       if (!v) ignoreBelow = depth + 1;
     }
   });
@@ -133,14 +159,32 @@ export async function* readXml(path: string, ctx: DecodeContext): AsyncGenerator
     if (depth === 2) schemeVals = undefined;
   });
 
+  /** Feeds text to saxes in slices, stopping at a refusal; a character reference is reported where it is (parsed up to it first, for the position). */
+  const slice = Math.max(256, Math.min(SLICE, recordLength >> 1)); // a tag inside a slice resets the count: at most one slice is over-counted
+  const feed = (text: string): void => {
+    for (let i = 0; i < text.length && !issues.fatal; ) {
+      const end = Math.min(text.length, i + slice);
+      const ref = text.indexOf('&#', i);
+      if (ref >= 0 && ref < end) {
+        parser.write(text.slice(i, ref));
+        if (!issues.fatal && ignoreBelow < 0) {
+          issues.error('legacy-xml-unexpected', `a character reference (${text.slice(ref, text.indexOf(';', ref) + 1 || ref + 8)}): ${mapping.name} writes characters as they are`, `出现字符引用（${text.slice(ref, text.indexOf(';', ref) + 1 || ref + 8)}）：${mapping.name} 直接书写字符`, { line: parser.line, column: parser.column + 1 });
+        }
+        parser.write('&#');
+        i = ref + 2;
+        continue;
+      }
+      parser.write(text.slice(i, end));
+      sinceTag += end - i;
+      if (sinceTag > recordLength) {
+        issues.add('fatal', 'legacy-record-too-large', `more than ${recordLength} characters without a tag (a huge attribute or text; ${LIMIT_OPTIONS.recordLength.option})`, `超过 ${recordLength} 个字符没有标签（属性或文本过大；${LIMIT_OPTIONS.recordLength.option}）`, { line: parser.line, column: parser.column });
+      }
+      i = end;
+    }
+  };
   for await (const text of decodedText(path, ctx)) {
     if (issues.fatal) break;
-    sinceTag += text.length;
-    if (sinceTag > MAX_BETWEEN_TAGS + text.length) {
-      issues.add('fatal', 'legacy-field-too-large', `more than ${MAX_BETWEEN_TAGS} characters without a tag (a huge attribute or text)`, `超过 ${MAX_BETWEEN_TAGS} 个字符没有标签（属性或文本过大）`, { line: parser.line, column: parser.column });
-      break;
-    }
-    parser.write(text);
+    feed(text);
     if (batch.length && !issues.fatal) {
       yield batch;
       batch = [];
@@ -151,7 +195,7 @@ export async function* readXml(path: string, ctx: DecodeContext): AsyncGenerator
 }
 
 /** Characters XML 1.0 cannot hold, not even as references. */
-const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/;
+const NOT_XML = /[\u0000-\u001F\uFFFE\uFFFF]/; // tab and line ends too: the reader refuses character references
 
 const escapeAttr = (s: string): string =>
   s.replace(/[&<>"\t\n\r]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', '\t': '&#9;', '\n': '&#10;', '\r': '&#13;' })[c]!);

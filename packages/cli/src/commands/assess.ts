@@ -6,7 +6,8 @@
  * left someone unassessed, 2 usage or I/O error.
  */
 import type { Command } from 'commander';
-import { AdapterError, readRecords } from '@jiexu/adapters';
+import { AdapterError, readRecords, type Limits } from '@jiexu/adapters';
+import { addLimitOptions, limitsFrom } from './limits.ts';
 import { codeLabel, formatIssue, jsonParseMessage, type Issue } from '@jiexu/standard';
 import { assessPerson, cite, type Assessment, type AssessOptions as RuleOptions, type ContributionRecord, type PensionAssessment, type UnemploymentAssessment, type OtherSchemeAssessment, type ConversionAnswer } from '@jiexu/rules';
 import { CliError, EXIT } from '../errors.ts';
@@ -27,7 +28,7 @@ export interface Inputs {
 }
 
 /** Reads every input; I/O and unknown formats are usage errors (exit 2). */
-export async function readInputs(files: string[], format?: string): Promise<Inputs> {
+export async function readInputs(files: string[], format?: string, limits?: Partial<Limits>): Promise<Inputs> {
   const byPerson = new Map<string, ContributionRecord[]>();
   const issues: Issue[] = [];
   const incomplete = new Map<string, string[]>();
@@ -35,7 +36,7 @@ export async function readInputs(files: string[], format?: string): Promise<Inpu
   for (const file of files) {
     let result: Awaited<ReturnType<typeof readRecords>>;
     try {
-      result = await readRecords(file, format ? { format } : {});
+      result = await readRecords(file, { ...(format ? { format } : {}), limits });
     } catch (err) {
       if (err instanceof AdapterError) throw foreign(err, EXIT.usage, file);
       const e = err as NodeJS.ErrnoException;
@@ -361,7 +362,7 @@ async function readAverageWages(file: string): Promise<AverageWages> {
 
 export function register(program: Command, lang: Lang): void {
   const h = inLang(HELP, lang);
-  withFormatDirs(program.command('assess'), lang)
+  addLimitOptions(withFormatDirs(program.command('assess'), lang), lang)
     .description(h.description)
     .argument('<files...>', h.files)
     .option('--person <id>', h.person)
@@ -415,7 +416,7 @@ export function register(program: Command, lang: Lang): void {
         process.exitCode = unassessed > 0 || stats.invalid > 0 ? EXIT.invalid : EXIT.ok;
         return;
       }
-      const inputs = await readInputs(files, opts.format);
+      const inputs = await readInputs(files, opts.format, limitsFrom(opts));
       for (const i of inputs.issues) process.stderr.write(`${formatIssue(i, lang)}\n`);
       let people = [...inputs.byPerson.keys()].sort();
       if (opts.person) {

@@ -6,18 +6,19 @@
  */
 import { once } from 'node:events';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { rename, rm, stat } from 'node:fs/promises';
+import { rename, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { finished, pipeline } from 'node:stream/promises';
 import type { Command } from 'commander';
-import { AdapterError, CANONICAL, decode, detectFormat, encode, formats, writeRecords, writesFolder, type ContributionRecord, type Decoding, type EncodeOptions, type WriterOptions } from '@jiexu/adapters';
+import { AdapterError, CANONICAL, decode, detectFormat, encode, formats, keepTemp, removeTemp, trackTemp, writeRecords, writesFolder, type ContributionRecord, type Decoding, type EncodeOptions, type WriterOptions } from '@jiexu/adapters';
 import { formatIssue, makeReport, strictly, type Issue } from '@jiexu/standard';
 import { CliError, EXIT } from '../errors.ts';
 import { foreign, noSuchFileOrFolder, notAFileOrFolder, unwritable } from '../file-errors.ts';
 import { say, type Lang, type Text } from '../lang.ts';
 import { Progress } from './progress.ts';
 import { withFormatDirs } from '../format-dirs.ts';
+import { addLimitOptions, limitsFrom } from './limits.ts';
 
 const T = {
   description: { zh: '在各地旧系统格式与标准缴费记录（JSONL）之间转换', en: 'convert between legacy regional formats and canonical records (JSONL)' },
@@ -59,7 +60,7 @@ function checkFormat(name: string, option: string): string {
 }
 
 export function register(program: Command, lang: Lang): void {
-  withFormatDirs(program.command('convert'), lang)
+  addLimitOptions(withFormatDirs(program.command('convert'), lang), lang)
     .description(say(T.description, lang))
     .argument('<input>', say(T.input, lang))
     .option('--from <format>', `${say(T.from, lang)} (${known().join(', ')})`)
@@ -76,6 +77,7 @@ export function register(program: Command, lang: Lang): void {
 
 async function convert(input: string, opts: ConvertOptions, lang: Lang): Promise<number> {
   const to = checkFormat(opts.to, '--to');
+  const limits = limitsFrom(opts);
   if (opts.region !== undefined && !/^[1-9][0-9]{5}$/.test(opts.region)) throw new CliError({ zh: `--region 须为六位统筹地区代码，而不是 "${opts.region}"`, en: `--region must be a six-digit pooling region code, got "${opts.region}"` }, EXIT.usage);
   if (input !== '-') {
     const st = await stat(input).catch(() => undefined);
@@ -100,16 +102,22 @@ async function convert(input: string, opts: ConvertOptions, lang: Lang): Promise
   if (folderOut) return convertToFolder(input, from, to, opts, encodeOpts, lang);
   const toStdout = opts.output === '-';
   const tmp = toStdout ? join(tmpdir(), `jiexu-convert-${process.pid}-${Date.now()}.tmp`) : join(dirname(opts.output), `.${basename(opts.output)}.${process.pid}.tmp`);
+  trackTemp(tmp); // removed on every way out, an interrupt included
   const progress = new Progress(say(T.progress, lang), lang);
   let decoding: Decoding;
+  let ticker: NodeJS.Timeout | undefined;
   const issues: Issue[] = [];
   let count = 0;
   try {
-    decoding = decode(from, input === '-' ? process.stdin : input, { strict: opts.strict });
+    decoding = decode(from, input === '-' ? process.stdin : input, { strict: opts.strict, limits });
+    const reading = decoding;
+    // rows are grouped by person before records come out: the bar follows the bytes read meanwhile
+    ticker = setInterval(() => progress.update(count, reading.progress.bytes, reading.progress.total), 250);
+    ticker.unref();
     const counted = (async function* (): AsyncGenerator<ContributionRecord> {
       for await (const batch of decoding.batches()) {
         count += batch.length;
-        progress.update(count);
+        progress.update(count, decoding.progress.bytes, decoding.progress.total);
         yield* batch;
       }
     })();
@@ -123,12 +131,14 @@ async function convert(input: string, opts: ConvertOptions, lang: Lang): Promise
     } finally {
       out.end();
       await finished(out).catch(() => undefined);
+      clearInterval(ticker);
       progress.done();
     }
     issues.push(...decoding.report.issues, ...(opts.strict ? strictly(encodeReport.issues) : encodeReport.issues));
   } catch (err) {
+    clearInterval(ticker);
     progress.done();
-    await rm(tmp, { force: true });
+    await removeTemp(tmp);
     if (err instanceof CliError) throw err;
     if (err instanceof AdapterError) throw foreign(err, EXIT.usage);
     const e = err as NodeJS.ErrnoException;
@@ -140,7 +150,7 @@ async function convert(input: string, opts: ConvertOptions, lang: Lang): Promise
   if (opts.json) process.stderr.write(`${JSON.stringify({ from, to, records: count, report })}\n`);
   const needsRegion = !opts.region && issues.some((i) => i.code === 'legacy-region-mismatch' && i.location?.record !== undefined);
   if (!report.valid) {
-    await rm(tmp, { force: true });
+    await removeTemp(tmp);
     if (needsRegion) {
       throw new CliError({ zh: `这些记录跨多个统筹地区，而 ${to} 只容纳一个地区的记录：请用 --region 选定一个（未写出任何文件）`, en: `the records span several pooling regions and ${to} holds one region's records: choose one with --region (nothing written)` }, EXIT.usage);
     }
@@ -153,10 +163,11 @@ async function convert(input: string, opts: ConvertOptions, lang: Lang): Promise
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EPIPE') throw err; // the reader stopped early (| head): not our failure
     } finally {
-      await rm(tmp, { force: true });
+      await removeTemp(tmp);
     }
   } else {
     await rename(tmp, opts.output);
+    keepTemp(tmp);
     process.stderr.write(`${say({ zh: `已转换 ${count} 条记录（${from} → ${to}）：${opts.output}`, en: `converted ${count} records (${from} → ${to}): ${opts.output}` }, lang)}\n`);
   }
   return EXIT.ok;

@@ -1,34 +1,55 @@
 import type { Lang } from '../lang.ts';
 
 /**
- * A one-line progress counter on stderr, only when stderr is a terminal and
- * not under CI (never in pipes or logs).
+ * A progress bar on stderr (cli-progress): bytes read of the file's size, the
+ * rate and the time left, with the records so far. Only when stderr is a
+ * terminal and not under CI — never in pipes or logs. When the reader cannot
+ * tell how far it is (a workbook read by exceljs, stdin), records only.
  */
+import cliProgress from 'cli-progress';
+
 export class Progress {
   private readonly on = Boolean(process.stderr.isTTY) && !process.env.CI;
+  private bar: cliProgress.SingleBar | undefined;
   private last = 0;
-  private shown = false;
-  private readonly started = Date.now();
 
   constructor(
     private readonly label: string,
     private readonly lang: Lang,
   ) {}
 
-  update(count: number): void {
+  /** `bytes` of `total` read so far, `records` passed on. */
+  update(records: number, bytes = 0, total = 0): void {
     if (!this.on) return;
     const now = Date.now();
     if (now - this.last < 200) return;
     this.last = now;
-    this.shown = true;
-    const secs = (now - this.started) / 1000;
-    const rate = Math.round(count / Math.max(secs, 0.001)).toLocaleString('en');
-    const line = this.lang === 'zh' ? `${this.label} ${count.toLocaleString('en')} 条记录  每秒 ${rate} 条  ` : `${this.label} ${count.toLocaleString('en')} records  ${rate}/s  `;
-    process.stderr.write(`\r${line}`);
+    const mb = (n: number): string => (n / 2 ** 20).toFixed(1);
+    if (!this.bar) {
+      const sized = total > 0 && bytes > 0;
+      this.bar = new cliProgress.SingleBar(
+        {
+          stream: process.stderr,
+          hideCursor: true,
+          clearOnComplete: true,
+          format: this.lang === 'zh'
+            ? sized ? `${this.label} [{bar}] {percentage}% {done}/{size} MB  {rate} MB/s  剩余 {eta_formatted}  {records} 条记录` : `${this.label} {records} 条记录`
+            : sized ? `${this.label} [{bar}] {percentage}% {done}/{size} MB  {rate} MB/s  ETA {eta_formatted}  {records} records` : `${this.label} {records} records`,
+          formatValue: (v: number, _o: unknown, type: string) => String(v),
+        },
+        cliProgress.Presets.shades_classic,
+      );
+      this.bar.start(sized ? total : 1, 0, { records: 0, done: '0', size: mb(total), rate: '0' });
+      this.started = now;
+    }
+    const secs = Math.max((now - this.started) / 1000, 0.001);
+    this.bar.update(Math.min(bytes, this.bar.getTotal()), { records: records.toLocaleString('en'), done: mb(bytes), size: mb(total), rate: (bytes / 2 ** 20 / secs).toFixed(1) });
   }
 
+  private started = 0;
+
   done(): void {
-    if (this.shown) process.stderr.write('\r\x1b[K');
-    this.shown = false;
+    this.bar?.stop();
+    this.bar = undefined;
   }
 }

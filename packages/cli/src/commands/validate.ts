@@ -18,6 +18,8 @@ import { CliError, EXIT } from '../errors.ts';
 import { unreadable } from '../file-errors.ts';
 import { plural, say, type Lang, type Text } from '../lang.ts';
 import { withFormatDirs } from '../format-dirs.ts';
+import { addLimitOptions, limitsFrom } from './limits.ts';
+import type { Limits } from '@jiexu/adapters';
 
 const T = {
   description: { zh: '按接续标准校验标准 JSON 或 JSON Lines 文档（缴费记录、带报文体的信封）；`-` 表示从标准输入读取', en: 'check canonical JSON or JSON Lines documents (records, envelopes with their bodies) against the jiexu standard; `-` reads stdin' },
@@ -50,7 +52,7 @@ export interface FileResult {
 }
 
 /** What a `--format` (legacy file) validator provides: see ./validate-legacy.ts. */
-export type LegacyFileValidator = (file: string, opts: { format: string; strict: boolean }) => Promise<FileResult>;
+export type LegacyFileValidator = (file: string, opts: { format: string; strict: boolean; limits?: Partial<Limits> }) => Promise<FileResult>;
 
 /** Validates one canonical JSON or JSONL file (`-` = stdin). I/O problems throw CliError (exit 2). */
 export async function validateCanonicalFile(file: string, opts: ValidateFileOptions = {}): Promise<FileResult> {
@@ -109,7 +111,7 @@ export async function validateCanonicalFile(file: string, opts: ValidateFileOpti
 }
 
 export function register(program: Command, lang: Lang): void {
-  withFormatDirs(program.command('validate'), lang)
+  addLimitOptions(withFormatDirs(program.command('validate'), lang), lang)
     .description(say(T.description, lang))
     .argument('<files...>', say(T.files, lang))
     .option('--schema <name>', say(T.schema, lang))
@@ -130,7 +132,7 @@ export function register(program: Command, lang: Lang): void {
       const ioErrors: CliError[] = [];
       for (const file of files) {
         try {
-          if (legacy) results.push(await legacy(file, { format: opts.format!, strict: Boolean(opts.strict) }));
+          if (legacy) results.push(await legacy(file, { format: opts.format!, strict: Boolean(opts.strict), limits: limitsFrom(opts) }));
           else results.push(await validateCanonicalFile(file, { schema: opts.schema, strict: opts.strict, jsonl: opts.jsonl }));
         } catch (err) {
           if (!(err instanceof CliError)) throw err;

@@ -1,0 +1,96 @@
+/**
+ * Row order: jx-fixed and ln-jb exports of JIEXU_BENCH_ROWS rows (default
+ * 1,000,000; 600 months per person) in person order and in month order (every
+ * person's rows interleaved), decoded in separate processes so each run's peak
+ * RSS is its own, interleaved with a least-work baseline over the same bytes
+ * (read and count lines): baseline, person, month, repeated JIEXU_BENCH_REPS
+ * times (default 2), medians. Prints time, ratio to the baseline, the month/
+ * person ratio and peak RSS. Goal (issue 11): month order within 2× person
+ * order, under 512 MB.
+ *
+ *   pnpm --filter @jiexu/adapters bench:order
+ */
+import { execFileSync } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { once } from 'node:events';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { citizenIdCheckChar } from '@jiexu/standard';
+
+const ROWS = Number(process.env.JIEXU_BENCH_ROWS ?? 1_000_000);
+const REPS = Number(process.env.JIEXU_BENCH_REPS ?? 2);
+const PER = 600;
+const persons = Math.ceil(ROWS / PER);
+const ids = Array.from({ length: persons }, (_, p) => {
+  const first17 = `210102${1960 + (Math.floor(p / 1000) % 40)}0101${String(p % 1000).padStart(3, '0')}`;
+  return first17 + citizenIdCheckChar(first17);
+});
+const months = Array.from({ length: PER }, (_, m) => `${1976 + Math.floor(m / 12)}${String(1 + (m % 12)).padStart(2, '0')}`);
+const orders = {
+  person: function* () {
+    for (const id of ids) for (const m of months) yield [id, m] as const;
+  },
+  month: function* () {
+    for (const m of months) for (const id of ids) yield [id, m] as const;
+  },
+};
+
+async function write(path: string, lines: Iterable<string>): Promise<void> {
+  const out = createWriteStream(path);
+  let buf: string[] = [];
+  for (const l of lines) {
+    buf.push(l);
+    if (buf.length >= 4096) {
+      if (!out.write(buf.join(''))) await once(out, 'drain');
+      buf = [];
+    }
+  }
+  out.end(buf.join(''));
+  await once(out, 'finish');
+}
+
+const gender = (id: string): string => (Number(id[16]) % 2 ? '1' : '2');
+function* lnJb(order: keyof typeof orders): Generator<string> {
+  yield 'AAC002|AAC003|AAC004|AAB001|AAB301|AAE140|AAE002|AAE180|DWJF|GRJF|AAE114\n';
+  for (const [id, m] of orders[order]()) yield `${id}|Zhang|${gender(id)}|91210100700P6P2X8U|210100|110|${m}|4606.31|921.26|368.50|1\n`;
+}
+function* jxFixed(order: keyof typeof orders): Generator<string> {
+  const line = (s: string): string => `${s.padEnd(120)}\r\n`;
+  yield line('H36010020260301V3.2');
+  let n = 0;
+  for (const [id, m] of orders[order]()) {
+    n++;
+    yield line(`D${id}${'Zhang'.padEnd(20)}${gender(id)}36010001${m}${'580000'.padStart(10, '0')}${'116000'.padStart(10, '0')}${'46400'.padStart(10, '0')}1913601008UAWHGAW71`);
+  }
+  yield line(`T${String(n).padStart(10, '0')}${'0'.padStart(10, '0')}${String(116000 * n).padStart(15, '0')}${String(46400 * n).padStart(15, '0')}`);
+}
+
+const RUN = fileURLToPath(new URL('./order-run.ts', import.meta.url));
+const run = (mode: string, format: string, file: string): { ms: number; rss: number } =>
+  JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', RUN, mode, format, file], { encoding: 'utf8', maxBuffer: 1 << 20 }).trim().split('\n').pop()!);
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+const dir = await mkdtemp(join(tmpdir(), 'jiexu-bench-order-'));
+try {
+  for (const [format, lines] of [['jx-fixed', jxFixed], ['ln-jb', lnJb]] as const) {
+    const files = { person: join(dir, `${format}-person`), month: join(dir, `${format}-month`) };
+    await write(files.person, lines('person'));
+    await write(files.month, lines('month'));
+    const t: Record<string, { ms: number; rss: number }[]> = { baseline: [], person: [], month: [] };
+    for (let r = 0; r < REPS; r++) {
+      t.baseline.push(run('baseline', format, files.person));
+      t.person.push(run('decode', format, files.person));
+      t.month.push(run('decode', format, files.month));
+    }
+    const m = (k: string) => ({ ms: median(t[k].map((x) => x.ms)), rss: Math.max(...t[k].map((x) => x.rss)) });
+    const [b, p, mo] = [m('baseline'), m('person'), m('month')];
+    console.log(`${format}, ${ROWS.toLocaleString('en')} rows, ${persons} persons, median of ${REPS}:`);
+    console.log(`  baseline (read, count lines) ${(b.ms / 1000).toFixed(2)} s, ${b.rss.toFixed(0)} MB`);
+    console.log(`  person order ${(p.ms / 1000).toFixed(2)} s (${(p.ms / b.ms).toFixed(1)}× baseline), peak RSS ${p.rss.toFixed(0)} MB`);
+    console.log(`  month order  ${(mo.ms / 1000).toFixed(2)} s (${(mo.ms / b.ms).toFixed(1)}× baseline, ${(mo.ms / p.ms).toFixed(2)}× person order), peak RSS ${mo.rss.toFixed(0)} MB`);
+  }
+} finally {
+  await rm(dir, { recursive: true, force: true });
+}

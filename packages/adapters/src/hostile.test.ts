@@ -1,0 +1,141 @@
+/**
+ * Hostile and unusual input is refused early, each refusal with its own code
+ * and position: xlsx bombs and lying zip directories, formula cells, deep or
+ * attribute-laden XML, content gd-xml does not have, control characters in
+ * values, truncated last lines and CR-only line ends.
+ */
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decode, type Limits } from './index.ts';
+import { FIXTURES_DIR } from './testing/expected.ts';
+import { mutateWorkbook } from './testing/workbook.ts';
+import { readZip, writeZip } from './testing/zip.ts';
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'jiexu-hostile-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+const fixture = (f: string): string => fileURLToPath(new URL(f, FIXTURES_DIR));
+
+async function run(format: string, name: string, bytes: Buffer | string, limits?: Partial<Limits>) {
+  const path = join(dir, name);
+  await writeFile(path, bytes);
+  const d = decode(format, path, { limits });
+  let records = 0;
+  for await (const _ of d) records++;
+  return { records, report: d.report, codes: d.report.issues.map((i) => i.code) };
+}
+
+const issueOf = (r: Awaited<ReturnType<typeof run>>, code: string) => {
+  const i = r.report.issues.find((x) => x.code === code);
+  if (!i) throw new Error(`no ${code} among ${r.codes.join(', ')}`);
+  return i;
+};
+
+describe('bj-xlsx as a zip', () => {
+  it('a bomb (a sheet inflating 1000 times) is refused from the directory, before inflating', async () => {
+    const entries = await readZip(fixture('bj-xlsx-110000.xlsx'));
+    const sheet = entries.find((e) => /worksheets\/sheet2\.xml$/.test(e.name))!;
+    sheet.data = Buffer.concat([sheet.data.subarray(0, sheet.data.length - 20), Buffer.alloc(64 << 20, 0x20), sheet.data.subarray(sheet.data.length - 20)]);
+    const started = Date.now();
+    const r = await run('bj-xlsx', 'bomb.xlsx', writeZip(entries));
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(issueOf(r, 'legacy-xlsx-ratio')).toMatchObject({ severity: 'fatal', location: { path: sheet.name } });
+    expect(r.records).toBe(0);
+  });
+
+  it('a workbook larger uncompressed than the limit is refused (--max-xlsx-size)', async () => {
+    const r = await run('bj-xlsx', 'big.xlsx', await readFile(fixture('bj-xlsx-110000.xlsx')), { xlsxUncompressed: 10_000 });
+    expect(issueOf(r, 'legacy-xlsx-too-large').severity).toBe('fatal');
+  });
+
+  it('too many entries are refused (--max-xlsx-entries)', async () => {
+    const r = await run('bj-xlsx', 'many.xlsx', await readFile(fixture('bj-xlsx-110000.xlsx')), { xlsxEntries: 3 });
+    expect(issueOf(r, 'legacy-xlsx-entries').severity).toBe('fatal');
+  });
+
+  it('a directory that understates an entry is caught while inflating', async () => {
+    const entries = await readZip(fixture('bj-xlsx-110000.xlsx'));
+    const sheet = entries.find((e) => /worksheets\/sheet2\.xml$/.test(e.name))!;
+    sheet.declaredSize = 100;
+    const r = await run('bj-xlsx', 'liar.xlsx', writeZip(entries));
+    expect(issueOf(r, 'legacy-syntax')).toMatchObject({ severity: 'fatal', location: { path: sheet.name } });
+  });
+
+  it('a formula cell is refused at its cell, not read by its cached value', async () => {
+    const target = join(dir, 'formula.xlsx');
+    await mutateWorkbook(fixture('bj-xlsx-110000.xlsx'), target, (wb) => {
+      wb.getWorksheet('缴费明细')!.getCell('E3').value = { formula: 'E2*1', result: 9999 } as never;
+    });
+    const d = decode('bj-xlsx', target);
+    for await (const _ of d);
+    const i = d.report.issues.find((x) => x.code === 'legacy-formula-cell');
+    expect(i).toMatchObject({ severity: 'error', location: { sheet: '缴费明细', row: 3, field: '缴费基数' } });
+  });
+});
+
+describe('gd-xml', () => {
+  const head = '<?xml version="1.0" encoding="UTF-8"?>\n<InsuranceExport xmlns="urn:gd:si:export:2.1" region="440300" generated="2026-03-01T10:00:00+08:00">\n';
+  const person = '<Person idNo="41152519680302863X" name="郝萍" gender="M" birthDate="1968-03-02">';
+  const period = '<Period from="2015-08" to="2015-10" base="6123.45" employer="857.28" individual="489.88" status="normal" employerId="914403003MMPU13U61"/>';
+  const account = '<Account year="2015" contributed="2449.40" interest="0.00" balance="2449.40"/>';
+  const doc = (scheme: string, personTag = person) => `${head}${personTag}<Scheme code="110">${scheme}</Scheme></Person>\n</InsuranceExport>\n`;
+
+  it('depth 100,000 is refused in well under a second', async () => {
+    const d = 100_000;
+    const started = Date.now();
+    const r = await run('gd-xml', 'deep.xml', `${head}${'<Person>'.repeat(d)}${'</Person>'.repeat(d)}</InsuranceExport>\n`);
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(issueOf(r, 'legacy-xml-too-deep')).toMatchObject({ severity: 'fatal', location: { line: 3 } });
+  });
+
+  it('an element with too many attributes is refused (--max-xml-attributes)', async () => {
+    const many = Array.from({ length: 40 }, (_, i) => ` x${i}="1"`).join('');
+    const r = await run('gd-xml', 'attrs.xml', doc(period.replace('/>', `${many}/>`)));
+    expect(issueOf(r, 'legacy-xml-attributes')).toMatchObject({ severity: 'error', location: { line: 3 } });
+  });
+
+  it.each([
+    ['a comment', `<!-- note -->${period}`],
+    ['a CDATA section', `<![CDATA[x]]>${period}`],
+    ['a character reference', period.replace('base="6123.45"', 'base="&#54;123.45"')],
+    ['text content', `${period}text`],
+    ['a Period after an Account', `${period}${account}${period.replace('2015-08', '2015-11').replace('2015-10', '2015-12')}`],
+  ])('%s is reported at its position', async (_name, scheme) => {
+    const r = await run('gd-xml', 'content.xml', doc(scheme));
+    expect(issueOf(r, 'legacy-xml-unexpected')).toMatchObject({ severity: 'error', location: { line: 3 } });
+    expect(r.report.valid).toBe(false);
+  });
+
+  it('a control character in a code is refused at its field', async () => {
+    const r = await run('gd-xml', 'control.xml', doc(period, person.replace('>', ' hukouRegion="&#9;40121">')));
+    expect(r.report.valid).toBe(false);
+    expect(r.report.issues.some((i) => i.code === 'legacy-field-invalid' && i.location?.field === 'hukouRegion')).toBe(true);
+  });
+});
+
+describe('delimited line ends', () => {
+  it('a file cut before its final line feed is reported (ln-jb, zj-csv)', async () => {
+    for (const [format, file] of [['ln-jb', 'ln-jb-210100.txt'], ['zj-csv', 'zj-csv-330100.csv']]) {
+      const bytes = await readFile(fixture(file));
+      const cut = bytes.subarray(0, bytes.length - (format === 'zj-csv' ? 2 : 1));
+      const r = await run(format, `cut-${file}`, cut);
+      const i = issueOf(r, 'legacy-line-incomplete');
+      expect(i.severity).toBe('error');
+      expect(i.location?.line).toBe(bytes.toString('latin1').split('\n').length - 1);
+    }
+  });
+
+  it('CR-only line ends get the line-end warning', async () => {
+    const bytes = await readFile(fixture('ln-jb-210100.txt'));
+    const r = await run('ln-jb', 'cr.txt', Buffer.from(bytes.toString('latin1').replace(/\n/g, '\r'), 'latin1'));
+    expect(issueOf(r, 'legacy-line-end')).toMatchObject({ severity: 'warning', location: { line: 1 } });
+  });
+});
