@@ -207,7 +207,7 @@ function pad(s: string, n: number): string {
 }
 
 function conversionLine(c: ConversionAnswer, lang: Lang): string {
-  const t = T[lang];
+  const t = inLang(T, lang);
   const when = c.retirementAgeReached === true ? t.reached : c.retirementAgeReached === false ? t.notReached : t.reachedUnknown;
   return `${t.conversion}: ${t.direction[c.direction]}; ${t.countedAfter} ${c.monthsCountedAfter}; ${t.balanceMoves} ${yuan(c.balanceMovesFen)}${c.overlapMonths ? `; ${t.overlapRefund} ${c.overlapMonths} / ${yuan(c.refundFen)}` : ''}; ${when} (${c.retirementDates.join(', ')})`;
 }
@@ -304,7 +304,7 @@ function provinceValue(name: string) {
 /** Repeatable `PROVINCE=DAYS:WEEK` (987/2009 art. 13: a 5-, 6- or 7-day working week). */
 function dayPeriod(value: string, previous: Record<string, { days: number; week: 5 | 6 | 7 }> = {}): Record<string, { days: number; week: 5 | 6 | 7 }> {
   const m = /^([1-9]\d)=(\d{1,7}):([567])$/.exec(value);
-  if (!m) throw new CliError(`--day-period takes PROVINCE=DAYS:WEEK (two-digit province, days, working week 5, 6 or 7), got "${value}"`, EXIT.usage);
+  if (!m) throw new CliError({ zh: `--day-period 的取值须为 省=天数:每周工作日（两位省级代码、天数、每周工作 5、6 或 7 天），而不是 "${value}"`, en: `--day-period takes PROVINCE=DAYS:WEEK (two-digit province, days, working week 5, 6 or 7), got "${value}"` }, EXIT.usage);
   return { ...previous, [m[1]]: { days: Number(m[2]), week: Number(m[3]) as 5 | 6 | 7 } };
 }
 
@@ -318,14 +318,15 @@ async function readAmounts(file: string): Promise<PersonAmounts> {
     data = JSON.parse(await readFile(file, 'utf8'));
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
-    throw new CliError(`${file}: ${e.code ? `cannot read (${e.code})` : `not JSON: ${e.message}`}`, e.code ? EXIT.usage : EXIT.invalid);
+    if (e.code) throw unreadable(file, e);
+    throw new CliError({ zh: `${file}：不是 JSON：${jsonParseMessage(err).zh}`, en: `${file}: not JSON: ${e.message}` }, EXIT.invalid);
   }
   const amounts = (v: unknown) => v === undefined || (typeof v === 'object' && v !== null && Object.entries(v).every(([k, x]) => /^[1-9]\d$/.test(k) && Number.isSafeInteger(x) && (x as number) >= 0));
-  if (!data || typeof data !== 'object') throw new CliError(`${file}: expected an object of people`, EXIT.invalid);
+  if (!data || typeof data !== 'object') throw new CliError({ zh: `${file}：应为以公民身份号码为键的对象`, en: `${file}: expected an object of people` }, EXIT.invalid);
   for (const [id, a] of Object.entries(data as Record<string, unknown>)) {
     const x = a as { theoreticalFen?: unknown; nationalFen?: unknown };
     if (!/^\d{17}[\dX]$/.test(id) || !x || typeof x !== 'object' || !amounts(x.theoreticalFen) || !amounts(x.nationalFen)) {
-      throw new CliError(`${file}: /${id}: expected {"theoreticalFen": {"PROVINCE": fen}, "nationalFen": {"PROVINCE": fen}}`, EXIT.invalid);
+      throw new CliError({ zh: `${file}：/${id}：应为 {"theoreticalFen": {"省级代码": 分}, "nationalFen": {"省级代码": 分}}`, en: `${file}: /${id}: expected {"theoreticalFen": {"PROVINCE": fen}, "nationalFen": {"PROVINCE": fen}}` }, EXIT.invalid);
     }
   }
   return data as PersonAmounts;
@@ -402,7 +403,7 @@ export function register(program: Command, lang: Lang): void {
       });
       if (opts.grouped || files.includes('-')) {
         // a person at a time, in input order: memory holds one person (records of a person consecutive)
-        if (opts.theoretical || opts.national) throw new CliError('--theoretical and --national are one person\'s amounts: with --grouped give --amounts FILE', EXIT.usage);
+        if (opts.theoretical || opts.national) throw new CliError({ zh: '--theoretical 和 --national 是一个人的金额：与 --grouped 同用时请用 --amounts FILE 逐人给出', en: "--theoretical and --national are one person's amounts: with --grouped give --amounts FILE" }, EXIT.usage);
         const { personGroups } = await import('./person-groups.ts');
         const stats = { records: 0, invalid: 0 };
         let unassessed = 0;
@@ -424,7 +425,7 @@ export function register(program: Command, lang: Lang): void {
         people = [opts.person];
       }
       if ((opts.theoretical || opts.national) && people.length > 1) {
-        throw new CliError(`--theoretical and --national are one person's amounts, and the inputs hold ${people.length} people: give --person, or --amounts FILE with amounts per person`, EXIT.usage);
+        throw new CliError({ zh: `--theoretical 和 --national 是一个人的金额，而输入中有 ${people.length} 人：请用 --person 指定一人，或用 --amounts FILE 逐人给出金额`, en: `--theoretical and --national are one person's amounts, and the inputs hold ${people.length} people: give --person, or --amounts FILE with amounts per person` }, EXIT.usage);
       }
       let unassessed = 0;
       for (const id of people) {

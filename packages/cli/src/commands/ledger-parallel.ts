@@ -10,6 +10,7 @@ import { createInterface } from 'node:readline';
 import { Worker } from 'node:worker_threads';
 import { Ledger, type LedgerInputs, type LedgerState } from '@jiexu/rules';
 import { CliError, EXIT } from '../errors.ts';
+import { unreadable } from '../file-errors.ts';
 import type { Lang } from '../lang.ts';
 
 const PERSON_ID = /"person"\s*:\s*\{[^}]*?"id"\s*:\s*"([^"]+)"/;
@@ -73,7 +74,7 @@ export async function ledgerInParallel(files: string[], inputs: LedgerInputs, wo
                 batch = [];
               }
             }
-            if (seen.has(id)) throw new CliError(`${file}: line ${line}: records of person ${id} are not together: sort the input by person, or leave out --workers and --grouped`, EXIT.invalid);
+            if (seen.has(id)) throw new CliError({ zh: `${file}：第 ${line} 行：参保人 ${id} 的记录不连续：请先按参保人排序输入，或不用 --workers 和 --grouped`, en: `${file}: line ${line}: records of person ${id} are not together: sort the input by person, or leave out --workers and --grouped` }, EXIT.invalid);
             person = [];
             current = id;
           }
@@ -81,7 +82,7 @@ export async function ledgerInParallel(files: string[], inputs: LedgerInputs, wo
         }
       } catch (err) {
         const e = err as NodeJS.ErrnoException;
-        if (e.code) throw new CliError(`${file}: cannot read (${e.code})`, EXIT.usage);
+        if (e.code) throw unreadable(file, e);
         throw err;
       }
     }

@@ -8,10 +8,11 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { regionName } from '@jiexu/standard';
+import { jsonParseMessage, regionName } from '@jiexu/standard';
 import { checkLedgerInputs, InputsError, Ledger, ledgerCsv, ledgerJson, ledgerResult, type LedgerInputs, type LedgerResult } from '@jiexu/rules';
 import { CliError, EXIT } from '../errors.ts';
-import { resolveLang, say, type Lang, type Text } from '../lang.ts';
+import { foreign, unreadable } from '../file-errors.ts';
+import { inLang, say, type Lang, type Text } from '../lang.ts';
 import { yuan } from './assess.ts';
 import { flowChart, netChart } from './ledger-charts.ts';
 import { personGroups, type GroupStats } from './person-groups.ts';
@@ -24,7 +25,6 @@ interface LedgerOptions {
   json?: boolean;
   csv?: string;
   svg?: string;
-  lang?: string;
   workers?: string;
 }
 
@@ -34,24 +34,37 @@ export async function readLedgerInputs(file: string): Promise<LedgerInputs> {
   try {
     text = await readFile(file, 'utf8');
   } catch (err) {
-    throw new CliError(`${file}: cannot read (${(err as NodeJS.ErrnoException).code ?? 'error'})`, EXIT.usage);
+    throw unreadable(file, err);
   }
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (err) {
-    throw new CliError(`${file}: not JSON: ${(err as Error).message}`, EXIT.invalid);
+    throw new CliError({ zh: `${file}：不是 JSON：${jsonParseMessage(err).zh}`, en: `${file}: not JSON: ${(err as Error).message}` }, EXIT.invalid);
   }
   try {
     return checkLedgerInputs(value);
   } catch (err) {
-    if (err instanceof InputsError) throw new CliError(`${file}: ${err.message}`, EXIT.invalid);
+    if (err instanceof InputsError) throw foreign(err, EXIT.invalid, file);
     throw err;
   }
 }
 
-const H: Record<string, Text> = {
-  title: { zh: '地区账本：两种制度下各省的资金与养老金责任（元）', en: 'Regional ledger: funds and pension liabilities by province under two regimes (yuan)' },
+const HELP = {
+  description: { zh: '地区台账：按省、按年度列出养老保险基金的转出、转入、留存和养老金责任，对照现行 2009 年办法与封存归集、按比例计发两种制度', en: 'regional ledger: funds sent, received, kept and pension liabilities per province and year, under the 2009 rules and under seal-and-pro-rata' },
+  files: { zh: '旧系统导出文件（自动识别格式）、标准 .jsonl，或 - 表示从标准输入读取标准 JSONL', en: 'legacy exports (format detected), canonical .jsonl, or - for canonical JSONL on stdin' },
+  inputs: { zh: '平均工资和记账利率（packages/rules/schemas/ledger-inputs.schema.json；样例：examples/ledger/inputs.sample.json）', en: 'average wages and crediting rates (packages/rules/schemas/ledger-inputs.schema.json; sample: examples/ledger/inputs.sample.json)' },
+  format: { zh: '所有输入文件的旧系统格式，不再自动识别', en: 'the legacy format of every input file, instead of detecting it' },
+  grouped: { zh: '同一参保人的记录是连续的（如 simulate 的输出）：内存中一次只放一人（- 时默认如此）', en: "a person's records are consecutive (as simulate writes them): one person in memory at a time (default for -)" },
+  json: { zh: '以 JSON 输出结果（金额为整数分）', en: 'the result as JSON (integers in fen)' },
+  csv: { zh: '另把各制度、各省、各年度的数字写成 CSV', en: 'also write the figures per regime, province and year as CSV' },
+  svg: { zh: '另在该文件夹中写出 net-positions.svg 和 flows.svg', en: 'also write net-positions.svg and flows.svg into this folder' },
+  workers: { zh: '输入为标准 JSONL 且同一人的记录连续时：用 N 个工作线程解析和汇总（默认 1）', en: 'canonical JSONL, records of a person together: parse and fold in N worker threads (default 1)' },
+  workersFormat: { zh: '--workers 只读取标准 JSONL：请先转换旧系统导出文件（jiexu convert）', en: '--workers reads canonical JSONL only: convert legacy exports first (jiexu convert)' },
+} satisfies Record<string, Text>;
+
+const H = {
+  title: { zh: '地区台账：两种制度下各省的资金与养老金责任（元）', en: 'Regional ledger: funds and pension liabilities by province under two regimes (yuan)' },
   province: { zh: '省', en: 'prov.' },
   t2009: { zh: '现行（2009年办法）', en: '2009 rules' },
   seal: { zh: '封存与按比例计发', en: 'seal and pro-rata' },
@@ -70,7 +83,7 @@ const H: Record<string, Text> = {
   missingRates: { zh: '缺记账利率的年份（按0计）', en: 'years without a crediting rate (taken as 0)' },
   approximations: { zh: '近似与假设', en: 'approximations' },
   transfers: { zh: '转移人次（入/出）', en: 'transfers (in/out)' },
-};
+} satisfies Record<string, Text>;
 
 function pad(s: string, n: number, right = false): string {
   let w = 0;
@@ -80,10 +93,11 @@ function pad(s: string, n: number, right = false): string {
 }
 
 export function ledgerTable(r: LedgerResult, lang: Lang): string {
-  const t = (k: string) => say(H[k], lang);
+  const t = (k: keyof typeof H) => say(H[k], lang);
   const a = r.regimes['transfer-2009'];
   const b = r.regimes['seal-pro-rata'];
-  const out: string[] = [t('title'), `${t('people')} ${r.people}, ${t('skipped')} ${r.skipped}`];
+  const [colon, comma, semi] = lang === 'zh' ? ['：', '，', '；'] : [': ', ', ', '; '];
+  const out: string[] = [t('title'), `${t('people')} ${r.people}${comma}${t('skipped')} ${r.skipped}`];
   const W = 17;
   out.push(`${pad('', 12)}${pad(`| ${t('t2009')}`, W * 5 + 12)}| ${pad(t('seal'), W * 3)}| ${t('diff')}`);
   out.push([pad(t('province'), 12), ...[t('sent'), t('received'), t('kept'), t('liability'), t('net')].map((h) => pad(h, W, true)), pad(t('transfers'), 12, true), ...[t('kept'), t('liability'), t('net')].map((h) => pad(h, W, true)), pad('', W)].join(''));
@@ -98,34 +112,34 @@ export function ledgerTable(r: LedgerResult, lang: Lang): string {
     ].join('');
   for (const p of provinces) out.push(line(`${p} ${lang === 'zh' ? (regionName(`${p}0000`) ?? '') : ''}`.trim(), a.provinces[p], b.provinces[p], r.differenceFen[p]));
   out.push(line(t('total'), a.totals, b.totals, b.totals.netFen - a.totals.netFen));
-  out.push('', `${t('inputs')}: ${t('valuation')} ${r.inputs.valuationYear}; ${t('wages')} ${Object.entries(r.inputs.averageWages).map(([p, f]) => `${p}:${f}`).join(' ')}; ${Object.values(r.inputs.sourceTitles).join('; ')}${r.inputs.file ? ` (${r.inputs.file})` : ''}`);
-  if (r.inputs.missingRateYears.length) out.push(`${t('missingRates')}: ${r.inputs.missingRateYears.join(', ')}`);
-  out.push(`${t('approximations')}:`, ...r.approximations.map((x) => `  - ${x[lang]}`));
+  const file = r.inputs.file ? (lang === 'zh' ? `（${r.inputs.file}）` : ` (${r.inputs.file})`) : '';
+  out.push('', `${t('inputs')}${colon}${t('valuation')} ${r.inputs.valuationYear}${semi}${t('wages')} ${Object.entries(r.inputs.averageWages).map(([p, f]) => `${p}:${f}`).join(' ')}${semi}${Object.values(r.inputs.sourceTitles).join(semi)}${file}`);
+  if (r.inputs.missingRateYears.length) out.push(`${t('missingRates')}${colon}${r.inputs.missingRateYears.join(', ')}`);
+  out.push(`${t('approximations')}${colon.trimEnd()}`, ...r.approximations.map((x) => `  - ${x[lang]}`));
   return out.join('\n');
 }
 
-export function register(program: Command): void {
+export function register(program: Command, lang: Lang): void {
+  const h = inLang(HELP, lang);
   program
     .command('ledger')
-    .description('regional ledger: funds sent, received, kept and pension liabilities per province and year, under the 2009 rules and under seal-and-pro-rata')
-    .argument('<files...>', 'legacy exports (format detected), canonical .jsonl, or - for canonical JSONL on stdin')
-    .requiredOption('--inputs <file>', 'average wages and crediting rates (packages/rules/schemas/ledger-inputs.schema.json; sample: examples/ledger/inputs.sample.json)')
-    .option('--format <format>', 'the legacy format of every input file, instead of detecting it')
-    .option('--grouped', "a person's records are consecutive (as simulate writes them): one person in memory at a time (default for -)")
-    .option('--json', 'the result as JSON (integers in fen)')
-    .option('--csv <file>', 'also write the figures per regime, province and year as CSV')
-    .option('--svg <dir>', 'also write net-positions.svg and flows.svg into this folder')
-    .option('--workers <n>', 'canonical JSONL, records of a person together: parse and fold in N worker threads (default 1)')
-    .option('--lang <lang>', 'zh or en (default: from the locale)')
+    .description(h.description)
+    .argument('<files...>', h.files)
+    .requiredOption('--inputs <file>', h.inputs)
+    .option('--format <format>', h.format)
+    .option('--grouped', h.grouped)
+    .option('--json', h.json)
+    .option('--csv <file>', h.csv)
+    .option('--svg <dir>', h.svg)
+    .option('--workers <n>', h.workers)
     .action(async (files: string[], opts: LedgerOptions) => {
-      const lang = resolveLang(opts.lang);
       const inputs = await readLedgerInputs(opts.inputs);
-      if (opts.workers !== undefined && !/^([1-9]|[1-5]\d|6[0-4])$/.test(opts.workers)) throw new CliError(`--workers must be 1 to 64, got "${opts.workers}"`, EXIT.usage);
+      if (opts.workers !== undefined && !/^([1-9]|[1-5]\d|6[0-4])$/.test(opts.workers)) throw new CliError({ zh: `--workers 须为 1 到 64 的整数，而不是 "${opts.workers}"`, en: `--workers must be 1 to 64, got "${opts.workers}"` }, EXIT.usage);
       const workers = Number(opts.workers ?? 1);
       let ledger = new Ledger(inputs);
       const stats: GroupStats = { records: 0, invalid: 0 };
       if (workers > 1) {
-        if (opts.format) throw new CliError('--workers reads canonical JSONL only: convert legacy exports first (jiexu convert)', EXIT.usage);
+        if (opts.format) throw new CliError(HELP.workersFormat, EXIT.usage);
         const run = await ledgerInParallel(files, inputs, workers, lang);
         ledger = run.ledger;
         stats.invalid = run.invalid;
@@ -139,7 +153,8 @@ export function register(program: Command): void {
         try {
           await mkdir(opts.svg, { recursive: true });
         } catch (err) {
-          throw new CliError(`${opts.svg}: cannot create (${(err as NodeJS.ErrnoException).code})`, EXIT.usage);
+          const code = (err as NodeJS.ErrnoException).code;
+          throw new CliError({ zh: `${opts.svg}：无法创建文件夹（${code}）`, en: `${opts.svg}: cannot create (${code})` }, EXIT.usage);
         }
         await writeOut(join(opts.svg, 'net-positions.svg'), netChart(result, lang));
         await writeOut(join(opts.svg, 'flows.svg'), flowChart(result, lang));
@@ -153,6 +168,7 @@ async function writeOut(file: string, text: string): Promise<void> {
   try {
     await writeFile(file, text);
   } catch (err) {
-    throw new CliError(`${file}: cannot write (${(err as NodeJS.ErrnoException).code})`, EXIT.usage);
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new CliError({ zh: `${file}：无法写入（${code}）`, en: `${file}: cannot write (${code})` }, EXIT.usage);
   }
 }

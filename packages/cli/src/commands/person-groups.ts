@@ -13,9 +13,10 @@
  */
 import { createInterface } from 'node:readline';
 import { AdapterError, decode, detectFormat } from '@jiexu/adapters';
-import { validateRecord, formatIssue, type Issue } from '@jiexu/standard';
+import { validateRecord, formatIssue, jsonParseMessage, type Issue } from '@jiexu/standard';
 import type { ContributionRecord } from '@jiexu/rules';
 import { CliError, EXIT } from '../errors.ts';
+import { foreign, unreadable } from '../file-errors.ts';
 import type { Lang } from '../lang.ts';
 
 export interface GroupStats {
@@ -33,7 +34,7 @@ async function* canonicalStdin(stats: GroupStats, lang: Lang): AsyncGenerator<Co
     try {
       value = JSON.parse(text);
     } catch (e) {
-      throw new CliError(`-: line ${line}: not JSON (${(e as Error).message})`, EXIT.invalid);
+      throw new CliError({ zh: `-：第 ${line} 行：不是 JSON（${jsonParseMessage(e).zh}）`, en: `-: line ${line}: not JSON (${(e as Error).message})` }, EXIT.invalid);
     }
     const check = validateRecord(value);
     if (!check.valid) {
@@ -51,15 +52,14 @@ async function* fileRecords(file: string, format: string | undefined, stats: Gro
   try {
     fmt ??= await detectFormat(file);
   } catch (err) {
-    const e = err as NodeJS.ErrnoException;
-    throw new CliError(`${file}: cannot read (${e.code ?? e.message})`, EXIT.usage);
+    throw unreadable(file, err);
   }
-  if (!fmt) throw new CliError(`${file}: cannot tell the format; give --format`, EXIT.usage);
+  if (!fmt) throw new CliError({ zh: `${file}：无法识别其格式，请用 --format 指定`, en: `${file}: cannot tell the format; give --format` }, EXIT.usage);
   let d;
   try {
     d = decode(fmt, file);
   } catch (err) {
-    if (err instanceof AdapterError) throw new CliError(`${file}: ${err.message}`, EXIT.usage);
+    if (err instanceof AdapterError) throw foreign(err, EXIT.usage, file);
     throw err;
   }
   for await (const batch of d.batches()) for (const r of batch) {
@@ -97,7 +97,7 @@ export async function* personGroups(files: string[], opts: { format?: string; gr
       current = [];
     }
     if (!current.length && done.has(id)) {
-      throw new CliError(`records of person ${id} are not together (record ${stats.records}): sort the input by person, or leave out --grouped to gather in memory`, EXIT.invalid);
+      throw new CliError({ zh: `参保人 ${id} 的记录不连续（第 ${stats.records} 条记录）：请先按参保人排序输入，或不用 --grouped，在内存中归集`, en: `records of person ${id} are not together (record ${stats.records}): sort the input by person, or leave out --grouped to gather in memory` }, EXIT.invalid);
     }
     current.push(r);
   }

@@ -118,9 +118,9 @@ export function register(program: Command, lang: Lang): void {
       if (bad) throw new CliError({ zh: `输入文件有错误，${opts.person} 的缴费记录可能不完整：${bad.join('、')}`, en: `input file(s) with errors, the history of ${opts.person} may be incomplete: ${bad.join(', ')}` }, EXIT.invalid);
       let plan: TransferPlan;
       try {
-        if ((opts.unemploymentBenefit === undefined) !== (opts.unemploymentMonths === undefined)) throw new CliError('--unemployment-benefit and --unemployment-months go together', EXIT.usage);
+        if ((opts.unemploymentBenefit === undefined) !== (opts.unemploymentMonths === undefined)) throw new CliError({ zh: '--unemployment-benefit 与 --unemployment-months 须同时给出', en: '--unemployment-benefit and --unemployment-months go together' }, EXIT.usage);
         for (const [name, v] of [['--unemployment-benefit', opts.unemploymentBenefit], ['--unemployment-months', opts.unemploymentMonths]] as const) {
-          if (v !== undefined && !/^\d{1,12}$/.test(v)) throw new CliError(`${name} must be a whole number, got "${v}"`, EXIT.usage);
+          if (v !== undefined && !/^\d{1,12}$/.test(v)) throw new CliError({ zh: `${name} 须为非负整数，而不是 "${v}"`, en: `${name} must be a whole number, got "${v}"` }, EXIT.usage);
         }
         const unemployment = opts.unemploymentBenefit !== undefined ? { monthlyBenefitFen: Number(opts.unemploymentBenefit), remainingMonths: Number(opts.unemploymentMonths) } : undefined;
         plan = transferPlan({ records, person: opts.person, from: opts.from, to: opts.to, date, ...(opts.hukou ? { hukou: opts.hukou } : {}), ...(unemployment ? { unemployment } : {}) });
