@@ -42,7 +42,7 @@ export async function useFormatDirs(dirs: string[] = [], env: NodeJS.ProcessEnv 
 /** Adds --formats-dir to a command and loads the folders (and JIEXU_FORMATS) before its action. */
 export function withFormatDirs(cmd: Command, lang: Lang): Command {
   return cmd
-    .option('--formats-dir <dir>', say({ zh: '在 jiexu 之外声明的格式文件夹（mapping.json、hooks、framing），或包含这类文件夹的文件夹（可重复；也可用路径列表 JIEXU_FORMATS）', en: 'a format folder (mapping.json, hooks, framing) or a folder of them, declared outside jiexu (repeatable; also JIEXU_FORMATS, a path list)' }, lang), collect)
+    .option('--formats-dir <dir>', say({ zh: '在 jiexu 之外声明的格式文件夹（mapping.json、取值钩子、文件结构代码），或包含这类文件夹的文件夹（可重复；也可用路径列表 JIEXU_FORMATS）', en: 'a format folder (mapping.json, hooks, framing) or a folder of them, declared outside jiexu (repeatable; also JIEXU_FORMATS, a path list)' }, lang), collect)
     .hook('preAction', async (_self, action) => {
       await useFormatDirs((action.opts() as { formatsDir?: string[] }).formatsDir);
     });

@@ -44,6 +44,7 @@ const NAMES = new Set<string>([
   'PGlite',
   'PostgreSQL',
   'Ed25519',
+  'xlsx',
 ]);
 
 const englishWords = (text: string) => englishWordsIn(text, NAMES);

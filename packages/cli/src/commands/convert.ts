@@ -30,7 +30,7 @@ const T = {
   strict: { zh: '警告也算作错误', en: 'treat warnings as errors' },
   json: { zh: '在标准错误上输出 JSON 格式的报告', en: 'print the report as JSON on stderr' },
   progress: { zh: '转换中', en: 'converting' },
-  writerOption: { zh: '覆盖输出格式映射中的写出选项（recordsPerPart、pageSize 等；可重复）', en: "a writer option over the output format's mapping (recordsPerPart, pageSize …; repeatable)" },
+  writerOption: { zh: '覆盖输出格式映射中的写出选项（`recordsPerPart`、`pageSize` 等；可重复）', en: "a writer option over the output format's mapping (recordsPerPart, pageSize …; repeatable)" },
   fromStdin: { zh: '从标准输入读取时必须给出 --from', en: '--from is needed when reading stdin' },
 } satisfies Record<string, Text>;
 

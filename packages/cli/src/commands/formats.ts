@@ -15,8 +15,8 @@ const T = {
   json: { zh: '输出机器可读的 JSON', en: 'machine-readable output' },
   canonical: { zh: '标准缴费记录 JSON Lines（每行一条 ContributionRecord）', en: 'canonical contribution records as JSON Lines (one ContributionRecord per line)' },
   newDescription: { zh: '新建一个格式文件夹：mapping.json、按它写出的样例和一致性测试', en: 'scaffold a new format folder: mapping.json, a sample written through it, and a conformance test' },
-  newName: { zh: '新格式的名称，例如 ah-dbf', en: 'the new format name, e.g. ah-dbf' },
-  newLike: { zh: `以某种文件结构（${[...TEMPLATE_KINDS, 'fixed', 'delimited', 'xml', 'spreadsheet'].join(', ')}）或某个已有格式为起点`, en: `start from a framing (${[...TEMPLATE_KINDS, 'fixed', 'delimited', 'xml', 'spreadsheet'].join(', ')}) or an existing format` },
+  newName: { zh: '新格式的名称，例如 `ah-dbf`', en: 'the new format name, e.g. ah-dbf' },
+  newLike: { zh: `以某种文件结构（${[...TEMPLATE_KINDS, 'fixed', 'delimited', 'xml', 'spreadsheet'].map((k) => `\`${k}\``).join('、')}）或某个已有格式为起点`, en: `start from a framing (${[...TEMPLATE_KINDS, 'fixed', 'delimited', 'xml', 'spreadsheet'].join(', ')}) or an existing format` },
   newDir: { zh: '在哪个文件夹下创建', en: 'the folder to create it in' },
 } satisfies Record<string, Text>;
 
