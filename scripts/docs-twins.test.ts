@@ -22,7 +22,8 @@ const NOT_USER_FACING = (file: string) => file.startsWith('.changeset/') || file
 
 /** The twin's path of an English document. */
 export function twinOf(file: string): string {
-  if (file.startsWith('docs/')) return `docs/zh-CN/${file.slice('docs/'.length)}`;
+  // a format folder (docs/adapters/<name>/) is copied as a whole: its README's twin sits beside it
+  if (file.startsWith('docs/') && !/^docs\/adapters\/[^/]+\/README\.md$/.test(file)) return `docs/zh-CN/${file.slice('docs/'.length)}`;
   return file.replace(/\.md$/, '.zh-CN.md');
 }
 
@@ -43,6 +44,7 @@ describe('zh-CN twins of the documentation', () => {
     expect(twinOf('README.md')).toBe('README.zh-CN.md');
     expect(twinOf('packages/cli/README.md')).toBe('packages/cli/README.zh-CN.md');
     expect(twinOf('docs/standard/messages/admin.close.md')).toBe('docs/zh-CN/standard/messages/admin.close.md');
+    expect(twinOf('docs/adapters/ah-dbf/README.md')).toBe('docs/adapters/ah-dbf/README.zh-CN.md');
   });
 
   for (const file of english) {

@@ -19,8 +19,11 @@ for (const stream of [process.stdout, process.stderr]) {
 // Only 0, 1 and 2 ever: an interrupt ends as a usage/I-O stop (2) after the
 // temporary files are removed (the adapters remove theirs at exit); anything
 // that escapes main is an internal error (2), never a stack trace.
+// A command that handles a signal itself (`jiexu serve` shuts down cleanly on
+// SIGTERM and SIGINT) registers its own listener after this one: then it decides.
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
   process.on(signal, () => {
+    if (process.listenerCount(signal) > 1) return;
     finished = true;
     process.stderr.write(`\njiexu: 已中断（${signal}），未写出 / interrupted (${signal}); nothing written\n`);
     process.exit(2);
@@ -36,9 +39,10 @@ for (const event of ['uncaughtException', 'unhandledRejection'] as const) {
 
 // A promise that never settles (a library's stream that neither ends nor
 // fails) would end the process with Node's exit code 13 and no word: it ends
-// with 2 and says so instead.
+// with 2 and says so instead (Node has set exitCode 13 by the 'exit' event then;
+// an explicit process.exit(n) of a command is left as it is).
 process.on('exit', () => {
-  if (finished) return;
+  if (finished || process.exitCode !== 13) return;
   process.stderr.write('jiexu: 内部错误：运行未完成即停止 / internal error: the run stopped before finishing\n');
   process.exitCode = 2;
 });

@@ -98,7 +98,7 @@ export async function runDemo(opts: DemoOptions = {}): Promise<DemoResult> {
         const file = join(outDir, `${a.caseId.replace(/[^A-Za-z0-9._-]/g, '_')}.bundle.json`);
         await writeFile(file, `${JSON.stringify(bundle, null, 2)}\n`);
         const check = await verifyBundle(JSON.parse(await readFile(file, 'utf8')));
-        story.say({ zh: `\n━━ 已结案件作为证据（jiexu case export / jiexu verify）：${file}`, en: `\n━━ the completed case as evidence (jiexu case export / jiexu verify): ${file}` });
+        story.say({ zh: `\n━━ 已结案件作为证据（\`jiexu case export\` / \`jiexu verify\`）：${file}`, en: `\n━━ the completed case as evidence (jiexu case export / jiexu verify): ${file}` });
         story.check(
           { zh: `导出的案件可离线核验：${check.checked.messages} 条已签名消息、${check.checked.receipts} 份由接收方签名的回执、${check.checked.audit} 条在哈希链上的审计记录`, en: `the exported case verifies offline: ${check.checked.messages} signed messages, ${check.checked.receipts} receipts signed by their receivers, ${check.checked.audit} audit entries on the hash chain` },
           check.ok && check.checked.receipts > 0 && check.unsigned.length === 0,

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
-const BIN = fileURLToPath(new URL('../../bin/jiexu.mjs', import.meta.url));
+const BIN = fileURLToPath(new URL('../../scripts/jiexu-from-source.mjs', import.meta.url));
 /** What the run leaves in its temporary directory, tsx's own compile cache aside. */
 const ours = (dir: string): string[] => readdirSync(dir).filter((f) => !f.startsWith('tsx-'));
 
