@@ -127,6 +127,13 @@ run "npx jiexu validate refuses an invalid record (exit 1)" 1 \
 run "npx jiexu assess (all sample exports)" 0 \
   "const r = JSON.parse(out); const a = Array.isArray(r) ? r[0] : r; assert(a.person === '230128196208035598' && a.schemes['110'].paidMonths === 168, out.slice(0, 300))" \
   -- npx --no-install jiexu assess samples/bj-xlsx-110000.xlsx samples/gd-xml-440300.xml samples/gd-xml-441900.xml samples/jx-fixed-360100.txt samples/jx-fixed-360700.txt samples/ln-jb-210100.txt samples/zj-csv-330100.csv samples/zj-csv-330200.csv --person 230128196208035598 --json
+# formats declared outside the packages (the reference format folders, copied as a region would)
+cp -r "$REPO/docs/adapters/ah-dbf" "$REPO/docs/adapters/sc-json" "$WORK/"
+run "npx jiexu conformance --formats-dir (ah-dbf, a FoxPro table)" 0 "assert(/ah-dbf conforms/.test(out), out.slice(-300))" \
+  -- npx --no-install jiexu conformance --formats-dir "$WORK/ah-dbf" --format ah-dbf "$WORK/ah-dbf/ah-dbf-340100.dbf" --runs 3
+run "npx jiexu convert --formats-dir (sc-json pages → canonical)" 0 \
+  "const lines = require('fs').readFileSync('out/sc.jsonl', 'utf8').trim().split('\\n'); assert(lines.length > 0, 'no records'); JSON.parse(lines[0])" \
+  -- npx --no-install jiexu convert "$WORK/sc-json/sc-json-510100" --formats-dir "$WORK/sc-json" --from sc-json --to canonical -o out/sc.jsonl
 t=$(date +%s)
 run "npx jiexu demo (the main job, samples shipped in the CLI)" 0 \
   "const m = /(\d+)\/(\d+)/.exec(out.split('\n').filter(Boolean).slice(-4).join(' ')); assert(m && m[1] === m[2], 'no N/N checks line'); assert(require('fs').readdirSync('out/demo').some((f) => f.endsWith('.xlsx')), 'no workbook written')" \
