@@ -10,8 +10,13 @@ are names, nothing is fetched -- adds the custom formats and the rules across fi
 case of the suite and compares validity and the set of (code, pointer, severity). The last line
 is `N passed, M failed`; the exit code is 0 only when M is 0 (2 for a usage or I/O problem).
 
-Copy this one file; it needs nothing but Python 3.9+ and jsonschema.
+The signature cases (signatures.json, §10) are checked with Ed25519 from the `cryptography` library
+(Debian: python3-cryptography) and a JCS (RFC 8785) written here.
+
+Copy this one file; it needs nothing but Python 3.9+, jsonschema and cryptography.
 """
+import base64
+import hashlib
 import json
 import re
 import sys
@@ -464,10 +469,101 @@ class Validator:
         return self.against(by_version[declared], doc)
 
 
+# ------------------------------------------------------------------ envelope signatures (§10)
+
+try:
+    from cryptography.exceptions import InvalidSignature
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+except ImportError:  # pragma: no cover - depends on the machine
+    Ed25519PublicKey = None
+
+ENVELOPE_SIGNATURE_TYPE = "jiexu-envelope+jws"
+DETACHED_JWS = re.compile(r"[A-Za-z0-9_-]+\.\.[A-Za-z0-9_-]+", re.ASCII)
+
+
+def b64url_decode(text):
+    if not re.fullmatch(r"[A-Za-z0-9_-]*", text, re.ASCII) or len(text) % 4 == 1:
+        raise ValueError("not base64url")
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+def b64url_encode(data):
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
+
+
+def jcs(value):
+    """RFC 8785 for JSON without fractional numbers: keys sorted by UTF-16 code units, no whitespace."""
+    if value is None or isinstance(value, bool):
+        return json.dumps(value)
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if not value.is_integer() or abs(value) >= 2 ** 53:
+            raise Unusable("a signature case's envelope holds a fractional number: this checker's JCS covers integers only")
+        return str(int(value))
+    if isinstance(value, str):
+        # json.dumps escapes exactly as ECMAScript's JSON.stringify (RFC 8785 §3.2.2.2) when it may keep non-ASCII.
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, list):
+        return "[" + ",".join(jcs(v) for v in value) + "]"
+    if isinstance(value, dict):
+        keys = sorted(value, key=lambda k: k.encode("utf-16-be"))
+        return "{" + ",".join(json.dumps(k, ensure_ascii=False) + ":" + jcs(value[k]) for k in keys) + "}"
+    raise Unusable(f"not JSON: {value!r}")
+
+
+def jwk_thumbprint(jwk):
+    """RFC 7638: SHA-256 of the required members in lexicographic order, no whitespace, base64url."""
+    members = json.dumps({"crv": jwk["crv"], "kty": jwk["kty"], "x": jwk["x"]}, separators=(",", ":"), sort_keys=True)
+    return b64url_encode(hashlib.sha256(members.encode("utf-8")).digest())
+
+
+def check_signature(envelope, jws, public_jwk):
+    """The issue code of §10 for this envelope, detached JWS and sender key, or None when it verifies."""
+    # 1. the form: BASE64URL(header) ".." BASE64URL(signature)
+    if not isinstance(jws, str) or not DETACHED_JWS.fullmatch(jws):
+        return "envelope-signature-malformed"
+    header_b64, _, signature_b64 = jws.split(".")
+    # 2. the protected header: a JSON object
+    try:
+        header = json.loads(b64url_decode(header_b64).decode("utf-8"))
+    except (ValueError, UnicodeDecodeError):
+        return "envelope-signature-malformed"
+    if not isinstance(header, dict):
+        return "envelope-signature-malformed"
+    # 3. its members
+    iat = header.get("iat")
+    if (
+        header.get("alg") != "EdDSA"
+        or header.get("typ") != ENVELOPE_SIGNATURE_TYPE
+        or not isinstance(header.get("kid"), str)
+        or not header["kid"]
+        or not isinstance(iat, int)
+        or isinstance(iat, bool)
+        or iat < 0
+        or "crit" in header
+    ):
+        return "envelope-signature-malformed"
+    # 4. the key: kid is the thumbprint of one of the sender's keys (the case gives one, valid always)
+    if public_jwk.get("kty") != "OKP" or public_jwk.get("crv") != "Ed25519" or header["kid"] != jwk_thumbprint(public_jwk):
+        return "envelope-signature-unknown-key"
+    # 5. Ed25519 over ASCII(BASE64URL(header) "." BASE64URL(JCS(envelope)))
+    signing_input = (header_b64 + "." + b64url_encode(jcs(envelope).encode("utf-8"))).encode("ascii")
+    try:
+        key = Ed25519PublicKey.from_public_bytes(b64url_decode(public_jwk["x"]))
+        key.verify(b64url_decode(signature_b64), signing_input)
+    except (InvalidSignature, ValueError):
+        return "envelope-signature-invalid"
+    return None
+
+
 # ------------------------------------------------------------------ the suite
 
 
 def run_case(validator, group, case):
+    if group.get("signature") == "detached-jws":
+        code = check_signature(case["envelope"], case["jws"], case["publicKey"])
+        return [] if code is None else [(code, None, "error")]
     if "text" in case:
         try:
             doc = json.loads(case["text"])
@@ -503,13 +599,18 @@ def load_suite(f):
     except ValueError as e:
         raise Unusable(f"{f}: not JSON ({e})")
     ok = isinstance(groups, list) and all(
-        isinstance(g, dict) and (g.get("schema") is True or isinstance(g.get("schema"), dict) and isinstance(g["schema"].get("$ref"), str))
+        isinstance(g, dict) and g.get("signature") == "detached-jws" and isinstance(g.get("tests"), list)
+        and all(isinstance(t, dict) and isinstance(t.get("valid"), bool) and isinstance(t.get("expected"), list)
+                and {"envelope", "jws", "publicKey"} <= set(t) and isinstance(t["publicKey"], dict) for t in g["tests"])
+        or isinstance(g, dict) and (g.get("schema") is True or isinstance(g.get("schema"), dict) and isinstance(g["schema"].get("$ref"), str))
         and isinstance(g.get("tests"), list)
         and all(isinstance(t, dict) and isinstance(t.get("valid"), bool) and isinstance(t.get("expected"), list) and ("data" in t or "text" in t) for t in g["tests"])
         for g in groups
     )
     if not ok:
         raise Unusable(f"{f}: not a suite file (an array of groups with schema and tests; see schemas/TESTS.md)")
+    if Ed25519PublicKey is None and any(g.get("signature") for g in groups):
+        raise Unusable(f"{f}: the signature cases need the cryptography library: apt-get install python3-cryptography (or pip install cryptography)")
     return groups
 
 

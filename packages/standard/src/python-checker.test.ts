@@ -2,7 +2,8 @@
  * The second, independent validator — examples/other-languages/python/check_suite.py, written
  * from docs/standard/conformance.md on Python's jsonschema — passes every version's conformance
  * suite, and fails a suite whose expectation was tampered with. It needs a Python 3 with
- * jsonschema (Debian: python3-jsonschema, for /usr/bin/python3); without one the test is skipped,
+ * jsonschema and cryptography (Debian: python3-jsonschema, python3-cryptography, for /usr/bin/python3);
+ * without jsonschema the test is skipped,
  * except in CI (CI=true), where it fails so that it cannot silently skip.
  */
 import { describe, expect, it } from 'vitest';
@@ -71,6 +72,25 @@ describe('the Python checker (examples/other-languages/python)', () => {
           const { status, lines } = check(python, path.join(dir, 'schemas', version, 'tests'));
           expect(lines.at(-1)).toMatch(/^[0-9]+ passed, 1 failed$/);
           expect(lines.join('\n')).toContain(`FAIL contribution-record.json: ${victim.description}`);
+          expect(status).toBe(1);
+        } finally {
+          rmSync(dir, { recursive: true, force: true });
+        }
+      });
+
+      it('fails, naming the case, when a signature case expects a good signature to be refused', () => {
+        const dir = mkdtempSync(path.join(tmpdir(), 'jiexu-suite-'));
+        try {
+          cpSync(path.join(root, 'schemas'), path.join(dir, 'schemas'), { recursive: true });
+          const version = supportedVersions().at(-1)!;
+          const file = path.join(dir, 'schemas', version, 'tests', 'signatures.json');
+          const groups = JSON.parse(readFileSync(file, 'utf8')) as Array<{ tests: Array<{ description: string; valid: boolean; expected: unknown[] }> }>;
+          const victim = groups[0].tests.find((t) => t.valid)!;
+          Object.assign(victim, { valid: false, expected: [{ code: 'envelope-signature-invalid', severity: 'error' }] });
+          writeFileSync(file, JSON.stringify(groups));
+          const { status, lines } = check(python, path.join(dir, 'schemas', version, 'tests'));
+          expect(lines.at(-1)).toMatch(/^[0-9]+ passed, 1 failed$/);
+          expect(lines.join('\n')).toContain(`FAIL signatures.json: ${victim.description}`);
           expect(status).toBe(1);
         } finally {
           rmSync(dir, { recursive: true, force: true });
