@@ -12,7 +12,7 @@ const HELP = {
   diff: { zh: '对一个模式（文件）或整个标准（如 schemas/1.0 schemas/1.1 这样的目录）的两个版本之间的每处变更分类', en: 'classify every change between two versions of a schema (files) or of the standard (folders such as schemas/1.0 schemas/1.1)' },
   old: { zh: '旧模式文件或版本目录', en: 'old schema file or version folder' },
   new: { zh: '新模式文件或版本目录', en: 'new schema file or version folder' },
-  diffJson: { zh: '为程序输出 {"verdict", "changes": [{"pointer", "change", "class", "reason"}]}', en: 'print {"verdict", "changes": [{"pointer", "change", "class", "reason"}]} for machines' },
+  diffJson: { zh: '为程序输出 {"verdict", "changes": [{"pointer", "change", "class", "reason", "zh"}]}（"zh" 是中文的 "change" 和 "reason"）', en: 'print {"verdict", "changes": [{"pointer", "change", "class", "reason", "zh"}]} for machines ("zh" holds "change" and "reason" in Chinese)' },
   mode: { zh: '要求的兼容性', en: 'compatibility required' },
   allowUnclassified: { zh: '检查器无法分类的变更不算失败', en: 'do not fail on changes the checker cannot classify' },
   policy: { zh: '检查 schemas/ 的版本策略：各版本并存，每个版本向后兼容同一主版本的所有早期版本', en: 'check the versioning policy over schemas/: versions side by side, each backward compatible with every earlier one of its major' },
