@@ -25,7 +25,7 @@ const SECTIONS: Array<[ChangeClass, { zh: string; en: string }]> = [
 /** The checker's verdicts in Chinese. */
 const VERDICT_ZH: Record<string, string> = { backward: '向后兼容', forward: '向前兼容', full: '完全兼容', none: '无实质变化', breaking: '不兼容', unclassified: '未分类' };
 
-/** The fixed words of the changelog in both languages; the checker's own lines (change and reason) stay as it writes them, in English. */
+/** The fixed words of the changelog in both languages; the checker's own lines (change and reason) come in both languages from the checker. */
 const WORDS = {
   en: {
     title: 'Changelog of the jiexu standard',
@@ -51,7 +51,7 @@ const WORDS = {
     intro: [
       '标准相邻版本之间（schemas/<version>/）的变化，按 `jiexu schema diff` 的分类列出。同一主版本内的每处变更',
       '都向后兼容：新版本的读取方能读取旧版本的每份文档。变更类别和版本策略见 docs/zh-CN/versioning.md。',
-      '各软件包（`@jiexu/*`）的发布由 changesets 记录，不在此处。每条变更的明细是兼容性检查器的原文（英文）。',
+      '各软件包（`@jiexu/*`）的发布由 changesets 记录，不在此处。每条变更的明细由兼容性检查器写出。',
     ],
     twin: '[English](CHANGELOG.md)',
     draft: '（草案，未发布）',
@@ -66,7 +66,8 @@ const WORDS = {
   },
 };
 
-function line(c: Change): string {
+function line(c: Change, lang: Lang = 'en'): string {
+  if (lang === 'zh') return `- \`${c.schema}#${c.pointer}\`：${c.zh?.change ?? c.change} — ${c.zh?.reason ?? c.reason}`;
   return `- \`${c.schema}#${c.pointer}\`: ${c.change} — ${c.reason}`;
 }
 
@@ -102,11 +103,11 @@ export function renderChangelog(schemasDir: string = SCHEMAS_DIR, lang: Lang = '
     for (const [cls, title] of SECTIONS) {
       const list = diff.changes.filter((c) => c.class === cls);
       if (list.length === 0) continue;
-      out.push(`### ${title[lang]}`, '', ...list.flatMap((c) => [line(c), ...(cls === 'none' ? [] : described(c, newer))]), '');
+      out.push(`### ${title[lang]}`, '', ...list.flatMap((c) => [line(c, lang), ...(cls === 'none' ? [] : described(c, newer))]), '');
     }
     const none = diff.changes.filter((c) => c.class === 'none');
     if (none.length > 0) {
-      out.push(`### ${w.docsOnly(none.length)}`, '', `<details><summary>${w.noEffect}</summary>`, '', ...none.map(line), '', '</details>', '');
+      out.push(`### ${w.docsOnly(none.length)}`, '', `<details><summary>${w.noEffect}</summary>`, '', ...none.map((c) => line(c, lang)), '', '</details>', '');
     }
     if (diff.changes.length === 0) out.push(w.noChange, '');
   }

@@ -28,6 +28,14 @@ export interface Change {
   class: ChangeClass;
   /** Why this class: what happens to which data. */
   reason: string;
+  /** The same `change` and `reason` in Chinese (pointers, keywords and codes kept as they are). */
+  zh?: { change: string; reason: string };
+}
+
+/** A text in both languages, built in one place. */
+export interface Bilingual {
+  zh: string;
+  en: string;
 }
 
 /** The class of a change from whether old data stays valid (loosen) and new data was already valid (tighten). */
@@ -87,7 +95,11 @@ export function checkMode(changes: readonly Change[], mode: Mode, allowUnclassif
   return { ok: violations.length === 0 && (allowUnclassified || unclassified.length === 0), violations, unclassified };
 }
 
-/** One line for people: `class  file#pointer  change — reason`. */
-export function formatChange(c: Change): string {
+/** One line for people: `class  file#pointer  change — reason` (in Chinese with `lang` 'zh', the class then in Chinese beside its code). */
+export function formatChange(c: Change, lang: 'zh' | 'en' = 'en'): string {
+  if (lang === 'zh') return `${CLASS_ZH[c.class]} [${c.class}] ${c.schema}#${c.pointer}：${c.zh?.change ?? c.change} — ${c.zh?.reason ?? c.reason}`;
   return `${c.class.padEnd(12)} ${c.schema}#${c.pointer}: ${c.change} — ${c.reason}`;
 }
+
+/** The classes in Chinese. */
+export const CLASS_ZH: Record<ChangeClass, string> = { backward: '向后兼容', forward: '向前兼容', full: '完全兼容', none: '无影响', breaking: '不兼容', unclassified: '未分类' };

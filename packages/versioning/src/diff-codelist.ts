@@ -32,7 +32,9 @@ export function diffCodeList(oldRoot: Json, newRoot: Json, file: string, labels:
     if (k === 'codes' || deepEqual(o[k], n[k])) continue;
     if (k === 'version') continue; // the version that last changed the list
     if (k === '$id' && typeof o[k] === 'string' && typeof n[k] === 'string' && versionFreeKey(o[k] as string) === versionFreeKey(n[k] as string)) continue;
-    changes.push({ schema: file, pointer: `/${k}`, change: `${k} ${!(k in o) ? 'added' : !(k in n) ? 'removed' : 'changed'}`, class: 'none', reason: 'list metadata: no effect on which codes are valid' });
+    const verb = !(k in o) ? ['added', '新增'] : !(k in n) ? ['removed', '删除'] : ['changed', '有变化'];
+    changes.push({ schema: file, pointer: `/${k}`, change: `${k} ${verb[0]}`, class: 'none', reason: 'list metadata: no effect on which codes are valid',
+      zh: { change: verb[0] === 'changed' ? `\`${k}\` 有变化` : `${verb[1]} \`${k}\``, reason: '代码表的元数据：不影响哪些代码合格' } });
   }
   const index = (root: JsonObject): Map<string, { at: number; entry: JsonObject }> => {
     const m = new Map<string, { at: number; entry: JsonObject }>();
@@ -45,23 +47,33 @@ export function diffCodeList(oldRoot: Json, newRoot: Json, file: string, labels:
   const nc = index(n);
   for (const [code, { at, entry }] of nc) {
     const before = oc.get(code);
+    const zo = labels.zh?.old ?? labels.old;
+    const zn = labels.zh?.new ?? labels.new;
     if (!before) {
-      changes.push({ schema: file, pointer: `/codes/${at}`, change: `code '${code}' added`, class: 'backward', reason: `every code valid under ${labels.old} is still valid; ${labels.new} data may use '${code}', which readers of ${labels.old} reject` });
+      changes.push({ schema: file, pointer: `/codes/${at}`, change: `code '${code}' added`, class: 'backward', reason: `every code valid under ${labels.old} is still valid; ${labels.new} data may use '${code}', which readers of ${labels.old} reject`,
+        zh: { change: `新增代码 \`${code}\``, reason: `按 ${zo} 合格的每个代码仍然合格；${zn} 的数据可能用到 \`${code}\`，而 ${zo} 的读取方拒绝它` } });
       continue;
     }
     for (const k of new Set([...Object.keys(before.entry), ...Object.keys(entry)])) {
       if (k === 'code' || deepEqual(before.entry[k], entry[k])) continue;
       const verb = !(k in before.entry) ? 'added' : !(k in entry) ? 'removed' : `${show(before.entry[k])} → ${show(entry[k])}`;
+      const verbZh = !(k in before.entry) ? `新增 \`${k}\`` : !(k in entry) ? `删除 \`${k}\`` : `\`${k}\` ${show(before.entry[k])} → ${show(entry[k])}`;
+      const changeZh = `代码 \`${code}\`：${verbZh}`;
       if (RETIREMENT_MARKS.has(k) && !(k in before.entry)) {
-        changes.push({ schema: file, pointer: `/codes/${at}/${k}`, change: `code '${code}': ${k} ${verb}`, class: 'none', reason: 'the code is retired but stays in the list: documents using it stay valid' });
+        changes.push({ schema: file, pointer: `/codes/${at}/${k}`, change: `code '${code}': ${k} ${verb}`, class: 'none', reason: 'the code is retired but stays in the list: documents using it stay valid',
+          zh: { change: changeZh, reason: '代码已停用但仍留在代码表中：用到它的文档仍然合格' } });
       } else {
-        changes.push({ schema: file, pointer: `/codes/${at}/${k}`, change: `code '${code}': ${k} ${verb}`, class: 'unclassified', reason: 'a changed label or attribute may change what every document using the code means; review by hand' });
+        changes.push({ schema: file, pointer: `/codes/${at}/${k}`, change: `code '${code}': ${k} ${verb}`, class: 'unclassified', reason: 'a changed label or attribute may change what every document using the code means; review by hand',
+          zh: { change: changeZh, reason: '名称或属性的变化可能改变每份用到该代码的文档的含义；请人工复核' } });
       }
     }
   }
   for (const [code, { at }] of oc) {
     if (!nc.has(code)) {
-      changes.push({ schema: file, pointer: `/codes/${at}`, change: `code '${code}' removed`, class: 'forward', reason: `data valid under ${labels.old} may use '${code}', which ${labels.new} rejects (retire a code by giving it a validTo date, never by removing it)` });
+      const zo = labels.zh?.old ?? labels.old;
+      const zn = labels.zh?.new ?? labels.new;
+      changes.push({ schema: file, pointer: `/codes/${at}`, change: `code '${code}' removed`, class: 'forward', reason: `data valid under ${labels.old} may use '${code}', which ${labels.new} rejects (retire a code by giving it a validTo date, never by removing it)`,
+        zh: { change: `删除代码 \`${code}\``, reason: `按 ${zo} 合格的数据可能用到 \`${code}\`，而 ${zn} 拒绝它（停用代码应给它设 \`validTo\` 日期，而不是删除）` } });
     }
   }
   return changes;

@@ -4,7 +4,7 @@
  * set of valid documents (see compat.ts). Each keyword's rule is in one small
  * function below; docs/versioning.md lists them in prose.
  */
-import { classOf, flip, type Change, type ChangeClass } from './compat.ts';
+import { classOf, flip, type Bilingual, type Change, type ChangeClass } from './compat.ts';
 import { canonical, deepEqual, show } from './json.ts';
 import { escapePointer, isObject, resolveRef, versionFreeKey, type Json, type JsonObject, type LoadedVersion, type SchemaFile } from './load.ts';
 
@@ -20,7 +20,7 @@ export interface Side {
 /** How a difference at this depth affects the whole document: same direction, reversed (under `not`), or unknown. */
 interface Ctx {
   polarity: 'same' | 'reversed' | 'unknown';
-  why?: string;
+  why?: Bilingual;
 }
 
 /** Keywords that never affect validation. */
@@ -40,11 +40,11 @@ const APPLIES_TO: Record<string, 'string' | 'number' | 'array' | 'object'> = {
   dependentSchemas: 'object', unevaluatedProperties: 'object',
 };
 
-const LENGTHS: Array<[string, 'min' | 'max', string]> = [
-  ['minLength', 'min', 'characters'], ['maxLength', 'max', 'characters'],
-  ['minItems', 'min', 'items'], ['maxItems', 'max', 'items'],
-  ['minProperties', 'min', 'properties'], ['maxProperties', 'max', 'properties'],
-  ['minContains', 'min', 'matching items'], ['maxContains', 'max', 'matching items'],
+const LENGTHS: Array<[string, 'min' | 'max', Bilingual]> = [
+  ['minLength', 'min', { zh: '字符', en: 'characters' }], ['maxLength', 'max', { zh: '字符', en: 'characters' }],
+  ['minItems', 'min', { zh: '项', en: 'items' }], ['maxItems', 'max', { zh: '项', en: 'items' }],
+  ['minProperties', 'min', { zh: '属性', en: 'properties' }], ['maxProperties', 'max', { zh: '属性', en: 'properties' }],
+  ['minContains', 'min', { zh: '匹配项', en: 'matching items' }], ['maxContains', 'max', { zh: '匹配项', en: 'matching items' }],
 ];
 
 /** Keywords handled together by a rule (so each is compared once). */
@@ -60,7 +60,15 @@ const HANDLED = new Set([
 export interface Labels {
   old: string;
   new: string;
+  /** The same names for the Chinese texts ("1.0", or 旧模式 / 新模式); the English ones when absent. */
+  zh?: { old: string; new: string };
 }
+
+/** A text pair: `t(zh, en)`. */
+const t = (zh: string, en: string): Bilingual => ({ zh, en });
+
+/** A keyword, pointer token or value as code in Chinese text. */
+const code = (s: string): string => `\`${s}\``;
 
 export class SchemaDiffer {
   readonly changes: Change[] = [];
@@ -72,19 +80,20 @@ export class SchemaDiffer {
   // ---- reporting -------------------------------------------------------
 
   /** Records a change found at `where` (+ keyword) with the raw direction, adjusted for the context. */
-  private emit(where: Side, keyword: string | undefined, change: string, cls: ChangeClass, reason: string, ctx: Ctx): void {
+  private emit(where: Side, keyword: string | undefined, change: Bilingual, cls: ChangeClass, reason: Bilingual, ctx: Ctx): void {
     let c = cls;
     let r = reason;
     if (c !== 'none' && ctx.polarity === 'reversed') {
       c = flip(c);
-      if (c !== cls) r = `${reason} (under \`not\`, so the effect on the document is reversed)`;
+      if (c !== cls) r = t(`${reason.zh}（位于 \`not\` 之下，对文档的影响方向相反）`, `${reason.en} (under \`not\`, so the effect on the document is reversed)`);
     }
     if (c !== 'none' && ctx.polarity === 'unknown') {
       c = 'unclassified';
-      r = `${reason}; but ${ctx.why ?? 'the direction of the effect cannot be determined here'}`;
+      const why = ctx.why ?? t('此处无法确定影响的方向', 'the direction of the effect cannot be determined here');
+      r = t(`${reason.zh}；但${why.zh}`, `${reason.en}; but ${why.en}`);
     }
     const pointer = keyword === undefined ? where.pointer : `${where.pointer}/${escapePointer(keyword)}`;
-    const item: Change = { schema: where.file.path, pointer, change, class: c, reason: r };
+    const item: Change = { schema: where.file.path, pointer, change: change.en, class: c, reason: r.en, zh: { change: change.zh, reason: r.zh } };
     const key = `${item.schema}#${item.pointer}|${item.change}|${item.class}`;
     if (this.emitted.has(key)) return;
     this.emitted.add(key);
@@ -92,12 +101,17 @@ export class SchemaDiffer {
   }
 
   /** Emits with the class computed from (old data stays valid, new data was valid). */
-  private emitDir(where: Side, keyword: string | undefined, change: string, oldStaysValid: boolean, newWasValid: boolean, reason: string, ctx: Ctx): void {
+  private emitDir(where: Side, keyword: string | undefined, change: Bilingual, oldStaysValid: boolean, newWasValid: boolean, reason: Bilingual, ctx: Ctx): void {
     this.emit(where, keyword, change, classOf(oldStaysValid, newWasValid), reason, ctx);
   }
 
   private get L(): Labels {
     return this.labels;
+  }
+
+  /** The version names for Chinese texts. */
+  private get Z(): { old: string; new: string } {
+    return this.labels.zh ?? this.labels;
   }
 
   // ---- navigation ------------------------------------------------------
@@ -160,27 +174,29 @@ export class SchemaDiffer {
     const oTrivial = isTrivial(oNode);
     const nTrivial = isTrivial(nNode);
     const what = lastToken(n.pointer || o.pointer);
-    const name = what === '' ? 'the schema' : `\`${what}\``;
+    const name = what === '' ? t('模式', 'the schema') : t(code(what), `\`${what}\``);
+    const whole = t(`${name.zh}：${describe(o.node).zh} → ${describe(n.node).zh}`, `${name.en}: ${describe(o.node).en} → ${describe(n.node).en}`);
+    const O = this.L.old, N = this.L.new, ZO = this.Z.old, ZN = this.Z.new;
     if (oTrivial && nTrivial) {
-      this.emit(n.node === undefined ? o : n, undefined, `${name}: ${describe(o.node)} → ${describe(n.node)}`, 'none', 'both accept anything', ctx);
+      this.emit(n.node === undefined ? o : n, undefined, whole, 'none', t('两者都接受任何值', 'both accept anything'), ctx);
       return;
     }
     if (oNode === false || nNode === false) {
       if (oNode === false && nNode === false) return;
       const loosen = oNode === false;
-      this.emitDir(loosen ? n : o, undefined, `${name}: ${describe(o.node)} → ${describe(n.node)}`, loosen, !loosen,
+      this.emitDir(loosen ? n : o, undefined, whole, loosen, !loosen,
         loosen
-          ? `${this.L.old} accepted nothing here; ${this.L.new} data may use it and readers of ${this.L.old} reject that`
-          : `data valid under ${this.L.old} may use it; ${this.L.new} accepts nothing here`,
+          ? t(`${ZO} 在此处不接受任何值；${ZN} 的数据可能用到它，而 ${ZO} 的读取方会拒绝`, `${O} accepted nothing here; ${N} data may use it and readers of ${O} reject that`)
+          : t(`按 ${ZO} 合格的数据可能用到它；${ZN} 在此处不接受任何值`, `data valid under ${O} may use it; ${N} accepts nothing here`),
         ctx);
       return;
     }
     // one side accepts anything, the other constrains
     const tighten = oTrivial;
-    this.emitDir(tighten ? n : o, undefined, `${name}: ${describe(o.node)} → ${describe(n.node)}`, !tighten, tighten,
+    this.emitDir(tighten ? n : o, undefined, whole, !tighten, tighten,
       tighten
-        ? `${this.L.old} accepted any value here; ${this.L.new} constrains it, so data valid under ${this.L.old} may be rejected`
-        : `${this.L.new} accepts any value here; ${this.L.new} data may hold values readers of ${this.L.old} reject`,
+        ? t(`${ZO} 在此处接受任何值；${ZN} 加了约束，按 ${ZO} 合格的数据可能被拒绝`, `${O} accepted any value here; ${N} constrains it, so data valid under ${O} may be rejected`)
+        : t(`${ZN} 在此处接受任何值；${ZN} 的数据可能含有 ${ZO} 的读取方拒绝的值`, `${N} accepts any value here; ${N} data may hold values readers of ${O} reject`),
       ctx);
   }
 
@@ -196,12 +212,12 @@ export class SchemaDiffer {
       const nt = this.resolve(n, nRef);
       if (!ot || !nt) {
         if (versionFreeRef(oRef, o.base) !== versionFreeRef(nRef, n.base)) {
-          this.emit(n, '$ref', `$ref ${show(oRef)} → ${show(nRef)}`, 'unclassified', `cannot resolve ${!nt ? nRef : oRef} among the given schemas (nothing is fetched)`, ctx);
+          this.emit(n, '$ref', same(`$ref ${show(oRef)} → ${show(nRef)}`), 'unclassified', t(`在给定的模式中无法解析 ${code(!nt ? nRef : oRef)}（不会联网获取）`, `cannot resolve ${!nt ? nRef : oRef} among the given schemas (nothing is fetched)`), ctx);
         }
         return false; // same unresolvable reference: compare the siblings only
       }
       if (versionFreeRef(oRef, o.base) !== versionFreeRef(nRef, n.base)) {
-        this.emit(n, '$ref', `$ref ${show(oRef)} → ${show(nRef)}`, 'none', 'the targets are compared below; their differences are reported where they are', ctx);
+        this.emit(n, '$ref', same(`$ref ${show(oRef)} → ${show(nRef)}`), 'none', t('引用目标在下文比较，其差异在各自位置报告', 'the targets are compared below; their differences are reported where they are'), ctx);
       }
       this.compare(ot, nt, ctx);
       return false; // and the siblings of $ref
@@ -212,11 +228,11 @@ export class SchemaDiffer {
     const siblings = Object.keys(refSide.node as JsonObject).filter((k) => k !== '$ref' && !ANNOTATIONS.has(k));
     const target = this.resolve(refSide, ref);
     if (!target) {
-      this.emit(refSide, '$ref', `$ref ${show(ref)} ${oRef !== undefined ? 'removed' : 'added'}`, 'unclassified', `cannot resolve ${ref} among the given schemas (nothing is fetched)`, ctx);
+      this.emit(refSide, '$ref', t(`$ref ${show(ref)} ${oRef !== undefined ? '被删除' : '新增'}`, `$ref ${show(ref)} ${oRef !== undefined ? 'removed' : 'added'}`), 'unclassified', t(`在给定的模式中无法解析 ${code(ref)}（不会联网获取）`, `cannot resolve ${ref} among the given schemas (nothing is fetched)`), ctx);
       return true;
     }
     if (siblings.length > 0) {
-      this.emit(refSide, '$ref', `$ref ${show(ref)} ${oRef !== undefined ? 'removed' : 'added'} beside other keywords`, 'unclassified', 'a $ref with sibling constraints was inlined or extracted; compare by hand', ctx);
+      this.emit(refSide, '$ref', t(`与其他关键字并列的 $ref ${show(ref)} ${oRef !== undefined ? '被删除' : '新增'}`, `$ref ${show(ref)} ${oRef !== undefined ? 'removed' : 'added'} beside other keywords`), 'unclassified', t('带并列约束的 $ref 被内联或提取；请人工比较', 'a $ref with sibling constraints was inlined or extracted; compare by hand'), ctx);
       return true;
     }
     if (oRef !== undefined) this.compare(target, n, ctx);
@@ -235,13 +251,13 @@ export class SchemaDiffer {
       if (HANDLED.has(k)) continue;
       if (deepEqual(on[k], nn[k])) continue;
       const where = k in nn ? n : o;
-      const verb = !(k in on) ? 'added' : !(k in nn) ? 'removed' : 'changed';
-      if (ANNOTATIONS.has(k)) this.emit(where, k, `${k} ${verb}`, 'none', 'an annotation: no effect on which data is valid', ctx);
-      else if (k.startsWith('x-')) this.emit(where, k, `${k} ${verb}`, 'none', 'an extension annotation: no effect on validation', ctx);
-      else this.emit(where, k, `${k} ${verb}`, 'unclassified', `the checker does not understand the keyword \`${k}\``, ctx);
+      const what = keywordChange(k, on, nn);
+      if (ANNOTATIONS.has(k)) this.emit(where, k, what, 'none', t('注解：不影响哪些数据合格', 'an annotation: no effect on which data is valid'), ctx);
+      else if (k.startsWith('x-')) this.emit(where, k, what, 'none', t('扩展注解：不影响校验', 'an extension annotation: no effect on validation'), ctx);
+      else this.emit(where, k, what, 'unclassified', t(`检查器不理解关键字 ${code(k)}`, `the checker does not understand the keyword \`${k}\``), ctx);
     }
     if (typeof on.$id === 'string' && typeof nn.$id === 'string' && versionFreeKey(on.$id) !== versionFreeKey(nn.$id)) {
-      this.emit(n, '$id', `$id ${show(on.$id)} → ${show(nn.$id)}`, 'none', 'the name changed; documents are unaffected (references to the old name no longer resolve)', ctx);
+      this.emit(n, '$id', same(`$id ${show(on.$id)} → ${show(nn.$id)}`), 'none', t('名称变了；文档不受影响（引用旧名称的地方不再能解析）', 'the name changed; documents are unaffected (references to the old name no longer resolve)'), ctx);
     }
 
     // keywords constraining one instance type have no effect when neither version accepts that type
@@ -251,7 +267,8 @@ export class SchemaDiffer {
     };
     const inertEmit = (k: string): boolean => {
       if (!inert(k) || deepEqual(on[k], nn[k])) return false;
-      this.emit(k in nn ? n : o, k, `${k} ${!(k in on) ? 'added' : !(k in nn) ? 'removed' : 'changed'}`, 'none', `no effect: the schema only accepts ${[...(nTypes ?? [])].join(', ')}`, ctx);
+      const types = [...(nTypes ?? [])];
+      this.emit(k in nn ? n : o, k, keywordChange(k, on, nn), 'none', t(`没有影响：该模式只接受 ${types.map(code).join('、')}`, `no effect: the schema only accepts ${types.join(', ')}`), ctx);
       return true;
     };
 
@@ -287,12 +304,15 @@ export class SchemaDiffer {
     if (sameSet(ot, nt)) return;
     const b = nt === undefined || (ot !== undefined && [...ot].every((t) => covers(nt, t)));
     const f = ot === undefined || (nt !== undefined && [...nt].every((t) => covers(ot, t)));
-    const change = `type ${ot ? [...ot].join('|') : 'any'} → ${nt ? [...nt].join('|') : 'any'}`;
+    const types = (s: Set<string> | undefined): Bilingual => (s ? same([...s].join('|')) : t('任意', 'any'));
+    const tz = (s: Set<string> | undefined): string => (s ? code([...s].join('|')) : types(s).zh);
+    const change = t(`\`type\` ${tz(ot)} → ${tz(nt)}`, `type ${types(ot).en} → ${types(nt).en}`);
     const where = (n.node as JsonObject).type !== undefined ? n : o;
-    const reason = b && f ? 'the same values in other words'
-      : b ? `every value valid under ${this.L.old} keeps its type; ${this.L.new} data may have a type readers of ${this.L.old} reject`
-      : f ? `data valid under ${this.L.old} may have a type ${this.L.new} rejects`
-      : `data valid under ${this.L.old} may have a type ${this.L.new} rejects, and the other way round`;
+    const O = this.L.old, N = this.L.new, ZO = this.Z.old, ZN = this.Z.new;
+    const reason = b && f ? t('换一种写法，值相同', 'the same values in other words')
+      : b ? t(`按 ${ZO} 合格的每个值类型不变；${ZN} 的数据可能是 ${ZO} 的读取方拒绝的类型`, `every value valid under ${O} keeps its type; ${N} data may have a type readers of ${O} reject`)
+      : f ? t(`按 ${ZO} 合格的数据可能是 ${ZN} 拒绝的类型`, `data valid under ${O} may have a type ${N} rejects`)
+      : t(`按 ${ZO} 合格的数据可能是 ${ZN} 拒绝的类型，反之亦然`, `data valid under ${O} may have a type ${N} rejects, and the other way round`);
     this.emitDir(where, 'type', change, b, f, reason, ctx);
   }
 
@@ -306,37 +326,40 @@ export class SchemaDiffer {
     const kw = 'enum' in nn ? 'enum' : 'const' in nn ? 'const' : 'enum' in on ? 'enum' : 'const';
     const where = kw in nn ? n : o;
     if (ov !== undefined && nv !== undefined && sameKeys(ov, nv)) {
-      this.emit(where, kw, `${kw}: same values written differently`, 'none', 'the allowed values are the same', ctx);
+      this.emit(where, kw, t(`${code(kw)}：同样的值，写法不同`, `${kw}: same values written differently`), 'none', t('允许的值相同', 'the allowed values are the same'), ctx);
       return;
     }
     const added = nv === undefined ? [] : [...nv.keys()].filter((k) => !ov || !ov.has(k)).map((k) => nv.get(k) as Json);
     const removed = ov === undefined ? [] : [...ov.keys()].filter((k) => !nv || !nv.has(k)).map((k) => ov.get(k) as Json);
     const b = nv === undefined || (ov !== undefined && removed.length === 0);
     const f = ov === undefined || (nv !== undefined && added.length === 0);
-    const parts: string[] = [];
-    if (ov === undefined) parts.push(`restricted to ${list(added)}`);
-    else if (nv === undefined) parts.push('restriction to fixed values removed');
+    const O = this.L.old, N = this.L.new, ZO = this.Z.old, ZN = this.Z.new;
+    const parts: Bilingual[] = [];
+    if (ov === undefined) parts.push(t(`限定为 ${listZh(added)}`, `restricted to ${list(added)}`));
+    else if (nv === undefined) parts.push(t('取消了固定值的限定', 'restriction to fixed values removed'));
     else {
-      if (added.length) parts.push(`${list(added)} added`);
-      if (removed.length) parts.push(`${list(removed)} removed`);
+      if (added.length) parts.push(t(`新增 ${listZh(added)}`, `${list(added)} added`));
+      if (removed.length) parts.push(t(`删除 ${listZh(removed)}`, `${list(removed)} removed`));
     }
-    const reasons: string[] = [];
-    if (!b) reasons.push(ov === undefined ? `data valid under ${this.L.old} may hold other values` : `data valid under ${this.L.old} may hold ${list(removed)}, which ${this.L.new} rejects`);
-    if (!f) reasons.push(nv === undefined ? `${this.L.new} data may hold any value` : `${this.L.new} data may hold ${list(added)}, which readers of ${this.L.old} reject`);
-    if (reasons.length === 0) reasons.push('the same values');
-    this.emitDir(where, kw, `${kw}: ${parts.join(', ')}`, b, f, reasons.join('; '), ctx);
+    const reasons: Bilingual[] = [];
+    if (!b) reasons.push(ov === undefined ? t(`按 ${ZO} 合格的数据可能含有其他值`, `data valid under ${O} may hold other values`) : t(`按 ${ZO} 合格的数据可能含有 ${listZh(removed)}，而 ${ZN} 拒绝这些值`, `data valid under ${O} may hold ${list(removed)}, which ${N} rejects`));
+    if (!f) reasons.push(nv === undefined ? t(`${ZN} 的数据可能含有任何值`, `${N} data may hold any value`) : t(`${ZN} 的数据可能含有 ${listZh(added)}，而 ${ZO} 的读取方拒绝这些值`, `${N} data may hold ${list(added)}, which readers of ${O} reject`));
+    if (reasons.length === 0) reasons.push(t('值相同', 'the same values'));
+    this.emitDir(where, kw, t(`${code(kw)}：${parts.map((p) => p.zh).join('，')}`, `${kw}: ${parts.map((p) => p.en).join(', ')}`), b, f,
+      t(reasons.map((x) => x.zh).join('；'), reasons.map((x) => x.en).join('; ')), ctx);
   }
 
   private diffFormat(o: Side, n: Side, ctx: Ctx): void {
     const of = (o.node as JsonObject).format;
     const nf = (n.node as JsonObject).format;
     if (deepEqual(of, nf)) return;
+    const O = this.L.old, N = this.L.new, ZO = this.Z.old, ZN = this.Z.new;
     if (of === undefined) {
-      this.emitDir(n, 'format', `format ${show(nf)} added`, false, true, `formats are asserted in jiexu: data valid under ${this.L.old} may not be a ${nf}`, ctx);
+      this.emitDir(n, 'format', t(`新增 \`format\` ${show(nf)}`, `format ${show(nf)} added`), false, true, t(`接续会校验格式：按 ${ZO} 合格的数据可能不符合 ${show(nf)}`, `formats are asserted in jiexu: data valid under ${O} may not be a ${nf}`), ctx);
     } else if (nf === undefined) {
-      this.emitDir(o, 'format', `format ${show(of)} removed`, true, false, `${this.L.new} data need not be a ${of}, which readers of ${this.L.old} require`, ctx);
+      this.emitDir(o, 'format', t(`删除 \`format\` ${show(of)}`, `format ${show(of)} removed`), true, false, t(`${ZN} 的数据不必符合 ${show(of)}，而 ${ZO} 的读取方要求符合`, `${N} data need not be a ${of}, which readers of ${O} require`), ctx);
     } else {
-      this.emit(n, 'format', `format ${show(of)} → ${show(nf)}`, 'unclassified', 'whether one format contains the other is not known to the checker', ctx);
+      this.emit(n, 'format', t(`\`format\` ${show(of)} → ${show(nf)}`, `format ${show(of)} → ${show(nf)}`), 'unclassified', t('检查器不知道一种格式是否包含另一种', 'whether one format contains the other is not known to the checker'), ctx);
     }
   }
 
@@ -344,12 +367,13 @@ export class SchemaDiffer {
     const op = (o.node as JsonObject).pattern;
     const np = (n.node as JsonObject).pattern;
     if (deepEqual(op, np)) return;
+    const O = this.L.old, N = this.L.new, ZO = this.Z.old, ZN = this.Z.new;
     if (op === undefined) {
-      this.emitDir(n, 'pattern', `pattern ${show(np)} added`, false, true, `data valid under ${this.L.old} may not match it`, ctx);
+      this.emitDir(n, 'pattern', t(`新增 \`pattern\` ${show(np)}`, `pattern ${show(np)} added`), false, true, t(`按 ${ZO} 合格的数据可能不匹配它`, `data valid under ${O} may not match it`), ctx);
     } else if (np === undefined) {
-      this.emitDir(o, 'pattern', `pattern ${show(op)} removed`, true, false, `${this.L.new} data need not match ${show(op)}, which readers of ${this.L.old} require`, ctx);
+      this.emitDir(o, 'pattern', t(`删除 \`pattern\` ${show(op)}`, `pattern ${show(op)} removed`), true, false, t(`${ZN} 的数据不必匹配 ${show(op)}，而 ${ZO} 的读取方要求匹配`, `${N} data need not match ${show(op)}, which readers of ${O} require`), ctx);
     } else {
-      this.emit(n, 'pattern', `pattern ${show(op)} → ${show(np)}`, 'unclassified', 'whether one regular expression matches everything the other does is not decided by the checker; review by hand', ctx);
+      this.emit(n, 'pattern', t(`\`pattern\` ${show(op)} → ${show(np)}`, `pattern ${show(op)} → ${show(np)}`), 'unclassified', t('检查器不判断一个正则表达式是否匹配另一个所匹配的全部内容；请人工复核', 'whether one regular expression matches everything the other does is not decided by the checker; review by hand'), ctx);
     }
   }
 
@@ -368,11 +392,13 @@ export class SchemaDiffer {
     const kw = exc in nn ? exc : inc in nn ? inc : exc in on ? exc : inc;
     const where = kw in nn ? n : o;
     const raw = (node: JsonObject): string => [inc, exc].filter((k) => k in node).map((k) => `${k} ${show(node[k])}`).join(' and ') || 'none';
-    const change = `${which} bound: ${raw(on)} → ${raw(nn)}`;
-    const reason = b && f ? (integers ? 'the same integers' : 'the same numbers')
-      : b ? `${this.L.new} accepts every number ${this.L.old} does; ${this.L.new} data may hold numbers readers of ${this.L.old} reject`
-      : f ? `data valid under ${this.L.old} may hold numbers ${this.L.new} rejects`
-      : 'each version accepts numbers the other rejects';
+    const rawZh = (node: JsonObject): string => [inc, exc].filter((k) => k in node).map((k) => `\`${k}\` ${show(node[k])}`).join(' 且 ') || '无';
+    const change = t(`${which === 'lower' ? '下限' : '上限'}：${rawZh(on)} → ${rawZh(nn)}`, `${which} bound: ${raw(on)} → ${raw(nn)}`);
+    const O = this.L.old, N = this.L.new, ZO = this.Z.old, ZN = this.Z.new;
+    const reason = b && f ? (integers ? t('整数范围相同', 'the same integers') : t('数值范围相同', 'the same numbers'))
+      : b ? t(`${ZN} 接受 ${ZO} 接受的每个数；${ZN} 的数据可能含有 ${ZO} 的读取方拒绝的数`, `${N} accepts every number ${O} does; ${N} data may hold numbers readers of ${O} reject`)
+      : f ? t(`按 ${ZO} 合格的数据可能含有 ${ZN} 拒绝的数`, `data valid under ${O} may hold numbers ${N} rejects`)
+      : t('每个版本都接受另一个版本拒绝的数', 'each version accepts numbers the other rejects');
     this.emitDir(where, kw, change, b, f, reason, ctx);
   }
 
@@ -384,11 +410,14 @@ export class SchemaDiffer {
     const b = typeof nm !== 'number' || (typeof om === 'number' && divides(nm, om));
     const f = typeof om !== 'number' || (typeof nm === 'number' && divides(om, nm));
     const where = nm !== undefined ? n : o;
-    this.emitDir(where, 'multipleOf', `multipleOf ${show(om)} → ${show(nm)}`, b, f,
-      b && f ? 'the same numbers' : b ? `every multiple of ${show(om)} is a multiple of ${show(nm)}` : f ? `data valid under ${this.L.old} may not be a multiple of ${show(nm)}` : 'each version accepts numbers the other rejects', ctx);
+    this.emitDir(where, 'multipleOf', t(`\`multipleOf\` ${show(om)} → ${show(nm)}`, `multipleOf ${show(om)} → ${show(nm)}`), b, f,
+      b && f ? t('数值范围相同', 'the same numbers')
+      : b ? t(`${show(om)} 的每个倍数都是 ${show(nm)} 的倍数`, `every multiple of ${show(om)} is a multiple of ${show(nm)}`)
+      : f ? t(`按 ${this.Z.old} 合格的数据可能不是 ${show(nm)} 的倍数`, `data valid under ${this.L.old} may not be a multiple of ${show(nm)}`)
+      : t('每个版本都接受另一个版本拒绝的数', 'each version accepts numbers the other rejects'), ctx);
   }
 
-  private diffLength(o: Side, n: Side, k: string, side: 'min' | 'max', unit: string, ctx: Ctx): void {
+  private diffLength(o: Side, n: Side, k: string, side: 'min' | 'max', unit: Bilingual, ctx: Ctx): void {
     const ov = (o.node as JsonObject)[k];
     const nv = (n.node as JsonObject)[k];
     if (deepEqual(ov, nv)) return;
@@ -399,41 +428,44 @@ export class SchemaDiffer {
     const tighten = side === 'min' ? b2 >= a : b2 <= a;
     const where = nv !== undefined ? n : o;
     const text = (v: Json | undefined): string => (v === undefined ? 'none' : String(v));
-    const reason = loosen && tighten ? 'the same limit'
-      : loosen ? `${this.L.new} data may have ${side === 'min' ? 'fewer' : 'more'} ${unit} than readers of ${this.L.old} accept`
-      : `data valid under ${this.L.old} may have ${side === 'min' ? 'fewer' : 'more'} ${unit} than ${this.L.new} accepts`;
-    this.emitDir(where, k, `${k} ${text(ov)} → ${text(nv)}`, loosen, tighten, reason, ctx);
+    const textZh = (v: Json | undefined): string => (v === undefined ? '无' : String(v));
+    const more = side === 'min' ? t('少', 'fewer') : t('多', 'more');
+    const reason = loosen && tighten ? t('限度相同', 'the same limit')
+      : loosen ? t(`${this.Z.new} 的数据的${unit.zh}数可能比 ${this.Z.old} 的读取方接受的${more.zh}`, `${this.L.new} data may have ${more.en} ${unit.en} than readers of ${this.L.old} accept`)
+      : t(`按 ${this.Z.old} 合格的数据的${unit.zh}数可能比 ${this.Z.new} 接受的${more.zh}`, `data valid under ${this.L.old} may have ${more.en} ${unit.en} than ${this.L.new} accepts`);
+    this.emitDir(where, k, t(`${code(k)} ${textZh(ov)} → ${textZh(nv)}`, `${k} ${text(ov)} → ${text(nv)}`), loosen, tighten, reason, ctx);
   }
 
   private diffUniqueItems(o: Side, n: Side, ctx: Ctx): void {
     const ou = (o.node as JsonObject).uniqueItems === true;
     const nu = (n.node as JsonObject).uniqueItems === true;
     if (ou === nu) return;
-    this.emitDir(nu ? n : o, 'uniqueItems', `uniqueItems ${ou} → ${nu}`, ou, nu,
-      nu ? `data valid under ${this.L.old} may repeat items` : `${this.L.new} data may repeat items, which readers of ${this.L.old} reject`, ctx);
+    this.emitDir(nu ? n : o, 'uniqueItems', t(`\`uniqueItems\` \`${ou}\` → \`${nu}\``, `uniqueItems ${ou} → ${nu}`), ou, nu,
+      nu ? t(`按 ${this.Z.old} 合格的数据可能有重复项`, `data valid under ${this.L.old} may repeat items`) : t(`${this.Z.new} 的数据可能有重复项，而 ${this.Z.old} 的读取方拒绝重复项`, `${this.L.new} data may repeat items, which readers of ${this.L.old} reject`), ctx);
   }
 
   /** What governs a property name that `properties` does not list. */
-  private governing(side: Side, name: string): { kind: 'forbidden' | 'free' | 'schema' | 'pattern'; side?: Side; via: string } {
+  private governing(side: Side, name: string): { kind: 'forbidden' | 'free' | 'schema' | 'pattern'; side?: Side; via: Bilingual } {
     const node = side.node as JsonObject;
     if (isObject(node.patternProperties)) {
       for (const p of Object.keys(node.patternProperties)) {
+        const via = t(`\`patternProperties\` ${show(p)}`, `patternProperties ${show(p)}`);
         try {
-          if (new RegExp(p, 'u').test(name)) return { kind: 'pattern', via: `patternProperties ${show(p)}` };
+          if (new RegExp(p, 'u').test(name)) return { kind: 'pattern', via };
         } catch {
-          return { kind: 'pattern', via: `patternProperties ${show(p)}` };
+          return { kind: 'pattern', via };
         }
       }
     }
     for (const k of ['additionalProperties', 'unevaluatedProperties']) {
       if (k in node) {
         const v = node[k];
-        if (v === false) return { kind: 'forbidden', via: `${k}: false` };
-        if (isTrivial(v)) return { kind: 'free', via: `${k}: ${describe(v)}` };
-        return { kind: 'schema', side: this.child(side, k), via: k };
+        if (v === false) return { kind: 'forbidden', via: t(code(`${k}: false`), `${k}: false`) };
+        if (isTrivial(v)) return { kind: 'free', via: t(`${code(k)}：${describe(v).zh}`, `${k}: ${describe(v).en}`) };
+        return { kind: 'schema', side: this.child(side, k), via: t(code(k), k) };
       }
     }
-    return { kind: 'free', via: 'no additionalProperties' };
+    return { kind: 'free', via: t('未设 `additionalProperties`', 'no additionalProperties') };
   }
 
   /** Whether a version lets an object carry the property at all. */
@@ -446,36 +478,41 @@ export class SchemaDiffer {
   private diffProperties(o: Side, n: Side, ctx: Ctx): void {
     const op = isObject((o.node as JsonObject).properties) ? ((o.node as JsonObject).properties as JsonObject) : {};
     const np = isObject((n.node as JsonObject).properties) ? ((n.node as JsonObject).properties as JsonObject) : {};
+    const O = this.L.old, N = this.L.new, ZO = this.Z.old, ZN = this.Z.new;
     for (const name of new Set([...Object.keys(op), ...Object.keys(np)])) {
+      const q = code(name);
+      const added = t(`新增属性 ${q}`, `property '${name}' added`);
+      const removed = t(`删除属性 ${q}`, `property '${name}' removed`);
       if (name in op && name in np) {
         this.compare(this.child(o, 'properties', name), this.child(n, 'properties', name), ctx);
       } else if (name in np) {
         const at = this.child(n, 'properties', name);
         const gov = this.governing(o, name);
         if (gov.kind === 'forbidden') {
-          this.emitDir(at, undefined, `property '${name}' added`, true, np[name] === false,
-            `${this.L.old} rejects '${name}' (${gov.via}), so data valid under ${this.L.old} never has it; ${this.L.new} data may carry it and readers of ${this.L.old} reject that`, ctx);
+          this.emitDir(at, undefined, added, true, np[name] === false,
+            t(`${ZO} 拒绝 ${q}（${gov.via.zh}），所以按 ${ZO} 合格的数据从不含它；${ZN} 的数据可能含有它，而 ${ZO} 的读取方会拒绝`,
+              `${O} rejects '${name}' (${gov.via.en}), so data valid under ${O} never has it; ${N} data may carry it and readers of ${O} reject that`), ctx);
         } else if (gov.kind === 'free') {
-          if (isTrivial(np[name])) this.emit(at, undefined, `property '${name}' added`, 'none', `${this.L.old} already accepted any '${name}' (${gov.via})`, ctx);
-          else this.emitDir(at, undefined, `property '${name}' added`, false, true, `${this.L.old} accepted any value of '${name}' (${gov.via}); ${this.L.new} constrains it`, ctx);
+          if (isTrivial(np[name])) this.emit(at, undefined, added, 'none', t(`${ZO} 已经接受任何 ${q}（${gov.via.zh}）`, `${O} already accepted any '${name}' (${gov.via.en})`), ctx);
+          else this.emitDir(at, undefined, added, false, true, t(`${ZO} 接受 ${q} 的任何值（${gov.via.zh}）；${ZN} 对它加了约束`, `${O} accepted any value of '${name}' (${gov.via.en}); ${N} constrains it`), ctx);
         } else if (gov.kind === 'schema' && gov.side) {
           this.compare(gov.side, at, ctx);
         } else {
-          this.emit(at, undefined, `property '${name}' added`, 'unclassified', `'${name}' was governed by ${gov.via} in ${this.L.old}; compare by hand`, ctx);
+          this.emit(at, undefined, added, 'unclassified', t(`在 ${ZO} 中 ${q} 受 ${gov.via.zh} 约束；请人工比较`, `'${name}' was governed by ${gov.via.en} in ${O}; compare by hand`), ctx);
         }
       } else {
         const at = this.child(o, 'properties', name);
         const gov = this.governing(n, name);
         if (gov.kind === 'forbidden') {
-          this.emitDir(at, undefined, `property '${name}' removed`, op[name] === false, true,
-            `data valid under ${this.L.old} may carry '${name}', which ${this.L.new} rejects (${gov.via})`, ctx);
+          this.emitDir(at, undefined, removed, op[name] === false, true,
+            t(`按 ${ZO} 合格的数据可能含有 ${q}，而 ${ZN} 拒绝它（${gov.via.zh}）`, `data valid under ${O} may carry '${name}', which ${N} rejects (${gov.via.en})`), ctx);
         } else if (gov.kind === 'free') {
-          if (isTrivial(op[name])) this.emit(at, undefined, `property '${name}' removed`, 'none', `${this.L.new} still accepts any '${name}' (${gov.via})`, ctx);
-          else this.emitDir(at, undefined, `property '${name}' removed`, true, false, `${this.L.new} accepts any value of '${name}' (${gov.via}); ${this.L.new} data may hold values readers of ${this.L.old} reject`, ctx);
+          if (isTrivial(op[name])) this.emit(at, undefined, removed, 'none', t(`${ZN} 仍接受任何 ${q}（${gov.via.zh}）`, `${N} still accepts any '${name}' (${gov.via.en})`), ctx);
+          else this.emitDir(at, undefined, removed, true, false, t(`${ZN} 接受 ${q} 的任何值（${gov.via.zh}）；${ZN} 的数据可能含有 ${ZO} 的读取方拒绝的值`, `${N} accepts any value of '${name}' (${gov.via.en}); ${N} data may hold values readers of ${O} reject`), ctx);
         } else if (gov.kind === 'schema' && gov.side) {
           this.compare(at, gov.side, ctx);
         } else {
-          this.emit(at, undefined, `property '${name}' removed`, 'unclassified', `'${name}' is governed by ${gov.via} in ${this.L.new}; compare by hand`, ctx);
+          this.emit(at, undefined, removed, 'unclassified', t(`在 ${ZN} 中 ${q} 受 ${gov.via.zh} 约束；请人工比较`, `'${name}' is governed by ${gov.via.en} in ${N}; compare by hand`), ctx);
         }
       }
     }
@@ -484,22 +521,25 @@ export class SchemaDiffer {
   private diffRequired(o: Side, n: Side, ctx: Ctx): void {
     const or = stringSet((o.node as JsonObject).required);
     const nr = stringSet((n.node as JsonObject).required);
+    const O = this.L.old, N = this.L.new, ZO = this.Z.old, ZN = this.Z.new;
     for (const name of nr) {
       if (or.has(name)) continue;
       const allowedBefore = this.allows(o, name);
-      this.emitDir(n, 'required', `property '${name}' added to required`, false, allowedBefore,
+      const q = code(name);
+      this.emitDir(n, 'required', t(`属性 ${q} 改为必填属性（加入 \`required\`）`, `property '${name}' added to required`), false, allowedBefore,
         allowedBefore
-          ? `data valid under ${this.L.old} may lack it`
-          : `data valid under ${this.L.old} lacks it, and readers of ${this.L.old} reject '${name}' (${this.governing(o, name).via})`,
+          ? t(`按 ${ZO} 合格的数据可能缺少它`, `data valid under ${O} may lack it`)
+          : t(`按 ${ZO} 合格的数据缺少它，且 ${ZO} 的读取方拒绝 ${q}（${this.governing(o, name).via.zh}）`, `data valid under ${O} lacks it, and readers of ${O} reject '${name}' (${this.governing(o, name).via.en})`),
         ctx);
     }
     for (const name of or) {
       if (nr.has(name)) continue;
       const allowedAfter = this.allows(n, name);
-      this.emitDir(o, 'required', `property '${name}' no longer required`, allowedAfter, false,
+      const q = code(name);
+      this.emitDir(o, 'required', t(`属性 ${q} 不再是必填属性`, `property '${name}' no longer required`), allowedAfter, false,
         allowedAfter
-          ? `${this.L.new} data may lack '${name}', which readers of ${this.L.old} require`
-          : `${this.L.new} rejects '${name}' (${this.governing(n, name).via}) that data valid under ${this.L.old} always has`,
+          ? t(`${ZN} 的数据可能缺少 ${q}，而 ${ZO} 的读取方要求有它`, `${N} data may lack '${name}', which readers of ${O} require`)
+          : t(`${ZN} 拒绝 ${q}（${this.governing(n, name).via.zh}），而按 ${ZO} 合格的数据总含有它`, `${N} rejects '${name}' (${this.governing(n, name).via.en}) that data valid under ${O} always has`),
         ctx);
     }
   }
@@ -510,7 +550,7 @@ export class SchemaDiffer {
     const nn = (n.node as JsonObject)[k];
     if (on === undefined && nn === undefined) return;
     if (Array.isArray(on) || Array.isArray(nn)) {
-      if (!deepEqual(on, nn)) this.emit(nn !== undefined ? n : o, k, `${k} changed (array form)`, 'unclassified', `the array form of \`${k}\` is not compared`, ctx);
+      if (!deepEqual(on, nn)) this.emit(nn !== undefined ? n : o, k, t(`${code(k)} 有变化（数组形式）`, `${k} changed (array form)`), 'unclassified', t(`不比较 ${code(k)} 的数组形式`, `the array form of \`${k}\` is not compared`), ctx);
       return;
     }
     this.compare(this.child(o, k), this.child(n, k), ctx);
@@ -528,8 +568,9 @@ export class SchemaDiffer {
     // adding a constraint tightens the *containing* schema (ctx here is already reversed for `not`; undo that)
     const outer: Ctx = k === 'not' ? { ...ctx, polarity: ctx.polarity === 'reversed' ? 'same' : ctx.polarity === 'same' ? 'reversed' : 'unknown' } : ctx;
     const added = nn !== undefined;
-    this.emitDir(added ? n : o, k, `${k} ${added ? 'added' : 'removed'}`, !added, added,
-      added ? `data valid under ${this.L.old} may fail the new \`${k}\`` : `${this.L.new} data need not satisfy the \`${k}\` readers of ${this.L.old} check`, outer);
+    this.emitDir(added ? n : o, k, t(`${added ? '新增' : '删除'} ${code(k)}`, `${k} ${added ? 'added' : 'removed'}`), !added, added,
+      added ? t(`按 ${this.Z.old} 合格的数据可能不满足新的 ${code(k)}`, `data valid under ${this.L.old} may fail the new \`${k}\``)
+        : t(`${this.Z.new} 的数据不必满足 ${this.Z.old} 的读取方检查的 ${code(k)}`, `${this.L.new} data need not satisfy the \`${k}\` readers of ${this.L.old} check`), outer);
   }
 
   private diffConditional(o: Side, n: Side, ctx: Ctx): void {
@@ -538,7 +579,7 @@ export class SchemaDiffer {
     if (on.if === undefined && nn.if === undefined) return;
     if (!deepEqual(on.if, nn.if) || hasRef(on.if ?? null) || hasRef(nn.if ?? null)) {
       if (!deepEqual(on.if, nn.if)) {
-        this.emit(nn.if !== undefined ? n : o, 'if', `if ${on.if === undefined ? 'added' : nn.if === undefined ? 'removed' : 'changed'}`, 'unclassified', 'a changed condition moves documents between `then` and `else`; compare by hand', ctx);
+        this.emit(nn.if !== undefined ? n : o, 'if', keywordChange('if', on, nn), 'unclassified', t('条件变了，文档会在 `then` 与 `else` 之间移动；请人工比较', 'a changed condition moves documents between `then` and `else`; compare by hand'), ctx);
         return;
       }
     }
@@ -550,7 +591,7 @@ export class SchemaDiffer {
     const np = isObject((n.node as JsonObject).patternProperties) ? ((n.node as JsonObject).patternProperties as JsonObject) : {};
     for (const p of new Set([...Object.keys(op), ...Object.keys(np)])) {
       if (p in op && p in np) this.compare(this.child(o, 'patternProperties', p), this.child(n, 'patternProperties', p), ctx);
-      else this.emit(p in np ? this.child(n, 'patternProperties', p) : this.child(o, 'patternProperties', p), undefined, `patternProperties ${show(p)} ${p in np ? 'added' : 'removed'}`, 'unclassified', 'which property names move between patternProperties and additionalProperties is not decided by the checker', ctx);
+      else this.emit(p in np ? this.child(n, 'patternProperties', p) : this.child(o, 'patternProperties', p), undefined, t(`${p in np ? '新增' : '删除'} \`patternProperties\` ${show(p)}`, `patternProperties ${show(p)} ${p in np ? 'added' : 'removed'}`), 'unclassified', t('检查器不判断哪些属性名在 `patternProperties` 与 `additionalProperties` 之间移动', 'which property names move between patternProperties and additionalProperties is not decided by the checker'), ctx);
     }
   }
 
@@ -560,8 +601,8 @@ export class SchemaDiffer {
     for (const key of new Set([...Object.keys(od), ...Object.keys(nd)])) {
       const a = stringSet(od[key]);
       const b = stringSet(nd[key]);
-      for (const x of b) if (!a.has(x)) this.emitDir(this.child(n, 'dependentRequired'), key, `'${x}' required when '${key}' is present`, false, true, `data valid under ${this.L.old} may have '${key}' without '${x}'`, ctx);
-      for (const x of a) if (!b.has(x)) this.emitDir(this.child(o, 'dependentRequired'), key, `'${x}' no longer required when '${key}' is present`, true, false, `${this.L.new} data may have '${key}' without '${x}', which readers of ${this.L.old} reject`, ctx);
+      for (const x of b) if (!a.has(x)) this.emitDir(this.child(n, 'dependentRequired'), key, t(`有 ${code(key)} 时 ${code(x)} 为必填属性`, `'${x}' required when '${key}' is present`), false, true, t(`按 ${this.Z.old} 合格的数据可能有 ${code(key)} 而没有 ${code(x)}`, `data valid under ${this.L.old} may have '${key}' without '${x}'`), ctx);
+      for (const x of a) if (!b.has(x)) this.emitDir(this.child(o, 'dependentRequired'), key, t(`有 ${code(key)} 时 ${code(x)} 不再是必填属性`, `'${x}' no longer required when '${key}' is present`), true, false, t(`${this.Z.new} 的数据可能有 ${code(key)} 而没有 ${code(x)}，而 ${this.Z.old} 的读取方拒绝这样的数据`, `${this.L.new} data may have '${key}' without '${x}', which readers of ${this.L.old} reject`), ctx);
     }
   }
 
@@ -578,7 +619,7 @@ export class SchemaDiffer {
     const ol = Array.isArray(oa) ? oa.length : 0;
     const nl = Array.isArray(na) ? na.length : 0;
     for (let i = 0; i < Math.min(ol, nl); i++) this.compare(this.child(o, 'prefixItems', String(i)), this.child(n, 'prefixItems', String(i)), ctx);
-    if (ol !== nl) this.emit(nl > ol ? n : o, 'prefixItems', `prefixItems ${ol} → ${nl} entries`, 'unclassified', 'positions move between prefixItems and items; compare by hand', ctx);
+    if (ol !== nl) this.emit(nl > ol ? n : o, 'prefixItems', t(`\`prefixItems\` ${ol} → ${nl} 项`, `prefixItems ${ol} → ${nl} entries`), 'unclassified', t('位置在 `prefixItems` 与 `items` 之间移动；请人工比较', 'positions move between prefixItems and items; compare by hand'), ctx);
   }
 
   /** allOf / anyOf / oneOf: branches paired by equality first, then by position. */
@@ -588,14 +629,15 @@ export class SchemaDiffer {
     if (oa === undefined && na === undefined) return;
     if (!Array.isArray(oa) || !Array.isArray(na)) {
       const added = Array.isArray(na);
-      this.emitDir(added ? n : o, k, `${k} ${added ? 'added' : 'removed'}`, !added, added,
-        added ? `data valid under ${this.L.old} may fail the new \`${k}\`` : `${this.L.new} data need not satisfy the \`${k}\` readers of ${this.L.old} check`, ctx);
+      this.emitDir(added ? n : o, k, t(`${added ? '新增' : '删除'} ${code(k)}`, `${k} ${added ? 'added' : 'removed'}`), !added, added,
+        added ? t(`按 ${this.Z.old} 合格的数据可能不满足新的 ${code(k)}`, `data valid under ${this.L.old} may fail the new \`${k}\``)
+          : t(`${this.Z.new} 的数据不必满足 ${this.Z.old} 的读取方检查的 ${code(k)}`, `${this.L.new} data need not satisfy the \`${k}\` readers of ${this.L.old} check`), ctx);
       return;
     }
     let inner = ctx;
     if (k === 'oneOf') {
       const disjoint = this.pairwiseDisjoint(o, oa.length, k) && this.pairwiseDisjoint(n, na.length, k);
-      if (!disjoint) inner = { polarity: 'unknown', why: 'the branches of this oneOf are not provably disjoint, so a change may make a document match two branches (or none)' };
+      if (!disjoint) inner = { polarity: 'unknown', why: t('无法证明这个 `oneOf` 的分支互不相交，变更可能使文档匹配两个分支（或一个也不匹配）', 'the branches of this oneOf are not provably disjoint, so a change may make a document match two branches (or none)') };
     }
     const pairs: Array<[number, number]> = [];
     const usedOld = new Set<number>();
@@ -613,13 +655,16 @@ export class SchemaDiffer {
     while (restOld.length && restNew.length) pairs.push([restOld.shift() as number, restNew.shift() as number]);
     for (const [i, j] of pairs) this.compare(this.child(o, k, String(i)), this.child(n, k, String(j)), inner);
     const loosenOnAdd = k !== 'allOf';
+    const O = this.L.old, N = this.L.new, ZO = this.Z.old, ZN = this.Z.new;
     for (const j of restNew) {
-      this.emitDir(this.child(n, k, String(j)), undefined, `${k} branch added`, loosenOnAdd, !loosenOnAdd,
-        loosenOnAdd ? `a new alternative: ${this.L.new} data may match only it, which readers of ${this.L.old} reject` : `a new condition: data valid under ${this.L.old} may fail it`, inner);
+      this.emitDir(this.child(n, k, String(j)), undefined, t(`${code(k)} 新增分支`, `${k} branch added`), loosenOnAdd, !loosenOnAdd,
+        loosenOnAdd ? t(`新的可选分支：${ZN} 的数据可能只匹配它，而 ${ZO} 的读取方拒绝这样的数据`, `a new alternative: ${N} data may match only it, which readers of ${O} reject`)
+          : t(`新的条件：按 ${ZO} 合格的数据可能不满足它`, `a new condition: data valid under ${O} may fail it`), inner);
     }
     for (const i of restOld) {
-      this.emitDir(this.child(o, k, String(i)), undefined, `${k} branch removed`, !loosenOnAdd, loosenOnAdd,
-        loosenOnAdd ? `data valid under ${this.L.old} may match only this alternative` : `${this.L.new} data need not meet this condition, which readers of ${this.L.old} check`, inner);
+      this.emitDir(this.child(o, k, String(i)), undefined, t(`${code(k)} 删除分支`, `${k} branch removed`), !loosenOnAdd, loosenOnAdd,
+        loosenOnAdd ? t(`按 ${ZO} 合格的数据可能只匹配这个分支`, `data valid under ${O} may match only this alternative`)
+          : t(`${ZN} 的数据不必满足这个条件，而 ${ZO} 的读取方检查它`, `${N} data need not meet this condition, which readers of ${O} check`), inner);
     }
   }
 
@@ -737,17 +782,33 @@ function list(values: Json[]): string {
   return values.map((v) => show(v)).join(', ');
 }
 
+/** The values for a Chinese text: strings as they are shown ("…"), other values as code. */
+function listZh(values: Json[]): string {
+  return values.map((v) => (typeof v === 'string' ? show(v) : code(show(v)))).join('、');
+}
+
+/** The same text in both languages (code only: pointers, keywords, values). */
+function same(s: string): Bilingual {
+  return { zh: s, en: s };
+}
+
+/** `k added` / `k removed` / `k changed`, by which side has the keyword. */
+function keywordChange(k: string, on: JsonObject, nn: JsonObject): Bilingual {
+  const verb = !(k in on) ? t('新增', 'added') : !(k in nn) ? t('删除', 'removed') : t('有变化', 'changed');
+  return t(verb.zh === '有变化' ? `${code(k)} 有变化` : `${verb.zh} ${code(k)}`, `${k} ${verb.en}`);
+}
+
 /** A schema that accepts anything: true, {}, or only annotations. */
 export function isTrivial(node: Json | undefined): boolean {
   if (node === undefined || node === true) return true;
   return isObject(node) && Object.keys(node).every((k) => ANNOTATIONS.has(k) || k === '$id' || k.startsWith('x-'));
 }
 
-function describe(node: Json | undefined): string {
-  if (node === undefined) return 'absent';
-  if (node === true) return 'true';
-  if (node === false) return 'false';
-  return isTrivial(node) ? '{}' : 'a schema';
+function describe(node: Json | undefined): Bilingual {
+  if (node === undefined) return t('缺省', 'absent');
+  if (node === true) return t('`true`', 'true');
+  if (node === false) return t('`false`', 'false');
+  return isTrivial(node) ? t('`{}`', '{}') : t('一个模式', 'a schema');
 }
 
 const refCache = new WeakMap<object, boolean>();

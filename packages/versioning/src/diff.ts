@@ -31,10 +31,20 @@ export function diffVersions(oldV: LoadedVersion, newV: LoadedVersion, options: 
     old: options.labels?.old ?? oldV.version ?? 'the old schema',
     new: options.labels?.new ?? newV.version ?? 'the new schema',
   };
+  const zh = {
+    old: options.labels?.zh?.old ?? options.labels?.old ?? oldV.version ?? '旧模式',
+    new: options.labels?.zh?.new ?? options.labels?.new ?? newV.version ?? '新模式',
+  };
   if (labels.old === labels.new) {
     labels.old = `${labels.old} (old)`;
     labels.new = `${labels.new} (new)`;
   }
+  if (zh.old === zh.new) {
+    zh.old = `${zh.old}（旧）`;
+    zh.new = `${zh.new}（新）`;
+  }
+  labels.zh = zh;
+  const { old: zo, new: zn } = zh;
   const differ = new SchemaDiffer(labels);
   const extra: Change[] = [];
 
@@ -54,24 +64,30 @@ export function diffVersions(oldV: LoadedVersion, newV: LoadedVersion, options: 
 
   for (const [o, n] of pairs) {
     if (o && n && o.kind !== n.kind) {
-      extra.push({ schema: n.path, pointer: '', change: `${o.kind} became a ${n.kind}`, class: 'unclassified', reason: 'the two files are of different kinds' });
+      extra.push({ schema: n.path, pointer: '', change: `${o.kind} became a ${n.kind}`, class: 'unclassified', reason: 'the two files are of different kinds',
+        zh: { change: `${KIND_ZH[o.kind]}变成了${KIND_ZH[n.kind]}`, reason: '两个文件的种类不同' } });
       continue;
     }
     const some = (n ?? o) as LoadedFile;
     if (some.kind === 'schema') {
       if (o && n) diffSchemaFiles(differ, oldV, o as SchemaFile, newV, n as SchemaFile);
-      else if (n) extra.push({ schema: n.path, pointer: '', change: `schema ${n.key} added`, class: 'backward', reason: `a new kind of document: data valid under ${labels.old} is unaffected; readers of ${labels.old} do not know it` });
-      else if (o) extra.push({ schema: o.path, pointer: '', change: `schema ${o.key} removed`, class: 'forward', reason: `documents of this kind valid under ${labels.old} have no schema in ${labels.new}` });
+      else if (n) extra.push({ schema: n.path, pointer: '', change: `schema ${n.key} added`, class: 'backward', reason: `a new kind of document: data valid under ${labels.old} is unaffected; readers of ${labels.old} do not know it`,
+        zh: { change: `新增模式 \`${n.key}\``, reason: `一种新的文档：按 ${zo} 合格的数据不受影响；${zo} 的读取方不认识它` } });
+      else if (o) extra.push({ schema: o.path, pointer: '', change: `schema ${o.key} removed`, class: 'forward', reason: `documents of this kind valid under ${labels.old} have no schema in ${labels.new}`,
+        zh: { change: `删除模式 \`${o.key}\``, reason: `按 ${zo} 合格的这类文档在 ${zn} 中没有模式` } });
     } else if (some.kind === 'codelist') {
       if (o && n) extra.push(...diffCodeList(o.root as Json, n.root as Json, n.path, labels));
-      else if (n) extra.push({ schema: n.path, pointer: '', change: `code list ${n.key} added`, class: 'backward', reason: `fields that use it accept only codes readers of ${labels.old} cannot know` });
-      else if (o) extra.push({ schema: o.path, pointer: '', change: `code list ${o.key} removed`, class: 'forward', reason: `data valid under ${labels.old} may use its codes` });
+      else if (n) extra.push({ schema: n.path, pointer: '', change: `code list ${n.key} added`, class: 'backward', reason: `fields that use it accept only codes readers of ${labels.old} cannot know`,
+        zh: { change: `新增代码表 \`${n.key}\``, reason: `用到它的字段只接受 ${zo} 的读取方无从知道的代码` } });
+      else if (o) extra.push({ schema: o.path, pointer: '', change: `code list ${o.key} removed`, class: 'forward', reason: `data valid under ${labels.old} may use its codes`,
+        zh: { change: `删除代码表 \`${o.key}\``, reason: `按 ${zo} 合格的数据可能用到它的代码` } });
     } else {
       const oc = o ? canonical(versionFree(o.root, oldV.version)) : undefined;
       const nc = n ? canonical(versionFree(n.root, newV.version)) : undefined;
       if (oc !== nc) {
         const where = (n ?? o) as LoadedFile;
-        extra.push({ schema: where.path, pointer: '', change: `data file ${where.key} ${!o ? 'added' : !n ? 'removed' : 'changed'}`, class: 'unclassified', reason: 'not a schema or code list (e.g. the catalogue): the checker does not classify it; review by hand' });
+        extra.push({ schema: where.path, pointer: '', change: `data file ${where.key} ${!o ? 'added' : !n ? 'removed' : 'changed'}`, class: 'unclassified', reason: 'not a schema or code list (e.g. the catalogue): the checker does not classify it; review by hand',
+          zh: { change: `数据文件 \`${where.key}\` ${!o ? '新增' : !n ? '被删除' : '有变化'}`, reason: '不是模式也不是代码表（例如目录）：检查器不对它分类；请人工复核' } });
       }
     }
   }
@@ -88,6 +104,9 @@ export function diffVersions(oldV: LoadedVersion, newV: LoadedVersion, options: 
   return result;
 }
 
+/** The kinds of files, for the Chinese texts. */
+const KIND_ZH: Record<string, string> = { schema: '模式', codelist: '代码表', data: '数据文件' };
+
 function cmpPointer(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
@@ -103,10 +122,12 @@ function diffSchemaFiles(differ: SchemaDiffer, oldV: LoadedVersion, o: SchemaFil
     if (old !== undefined) differ.compare(side(oldV, o, `/$defs/${escape(name)}`, old), side(newV, n, `/$defs/${escape(name)}`, node));
   }
   for (const name of nDefs.keys()) {
-    if (!oDefs.has(name)) differ.changes.push({ schema: n.path, pointer: `/$defs/${escape(name)}`, change: `definition '${name}' added`, class: 'none', reason: 'a definition validates nothing until something refers to it; those references are reported where they are' });
+    if (!oDefs.has(name)) differ.changes.push({ schema: n.path, pointer: `/$defs/${escape(name)}`, change: `definition '${name}' added`, class: 'none', reason: 'a definition validates nothing until something refers to it; those references are reported where they are',
+      zh: { change: `新增定义 \`${name}\``, reason: '定义在被引用之前不校验任何内容；引用之处另行报告' } });
   }
   for (const name of oDefs.keys()) {
-    if (!nDefs.has(name)) differ.changes.push({ schema: o.path, pointer: `/$defs/${escape(name)}`, change: `definition '${name}' removed`, class: 'none', reason: 'nothing in this version refers to it any more; schemas outside the standard that did no longer resolve' });
+    if (!nDefs.has(name)) differ.changes.push({ schema: o.path, pointer: `/$defs/${escape(name)}`, change: `definition '${name}' removed`, class: 'none', reason: 'nothing in this version refers to it any more; schemas outside the standard that did no longer resolve',
+      zh: { change: `删除定义 \`${name}\``, reason: '本版本中已没有地方引用它；标准之外引用它的模式将无法解析' } });
   }
 }
 

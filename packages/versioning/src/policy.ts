@@ -10,7 +10,7 @@
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { allowedIn, type Change } from './compat.ts';
+import { allowedIn, CLASS_ZH, type Change } from './compat.ts';
 import { diffVersions } from './diff.ts';
 import { loadVersion, versionOf, type LoadedVersion } from './load.ts';
 import { majorOf, readVersions, SCHEMAS_DIR } from './versions.ts';
@@ -18,6 +18,8 @@ import { majorOf, readVersions, SCHEMAS_DIR } from './versions.ts';
 export interface PolicyFailure {
   /** e.g. "schemas/1.1/contribution-record/contribution-record.schema.json: /required: property 'x' added to required — breaking: …" */
   message: string;
+  /** The same message in Chinese. */
+  messageZh: string;
   from?: string;
   to?: string;
   change?: Change;
@@ -28,8 +30,8 @@ export function checkPolicy(schemasDir: string = SCHEMAS_DIR, label = 'schemas')
   const failures: PolicyFailure[] = [];
   const listed = readVersions(schemasDir).versions.map((v) => v.version);
   const folders = readdirSync(schemasDir).filter((d) => /^\d+\.\d+$/.test(d) && statSync(join(schemasDir, d)).isDirectory());
-  for (const v of listed) if (!existsSync(join(schemasDir, v))) failures.push({ message: `${label}/versions.json lists ${v} but ${label}/${v}/ does not exist` });
-  for (const d of folders) if (!listed.includes(d)) failures.push({ message: `${label}/${d}/ is not listed in ${label}/versions.json` });
+  for (const v of listed) if (!existsSync(join(schemasDir, v))) failures.push({ message: `${label}/versions.json lists ${v} but ${label}/${v}/ does not exist`, messageZh: `${label}/versions.json 列出了 ${v}，但 ${label}/${v}/ 不存在` });
+  for (const d of folders) if (!listed.includes(d)) failures.push({ message: `${label}/${d}/ is not listed in ${label}/versions.json`, messageZh: `${label}/${d}/ 未在 ${label}/versions.json 中列出` });
 
   const loaded = new Map<string, LoadedVersion>();
   for (const v of listed) {
@@ -39,7 +41,7 @@ export function checkPolicy(schemasDir: string = SCHEMAS_DIR, label = 'schemas')
     for (const f of lv.files) {
       if (f.kind !== 'schema') continue;
       const idVersion = versionOf(f.id);
-      if (idVersion !== v) failures.push({ message: `${label}/${v}/${f.path}: /$id: ${f.id} does not name version ${v}` });
+      if (idVersion !== v) failures.push({ message: `${label}/${v}/${f.path}: /$id: ${f.id} does not name version ${v}`, messageZh: `${label}/${v}/${f.path}：/$id：${f.id} 没有写明版本 ${v}` });
     }
   }
 
@@ -53,7 +55,8 @@ export function checkPolicy(schemasDir: string = SCHEMAS_DIR, label = 'schemas')
       if (!a || !b) continue;
       for (const change of diffVersions(a, b).changes) {
         if (allowedIn(change.class, 'backward')) continue;
-        failures.push({ message: formatPolicyFailure(`${label}/${to}/${change.schema}`, change, from, to), from, to, change });
+        const file = `${label}/${to}/${change.schema}`;
+        failures.push({ message: formatPolicyFailure(file, change, from, to), messageZh: formatPolicyFailureZh(file, change, from, to), from, to, change });
       }
     }
   }
@@ -63,4 +66,9 @@ export function checkPolicy(schemasDir: string = SCHEMAS_DIR, label = 'schemas')
 function formatPolicyFailure(file: string, c: Change, from: string, to: string): string {
   const verdict = c.class === 'breaking' ? 'breaking' : c.class === 'unclassified' ? 'unclassified (needs a person)' : `${c.class} only, not backward compatible`;
   return `${file}: ${c.pointer || '/'}: ${c.change} — ${verdict}: ${c.reason} [${from} → ${to}: within major ${majorOf(to)} every change must be backward compatible; a breaking change needs a new major]`;
+}
+
+function formatPolicyFailureZh(file: string, c: Change, from: string, to: string): string {
+  const verdict = c.class === 'breaking' ? `破坏性变更 [${c.class}]` : c.class === 'unclassified' ? `无法分类，须人工处理 [${c.class}]` : `仅${CLASS_ZH[c.class]} [${c.class}]，不是向后兼容`;
+  return `${file}：${c.pointer || '/'}：${c.zh?.change ?? c.change} — ${verdict}：${c.zh?.reason ?? c.reason} [${from} → ${to}：按版本策略，主版本 ${majorOf(to)} 之内的每处变更都必须向后兼容；破坏性变更须发布新的主版本]`;
 }

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { formatIssue, jsonParseMessage } from '@jiexu/standard';
-import { checkPaths, checkPolicy, cutVersion, formatChange, LoadError, migrate, MigrationError, MODES, releaseVersion, SCHEMAS_DIR, type Mode } from '@jiexu/versioning';
+import { checkPaths, checkPolicy, CLASS_ZH, cutVersion, formatChange, LoadError, migrate, MigrationError, MODES, releaseVersion, SCHEMAS_DIR, type Mode } from '@jiexu/versioning';
 import { CliError, EXIT } from '../errors.ts';
 import { foreign, unreadable } from '../file-errors.ts';
 import { inLang, say, type Lang, type Text } from '../lang.ts';
@@ -12,7 +12,7 @@ const HELP = {
   diff: { zh: '对一个模式（文件）或整个标准（如 schemas/1.0 schemas/1.1 这样的目录）的两个版本之间的每处变更分类', en: 'classify every change between two versions of a schema (files) or of the standard (folders such as schemas/1.0 schemas/1.1)' },
   old: { zh: '旧模式文件或版本目录', en: 'old schema file or version folder' },
   new: { zh: '新模式文件或版本目录', en: 'new schema file or version folder' },
-  diffJson: { zh: '为程序输出 {"verdict", "changes": [{"pointer", "change", "class", "reason"}]}', en: 'print {"verdict", "changes": [{"pointer", "change", "class", "reason"}]} for machines' },
+  diffJson: { zh: '为程序输出 {"verdict", "changes": [{"pointer", "change", "class", "reason", "zh"}]}（"zh" 是中文的 "change" 和 "reason"）', en: 'print {"verdict", "changes": [{"pointer", "change", "class", "reason", "zh"}]} for machines ("zh" holds "change" and "reason" in Chinese)' },
   mode: { zh: '要求的兼容性', en: 'compatibility required' },
   allowUnclassified: { zh: '检查器无法分类的变更不算失败', en: 'do not fail on changes the checker cannot classify' },
   policy: { zh: '检查 schemas/ 的版本策略：各版本并存，每个版本向后兼容同一主版本的所有早期版本', en: 'check the versioning policy over schemas/: versions side by side, each backward compatible with every earlier one of its major' },
@@ -27,13 +27,6 @@ const HELP = {
   migrateJson: { zh: '在标准输出上输出 {"doc", "report"}，而不只是文档本身', en: 'print {"doc", "report"} on stdout instead of the document alone' },
 } satisfies Record<string, Text>;
 
-/** The checker's classes in Chinese. */
-const CLASS_ZH: Record<string, string> = { backward: '向后兼容', forward: '向前兼容', full: '完全兼容', none: '无影响', breaking: '不兼容', unclassified: '未分类' };
-
-/** A change for a Chinese reader: the class in Chinese with its code; what changed and why are the checker's words (English). */
-function changeZh(c: Parameters<typeof formatChange>[0]): string {
-  return `${CLASS_ZH[c.class] ?? c.class} [${c.class}] ${c.schema}#${c.pointer}：${c.change} — ${c.reason}`;
-}
 
 /** Runs a versioning step, turning its clean failures (unreadable input, bad version) into exit code 2. */
 function guarded<T>(step: () => T): T {
@@ -82,7 +75,7 @@ export function register(program: Command, lang: Lang): void {
         const { verdict, mode, ok, changes } = result;
         process.stdout.write(`${JSON.stringify({ verdict, mode, ok, old: result.old, new: result.new, changes }, null, 2)}\n`);
       } else {
-        for (const c of result.changes) process.stdout.write(`${zh ? changeZh(c) : formatChange(c)}\n`);
+        for (const c of result.changes) process.stdout.write(`${formatChange(c, lang)}\n`);
         const problems = result.violations.length + (opts.allowUnclassified ? 0 : result.unclassified.length);
         const verdict = zh
           ? `${result.changes.length} 处变更；结论 ${CLASS_ZH[result.verdict] ?? result.verdict} [${result.verdict}]；模式 ${result.mode}：${result.ok ? '通过' : `${problems} 处变更不允许`}`
@@ -97,7 +90,7 @@ export function register(program: Command, lang: Lang): void {
     .description(h.policy)
     .action(() => {
       const failures = guarded(() => checkPolicy(workingSchemas() ?? SCHEMAS_DIR));
-      for (const f of failures) process.stdout.write(`${f.message}\n`);
+      for (const f of failures) process.stdout.write(`${zh ? f.messageZh : f.message}\n`);
       const verdict = failures.length === 0 ? { zh: '版本策略成立', en: 'versioning policy holds' } : { zh: `${failures.length} 处违反版本策略`, en: `${failures.length} policy failure(s)` };
       process.stdout.write(`${say(verdict, lang)}\n`);
       process.exitCode = failures.length === 0 ? EXIT.ok : EXIT.invalid;
@@ -125,7 +118,7 @@ export function register(program: Command, lang: Lang): void {
       const schemasDir = checkoutSchemas();
       const failures = guarded(() => checkPolicy(schemasDir));
       if (failures.length > 0) {
-        for (const f of failures) process.stderr.write(`${f.message}\n`);
+        for (const f of failures) process.stderr.write(`${zh ? f.messageZh : f.message}\n`);
         throw new CliError({ zh: `不发布 ${version}：${failures.length} 处违反版本策略`, en: `not releasing ${version}: ${failures.length} policy failure(s)` }, EXIT.invalid);
       }
       guarded(() => releaseVersion(version, { schemasDir }));
