@@ -2,6 +2,8 @@
  * The texts of a file the CLI cannot read or write, shared by every command
  * (exit 2: a usage or I/O problem, not invalid input).
  */
+import { readFile } from 'node:fs/promises';
+import { jsonParseMessage } from '@jiexu/standard';
 import { CliError, EXIT } from './errors.ts';
 import type { Text } from './lang.ts';
 
@@ -59,4 +61,33 @@ export function unwritable(target: string, err: unknown): CliError {
 export function foreign(err: { message: string; zh?: string }, exitCode: 1 | 2, file?: string): CliError {
   const zh = err.zh ?? err.message;
   return new CliError({ zh: file ? `${file}：${zh}` : zh, en: file ? `${file}: ${err.message}` : err.message }, exitCode);
+}
+
+/** "L:C" and the reason for a JSON.parse error (V8 reports a character position). */
+function jsonErrorPosition(text: string, err: Error): { where: string; why: string } {
+  const m = /position (\d+)/.exec(err.message);
+  if (!m) return { where: '', why: err.message };
+  const pos = Number(m[1]);
+  const before = text.slice(0, pos).split('\n');
+  return { where: `${before.length}:${before[before.length - 1].length + 1}`, why: err.message.replace(/ in JSON at position \d+.*$/, '') };
+}
+
+/**
+ * The JSON value of a file: unreadable is a usage or I/O error (exit 2), text
+ * that is not JSON is refused naming its line:column (exit `notJson`, 1 unless
+ * the file is an option's, which callers may treat as a usage error).
+ */
+export async function readJsonFile(file: string, notJson: 1 | 2 = EXIT.invalid): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    throw unreadable(file, err);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    const at = jsonErrorPosition(text, err as Error);
+    throw new CliError({ zh: `${file}${at.where ? `:${at.where}` : ''}：不是 JSON：${jsonParseMessage(err).zh}`, en: `${file}: ${at.where ? `${at.where}: ` : ''}not JSON: ${at.why}` }, notJson);
+  }
 }

@@ -8,10 +8,10 @@
 import type { Command } from 'commander';
 import { AdapterError, readRecords, type Limits } from '@jiexu/adapters';
 import { addLimitOptions, limitsFrom } from './limits.ts';
-import { codeLabel, formatIssue, jsonParseMessage, type Issue } from '@jiexu/standard';
+import { codeLabel, formatIssue, type Issue } from '@jiexu/standard';
 import { assessPerson, cite, type Assessment, type AssessOptions as RuleOptions, type ContributionRecord, type PensionAssessment, type UnemploymentAssessment, type OtherSchemeAssessment, type ConversionAnswer } from '@jiexu/rules';
 import { CliError, EXIT } from '../errors.ts';
-import { foreign, unreadable } from '../file-errors.ts';
+import { foreign, readJsonFile, unreadable } from '../file-errors.ts';
 import type { CliIssueCode } from '../issue-codes.ts';
 import { inLang, say, type Lang, type Text } from '../lang.ts';
 import { withFormatDirs } from '../format-dirs.ts';
@@ -312,15 +312,7 @@ type PersonAmounts = Record<string, { theoreticalFen?: Record<string, number>; n
 
 /** --amounts FILE: {"<公民身份号码>": {"theoreticalFen": {"44": 250000}, "nationalFen": {"44": 90000}}}, integer fen, per person. */
 async function readAmounts(file: string): Promise<PersonAmounts> {
-  const { readFile } = await import('node:fs/promises');
-  let data: unknown;
-  try {
-    data = JSON.parse(await readFile(file, 'utf8'));
-  } catch (err) {
-    const e = err as NodeJS.ErrnoException;
-    if (e.code) throw unreadable(file, e);
-    throw new CliError({ zh: `${file}：不是 JSON：${jsonParseMessage(err).zh}`, en: `${file}: not JSON: ${e.message}` }, EXIT.invalid);
-  }
+  const data = await readJsonFile(file);
   const amounts = (v: unknown) => v === undefined || (typeof v === 'object' && v !== null && Object.entries(v).every(([k, x]) => /^[1-9]\d$/.test(k) && Number.isSafeInteger(x) && (x as number) >= 0));
   if (!data || typeof data !== 'object') throw new CliError({ zh: `${file}：应为以公民身份号码为键的对象`, en: `${file}: expected an object of people` }, EXIT.invalid);
   for (const [id, a] of Object.entries(data as Record<string, unknown>)) {
@@ -336,19 +328,7 @@ type AverageWages = NonNullable<RuleOptions['averageWages']>;
 
 /** --average-wages FILE: {"36": {"previousYearFen": 812300, "byYearFen": {"2010": 250000, …}}, …}, integer fen. */
 async function readAverageWages(file: string): Promise<AverageWages> {
-  const { readFile } = await import('node:fs/promises');
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (err) {
-    throw unreadable(file, err);
-  }
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (err) {
-    throw new CliError({ zh: `${file}：不是 JSON：${jsonParseMessage(err).zh}`, en: `${file}: not JSON: ${(err as Error).message}` }, EXIT.usage);
-  }
+  const data = await readJsonFile(file, EXIT.usage);
   const fen = (v: unknown) => typeof v === 'number' && Number.isSafeInteger(v) && v > 0;
   if (!data || typeof data !== 'object') throw new CliError({ zh: `${file}：应为以省级代码为键的对象`, en: `${file}: expected an object of provinces` }, EXIT.usage);
   for (const [province, w] of Object.entries(data as Record<string, unknown>)) {

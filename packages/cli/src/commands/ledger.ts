@@ -5,13 +5,13 @@
  * seal-and-pro-rata, side by side (@jiexu/rules ledger). Readable table (zh/en),
  * `--json`, `--csv FILE`, `--svg DIR` (net positions; flows).
  */
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { jsonParseMessage, regionName } from '@jiexu/standard';
+import { regionName } from '@jiexu/standard';
 import { checkLedgerInputs, InputsError, Ledger, ledgerCsv, ledgerJson, ledgerResult, type LedgerInputs, type LedgerResult } from '@jiexu/rules';
 import { CliError, EXIT } from '../errors.ts';
-import { foreign, unreadable } from '../file-errors.ts';
+import { foreign, readJsonFile, unreadable } from '../file-errors.ts';
 import { inLang, say, type Lang, type Text } from '../lang.ts';
 import { yuan } from './assess.ts';
 import { flowChart, netChart } from './ledger-charts.ts';
@@ -30,18 +30,7 @@ interface LedgerOptions {
 
 /** Reads and validates an inputs file: unreadable is a usage error (2), invalid is invalid input (1). */
 export async function readLedgerInputs(file: string): Promise<LedgerInputs> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (err) {
-    throw unreadable(file, err);
-  }
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (err) {
-    throw new CliError({ zh: `${file}：不是 JSON：${jsonParseMessage(err).zh}`, en: `${file}: not JSON: ${(err as Error).message}` }, EXIT.invalid);
-  }
+  const value = await readJsonFile(file);
   try {
     return checkLedgerInputs(value);
   } catch (err) {

@@ -1,10 +1,8 @@
 /** `jiexu send <envelope.json>...`: posts transfer messages to the platform, signed as your institution. */
-import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import type { Envelope, SendResult } from '@jiexu/client';
-import { jsonParseMessage } from '@jiexu/standard';
 import { CliError, EXIT } from '../errors.ts';
-import { unreadable } from '../file-errors.ts';
+import { readJsonFile } from '../file-errors.ts';
 import { inLang, say, type Lang, type Text } from '../lang.ts';
 import { connect, platformFailure, same, withConnectionOptions, type ConnectionOptions } from './platform-connection.ts';
 
@@ -22,31 +20,11 @@ type Outcome = { file: string; ok: true; result: SendResult } | { file: string; 
 
 /** Reads one envelope file; a CliError naming the file (and line:column for bad JSON) otherwise. */
 export async function readEnvelope(file: string): Promise<Envelope> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (err) {
-    throw unreadable(file, err);
-  }
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (err) {
-    const at = jsonErrorPosition(text, err as Error);
-    throw new CliError({ zh: `${file}${at.where ? `:${at.where}` : ''}：不是 JSON：${jsonParseMessage(err).zh}`, en: `${file}: ${at.where ? `${at.where}: ` : ''}not JSON: ${at.why}` }, EXIT.invalid);
-  }
+  const value = await readJsonFile(file);
   if (!value || typeof value !== 'object' || Array.isArray(value)) throw new CliError({ zh: `${file}：信封须为 JSON 对象`, en: `${file}: an envelope must be a JSON object` }, EXIT.invalid);
   return value as Envelope;
 }
 
-/** "L:C" and the reason for a JSON.parse error (V8 reports a character position). */
-function jsonErrorPosition(text: string, err: Error): { where: string; why: string } {
-  const m = /position (\d+)/.exec(err.message);
-  if (!m) return { where: '', why: err.message };
-  const pos = Number(m[1]);
-  const before = text.slice(0, pos).split('\n');
-  return { where: `${before.length}:${before[before.length - 1].length + 1}`, why: err.message.replace(/ in JSON at position \d+.*$/, '') };
-}
 
 export function register(program: Command, lang: Lang): void {
   const h = inLang(HELP, lang);

@@ -4,12 +4,11 @@
  * hash chain. Exit 0 when all of it verifies, 1 naming each thing that does not, 2 when the
  * file cannot be read.
  */
-import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { verifyBundle, type BundleCheck } from '@jiexu/client';
-import { CliError, EXIT } from '../errors.ts';
+import { EXIT } from '../errors.ts';
 import { inLang, say, type Lang, type Text } from '../lang.ts';
-import { unreadable } from '../file-errors.ts';
+import { readJsonFile } from '../file-errors.ts';
 
 const HELP = {
   description: { zh: '离线核验案件证据包（jiexu case export 导出）：签名、回执、审计哈希链', en: 'check a case bundle (jiexu case export) offline: signatures, receipts, the audit hash chain' },
@@ -42,19 +41,7 @@ export function register(program: Command, lang: Lang): void {
     .argument('<bundle>', h.bundle)
     .option('--json', h.json)
     .action(async (file: string, opts: VerifyOptions) => {
-      let text: string;
-      try {
-        text = await readFile(file, 'utf8');
-      } catch (err) {
-        throw unreadable(file, err);
-      }
-      let bundle: unknown;
-      try {
-        bundle = JSON.parse(text);
-      } catch (err) {
-        throw new CliError({ zh: `${file} 不是 JSON：${(err as Error).message}`, en: `${file} is not JSON: ${(err as Error).message}` }, EXIT.invalid);
-      }
-      const check = await verifyBundle(bundle);
+      const check = await verifyBundle(await readJsonFile(file));
       process.stdout.write(opts.json ? `${JSON.stringify(check, null, 2)}\n` : `${describeCheck(check, file, lang)}\n`);
       if (!check.ok) process.exitCode = EXIT.invalid;
     });
