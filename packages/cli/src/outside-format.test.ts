@@ -71,7 +71,7 @@ describe('a format with its own framing, outside the repository', () => {
     expect((JSON.parse(f.stdout) as { name: string; issueCodes?: unknown }[]).find((x) => x.name === 'xt-tagged')?.issueCodes).toEqual([{ code: 'x-xt-tagged-tag-unknown', zh: '未知的行标记', en: 'Unknown line tag' }]);
   });
 
-  it('a framing written in TypeScript (framing.ts) loads through the jiexu command, which runs on tsx', async () => {
+  it('a framing written in TypeScript (framing.ts) loads through the jiexu command run from its sources (on tsx)', async () => {
     const ts = join(dir, 'ts-format');
     cpSync(FIXTURE, ts, { recursive: true });
     renameSync(join(ts, 'framing.mjs'), join(ts, 'framing.ts'));
