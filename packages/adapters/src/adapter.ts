@@ -4,8 +4,7 @@
  */
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
-import { mkdir, mkdtemp, open, readdir, rename, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, extname, join, relative, sep } from 'node:path';
 import { Readable, type Writable } from 'node:stream';
 import { finished, pipeline } from 'node:stream/promises';
@@ -16,7 +15,7 @@ import { checkWriterOptions, MappingError, type Mapping, type WriterOptions } fr
 import type { ContributionRecord } from './record.ts';
 import { addFormatDir, dirUrl, formatEntries, hooksOf, loadFormatDir, type FormatEntry } from './registry.ts';
 import { assemble } from './assemble.ts';
-import { framingOf as registeredFraming, type Framing, type Part, type ReadSource, type WriteTarget } from './framing/index.ts';
+import { framingOf as registeredFraming, type Framing, type ReadSource, type WriteTarget } from './framing/index.ts';
 import type { LegacyRow } from './rows.ts';
 import { inPart, partOfPosition } from './framing/parts.ts';
 import { groupByPerson } from './group.ts';
@@ -25,7 +24,7 @@ import { passesGate } from './gate.ts';
 import { resolveLimits, type Limits } from './limits.ts';
 import { readCanonical, writeCanonical } from './canonical.ts';
 import type { DecodeContext, EncodeContext } from './framing/common.ts';
-import { BOM, encodeText } from './encoding.ts';
+import { BOM } from './encoding.ts';
 import { keepTemp, removeTemp, tempDir, trackTemp } from './temp.ts';
 
 /** The pseudo-format of canonical records as JSON Lines. */

@@ -8,7 +8,6 @@ import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addFormat, readRecords, writeRecords } from '../index.ts';
 import { parseHeader } from './dbf.ts';

@@ -2,7 +2,7 @@
  * Test helpers: the figures expected.json states (per person, scheme and
  * region), computed independently from decoded records, for comparison.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import type { ContributionRecord } from '../record.ts';
 
 // the repository's sample exports (the same files as the brief's shared/regions/samples)

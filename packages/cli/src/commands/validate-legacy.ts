@@ -6,7 +6,7 @@
  */
 import { stat } from 'node:fs/promises';
 import { AdapterError, decode } from '@jiexu/adapters';
-import { strictly, validateRecord, type Issue } from '@jiexu/standard';
+import { strictly } from '@jiexu/standard';
 import { EXIT } from '../errors.ts';
 import { foreign, noSuchFileOrFolder, notAFileOrFolder } from '../file-errors.ts';
 import type { FileResult, LegacyFileValidator } from './validate.ts';
