@@ -1,6 +1,16 @@
 #!/usr/bin/env node
 /** Entry point of the `jiexu` command (package.json "bin" → dist/bin.js). */
 import { main } from './main.ts';
+import { argvLang, localeLang, resolveLang, say } from './lang.ts';
+
+/** The language of the messages below: the one rule of every command (a bad --lang is main's to report). */
+const lang = (() => {
+  try {
+    return resolveLang(argvLang(process.argv));
+  } catch {
+    return localeLang();
+  }
+})();
 
 let finished = false;
 
@@ -25,14 +35,14 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
   process.on(signal, () => {
     if (process.listenerCount(signal) > 1) return;
     finished = true;
-    process.stderr.write(`\njiexu: 已中断（${signal}），未写出 / interrupted (${signal}); nothing written\n`);
+    process.stderr.write(`\njiexu: ${say({ zh: `已中断（${signal}），未写出`, en: `interrupted (${signal}); nothing written` }, lang)}\n`);
     process.exit(2);
   });
 }
 for (const event of ['uncaughtException', 'unhandledRejection'] as const) {
   process.on(event, (err: unknown) => {
     finished = true;
-    process.stderr.write(`jiexu: 内部错误 / internal error: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.stderr.write(`jiexu: ${say({ zh: '内部错误', en: 'internal error' }, lang)}: ${err instanceof Error ? err.message : String(err)}\n`);
     process.exit(2);
   });
 }
@@ -43,7 +53,7 @@ for (const event of ['uncaughtException', 'unhandledRejection'] as const) {
 // an explicit process.exit(n) of a command is left as it is).
 process.on('exit', () => {
   if (finished || process.exitCode !== 13) return;
-  process.stderr.write('jiexu: 内部错误：运行未完成即停止 / internal error: the run stopped before finishing\n');
+  process.stderr.write(`jiexu: ${say({ zh: '内部错误：运行未完成即停止', en: 'internal error: the run stopped before finishing' }, lang)}\n`);
   process.exitCode = 2;
 });
 

@@ -34,6 +34,10 @@ const T = {
   fromStdin: { zh: '从标准输入读取时必须给出 --from', en: '--from is needed when reading stdin' },
 } satisfies Record<string, Text>;
 
+/** The two closing lines of a conversion, to a file or to a folder of parts. */
+const notWritten = (output: string): Text => ({ zh: `输入有误，未写出 ${output}`, en: `invalid input: ${output} not written` });
+const converted = (count: number, from: string, to: string, output: string): Text => ({ zh: `已转换 ${count} 条记录（${from} → ${to}）：${output}`, en: `converted ${count} records (${from} → ${to}): ${output}` });
+
 interface ConvertOptions {
   from?: string;
   to: string;
@@ -154,7 +158,7 @@ async function convert(input: string, opts: ConvertOptions, lang: Lang): Promise
     if (needsRegion) {
       throw new CliError({ zh: `这些记录跨多个统筹地区，而 ${to} 只容纳一个地区的记录：请用 --region 选定一个（未写出任何文件）`, en: `the records span several pooling regions and ${to} holds one region's records: choose one with --region (nothing written)` }, EXIT.usage);
     }
-    process.stderr.write(`jiexu: ${say({ zh: `输入有误，未写出 ${opts.output}`, en: `invalid input: ${opts.output} not written` }, lang)}\n`);
+    process.stderr.write(`jiexu: ${say(notWritten(opts.output), lang)}\n`);
     return EXIT.invalid;
   }
   if (toStdout) {
@@ -168,7 +172,7 @@ async function convert(input: string, opts: ConvertOptions, lang: Lang): Promise
   } else {
     await rename(tmp, opts.output);
     keepTemp(tmp);
-    process.stderr.write(`${say({ zh: `已转换 ${count} 条记录（${from} → ${to}）：${opts.output}`, en: `converted ${count} records (${from} → ${to}): ${opts.output}` }, lang)}\n`);
+    process.stderr.write(`${say(converted(count, from, to, opts.output), lang)}\n`);
   }
   return EXIT.ok;
 }
@@ -205,10 +209,10 @@ async function convertToFolder(input: string, from: string, to: string, opts: Co
   for (const i of issues) process.stderr.write(`${formatIssue(i, lang)}\n`);
   if (opts.json) process.stderr.write(`${JSON.stringify({ from, to, records: count, report })}\n`);
   if (!report.valid || !encodeReport) {
-    process.stderr.write(`jiexu: ${lang === 'zh' ? `输入有误，未写出 ${opts.output}` : `invalid input: ${opts.output} not written`}\n`);
+    process.stderr.write(`jiexu: ${say(notWritten(opts.output), lang)}\n`);
     return EXIT.invalid;
   }
-  process.stderr.write(`${lang === 'zh' ? `已转换 ${count} 条记录` : `converted ${count} records`} (${from} → ${to}): ${opts.output}\n`);
+  process.stderr.write(`${say(converted(count, from, to, opts.output), lang)}\n`);
   return EXIT.ok;
 }
 

@@ -21,7 +21,7 @@ describe('jiexu convert interrupted', () => {
     const out = join(dir, 'out');
     mkdirSync(tmp);
     mkdirSync(out);
-    const child = spawn(process.execPath, [BIN, 'convert', '-', '--from', 'ln-jb', '--to', 'canonical', '-o', join(out, 'records.jsonl')], { env: { ...process.env, TMPDIR: tmp }, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, 'convert', '-', '--from', 'ln-jb', '--to', 'canonical', '-o', join(out, 'records.jsonl')], { env: { ...process.env, LC_ALL: 'C', TMPDIR: tmp }, stdio: ['pipe', 'pipe', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += String(d)));
     child.stdin.write('AAC002|AAC003|AAC004|AAB001|AAB301|AAE140|AAE002|AAE180|DWJF|GRJF|AAE114\n'); // stdin stays open: the run waits for more
