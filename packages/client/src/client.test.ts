@@ -18,6 +18,7 @@ interface Seen {
   url: string;
   body: string;
   verified: boolean;
+  nonce?: string;
 }
 type Script = (req: IncomingMessage, res: ServerResponse, body: string, n: number) => void;
 
@@ -35,9 +36,10 @@ const server = createServer((req, res) => {
       body,
       timestamp: String(req.headers['x-jiexu-timestamp'] ?? ''),
       signature: String(req.headers['x-jiexu-signature'] ?? ''),
+      nonce: req.headers['x-jiexu-nonce'] as string | undefined,
       publicKey,
     });
-    seen.push({ method: req.method ?? '', url: req.url ?? '', body, verified });
+    seen.push({ method: req.method ?? '', url: req.url ?? '', body, verified, nonce: req.headers['x-jiexu-nonce'] as string | undefined });
     script(req, res, body, seen.length);
   });
 });
@@ -157,6 +159,18 @@ describe('createClient', () => {
     const err = await c.institutions().catch((e: unknown) => e);
     expect(err).toBeInstanceOf(PlatformUnreachableError);
     expect((err as Error).message).toMatch(/cannot reach the platform at http:\/\/127\.0\.0\.1:1.*ECONNREFUSED/);
+    await c.close();
+  });
+
+  it('signs a fresh nonce into every request (X-Jiexu-Nonce): a replay is recognisable', async () => {
+    script = (_q, res) => json(res, 200, { institutions: [] });
+    const c = client();
+    await c.institutions();
+    await c.institutions();
+    expect(seen.map((s) => s.verified)).toEqual([true, true]);
+    const [a, b] = seen.map((s) => s.nonce);
+    expect(a).toMatch(/^[A-Za-z0-9_-]{16,64}$/);
+    expect(b).not.toBe(a);
     await c.close();
   });
 

@@ -8,7 +8,7 @@
  */
 import { Pool, errors as undiciErrors } from 'undici';
 import type { KeyObject } from 'node:crypto';
-import { signRequest } from './signing.ts';
+import { newNonce, signRequest } from './signing.ts';
 import { receiptFor, signReceipt, verifyReceipt, type SignedReceipt } from './receipts.ts';
 import { HEADER_ENVELOPE_SIGNATURE, signEnvelope, verifyEnvelope, readSignatureHeader, type DirectoryKey } from './envelope-signature.ts';
 import type {
@@ -174,7 +174,7 @@ export function createClient(options: ClientOptions): PlatformClient {
       if (c.signed !== false) {
         Object.assign(
           headers,
-          signRequest({ method: c.method, pathWithQuery, body: body ?? '', institutionId: options.institutionId, privateKey: options.privateKey, now: options.now }),
+          signRequest({ method: c.method, pathWithQuery, body: body ?? '', institutionId: options.institutionId, privateKey: options.privateKey, now: options.now, nonce: newNonce() }),
         );
       }
       let status: number;

@@ -7,13 +7,24 @@
  *   canonical = METHOD \n path-with-query \n timestamp \n sha256-hex(body)
  *
  * Headers: X-Jiexu-Institution (the institution id), X-Jiexu-Timestamp (unix ms),
- * X-Jiexu-Signature (base64url Ed25519 signature of the canonical string).
+ * X-Jiexu-Signature (base64url Ed25519 signature of the canonical string), and optionally
+ * X-Jiexu-Nonce (16–64 base64url characters, used once): when present it is signed too,
+ * appended as a fifth line, and the platform refuses a second request with the same nonce
+ * within the timestamp window (docs/standard/signatures.md, "Replay").
  */
-import { createHash, createPrivateKey, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
+import { createHash, createPrivateKey, createPublicKey, randomBytes, sign, verify, type KeyObject } from 'node:crypto';
 
 export const HEADER_INSTITUTION = 'X-Jiexu-Institution';
 export const HEADER_TIMESTAMP = 'X-Jiexu-Timestamp';
 export const HEADER_SIGNATURE = 'X-Jiexu-Signature';
+export const HEADER_NONCE = 'X-Jiexu-Nonce';
+/** What a nonce may be: 16–64 base64url characters. */
+export const NONCE_PATTERN = /^[A-Za-z0-9_-]{16,64}$/;
+
+/** A fresh nonce: 128 random bits, base64url. */
+export function newNonce(): string {
+  return randomBytes(16).toString('base64url');
+}
 
 /** sha256 hex digest of a request body; an empty or missing body hashes the empty string. */
 export function bodyHash(body: Uint8Array | string | undefined | null): string {
@@ -22,9 +33,10 @@ export function bodyHash(body: Uint8Array | string | undefined | null): string {
   return hash.digest('hex');
 }
 
-/** The exact string that is signed: `${METHOD}\n${pathWithQuery}\n${timestamp}\n${sha256 hex of body}`. */
-export function canonicalRequest(method: string, pathWithQuery: string, timestamp: string, body: Uint8Array | string): string {
-  return `${method.toUpperCase()}\n${pathWithQuery}\n${timestamp}\n${bodyHash(body)}`;
+/** The exact string that is signed: `${METHOD}\n${pathWithQuery}\n${timestamp}\n${sha256 hex of body}`, then `\n${nonce}` when a nonce is sent. */
+export function canonicalRequest(method: string, pathWithQuery: string, timestamp: string, body: Uint8Array | string, nonce?: string): string {
+  const base = `${method.toUpperCase()}\n${pathWithQuery}\n${timestamp}\n${bodyHash(body)}`;
+  return nonce === undefined ? base : `${base}\n${nonce}`;
 }
 
 export type PrivateKeyInput = KeyObject | string;
@@ -54,17 +66,21 @@ export interface SignRequestInput {
   privateKey: PrivateKeyInput;
   /** Clock override (unix ms), for tests and replays. */
   now?: () => number;
+  /** A nonce to sign and send (X-Jiexu-Nonce): the platform accepts the request once. */
+  nonce?: string;
 }
 
-/** Returns the three X-Jiexu-* headers that authenticate one request. */
+/** Returns the X-Jiexu-* headers that authenticate one request (three, four with a nonce). */
 export function signRequest(input: SignRequestInput): Record<string, string> {
+  if (input.nonce !== undefined && !NONCE_PATTERN.test(input.nonce)) throw new Error('a nonce must be 16–64 base64url characters');
   const timestamp = String(Math.trunc(input.now ? input.now() : Date.now()));
-  const canonical = canonicalRequest(input.method, input.pathWithQuery, timestamp, input.body ?? '');
+  const canonical = canonicalRequest(input.method, input.pathWithQuery, timestamp, input.body ?? '', input.nonce);
   const signature = sign(null, Buffer.from(canonical, 'utf8'), toPrivateKey(input.privateKey)).toString('base64url');
   return {
     [HEADER_INSTITUTION]: input.institutionId,
     [HEADER_TIMESTAMP]: timestamp,
     [HEADER_SIGNATURE]: signature,
+    ...(input.nonce !== undefined ? { [HEADER_NONCE]: input.nonce } : {}),
   };
 }
 
@@ -76,12 +92,14 @@ export interface VerifyRequestInput {
   signature: string;
   /** A node KeyObject (public or private) or an SPKI PEM string holding an Ed25519 public key. */
   publicKey: PublicKeyInput;
+  /** The X-Jiexu-Nonce header, when the request carried one (it is signed). */
+  nonce?: string;
 }
 
 /** True when `signature` is a valid base64url Ed25519 signature of the canonical request. Never throws on a bad signature. */
 export function verifyRequest(input: VerifyRequestInput): boolean {
   if (!/^[A-Za-z0-9_-]+$/.test(input.signature)) return false;
-  const canonical = canonicalRequest(input.method, input.pathWithQuery, input.timestamp, input.body ?? '');
+  const canonical = canonicalRequest(input.method, input.pathWithQuery, input.timestamp, input.body ?? '', input.nonce);
   try {
     return verify(null, Buffer.from(canonical, 'utf8'), toPublicKey(input.publicKey), Buffer.from(input.signature, 'base64url'));
   } catch {

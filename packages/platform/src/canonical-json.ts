@@ -1,16 +1,19 @@
+/**
+ * The content hash of a message: SHA-256 hex of its RFC 8785 (JCS) canonical form, by the
+ * maintained `canonicalize` package — the same bytes as the envelope digest the client signs
+ * and receipts name (`envelopeDigest` of @jiexu/client), so the platform computes it once.
+ */
 import { createHash } from 'node:crypto';
+import canonicalize from 'canonicalize';
 
-/** JSON with object keys sorted and no insignificant whitespace: equal values, equal text. */
+/** RFC 8785 canonical JSON: equal values, equal text. */
 export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value);
-  if (Array.isArray(value)) return `[${value.map((v) => (v === undefined ? 'null' : canonicalJson(v))).join(',')}]`;
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, v]) => v !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  const text = canonicalize(value);
+  if (text === undefined) throw new Error('cannot canonicalize undefined');
+  return text;
 }
 
-/** SHA-256 hex of the canonical JSON: the idempotency check's notion of "the same body". */
+/** SHA-256 hex of the canonical JSON: the idempotency check's notion of "the same body", and the message's digest. */
 export function contentHash(value: unknown): string {
-  return createHash('sha256').update(canonicalJson(value)).digest('hex');
+  return createHash('sha256').update(canonicalJson(value), 'utf8').digest('hex');
 }

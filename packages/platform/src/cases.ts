@@ -1,6 +1,6 @@
 /** Reading cases (state, timeline, current step, deadline, overdue) and reminding of overdue steps. */
 import type { Queryable } from './db.ts';
-import { envelopeDigest, makeEnvelope, signEnvelope } from '@jiexu/client';
+import { makeEnvelope, signEnvelope } from '@jiexu/client';
 import { PLATFORM_ID, storeMessage, type Envelope, type PlatformContext } from './messages.ts';
 import { chinaDate } from './time.ts';
 import { isWorkingDay } from '@jiexu/rules';
@@ -207,7 +207,7 @@ export async function storePlatformMessage(q: Queryable, ctx: PlatformContext, e
     envelope,
     undefined,
     { actor: PLATFORM_ID, action: 'message.generate', detail: { type: envelope.type, caseId: envelope.caseid, receivers: envelope.receivers } },
-    { signature, digest: envelopeDigest(envelope) },
+    signature,
   );
   if ('replay' in stored) throw new Error(`platform message id ${envelope.id} reused`);
   return stored.seq;

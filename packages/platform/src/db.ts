@@ -22,6 +22,12 @@ export interface Db extends Queryable {
   tx<T>(fn: (q: Queryable) => Promise<T>): Promise<T>;
   /** Runs a script of several statements (migrations). */
   exec(sql: string): Promise<void>;
+  /**
+   * Calls `onNotify` with the payload of every NOTIFY on `channel` (committed changes of any
+   * process on the database), and `onGap` whenever notifications may have been missed (the
+   * listening connection was lost; it is re-established). Resolves once listening.
+   */
+  listen(channel: string, onNotify: (payload: string) => void, onGap: () => void): Promise<{ live(): boolean; stop(): Promise<void> }>;
   close(): Promise<void>;
 }
 
@@ -90,11 +96,58 @@ export async function openPostgres(opts: PostgresOptions): Promise<Db> {
     async exec(sql) {
       await pool.query(sql);
     },
+    listen: (channel, onNotify, onGap) => listenPostgres(opts.connectionString, channel, onNotify, onGap),
     async close() {
       await pool.end();
     },
   };
   return db;
+}
+
+/**
+ * LISTEN on a dedicated connection. While it is down, live() is false (the caller must not
+ * trust what it cached) and it reconnects every second; each loss and each reconnect call
+ * onGap (notifications in between are lost).
+ */
+async function listenPostgres(connectionString: string, channel: string, onNotify: (payload: string) => void, onGap: () => void) {
+  if (!/^[a-z_][a-z0-9_]*$/.test(channel)) throw new Error(`bad channel name: ${channel}`);
+  let client: pg.Client | undefined;
+  let live = false;
+  let stopped = false;
+  let retry: NodeJS.Timeout | undefined;
+  const connect = async (): Promise<void> => {
+    const c = new pg.Client({ connectionString });
+    const lost = () => {
+      if (client !== c) return;
+      client = undefined;
+      live = false;
+      onGap();
+      c.end().catch(() => {});
+      if (!stopped) retry = setTimeout(() => void connect().catch(() => lost()), 1000).unref();
+    };
+    client = c;
+    c.on('error', lost);
+    c.on('end', lost);
+    c.on('notification', (n) => {
+      if (n.channel === channel) onNotify(n.payload ?? '');
+    });
+    await c.connect();
+    await c.query(`LISTEN ${channel}`);
+    live = true;
+    onGap(); // whatever was cached before listening may be stale
+  };
+  await connect();
+  return {
+    live: () => live,
+    async stop() {
+      stopped = true;
+      live = false;
+      clearTimeout(retry);
+      const c = client;
+      client = undefined;
+      await c?.end().catch(() => {});
+    },
+  };
 }
 
 /** PGlite in `dataDir`, or in memory when `dataDir` is undefined. */
@@ -111,6 +164,18 @@ export async function openPglite(dataDir?: string): Promise<Db> {
     async exec(sql) {
       await lite.exec(sql);
     },
+    async listen(channel, onNotify) {
+      // one process owns the database (storage.ts's lock): its own notifications are all there are
+      const unsubscribe = await lite.listen(channel, onNotify);
+      let live = true;
+      return {
+        live: () => live && !lite.closed,
+        async stop() {
+          live = false;
+          if (!lite.closed) await unsubscribe();
+        },
+      };
+    },
     async close() {
       if (!lite.closed) await lite.close();
     },
@@ -119,12 +184,28 @@ export async function openPglite(dataDir?: string): Promise<Db> {
 
 const MIGRATIONS_DIR = fileURLToPath(new URL('../migrations/', import.meta.url));
 
+/** The pre-release migrations squashed into 001_baseline.sql before the first release. */
+const RETIRED_MIGRATIONS = [
+  '001_init.sql', '002_enrollment_details.sql', '003_store_message.sql', '004_late_answers.sql', '005_case_version.sql',
+  '006_institution_standard_version.sql', '007_signed_envelopes.sql', '008_receipts.sql', '009_audit_chain.sql', '010_platform_key.sql',
+];
+
+/** A database created by the pre-release migrations (before they were squashed into the baseline). */
+export class PreReleaseSchemaError extends Error {
+  constructor(readonly version: string) {
+    super(`the database was created by a pre-release schema (it ran ${version}; migrations 001–010 were squashed into 001_baseline.sql before the first release): recreate it`);
+    this.name = 'PreReleaseSchemaError';
+  }
+}
+
 /**
  * Applies every migrations/NNN_*.sql not yet applied, each in its own transaction, in order
  * (`upTo`: only those numbered up to it, e.g. '006' — tests of an upgrade from an older schema).
  */
 export async function migrate(db: Db, opts: { upTo?: string } = {}): Promise<string[]> {
   await db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (version text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`);
+  const preRelease = await db.query(`SELECT version FROM schema_migrations WHERE version IN (${RETIRED_MIGRATIONS.map((f) => `'${f}'`).join(', ')}) LIMIT 1`);
+  if (preRelease.length) throw new PreReleaseSchemaError(preRelease[0].version);
   const files = (await readdir(MIGRATIONS_DIR)).filter((f) => /^\d{3}_.*\.sql$/.test(f) && (opts.upTo === undefined || f.slice(0, 3) <= opts.upTo)).sort();
   const applied: string[] = [];
   for (const file of files) {

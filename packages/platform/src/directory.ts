@@ -47,6 +47,22 @@ export interface NewInstitution {
   keysNotBefore?: Date;
 }
 
+const changeListeners = new Set<(id: string) => void>();
+
+/**
+ * Calls `fn` with the id of every institution changed through this module in this process
+ * (the directory cache drops it at once; other processes learn it by NOTIFY). Returns the
+ * unsubscribe function.
+ */
+export function onDirectoryChange(fn: (id: string) => void): () => void {
+  changeListeners.add(fn);
+  return () => changeListeners.delete(fn);
+}
+
+function changed(id: string): void {
+  for (const fn of changeListeners) fn(id);
+}
+
 /** common.schema.json#/$defs/institutionId: the pooling region, a dash, a short name. */
 const ID = /^[1-9][0-9]{5}-[a-z0-9][a-z0-9-]{0,30}$/;
 /** Reserved for the platform itself (messages it generates and receives). */
@@ -87,6 +103,7 @@ export async function addInstitution(q: Queryable, inst: NewInstitution, now: Da
     inst.id,
     { region: inst.region, schemes: inst.schemes, standardVersion },
   ]);
+  changed(inst.id);
   return (await getInstitution(q, inst.id))!;
 }
 
@@ -146,6 +163,7 @@ export async function setStandardVersion(q: Queryable, id: string, version: stri
   const rows = await q.query(`UPDATE institutions SET standard_version = $2, updated_at = $3 WHERE id = $1 RETURNING id`, [id, version, now]);
   if (!rows.length) throw new DirectoryError(`no institution ${id}`, 'unknown-institution', `没有经办机构 ${id}`);
   await q.query(`INSERT INTO audit_log (at, actor, action, object, detail) VALUES ($1, 'operator', 'institution.set-standard-version', $2, $3)`, [now, id, { standardVersion: version }]);
+  changed(id);
   return (await getInstitution(q, id))!;
 }
 
@@ -162,6 +180,7 @@ export async function setInstitutionStatus(q: Queryable, id: string, status: 'ac
   const rows = await q.query(`UPDATE institutions SET status = $2, updated_at = $3 WHERE id = $1 RETURNING id`, [id, status, now]);
   if (!rows.length) throw new DirectoryError(`no institution ${id}`, 'unknown-institution', `没有经办机构 ${id}`);
   await q.query(`INSERT INTO audit_log (at, actor, action, object) VALUES ($1, 'operator', $2, $3)`, [now, `institution.${status === 'disabled' ? 'disable' : 'enable'}`, id]);
+  changed(id);
   return (await getInstitution(q, id))!;
 }
 
@@ -187,6 +206,7 @@ export async function setWebhook(q: Queryable, id: string, url: string | null, s
   ]);
   if (!rows.length) throw new DirectoryError(`no institution ${id}`, 'unknown-institution', `没有经办机构 ${id}`);
   await q.query(`INSERT INTO audit_log (at, actor, action, object, detail) VALUES ($1, $2, 'webhook.set', $2, $3)`, [now, id, { url }]);
+  changed(id);
   return (await getInstitution(q, id))!;
 }
 
@@ -203,6 +223,7 @@ export async function addPublicKey(q: Queryable, id: string, pem: string, now: D
   const kid = await insertKey(q, id, key, notBefore, now);
   await q.query(`UPDATE institutions SET public_keys = array_append(public_keys, $2), updated_at = $3 WHERE id = $1`, [id, key, now]);
   await q.query(`INSERT INTO audit_log (at, actor, action, object, detail) VALUES ($1, 'operator', 'institution.add-key', $2, $3)`, [now, id, { kid, notBefore: notBefore.toISOString() }]);
+  changed(id);
   return (await getInstitution(q, id))!;
 }
 
@@ -221,6 +242,7 @@ export async function removePublicKey(q: Queryable, id: string, pem: string, now
   const kid = await keyId(key);
   await q.query(`UPDATE institution_keys SET not_after = $3 WHERE institution_id = $1 AND kid = $2`, [id, kid, now]);
   await q.query(`INSERT INTO audit_log (at, actor, action, object, detail) VALUES ($1, 'operator', 'institution.remove-key', $2, $3)`, [now, id, { kid, notAfter: now.toISOString() }]);
+  changed(id);
   return (await getInstitution(q, id))!;
 }
 

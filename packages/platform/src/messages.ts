@@ -5,7 +5,7 @@
  * the case's new state and the audit entry.
  */
 import { addWorkingDays } from '@jiexu/rules';
-import { envelopeDigest, type DirectoryKey } from '@jiexu/client';
+import type { DirectoryKey } from '@jiexu/client';
 import { makeReport, type Report } from '@jiexu/standard';
 import { contentHash } from './canonical-json.ts';
 import { awaitedSteps, caseType, isFinal, messageName, type Catalogue, type CaseType, type Role, type Step } from './catalogue.ts';
@@ -17,6 +17,7 @@ import type { PlatformIssue, PlatformIssueCode } from './issue-codes.ts';
 import { deliverIn, type Delivered } from './delivery.ts';
 import { checkEnvelopeSignature } from './envelope-signatures.ts';
 import type { PlatformKey } from './platform-key.ts';
+import type { DirectoryCache } from './directory-cache.ts';
 
 /** The platform's own id: sender of the messages it generates (reminders, duplicate notices), receiver of enrollment notices. */
 export const PLATFORM_ID = '100000-platform';
@@ -87,6 +88,8 @@ export interface PlatformContext {
   verifyEnvelopeSignatures?: boolean;
   /** The platform's signing key: the envelopes it generates are signed with it (none: they go unsigned). */
   platformKey?: PlatformKey;
+  /** The directory as cached for authentication; lets an opening message be stored in one round trip (none: read every time). */
+  directory?: DirectoryCache;
 }
 
 /** What proves who sent an envelope: the detached JWS sent with it and the sender's directory keys. */
@@ -160,8 +163,7 @@ export async function acceptMessage(
   const checked = ctx.verifyEnvelopeSignatures === false ? { signature: evidence.signature ?? null } : await checkEnvelopeSignature(envelope, evidence.signature, evidence.keys, ctx.now());
   if ('issue' in checked) throw new Rejection(422, 'invalid-signature', checked.issue.message.en, makeReport([checked.issue]));
   const signature = checked.signature;
-  const hash = contentHash(envelope);
-  const proof = { signature, digest: envelopeDigest(envelope) };
+  const digest = contentHash(envelope);
   const audit: AuditEntry = {
     actor: institutionId,
     action: 'message.accept',
@@ -170,12 +172,12 @@ export async function acceptMessage(
   const result = await whileCaseChanges(envelope.caseid, async () => {
     if (!needsEnrollmentProcessing(envelope)) {
       // one statement stores everything (atomic by itself): no explicit transaction needed
-      const stored = await storeMessage(ctx.db, ctx, envelope, hash, audit, proof);
+      const stored = await storeMessage(ctx.db, ctx, envelope, digest, audit, signature);
       if ('replay' in stored) return { status: 200 as const, acceptance: stored.replay, webhooks: 0 };
       return { status: 202 as const, acceptance: withLosses(acceptanceOf(envelope, stored.receivedAt), envelope, stored.receiverVersions), webhooks: stored.webhooks };
     }
     return ctx.db.tx(async (q) => {
-      const stored = await storeMessage(q, ctx, envelope, hash, audit, proof);
+      const stored = await storeMessage(q, ctx, envelope, digest, audit, signature);
       if ('replay' in stored) return { status: 200 as const, acceptance: stored.replay, webhooks: 0 };
       const notices = await processEnrollment(q, ctx, envelope, stored.seq, stored.receivedAt);
       return {
@@ -208,12 +210,6 @@ function replayAcceptance(env: Envelope, prior: Prior, hash: string): Acceptance
   return acceptanceOf({ id: env.id, source: env.source, caseid: prior.caseId }, prior.receivedAt);
 }
 
-async function replayOf(q: Queryable, env: Envelope, hash: string): Promise<Acceptance | undefined> {
-  const rows = await q.query(`SELECT body_hash, case_id, received_at FROM messages WHERE source = $1 AND id = $2`, [env.source, env.id]);
-  if (!rows.length) return undefined;
-  return replayAcceptance(env, { hash: rows[0].body_hash, caseId: rows[0].case_id, receivedAt: rows[0].received_at }, hash);
-}
-
 interface CaseRow {
   case_id: string;
   case_type: string;
@@ -244,40 +240,42 @@ export interface AuditEntry {
   detail: Record<string, unknown>;
 }
 
-/**
- * Everything the case fit needs, read in one statement (one snapshot): an earlier message
- * with this source + id, which receivers the directory knows, the case, the message
- * `inreplyto` names, and the latest message of each type that starts a deadline.
- */
-const READ_FOR_STORE = `SELECT
-  (SELECT json_build_object('hash', m.body_hash, 'caseId', m.case_id, 'receivedAt', m.received_at) FROM messages m WHERE m.source = $1 AND m.id = $2) AS prior,
-  (SELECT json_object_agg(i.id, i.standard_version) FROM institutions i WHERE i.id = ANY($3::text[])) AS known,
-  (SELECT json_build_object('case_id', c.case_id, 'case_type', c.case_type, 'standard_version', c.standard_version, 'state', c.state, 'closed', c.closed, 'roles', c.roles,
-                            'step_expects', c.step_expects, 'step_deadline', c.step_deadline::text, 'version', c.xmin::text)
-     FROM cases c WHERE c.case_id = $4) AS existing,
-  (SELECT json_build_object('source', m.source, 'sender', m.sender, 'type', m.type, 'state_before', m.state_before)
-     FROM messages m WHERE m.case_id = $4 AND m.id = $5 ORDER BY m.seq DESC LIMIT 1) AS replied,
-  (SELECT json_agg(s) FROM (SELECT DISTINCT ON (m.type) m.seq, m.type, m.id, m.source, m.envelope->'data' AS data, m.received_at AS "receivedAt"
-     FROM messages m WHERE m.case_id = $4 AND m.type LIKE ANY($6::text[]) ORDER BY m.type, m.seq DESC) s) AS starts`;
+/** What jiexu_read_for_store reads (migration 001_baseline): everything the case fit needs, in one snapshot. */
+interface ReadForStore {
+  prior: { hash: string; caseId: string; receivedAt: string } | null;
+  known: Record<string, string> | null;
+  existing: CaseRow | null;
+  replied: Record<string, any> | null;
+  starts: Array<Omit<StartMessage, 'receivedAt'> & { receivedAt: string }> | null;
+}
 
-const STORE = `SELECT stored_seq, webhooks FROM jiexu_store_message($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25)`;
+const READ_FOR_STORE = `SELECT jiexu_read_for_store($1, $2, $3, $4, $5, $6) AS read`;
+const STORE = `SELECT stored_seq, webhooks, reread FROM jiexu_store_message($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27)`;
+
+/** How often the store may find the case changed under the fit before the sender is asked to send again. */
+const MAX_FITS = 5;
 
 /**
  * Stores a message that passed validation (from an institution or generated by the
- * platform): case fit from one read, then one statement (jiexu_store_message) writes the
- * message row, the case's new state and step, inbox + outbox rows and the audit entry —
- * atomically, alone or inside the caller's transaction. Returns the replay when the same
- * source + id was stored first; throws an error with code JX001 when the case changed
- * between the read and the write (the caller reads again).
+ * platform) in, usually, one round trip: a message that can open a case is fitted as opening
+ * it, with the receivers' versions from the directory cache, and jiexu_store_message checks
+ * that guess before it writes; a message of an existing case is fitted from one read first.
+ * When the store finds the world other than the fit assumed, it writes nothing and returns
+ * what it read: the message is fitted again from that. One statement writes the message row,
+ * the case's new state and step, inbox + outbox rows and the audit entries — atomically, alone
+ * or inside the caller's transaction. Returns the replay when the same source + id was stored
+ * first; throws an error with code JX001 when a concurrent writer changed the case or stored
+ * the same source + id between the check and the write (the caller tries again).
  */
 export async function storeMessage(
   q: Queryable,
-  ctx: Pick<PlatformContext, 'catalogue' | 'now'>,
+  ctx: Pick<PlatformContext, 'catalogue' | 'now' | 'directory'>,
   env: Envelope,
-  hash: string = contentHash(env),
+  /** SHA-256 hex of the envelope's RFC 8785 canonical form: the idempotency check's content hash and the message's digest. */
+  digest: string = contentHash(env),
   audit?: AuditEntry,
-  /** The sender's detached JWS (null: platform-generated, unsigned) and the envelope's digest. */
-  proof: { signature: string | null; digest: string } = { signature: null, digest: envelopeDigest(env) },
+  /** The sender's detached JWS (null: platform-generated, unsigned). */
+  signature: string | null = null,
 ): Promise<{ seq: string; receivedAt: Date; webhooks: number; receiverVersions: Record<string, string> } | { replay: Acceptance }> {
   const receivedAt = ctx.now();
   const name = messageName(env.type);
@@ -285,36 +283,40 @@ export async function storeMessage(
   if (!name) throw mismatch([caseIssue('case-unknown-message', '/type', `message type ${env.type} is not of the form cn.jiexu.<message>.v<major>`, `消息类型 ${env.type} 格式不正确`)]);
   if (!type) throw mismatch([caseIssue('case-unknown-type', '/casetype', `case type ${env.casetype} is not in the catalogue`, `业务类型 ${env.casetype} 不在目录中`)]);
 
-  const wanted = env.receivers.filter((r) => r !== PLATFORM_ID);
-  const [read] = await q.query(READ_FOR_STORE, [env.source, env.id, wanted, env.caseid, env.inreplyto ?? null, startPatterns(type)]);
-  if (read.prior) return { replay: replayAcceptance(env, { ...read.prior, receivedAt: new Date(read.prior.receivedAt) }, hash) };
-  // the version of the standard each known receiver reads
-  const receiverVersions = (read.known ?? {}) as Record<string, string>;
-  const unknown = wanted.filter((r) => !Object.hasOwn(receiverVersions, r));
-  if (unknown.length) {
-    throw mismatch(unknown.map((r) => caseIssue('unknown-receiver', `/receivers/${env.receivers.indexOf(r)}`, `receiver ${r} is not in the institution directory`, `接收机构 ${r} 不在机构目录中`)));
-  }
-  const existing = (read.existing ?? undefined) as CaseRow | undefined;
-  const fit = existing ? fitExisting(ctx.catalogue, type, existing, env, name, read.replied ?? undefined) : fitOpening(type, env, name);
-  const closed = fit.closed || isFinal(type, fit.stateAfter);
-  const starts = ((read.starts ?? []) as Array<Omit<StartMessage, 'receivedAt'> & { receivedAt: string }>).map((m) => ({ ...m, receivedAt: new Date(m.receivedAt) }));
-  const step = !existing || fit.stateAfter !== existing.state || fit.closed ? currentStep(type, fit.stateAfter, closed, fit.roles, env, receivedAt, starts) : {};
-  // a message the current step expects answers it: on time up to its deadline (China date), late after
-  const dueOn = existing?.step_deadline && existing.step_expects?.includes(name) ? existing.step_deadline : null;
-  const late = dueOn !== null && chinaDate(receivedAt) > dueOn;
+  const wanted = [...new Set(env.receivers.filter((r) => r !== PLATFORM_ID))].sort();
+  const patterns = startPatterns(type);
+  // the guess: a message that can open a case opens it (nothing read yet)
+  const guessedVersions = type.steps.some((s) => s.message === name && s.opens) ? await ctx.directory?.versionsOf(wanted) : undefined;
+  let read: ReadForStore = guessedVersions
+    ? { prior: null, known: guessedVersions, existing: null, replied: null, starts: null }
+    : (await q.query(READ_FOR_STORE, [env.source, env.id, wanted, env.caseid, env.inreplyto ?? null, patterns]))[0].read;
+  for (let fits = 1; ; fits++) {
+    if (read.prior) return { replay: replayAcceptance(env, { ...read.prior, receivedAt: new Date(read.prior.receivedAt) }, digest) };
+    // the version of the standard each known receiver reads
+    const receiverVersions = read.known ?? {};
+    const unknown = env.receivers.filter((r) => r !== PLATFORM_ID && !Object.hasOwn(receiverVersions, r));
+    if (unknown.length) {
+      throw mismatch(unknown.map((r) => caseIssue('unknown-receiver', `/receivers/${env.receivers.indexOf(r)}`, `receiver ${r} is not in the institution directory`, `接收机构 ${r} 不在机构目录中`)));
+    }
+    const existing = read.existing ?? undefined;
+    const fit = existing ? fitExisting(ctx.catalogue, type, existing, env, name, read.replied ?? undefined) : fitOpening(type, env, name);
+    const closed = fit.closed || isFinal(type, fit.stateAfter);
+    const starts = (read.starts ?? []).map((m) => ({ ...m, receivedAt: new Date(m.receivedAt) }));
+    const step = !existing || fit.stateAfter !== existing.state || fit.closed ? currentStep(type, fit.stateAfter, closed, fit.roles, env, receivedAt, starts) : {};
+    // a message the current step expects answers it: on time up to its deadline (China date), late after
+    const dueOn = existing?.step_deadline && existing.step_expects?.includes(name) ? existing.step_deadline : null;
+    const late = dueOn !== null && chinaDate(receivedAt) > dueOn;
 
-  const [row] = await q.query(STORE, [
-    env.source, env.id, hash, env.type, env.sender, env.receivers, env.caseid, env.inreplyto ?? null, existing?.state ?? null, fit.stateAfter, env, receivedAt,
-    type.code, env.caseversion, existing?.version ?? null, fit.roles, closed,
-    step, audit?.actor ?? null, audit?.action ?? null, audit?.detail ?? null, dueOn, late, proof.signature, proof.digest,
-  ]);
-  if (row.stored_seq === null) {
-    // a concurrent request with the same source + id committed first (we waited on its row)
-    const replay = await replayOf(q, env, hash);
-    if (replay) return { replay };
-    throw new Error(`message ${env.source}#${env.id} vanished during insert`);
+    const [row] = await q.query(STORE, [
+      env.source, env.id, digest, env.type, env.sender, env.receivers, env.caseid, env.inreplyto ?? null, existing?.state ?? null, fit.stateAfter, env, receivedAt,
+      type.code, env.caseversion, existing?.version ?? null, fit.roles, closed,
+      step, audit?.actor ?? null, audit?.action ?? null, audit?.detail ?? null, dueOn, late, signature, digest,
+      receiverVersions, patterns,
+    ]);
+    if (row.stored_seq !== null) return { seq: row.stored_seq as string, receivedAt, webhooks: Number(row.webhooks), receiverVersions };
+    if (fits >= MAX_FITS) throw new Rejection(409, 'case-conflict', `case ${env.caseid} kept changing while this message was being accepted; send it again`);
+    read = row.reread as ReadForStore;
   }
-  return { seq: row.stored_seq as string, receivedAt, webhooks: Number(row.webhooks), receiverVersions };
 }
 
 /** LIKE patterns of the message types whose arrival starts a deadline in this case type. */

@@ -8,6 +8,7 @@ import type { PlatformContext } from './messages.ts';
 import { DEFAULT_WEBHOOK_POLICY, runOutboxOnce, type WebhookPolicy } from './outbox.ts';
 import { buildApp } from './server.ts';
 import { openStorage } from './storage.ts';
+import { DirectoryCache } from './directory-cache.ts';
 import { ensurePlatformKey } from './platform-key.ts';
 import { defaultValidator, type Validator } from './validation.ts';
 
@@ -78,9 +79,12 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Running
     if (!closing && !outboxRunning) flushWebhooks().catch((err) => onError('webhooks', err));
   };
   let platformKey;
+  const directory = new DirectoryCache(storage.db);
   try {
     platformKey = await ensurePlatformKey(storage.db, now());
+    await directory.start();
   } catch (err) {
+    await directory.stop().catch(() => {});
     await storage.close().catch(() => {});
     throw err;
   }
@@ -91,6 +95,7 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Running
     validate: opts.validate ?? defaultValidator(),
     now,
     onDelivered: wake,
+    directory,
   };
   const app = buildApp(context, { bodyLimit: opts.bodyLimit, metrics, storageKind: storage.db.kind, log: opts.log });
   const remindOverdue = async (at?: Date) => {
@@ -102,6 +107,7 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Running
   try {
     await app.listen({ port: opts.port ?? DEFAULT_PORT, host: opts.host ?? '127.0.0.1' });
   } catch (err) {
+    await directory.stop().catch(() => {});
     await storage.close().catch(() => {});
     throw err;
   }
@@ -123,6 +129,7 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Running
       for (const t of timers) clearInterval(t);
       await app.close();
       while (outboxRunning) await outboxRunning.catch(() => {});
+      await directory.stop();
       await storage.close();
     },
   };

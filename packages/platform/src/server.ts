@@ -1,14 +1,19 @@
 /**
  * The platform's HTTP interface (openapi.yaml): signed requests, messages, inbox, cases,
- * directory, health and metrics. Fastify with its own JSON body parser (the raw bytes are
- * needed for the signature) and no framework logger: one structured JSON line per request,
- * personal identifiers masked.
+ * directory, health and metrics. Fastify with no framework logger: one structured JSON line
+ * per request, personal identifiers masked.
+ *
+ * The request pipeline, cheapest refusal first: headers, clock skew and a known active
+ * institution (from the directory cache) before the body is read; then the body is read as
+ * raw bytes and the signature verified over them; only a request whose signature verifies
+ * (and whose nonce, when it sends one, is fresh) has its body decoded — strict UTF-8, invalid
+ * bytes are 400 — and parsed as JSON. An unsigned or badly signed request is never parsed: 401.
  */
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import { HEADER_ENVELOPE_SIGNATURE, HEADER_INSTITUTION, HEADER_SIGNATURE, HEADER_TIMESTAMP, verifyRequest, type DirectoryKey } from '@jiexu/client';
+import { HEADER_ENVELOPE_SIGNATURE, HEADER_INSTITUTION, HEADER_NONCE, HEADER_SIGNATURE, HEADER_TIMESTAMP, NONCE_PATTERN, verifyRequest, type DirectoryKey } from '@jiexu/client';
 import { parse as parseYaml } from 'yaml';
 import { getCase, listCases } from './cases.ts';
 import { DirectoryError, getInstitution, listInstitutions, setWebhook } from './directory.ts';
@@ -21,6 +26,8 @@ import { caseReceipts, ReceiptError, storeReceipts } from './receipts.ts';
 import { readAudit } from './audit.ts';
 import { caseBundle } from './bundle.ts';
 import { platformKeys } from './platform-key.ts';
+import { NonceMemory } from './request-nonces.ts';
+import { decodeUtf8, InvalidUtf8Error } from './utf8.ts';
 
 export const MAX_SKEW_MS = 300_000;
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
@@ -86,16 +93,14 @@ export function buildApp(ctx: PlatformContext, opts: AppOptions): FastifyInstanc
   const metrics = opts.metrics;
   const openapi = parseYaml(readFileSync(OPENAPI_PATH, 'utf8'));
 
+  const nonces = new NonceMemory(MAX_SKEW_MS);
+  const lookup = (id: string) => (ctx.directory ? ctx.directory.get(id) : getInstitution(ctx.db, id));
+
+  // the body is only collected here: it is decoded and parsed after the signature verified (preHandler)
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (req, body, done) => {
-    const raw = body as Buffer;
-    req.rawBody = raw;
-    if (!raw.length) return done(null, undefined);
-    try {
-      done(null, JSON.parse(raw.toString('utf8')));
-    } catch (err) {
-      done(new HttpProblem(400, 'bad-request', `body is not valid JSON: ${(err as Error).message}`), undefined);
-    }
+    req.rawBody = body as Buffer;
+    done(null, undefined);
   });
 
   // 1. cheap checks before the body is read: headers, clock skew, a known active institution
@@ -112,7 +117,9 @@ export function buildApp(ctx: PlatformContext, opts: AppOptions): FastifyInstanc
     if (!/^[0-9]{1,16}$/.test(timestamp)) return problem(reply, 401, 'unauthorized', `${HEADER_TIMESTAMP} must be Unix time in milliseconds`);
     const skew = Math.abs(ctx.now().getTime() - Number(timestamp));
     if (skew > MAX_SKEW_MS) return problem(reply, 401, 'unauthorized', `${HEADER_TIMESTAMP} is ${Math.round(skew / 1000)} s from the platform's clock (at most ${MAX_SKEW_MS / 1000} s allowed)`);
-    const inst = await getInstitution(ctx.db, institution);
+    const nonce = req.headers[HEADER_NONCE.toLowerCase()];
+    if (nonce !== undefined && (typeof nonce !== 'string' || !NONCE_PATTERN.test(nonce))) return problem(reply, 401, 'unauthorized', `${HEADER_NONCE} must be 16–64 base64url characters`);
+    const inst = await lookup(institution);
     if (!inst) return problem(reply, 401, 'unauthorized', `unknown institution ${institution}`);
     if (inst.status !== 'active') return problem(reply, 401, 'unauthorized', `institution ${institution} is disabled`);
     req.institutionId = inst.id;
@@ -120,19 +127,42 @@ export function buildApp(ctx: PlatformContext, opts: AppOptions): FastifyInstanc
     req.directoryKeys = inst.keys;
   });
 
-  // 2. after the body is read: the signature over method, path, timestamp and body hash
+  // 2. after the body is read, before it is parsed: the signature over method, path, timestamp, body hash (and nonce)
   app.addHook('preHandler', async (req, reply) => {
-    if (!req.institutionId) return;
-    const input = {
-      method: req.method,
-      pathWithQuery: req.url,
-      body: req.rawBody ?? '',
-      timestamp: req.headers[HEADER_TIMESTAMP.toLowerCase()] as string,
-      signature: req.headers[HEADER_SIGNATURE.toLowerCase()] as string,
-    };
-    if (!req.publicKeys!.some((publicKey) => verifyRequest({ ...input, publicKey: parsedKey(publicKey) }))) {
-      req.institutionId = undefined;
-      return problem(reply, 401, 'unauthorized', 'signature does not verify with any key of the institution');
+    if (req.institutionId) {
+      const nonce = req.headers[HEADER_NONCE.toLowerCase()] as string | undefined;
+      const input = {
+        method: req.method,
+        pathWithQuery: req.url,
+        body: req.rawBody ?? '',
+        timestamp: req.headers[HEADER_TIMESTAMP.toLowerCase()] as string,
+        signature: req.headers[HEADER_SIGNATURE.toLowerCase()] as string,
+        nonce,
+      };
+      if (!req.publicKeys!.some((publicKey) => verifyRequest({ ...input, publicKey: parsedKey(publicKey) }))) {
+        req.institutionId = undefined;
+        return problem(reply, 401, 'unauthorized', 'signature does not verify with any key of the institution');
+      }
+      if (nonce !== undefined && !nonces.use(req.institutionId, nonce, ctx.now().getTime())) {
+        const who = req.institutionId;
+        req.institutionId = undefined;
+        return problem(reply, 401, 'unauthorized', `${HEADER_NONCE} was already used by ${who}: a replayed request`);
+      }
+    } else if (!PUBLIC.has(req.url.split('?')[0])) return;
+    // 3. only now: the body, strict UTF-8, then JSON
+    const raw = req.rawBody;
+    if (!raw?.length) return;
+    let text: string;
+    try {
+      text = decodeUtf8(raw);
+    } catch (err) {
+      if (err instanceof InvalidUtf8Error) return problem(reply, 400, 'bad-request', err.message);
+      throw err;
+    }
+    try {
+      req.body = JSON.parse(text);
+    } catch (err) {
+      return problem(reply, 400, 'bad-request', `body is not valid JSON: ${(err as Error).message}`);
     }
   });
 
@@ -251,7 +281,7 @@ export function buildApp(ctx: PlatformContext, opts: AppOptions): FastifyInstanc
     return reply.send(found);
   });
 
-  registerStatisticsRoute(app, ctx.db, async (req) => (await getInstitution(ctx.db, me(req)))!.region);
+  registerStatisticsRoute(app, ctx.db, async (req) => (await lookup(me(req)))!.region);
 
   app.get('/v1/cases/:caseId/bundle', async (req, reply) => {
     const { caseId } = req.params as { caseId: string };

@@ -12,7 +12,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import { migrate, openPglite, openPostgres, type Db } from './db.ts';
+import { migrate, openPglite, openPostgres, PreReleaseSchemaError, type Db } from './db.ts';
 
 export const DEFAULT_DATA_DIR = '.jiexu/platform-data';
 
@@ -54,7 +54,13 @@ export async function openStorage(opts: StorageOptions = {}): Promise<Storage> {
     } catch (err) {
       throw new StorageError(`cannot connect to PostgreSQL (${redactUrl(opts.databaseUrl)}): ${(err as Error).message}`, `无法连接 PostgreSQL（${redactUrl(opts.databaseUrl)}）：${(err as Error).message}`);
     }
-    await migrate(db);
+    try {
+      await migrate(db);
+    } catch (err) {
+      await db.close().catch(() => {});
+      if (err instanceof PreReleaseSchemaError) throw preRelease(err, redactUrl(opts.databaseUrl));
+      throw err;
+    }
     return { db, describe: `postgres ${redactUrl(opts.databaseUrl)}${opts.schema ? ` schema ${opts.schema}` : ''}`, close: () => db.close() };
   }
   if (opts.memory) {
@@ -63,6 +69,13 @@ export async function openStorage(opts: StorageOptions = {}): Promise<Storage> {
     return { db, describe: 'pglite (memory)', close: () => db.close() };
   }
   return openGuardedPglite(opts.dataDir ?? DEFAULT_DATA_DIR);
+}
+
+function preRelease(err: PreReleaseSchemaError, where: string): StorageError {
+  return new StorageError(
+    `${where}: ${err.message}`,
+    `${where}：该数据库由发布前的表结构创建（执行过 ${err.version}；首个发布前，迁移 001–010 已合并为 001_baseline.sql），请重新创建数据库`,
+  );
 }
 
 function redactUrl(url: string): string {
@@ -94,6 +107,7 @@ async function openGuardedPglite(dataDir: string): Promise<Storage> {
       await migrate(db);
       if (existed) await db.query('SELECT count(*) FROM messages');
     } catch (err) {
+      if (err instanceof PreReleaseSchemaError) throw preRelease(err, dataDir);
       throw new StorageError(`data directory ${dataDir} is damaged: the database cannot be opened (${(err as Error).message}); refusing to start (restore it from a backup)`, `数据目录 ${dataDir} 已损坏：无法打开数据库（${(err as Error).message}）；拒绝启动（请从备份恢复）`);
     }
   } catch (err) {
