@@ -3,8 +3,8 @@
  * server accepting a signed message must do at the least, and nothing more.
  *
  *   - fastify, the raw body as bytes;
- *   - one Ed25519 verification of the request signature (@jiexu/client's verifyRequest,
- *     the key parsed once at start);
+ *   - one Ed25519 verification of the request signature (@jiexu/client's verifyRequest over
+ *     the same signed string as the platform, nonce included; the key parsed once at start);
  *   - the standard's compiled validators (validateDocument of @jiexu/standard, as the platform);
  *   - one statement inserting the message and an audit row (a CTE), idempotent on source + id.
  *
@@ -16,7 +16,7 @@ import { createHash, createPublicKey, type KeyObject } from 'node:crypto';
 import Fastify from 'fastify';
 import pg from 'pg';
 import { PGlite } from '@electric-sql/pglite';
-import { HEADER_INSTITUTION, HEADER_SIGNATURE, HEADER_TIMESTAMP, verifyRequest } from '@jiexu/client';
+import { HEADER_INSTITUTION, HEADER_NONCE, HEADER_SIGNATURE, HEADER_TIMESTAMP, verifyRequest } from '@jiexu/client';
 import { validateDocument } from '@jiexu/standard';
 
 export interface LeastWorkOptions {
@@ -70,6 +70,7 @@ export async function startLeastWork(opts: LeastWorkOptions): Promise<{ url: str
         body: raw,
         timestamp: req.headers[HEADER_TIMESTAMP.toLowerCase()] as string,
         signature: req.headers[HEADER_SIGNATURE.toLowerCase()] as string,
+        nonce: req.headers[HEADER_NONCE.toLowerCase()] as string | undefined,
         publicKey: key,
       });
     if (!ok) return reply.code(401).send({ error: 'unauthorized' });

@@ -336,8 +336,8 @@ export function buildApp(ctx: PlatformContext, opts: AppOptions): FastifyInstanc
               (SELECT count(*) FROM messages)::int AS messages`,
       [today],
     );
-    return reply.type('text/plain; version=0.0.4').send(
-      metrics.render([
+    return reply.type(metrics.contentType).send(
+      await metrics.render([
         { name: 'jiexu_cases_open', help: 'Open cases.', value: g.open },
         { name: 'jiexu_cases_overdue', help: 'Open cases whose current step is past its deadline.', value: g.overdue },
         { name: 'jiexu_webhook_outbox_pending', help: 'Webhook pushes not yet delivered.', value: g.pending },
