@@ -7,10 +7,10 @@
  * (先转后清: the receiving place keeps it and cleans up).
  */
 import { createHash } from 'node:crypto';
-import { platformEnvelope, storePlatformMessage } from './cases.ts';
+import { platformEnvelope, storePlatformMessage } from './platform-messages.ts';
 import type { Queryable } from './db.ts';
 import { messageName } from './catalogue.ts';
-import { PLATFORM_ID, type Envelope, type PlatformContext } from './messages.ts';
+import { PLATFORM_ID, type Envelope, type PlatformContext } from './message-types.ts';
 import { chinaDate } from './time.ts';
 
 interface Person {
