@@ -157,7 +157,7 @@ function envelope(from: Institution, to: Institution, n: number, body: Record<st
 /** One run: a fresh server of `kind`, warm-up, then MESSAGES sends; the platform's inboxes are drained after. */
 async function runOne(kind: Kind, settings: Settings, insts: Institution[], body: Record<string, unknown>): Promise<{ sends: Measure; delivered?: number; load: number }> {
   const server = await startServer(kind, settings, insts);
-  const clients = new Map<string, PlatformClient>(insts.map((i) => [i.id, createClient({ baseUrl: server.url, institutionId: i.id, privateKey: i.privateKey, connections: CONCURRENCY + 1, retries: 0 })]));
+  const clients = new Map<string, PlatformClient>(insts.map((i) => [i.id, createClient({ baseUrl: server.url, institutionId: i.id, privateKey: i.privateKey, connections: CONCURRENCY + 1, retries: 0, timeoutMs: 60_000 })]));
   const workers = INSTITUTIONS * CONCURRENCY;
   try {
     // warm-up: JIT, connection pools, statement plans
