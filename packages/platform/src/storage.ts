@@ -13,7 +13,6 @@ import { createHash } from 'node:crypto';
 import { mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { migrate, openPglite, openPostgres, PreReleaseSchemaError, type Db } from './db.ts';
-import { openPgliteThread } from './pglite-thread.ts';
 
 export const DEFAULT_DATA_DIR = '.jiexu/platform-data';
 
@@ -103,8 +102,7 @@ async function openGuardedPglite(dataDir: string): Promise<Storage> {
     // opening, so a crash during start-up is treated as an unclean stop, not as damage)
     await rm(cleanPath, { force: true });
     try {
-      // off the request's event loop: PGlite's WebAssembly runs in its own thread
-      db = await openPgliteThread(pgdata);
+      db = await openPglite(pgdata);
       await db.query('SELECT 1');
       await migrate(db);
       if (existed) await db.query('SELECT count(*) FROM messages');
