@@ -167,9 +167,9 @@ describe.skipIf(!DATABASE_URL)(`${SERVERS} jiexu serve processes on one PostgreS
 
       // case order: within each case, every message continues from the state the previous one left
       const timelines = await storage.db.query(`SELECT case_id, state_before, state_after, id FROM messages ORDER BY case_id, seq`);
-      let previous: { case_id: string; state_after: string } | undefined;
+      let previous: Record<string, any> | undefined;
       for (const m of timelines) {
-        if (previous?.case_id === m.case_id) expect(m.state_before, `${m.case_id} ${m.id}`).toBe(previous.state_after);
+        if (previous && previous.case_id === m.case_id) expect(m.state_before, `${m.case_id} ${m.id}`).toBe(previous.state_after);
         else expect(m.state_before).toBeNull();
         previous = m;
       }
