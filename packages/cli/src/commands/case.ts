@@ -156,7 +156,7 @@ export function register(program: Command, lang: Lang): void {
         const bundle = await client.caseBundle(caseId).catch((err: unknown) => {
           throw platformFailure(err, { zh: `案件 ${caseId}`, en: `case ${caseId}` });
         });
-        // masked, the bundle is a copy to read: its signatures no longer verify (docs/cli.md)
+        // masked, the bundle is a copy to read: its signatures no longer verify (docs/platform.md)
         await writeAtomically(opts.output, maskedText(`${JSON.stringify(bundle, null, 2)}\n`, opts), lang);
         process.stdout.write(
           `${say({ zh: `已导出案件 ${caseId} 至 ${opts.output}：${bundle.messages.length} 条消息、${bundle.receipts.length} 份回执、${bundle.audit.length} 条审计记录`, en: `exported case ${caseId} to ${opts.output}: ${bundle.messages.length} message(s), ${bundle.receipts.length} receipt(s), ${bundle.audit.length} audit entries` }, lang)}\n`,
