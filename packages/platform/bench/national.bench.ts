@@ -251,7 +251,7 @@ async function main() {
 
   const servers: Array<{ child: ChildProcess; url: string }> = [];
   for (let i = 0; i < SERVERS; i++) servers.push(await startServer());
-  const clients = institutions.map((inst) => servers.map((s) => createClient({ baseUrl: s.url, institutionId: inst.id, privateKey: inst.privateKey, connections: Math.ceil(CONCURRENCY / SERVERS) + 2, retries: 0 })));
+  const clients = institutions.map((inst) => servers.map((s) => createClient({ baseUrl: s.url, institutionId: inst.id, privateKey: inst.privateKey, connections: Math.ceil(CONCURRENCY / SERVERS) + 2, retries: 0, timeoutMs: 120_000 })));
   const clientOf = (inst: number, i: number): PlatformClient => clients[inst][i % SERVERS];
 
   // each person changes job once: person n_k = k-th of a permutation of the registry
