@@ -137,7 +137,10 @@ export async function listCases(q: Queryable, viewer: string | undefined, filter
 /**
  * For every open case whose current step is past its deadline and not yet reminded,
  * the platform sends `admin.remind` (answering the message that started the step) to the
- * institutions whose move it is. One reminder per step; each in its own transaction.
+ * institutions whose move it is. One reminder per step; each in its own transaction. Several
+ * platform processes on one database may run this at once: a case row locked by another
+ * (reminding it, or storing a message of the case) is skipped this round, and the reminded
+ * mark is re-checked under the lock, so no step is reminded twice.
  * Returns the ids of the reminders sent.
  */
 export async function sendOverdueReminders(ctx: PlatformContext, now: Date = ctx.now()): Promise<string[]> {
@@ -151,7 +154,7 @@ export async function sendOverdueReminders(ctx: PlatformContext, now: Date = ctx
     const id = await ctx.db.tx(async (q) => {
       const c = (await q.query(
         `SELECT case_id, case_type, standard_version, step_awaiting, step_expects, step_after_id, step_deadline::text AS deadline, step_working_days
-           FROM cases WHERE case_id = $1 AND NOT closed AND step_deadline < $2::date AND step_reminded_at IS NULL FOR UPDATE`,
+           FROM cases WHERE case_id = $1 AND NOT closed AND step_deadline < $2::date AND step_reminded_at IS NULL FOR UPDATE SKIP LOCKED`,
         [case_id, today],
       ))[0];
       if (!c || !c.step_awaiting?.length) return undefined;

@@ -6,6 +6,7 @@
  * left someone unassessed, 2 usage or I/O error.
  */
 import type { Command } from 'commander';
+import { withMaskOption } from '../mask-option.ts';
 import { AdapterError, readRecords, type Limits } from '@jiexu/adapters';
 import { addLimitOptions, limitsFrom } from './limits.ts';
 import { codeLabel, formatIssue, type Issue } from '@jiexu/standard';
@@ -339,7 +340,7 @@ async function readAverageWages(file: string): Promise<AverageWages> {
 
 export function register(program: Command, lang: Lang): void {
   const h = inLang(HELP, lang);
-  addLimitOptions(withFormatDirs(program.command('assess'), lang), lang)
+  withMaskOption(addLimitOptions(withFormatDirs(program.command('assess'), lang), lang), lang)
     .description(h.description)
     .argument('<files...>', h.files)
     .option('--person <id>', h.person)

@@ -1,5 +1,6 @@
 /** `jiexu case <id>` / `jiexu case --overdue`: a case's timeline, current step and deadline, or the overdue cases. */
 import type { Command } from 'commander';
+import { maskedText, withMaskOption } from '../mask-option.ts';
 import type { CaseReceipts, CaseSummary, CaseView, Step } from '@jiexu/client';
 import { caseStateLabel, roleLabel } from '@jiexu/standard';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
@@ -138,24 +139,25 @@ async function writeAtomically(file: string, text: string, lang: Lang): Promise<
 export function register(program: Command, lang: Lang): void {
   const h = inLang(HELP, lang);
   const caseCommand = program.command('case');
-  withConnectionOptions(
+  withMaskOption(withConnectionOptions(
     caseCommand
       .command('export')
       .description(h.exportDescription)
       .argument('<caseId>', h.exportCaseId)
       .exitOverride(),
     lang,
-  )
+  ), lang)
     .requiredOption('-o, --output <file>', h.exportOutput)
     .action(async (caseId: string, _opts: unknown, cmd: Command) => {
       // `case` has the same connection options: commander may have given them to it
-      const opts = cmd.optsWithGlobals<ConnectionOptions & { output: string }>();
+      const opts = cmd.optsWithGlobals<ConnectionOptions & { output: string; mask?: boolean }>();
       const client = connect(opts);
       try {
         const bundle = await client.caseBundle(caseId).catch((err: unknown) => {
           throw platformFailure(err, { zh: `案件 ${caseId}`, en: `case ${caseId}` });
         });
-        await writeAtomically(opts.output, `${JSON.stringify(bundle, null, 2)}\n`, lang);
+        // masked, the bundle is a copy to read: its signatures no longer verify (docs/platform.md)
+        await writeAtomically(opts.output, maskedText(`${JSON.stringify(bundle, null, 2)}\n`, opts), lang);
         process.stdout.write(
           `${say({ zh: `已导出案件 ${caseId} 至 ${opts.output}：${bundle.messages.length} 条消息、${bundle.receipts.length} 份回执、${bundle.audit.length} 条审计记录`, en: `exported case ${caseId} to ${opts.output}: ${bundle.messages.length} message(s), ${bundle.receipts.length} receipt(s), ${bundle.audit.length} audit entries` }, lang)}\n`,
         );
@@ -163,7 +165,7 @@ export function register(program: Command, lang: Lang): void {
         await client.close();
       }
     });
-  withConnectionOptions(caseCommand.description(h.description).argument('[caseId]', h.caseId), lang)
+  withMaskOption(withConnectionOptions(caseCommand.description(h.description).argument('[caseId]', h.caseId), lang), lang)
     .option('--overdue', h.overdue)
     .option('--receipts', h.receipts)
     .option('--json', h.json)

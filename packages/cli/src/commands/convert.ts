@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { finished, pipeline } from 'node:stream/promises';
 import type { Command } from 'commander';
+import { withMaskOption } from '../mask-option.ts';
 import { AdapterError, CANONICAL, decode, detectFormat, encode, formats, keepTemp, removeTemp, trackTemp, writeRecords, writesFolder, type ContributionRecord, type Decoding, type EncodeOptions, type WriterOptions } from '@jiexu/adapters';
 import { formatIssue, makeReport, strictly, type Issue } from '@jiexu/standard';
 import { CliError, EXIT } from '../errors.ts';
@@ -64,7 +65,8 @@ function checkFormat(name: string, option: string): string {
 }
 
 export function register(program: Command, lang: Lang): void {
-  addLimitOptions(withFormatDirs(program.command('convert'), lang), lang)
+  // the report is on stderr; stdout may carry the converted records (-o -), never masked
+  withMaskOption(addLimitOptions(withFormatDirs(program.command('convert'), lang), lang), lang, ['stderr'])
     .description(say(T.description, lang))
     .argument('<input>', say(T.input, lang))
     .option('--from <format>', `${say(T.from, lang)} (${known().join(', ')})`)

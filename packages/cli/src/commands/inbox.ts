@@ -1,5 +1,6 @@
 /** `jiexu inbox`: pulls your institution's inbox from the platform, optionally acknowledging what it printed. */
 import type { Command } from 'commander';
+import { withMaskOption } from '../mask-option.ts';
 import type { InboxMessage, VerifiedInboxMessage, Verification } from '@jiexu/client';
 import { CliError, EXIT } from '../errors.ts';
 import { inLang, say, type Lang, type Text } from '../lang.ts';
@@ -43,7 +44,7 @@ export function describeMessage(m: InboxMessage, lang: Lang = 'en'): string {
 
 export function register(program: Command, lang: Lang): void {
   const h = inLang(HELP, lang);
-  withConnectionOptions(program.command('inbox').description(h.description), lang)
+  withMaskOption(withConnectionOptions(program.command('inbox').description(h.description), lang), lang)
     .option('--after <cursor>', h.after)
     .option('--limit <n>', h.limit, '100')
     .option('--ack', h.ack)

@@ -8,6 +8,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Command } from 'commander';
+import { maskedText, withMaskOption } from '../mask-option.ts';
 import { regionName } from '@jiexu/standard';
 import { checkLedgerInputs, InputsError, Ledger, ledgerCsv, ledgerJson, ledgerResult, type LedgerInputs, type LedgerResult } from '@jiexu/rules';
 import { CliError, EXIT } from '../errors.ts';
@@ -19,6 +20,7 @@ import { personGroups, type GroupStats } from './person-groups.ts';
 import { ledgerInParallel } from './ledger-parallel.ts';
 
 interface LedgerOptions {
+  mask?: boolean;
   inputs: string;
   format?: string;
   grouped?: boolean;
@@ -110,8 +112,7 @@ export function ledgerTable(r: LedgerResult, lang: Lang): string {
 
 export function register(program: Command, lang: Lang): void {
   const h = inLang(HELP, lang);
-  program
-    .command('ledger')
+  withMaskOption(program.command('ledger'), lang)
     .description(h.description)
     .argument('<files...>', h.files)
     .requiredOption('--inputs <file>', h.inputs)
@@ -137,7 +138,7 @@ export function register(program: Command, lang: Lang): void {
         for await (const group of personGroups(files, { format: opts.format, grouped, lang }, stats)) ledger.addPerson(group);
       }
       const result = ledgerResult(ledger, opts.inputs);
-      if (opts.csv) await writeOut(opts.csv, ledgerCsv(result));
+      if (opts.csv) await writeOut(opts.csv, maskedText(ledgerCsv(result), opts));
       if (opts.svg) {
         try {
           await mkdir(opts.svg, { recursive: true });
@@ -145,8 +146,8 @@ export function register(program: Command, lang: Lang): void {
           const code = (err as NodeJS.ErrnoException).code;
           throw new CliError({ zh: `${opts.svg}：无法创建文件夹（${code}）`, en: `${opts.svg}: cannot create (${code})` }, EXIT.usage);
         }
-        await writeOut(join(opts.svg, 'net-positions.svg'), netChart(result, lang));
-        await writeOut(join(opts.svg, 'flows.svg'), flowChart(result, lang));
+        await writeOut(join(opts.svg, 'net-positions.svg'), maskedText(netChart(result, lang), opts));
+        await writeOut(join(opts.svg, 'flows.svg'), maskedText(flowChart(result, lang), opts));
       }
       process.stdout.write(opts.json ? `${ledgerJson(result)}\n` : `${ledgerTable(result, lang)}\n`);
       process.exitCode = stats.invalid > 0 ? EXIT.invalid : EXIT.ok;

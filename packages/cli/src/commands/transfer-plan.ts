@@ -5,6 +5,7 @@
  * (or why none do: the temporary-account path).
  */
 import type { Command } from 'commander';
+import { withMaskOption } from '../mask-option.ts';
 import { codeLabel, formatIssue, roleLabel } from '@jiexu/standard';
 import { cite, transferPlan, TransferPlanError, type TransferPlan } from '@jiexu/rules';
 import { CliError, EXIT } from '../errors.ts';
@@ -92,7 +93,7 @@ export function humanPlan(p: TransferPlan, lang: Lang): string {
 
 export function register(program: Command, lang: Lang): void {
   const h = inLang(HELP, lang);
-  withFormatDirs(program.command('transfer-plan'), lang)
+  withMaskOption(withFormatDirs(program.command('transfer-plan'), lang), lang)
     .description(h.description)
     .argument('<files...>', h.files)
     .requiredOption('--person <id>', h.person)

@@ -13,6 +13,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
+import { withMaskOption } from '../mask-option.ts';
 import { formatIssue, listSchemas, pointerLocator, schemaFor, strictly, validateJsonText, type Issue } from '@jiexu/standard';
 import { CliError, EXIT } from '../errors.ts';
 import { unreadable } from '../file-errors.ts';
@@ -111,7 +112,7 @@ export async function validateCanonicalFile(file: string, opts: ValidateFileOpti
 }
 
 export function register(program: Command, lang: Lang): void {
-  addLimitOptions(withFormatDirs(program.command('validate'), lang), lang)
+  withMaskOption(addLimitOptions(withFormatDirs(program.command('validate'), lang), lang), lang)
     .description(say(T.description, lang))
     .argument('<files...>', say(T.files, lang))
     .option('--schema <name>', say(T.schema, lang))
