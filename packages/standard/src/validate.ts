@@ -15,6 +15,7 @@ import { checkCitizenId, checkUscc, type IdentifierProblem } from './identifiers
 import type { IssueCode } from './issue-codes.ts';
 import { makeReport, type Issue, type Report, type Severity } from './report.ts';
 import { jsonParseMessage } from './json-positions.ts';
+import { STORABLE_TEXT_PATTERN, unstorableStrings } from './storable-text.ts';
 
 export interface SchemaInfo {
   /** The schema's $id. */
@@ -106,6 +107,7 @@ export function validateDocument(doc: unknown, opts: ValidateOptions = {}): Repo
   }
   checkAgainst(entry, doc, '', issues);
   if (entry.envelope && isObject(doc)) checkEnvelope(doc, entry.version, issues);
+  issues.push(...unstorableIssues(doc));
   return makeReport(sortIssues(issues));
 }
 
@@ -329,6 +331,8 @@ function keywordIssues(e: ErrorObject, doc: unknown, prefix: string): Issue[] {
     case 'const':
       return err('const', `应为 ${show(p.allowedValue)}，实际为 ${show(value)}`, `must be ${show(p.allowedValue)}, not ${show(value)}`);
     case 'pattern': {
+      // the storable-text rule (1.2 on) is reported for the whole document by unstorableIssues
+      if (p.pattern === STORABLE_TEXT_PATTERN) return [];
       const what = firstSentence(e.parentSchema?.description);
       return err(
         'pattern',
@@ -555,6 +559,22 @@ function checkEnvelope(env: Record<string, unknown>, envelopeVersion: string, is
     issues.push(issue('error', 'body-schema-mismatch', '/dataschema', zh, en, dataschema));
   }
   if (isObject(env.data)) checkAgainst(body, env.data, '/data', issues); // a non-object body is the envelope schema's `type` issue
+}
+
+/** Storable text (conformance.md §8a), every version: each value or property name with a NUL or a lone surrogate. */
+function unstorableIssues(doc: unknown): Issue[] {
+  return unstorableStrings(doc).map((u) => {
+    const what = u.character === 'U+0000' ? { zh: '空字符 NUL（U+0000）', en: 'a NUL character (U+0000)' } : { zh: `孤立的代理项 ${u.character}`, en: `a lone surrogate ${u.character}` };
+    const zhWhere = u.in === 'name' ? '字段名' : '字符串';
+    const enWhere = u.in === 'name' ? 'property name' : 'string';
+    return issue(
+      'error',
+      'unstorable-character',
+      u.pointer,
+      `${zhWhere}在第 ${u.index + 1} 个字符处含${what.zh}：无法存储或以 UTF-8 传送的字符，任何字段都不允许`,
+      `${enWhere} holds ${what.en} at character ${u.index + 1}: a character that cannot be stored or sent as UTF-8, allowed in no field`,
+    );
+  });
 }
 
 // ---------------------------------------------------------------- helpers
