@@ -1475,6 +1475,22 @@ export const schemaIndex: SchemaIndexEntry[] = [
     ]
   },
   {
+    "id": "https://jiexu.org/standard/1.2/messages/pension.benefit-drawn.schema.json",
+    "version": "1.2",
+    "name": "messages/pension.benefit-drawn",
+    "file": "schemas/1.2/messages/pension.benefit-drawn.schema.json",
+    "title": "PensionBenefitDrawn",
+    "validator": "v1_2_messages_pension_benefit_drawn",
+    "declares": {},
+    "versionProperty": null,
+    "envelope": false,
+    "messageType": "cn.jiexu.pension.benefit-drawn.v1",
+    "citizenIds": [
+      "/person/id"
+    ],
+    "embedded": []
+  },
+  {
     "id": "https://jiexu.org/standard/1.2/messages/pension.contact-letter.schema.json",
     "version": "1.2",
     "name": "messages/pension.contact-letter",
@@ -1663,6 +1679,38 @@ export const schemaIndex: SchemaIndexEntry[] = [
     "versionProperty": null,
     "envelope": false,
     "messageType": "cn.jiexu.pension.transfer-refusal.v1",
+    "citizenIds": [
+      "/person/id"
+    ],
+    "embedded": []
+  },
+  {
+    "id": "https://jiexu.org/standard/1.2/messages/unemployment.benefit-ended.schema.json",
+    "version": "1.2",
+    "name": "messages/unemployment.benefit-ended",
+    "file": "schemas/1.2/messages/unemployment.benefit-ended.schema.json",
+    "title": "UnemploymentBenefitEnded",
+    "validator": "v1_2_messages_unemployment_benefit_ended",
+    "declares": {},
+    "versionProperty": null,
+    "envelope": false,
+    "messageType": "cn.jiexu.unemployment.benefit-ended.v1",
+    "citizenIds": [
+      "/person/id"
+    ],
+    "embedded": []
+  },
+  {
+    "id": "https://jiexu.org/standard/1.2/messages/unemployment.benefit-started.schema.json",
+    "version": "1.2",
+    "name": "messages/unemployment.benefit-started",
+    "file": "schemas/1.2/messages/unemployment.benefit-started.schema.json",
+    "title": "UnemploymentBenefitStarted",
+    "validator": "v1_2_messages_unemployment_benefit_started",
+    "declares": {},
+    "versionProperty": null,
+    "envelope": false,
+    "messageType": "cn.jiexu.unemployment.benefit-started.v1",
     "citizenIds": [
       "/person/id"
     ],

@@ -179,6 +179,8 @@ export declare const v1_2_messages_enrollment_terminated: CompiledValidator;
 export declare const v1_2_messages_medical_transfer_completed: CompiledValidator;
 /** https://jiexu.org/standard/1.2/messages/medical.transfer-info.schema.json */
 export declare const v1_2_messages_medical_transfer_info: CompiledValidator;
+/** https://jiexu.org/standard/1.2/messages/pension.benefit-drawn.schema.json */
+export declare const v1_2_messages_pension_benefit_drawn: CompiledValidator;
 /** https://jiexu.org/standard/1.2/messages/pension.contact-letter.schema.json */
 export declare const v1_2_messages_pension_contact_letter: CompiledValidator;
 /** https://jiexu.org/standard/1.2/messages/pension.contribution-certificate.schema.json */
@@ -201,6 +203,10 @@ export declare const v1_2_messages_pension_transfer_completed: CompiledValidator
 export declare const v1_2_messages_pension_transfer_info: CompiledValidator;
 /** https://jiexu.org/standard/1.2/messages/pension.transfer-refusal.schema.json */
 export declare const v1_2_messages_pension_transfer_refusal: CompiledValidator;
+/** https://jiexu.org/standard/1.2/messages/unemployment.benefit-ended.schema.json */
+export declare const v1_2_messages_unemployment_benefit_ended: CompiledValidator;
+/** https://jiexu.org/standard/1.2/messages/unemployment.benefit-started.schema.json */
+export declare const v1_2_messages_unemployment_benefit_started: CompiledValidator;
 /** https://jiexu.org/standard/1.2/messages/unemployment.benefit-stop-notice.schema.json */
 export declare const v1_2_messages_unemployment_benefit_stop_notice: CompiledValidator;
 /** https://jiexu.org/standard/1.2/messages/unemployment.transfer-info.schema.json */

@@ -25,6 +25,7 @@ export type JiexuDocument1_2 =
   | EnrollmentTerminated
   | MedicalTransferCompleted
   | MedicalTransferInfo
+  | PensionBenefitDrawn
   | PensionContactLetter
   | PensionContributionCertificate
   | PensionFundsExplanation
@@ -36,6 +37,8 @@ export type JiexuDocument1_2 =
   | PensionTransferCompleted
   | PensionTransferInfo
   | PensionTransferRefusal
+  | UnemploymentBenefitEnded
+  | UnemploymentBenefitStarted
   | UnemploymentBenefitStopNotice
   | UnemploymentTransferInfo;
 /**
@@ -463,7 +466,7 @@ export type Person10 = (
   hukouRegion?: string;
 };
 /**
- * The insured person (参保人员): 公民身份号码 and name.
+ * The pensioner (领取人): 公民身份号码 and name.
  */
 export type Person11 = (
   | {
@@ -679,7 +682,7 @@ export type Person16 = (
   hukouRegion?: string;
 };
 /**
- * The insured person; the age and hukou decide art. 5 (person.hukouRegion should be given).
+ * The insured person (参保人员): 公民身份号码 and name.
  */
 export type Person17 = (
   | {
@@ -715,7 +718,7 @@ export type Person17 = (
   hukouRegion?: string;
 };
 /**
- * The insured person (参保人员): 公民身份号码 and name.
+ * The insured person; the age and hukou decide art. 5 (person.hukouRegion should be given).
  */
 export type Person18 = (
   | {
@@ -895,9 +898,117 @@ export type Person22 = (
   hukouRegion?: string;
 };
 /**
- * The insured person (参保人员): 公民身份号码 and name.
+ * The person who drew the benefit: 公民身份号码 and name.
  */
 export type Person23 = (
+  | {
+      name: unknown;
+    }
+  | {
+      damagedName: unknown;
+    }
+) & {
+  /**
+   * 公民身份号码 (the 社会保障号码).
+   */
+  id: string;
+  /**
+   * 姓名 as the person's name. Absent when the source only holds a damaged form (see damagedName).
+   */
+  name?: string;
+  /**
+   * The name as a legacy system exported it with characters it could not encode replaced by '?'. Never to be used as the person's name.
+   */
+  damagedName?: string;
+  /**
+   * 性别, where the source records it.
+   */
+  gender?: 'M' | 'F';
+  /**
+   * 出生日期, where the source records it (it is also inside the 公民身份号码).
+   */
+  birthDate?: string;
+  /**
+   * 户籍地 county code, where the source records it.
+   */
+  hukouRegion?: string;
+};
+/**
+ * The person drawing the benefit (领取人): 公民身份号码 and name.
+ */
+export type Person24 = (
+  | {
+      name: unknown;
+    }
+  | {
+      damagedName: unknown;
+    }
+) & {
+  /**
+   * 公民身份号码 (the 社会保障号码).
+   */
+  id: string;
+  /**
+   * 姓名 as the person's name. Absent when the source only holds a damaged form (see damagedName).
+   */
+  name?: string;
+  /**
+   * The name as a legacy system exported it with characters it could not encode replaced by '?'. Never to be used as the person's name.
+   */
+  damagedName?: string;
+  /**
+   * 性别, where the source records it.
+   */
+  gender?: 'M' | 'F';
+  /**
+   * 出生日期, where the source records it (it is also inside the 公民身份号码).
+   */
+  birthDate?: string;
+  /**
+   * 户籍地 county code, where the source records it.
+   */
+  hukouRegion?: string;
+};
+/**
+ * The insured person (参保人员): 公民身份号码 and name.
+ */
+export type Person25 = (
+  | {
+      name: unknown;
+    }
+  | {
+      damagedName: unknown;
+    }
+) & {
+  /**
+   * 公民身份号码 (the 社会保障号码).
+   */
+  id: string;
+  /**
+   * 姓名 as the person's name. Absent when the source only holds a damaged form (see damagedName).
+   */
+  name?: string;
+  /**
+   * The name as a legacy system exported it with characters it could not encode replaced by '?'. Never to be used as the person's name.
+   */
+  damagedName?: string;
+  /**
+   * 性别, where the source records it.
+   */
+  gender?: 'M' | 'F';
+  /**
+   * 出生日期, where the source records it (it is also inside the 公民身份号码).
+   */
+  birthDate?: string;
+  /**
+   * 户籍地 county code, where the source records it.
+   */
+  hukouRegion?: string;
+};
+/**
+ * The insured person (参保人员): 公民身份号码 and name.
+ */
+export type Person26 = (
   | {
       name: unknown;
     }
@@ -1513,6 +1624,7 @@ export interface Envelope {
     | 'cn.jiexu.enrollment.terminated.v1'
     | 'cn.jiexu.medical.transfer-completed.v1'
     | 'cn.jiexu.medical.transfer-info.v1'
+    | 'cn.jiexu.pension.benefit-drawn.v1'
     | 'cn.jiexu.pension.contact-letter.v1'
     | 'cn.jiexu.pension.contribution-certificate.v1'
     | 'cn.jiexu.pension.funds-explanation.v1'
@@ -1524,6 +1636,8 @@ export interface Envelope {
     | 'cn.jiexu.pension.transfer-completed.v1'
     | 'cn.jiexu.pension.transfer-info.v1'
     | 'cn.jiexu.pension.transfer-refusal.v1'
+    | 'cn.jiexu.unemployment.benefit-ended.v1'
+    | 'cn.jiexu.unemployment.benefit-started.v1'
     | 'cn.jiexu.unemployment.benefit-stop-notice.v1'
     | 'cn.jiexu.unemployment.transfer-info.v1';
   /**
@@ -1567,9 +1681,11 @@ export interface Envelope {
     | 'employee-resident-conversion'
     | 'enrollment'
     | 'medical-transfer'
+    | 'pension-benefit'
     | 'pension-temporary-account'
     | 'pension-transfer'
     | 'seal-and-gather'
+    | 'unemployment-benefit'
     | 'unemployment-transfer';
   /**
    * Extension: the standard version (major.minor) the case started with. Every message of a case keeps it, whatever version the sender runs now.
@@ -2388,6 +2504,32 @@ export interface Funds1 {
   amountFen: number;
 }
 /**
+ * 基本养老金领取 (pension being drawn): the region paying a basic pension tells the platform who draws it, since when, in which scheme and which institution pays it. The platform keeps it, so a pension enrollment or transfer application of the same person in another region brings a duplicate-registration notice to both (one pension only: 人社部发〔2010〕70号). Sent by the paying institution to the platform; opens a pension-benefit case. New in 1.2.
+ */
+export interface PensionBenefitDrawn {
+  person: Person11;
+  /**
+   * 险种: the pension scheme paying (110, 120 or 170).
+   */
+  scheme: '110' | '120' | '170';
+  /**
+   * 待遇领取地: the pooling region paying the pension.
+   */
+  payingRegion: string;
+  /**
+   * An institution (regional agency) in the platform's directory: its pooling region and a short name, e.g. 210100-si.
+   */
+  payingInstitution: string;
+  /**
+   * A calendar date, ISO 8601 YYYY-MM-DD, no time zone.
+   */
+  drawnSince: string;
+  /**
+   * 备注: remarks.
+   */
+  note?: string;
+}
+/**
  * 基本养老保险关系转移接续联系函 (contact letter): the new place accepts the application and asks the old place for the information form and the funds, giving the account to pay them into (66号 art. 8 (2)); within 15 working days of the application.
  */
 export interface PensionContactLetter {
@@ -2407,7 +2549,7 @@ export interface PensionContactLetter {
    * A calendar date, ISO 8601 YYYY-MM-DD, no time zone.
    */
   applicationDate: string;
-  person: Person11;
+  person: Person12;
   /**
    * 险种: always 110 (企业职工基本养老保险, enterprise employee pension).
    */
@@ -2463,7 +2605,7 @@ export interface PensionContributionCertificate {
    * A calendar date, ISO 8601 YYYY-MM-DD, no time zone.
    */
   issuedOn: string;
-  person: Person12;
+  person: Person13;
   /**
    * 险种: always 110 (企业职工基本养老保险, enterprise employee pension).
    */
@@ -2533,7 +2675,7 @@ export interface PensionFundsExplanation {
    * 联系函编号: the contact letter it answers.
    */
   letterNo?: string;
-  person: Person13;
+  person: Person14;
   /**
    * 险种: always 110 (企业职工基本养老保险, enterprise employee pension).
    */
@@ -2605,7 +2747,7 @@ export interface PensionGatherInfo {
    * 归集申请编号: the request it answers.
    */
   requestNo?: string;
-  person: Person14;
+  person: Person15;
   /**
    * 险种: always 110 (企业职工基本养老保险, enterprise employee pension).
    */
@@ -2751,7 +2893,7 @@ export interface PensionGatherRequest {
    * A calendar date, ISO 8601 YYYY-MM-DD, no time zone.
    */
   requestedOn: string;
-  person: Person15;
+  person: Person16;
   /**
    * 险种: always 110 (企业职工基本养老保险, enterprise employee pension).
    */
@@ -2807,7 +2949,7 @@ export interface PensionSealNotice {
    * A calendar date, ISO 8601 YYYY-MM-DD, no time zone.
    */
   sealedOn: string;
-  person: Person16;
+  person: Person17;
   /**
    * 险种: always 110 (企业职工基本养老保险, enterprise employee pension).
    */
@@ -2873,7 +3015,7 @@ export interface PensionTemporaryAccountNotice {
    * A calendar date, ISO 8601 YYYY-MM-DD, no time zone.
    */
   openedOn: string;
-  person: Person17;
+  person: Person18;
   /**
    * 险种: always 110 (企业职工基本养老保险, enterprise employee pension).
    */
@@ -2919,7 +3061,7 @@ export interface PensionTransferApplication {
    * 受理渠道: counter (窗口), online (网上经办 through the national platform or the region's portal) or employer (单位代办).
    */
   channel: 'counter' | 'online' | 'employer';
-  person: Person18;
+  person: Person19;
   /**
    * 申请人联系电话: the applicant's telephone.
    */
@@ -2961,7 +3103,7 @@ export interface PensionTransferCompleted {
    * 信息表编号: the information form it answers.
    */
   formNo?: string;
-  person: Person19;
+  person: Person20;
   /**
    * 险种: always 110 (企业职工基本养老保险, enterprise employee pension).
    */
@@ -3015,7 +3157,7 @@ export interface PensionTransferInfo {
    * 联系函编号: the contact letter it answers.
    */
   letterNo?: string;
-  person: Person20;
+  person: Person21;
   /**
    * 险种: always 110 (企业职工基本养老保险, enterprise employee pension).
    */
@@ -3136,7 +3278,7 @@ export interface PensionTransferRefusal {
    * A calendar date, ISO 8601 YYYY-MM-DD, no time zone.
    */
   applicationDate: string;
-  person: Person21;
+  person: Person22;
   /**
    * 险种: always 110 (企业职工基本养老保险, enterprise employee pension).
    */
@@ -3181,6 +3323,62 @@ export interface PensionTransferRefusal {
   note?: string;
 }
 /**
+ * 失业保险金停发 (benefit period ended): the paying region tells the platform the period is over, on which day and why. After it, an enrollment elsewhere brings no stop notice. Sent by the paying institution to the platform in the unemployment-benefit case that unemployment.benefit-started opened; closes it. New in 1.2.
+ */
+export interface UnemploymentBenefitEnded {
+  person: Person23;
+  /**
+   * 失业保险金发放地.
+   */
+  payingRegion: string;
+  /**
+   * A calendar date, ISO 8601 YYYY-MM-DD, no time zone.
+   */
+  endedOn: string;
+  /**
+   * 停发原因: period-expired (领取期满), reemployed (重新就业), stop-notice (按停发通知停发), pension (开始领取基本养老保险待遇), moved (移居境外), death (死亡), other (其他，见备注).
+   */
+  reason: 'period-expired' | 'reemployed' | 'stop-notice' | 'pension' | 'moved' | 'death' | 'other';
+  /**
+   * 备注: remarks.
+   */
+  note?: string;
+}
+/**
+ * 失业保险金领取开始 (benefit period started): the region paying unemployment benefit tells the platform who draws it, from when, until when it is expected to end, and which institution pays it. The platform keeps the period, so an enrollment of the same person in another region during it brings a stop notice to the paying institution (失业保险条例 art. 15; the report's double-payment case). Sent by the paying institution to the platform; opens an unemployment-benefit case. New in 1.2.
+ */
+export interface UnemploymentBenefitStarted {
+  person: Person24;
+  /**
+   * 失业保险金发放地: the pooling region paying the benefit.
+   */
+  payingRegion: string;
+  /**
+   * An institution (regional agency) in the platform's directory: its pooling region and a short name, e.g. 210100-si.
+   */
+  payingInstitution: string;
+  /**
+   * A calendar date, ISO 8601 YYYY-MM-DD, no time zone.
+   */
+  startsOn: string;
+  /**
+   * A calendar date, ISO 8601 YYYY-MM-DD, no time zone.
+   */
+  expectedEndOn: string;
+  /**
+   * 核定领取月数: months of benefit granted.
+   */
+  months?: number;
+  /**
+   * 核定文书编号: the number of the benefit decision.
+   */
+  decisionNo?: string;
+  /**
+   * 备注: remarks.
+   */
+  note?: string;
+}
+/**
  * 失业保险金停发通知 (benefit stop notice): the person is re-employed and insured elsewhere, so the place paying unemployment benefit must stop it (失业保险条例 art. 15; the report's double-payment case). Sent by the place of the new employment or by the platform.
  */
 export interface UnemploymentBenefitStopNotice {
@@ -3192,7 +3390,7 @@ export interface UnemploymentBenefitStopNotice {
    * A calendar date, ISO 8601 YYYY-MM-DD, no time zone.
    */
   issuedOn: string;
-  person: Person22;
+  person: Person25;
   /**
    * 失业保险金发放地: the pooling region paying the benefit.
    */
@@ -3244,7 +3442,7 @@ export interface UnemploymentTransferInfo {
    * A calendar date, ISO 8601 YYYY-MM-DD, no time zone.
    */
   issuedOn: string;
-  person: Person23;
+  person: Person26;
   /**
    * 险种: always 210 (失业保险, unemployment insurance).
    */
