@@ -13,6 +13,7 @@ import type { Db, Queryable } from './db.ts';
 import { chinaDate, dateOf } from './time.ts';
 import type { Validator } from './validation.ts';
 import { processEnrollment } from './duplicates.ts';
+import { needsBenefitProcessing, processBenefitPeriods } from './benefit-periods.ts';
 import type { PlatformIssue, PlatformIssueCode } from './issue-codes.ts';
 import { deliverIn, type Delivered } from './delivery.ts';
 import { checkEnvelopeSignature } from './envelope-signatures.ts';
@@ -168,7 +169,7 @@ export async function acceptMessage(
     detail: { type: envelope.type, caseId: envelope.caseid, receivers: envelope.receivers, seq: null },
   };
   const result = await whileCaseChanges(envelope.caseid, async () => {
-    if (!needsEnrollmentProcessing(envelope)) {
+    if (!needsEnrollmentProcessing(envelope) && !needsBenefitProcessing(envelope)) {
       // one statement stores everything (atomic by itself): no explicit transaction needed
       const stored = await storeMessage(ctx.db, ctx, envelope, hash, audit, proof);
       if ('replay' in stored) return { status: 200 as const, acceptance: stored.replay, webhooks: 0 };
@@ -178,6 +179,7 @@ export async function acceptMessage(
       const stored = await storeMessage(q, ctx, envelope, hash, audit, proof);
       if ('replay' in stored) return { status: 200 as const, acceptance: stored.replay, webhooks: 0 };
       const notices = await processEnrollment(q, ctx, envelope, stored.seq, stored.receivedAt);
+      notices.push(...(await processBenefitPeriods(q, ctx, envelope, stored.seq, stored.receivedAt)));
       return {
         status: 202 as const,
         acceptance: withLosses(acceptanceOf(envelope, stored.receivedAt), envelope, stored.receiverVersions),
