@@ -150,7 +150,7 @@ async function stopNotices(q: Queryable, ctx: PlatformContext, env: Cause, perso
         evidence: 'enrollment-registered',
         ...(isEmployer(e.employer) ? { employer: e.employer } : {}),
         stopFromMonth: e.since < p.starts_on.slice(0, 7) ? p.starts_on.slice(0, 7) : e.since,
-        note: `依据：${e.evidence}（${env.source} 消息 ${env.id}，险种 ${e.scheme}，${e.since} 起在 ${e.region} 参保）；本人在 ${p.region} 领取失业保险金（案件 ${p.case_id}，${p.starts_on} 起，预计至 ${p.ended_on ?? p.expected_end_on}）。请停发并回执（admin.acknowledge）。`,
+        note: `依据：${e.evidence}（${senderOf(env)} 的消息 ${env.id}，险种 ${e.scheme}，${e.since} 起在 ${e.region} 参保）；本人在 ${p.region} 领取失业保险金（案件 ${p.case_id}，${p.starts_on} 起，预计至 ${p.ended_on ?? p.expected_end_on}）。请停发并回执（admin.acknowledge）。`,
       };
       return platformMessage(q, ctx, 'unemployment.benefit-stop-notice', caseId, 'unemployment-transfer', [p.institution_id], env, at, data);
     });
@@ -179,7 +179,7 @@ async function pensionNotices(q: Queryable, ctx: PlatformContext, env: Cause, pe
           { region: e.region, institution: e.institution, since: e.since },
         ],
         proposedKeptRegion: p.region,
-        note: `本人自 ${p.starts_on} 起在 ${p.region} 领取基本养老金（险种 ${p.scheme}，案件 ${p.case_id}），又在 ${e.region} 出现 ${e.evidence}（${env.source} 消息 ${env.id}，险种 ${e.scheme}）：只能领取一份基本养老金，请核实并清理（duplicate-registration.resolution）。`,
+        note: `本人自 ${p.starts_on} 起在 ${p.region} 领取基本养老金（险种 ${p.scheme}，案件 ${p.case_id}），又在 ${e.region} 出现 ${e.evidence}（${senderOf(env)} 的消息 ${env.id}，险种 ${e.scheme}）：只能领取一份基本养老金，请核实并清理（duplicate-registration.resolution）。`,
       };
       return platformMessage(q, ctx, 'duplicate-registration.notice', caseId, 'duplicate-registration', [p.institution_id, e.institution].filter((x, i, a) => a.indexOf(x) === i), env, at, data);
     });
@@ -217,6 +217,11 @@ async function platformMessage(q: Queryable, ctx: PlatformContext, message: stri
   }
   await storePlatformMessage(q, ctx, envelope);
   return envelope.id;
+}
+
+/** The institution a message came from (its source without the URN prefix). */
+function senderOf(c: Cause): string {
+  return c.source.replace(/^urn:jiexu:institution:/, '');
 }
 
 function personOf(p: Person): Person {
