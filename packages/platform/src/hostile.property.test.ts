@@ -18,8 +18,8 @@ import { envelope, exampleData, newCaseId, registerInstitution, startTestPlatfor
 
 const RUNS = Number(process.env.JIEXU_HOSTILE_RUNS ?? (process.env.JIEXU_FUZZ === 'long' ? 3000 : 300));
 const SEED = Number(process.env.JIEXU_HOSTILE_SEED ?? 20261201);
-/** Every status the interface documents (openapi.yaml) for some request. */
-const DOCUMENTED = new Set([200, 202, 400, 401, 403, 404, 409, 413, 415, 422]);
+/** Every status the interface documents (openapi.yaml) for some request, and 414: a path parameter longer than Fastify's limit (100 characters). */
+const DOCUMENTED = new Set([200, 202, 400, 401, 403, 404, 409, 413, 414, 415, 422]);
 
 let p: TestPlatform;
 let nanchang: TestInstitution;
@@ -107,6 +107,8 @@ const rawBody: fc.Arbitrary<Buffer> = fc.oneof(
 
 type Auth = 'signed' | 'unsigned' | 'bad-signature' | 'other-institution' | 'unknown-institution' | 'skewed' | 'bad-timestamp' | 'nasty-header';
 const auth: fc.Arbitrary<Auth> = fc.constantFrom<Auth>('signed', 'signed', 'signed', 'unsigned', 'bad-signature', 'other-institution', 'unknown-institution', 'skewed', 'bad-timestamp', 'nasty-header');
+/** Past the front door more often: the routes behind the signature check are where the store is read. */
+const authMostlySigned: fc.Arbitrary<Auth> = fc.oneof({ arbitrary: fc.constant<Auth>('signed'), weight: 4 }, { arbitrary: auth, weight: 1 });
 const contentType = fc.constantFrom('application/json', 'application/json', 'application/json; charset=utf-8', 'text/plain', 'application/json; charset=latin1', undefined);
 
 interface HostileRequest {
@@ -150,15 +152,15 @@ const messageRequest: fc.Arbitrary<HostileRequest> = fc
   });
 
 const otherRequest: fc.Arbitrary<HostileRequest> = fc.oneof(
-  fc.record({ s: segment, auth }).map(({ s, auth }) => ({ method: 'GET', path: `/v1/cases/${encodeLoosely(s)}`, auth, envelopeSignature: 'none' as const })),
-  fc.record({ s: segment, auth }).map(({ s, auth }) => ({ method: 'GET', path: `/v1/cases/${encodeLoosely(s)}/bundle`, auth, envelopeSignature: 'none' as const })),
-  fc.record({ s: segment, auth }).map(({ s, auth }) => ({ method: 'GET', path: `/v1/cases/${encodeLoosely(s)}/receipts`, auth, envelopeSignature: 'none' as const })),
-  fc.record({ s: segment, t: segment, auth }).map(({ s, t, auth }) => ({ method: 'GET', path: `/v1/audit?caseId=${encodeLoosely(s)}&after=${encodeLoosely(t)}`, auth, envelopeSignature: 'none' as const })),
-  fc.record({ s: segment, t: segment, auth }).map(({ s, t, auth }) => ({ method: 'GET', path: `/v1/inbox?after=${encodeLoosely(s)}&limit=${encodeLoosely(t)}`, auth, envelopeSignature: 'none' as const })),
-  fc.record({ s: segment, auth }).map(({ s, auth }) => ({ method: 'GET', path: `/v1/cases?state=${encodeLoosely(s)}&overdue=${encodeLoosely(s)}`, auth, envelopeSignature: 'none' as const })),
-  fc.record({ s: segment, auth }).map(({ s, auth }) => ({ method: 'GET', path: `/v1/statistics?from=${encodeLoosely(s)}`, auth, envelopeSignature: 'none' as const })),
-  fc.record({ v: weird, auth, contentType }).map(({ v, auth, contentType }) => ({ method: 'POST', path: '/v1/inbox/ack', body: Buffer.from(JSON.stringify({ upTo: v, receipts: [v] }) ?? 'null'), auth, contentType, envelopeSignature: 'none' as const })),
-  fc.record({ v: weird, s: nastyString, auth, contentType }).map(({ v, s, auth, contentType }) => ({
+  fc.record({ s: segment, auth: authMostlySigned }).map(({ s, auth: authMostlySigned }) => ({ method: 'GET', path: `/v1/cases/${encodeLoosely(s)}`, auth, envelopeSignature: 'none' as const })),
+  fc.record({ s: segment, auth: authMostlySigned }).map(({ s, auth: authMostlySigned }) => ({ method: 'GET', path: `/v1/cases/${encodeLoosely(s)}/bundle`, auth, envelopeSignature: 'none' as const })),
+  fc.record({ s: segment, auth: authMostlySigned }).map(({ s, auth: authMostlySigned }) => ({ method: 'GET', path: `/v1/cases/${encodeLoosely(s)}/receipts`, auth, envelopeSignature: 'none' as const })),
+  fc.record({ s: segment, t: segment, auth: authMostlySigned }).map(({ s, t, auth: authMostlySigned }) => ({ method: 'GET', path: `/v1/audit?caseId=${encodeLoosely(s)}&after=${encodeLoosely(t)}`, auth, envelopeSignature: 'none' as const })),
+  fc.record({ s: segment, t: segment, auth: authMostlySigned }).map(({ s, t, auth: authMostlySigned }) => ({ method: 'GET', path: `/v1/inbox?after=${encodeLoosely(s)}&limit=${encodeLoosely(t)}`, auth, envelopeSignature: 'none' as const })),
+  fc.record({ s: segment, auth: authMostlySigned }).map(({ s, auth: authMostlySigned }) => ({ method: 'GET', path: `/v1/cases?state=${encodeLoosely(s)}&overdue=${encodeLoosely(s)}`, auth, envelopeSignature: 'none' as const })),
+  fc.record({ s: segment, auth: authMostlySigned }).map(({ s, auth: authMostlySigned }) => ({ method: 'GET', path: `/v1/statistics?from=${encodeLoosely(s)}`, auth, envelopeSignature: 'none' as const })),
+  fc.record({ v: weird, auth: authMostlySigned, contentType }).map(({ v, auth: authMostlySigned, contentType }) => ({ method: 'POST', path: '/v1/inbox/ack', body: Buffer.from(JSON.stringify({ upTo: v, receipts: [v] }) ?? 'null'), auth, contentType, envelopeSignature: 'none' as const })),
+  fc.record({ v: weird, s: nastyString, auth: authMostlySigned, contentType }).map(({ v, s, auth: authMostlySigned, contentType }) => ({
     method: 'PUT',
     path: '/v1/institutions/360100-si/webhook',
     body: Buffer.from(JSON.stringify({ url: typeof v === 'string' ? v : `https://x.example/${s}`, secret: `${s}${'s'.repeat(16)}` })),
@@ -166,7 +168,7 @@ const otherRequest: fc.Arbitrary<HostileRequest> = fc.oneof(
     contentType,
     envelopeSignature: 'none' as const,
   })),
-  fc.record({ s: segment, auth }).map(({ s, auth }) => ({ method: 'DELETE', path: `/v1/messages/${encodeLoosely(s)}`, auth, envelopeSignature: 'none' as const })),
+  fc.record({ s: segment, auth: authMostlySigned }).map(({ s, auth: authMostlySigned }) => ({ method: 'DELETE', path: `/v1/messages/${encodeLoosely(s)}`, auth, envelopeSignature: 'none' as const })),
 );
 
 async function send(r: HostileRequest): Promise<{ status: number; text: string }> {
@@ -209,6 +211,7 @@ describe(`hostile requests (${process.env.DATABASE_URL ? 'postgres' : 'pglite'};
       }),
       { numRuns: RUNS, seed: SEED, endOnFailure: true },
     );
+    if (process.env.JIEXU_HOSTILE_REPORT) console.log(`hostile requests by status: ${JSON.stringify(Object.fromEntries([...seen].sort(([a], [b]) => a - b)))}`);
     // the run reached the store, not only the front door
     expect([...seen.keys()]).toEqual(expect.arrayContaining([401, 422]));
     expect(seen.get(202) ?? 0).toBeGreaterThan(0);

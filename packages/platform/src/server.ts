@@ -21,6 +21,7 @@ import { caseReceipts, ReceiptError, storeReceipts } from './receipts.ts';
 import { readAudit } from './audit.ts';
 import { caseBundle } from './bundle.ts';
 import { platformKeys } from './platform-key.ts';
+import { refuseUnstorableStrings } from './storable-strings.ts';
 
 export const MAX_SKEW_MS = 300_000;
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
@@ -135,6 +136,9 @@ export function buildApp(ctx: PlatformContext, opts: AppOptions): FastifyInstanc
       return problem(reply, 401, 'unauthorized', 'signature does not verify with any key of the institution');
     }
   });
+
+  // 3. no string PostgreSQL cannot store reaches a query (a message body: the validator, 422)
+  refuseUnstorableStrings(app);
 
   app.addHook('onResponse', async (req, reply) => {
     const seconds = Number(process.hrtime.bigint() - (req as any).startedAt) / 1e9;
