@@ -152,15 +152,15 @@ const messageRequest: fc.Arbitrary<HostileRequest> = fc
   });
 
 const otherRequest: fc.Arbitrary<HostileRequest> = fc.oneof(
-  fc.record({ s: segment, auth: authMostlySigned }).map(({ s, auth: authMostlySigned }) => ({ method: 'GET', path: `/v1/cases/${encodeLoosely(s)}`, auth, envelopeSignature: 'none' as const })),
-  fc.record({ s: segment, auth: authMostlySigned }).map(({ s, auth: authMostlySigned }) => ({ method: 'GET', path: `/v1/cases/${encodeLoosely(s)}/bundle`, auth, envelopeSignature: 'none' as const })),
-  fc.record({ s: segment, auth: authMostlySigned }).map(({ s, auth: authMostlySigned }) => ({ method: 'GET', path: `/v1/cases/${encodeLoosely(s)}/receipts`, auth, envelopeSignature: 'none' as const })),
-  fc.record({ s: segment, t: segment, auth: authMostlySigned }).map(({ s, t, auth: authMostlySigned }) => ({ method: 'GET', path: `/v1/audit?caseId=${encodeLoosely(s)}&after=${encodeLoosely(t)}`, auth, envelopeSignature: 'none' as const })),
-  fc.record({ s: segment, t: segment, auth: authMostlySigned }).map(({ s, t, auth: authMostlySigned }) => ({ method: 'GET', path: `/v1/inbox?after=${encodeLoosely(s)}&limit=${encodeLoosely(t)}`, auth, envelopeSignature: 'none' as const })),
-  fc.record({ s: segment, auth: authMostlySigned }).map(({ s, auth: authMostlySigned }) => ({ method: 'GET', path: `/v1/cases?state=${encodeLoosely(s)}&overdue=${encodeLoosely(s)}`, auth, envelopeSignature: 'none' as const })),
-  fc.record({ s: segment, auth: authMostlySigned }).map(({ s, auth: authMostlySigned }) => ({ method: 'GET', path: `/v1/statistics?from=${encodeLoosely(s)}`, auth, envelopeSignature: 'none' as const })),
-  fc.record({ v: weird, auth: authMostlySigned, contentType }).map(({ v, auth: authMostlySigned, contentType }) => ({ method: 'POST', path: '/v1/inbox/ack', body: Buffer.from(JSON.stringify({ upTo: v, receipts: [v] }) ?? 'null'), auth, contentType, envelopeSignature: 'none' as const })),
-  fc.record({ v: weird, s: nastyString, auth: authMostlySigned, contentType }).map(({ v, s, auth: authMostlySigned, contentType }) => ({
+  fc.record({ s: segment, auth: authMostlySigned }).map(({ s, auth }) => ({ method: 'GET', path: `/v1/cases/${encodeLoosely(s)}`, auth, envelopeSignature: 'none' as const })),
+  fc.record({ s: segment, auth: authMostlySigned }).map(({ s, auth }) => ({ method: 'GET', path: `/v1/cases/${encodeLoosely(s)}/bundle`, auth, envelopeSignature: 'none' as const })),
+  fc.record({ s: segment, auth: authMostlySigned }).map(({ s, auth }) => ({ method: 'GET', path: `/v1/cases/${encodeLoosely(s)}/receipts`, auth, envelopeSignature: 'none' as const })),
+  fc.record({ s: segment, t: segment, auth: authMostlySigned }).map(({ s, t, auth }) => ({ method: 'GET', path: `/v1/audit?caseId=${encodeLoosely(s)}&after=${encodeLoosely(t)}`, auth, envelopeSignature: 'none' as const })),
+  fc.record({ s: segment, t: segment, auth: authMostlySigned }).map(({ s, t, auth }) => ({ method: 'GET', path: `/v1/inbox?after=${encodeLoosely(s)}&limit=${encodeLoosely(t)}`, auth, envelopeSignature: 'none' as const })),
+  fc.record({ s: segment, auth: authMostlySigned }).map(({ s, auth }) => ({ method: 'GET', path: `/v1/cases?state=${encodeLoosely(s)}&overdue=${encodeLoosely(s)}`, auth, envelopeSignature: 'none' as const })),
+  fc.record({ s: segment, auth: authMostlySigned }).map(({ s, auth }) => ({ method: 'GET', path: `/v1/statistics?from=${encodeLoosely(s)}`, auth, envelopeSignature: 'none' as const })),
+  fc.record({ v: weird, auth: authMostlySigned, contentType }).map(({ v, auth, contentType }) => ({ method: 'POST', path: '/v1/inbox/ack', body: Buffer.from(JSON.stringify({ upTo: v, receipts: [v] }) ?? 'null'), auth, contentType, envelopeSignature: 'none' as const })),
+  fc.record({ v: weird, s: nastyString, auth: authMostlySigned, contentType }).map(({ v, s, auth, contentType }) => ({
     method: 'PUT',
     path: '/v1/institutions/360100-si/webhook',
     body: Buffer.from(JSON.stringify({ url: typeof v === 'string' ? v : `https://x.example/${s}`, secret: `${s}${'s'.repeat(16)}` })),
@@ -168,7 +168,7 @@ const otherRequest: fc.Arbitrary<HostileRequest> = fc.oneof(
     contentType,
     envelopeSignature: 'none' as const,
   })),
-  fc.record({ s: segment, auth: authMostlySigned }).map(({ s, auth: authMostlySigned }) => ({ method: 'DELETE', path: `/v1/messages/${encodeLoosely(s)}`, auth, envelopeSignature: 'none' as const })),
+  fc.record({ s: segment, auth: authMostlySigned }).map(({ s, auth }) => ({ method: 'DELETE', path: `/v1/messages/${encodeLoosely(s)}`, auth, envelopeSignature: 'none' as const })),
 );
 
 async function send(r: HostileRequest): Promise<{ status: number; text: string }> {
@@ -193,7 +193,7 @@ async function send(r: HostileRequest): Promise<{ status: number; text: string }
       /* a document JCS cannot canonicalize (a lone surrogate, -0 …): sent without one */
     }
   }
-  const res = await fetch(p.url + r.path, { method: r.method, headers, body: body as BodyInit | undefined });
+  const res = await fetch(p.url + r.path, { method: r.method, headers, body: body === undefined ? undefined : new Uint8Array(body) });
   return { status: res.status, text: await res.text() };
 }
 
