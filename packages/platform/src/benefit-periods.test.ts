@@ -65,7 +65,7 @@ describe(`benefit periods (${process.env.DATABASE_URL ? 'postgres' : 'pglite'})`
       person: { id: person.id, name: '张伟' },
       payingRegion: '210100',
       reemployedRegion: '110000',
-      reemployedSince: '2026-07-01',
+      reemployedSince: '2026-07-20', // the day Beijing registered her
       evidence: 'enrollment-registered',
       employer: { id: '91350100M000100Y43' },
       stopFromMonth: '2026-07',

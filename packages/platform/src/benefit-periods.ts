@@ -67,7 +67,7 @@ export async function processBenefitPeriods(q: Queryable, ctx: PlatformContext, 
   }
   // enrollment.registered / enrollment.changed
   if (data.status !== 'active') return [];
-  const enrolled: Enrolled = { region: data.region, institution: env.sender, since: data.effectiveMonth, scheme: data.scheme, category: data.category, employer: data.employer, evidence: name };
+  const enrolled: Enrolled = { region: data.region, institution: env.sender, since: data.effectiveMonth, on: data.registeredOn ?? data.changedOn, scheme: data.scheme, category: data.category, employer: data.employer, evidence: name };
   const sent = await stopNotices(q, ctx, env, person.id, seq, at, enrolled);
   if (PENSION_SCHEMES.has(data.scheme)) sent.push(...(await pensionNotices(q, ctx, env, person.id, seq, at, enrolled)));
   return sent;
@@ -84,7 +84,7 @@ interface Cause {
 async function noticesForNewPeriod(q: Queryable, ctx: PlatformContext, env: Envelope, seq: string, at: Date): Promise<string[]> {
   const personId = (env.data as { person: Person }).person.id;
   const rows = await q.query(
-    `SELECT e.region, e.institution_id, e.scheme, e.since, m.source, m.id, m.envelope->>'standardversion' AS standardversion, m.envelope->'data'->>'category' AS category, m.envelope->'data'->'employer' AS employer, m.type
+    `SELECT e.region, e.institution_id, e.scheme, e.since, m.source, m.id, m.envelope->>'standardversion' AS standardversion, m.envelope->'data'->>'category' AS category, m.envelope->'data'->'employer' AS employer, COALESCE(m.envelope->'data'->>'registeredOn', m.envelope->'data'->>'changedOn') AS "on", m.type
        FROM enrollments e JOIN messages m ON m.seq = e.message_seq
       WHERE e.person_id = $1 AND e.status = 'active' AND e.since IS NOT NULL ORDER BY e.updated_at, e.region, e.scheme`,
     [personId],
@@ -92,7 +92,7 @@ async function noticesForNewPeriod(q: Queryable, ctx: PlatformContext, env: Enve
   const sent: string[] = [];
   for (const r of rows) {
     const cause: Cause = { source: r.source, id: r.id, standardversion: r.standardversion };
-    const e: Enrolled = { region: r.region, institution: r.institution_id, since: r.since, scheme: r.scheme, category: r.category ?? undefined, employer: r.employer ?? undefined, evidence: messageName(r.type) ?? 'enrollment' };
+    const e: Enrolled = { region: r.region, institution: r.institution_id, since: r.since, on: r.on ?? undefined, scheme: r.scheme, category: r.category ?? undefined, employer: r.employer ?? undefined, evidence: messageName(r.type) ?? 'enrollment' };
     sent.push(...(await stopNotices(q, ctx, cause, personId, seq, at, e)));
     if (PENSION_SCHEMES.has(r.scheme)) sent.push(...(await pensionNotices(q, ctx, cause, personId, seq, at, e)));
   }
@@ -104,6 +104,8 @@ interface Enrolled {
   institution: string;
   /** YYYY-MM: the first month insured there. */
   since: string;
+  /** YYYY-MM-DD: the day registered (or changed back to active), when the message says. */
+  on?: string;
   scheme: string;
   category?: string;
   employer?: unknown;
@@ -146,7 +148,7 @@ async function stopNotices(q: Queryable, ctx: PlatformContext, env: Cause, perso
         person: p.person,
         payingRegion: p.region,
         reemployedRegion: e.region,
-        reemployedSince: first < p.starts_on ? p.starts_on : first,
+        reemployedSince: laterOf(e.on ?? first, p.starts_on),
         evidence: 'enrollment-registered',
         ...(isEmployer(e.employer) ? { employer: e.employer } : {}),
         stopFromMonth: e.since < p.starts_on.slice(0, 7) ? p.starts_on.slice(0, 7) : e.since,
@@ -217,6 +219,10 @@ async function platformMessage(q: Queryable, ctx: PlatformContext, message: stri
   }
   await storePlatformMessage(q, ctx, envelope);
   return envelope.id;
+}
+
+function laterOf(a: string, b: string): string {
+  return a < b ? b : a;
 }
 
 /** The institution a message came from (its source without the URN prefix). */

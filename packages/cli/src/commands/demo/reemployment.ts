@@ -10,6 +10,7 @@
 import { makeEnvelope, type Envelope, type InboxMessage } from '@jiexu/client';
 import { addWorkingDays } from '@jiexu/rules';
 import { PLATFORM_ID } from '@jiexu/platform';
+import { codeLabel } from '@jiexu/standard';
 import type { Expected } from './scenarios.ts';
 import { same, type Story } from './story.ts';
 import type { Office, World } from './world.ts';
@@ -75,8 +76,8 @@ export async function reemployment(w: World, story: Story, expected: Expected, s
   });
   story.say(same(`      ${n.note}`));
   story.check(
-    { zh: `通知写明再就业地 ${hiring.region}、起始日 ${hiredOn.slice(0, 7)}-01 和依据报文 ${enrolled.id}`, en: `the notice names the new region ${hiring.region}, the start ${hiredOn.slice(0, 7)}-01 and the evidence message ${enrolled.id}` },
-    n.reemployedRegion === hiring.region && n.reemployedSince === `${hiredOn.slice(0, 7)}-01` && String(n.note).includes(enrolled.id)
+    { zh: `通知写明再就业地 ${hiring.region}、参保登记日 ${hiredOn} 和依据报文 ${enrolled.id}`, en: `the notice names the new region ${hiring.region}, the day registered ${hiredOn} and the evidence message ${enrolled.id}` },
+    n.reemployedRegion === hiring.region && n.reemployedSince === hiredOn && String(n.note).includes(enrolled.id),
   );
   const stopCase = notice.envelope.caseid;
   const view = await paying.client.case(stopCase);
@@ -108,9 +109,14 @@ async function sendAndTell(w: World, story: Story, from: Office, env: Envelope):
   const acceptance = await from.client.send(env);
   const message = env.type.replace(/^cn\.jiexu\.(.*)\.v\d+$/, '$1');
   story.say(same(`  ${w.clock.iso().slice(0, 16).replace('T', ' ')}  ${from.name} ${from.id} → ${env.receivers.join(', ')}`));
-  story.say(same(`      ${message}  ${story.label(message)}  (${env.standardversion})`));
+  story.say(same(`      ${message}  ${label(story, message)}  (${env.standardversion})`));
   story.check({ zh: `平台接收了 ${message}（202）`, en: `${message} accepted by the platform (202)` }, acceptance.status === 'accepted' && !acceptance.replayed);
   w.clock.tick();
+}
+
+/** A message's name in the code list of the version that has it (1.2 for the benefit-period messages). */
+function label(story: Story, message: string): string {
+  return codeLabel('message-type', message, story.lang, '1.2') ?? story.label(message);
 }
 
 async function fromInbox(o: Office, type: string, personId: string): Promise<InboxMessage | undefined> {
