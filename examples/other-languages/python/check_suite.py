@@ -284,7 +284,8 @@ def make_checker_class(standard):
 
     def pattern(validator, patrn, instance, schema):
         if validator.is_type(instance, "string") and not js_pattern(patrn).search(instance):
-            yield Issue("pattern")
+            # §8a: the storable-text pattern (1.2 on) is reported as unstorable-character
+            yield Issue("unstorable-character" if patrn == STORABLE_TEXT_PATTERN else "pattern")
 
     def unique_items(validator, unique, instance, schema):
         if unique and validator.is_type(instance, "array"):
@@ -330,6 +331,35 @@ def make_checker_class(standard):
         {"required": required, "additionalProperties": additional_properties, "properties": properties, "pattern": pattern,
          "uniqueItems": unique_items, "format": format_, "$ref": ref},
     )
+
+
+# ------------------------------------------------------------------ storable text (§8a)
+
+STORABLE_TEXT_PATTERN = "^[^\\u0000\\uD800-\\uDFFF]*$"
+
+
+def unstorable(s):
+    """NUL or a lone surrogate (json.loads joins a surrogate pair into one code point; a lone one stays)."""
+    return any(c == "\x00" or "\ud800" <= c <= "\udfff" for c in s)
+
+
+def unstorable_strings(doc):
+    """§8a, every version: each value or property name holding NUL or a lone surrogate, by pointer."""
+    out, stack = [], [("", doc)]
+    while stack:
+        at, node = stack.pop()
+        if isinstance(node, str):
+            if unstorable(node):
+                out.append(("unstorable-character", at, "error"))
+        elif isinstance(node, list):
+            stack.extend((f"{at}/{i}", v) for i, v in enumerate(node))
+        elif isinstance(node, dict):
+            for k, v in node.items():
+                ptr = at + "/" + k.replace("~", "~0").replace("/", "~1")
+                if unstorable(k):
+                    out.append(("unstorable-character", ptr, "error"))
+                stack.append((ptr, v))
+    return out
 
 
 # ------------------------------------------------------------------ record rules (§6)
@@ -402,6 +432,8 @@ class Validator:
         schema = self.standard.by_id[schema_id]
         if self.standard.is_envelope(schema) and isinstance(doc, dict):
             issues += self.envelope_rules(doc, self.standard.version_of(schema_id))
+        if prefix == "":
+            issues += unstorable_strings(doc)  # §8a: the whole document, once
         return issues
 
     def person_agreement(self, doc, id_pointer, encoded, prefix):

@@ -8,6 +8,7 @@ import { makeReport } from '@jiexu/standard';
 import { contentHash } from './canonical-json.ts';
 import { messageName } from './catalogue.ts';
 import { processEnrollment } from './duplicates.ts';
+import { needsBenefitProcessing, processBenefitPeriods } from './benefit-periods.ts';
 import { deliverIn } from './delivery.ts';
 import { checkEnvelopeSignature } from './envelope-signatures.ts';
 import { PLATFORM_ID, Rejection, type Acceptance, type AuditEntry, type Envelope, type PlatformContext, type ReceiverLoss, type SenderEvidence } from './message-types.ts';
@@ -81,7 +82,7 @@ export async function acceptMessage(
     detail: { type: envelope.type, caseId: envelope.caseid, receivers: envelope.receivers, seq: null },
   };
   const result = await whileCaseChanges(envelope.caseid, async () => {
-    if (!needsEnrollmentProcessing(envelope)) {
+    if (!needsEnrollmentProcessing(envelope) && !needsBenefitProcessing(envelope)) {
       // one statement stores everything (atomic by itself): no explicit transaction needed
       const stored = await storeMessage(ctx.db, ctx, envelope, digest, audit, signature);
       if ('replay' in stored) return { status: 200 as const, acceptance: stored.replay, webhooks: 0 };
@@ -91,6 +92,7 @@ export async function acceptMessage(
       const stored = await storeMessage(q, ctx, envelope, digest, audit, signature);
       if ('replay' in stored) return { status: 200 as const, acceptance: stored.replay, webhooks: 0 };
       const notices = await processEnrollment(q, ctx, envelope, stored.seq, stored.receivedAt);
+      notices.push(...(await processBenefitPeriods(q, ctx, envelope, stored.seq, stored.receivedAt)));
       return {
         status: 202 as const,
         acceptance: withLosses(acceptanceOf(envelope, stored.receivedAt), envelope, stored.receiverVersions),

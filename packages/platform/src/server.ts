@@ -27,6 +27,7 @@ import { readAudit } from './audit.ts';
 import { caseBundle } from './bundle.ts';
 import { platformKeys } from './platform-key.ts';
 import { NonceMemory } from './request-nonces.ts';
+import { refuseUnstorableStrings } from './storable-strings.ts';
 import { decodeUtf8, InvalidUtf8Error } from './utf8.ts';
 
 export const MAX_SKEW_MS = 300_000;
@@ -165,6 +166,9 @@ export function buildApp(ctx: PlatformContext, opts: AppOptions): FastifyInstanc
       return problem(reply, 400, 'bad-request', `body is not valid JSON: ${(err as Error).message}`);
     }
   });
+
+  // 3. no string PostgreSQL cannot store reaches a query (a message body: the validator, 422)
+  refuseUnstorableStrings(app);
 
   app.addHook('onResponse', async (req, reply) => {
     const seconds = Number(process.hrtime.bigint() - (req as any).startedAt) / 1e9;

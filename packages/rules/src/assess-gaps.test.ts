@@ -1,7 +1,9 @@
 /** The rule gaps of issue 12, reached through assessPerson. */
 import { describe, expect, it } from 'vitest';
 import { record } from './__fixtures__/records.ts';
+import { codeLabel } from '@jiexu/standard';
 import { assessPerson } from './assess.ts';
+import { MEDICAL_INSUTYPES } from './rules/medical.ts';
 
 const man = { id: '230128196208035598', hukouRegion: '230128' };
 
@@ -98,5 +100,12 @@ describe('rules 4 and 15 in assess', () => {
   it('medical 310 names the insutype rule', () => {
     const a = assessPerson([record(man, { region: '110000', from: '2010-01', to: '2010-12', scheme: '310' })], { asOf: '2020-01-01' });
     expect(a.rulesApplied.map((r) => r.id)).toEqual(expect.arrayContaining(['medical-insutype', 'medical-continuity']));
+  });
+  it.each(['320', '330', '340', '392'])('medical %s (in the scheme list from standard 1.2) is a medical insutype, labelled by the code list', (scheme) => {
+    // a 1.2 scheme code on a record typed by the latest released version (1.1)
+    const a = assessPerson([record(man, { region: '110000', from: '2010-01', to: '2010-12', scheme: scheme as '310' })], { asOf: '2020-01-01' });
+    expect(a.schemes[scheme]?.rules).toEqual(['medical-insutype', 'medical-continuity']);
+    expect(MEDICAL_INSUTYPES[scheme as keyof typeof MEDICAL_INSUTYPES]).toEqual({ zh: codeLabel('scheme', scheme, 'zh', '1.2'), en: codeLabel('scheme', scheme, 'en', '1.2') });
+    expect(codeLabel('scheme', scheme, 'zh', '1.1')).toBeUndefined();
   });
 });

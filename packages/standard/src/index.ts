@@ -2,6 +2,7 @@ export * from './report.ts';
 export * from './identifiers.ts';
 export * from './issue-codes.ts';
 export * from './codelists.ts';
+export { STORABLE_TEXT_PATTERN, firstUnstorable, isStorableText, unstorableStrings, type UnstorableString } from './storable-text.ts';
 export {
   listSchemas,
   schemaFor,

@@ -51,6 +51,7 @@ export const ISSUE_CODES = [
   'body-schema-mismatch',
   'source-sender-mismatch',
   'subject-caseid-mismatch',
+  'unstorable-character',
 ] as const;
 
 export type IssueCode = (typeof ISSUE_CODES)[number];

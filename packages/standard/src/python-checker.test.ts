@@ -12,6 +12,7 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync }
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { standardVersions } from './generated/schema-index.ts';
 import { supportedVersions } from './validate.ts';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
@@ -49,7 +50,8 @@ describe('the Python checker (examples/other-languages/python)', () => {
 
   for (const { python, jsonschema } of pythons) {
     describe(`${python} with jsonschema ${jsonschema}`, () => {
-      for (const version of supportedVersions()) {
+      // a draft's suite too: implementations can try the draft before it is released
+      for (const version of standardVersions.map((v) => v.version)) {
         it(`passes the whole ${version} suite`, () => {
           const dir = path.join(root, 'schemas', version, 'tests');
           const { status, lines, stderr } = check(python, dir);

@@ -15,6 +15,7 @@ import { checkCitizenId, checkUscc, type IdentifierProblem } from './identifiers
 import type { IssueCode } from './issue-codes.ts';
 import { makeReport, type Issue, type Report, type Severity } from './report.ts';
 import { jsonParseMessage } from './json-positions.ts';
+import { STORABLE_TEXT_PATTERN, unstorableStrings } from './storable-text.ts';
 
 export interface SchemaInfo {
   /** The schema's $id. */
@@ -40,6 +41,17 @@ export interface ValidateOptions {
    * the document declares, the latest when it declares none).
    */
   schema?: string;
+  /**
+   * Also accept documents declaring a draft version of the standard (schemas/versions.json
+   * status `draft`): for a platform or a test trying a draft out. Default: a draft is refused as
+   * unsupported, like any version that is not released.
+   */
+  drafts?: boolean;
+}
+
+/** The versions a document may declare: the released ones, with `drafts` every listed one. */
+function acceptedVersions(opts: ValidateOptions): string[] {
+  return opts.drafts ? standardVersions.map((v) => v.version) : supportedVersions();
 }
 
 /** The released versions of the standard, oldest first (schemas/versions.json): the versions a document may declare. */
@@ -91,7 +103,7 @@ export function validateDocument(doc: unknown, opts: ValidateOptions = {}): Repo
     const candidates = matching(named.key);
     if (named.version !== undefined || candidates.some((s) => s.id === named.key)) entry = candidates.find((s) => named.version === undefined || s.version === named.version);
     else if (candidates.length) {
-      const chosen = inDeclaredVersion(doc, candidates);
+      const chosen = inDeclaredVersion(doc, candidates, acceptedVersions(opts));
       if ('issue' in chosen) return makeReport([chosen.issue]);
       entry = chosen.entry;
     }
@@ -100,18 +112,19 @@ export function validateDocument(doc: unknown, opts: ValidateOptions = {}): Repo
       return makeReport(issues);
     }
   } else {
-    const recognised = recognise(doc);
+    const recognised = recognise(doc, acceptedVersions(opts));
     if ('issue' in recognised) return makeReport([recognised.issue]);
     entry = recognised.entry;
   }
   checkAgainst(entry, doc, '', issues);
-  if (entry.envelope && isObject(doc)) checkEnvelope(doc, entry.version, issues);
+  if (entry.envelope && isObject(doc)) checkEnvelope(doc, entry.version, issues, acceptedVersions(opts));
+  issues.push(...unstorableIssues(doc));
   return makeReport(sortIssues(issues));
 }
 
 // ---------------------------------------------------------------- recognising the kind and version
 
-function recognise(doc: unknown): { entry: SchemaIndexEntry } | { issue: Issue } {
+function recognise(doc: unknown, accepted: string[] = supportedVersions()): { entry: SchemaIndexEntry } | { issue: Issue } {
   const fail = (pointer: string, zh: string, en: string) => ({ issue: issue('fatal', 'unknown-kind', pointer, zh, en) });
   if (!isObject(doc)) {
     return fail('', `文档必须是 JSON 对象，实际为${jsonTypeZh(doc)}`, `a document must be a JSON object, not ${jsonType(doc)}`);
@@ -137,18 +150,18 @@ function recognise(doc: unknown): { entry: SchemaIndexEntry } | { issue: Issue }
       'cannot tell what the document is: an envelope has specversion and type, a record has kind and version (or name a schema with --schema)',
     );
   }
-  return inDeclaredVersion(doc, candidates);
+  return inDeclaredVersion(doc, candidates, accepted);
 }
 
 /**
  * Among the versions of one schema, the one the document declares. One it does not declare
  * (absent, not a string) is reported by the latest schema's own `required` or `type`.
  */
-function inDeclaredVersion(doc: unknown, candidates: SchemaIndexEntry[]): { entry: SchemaIndexEntry } | { issue: Issue } {
+function inDeclaredVersion(doc: unknown, candidates: SchemaIndexEntry[], accepted: string[]): { entry: SchemaIndexEntry } | { issue: Issue } {
   const property = candidates.find((s) => s.versionProperty !== null)?.versionProperty;
   const declared = property && isObject(doc) ? doc[property] : undefined;
   if (typeof declared !== 'string') return { entry: latest(candidates)! };
-  const entry = supportedVersions().includes(declared) ? candidates.find((s) => s.version === declared) : undefined;
+  const entry = accepted.includes(declared) ? candidates.find((s) => s.version === declared) : undefined;
   if (!entry) return { issue: unsupported(declared, `/${property}`) };
   return { entry };
 }
@@ -329,6 +342,8 @@ function keywordIssues(e: ErrorObject, doc: unknown, prefix: string): Issue[] {
     case 'const':
       return err('const', `应为 ${show(p.allowedValue)}，实际为 ${show(value)}`, `must be ${show(p.allowedValue)}, not ${show(value)}`);
     case 'pattern': {
+      // the storable-text rule (1.2 on) is reported for the whole document by unstorableIssues
+      if (p.pattern === STORABLE_TEXT_PATTERN) return [];
       const what = firstSentence(e.parentSchema?.description);
       return err(
         'pattern',
@@ -519,7 +534,7 @@ function recordRules(record: Record<string, unknown>, at: string, issues: Issue[
  * Body by `type` in the envelope's version (`standardversion`), dataschema naming that same
  * message schema, source = sender, subject = caseid.
  */
-function checkEnvelope(env: Record<string, unknown>, envelopeVersion: string, issues: Issue[]): void {
+function checkEnvelope(env: Record<string, unknown>, envelopeVersion: string, issues: Issue[], accepted: string[]): void {
   const urn = 'urn:jiexu:institution:';
   // A source that is not a URN at all is the schema pattern's issue; here: a URN naming another institution.
   if (typeof env.sender === 'string' && typeof env.source === 'string' && env.source.startsWith(urn) && env.source !== `${urn}${env.sender}`) {
@@ -538,7 +553,7 @@ function checkEnvelope(env: Record<string, unknown>, envelopeVersion: string, is
   // The body is checked against the schema dataschema names when it is this type's (of a supported
   // version); a dataschema naming another message or version is an error of its own.
   const named = dataschema !== undefined ? schemaIndex.find((s) => s.id === dataschema) : undefined;
-  const body = named && named.messageType === env.type && supportedVersions().includes(named.version) ? named : expected;
+  const body = named && named.messageType === env.type && accepted.includes(named.version) ? named : expected;
   if (dataschema !== undefined && dataschema !== expected.id) {
     let zh: string;
     let en: string;
@@ -555,6 +570,22 @@ function checkEnvelope(env: Record<string, unknown>, envelopeVersion: string, is
     issues.push(issue('error', 'body-schema-mismatch', '/dataschema', zh, en, dataschema));
   }
   if (isObject(env.data)) checkAgainst(body, env.data, '/data', issues); // a non-object body is the envelope schema's `type` issue
+}
+
+/** Storable text (conformance.md §8a), every version: each value or property name with a NUL or a lone surrogate. */
+function unstorableIssues(doc: unknown): Issue[] {
+  return unstorableStrings(doc).map((u) => {
+    const what = u.character === 'U+0000' ? { zh: '空字符 NUL（U+0000）', en: 'a NUL character (U+0000)' } : { zh: `孤立的代理项 ${u.character}`, en: `a lone surrogate ${u.character}` };
+    const zhWhere = u.in === 'name' ? '字段名' : '字符串';
+    const enWhere = u.in === 'name' ? 'property name' : 'string';
+    return issue(
+      'error',
+      'unstorable-character',
+      u.pointer,
+      `${zhWhere}在第 ${u.index + 1} 个字符处含${what.zh}：无法存储或以 UTF-8 传送的字符，任何字段都不允许`,
+      `${enWhere} holds ${what.en} at character ${u.index + 1}: a character that cannot be stored or sent as UTF-8, allowed in no field`,
+    );
+  });
 }
 
 // ---------------------------------------------------------------- helpers

@@ -4,6 +4,7 @@
  * set of valid documents (see compat.ts). Each keyword's rule is in one small
  * function below; docs/versioning.md lists them in prose.
  */
+import { STORABLE_TEXT_PATTERN } from '@jiexu/standard';
 import { classOf, flip, type Bilingual, type Change, type ChangeClass } from './compat.ts';
 import { canonical, deepEqual, show } from './json.ts';
 import { escapePointer, isObject, resolveRef, versionFreeKey, type Json, type JsonObject, type LoadedVersion, type SchemaFile } from './load.ts';
@@ -66,6 +67,21 @@ export interface Labels {
 
 /** A text pair: `t(zh, en)`. */
 const t = (zh: string, en: string): Bilingual => ({ zh, en });
+
+/**
+ * The storable-text rule (docs/standard/conformance.md): every version of the standard refuses a
+ * string with NUL or a lone surrogate, by a rule across the document where its schemas do not
+ * say it. A schema that states it (1.2 on) or stops stating it accepts the same documents.
+ */
+const STORABLE_REASON = t(
+  '每个版本都拒绝含 NUL 或孤立代理项的字符串（conformance.md 的可存储文本规则，模式未写明时由校验器施行）：写入或去掉这条模式，合格的文档不变',
+  'every version refuses strings with NUL or a lone surrogate (the storable-text rule of conformance.md, applied by the validator where a schema does not state it): stating it or not accepts the same documents',
+);
+
+/** `allOf: [{ "pattern": STORABLE_TEXT_PATTERN }]`: only the storable-text rule. */
+function isStorableBranches(v: Json | undefined): boolean {
+  return Array.isArray(v) && v.length > 0 && v.every((b) => isObject(b) && Object.keys(b).length === 1 && b.pattern === STORABLE_TEXT_PATTERN);
+}
 
 /** A keyword, pointer token or value as code in Chinese text. */
 const code = (s: string): string => `\`${s}\``;
@@ -368,6 +384,10 @@ export class SchemaDiffer {
     const np = (n.node as JsonObject).pattern;
     if (deepEqual(op, np)) return;
     const O = this.L.old, N = this.L.new, ZO = this.Z.old, ZN = this.Z.new;
+    if ((op === undefined && np === STORABLE_TEXT_PATTERN) || (np === undefined && op === STORABLE_TEXT_PATTERN)) {
+      this.emit(op === undefined ? n : o, 'pattern', t(`${op === undefined ? '新增' : '删除'}可存储文本的 \`pattern\``, `storable-text pattern ${op === undefined ? 'added' : 'removed'}`), 'none', STORABLE_REASON, ctx);
+      return;
+    }
     if (op === undefined) {
       this.emitDir(n, 'pattern', t(`新增 \`pattern\` ${show(np)}`, `pattern ${show(np)} added`), false, true, t(`按 ${ZO} 合格的数据可能不匹配它`, `data valid under ${O} may not match it`), ctx);
     } else if (np === undefined) {
@@ -627,6 +647,10 @@ export class SchemaDiffer {
     const oa = (o.node as JsonObject)[k];
     const na = (n.node as JsonObject)[k];
     if (oa === undefined && na === undefined) return;
+    if (k === 'allOf' && (oa === undefined || na === undefined) && isStorableBranches(oa ?? na)) {
+      this.emit(na !== undefined ? n : o, k, t(`${na !== undefined ? '新增' : '删除'}可存储文本的 \`allOf\``, `storable-text allOf ${na !== undefined ? 'added' : 'removed'}`), 'none', STORABLE_REASON, ctx);
+      return;
+    }
     if (!Array.isArray(oa) || !Array.isArray(na)) {
       const added = Array.isArray(na);
       this.emitDir(added ? n : o, k, t(`${added ? '新增' : '删除'} ${code(k)}`, `${k} ${added ? 'added' : 'removed'}`), !added, added,

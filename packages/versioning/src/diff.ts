@@ -4,10 +4,11 @@
  * segment, code lists by path, other data files by path.
  */
 import { checkMode, verdictOf, type Change, type ChangeClass, type Mode, type ModeResult } from './compat.ts';
+import { diffCatalogue, isCatalogue } from './diff-catalogue.ts';
 import { diffCodeList } from './diff-codelist.ts';
 import { SchemaDiffer, type Labels, type Side } from './diff-schema.ts';
 import { canonical } from './json.ts';
-import { isObject, loadVersion, type Json, type LoadedFile, type LoadedVersion, type SchemaFile } from './load.ts';
+import { isObject, loadVersion, type Json, type JsonObject, type LoadedFile, type LoadedVersion, type SchemaFile } from './load.ts';
 
 export interface DiffResult {
   old: { path: string; version?: string };
@@ -84,7 +85,9 @@ export function diffVersions(oldV: LoadedVersion, newV: LoadedVersion, options: 
     } else {
       const oc = o ? canonical(versionFree(o.root, oldV.version)) : undefined;
       const nc = n ? canonical(versionFree(n.root, newV.version)) : undefined;
-      if (oc !== nc) {
+      if (oc !== nc && o && n && isCatalogue(o.root as Json) && isCatalogue(n.root as Json)) {
+        extra.push(...diffCatalogue(versionFree(o.root, oldV.version) as JsonObject, versionFree(n.root, newV.version) as JsonObject, n.path));
+      } else if (oc !== nc) {
         const where = (n ?? o) as LoadedFile;
         extra.push({ schema: where.path, pointer: '', change: `data file ${where.key} ${!o ? 'added' : !n ? 'removed' : 'changed'}`, class: 'unclassified', reason: 'not a schema or code list (e.g. the catalogue): the checker does not classify it; review by hand',
           zh: { change: `数据文件 \`${where.key}\` ${!o ? '新增' : !n ? '被删除' : '有变化'}`, reason: '不是模式也不是代码表（例如目录）：检查器不对它分类；请人工复核' } });

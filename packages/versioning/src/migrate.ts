@@ -11,11 +11,12 @@
 import type { MigrationIssue } from './issue-codes.ts';
 import { isObject, type Json, type JsonObject } from './load.ts';
 import { step_1_0_to_1_1 } from './migrations/1.0-1.1.ts';
+import { SchemeUnknownBefore12, step_1_1_to_1_2 } from './migrations/1.1-1.2.ts';
 import type { MigrationStep } from './migrations/step.ts';
 import { compareVersions, majorOf, supportedVersions } from './versions.ts';
 
 /** Every migration step, oldest first. Add one per new version (see docs/versioning.md). */
-export const STEPS: readonly MigrationStep[] = [step_1_0_to_1_1];
+export const STEPS: readonly MigrationStep[] = [step_1_0_to_1_1, step_1_1_to_1_2];
 
 export interface MigrationReport {
   from: string;
@@ -75,7 +76,12 @@ export function migrate<T = Json>(doc: T, toVersion: string, options: { from?: s
     const b = path[i + 1] as string;
     const step = STEPS.find((s) => (up ? s.from === a && s.to === b : s.from === b && s.to === a));
     if (!step) throw new MigrationError(`no migration step between ${a} and ${b}`, `${a} 与 ${b} 之间没有迁移步骤`);
-    current = applyStep(current, step, up ? 'up' : 'down', a, b, report.issues);
+    try {
+      current = applyStep(current, step, up ? 'up' : 'down', a, b, report.issues);
+    } catch (err) {
+      if (err instanceof SchemeUnknownBefore12) throw new MigrationError(err.message, `${err.pointer || '/'} 的险种 ${err.scheme} 自标准 1.2 版起才有：${b} 版的记录无法表示`);
+      throw err;
+    }
     report.steps.push(`${a}→${b}`);
   }
   report.lossless = !report.issues.some((i) => i.code === 'migration-value-dropped');

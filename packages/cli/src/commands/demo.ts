@@ -16,6 +16,7 @@ import { roleLabel } from '@jiexu/standard';
 import { CliError, EXIT } from '../errors.ts';
 import { inLang, resolveLang, type Lang, type Text } from '../lang.ts';
 import { completeTransfer, overdueTransfer, refusedTransfer, type Expected } from './demo/scenarios.ts';
+import { reemployment } from './demo/reemployment.ts';
 import { same, Story, type Check } from './demo/story.ts';
 import { DemoClock, startWorld, type SampleFile } from './demo/world.ts';
 
@@ -112,6 +113,8 @@ export async function runDemo(opts: DemoOptions = {}): Promise<DemoResult> {
     if (b) cases.push(b);
     const c = await scenario('C', () => overdueTransfer(world, story, expected, day, cases));
     if (c) cases.push(c);
+    const d = await scenario('D', () => reemployment(world, story, expected, day));
+    if (d) cases.push(d);
 
     story.say({ zh: '\n━━ 结束时平台上的案件', en: '\n━━ the cases on the platform at the end' });
     for (const id of cases) {
@@ -143,7 +146,7 @@ export async function runDemo(opts: DemoOptions = {}): Promise<DemoResult> {
 }
 
 const HELP = {
-  description: { zh: '在样例导出文件上从头到尾演示转移接续平台：一笔办结、一笔不予受理、一笔超期的基本养老保险关系转移', en: 'run the transfer platform end to end on the sample exports: a completed, a refused and an overdue pension transfer' },
+  description: { zh: '在样例导出文件上从头到尾演示转移接续平台：一笔办结、一笔不予受理、一笔超期的基本养老保险关系转移，以及异地再就业后通知停发失业保险金', en: 'run the transfer platform end to end on the sample exports: a completed, a refused and an overdue pension transfer, and unemployment benefit stopped after re-employment in another region' },
   out: { zh: '转入地写出所转入记录的目录（默认：新建一个临时目录）', en: 'where the receiving region writes the transferred records (default: a new temporary directory)' },
   start: { zh: '第一笔申请的日期，YYYY-MM-DD', en: 'date of the first application, YYYY-MM-DD' },
 } satisfies Record<string, Text>;

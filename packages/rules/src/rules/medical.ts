@@ -5,6 +5,7 @@
  * bring a waiting period of up to 6 months (the exact period is local policy:
  * a parameter).
  */
+import { codeList } from '@jiexu/standard';
 import { monthString, type MonthIndex } from '../month.ts';
 
 export const MEDICAL_SEND_WORKING_DAYS = 10;
@@ -48,20 +49,20 @@ export function medicalTransferDeadlines(applicationDate: string, calendar: { ad
 }
 
 /**
- * The medical platform's insutype codes (国家医疗保障局 医保信息平台, confirmed
- * in DOMAIN.md rule 4). The standard's released scheme lists (1.0, 1.1) carry
- * only 310, 390 and 510 of them; 320, 330, 340 and 392 cannot be added to a
- * released version, so they live here until a new minor takes them.
+ * The medical platform's insutype codes (国家医疗保障局 医保信息平台, confirmed in DOMAIN.md
+ * rule 4). The standard's scheme list carries all seven from 1.2 on (1.0 and 1.1: 310, 390 and
+ * 510 only); their labels are read from that code list, never written here.
  */
-export const MEDICAL_INSUTYPES = {
-  '310': { zh: '职工基本医疗保险', en: 'Employee basic medical insurance' },
-  '320': { zh: '公务员医疗补助', en: 'Civil-servant medical subsidy' },
-  '330': { zh: '大额医疗费用补助', en: 'Large medical expense subsidy' },
-  '340': { zh: '离休人员医疗保障', en: 'Medical cover of retired veteran cadres' },
-  '390': { zh: '城乡居民基本医疗保险', en: 'Urban-rural resident basic medical insurance' },
-  '392': { zh: '城乡居民大病医疗保险', en: 'Resident critical-illness insurance' },
-  '510': { zh: '生育保险', en: 'Maternity insurance' },
-} as const;
+export const MEDICAL_SCHEME_LIST_VERSION = '1.2';
+const MEDICAL_CODES = ['310', '320', '330', '340', '390', '392', '510'] as const;
+
+export const MEDICAL_INSUTYPES = Object.fromEntries(
+  MEDICAL_CODES.map((code) => {
+    const entry = codeList('scheme', MEDICAL_SCHEME_LIST_VERSION).find((c) => c.code === code);
+    if (!entry) throw new Error(`scheme ${code} is not in the standard ${MEDICAL_SCHEME_LIST_VERSION} scheme code list`);
+    return [code, { zh: entry.zh, en: entry.en }];
+  }),
+) as Record<(typeof MEDICAL_CODES)[number], { zh: string; en: string }>;
 
 export type MedicalInsutype = keyof typeof MEDICAL_INSUTYPES;
 

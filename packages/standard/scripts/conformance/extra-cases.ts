@@ -156,6 +156,18 @@ export function extraCases(version: string, read: Read, released: string[]): Sui
       d.subject = '110000-si:PT-1';
     }, false, [err('source-sender-mismatch', '/source'), err('subject-caseid-mismatch', '/subject')]),
     envelope('the body\'s citizen-ID warnings point into /data', (d) => (d.data.person.gender = 'F'), true, [warn('gender-mismatch', '/data/person/gender')], APPLICATION),
+    // ---- storable text (conformance.md §8a): every version, values and property names
+    envelope('a NUL (U+0000) inside a free-text string', (d) => (d.data.person.name = '李\u0000建国'), false, [err('unstorable-character', '/data/person/name')], APPLICATION),
+    envelope('a lone high surrogate (U+D842) at the end of a name', (d) => (d.data.person.name = '李建\uD842'), false, [err('unstorable-character', '/data/person/name')], APPLICATION),
+    envelope('a lone low surrogate (U+DC0B) in a document number', (d) => (d.data.applicationNo = 'NC-\uDC0B-1'), false, [err('unstorable-character', '/data/applicationNo')], APPLICATION),
+    envelope('a surrogate pair (𠀋 U+2000B, CJK extension B) is one character and valid', (d) => (d.data.person.name = '李\uD840\uDC0B'), true, [], APPLICATION),
+    envelope('a NUL inside a code is the code list\'s issue and unstorable-character', (d) => (d.data.person.gender = 'M\u0000'), false, [err('enum', '/data/person/gender'), err('unstorable-character', '/data/person/gender')], APPLICATION),
+    envelope('a NUL in a property name: unknown-property and unstorable-character at that property', (d) => (d.data['note\u0000'] = 'x'), false, [
+      err('unknown-property', '/data/note\u0000'),
+      err('unstorable-character', '/data/note\u0000'),
+    ], APPLICATION),
+    envelope('an unstorable string inside an unknown property is still reported', (d) => (d.extra = { deep: ['ok', '\uDFFF'] }), false, [err('unknown-property', '/extra'), err('unstorable-character', '/extra/deep/1')], APPLICATION),
+    record('a NUL in a contribution record\'s person name', (d) => (d.person.name = '\u0000'), false, [err('unstorable-character', '/person/name')]),
     envelope('the record rules apply to a record embedded in the body', (d) => {
       d.data = read(TRANSFER_INFO_BODY);
       const months = d.data.records[0].contributions;

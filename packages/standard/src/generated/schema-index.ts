@@ -1145,6 +1145,614 @@ export const schemaIndex: SchemaIndexEntry[] = [
         "id": "https://jiexu.org/standard/1.1/contribution-record.schema.json"
       }
     ]
+  },
+  {
+    "id": "https://jiexu.org/standard/1.2/catalogue.schema.json",
+    "version": "1.2",
+    "name": "catalogue",
+    "file": "schemas/1.2/catalogue/catalogue.schema.json",
+    "title": "CaseTypeCatalogue",
+    "validator": "v1_2_catalogue",
+    "declares": {
+      "name": "case-types"
+    },
+    "versionProperty": "version",
+    "envelope": false,
+    "messageType": null,
+    "citizenIds": [],
+    "embedded": [
+      {
+        "at": "",
+        "id": "https://jiexu.org/standard/1.2/catalogue.schema.json"
+      }
+    ]
+  },
+  {
+    "id": "https://jiexu.org/standard/1.2/codelist.schema.json",
+    "version": "1.2",
+    "name": "codelist",
+    "file": "schemas/1.2/codelists/codelist.schema.json",
+    "title": "CodeList",
+    "validator": "v1_2_codelist",
+    "declares": {},
+    "versionProperty": null,
+    "envelope": false,
+    "messageType": null,
+    "citizenIds": [],
+    "embedded": []
+  },
+  {
+    "id": "https://jiexu.org/standard/1.2/contribution-record.schema.json",
+    "version": "1.2",
+    "name": "contribution-record",
+    "file": "schemas/1.2/contribution-record/contribution-record.schema.json",
+    "title": "ContributionRecord",
+    "validator": "v1_2_contribution_record",
+    "declares": {
+      "kind": "contribution-record"
+    },
+    "versionProperty": "version",
+    "envelope": false,
+    "messageType": null,
+    "citizenIds": [
+      "/person/id"
+    ],
+    "embedded": [
+      {
+        "at": "",
+        "id": "https://jiexu.org/standard/1.2/contribution-record.schema.json"
+      }
+    ]
+  },
+  {
+    "id": "https://jiexu.org/standard/1.2/envelope.schema.json",
+    "version": "1.2",
+    "name": "envelope",
+    "file": "schemas/1.2/envelope/envelope.schema.json",
+    "title": "Envelope",
+    "validator": "v1_2_envelope",
+    "declares": {},
+    "versionProperty": "standardversion",
+    "envelope": true,
+    "messageType": null,
+    "citizenIds": [],
+    "embedded": []
+  },
+  {
+    "id": "https://jiexu.org/standard/1.2/messages/admin.acknowledge.schema.json",
+    "version": "1.2",
+    "name": "messages/admin.acknowledge",
+    "file": "schemas/1.2/messages/admin.acknowledge.schema.json",
+    "title": "AdminAcknowledge",
+    "validator": "v1_2_messages_admin_acknowledge",
+    "declares": {},
+    "versionProperty": null,
+    "envelope": false,
+    "messageType": "cn.jiexu.admin.acknowledge.v1",
+    "citizenIds": [],
+    "embedded": []
+  },
+  {
+    "id": "https://jiexu.org/standard/1.2/messages/admin.business-error.schema.json",
+    "version": "1.2",
+    "name": "messages/admin.business-error",
+    "file": "schemas/1.2/messages/admin.business-error.schema.json",
+    "title": "AdminBusinessError",
+    "validator": "v1_2_messages_admin_business_error",
+    "declares": {},
+    "versionProperty": null,
+    "envelope": false,
+    "messageType": "cn.jiexu.admin.business-error.v1",
+    "citizenIds": [],
+    "embedded": []
+  },
+  {
+    "id": "https://jiexu.org/standard/1.2/messages/admin.close.schema.json",
+    "version": "1.2",
+    "name": "messages/admin.close",
+    "file": "schemas/1.2/messages/admin.close.schema.json",
+    "title": "AdminClose",
+    "validator": "v1_2_messages_admin_close",
+    "declares": {},
+    "versionProperty": null,
+    "envelope": false,
+    "messageType": "cn.jiexu.admin.close.v1",
+    "citizenIds": [],
+    "embedded": []
+  },
+  {
+    "id": "https://jiexu.org/standard/1.2/messages/admin.invalidate.schema.json",
+    "version": "1.2",
+    "name": "messages/admin.invalidate",
+    "file": "schemas/1.2/messages/admin.invalidate.schema.json",
+    "title": "AdminInvalidate",
+    "validator": "v1_2_messages_admin_invalidate",
+    "declares": {},
+    "versionProperty": null,
+    "envelope": false,
+    "messageType": "cn.jiexu.admin.invalidate.v1",
+    "citizenIds": [],
+    "embedded": []
+  },
+  {
+    "id": "https://jiexu.org/standard/1.2/messages/admin.reject.schema.json",
+    "version": "1.2",
+    "name": "messages/admin.reject",
+    "file": "schemas/1.2/messages/admin.reject.schema.json",
+    "title": "AdminReject",
+    "validator": "v1_2_messages_admin_reject",
+    "declares": {},
+    "versionProperty": null,
+    "envelope": false,
+    "messageType": "cn.jiexu.admin.reject.v1",
+    "citizenIds": [],
+    "embedded": []
+  },
+  {
+    "id": "https://jiexu.org/standard/1.2/messages/admin.remind.schema.json",
+    "version": "1.2",
+    "name": "messages/admin.remind",
+    "file": "schemas/1.2/messages/admin.remind.schema.json",
+    "title": "AdminRemind",
+    "validator": "v1_2_messages_admin_remind",
+    "declares": {},
+    "versionProperty": null,
+    "envelope": false,
+    "messageType": "cn.jiexu.admin.remind.v1",
+    "citizenIds": [],
+    "embedded": []
+  },
+  {
+    "id": "https://jiexu.org/standard/1.2/messages/conversion.application.schema.json",
+    "version": "1.2",
+    "name": "messages/conversion.application",
+    "file": "schemas/1.2/messages/conversion.application.schema.json",
+    "title": "ConversionApplication",
+    "validator": "v1_2_messages_conversion_application",
+    "declares": {},
+    "versionProperty": null,
+    "envelope": false,
+    "messageType": "cn.jiexu.conversion.application.v1",
+    "citizenIds": [
+      "/person/id"
+    ],
+    "embedded": []
+  },
+  {
+    "id": "https://jiexu.org/standard/1.2/messages/conversion.completed.schema.json",
+    "version": "1.2",
+    "name": "messages/conversion.completed",
+    "file": "schemas/1.2/messages/conversion.completed.schema.json",
+    "title": "ConversionCompleted",
+    "validator": "v1_2_messages_conversion_completed",
+    "declares": {},
+    "versionProperty": null,
+    "envelope": false,
+    "messageType": "cn.jiexu.conversion.completed.v1",
+    "citizenIds": [
+      "/person/id"
+    ],
+    "embedded": []
+  },
+  {
+    "id": "https://jiexu.org/standard/1.2/messages/conversion.info.schema.json",
+    "version": "1.2",
+    "name": "messages/conversion.info",
+    "file": "schemas/1.2/messages/conversion.info.schema.json",
+    "title": "ConversionInfo",
+    "validator": "v1_2_messages_conversion_info",
+    "declares": {},
+    "versionProperty": null,
+    "envelope": false,
+    "messageType": "cn.jiexu.conversion.info.v1",
+    "citizenIds": [
+      "/person/id",
+      "/records/*/person/id"
+    ],
+    "embedded": [
+      {
+        "at": "/records/*",
+        "id": "https://jiexu.org/standard/1.2/contribution-record.schema.json"
+      }
+    ]
+  },
+  {
+    "id": "https://jiexu.org/standard/1.2/messages/duplicate-registration.notice.schema.json",
+    "version": "1.2",
+    "name": "messages/duplicate-registration.notice",
+    "file": "schemas/1.2/messages/duplicate-registration.notice.schema.json",
+    "title": "DuplicateRegistrationNotice",
+    "validator": "v1_2_messages_duplicate_registration_notice",
+    "declares": {},
+    "versionProperty": null,
+    "envelope": false,
+    "messageType": "cn.jiexu.duplicate-registration.notice.v1",
+    "citizenIds": [
+      "/person/id"
+    ],
+    "embedded": []
+  },
+  {
+    "id": "https://jiexu.org/standard/1.2/messages/duplicate-registration.resolution.schema.json",
+    "version": "1.2",
+    "name": "messages/duplicate-registration.resolution",
+    "file": "schemas/1.2/messages/duplicate-registration.resolution.schema.json",
+    "title": "DuplicateRegistrationResolution",
+    "validator": "v1_2_messages_duplicate_registration_resolution",
+    "declares": {},
+    "versionProperty": null,
+    "envelope": false,
+    "messageType": "cn.jiexu.duplicate-registration.resolution.v1",
+    "citizenIds": [
+      "/person/id"
+    ],
+    "embedded": []
+  },
+  {
+    "id": "https://jiexu.org/standard/1.2/messages/enrollment.changed.schema.json",
+    "version": "1.2",
+    "name": "messages/enrollment.changed",
+    "file": "schemas/1.2/messages/enrollment.changed.schema.json",
+    "title": "EnrollmentChanged",
+    "validator": "v1_2_messages_enrollment_changed",
+    "declares": {},
+    "versionProperty": null,
+    "envelope": false,
+    "messageType": "cn.jiexu.enrollment.changed.v1",
+    "citizenIds": [
+      "/person/id"
+    ],
+    "embedded": []
+  },
+  {
+    "id": "https://jiexu.org/standard/1.2/messages/enrollment.registered.schema.json",
+    "version": "1.2",
+    "name": "messages/enrollment.registered",
+    "file": "schemas/1.2/messages/enrollment.registered.schema.json",
+    "title": "EnrollmentRegistered",
+    "validator": "v1_2_messages_enrollment_registered",
+    "declares": {},
+    "versionProperty": null,
+    "envelope": false,
+    "messageType": "cn.jiexu.enrollment.registered.v1",
+    "citizenIds": [
+      "/person/id"
+    ],
+    "embedded": []
+  },
+  {
+    "id": "https://jiexu.org/standard/1.2/messages/enrollment.terminated.schema.json",
+    "version": "1.2",
+    "name": "messages/enrollment.terminated",
+    "file": "schemas/1.2/messages/enrollment.terminated.schema.json",
+    "title": "EnrollmentTerminated",
+    "validator": "v1_2_messages_enrollment_terminated",
+    "declares": {},
+    "versionProperty": null,
+    "envelope": false,
+    "messageType": "cn.jiexu.enrollment.terminated.v1",
+    "citizenIds": [
+      "/person/id"
+    ],
+    "embedded": []
+  },
+  {
+    "id": "https://jiexu.org/standard/1.2/messages/medical.transfer-completed.schema.json",
+    "version": "1.2",
+    "name": "messages/medical.transfer-completed",
+    "file": "schemas/1.2/messages/medical.transfer-completed.schema.json",
+    "title": "MedicalTransferCompleted",
+    "validator": "v1_2_messages_medical_transfer_completed",
+    "declares": {},
+    "versionProperty": null,
+    "envelope": false,
+    "messageType": "cn.jiexu.medical.transfer-completed.v1",
+    "citizenIds": [
+      "/person/id"
+    ],
+    "embedded": []
+  },
+  {
+    "id": "https://jiexu.org/standard/1.2/messages/medical.transfer-info.schema.json",
+    "version": "1.2",
+    "name": "messages/medical.transfer-info",
+    "file": "schemas/1.2/messages/medical.transfer-info.schema.json",
+    "title": "MedicalTransferInfo",
+    "validator": "v1_2_messages_medical_transfer_info",
+    "declares": {},
+    "versionProperty": null,
+    "envelope": false,
+    "messageType": "cn.jiexu.medical.transfer-info.v1",
+    "citizenIds": [
+      "/person/id",
+      "/records/*/person/id"
+    ],
+    "embedded": [
+      {
+        "at": "/records/*",
+        "id": "https://jiexu.org/standard/1.2/contribution-record.schema.json"
+      }
+    ]
+  },
+  {
+    "id": "https://jiexu.org/standard/1.2/messages/pension.benefit-drawn.schema.json",
+    "version": "1.2",
+    "name": "messages/pension.benefit-drawn",
+    "file": "schemas/1.2/messages/pension.benefit-drawn.schema.json",
+    "title": "PensionBenefitDrawn",
+    "validator": "v1_2_messages_pension_benefit_drawn",
+    "declares": {},
+    "versionProperty": null,
+    "envelope": false,
+    "messageType": "cn.jiexu.pension.benefit-drawn.v1",
+    "citizenIds": [
+      "/person/id"
+    ],
+    "embedded": []
+  },
+  {
+    "id": "https://jiexu.org/standard/1.2/messages/pension.contact-letter.schema.json",
+    "version": "1.2",
+    "name": "messages/pension.contact-letter",
+    "file": "schemas/1.2/messages/pension.contact-letter.schema.json",
+    "title": "PensionContactLetter",
+    "validator": "v1_2_messages_pension_contact_letter",
+    "declares": {},
+    "versionProperty": null,
+    "envelope": false,
+    "messageType": "cn.jiexu.pension.contact-letter.v1",
+    "citizenIds": [
+      "/person/id"
+    ],
+    "embedded": []
+  },
+  {
+    "id": "https://jiexu.org/standard/1.2/messages/pension.contribution-certificate.schema.json",
+    "version": "1.2",
+    "name": "messages/pension.contribution-certificate",
+    "file": "schemas/1.2/messages/pension.contribution-certificate.schema.json",
+    "title": "PensionContributionCertificate",
+    "validator": "v1_2_messages_pension_contribution_certificate",
+    "declares": {},
+    "versionProperty": null,
+    "envelope": false,
+    "messageType": "cn.jiexu.pension.contribution-certificate.v1",
+    "citizenIds": [
+      "/person/id"
+    ],
+    "embedded": []
+  },
+  {
+    "id": "https://jiexu.org/standard/1.2/messages/pension.funds-explanation.schema.json",
+    "version": "1.2",
+    "name": "messages/pension.funds-explanation",
+    "file": "schemas/1.2/messages/pension.funds-explanation.schema.json",
+    "title": "PensionFundsExplanation",
+    "validator": "v1_2_messages_pension_funds_explanation",
+    "declares": {},
+    "versionProperty": null,
+    "envelope": false,
+    "messageType": "cn.jiexu.pension.funds-explanation.v1",
+    "citizenIds": [
+      "/person/id"
+    ],
+    "embedded": []
+  },
+  {
+    "id": "https://jiexu.org/standard/1.2/messages/pension.gather-info.schema.json",
+    "version": "1.2",
+    "name": "messages/pension.gather-info",
+    "file": "schemas/1.2/messages/pension.gather-info.schema.json",
+    "title": "PensionGatherInfo",
+    "validator": "v1_2_messages_pension_gather_info",
+    "declares": {},
+    "versionProperty": null,
+    "envelope": false,
+    "messageType": "cn.jiexu.pension.gather-info.v1",
+    "citizenIds": [
+      "/person/id",
+      "/records/*/person/id"
+    ],
+    "embedded": [
+      {
+        "at": "/records/*",
+        "id": "https://jiexu.org/standard/1.2/contribution-record.schema.json"
+      }
+    ]
+  },
+  {
+    "id": "https://jiexu.org/standard/1.2/messages/pension.gather-request.schema.json",
+    "version": "1.2",
+    "name": "messages/pension.gather-request",
+    "file": "schemas/1.2/messages/pension.gather-request.schema.json",
+    "title": "PensionGatherRequest",
+    "validator": "v1_2_messages_pension_gather_request",
+    "declares": {},
+    "versionProperty": null,
+    "envelope": false,
+    "messageType": "cn.jiexu.pension.gather-request.v1",
+    "citizenIds": [
+      "/person/id"
+    ],
+    "embedded": []
+  },
+  {
+    "id": "https://jiexu.org/standard/1.2/messages/pension.seal-notice.schema.json",
+    "version": "1.2",
+    "name": "messages/pension.seal-notice",
+    "file": "schemas/1.2/messages/pension.seal-notice.schema.json",
+    "title": "PensionSealNotice",
+    "validator": "v1_2_messages_pension_seal_notice",
+    "declares": {},
+    "versionProperty": null,
+    "envelope": false,
+    "messageType": "cn.jiexu.pension.seal-notice.v1",
+    "citizenIds": [
+      "/person/id",
+      "/records/*/person/id"
+    ],
+    "embedded": [
+      {
+        "at": "/records/*",
+        "id": "https://jiexu.org/standard/1.2/contribution-record.schema.json"
+      }
+    ]
+  },
+  {
+    "id": "https://jiexu.org/standard/1.2/messages/pension.temporary-account-notice.schema.json",
+    "version": "1.2",
+    "name": "messages/pension.temporary-account-notice",
+    "file": "schemas/1.2/messages/pension.temporary-account-notice.schema.json",
+    "title": "PensionTemporaryAccountNotice",
+    "validator": "v1_2_messages_pension_temporary_account_notice",
+    "declares": {},
+    "versionProperty": null,
+    "envelope": false,
+    "messageType": "cn.jiexu.pension.temporary-account-notice.v1",
+    "citizenIds": [
+      "/person/id"
+    ],
+    "embedded": []
+  },
+  {
+    "id": "https://jiexu.org/standard/1.2/messages/pension.transfer-application.schema.json",
+    "version": "1.2",
+    "name": "messages/pension.transfer-application",
+    "file": "schemas/1.2/messages/pension.transfer-application.schema.json",
+    "title": "PensionTransferApplication",
+    "validator": "v1_2_messages_pension_transfer_application",
+    "declares": {},
+    "versionProperty": null,
+    "envelope": false,
+    "messageType": "cn.jiexu.pension.transfer-application.v1",
+    "citizenIds": [
+      "/person/id"
+    ],
+    "embedded": []
+  },
+  {
+    "id": "https://jiexu.org/standard/1.2/messages/pension.transfer-completed.schema.json",
+    "version": "1.2",
+    "name": "messages/pension.transfer-completed",
+    "file": "schemas/1.2/messages/pension.transfer-completed.schema.json",
+    "title": "PensionTransferCompleted",
+    "validator": "v1_2_messages_pension_transfer_completed",
+    "declares": {},
+    "versionProperty": null,
+    "envelope": false,
+    "messageType": "cn.jiexu.pension.transfer-completed.v1",
+    "citizenIds": [
+      "/person/id"
+    ],
+    "embedded": []
+  },
+  {
+    "id": "https://jiexu.org/standard/1.2/messages/pension.transfer-info.schema.json",
+    "version": "1.2",
+    "name": "messages/pension.transfer-info",
+    "file": "schemas/1.2/messages/pension.transfer-info.schema.json",
+    "title": "PensionTransferInfo",
+    "validator": "v1_2_messages_pension_transfer_info",
+    "declares": {},
+    "versionProperty": null,
+    "envelope": false,
+    "messageType": "cn.jiexu.pension.transfer-info.v1",
+    "citizenIds": [
+      "/person/id",
+      "/records/*/person/id"
+    ],
+    "embedded": [
+      {
+        "at": "/records/*",
+        "id": "https://jiexu.org/standard/1.2/contribution-record.schema.json"
+      }
+    ]
+  },
+  {
+    "id": "https://jiexu.org/standard/1.2/messages/pension.transfer-refusal.schema.json",
+    "version": "1.2",
+    "name": "messages/pension.transfer-refusal",
+    "file": "schemas/1.2/messages/pension.transfer-refusal.schema.json",
+    "title": "PensionTransferRefusal",
+    "validator": "v1_2_messages_pension_transfer_refusal",
+    "declares": {},
+    "versionProperty": null,
+    "envelope": false,
+    "messageType": "cn.jiexu.pension.transfer-refusal.v1",
+    "citizenIds": [
+      "/person/id"
+    ],
+    "embedded": []
+  },
+  {
+    "id": "https://jiexu.org/standard/1.2/messages/unemployment.benefit-ended.schema.json",
+    "version": "1.2",
+    "name": "messages/unemployment.benefit-ended",
+    "file": "schemas/1.2/messages/unemployment.benefit-ended.schema.json",
+    "title": "UnemploymentBenefitEnded",
+    "validator": "v1_2_messages_unemployment_benefit_ended",
+    "declares": {},
+    "versionProperty": null,
+    "envelope": false,
+    "messageType": "cn.jiexu.unemployment.benefit-ended.v1",
+    "citizenIds": [
+      "/person/id"
+    ],
+    "embedded": []
+  },
+  {
+    "id": "https://jiexu.org/standard/1.2/messages/unemployment.benefit-started.schema.json",
+    "version": "1.2",
+    "name": "messages/unemployment.benefit-started",
+    "file": "schemas/1.2/messages/unemployment.benefit-started.schema.json",
+    "title": "UnemploymentBenefitStarted",
+    "validator": "v1_2_messages_unemployment_benefit_started",
+    "declares": {},
+    "versionProperty": null,
+    "envelope": false,
+    "messageType": "cn.jiexu.unemployment.benefit-started.v1",
+    "citizenIds": [
+      "/person/id"
+    ],
+    "embedded": []
+  },
+  {
+    "id": "https://jiexu.org/standard/1.2/messages/unemployment.benefit-stop-notice.schema.json",
+    "version": "1.2",
+    "name": "messages/unemployment.benefit-stop-notice",
+    "file": "schemas/1.2/messages/unemployment.benefit-stop-notice.schema.json",
+    "title": "UnemploymentBenefitStopNotice",
+    "validator": "v1_2_messages_unemployment_benefit_stop_notice",
+    "declares": {},
+    "versionProperty": null,
+    "envelope": false,
+    "messageType": "cn.jiexu.unemployment.benefit-stop-notice.v1",
+    "citizenIds": [
+      "/person/id"
+    ],
+    "embedded": []
+  },
+  {
+    "id": "https://jiexu.org/standard/1.2/messages/unemployment.transfer-info.schema.json",
+    "version": "1.2",
+    "name": "messages/unemployment.transfer-info",
+    "file": "schemas/1.2/messages/unemployment.transfer-info.schema.json",
+    "title": "UnemploymentTransferInfo",
+    "validator": "v1_2_messages_unemployment_transfer_info",
+    "declares": {},
+    "versionProperty": null,
+    "envelope": false,
+    "messageType": "cn.jiexu.unemployment.transfer-info.v1",
+    "citizenIds": [
+      "/person/id",
+      "/records/*/person/id"
+    ],
+    "embedded": [
+      {
+        "at": "/records/*",
+        "id": "https://jiexu.org/standard/1.2/contribution-record.schema.json"
+      }
+    ]
   }
 ];
 
@@ -1157,5 +1765,9 @@ export const standardVersions: Array<{ version: string; status: 'released' | 'dr
   {
     "version": "1.1",
     "status": "released"
+  },
+  {
+    "version": "1.2",
+    "status": "draft"
   }
 ];

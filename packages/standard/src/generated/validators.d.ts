@@ -139,6 +139,78 @@ export declare const v1_1_messages_pension_transfer_refusal: CompiledValidator;
 export declare const v1_1_messages_unemployment_benefit_stop_notice: CompiledValidator;
 /** https://jiexu.org/standard/1.1/messages/unemployment.transfer-info.schema.json */
 export declare const v1_1_messages_unemployment_transfer_info: CompiledValidator;
+/** https://jiexu.org/standard/1.2/catalogue.schema.json */
+export declare const v1_2_catalogue: CompiledValidator;
+/** https://jiexu.org/standard/1.2/codelist.schema.json */
+export declare const v1_2_codelist: CompiledValidator;
+/** https://jiexu.org/standard/1.2/contribution-record.schema.json */
+export declare const v1_2_contribution_record: CompiledValidator;
+/** https://jiexu.org/standard/1.2/envelope.schema.json */
+export declare const v1_2_envelope: CompiledValidator;
+/** https://jiexu.org/standard/1.2/messages/admin.acknowledge.schema.json */
+export declare const v1_2_messages_admin_acknowledge: CompiledValidator;
+/** https://jiexu.org/standard/1.2/messages/admin.business-error.schema.json */
+export declare const v1_2_messages_admin_business_error: CompiledValidator;
+/** https://jiexu.org/standard/1.2/messages/admin.close.schema.json */
+export declare const v1_2_messages_admin_close: CompiledValidator;
+/** https://jiexu.org/standard/1.2/messages/admin.invalidate.schema.json */
+export declare const v1_2_messages_admin_invalidate: CompiledValidator;
+/** https://jiexu.org/standard/1.2/messages/admin.reject.schema.json */
+export declare const v1_2_messages_admin_reject: CompiledValidator;
+/** https://jiexu.org/standard/1.2/messages/admin.remind.schema.json */
+export declare const v1_2_messages_admin_remind: CompiledValidator;
+/** https://jiexu.org/standard/1.2/messages/conversion.application.schema.json */
+export declare const v1_2_messages_conversion_application: CompiledValidator;
+/** https://jiexu.org/standard/1.2/messages/conversion.completed.schema.json */
+export declare const v1_2_messages_conversion_completed: CompiledValidator;
+/** https://jiexu.org/standard/1.2/messages/conversion.info.schema.json */
+export declare const v1_2_messages_conversion_info: CompiledValidator;
+/** https://jiexu.org/standard/1.2/messages/duplicate-registration.notice.schema.json */
+export declare const v1_2_messages_duplicate_registration_notice: CompiledValidator;
+/** https://jiexu.org/standard/1.2/messages/duplicate-registration.resolution.schema.json */
+export declare const v1_2_messages_duplicate_registration_resolution: CompiledValidator;
+/** https://jiexu.org/standard/1.2/messages/enrollment.changed.schema.json */
+export declare const v1_2_messages_enrollment_changed: CompiledValidator;
+/** https://jiexu.org/standard/1.2/messages/enrollment.registered.schema.json */
+export declare const v1_2_messages_enrollment_registered: CompiledValidator;
+/** https://jiexu.org/standard/1.2/messages/enrollment.terminated.schema.json */
+export declare const v1_2_messages_enrollment_terminated: CompiledValidator;
+/** https://jiexu.org/standard/1.2/messages/medical.transfer-completed.schema.json */
+export declare const v1_2_messages_medical_transfer_completed: CompiledValidator;
+/** https://jiexu.org/standard/1.2/messages/medical.transfer-info.schema.json */
+export declare const v1_2_messages_medical_transfer_info: CompiledValidator;
+/** https://jiexu.org/standard/1.2/messages/pension.benefit-drawn.schema.json */
+export declare const v1_2_messages_pension_benefit_drawn: CompiledValidator;
+/** https://jiexu.org/standard/1.2/messages/pension.contact-letter.schema.json */
+export declare const v1_2_messages_pension_contact_letter: CompiledValidator;
+/** https://jiexu.org/standard/1.2/messages/pension.contribution-certificate.schema.json */
+export declare const v1_2_messages_pension_contribution_certificate: CompiledValidator;
+/** https://jiexu.org/standard/1.2/messages/pension.funds-explanation.schema.json */
+export declare const v1_2_messages_pension_funds_explanation: CompiledValidator;
+/** https://jiexu.org/standard/1.2/messages/pension.gather-info.schema.json */
+export declare const v1_2_messages_pension_gather_info: CompiledValidator;
+/** https://jiexu.org/standard/1.2/messages/pension.gather-request.schema.json */
+export declare const v1_2_messages_pension_gather_request: CompiledValidator;
+/** https://jiexu.org/standard/1.2/messages/pension.seal-notice.schema.json */
+export declare const v1_2_messages_pension_seal_notice: CompiledValidator;
+/** https://jiexu.org/standard/1.2/messages/pension.temporary-account-notice.schema.json */
+export declare const v1_2_messages_pension_temporary_account_notice: CompiledValidator;
+/** https://jiexu.org/standard/1.2/messages/pension.transfer-application.schema.json */
+export declare const v1_2_messages_pension_transfer_application: CompiledValidator;
+/** https://jiexu.org/standard/1.2/messages/pension.transfer-completed.schema.json */
+export declare const v1_2_messages_pension_transfer_completed: CompiledValidator;
+/** https://jiexu.org/standard/1.2/messages/pension.transfer-info.schema.json */
+export declare const v1_2_messages_pension_transfer_info: CompiledValidator;
+/** https://jiexu.org/standard/1.2/messages/pension.transfer-refusal.schema.json */
+export declare const v1_2_messages_pension_transfer_refusal: CompiledValidator;
+/** https://jiexu.org/standard/1.2/messages/unemployment.benefit-ended.schema.json */
+export declare const v1_2_messages_unemployment_benefit_ended: CompiledValidator;
+/** https://jiexu.org/standard/1.2/messages/unemployment.benefit-started.schema.json */
+export declare const v1_2_messages_unemployment_benefit_started: CompiledValidator;
+/** https://jiexu.org/standard/1.2/messages/unemployment.benefit-stop-notice.schema.json */
+export declare const v1_2_messages_unemployment_benefit_stop_notice: CompiledValidator;
+/** https://jiexu.org/standard/1.2/messages/unemployment.transfer-info.schema.json */
+export declare const v1_2_messages_unemployment_transfer_info: CompiledValidator;
 
 /** Every compiled validator by schema $id. */
 export declare const byId: Record<string, CompiledValidator>;

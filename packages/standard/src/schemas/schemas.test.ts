@@ -18,6 +18,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { checkCitizenId, checkUscc, isPoolingRegionInForce } from '../identifiers.ts';
+import { STORABLE_TEXT_PATTERN, unstorableStrings } from '../storable-text.ts';
 import { codeLists, exampleFiles, messageNameOfType, messageSchemaId, schemaFiles } from './schema-files.ts';
 
 const root = fileURLToPath(new URL('../../../../', import.meta.url));
@@ -99,7 +100,8 @@ function codesOfErrors(errors: ErrorObject[], doc: unknown): string[] {
       else codes.push('format');
       return;
     }
-    codes.push(KEYWORD_CODE[e.keyword] ?? `unmapped:${e.keyword}`);
+    if (e.keyword === 'pattern' && (e.params as { pattern?: string }).pattern === STORABLE_TEXT_PATTERN) codes.push('unstorable-character');
+    else codes.push(KEYWORD_CODE[e.keyword] ?? `unmapped:${e.keyword}`);
   });
   return codes;
 }
@@ -160,6 +162,7 @@ function issueCodes(ajv: AjvInstance, schemaId: string, doc: unknown): string[] 
     }
   }
   codes.push(...recordRuleCodes(doc));
+  if (unstorableStrings(doc).length) codes.push('unstorable-character'); // every version (conformance.md §8a)
   return [...new Set(codes)].sort();
 }
 

@@ -63,9 +63,10 @@ export class Story {
   }
 
   /** A case's state: in Chinese the catalogue's label with the code (`已办结 [completed]`), in English the code. */
-  state(c: Pick<CaseView, 'caseType' | 'state'>): string {
+  state(c: Pick<CaseView, 'caseType' | 'state'> & { standardVersion?: string }): string {
     if (this.lang === 'en') return c.state;
-    const label = caseStateLabel(c.caseType, c.state, 'zh');
+    // a case type of a newer (draft) version is labelled by that version's catalogue
+    const label = caseStateLabel(c.caseType, c.state, 'zh') ?? (c.standardVersion ? caseStateLabel(c.caseType, c.state, 'zh', c.standardVersion) : undefined);
     return label ? `${label} [${c.state}]` : c.state;
   }
 

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readRecords, type ContributionRecord } from '@jiexu/adapters';
 import { createClient, makeEnvelope, type Envelope, type PlatformClient } from '@jiexu/client';
-import { addInstitution, startPlatform, type RunningPlatform } from '@jiexu/platform';
+import { addInstitution, draftCatalogue, draftValidator, startPlatform, type RunningPlatform } from '@jiexu/platform';
 import { regionName } from '@jiexu/standard';
 
 /** A settable clock in China time: the platform, the signatures and the messages all read it. */
@@ -89,7 +89,8 @@ export async function startWorld(samplesDir: string, files: SampleFile[], clock:
   const dataDir = await mkdtemp(join(tmpdir(), 'jiexu-demo-platform-'));
   let platform: RunningPlatform;
   try {
-    platform = await startPlatform({ port: 0, host: '127.0.0.1', dataDir, now: clock.now, log: () => {}, reminderIntervalMs: 0, outboxIntervalMs: 0 });
+    // on the draft of the standard: scene D's benefit-period messages are 1.2 (demo/reemployment.ts)
+    platform = await startPlatform({ port: 0, host: '127.0.0.1', dataDir, now: clock.now, log: () => {}, reminderIntervalMs: 0, outboxIntervalMs: 0, catalogue: draftCatalogue(), validate: draftValidator() });
   } catch (err) {
     await rm(dataDir, { recursive: true, force: true });
     throw err;

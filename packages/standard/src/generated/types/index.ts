@@ -4,3 +4,4 @@ export type * from './v1.1.ts';
 /** Every version's types, by version: v1_0.ContributionRecord, v1_1.ContributionRecord, … */
 export type * as v1_0 from './v1.0.ts';
 export type * as v1_1 from './v1.1.ts';
+export type * as v1_2 from './v1.2.ts';
