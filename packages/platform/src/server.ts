@@ -21,6 +21,7 @@ import { caseReceipts, ReceiptError, storeReceipts } from './receipts.ts';
 import { readAudit } from './audit.ts';
 import { caseBundle } from './bundle.ts';
 import { platformKeys } from './platform-key.ts';
+import { isStaticPath, registerStaticFiles, type StaticFiles } from './static-files.ts';
 
 export const MAX_SKEW_MS = 300_000;
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
@@ -42,6 +43,8 @@ export interface AppOptions {
   storageKind: string;
   /** Where request log lines go (default: stdout). */
   log?: (line: string) => void;
+  /** A folder of public static files (the console bundle), served without a signature. */
+  staticFiles?: StaticFiles;
 }
 
 class HttpProblem extends Error {
@@ -102,7 +105,7 @@ export function buildApp(ctx: PlatformContext, opts: AppOptions): FastifyInstanc
   app.addHook('onRequest', async (req, reply) => {
     (req as any).startedAt = process.hrtime.bigint();
     const path = req.url.split('?')[0];
-    if (PUBLIC.has(path)) return;
+    if (PUBLIC.has(path) || isStaticPath(opts.staticFiles, path)) return;
     const institution = req.headers[HEADER_INSTITUTION.toLowerCase()];
     const timestamp = req.headers[HEADER_TIMESTAMP.toLowerCase()];
     const signature = req.headers[HEADER_SIGNATURE.toLowerCase()];
@@ -179,6 +182,8 @@ export function buildApp(ctx: PlatformContext, opts: AppOptions): FastifyInstanc
     return problem(reply, 500, 'internal-error', 'internal error (see the platform log)');
   });
   app.setNotFoundHandler((req, reply) => problem(reply, 404, 'not-found', `no route ${req.method} ${req.url.split('?')[0]}`));
+
+  if (opts.staticFiles) registerStaticFiles(app, opts.staticFiles);
 
   const me = (req: FastifyRequest) => req.institutionId!;
 
