@@ -39,7 +39,7 @@ export class FileView {
   ) {
     this.hasLines = !isBinary(bytes);
     this.caption = h('p', { class: 'caption' });
-    this.body = h('ol', { class: 'lines' });
+    this.body = h('ol', { class: 'lines', tabindex: 0, 'aria-label': `${say(T.fileView)}: ${name}` });
     this.element = h('section', { class: 'file-view', 'aria-labelledby': 'file-view-title' }, h('h3', { id: 'file-view-title' }, `${say(T.fileView)}: ${name}`));
     if (!this.hasLines) {
       this.element.append(h('p', {}, say(T.binaryFile)));
