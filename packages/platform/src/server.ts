@@ -27,6 +27,7 @@ import { readAudit } from './audit.ts';
 import { caseBundle } from './bundle.ts';
 import { platformKeys } from './platform-key.ts';
 import { NonceMemory } from './request-nonces.ts';
+import { isStaticPath, registerStaticFiles, type StaticFiles } from './static-files.ts';
 import { refuseUnstorableStrings } from './storable-strings.ts';
 import { decodeUtf8, InvalidUtf8Error } from './utf8.ts';
 
@@ -50,6 +51,8 @@ export interface AppOptions {
   storageKind: string;
   /** Where request log lines go (default: stdout). */
   log?: (line: string) => void;
+  /** A folder of public static files (the console bundle), served without a signature. */
+  staticFiles?: StaticFiles;
 }
 
 class HttpProblem extends Error {
@@ -108,7 +111,7 @@ export function buildApp(ctx: PlatformContext, opts: AppOptions): FastifyInstanc
   app.addHook('onRequest', async (req, reply) => {
     (req as any).startedAt = process.hrtime.bigint();
     const path = req.url.split('?')[0];
-    if (PUBLIC.has(path)) return;
+    if (PUBLIC.has(path) || isStaticPath(opts.staticFiles, path)) return;
     const institution = req.headers[HEADER_INSTITUTION.toLowerCase()];
     const timestamp = req.headers[HEADER_TIMESTAMP.toLowerCase()];
     const signature = req.headers[HEADER_SIGNATURE.toLowerCase()];
@@ -213,6 +216,8 @@ export function buildApp(ctx: PlatformContext, opts: AppOptions): FastifyInstanc
     return problem(reply, 500, 'internal-error', 'internal error (see the platform log)');
   });
   app.setNotFoundHandler((req, reply) => problem(reply, 404, 'not-found', `no route ${req.method} ${req.url.split('?')[0]}`));
+
+  if (opts.staticFiles) registerStaticFiles(app, opts.staticFiles);
 
   const me = (req: FastifyRequest) => req.institutionId!;
 

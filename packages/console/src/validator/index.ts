@@ -1,0 +1,2 @@
+/** The validator page (public, no account, sends nothing): see ./view.ts. */
+export { mountValidator } from './view.ts';
