@@ -21,6 +21,7 @@ import { caseReceipts, ReceiptError, storeReceipts } from './receipts.ts';
 import { readAudit } from './audit.ts';
 import { caseBundle } from './bundle.ts';
 import { platformKeys } from './platform-key.ts';
+import { isConsoleApiPath, registerConsoleApi } from './console-api.ts';
 
 export const MAX_SKEW_MS = 300_000;
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
@@ -102,7 +103,7 @@ export function buildApp(ctx: PlatformContext, opts: AppOptions): FastifyInstanc
   app.addHook('onRequest', async (req, reply) => {
     (req as any).startedAt = process.hrtime.bigint();
     const path = req.url.split('?')[0];
-    if (PUBLIC.has(path)) return;
+    if (PUBLIC.has(path) || isConsoleApiPath(path)) return; // the console API authorises by session (console-api.ts)
     const institution = req.headers[HEADER_INSTITUTION.toLowerCase()];
     const timestamp = req.headers[HEADER_TIMESTAMP.toLowerCase()];
     const signature = req.headers[HEADER_SIGNATURE.toLowerCase()];
@@ -251,6 +252,7 @@ export function buildApp(ctx: PlatformContext, opts: AppOptions): FastifyInstanc
     return reply.send(found);
   });
 
+  registerConsoleApi(app, ctx);
   registerStatisticsRoute(app, ctx.db, async (req) => (await getInstitution(ctx.db, me(req)))!.region);
 
   app.get('/v1/cases/:caseId/bundle', async (req, reply) => {
