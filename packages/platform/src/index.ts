@@ -30,3 +30,4 @@ export { readAudit, caseAudit, checkAuditChain, type AuditQuery } from './audit.
 export { caseReceipts, storeReceipts, ReceiptError, type StoredReceipt } from './receipts.ts';
 export { caseBundle, type CaseBundle } from './bundle.ts';
 export { ensurePlatformKey, platformKeys, type PlatformKey } from './platform-key.ts';
+export { addOperatorKey, removeOperatorKey, signInStatement, SIGNIN_TYPE, SESSION_LIFETIME_MS, type Viewer, type SessionInfo } from './console-sessions.ts';
