@@ -71,10 +71,10 @@ async function currentKeys(q: Queryable, principal: string): Promise<DirectoryKe
 
 export interface SignInRequest {
   /** Institution id, or 100000-platform for the operator. */
-  principal: unknown;
-  challenge: unknown;
+  principal?: unknown;
+  challenge?: unknown;
   /** Detached JWS (typ jiexu-console-signin+jws) over the RFC 8785 form of the statement. */
-  signature: unknown;
+  signature?: unknown;
 }
 
 /** The statement the browser signs (and the platform rebuilds to verify). */
