@@ -24,8 +24,8 @@ function walk(dir: string): string[] {
 }
 
 describe('package manifests', () => {
-  it('covers the seven packages', () => {
-    expect(packages.sort()).toEqual(['adapters', 'cli', 'client', 'platform', 'rules', 'standard', 'versioning']);
+  it('covers the eight packages', () => {
+    expect(packages.sort()).toEqual(['adapters', 'cli', 'client', 'console', 'platform', 'rules', 'standard', 'versioning']);
   });
 
   for (const dir of packages) {

@@ -23,6 +23,7 @@ export { PLATFORM_ID, PLATFORM_SOURCE, type Envelope, type Acceptance } from './
 export { loadCatalogue, type Catalogue } from './catalogue.ts';
 export { maskIdentifiers } from './mask.ts';
 export { DEFAULT_BODY_LIMIT, MAX_SKEW_MS } from './server.ts';
+export type { StaticFiles } from './static-files.ts';
 export { deliverIn, type Delivered, type DeliveryMigration } from './delivery.ts';
 export { PLATFORM_ISSUE_CODES, type PlatformIssueCode, type PlatformIssue } from './issue-codes.ts';
 export { transferStatistics, type TransferStatistics } from './statistics.ts';

@@ -7,6 +7,7 @@ import { Metrics } from './metrics.ts';
 import type { PlatformContext } from './messages.ts';
 import { DEFAULT_WEBHOOK_POLICY, runOutboxOnce, type WebhookPolicy } from './outbox.ts';
 import { buildApp } from './server.ts';
+import type { StaticFiles } from './static-files.ts';
 import { openStorage } from './storage.ts';
 import { ensurePlatformKey } from './platform-key.ts';
 import { defaultValidator, type Validator } from './validation.ts';
@@ -38,6 +39,8 @@ export interface PlatformOptions {
   webhookPolicy?: WebhookPolicy;
   /** Failures of the background work (reminders, webhooks); default: a JSON line on stderr. */
   onError?: (task: string, err: Error) => void;
+  /** Public static files served beside the API (e.g. the console bundle under /console/). */
+  staticFiles?: StaticFiles;
 }
 
 export interface RunningPlatform {
@@ -92,7 +95,7 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Running
     now,
     onDelivered: wake,
   };
-  const app = buildApp(context, { bodyLimit: opts.bodyLimit, metrics, storageKind: storage.db.kind, log: opts.log });
+  const app = buildApp(context, { bodyLimit: opts.bodyLimit, metrics, storageKind: storage.db.kind, log: opts.log, staticFiles: opts.staticFiles });
   const remindOverdue = async (at?: Date) => {
     const ids = await sendOverdueReminders(context, at ?? now());
     if (ids.length) metrics.generated.inc({ kind: 'reminder' }, ids.length);

@@ -22,6 +22,7 @@ import { readAudit } from './audit.ts';
 import { caseBundle } from './bundle.ts';
 import { platformKeys } from './platform-key.ts';
 import { isConsoleApiPath, registerConsoleApi } from './console-api.ts';
+import { isStaticPath, registerStaticFiles, type StaticFiles } from './static-files.ts';
 
 export const MAX_SKEW_MS = 300_000;
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
@@ -43,6 +44,8 @@ export interface AppOptions {
   storageKind: string;
   /** Where request log lines go (default: stdout). */
   log?: (line: string) => void;
+  /** A folder of public static files (the console bundle), served without a signature. */
+  staticFiles?: StaticFiles;
 }
 
 class HttpProblem extends Error {
@@ -103,7 +106,8 @@ export function buildApp(ctx: PlatformContext, opts: AppOptions): FastifyInstanc
   app.addHook('onRequest', async (req, reply) => {
     (req as any).startedAt = process.hrtime.bigint();
     const path = req.url.split('?')[0];
-    if (PUBLIC.has(path) || isConsoleApiPath(path)) return; // the console API authorises by session (console-api.ts)
+    if (PUBLIC.has(path) || isStaticPath(opts.staticFiles, path)) return;
+    if (isConsoleApiPath(path)) return; // the console API authorises by session (console-api.ts)
     const institution = req.headers[HEADER_INSTITUTION.toLowerCase()];
     const timestamp = req.headers[HEADER_TIMESTAMP.toLowerCase()];
     const signature = req.headers[HEADER_SIGNATURE.toLowerCase()];
@@ -180,6 +184,8 @@ export function buildApp(ctx: PlatformContext, opts: AppOptions): FastifyInstanc
     return problem(reply, 500, 'internal-error', 'internal error (see the platform log)');
   });
   app.setNotFoundHandler((req, reply) => problem(reply, 404, 'not-found', `no route ${req.method} ${req.url.split('?')[0]}`));
+
+  if (opts.staticFiles) registerStaticFiles(app, opts.staticFiles);
 
   const me = (req: FastifyRequest) => req.institutionId!;
 

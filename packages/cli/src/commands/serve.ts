@@ -1,6 +1,9 @@
 /** `jiexu serve`: runs the national transfer platform (HTTP) on PGlite or, with DATABASE_URL, PostgreSQL. */
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { DEFAULT_BODY_LIMIT, DEFAULT_DATA_DIR, DEFAULT_PORT, startPlatform, StorageError } from '@jiexu/platform';
+import { CONSOLE_BASE, consoleAppBuilt, consoleAppDir } from '@jiexu/console';
 import { CliError, EXIT } from '../errors.ts';
 import { foreign } from '../file-errors.ts';
 import { inLang, say, type Lang, type Text } from '../lang.ts';
@@ -11,6 +14,7 @@ const HELP = {
   host: { zh: '监听地址', en: 'address to listen on' },
   dataDir: { zh: `PGlite 数据目录（默认 ${DEFAULT_DATA_DIR}；设置 DATABASE_URL 时不用）`, en: `PGlite data directory (default ${DEFAULT_DATA_DIR}; ignored with DATABASE_URL)` },
   bodyLimit: { zh: `接受的请求体最大字节数（默认 ${DEFAULT_BODY_LIMIT}）`, en: `largest accepted request body (default ${DEFAULT_BODY_LIMIT})` },
+  consoleDir: { zh: '在 /console/ 下提供此文件夹中构建好的控制台（例如带本地区格式构建的版本），而不是随附的控制台', en: 'serve this built console bundle under /console/ (e.g. one built with your region\'s formats) instead of the shipped one' },
   reminderInterval: { zh: '每隔多少秒检查一次超期的案件步骤并发送催办（0 表示从不）', en: 'how often overdue case steps are checked for reminders (0 = never)' },
 } satisfies Record<string, Text>;
 
@@ -20,6 +24,7 @@ interface ServeOptions {
   dataDir?: string;
   bodyLimit?: string;
   reminderInterval: string;
+  consoleDir?: string;
 }
 
 function integer(value: string, name: string, min: number): number {
@@ -37,14 +42,19 @@ export function register(program: Command, lang: Lang): void {
     .option('--data-dir <dir>', h.dataDir)
     .option('--body-limit <bytes>', h.bodyLimit)
     .option('--reminder-interval <seconds>', h.reminderInterval, '300')
+    .option('--console-dir <dir>', h.consoleDir)
     .action(async (opts: ServeOptions) => {
       const port = integer(opts.port, '--port', 0);
       const bodyLimit = opts.bodyLimit === undefined ? undefined : integer(opts.bodyLimit, '--body-limit', 1);
       const reminderIntervalMs = integer(opts.reminderInterval, '--reminder-interval', 0) * 1000;
       const databaseUrl = process.env.DATABASE_URL || undefined;
+      // the console's static bundle (validator and console pages) under /console/, when it is built
+      const consoleDir = opts.consoleDir ? resolve(opts.consoleDir) : consoleAppBuilt() ? consoleAppDir() : undefined;
+      if (consoleDir && !existsSync(join(consoleDir, 'index.html'))) throw new CliError({ zh: `--console-dir：${consoleDir} 中没有 index.html（先构建控制台）`, en: `--console-dir: ${consoleDir} has no index.html (build the console first)` }, EXIT.usage);
+      const staticFiles = consoleDir ? { dir: consoleDir, prefix: CONSOLE_BASE } : undefined;
       let platform;
       try {
-        platform = await startPlatform({ port, host: opts.host, dataDir: opts.dataDir, databaseUrl, bodyLimit, reminderIntervalMs });
+        platform = await startPlatform({ port, host: opts.host, dataDir: opts.dataDir, databaseUrl, bodyLimit, reminderIntervalMs, staticFiles });
       } catch (err) {
         if (err instanceof StorageError) throw foreign(err, EXIT.usage);
         const code = (err as NodeJS.ErrnoException).code;
@@ -53,6 +63,7 @@ export function register(program: Command, lang: Lang): void {
       }
       const storage = databaseUrl ? 'postgres (DATABASE_URL)' : `pglite ${opts.dataDir ?? DEFAULT_DATA_DIR}`;
       process.stderr.write(`${say({ zh: `jiexu 平台正在 ${platform.url} 上监听（存储：${storage}）`, en: `jiexu platform listening on ${platform.url} (storage: ${storage})` }, lang)}\n`);
+      if (consoleDir) process.stderr.write(`${say({ zh: `控制台与文件验证器：${platform.url}${CONSOLE_BASE}`, en: `console and file validator: ${platform.url}${CONSOLE_BASE}` }, lang)}\n`);
       await new Promise<void>((resolve) => {
         const stop = (signal: string) => {
           process.stderr.write(`${say({ zh: `jiexu 平台：收到 ${signal}，正在停止`, en: `jiexu platform: ${signal}, shutting down` }, lang)}\n`);

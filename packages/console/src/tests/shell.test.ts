@@ -1,0 +1,48 @@
+/**
+ * The console's shell in a real browser, served by `jiexu serve`: the tabs, the placeholder of
+ * the console page, the language switch (zh-CN by default, en on a click, kept on reload).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { BROWSER_TEST_TIMEOUT, ensureBundle, launchBrowser, openPage, screenshot, startServe, type Served } from '../testing/browser.ts';
+
+let served: Served;
+let browser: Browser;
+
+beforeAll(async () => {
+  ensureBundle();
+  [served, browser] = await Promise.all([startServe(), launchBrowser()]);
+}, BROWSER_TEST_TIMEOUT);
+
+afterAll(async () => {
+  await browser?.close();
+  await served?.stop();
+}, BROWSER_TEST_TIMEOUT);
+
+describe('the console shell', () => {
+  it('is served under /console/ without a signature, zh-CN first, and switches to English', async () => {
+    const { page, errors, context } = await openPage(browser, served.consoleUrl);
+    await expect.poll(() => page.locator('html').getAttribute('lang')).toBe('zh-CN');
+    expect(await page.locator('nav a[data-route="validator"]').textContent()).toBe('验证器');
+    expect(await page.locator('nav a[data-route="validator"]').getAttribute('aria-current')).toBe('page');
+    await page.locator('nav a[data-route="console"]').click();
+    await page.waitForURL(/#\/console$/);
+    expect(await page.locator('#console-title').textContent()).toBe('控制台');
+    await screenshot(page, 'shell-console-zh');
+    await page.locator('.lang button[data-lang="en"]').click();
+    await expect.poll(() => page.locator('html').getAttribute('lang')).toBe('en');
+    expect(await page.locator('nav a[data-route="validator"]').textContent()).toBe('Validator');
+    await page.reload();
+    expect(await page.locator('nav a[data-route="console"]').textContent()).toBe('Console');
+    await screenshot(page, 'shell-console-en');
+    expect(errors).toEqual([]);
+    await context.close();
+  }, BROWSER_TEST_TIMEOUT);
+
+  it('redirects /console to /console/ and leaves the API signed', async () => {
+    const bare = await fetch(`${served.url}/console`, { redirect: 'manual' });
+    expect([301, 302]).toContain(bare.status);
+    expect(bare.headers.get('location')).toBe('/console/');
+    expect((await fetch(`${served.url}/v1/cases`)).status).toBe(401);
+  }, BROWSER_TEST_TIMEOUT);
+});
