@@ -238,6 +238,7 @@ export function registerConsoleApi(app: FastifyInstance, ctx: PlatformContext): 
     const where_ = await regions(ctx);
     return reply.send({
       today,
+      schemes: codeList('scheme').map((c) => ({ code: c.code, label: label(c.zh, c.en, c.code) })),
       total: counts.reduce((n, r) => n + r.n, 0),
       byStateAndStep: counts.map((r) => ({
         caseType: r.case_type,

@@ -1518,6 +1518,11 @@ export interface operations {
                          * @description The platform's date in China.
                          */
                         today: string;
+                        /** @description The scheme code list (for a filter). */
+                        schemes: {
+                            code: string;
+                            label: components["schemas"]["Label"];
+                        }[];
                         total: number;
                         byStateAndStep: {
                             caseType: string;
