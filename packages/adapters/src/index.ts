@@ -27,6 +27,7 @@ export type { ContributionRecord, Contribution, AccountYear, Person, Employer, P
 export type { Mapping, FieldSpec } from './mapping.ts';
 export { MappingError } from './mapping.ts';
 export { formatIssueCodes, formatDirsFromEnv } from './registry.ts';
+export { preloadFormatCode } from './outside.ts';
 export * from './sdk.ts';
 export { LEGACY_ISSUE_CODES, type LegacyIssueCode, type AdapterIssueCode } from './issue-codes.ts';
 export { trackTemp, removeTemp, keepTemp } from './temp.ts';

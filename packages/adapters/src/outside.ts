@@ -52,8 +52,17 @@ export function registerSdkResolution(): void {
   if (canRegister()) nodeModule.register(`data:text/javascript,${encodeURIComponent(RESOLVE)}`, { data: { map: SDK_ENTRIES } });
 }
 
+/** Format code bundled ahead of time, by file URL (a browser build has no file system to import from). */
+const preloaded = new Map<string, unknown>();
+
+/** Hands over a format's code file (hooks, framing) already loaded: importOutside returns it for that URL instead of importing. */
+export function preloadFormatCode(href: string, module: unknown): void {
+  preloaded.set(href, module);
+}
+
 /** Imports a format's code file; a .ts file where no TypeScript loader runs is refused with a clear reason. */
 export async function importOutside(file: URL): Promise<unknown> {
+  if (preloaded.has(file.href)) return preloaded.get(file.href);
   registerSdkResolution();
   const folder = new URL('./', file).href;
   if (file.pathname.endsWith('.ts') && canRegister() && !modulesIn.has(folder)) {

@@ -20,3 +20,4 @@ export {
 export type * from './generated/types/index.ts';
 export * from './json-positions.ts';
 export { schemasDir } from './schemas-dir.ts';
+export * from './canonical-file.ts';

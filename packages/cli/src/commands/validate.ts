@@ -13,7 +13,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
-import { formatIssue, listSchemas, pointerLocator, schemaFor, strictly, validateJsonText, type Issue } from '@jiexu/standard';
+import { checkJsonLine, formatIssue, listSchemas, noDocumentIssue, schemaFor, stripBom, validateCanonicalBytes, type CanonicalFileOptions, type FileResult, type Issue } from '@jiexu/standard';
 import { CliError, EXIT } from '../errors.ts';
 import { unreadable } from '../file-errors.ts';
 import { plural, say, type Lang, type Text } from '../lang.ts';
@@ -34,79 +34,27 @@ const T = {
   noLegacy: { zh: '--format：此版本不提供旧系统文件校验', en: '--format: validating legacy files is not available in this build' },
 } satisfies Record<string, Text>;
 
-export interface ValidateFileOptions {
-  /** A schema name, kind, message type or $id; default: recognise each document. */
-  schema?: string;
-  /** Warnings count as errors. */
-  strict?: boolean;
-  /** Force JSON Lines (otherwise: .jsonl/.ndjson, or a text that is not one JSON document but whose lines are). */
-  jsonl?: boolean;
-}
-
-/** The result for one input file: the shape of `files[]` in `--json` output. */
-export interface FileResult {
-  file: string;
-  documents: number;
-  valid: boolean;
-  issues: Issue[];
-}
+export type ValidateFileOptions = CanonicalFileOptions;
+export type { FileResult };
 
 /** What a `--format` (legacy file) validator provides: see ./validate-legacy.ts. */
 export type LegacyFileValidator = (file: string, opts: { format: string; strict: boolean; limits?: Partial<Limits> }) => Promise<FileResult>;
 
-/** Validates one canonical JSON or JSONL file (`-` = stdin). I/O problems throw CliError (exit 2). */
+/**
+ * Validates one canonical JSON or JSONL file (`-` = stdin). I/O problems throw CliError (exit 2).
+ * A .jsonl/.ndjson file is streamed line by line; any other is read whole (validateCanonicalBytes, which the browser validator runs too).
+ */
 export async function validateCanonicalFile(file: string, opts: ValidateFileOptions = {}): Promise<FileResult> {
+  const byExtension = /\.(jsonl|ndjson)$/i.test(file);
+  if (!opts.jsonl && !byExtension) return validateCanonicalBytes(await readAll(file), file, opts);
   const issues: Issue[] = [];
   let documents = 0;
-  /** Adds a document's issues with where they are: the file, the JSONL line, the line and column of each pointer. */
-  const add = (found: Issue[], text: string, firstLine: number, record?: number) => {
-    const locate = pointerLocator(text);
-    for (const i of opts.strict ? strictly(found) : found) {
-      const at = i.location?.line !== undefined ? { line: i.location.line, column: i.location.column } : i.pointer !== undefined ? locate(i.pointer) : undefined;
-      const location: Issue['location'] = { file };
-      if (at) {
-        location.line = firstLine + at.line - 1;
-        if (at.column !== undefined) location.column = at.column;
-      } else if (record !== undefined) location.line = firstLine;
-      if (record !== undefined) location.record = record;
-      issues.push({ ...i, location });
-    }
-  };
-  const byExtension = /\.(jsonl|ndjson)$/i.test(file);
-  if (opts.jsonl || byExtension) {
-    await eachLine(file, (line, n) => {
-      if (line.trim() === '') return;
-      documents++;
-      add(validateJsonText(line, { schema: opts.schema }).issues, line, n, documents);
-    });
-  } else {
-    const bytes = await readAll(file);
-    let text: string;
-    try {
-      text = stripBom(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
-    } catch {
-      const message = { zh: '不是 UTF-8 文本：标准文档须为 UTF-8 编码的 JSON（旧系统导出文件请用 --format）', en: 'not UTF-8 text: canonical documents are UTF-8 JSON (for a legacy export use --format)' };
-      return { file, documents: 0, valid: false, issues: [{ severity: 'fatal', code: 'json-syntax', message, location: { file } }] };
-    }
-    const whole = validateJsonText(text, { schema: opts.schema });
-    const lines = text.split('\n');
-    const nonEmpty = lines.filter((l) => l.trim() !== '');
-    const looksLikeJsonl = whole.issues.some((i) => i.code === 'json-syntax') && nonEmpty.length > 1 && validateJsonText(nonEmpty[0]).issues.every((i) => i.code !== 'json-syntax');
-    if (looksLikeJsonl) {
-      lines.forEach((raw, index) => {
-        const line = raw.replace(/\r$/, '');
-        if (line.trim() === '') return;
-        documents++;
-        add(validateJsonText(line, { schema: opts.schema }).issues, line, index + 1, documents);
-      });
-    } else {
-      documents = 1;
-      add(whole.issues, text, 1);
-    }
-  }
-  if (documents === 0) {
-    issues.push({ severity: 'fatal', code: 'json-syntax', message: { zh: '文件中没有任何文档', en: 'the file holds no document' }, location: { file } });
-  }
+  await eachLine(file, (line, n) => {
+    if (line.trim() === '') return;
+    documents++;
+    issues.push(...checkJsonLine(line, n, documents, file, opts));
+  });
+  if (documents === 0) issues.push(noDocumentIssue(file));
   return { file, documents, valid: !issues.some((i) => i.severity === 'error' || i.severity === 'fatal'), issues };
 }
 
@@ -206,8 +154,4 @@ async function eachLine(file: string, fn: (line: string, n: number) => void): Pr
     if (err instanceof CliError) throw err;
     throw ioError(file, err);
   }
-}
-
-function stripBom(text: string): string {
-  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }

@@ -1,0 +1,33 @@
+/** The messages between the validator page and its worker. */
+import type { FileResult } from '@jiexu/standard';
+import type { SchemeFigures } from './figures.ts';
+
+export interface Label {
+  code: string;
+  zh: string;
+  en: string;
+}
+
+export interface FormatChoice {
+  name: string;
+  description: { zh: string; en: string };
+  extensions: string[];
+}
+
+/** Page → worker. `format`: a legacy format's name, 'canonical' (JSON/JSONL/envelope) or 'auto'. */
+export interface ReadRequest {
+  type: 'read';
+  name: string;
+  bytes: ArrayBuffer;
+  format: string;
+}
+
+export type WorkerMessage =
+  | { type: 'ready'; formats: FormatChoice[]; schemes: Label[]; issueCodes: Label[]; severities: Label[] }
+  | { type: 'progress'; bytes: number; total: number; records: number }
+  | { type: 'done'; format: string; result: FileResult; figures: SchemeFigures[]; records: number; jsonl: Blob | null; millis: number }
+  | { type: 'failed'; message: { zh: string; en: string } };
+
+/** The canonical pseudo-format: JSON, JSON Lines, envelopes. */
+export const CANONICAL_CHOICE = 'canonical';
+export const AUTO = 'auto';
