@@ -155,7 +155,7 @@ const HELP = {
   description: { zh: '在样例导出文件上从头到尾演示转移接续平台：一笔办结、一笔不予受理、一笔超期的基本养老保险关系转移', en: 'run the transfer platform end to end on the sample exports: a completed, a refused and an overdue pension transfer' },
   out: { zh: '转入地写出所转入记录的目录（默认：新建一个临时目录）', en: 'where the receiving region writes the transferred records (default: a new temporary directory)' },
   start: { zh: '第一笔申请的日期，YYYY-MM-DD', en: 'date of the first application, YYYY-MM-DD' },
-  keep: { zh: '演示结束后平台继续运行（控制台位于 /console/，并写出各机构登录用的私钥），直到按 Ctrl+C', en: 'keep the platform running after the story (the console under /console/, with the institutions\' sign-in keys written out) until Ctrl+C' },
+  keep: { zh: '演示结束后平台继续运行（控制台位于 /console/，并写出各机构登录用的私钥），直到按下中断键', en: 'keep the platform running after the story (the console under /console/, with the institutions\' sign-in keys written out) until Ctrl+C' },
 } satisfies Record<string, Text>;
 
 export function register(program: Command, lang: Lang): void {
