@@ -22,5 +22,6 @@ export default defineConfig({
     reportCompressedSize: false,
     chunkSizeWarningLimit: 4096,
   },
-  worker: { format: 'es', plugins: workerPlugins },
+  // one worker file, no lazily fetched chunks: once the page has loaded, the validator needs no network
+  worker: { format: 'es', plugins: workerPlugins, rolldownOptions: { output: { inlineDynamicImports: true } } },
 });

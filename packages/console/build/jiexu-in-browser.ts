@@ -23,15 +23,19 @@ const require = createRequire(import.meta.url);
 const HERE = dirname(fileURLToPath(import.meta.url));
 const SHIMS = join(HERE, '../src/worker/node');
 /** Node built-ins that have a browser package of their own (readable-stream 4 has Readable.from and promises). */
+const EXCELJS_READER = join(dirname(createRequire(join(PACKAGES_ROOT_ADAPTERS(), 'package.json')).resolve('exceljs/package.json')), 'lib/stream/xlsx/workbook-reader.js');
 const PACKAGED: Record<string, string> = {
   stream: require.resolve('readable-stream'),
   buffer: require.resolve('buffer/'),
   events: require.resolve('events/'),
   path: require.resolve('path-browserify'),
-  os: require.resolve('os-browserify/browser.js'),
   string_decoder: require.resolve('string_decoder/'),
   process: require.resolve('process/browser.js'),
 };
+
+function PACKAGES_ROOT_ADAPTERS(): string {
+  return dirname(realpathSync(require.resolve('@jiexu/adapters/package.json')));
+}
 
 /** The in-memory file system's root for a package, and the package folders on disk. */
 const PACKAGES: Record<string, string> = {
@@ -51,6 +55,8 @@ const SHIMMED: Record<string, string> = {
   v8: 'v8.ts',
   zlib: 'zlib.ts',
   util: 'util.ts',
+  os: 'os.ts',
+  crypto: 'crypto.ts',
 };
 
 function walk(dir: string): string[] {
@@ -81,12 +87,23 @@ function runtimeFiles(formatDirs: string[]): Record<string, string> {
   for (const file of walk(join(adapters, 'src/formats'))) {
     if (file.endsWith('mapping.json')) files[`${VIRTUAL_ROOT}/adapters/${relative(adapters, file).split(sep).join('/')}`] = readFileSync(file, 'utf8');
   }
+  // the built-in formats' code files exist too (the registry looks for them); they run from the bundle
+  for (const { virtual } of builtinCode()) files[virtual] = '';
   for (const dir of formatDirs) {
     files[`${FORMATS_ROOT}/${basename(dir)}/mapping.json`] = readFileSync(join(dir, 'mapping.json'), 'utf8');
     // the code files exist in the file system (the registry looks for them) but run from the bundle
     for (const code of codeFiles(dir)) files[`${FORMATS_ROOT}/${basename(dir)}/${basename(code)}`] = '';
   }
   return files;
+}
+
+/** The built-in formats' code files (hooks.ts …): real path and in-memory path. */
+function builtinCode(): { real: string; virtual: string }[] {
+  const adapters = PACKAGES.adapters!;
+  const root = join(adapters, 'src/formats');
+  return readdirSync(root).flatMap((name) =>
+    statSync(join(root, name)).isDirectory() ? codeFiles(join(root, name)).map((real) => ({ real, virtual: `${VIRTUAL_ROOT}/adapters/src/formats/${name}/${basename(real)}` })) : [],
+  );
 }
 
 function codeFiles(dir: string): string[] {
@@ -107,10 +124,16 @@ export function jiexuInBrowser(): Plugin {
   return {
     name: 'jiexu-in-browser',
     enforce: 'pre',
-    resolveId(source) {
+    resolveId(source, importer) {
       const bare = source.replace(/^node:/, '');
+      // a dependency (CommonJS, e.g. the xlsx reader's) gets the file system object itself, whole and patchable
+      if (bare === 'fs' && importer?.includes(`${sep}node_modules${sep}`)) return join(SHIMS, 'graceful-fs.cjs');
       if (SHIMMED[bare] && (source.startsWith('node:') || bare === source)) return join(SHIMS, SHIMMED[bare]!);
       if (PACKAGED[bare] && (source.startsWith('node:') || bare === source)) return PACKAGED[bare];
+      // exceljs's Node build (streaming reader), resolved from the adapters that depend on it
+      if (source === 'exceljs') return join(SHIMS, 'exceljs.ts');
+      if (source === 'graceful-fs') return join(SHIMS, 'graceful-fs.cjs');
+      if (source === 'exceljs/lib/stream/xlsx/workbook-reader.js') return EXCELJS_READER;
       if (source === 'virtual:jiexu-files' || source === 'virtual:jiexu-format-code') return `\0${source}`;
       return undefined;
     },
@@ -119,6 +142,10 @@ export function jiexuInBrowser(): Plugin {
       if (id === '\0virtual:jiexu-format-code') {
         const lines: string[] = [];
         const entries: string[] = [];
+        builtinCode().forEach(({ real, virtual }, k) => {
+          lines.push(`import * as b${k} from ${JSON.stringify(real)};`);
+          entries.push(`[${JSON.stringify(`file://${virtual}`)}, b${k}]`);
+        });
         formatDirs.forEach((dir, i) => {
           codeFiles(dir).forEach((code, j) => {
             lines.push(`import * as m${i}_${j} from ${JSON.stringify(code)};`);

@@ -12,3 +12,6 @@ declare module 'readable-stream' {
   export const promises: unknown;
 }
 declare module 'util/';
+declare module 'browserify-zlib';
+declare module 'exceljs/lib/stream/xlsx/workbook-reader.js';
+declare module 'os-browserify/browser.js';

@@ -1,4 +1,6 @@
-/** node:zlib in the worker: crc32 (the adapters' zip check); the rest of zlib is not used by the validator's formats. */
+/** node:zlib in the worker: browserify-zlib (inflate for the xlsx reader's unzipper), with crc32 (the adapters' zip check). */
+import zlib from 'browserify-zlib';
+
 let table: Uint32Array | undefined;
 
 export function crc32(data: Uint8Array | string, value = 0): number {
@@ -16,4 +18,6 @@ export function crc32(data: Uint8Array | string, value = 0): number {
   return (crc ^ 0xffffffff) >>> 0;
 }
 
-export default { crc32 };
+const z = zlib as unknown as Record<string, unknown>;
+export const { createInflateRaw, createInflate, createGunzip, inflateRawSync, inflateRaw, constants } = z as Record<string, any>;
+export default { ...z, crc32 };
