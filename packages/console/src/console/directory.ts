@@ -24,7 +24,7 @@ export async function renderDirectory(root: HTMLElement): Promise<void> {
         ),
         table(
           { zh: `${say(p.provinceLabel)}的经办机构`, en: `Institutions in ${say(p.provinceLabel)}` },
-          [T.institution, T.name, T.region, T.status, T.standardVersion, T.lastMessage, T.sent],
+          [T.institution, T.name, T.regionName, T.status, T.standardVersion, T.lastMessage, T.sent],
           p.institutions.map((i) => [
             [i.id, i.self ? say(T.you) : ''],
             i.name,

@@ -31,6 +31,7 @@ export const T = {
 
   filters: { zh: '筛选', en: 'Filters' },
   region: { zh: '地区代码（省、市或县，6 位）', en: 'Region code (province, prefecture or county, 6 digits)' },
+  regionName: { zh: '地区', en: 'Region' },
   scheme: { zh: '险种', en: 'Scheme' },
   state: { zh: '状态', en: 'State' },
   step: { zh: '当前步骤（等待的报文）', en: 'Current step (awaited message)' },

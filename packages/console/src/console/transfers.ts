@@ -51,7 +51,7 @@ export async function renderTransfers(root: HTMLElement, query: URLSearchParams)
   const picker = h(
     'div',
     { class: 'field' },
-    h('label', { for: 't-region' }, say(T.region)),
+    h('label', { for: 't-region' }, say(T.regionName)),
     h(
       'select',
       { id: 't-region', onchange: (e: Event) => (location.hash = `#/console/transfers?region=${(e.target as HTMLSelectElement).value}`) },
