@@ -140,6 +140,29 @@ run "npx jiexu demo (the main job, samples shipped in the CLI)" 0 \
   -- npx --no-install jiexu demo --out out/demo
 echo "      demo: $(seconds "$t")s"
 
+# the installed `jiexu serve` serves the console's bundle (validator, console) under /console/
+cat > serve-check.mjs <<'EOF'
+import { spawn } from 'node:child_process';
+const child = spawn('npx', ['--no-install', 'jiexu', 'serve', '--port', '0', '--data-dir', 'out/serve-data', '--reminder-interval', '0'], { stdio: ['ignore', 'ignore', 'pipe'] });
+let err = '';
+const fail = (m) => { console.log(m, err); child.kill('SIGTERM'); process.exit(1); };
+const timer = setTimeout(() => fail('no URL printed in 120 s'), 120_000);
+const url = await new Promise((resolve) => child.stderr.on('data', (c) => { err += c; const m = /listening on (http:\/\/\S+) .*\n/.exec(err); if (m) resolve(m[1]); }));
+clearTimeout(timer);
+const page = await fetch(`${url}/console/`);
+const html = await page.text();
+if (page.status !== 200 || !html.includes('<div id="app">')) fail(`GET /console/: ${page.status}`);
+for (const asset of html.match(/\/console\/assets\/[^"]+\.js/g) ?? []) {
+  const r = await fetch(url + asset);
+  if (r.status !== 200) fail(`GET ${asset}: ${r.status}`);
+}
+if ((await fetch(`${url}/v1/cases`)).status !== 401) fail('the API is not signed any more');
+child.kill('SIGTERM');
+await new Promise((resolve) => child.once('exit', resolve));
+console.log(`console served at ${url}/console/`);
+EOF
+run "npx jiexu serve serves the console under /console/ (unsigned; the API still signed)" 0 "assert(/console served at/.test(out), out)" -- node serve-check.mjs
+
 # 4. the libraries from plain ESM --------------------------------------------
 cat > consumer.mjs <<'EOF'
 import { readFileSync } from 'node:fs';

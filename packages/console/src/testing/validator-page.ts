@@ -6,12 +6,13 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import type { FileResult } from '@jiexu/standard';
+import type { SchemeFigures } from '../validator/figures.ts';
 import { STEP_TIMEOUT } from './browser.ts';
 
 export interface BrowserReading {
   verdict: string;
   /** The downloaded report (`jiexu validate --json` shape). */
-  report: { valid: boolean; strict: boolean; files: FileResult[]; unreadable: string[] };
+  report: { valid: boolean; strict: boolean; files: FileResult[]; unreadable: string[]; figures: SchemeFigures[] };
   /** The downloaded canonical JSON Lines, when the page offers it (legacy input). */
   jsonl: string | null;
 }

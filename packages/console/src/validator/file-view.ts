@@ -4,7 +4,7 @@
  * opens the window at its line. A binary file (workbook, database table) is not shown as text.
  */
 import type { Issue } from '@jiexu/standard';
-import { clear, h } from '../app/dom.ts';
+import { append, clear, h } from '../app/dom.ts';
 import { say } from '../app/i18n.ts';
 import { T } from './texts.ts';
 
@@ -39,7 +39,7 @@ export class FileView {
   ) {
     this.hasLines = !isBinary(bytes);
     this.caption = h('p', { class: 'caption' });
-    this.body = h('ol', { class: 'lines' });
+    this.body = h('ol', { class: 'lines', tabindex: 0, 'aria-label': `${say(T.fileView)}: ${name}` });
     this.element = h('section', { class: 'file-view', 'aria-labelledby': 'file-view-title' }, h('h3', { id: 'file-view-title' }, `${say(T.fileView)}: ${name}`));
     if (!this.hasLines) {
       this.element.append(h('p', {}, say(T.binaryFile)));
@@ -72,13 +72,13 @@ export class FileView {
     this.body.setAttribute('start', String(from));
     const nav = (text: typeof T.earlier, target: number) => h('button', { type: 'button', onclick: () => this.render(target, false) }, say(text));
     clear(this.caption);
-    this.caption.append(
+    append(this.caption, [
       say(T.linesShown).replace('{from}', String(from)).replace('{to}', String(to)).replace('{total}', String(total)),
       ' ',
       from > 1 ? nav(T.earlier, Math.max(1, from - WINDOW + Math.floor(WINDOW / 4))) : null,
       ' ',
       to < total ? nav(T.later, to + 1 + Math.floor(WINDOW / 4)) : null,
-    );
+    ]);
     for (let n = from; n <= to; n++) {
       const codes = this.marked.get(n);
       const text = (this.lines[n - 1] ?? '').replace(/\r$/, '');

@@ -204,7 +204,7 @@ function showOutcome(results: HTMLElement, o: Outcome): void {
       'div',
       { class: 'downloads', role: 'group', 'aria-label': say(T.downloads) },
       o.jsonl ? h('button', { type: 'button', 'data-download': 'jsonl', onclick: () => download(`${stem(o.name)}.jsonl`, o.jsonl!) }, say(T.downloadJsonl)) : null,
-      h('button', { type: 'button', 'data-download': 'report', onclick: () => download(`${stem(o.name)}.report.json`, new Blob([`${JSON.stringify(reportOf(o.result), null, 2)}\n`], { type: 'application/json' })) }, say(T.downloadReport)),
+      h('button', { type: 'button', 'data-download': 'report', onclick: () => download(`${stem(o.name)}.report.json`, new Blob([`${JSON.stringify(reportOf(o), null, 2)}\n`], { type: 'application/json' })) }, say(T.downloadReport)),
     ),
     issuesSection(o.result.issues, view),
     figuresSection(o.figures),
@@ -212,9 +212,9 @@ function showOutcome(results: HTMLElement, o: Outcome): void {
   );
 }
 
-/** The report as `jiexu validate --json` prints it (one file). */
-function reportOf(result: FileResult) {
-  return { valid: result.valid, strict: false, files: [result], unreadable: [] };
+/** The report as `jiexu validate --json` prints it (one file), with the figures per person and scheme beside it. */
+function reportOf(o: Outcome) {
+  return { valid: o.result.valid, strict: false, files: [o.result], unreadable: [], figures: o.figures };
 }
 
 function where(i: Issue): string {
@@ -296,7 +296,7 @@ function figuresSection(figures: SchemeFigures[]): HTMLElement {
     );
   }
   const cols = [T.person, T.name, T.scheme, T.region, T.months, T.paidMonths, T.period, T.baseYuan, T.employerYuan, T.individualYuan];
-  section.append(h('div', { class: 'scroll' }, h('table', {}, h('thead', {}, h('tr', {}, ...cols.map((c) => h('th', { scope: 'col' }, say(c))))), body)));
+  section.append(h('div', { class: 'scroll', tabindex: 0, role: 'region', 'aria-label': say(T.figures) }, h('table', {}, h('thead', {}, h('tr', {}, ...cols.map((c) => h('th', { scope: 'col' }, say(c))))), body)));
   if (figures.length > MAX_ROWS) section.append(h('p', {}, template(T.moreRows, { n: formatCount(figures.length - MAX_ROWS) })));
   return section;
 }
