@@ -32,3 +32,4 @@ export { caseReceipts, storeReceipts, ReceiptError, type StoredReceipt } from '.
 export { caseBundle, type CaseBundle } from './bundle.ts';
 export { ensurePlatformKey, platformKeys, type PlatformKey } from './platform-key.ts';
 export { draftCatalogue, draftValidator, latestListedVersion } from './draft-standard.ts';
+export { addOperatorKey, removeOperatorKey, signInStatement, SIGNIN_TYPE, SESSION_LIFETIME_MS, type Viewer, type SessionInfo } from './console-sessions.ts';

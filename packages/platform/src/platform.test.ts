@@ -392,6 +392,15 @@ describe('directory and operations', () => {
     expect((await call(p, newPlace, 'GET', '/v1/audit?limit=0')).status).toBe(400);
   });
 
+  it('answers the console API without a session with 401 (console-api.test.ts signs in)', async () => {
+    for (const [method, path] of [['GET', '/v1/console/session'], ['GET', '/v1/console/cases'], ['GET', '/v1/console/overdue'], ['GET', '/v1/console/cases/x'], ['GET', '/v1/console/cases/x/audit'], ['GET', '/v1/console/directory'], ['GET', '/v1/console/statistics']]) {
+      expect((await call(p, newPlace, method, path)).status, path).toBe(401);
+    }
+    expect((await call(p, undefined, 'POST', '/v1/console/session', { principal: newPlace.id, challenge: 'x', signature: 'x..y' })).status).toBe(401);
+    expect((await call(p, undefined, 'POST', '/v1/console/challenge')).status).toBe(200);
+    expect((await call(p, undefined, 'DELETE', '/v1/console/session')).status).toBe(204);
+  });
+
   it('serves every operation of openapi.yaml (and documents every route it serves)', async () => {
     const doc = (await call(p, undefined, 'GET', '/openapi.json')).body;
     const documented = Object.entries(doc.paths as Record<string, Record<string, unknown>>).flatMap(([path, ops]) =>

@@ -26,6 +26,7 @@ import { caseReceipts, ReceiptError, storeReceipts } from './receipts.ts';
 import { readAudit } from './audit.ts';
 import { caseBundle } from './bundle.ts';
 import { platformKeys } from './platform-key.ts';
+import { isConsoleApiPath, registerConsoleApi } from './console-api.ts';
 import { NonceMemory } from './request-nonces.ts';
 import { isStaticPath, registerStaticFiles, type StaticFiles } from './static-files.ts';
 import { refuseUnstorableStrings } from './storable-strings.ts';
@@ -112,6 +113,7 @@ export function buildApp(ctx: PlatformContext, opts: AppOptions): FastifyInstanc
     (req as any).startedAt = process.hrtime.bigint();
     const path = req.url.split('?')[0];
     if (PUBLIC.has(path) || isStaticPath(opts.staticFiles, path)) return;
+    if (isConsoleApiPath(path)) return; // the console API authorises by session (console-api.ts)
     const institution = req.headers[HEADER_INSTITUTION.toLowerCase()];
     const timestamp = req.headers[HEADER_TIMESTAMP.toLowerCase()];
     const signature = req.headers[HEADER_SIGNATURE.toLowerCase()];
@@ -152,7 +154,11 @@ export function buildApp(ctx: PlatformContext, opts: AppOptions): FastifyInstanc
         req.institutionId = undefined;
         return problem(reply, 401, 'unauthorized', `${HEADER_NONCE} was already used by ${who}: a replayed request`);
       }
-    } else if (!PUBLIC.has(req.url.split('?')[0])) return;
+    } else {
+      const path = req.url.split('?')[0];
+      // unsigned requests with a body: the public routes and the console API (session, console-api.ts)
+      if (!PUBLIC.has(path) && !isConsoleApiPath(path)) return;
+    }
     // 3. only now: the body, strict UTF-8, then JSON
     const raw = req.rawBody;
     if (!raw?.length) return;
@@ -290,6 +296,7 @@ export function buildApp(ctx: PlatformContext, opts: AppOptions): FastifyInstanc
     return reply.send(found);
   });
 
+  registerConsoleApi(app, ctx);
   registerStatisticsRoute(app, ctx.db, async (req) => (await lookup(me(req)))!.region);
 
   app.get('/v1/cases/:caseId/bundle', async (req, reply) => {

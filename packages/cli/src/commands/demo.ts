@@ -19,6 +19,8 @@ import { completeTransfer, overdueTransfer, refusedTransfer, type Expected } fro
 import { reemployment } from './demo/reemployment.ts';
 import { same, Story, type Check } from './demo/story.ts';
 import { DemoClock, startWorld, type SampleFile } from './demo/world.ts';
+import { keepOpen } from './demo/keep.ts';
+import { CONSOLE_BASE, consoleAppBuilt, consoleAppDir } from '@jiexu/console';
 
 /** The sample exports: the package's samples/ folder, a copy of the repository's examples/samples made by the build. */
 export const SAMPLES_DIR = fileURLToPath(new URL('../../samples/', import.meta.url));
@@ -35,6 +37,8 @@ export interface DemoOptions {
   write?: (text: string) => void;
   /** The language the demo tells its story in (default: the locale's, see lang.ts). */
   lang?: Lang;
+  /** `--keep`: after the story the platform stays up (console under /console/) until this resolves. */
+  keep?: Promise<void>;
 }
 
 export interface DemoResult {
@@ -66,7 +70,8 @@ export async function runDemo(opts: DemoOptions = {}): Promise<DemoResult> {
   const story = new Story(write, opts.lang ?? resolveLang(undefined));
   const clock = new DemoClock(start, '08:00');
   story.say({ zh: '正在启动内嵌平台（PGlite：首次启动需要一点时间）…', en: 'starting the embedded platform (PGlite: the first start takes a while)…' });
-  const world = await startWorld(samplesDir, expected.files, clock);
+  const consoleServed = opts.keep !== undefined && consoleAppBuilt();
+  const world = await startWorld(samplesDir, expected.files, clock, { staticFiles: consoleServed ? { dir: consoleAppDir(), prefix: CONSOLE_BASE } : undefined });
   const files: string[] = [];
   try {
     const { institutions } = await world.office('110000').client.institutions();
@@ -128,10 +133,15 @@ export async function runDemo(opts: DemoOptions = {}): Promise<DemoResult> {
         en: `  ${id.padEnd(26)} ${view.state.padEnd(13)} ${view.timeline.length} messages  ${parties}${view.currentStep?.overdue ? `  OVERDUE (was due ${due})` : ''}`,
       });
     }
+    summarise(story, outDir, files);
+    if (opts.keep) await keepOpen(world, story, outDir, consoleServed, opts.keep);
   } finally {
     await world.close();
   }
+  return { ok: story.ok, checks: story.checks, outDir, files };
+}
 
+function summarise(story: Story, outDir: string, files: string[]): void {
   const failed = story.checks.filter((c) => !c.ok);
   const passed = `${story.checks.length - failed.length}/${story.checks.length}`;
   story.say(
@@ -142,13 +152,13 @@ export async function runDemo(opts: DemoOptions = {}): Promise<DemoResult> {
   for (const f of failed) story.say(same(`  ✗ [${f.scenario.slice(0, 1)}] ${f.label}${f.detail ? ` — ${f.detail}` : ''}`));
   story.say({ zh: `输出目录：${outDir}`, en: `output: ${outDir}` });
   for (const f of files) story.say(same(`  ${f}`));
-  return { ok: story.ok, checks: story.checks, outDir, files };
 }
 
 const HELP = {
   description: { zh: '在样例导出文件上从头到尾演示转移接续平台：一笔办结、一笔不予受理、一笔超期的基本养老保险关系转移，以及异地再就业后通知停发失业保险金', en: 'run the transfer platform end to end on the sample exports: a completed, a refused and an overdue pension transfer, and unemployment benefit stopped after re-employment in another region' },
   out: { zh: '转入地写出所转入记录的目录（默认：新建一个临时目录）', en: 'where the receiving region writes the transferred records (default: a new temporary directory)' },
   start: { zh: '第一笔申请的日期，YYYY-MM-DD', en: 'date of the first application, YYYY-MM-DD' },
+  keep: { zh: '演示结束后平台继续运行（控制台位于 /console/，并写出各机构登录用的私钥），直到按下中断键', en: 'keep the platform running after the story (the console under /console/, with the institutions\' sign-in keys written out) until Ctrl+C' },
 } satisfies Record<string, Text>;
 
 export function register(program: Command, lang: Lang): void {
@@ -158,8 +168,10 @@ export function register(program: Command, lang: Lang): void {
     .description(h.description)
     .option('--out <dir>', h.out)
     .option('--start <date>', h.start, DEFAULT_START)
-    .action(async (opts: { out?: string; start: string }) => {
-      const result = await runDemo({ out: opts.out, start: opts.start, lang });
+    .option('--keep', h.keep)
+    .action(async (opts: { out?: string; start: string; keep?: boolean }) => {
+      const keep = opts.keep ? new Promise<void>((resolve) => ['SIGINT', 'SIGTERM'].forEach((s) => process.once(s, () => resolve()))) : undefined;
+      const result = await runDemo({ out: opts.out, start: opts.start, lang, keep });
       process.exitCode = result.ok ? EXIT.ok : EXIT.invalid;
     });
 }

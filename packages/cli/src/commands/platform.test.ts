@@ -90,6 +90,15 @@ describe(`jiexu platform (${originalUrl ? 'postgres' : 'pglite'})`, { timeout: 1
     expect(last.code).toBe(1);
     expect(last.stderr).toMatch(/last key/);
     expect(JSON.parse((await jiexu('platform', 'list', '--json', '--data-dir', dataDir)).stdout)[0].publicKeys).toEqual([readFileSync(next, 'utf8')]);
+    // the operator's console keys: added once, removed once, never back
+    const opKey = await jiexu('platform', 'add-operator-key', '--public-key', next, '--data-dir', dataDir, '--json');
+    expect(opKey.code, opKey.stderr).toBe(0);
+    const { kid } = JSON.parse(opKey.stdout);
+    expect(kid).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect((await jiexu('platform', 'remove-operator-key', '--public-key', next, '--data-dir', dataDir)).stdout).toBe(`removed the operator console key ${kid}\n`);
+    const again = await jiexu('platform', 'add-operator-key', '--public-key', next, '--data-dir', dataDir);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(/a removed key cannot come back/);
     const unknown = await jiexu('platform', 'disable', '999999-x', '--data-dir', dataDir);
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toMatch(/no institution 999999-x/);

@@ -10,6 +10,8 @@ import {
   addInstitution,
   addPublicKey,
   removePublicKey,
+  addOperatorKey,
+  removeOperatorKey,
   DEFAULT_DATA_DIR,
   DirectoryError,
   generateKeyPair,
@@ -45,6 +47,8 @@ const HELP = {
   addKey: { zh: '为经办机构添加公钥（轮换密钥：先添加，再切换，最后删除旧密钥）', en: 'add a public key to an institution (key rotation: add, switch, then remove the old key)' },
   removeKey: { zh: '删除经办机构的一把公钥（不能删除最后一把）', en: 'remove a public key from an institution (never its last)' },
   keyPem: { zh: 'Ed25519 公钥，PEM 文件', en: 'Ed25519 public key, PEM' },
+  addOperatorKey: { zh: '添加平台运营方的控制台登录公钥（运营方可查看全部案件，个人身份信息已遮蔽）', en: "add a console sign-in key of the platform operator (the operator sees every case, personal identifiers masked)" },
+  removeOperatorKey: { zh: '删除平台运营方的一把控制台登录公钥（用它登录的会话立即失效）', en: "remove a console sign-in key of the platform operator (its sessions end at once)" },
   keygen: { zh: '生成新的 Ed25519 密钥对：<name>.key（私钥，PKCS#8 PEM，权限 600）和 <name>.pub（公钥，SPKI PEM）', en: 'write a new Ed25519 key pair: <name>.key (private, PKCS#8 PEM, mode 600) and <name>.pub (public, SPKI PEM)' },
   out: { zh: '写入密钥的目录', en: 'directory to write the keys into' },
   stem: { zh: '文件名主干', en: 'file name stem' },
@@ -177,6 +181,17 @@ export function register(program: Command, lang: Lang): void {
         process.stdout.write(opts.json ? `${JSON.stringify(inst)}\n` : `${say({ zh: `${inst.id} 现有 ${inst.publicKeys.length} 把公钥`, en: `${inst.id} now has ${inst.publicKeys.length} key(s)` }, lang)}\n`);
       },
     );
+  }
+
+  for (const [name, fn, what, done] of [
+    ['add-operator-key', addOperatorKey, h.addOperatorKey, { zh: '已添加运营方控制台密钥', en: 'added the operator console key' }],
+    ['remove-operator-key', removeOperatorKey, h.removeOperatorKey, { zh: '已删除运营方控制台密钥', en: 'removed the operator console key' }],
+  ] as const) {
+    storageOption(platform.command(name).description(what).requiredOption('--public-key <file>', h.keyPem)).action(async (opts: StorageFlags & { publicKey: string }) => {
+      const pem = await readKeyFile(opts.publicKey);
+      const kid = await withStorage(opts, (s) => fn(s.db, pem));
+      process.stdout.write(opts.json ? `${JSON.stringify({ kid })}\n` : `${say(done, lang)} ${kid}\n`);
+    });
   }
 
   platform

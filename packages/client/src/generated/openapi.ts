@@ -289,6 +289,159 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/console/challenge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A single-use sign-in challenge for the console (docs/console.md)
+         * @description Open (no authentication). The challenge lives 120 s on the platform's clock and signs in once. At most 10,000 unused challenges are outstanding at once (429 beyond).
+         */
+        post: operations["consoleChallenge"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/console/session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who is signed in, until when */
+        get: operations["consoleSession"];
+        put?: never;
+        /**
+         * Sign in to the console with a signed challenge; sets the session cookie
+         * @description The browser signs the statement `{"type":"jiexu.console-signin","principal":…,"challenge":…,"origin":…}`
+         *     (`origin` = the page's origin, which must equal the request's `Origin` header) as a detached
+         *     JWS (RFC 7515 Appendix F) with `typ` `jiexu-console-signin+jws`, EdDSA, `kid` the RFC 7638
+         *     thumbprint of the key, over its RFC 8785 form — the same construction as envelope
+         *     signatures (docs/standard/signatures.md). `principal` is an institution id (one of its
+         *     current keys) or `100000-platform` (an operator console key). The answer sets
+         *     `jiexu_console` (HttpOnly, SameSite=Strict, Path=/v1/console, Max-Age=1800, Secure over TLS).
+         */
+        post: operations["consoleSignIn"];
+        /** Sign out (ends the session on the platform and clears the cookie) */
+        delete: operations["consoleSignOut"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/console/cases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Cases by state and step, with filters
+         * @description An institution sees the cases it is party to (person unmasked); the operator every case (person masked). `byStateAndStep` counts every case the filters match; `cases` is the most recently updated `limit` of them.
+         */
+        get: operations["consoleCases"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/console/overdue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Overdue steps by the region whose move it is and by step, with their deadlines on the official calendar */
+        get: operations["consoleOverdue"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/console/cases/{caseId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One case's timeline — each message, the deadline it answered, late or not (the read is audited) */
+        get: operations["consoleCase"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/console/cases/{caseId}/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The audit trail of a case (objects and details masked unless the case is the viewer's) */
+        get: operations["consoleCaseAudit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/console/directory": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The institution directory per province, with connection status, last message seen, standard version read and the connected prefectures */
+        get: operations["consoleDirectory"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/console/statistics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Transfers in and out per region and year with the funds (GET /v1/statistics; the operator sees every region) */
+        get: operations["consoleStatistics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/healthz": {
         parameters: {
             query?: never;
@@ -666,6 +819,80 @@ export interface components {
             message: string;
             report?: components["schemas"]["Report"];
         };
+        Label: {
+            zh: string;
+            en: string;
+        };
+        ConsoleSession: {
+            viewer: {
+                /** @constant */
+                kind: "institution";
+                id: string;
+                region: string;
+                name: string;
+            } | {
+                /** @constant */
+                kind: "operator";
+                /** @constant */
+                id: "100000-platform";
+            };
+            /** @description The key that signed in; the session ends when it is removed. */
+            kid: string;
+            /** Format: date-time */
+            expiresAt: string;
+        };
+        ConsolePerson: {
+            /** @description 公民身份号码; masked (110105********002X) unless the case is the viewer's. */
+            id: string | null;
+            /** @description Masked to its first character unless the case is the viewer's. */
+            name: string | null;
+            masked: boolean;
+        };
+        CalendarSpan: {
+            /** @description Calendar days after the step's start up to the deadline. */
+            calendarDays: number;
+            /** @description Weekends and public holidays skipped (official calendar). */
+            nonWorkingDays: string[];
+            /** @description Weekend days that are working days (调休). */
+            workedWeekendDays: string[];
+        };
+        ConsoleCase: {
+            caseId: string;
+            caseType: string;
+            caseTypeLabel: components["schemas"]["Label"];
+            standardVersion: string;
+            state: string;
+            stateLabel: components["schemas"]["Label"];
+            closed: boolean;
+            /** @description The viewer is party to the case (personal identifiers shown). */
+            own: boolean;
+            parties: {
+                id: string;
+                role: string;
+                roleLabel: components["schemas"]["Label"];
+                region: string | null;
+            }[];
+            person: components["schemas"]["ConsolePerson"] | null;
+            /** Format: date-time */
+            openedAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            step: null | {
+                name: string;
+                expects: {
+                    message: string;
+                    label: components["schemas"]["Label"];
+                }[];
+                awaiting: string[];
+                /** Format: date-time */
+                startedAt: string;
+                workingDays: number | null;
+                /** Format: date */
+                deadline: string | null;
+                deadlineEstimated: boolean;
+                overdue: boolean;
+            };
+        };
     };
     responses: {
         /** @description Malformed request (not JSON, bad parameter). Error `bad-request`. */
@@ -697,6 +924,15 @@ export interface components {
         };
         /** @description No such resource. Error `not-found`. */
         NotFound: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description No console session, or it ended (expired, signed out, key removed, institution disabled); for sign-in, a challenge unknown, used or expired, or a signature that does not verify. Error `unauthorized`. */
+        ConsoleUnauthorized: {
             headers: {
                 [name: string]: unknown;
             };
@@ -1139,6 +1375,394 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+        };
+    };
+    consoleChallenge: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The challenge to sign. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description 32 random bytes */
+                        challenge: string;
+                        /** Format: date-time */
+                        expiresAt: string;
+                        /** @constant */
+                        platform: "100000-platform";
+                    };
+                };
+            };
+            /** @description Too many sign-ins under way. Error `too-many-requests`. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    consoleSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The session. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsoleSession"];
+                };
+            };
+            401: components["responses"]["ConsoleUnauthorized"];
+        };
+    };
+    consoleSignIn: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    principal: string;
+                    challenge: string;
+                    /** @description BASE64URL(header)..BASE64URL(signature) */
+                    signature: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Signed in. */
+            200: {
+                headers: {
+                    "Set-Cookie"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsoleSession"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["ConsoleUnauthorized"];
+        };
+    };
+    consoleSignOut: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Signed out (also when there was no session). */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    consoleCases: {
+        parameters: {
+            query?: {
+                /** @description A party in this region; a province (360000) or prefecture (360100) takes in the regions under it. */
+                region?: string;
+                /** @description Case types of this 险种 (catalogue). */
+                scheme?: string;
+                caseType?: string;
+                /** @description A state code of the case type. */
+                state?: string;
+                /** @description A message the current step expects */
+                step?: string;
+                closed?: boolean;
+                overdue?: boolean;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Counts and cases. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: date
+                         * @description The platform's date in China.
+                         */
+                        today: string;
+                        /** @description The scheme code list (for a filter). */
+                        schemes: {
+                            code: string;
+                            label: components["schemas"]["Label"];
+                        }[];
+                        total: number;
+                        byStateAndStep: {
+                            caseType: string;
+                            state: string;
+                            stateLabel: components["schemas"]["Label"];
+                            step: string | null;
+                            stepLabel: components["schemas"]["Label"] | null;
+                            cases: number;
+                            overdue: number;
+                        }[];
+                        cases: components["schemas"]["ConsoleCase"][];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["ConsoleUnauthorized"];
+        };
+    };
+    consoleOverdue: {
+        parameters: {
+            query?: {
+                region?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One group per region and step. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date */
+                        today: string;
+                        groups: {
+                            region: string;
+                            regionLabel: components["schemas"]["Label"];
+                            step: string;
+                            stepLabel: components["schemas"]["Label"];
+                            steps: {
+                                caseId: string;
+                                caseType?: string;
+                                caseTypeLabel?: components["schemas"]["Label"];
+                                state?: string;
+                                stateLabel?: components["schemas"]["Label"];
+                                awaiting: string;
+                                person?: components["schemas"]["ConsolePerson"] | null;
+                                /** Format: date-time */
+                                startedAt?: string;
+                                workingDays?: number | null;
+                                /** Format: date */
+                                deadline: string;
+                                deadlineEstimated?: boolean;
+                                /** @description Working days after the deadline up to today. */
+                                overdueWorkingDays: number;
+                                calendar: components["schemas"]["CalendarSpan"];
+                            }[];
+                        }[];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["ConsoleUnauthorized"];
+        };
+    };
+    consoleCase: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                caseId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The case and its messages. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date */
+                        today: string;
+                        case: components["schemas"]["ConsoleCase"];
+                        calendar: components["schemas"]["CalendarSpan"] | null;
+                        timeline: {
+                            id: string;
+                            type: string;
+                            message: string;
+                            label: components["schemas"]["Label"];
+                            sender: string;
+                            receivers: string[];
+                            inreplyto?: string | null;
+                            stateAfter?: string;
+                            stateAfterLabel?: components["schemas"]["Label"];
+                            /** Format: date-time */
+                            receivedAt: string;
+                            /** Format: date */
+                            receivedOn: string;
+                            /** Format: date */
+                            dueOn: string | null;
+                            late: boolean;
+                            workingDaysLate: number;
+                            digest?: string | null;
+                        }[];
+                    };
+                };
+            };
+            401: components["responses"]["ConsoleUnauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    consoleCaseAudit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                caseId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The case's audit entries in chain order. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        caseId: string;
+                        masked: boolean;
+                        entries: {
+                            index: string;
+                            /** Format: date-time */
+                            at: string;
+                            actor: string;
+                            action: string;
+                            object: string;
+                            detail: unknown;
+                            hash: string;
+                            prevHash: string;
+                        }[];
+                    };
+                };
+            };
+            401: components["responses"]["ConsoleUnauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    consoleDirectory: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One entry per province that has an institution. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        provinces: {
+                            province: string;
+                            provinceLabel: components["schemas"]["Label"];
+                            /** @description Prefectures (GB/T 2260) with an active institution at prefecture or county level. */
+                            connectedPrefectures: number;
+                            totalPrefectures: number;
+                            prefectures: {
+                                code: string;
+                                label: components["schemas"]["Label"];
+                                connected: boolean;
+                                institutions: string[];
+                            }[];
+                            /** @description Active institutions at province level. */
+                            provincial: string[];
+                            institutions: {
+                                id: string;
+                                name: string;
+                                region: string;
+                                regionLabel?: components["schemas"]["Label"];
+                                schemes: string[];
+                                /** @enum {string} */
+                                status: "active" | "disabled";
+                                connected: boolean;
+                                standardVersion: string;
+                                /** Format: date-time */
+                                lastMessageAt: string | null;
+                                messagesSent: number;
+                                /** Format: date-time */
+                                lastInboxDeliveryAt?: string | null;
+                                ackedUpTo?: string | null;
+                                /** @description Only the viewer's own (the operator sees all). */
+                                webhook?: Record<string, unknown> | null;
+                                self?: boolean;
+                            }[];
+                        }[];
+                    };
+                };
+            };
+            401: components["responses"]["ConsoleUnauthorized"];
+        };
+    };
+    consoleStatistics: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Rows per region and year. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The viewer's region */
+                        scope: string;
+                        statistics: (components["schemas"]["TransferStatistics"] & {
+                            regionLabel?: components["schemas"]["Label"];
+                        })[];
+                    };
+                };
+            };
+            401: components["responses"]["ConsoleUnauthorized"];
         };
     };
     health: {

@@ -10,14 +10,23 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readRecords, type ContributionRecord } from '@jiexu/adapters';
 import { createClient, makeEnvelope, type Envelope, type PlatformClient } from '@jiexu/client';
-import { addInstitution, draftCatalogue, draftValidator, startPlatform, type RunningPlatform } from '@jiexu/platform';
+import { addInstitution, draftCatalogue, draftValidator, startPlatform, type PlatformOptions, type RunningPlatform } from '@jiexu/platform';
 import { regionName } from '@jiexu/standard';
 
 /** A settable clock in China time: the platform, the signatures and the messages all read it. */
 export class DemoClock {
   private ms: number;
+  /** Once `run()` is called: the real time then; the clock goes on from `ms` at the real pace. */
+  private runningSince: number | undefined;
   constructor(date: string, time = '09:00') {
     this.ms = DemoClock.parse(date, time);
+  }
+  /** From now on the clock moves with real time, starting at the demo's last instant (`jiexu demo --keep`). */
+  run(): void {
+    this.runningSince ??= Date.now();
+  }
+  private current(): number {
+    return this.runningSince === undefined ? this.ms : this.ms + (Date.now() - this.runningSince);
   }
   static parse(date: string, time: string): number {
     return Date.parse(`${date}T${time}:00+08:00`);
@@ -32,15 +41,15 @@ export class DemoClock {
   tick(minutes = 5): void {
     this.ms += minutes * 60_000;
   }
-  readonly now = (): Date => new Date(this.ms);
-  readonly nowMs = (): number => this.ms;
+  readonly now = (): Date => new Date(this.current());
+  readonly nowMs = (): number => this.current();
   /** YYYY-MM-DD in China. */
   date(): string {
     return this.iso().slice(0, 10);
   }
   /** RFC 3339 with +08:00. */
   iso(): string {
-    return `${new Date(this.ms + 8 * 3_600_000).toISOString().slice(0, 19)}+08:00`;
+    return `${new Date(this.current() + 8 * 3_600_000).toISOString().slice(0, 19)}+08:00`;
   }
 }
 
@@ -85,12 +94,12 @@ export interface World {
 
 let messageSeq = 0;
 
-export async function startWorld(samplesDir: string, files: SampleFile[], clock: DemoClock): Promise<World> {
+export async function startWorld(samplesDir: string, files: SampleFile[], clock: DemoClock, opts: { staticFiles?: PlatformOptions['staticFiles'] } = {}): Promise<World> {
   const dataDir = await mkdtemp(join(tmpdir(), 'jiexu-demo-platform-'));
   let platform: RunningPlatform;
   try {
     // on the draft of the standard: scene D's benefit-period messages are 1.2 (demo/reemployment.ts)
-    platform = await startPlatform({ port: 0, host: '127.0.0.1', dataDir, now: clock.now, log: () => {}, reminderIntervalMs: 0, outboxIntervalMs: 0, catalogue: draftCatalogue(), validate: draftValidator() });
+    platform = await startPlatform({ port: 0, host: '127.0.0.1', dataDir, now: clock.now, log: () => {}, reminderIntervalMs: 0, outboxIntervalMs: 0, catalogue: draftCatalogue(), validate: draftValidator(), staticFiles: opts.staticFiles });
   } catch (err) {
     await rm(dataDir, { recursive: true, force: true });
     throw err;
