@@ -8,7 +8,11 @@
  * person ratio and peak RSS. Goal (issue 11): month order within 2× person
  * order, under 512 MB.
  *
- *   pnpm --filter @jiexu/adapters bench:order
+ * Files go to a temporary folder, each removed once measured (the folder at
+ * the end, also on failure): 10M rows take about 1.2 GB of disk a file.
+ * Times are wall and CPU (user + system) medians; peak RSS the runs' maximum.
+ *
+ *   pnpm --filter @jiexu/adapters bench:order [--rows 10000000] [--reps 1] [--formats ln-jb]
  */
 import { execFileSync } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
@@ -17,10 +21,14 @@ import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { loadavg } from 'node:os';
 import { citizenIdCheckChar } from '@jiexu/standard';
 
-const ROWS = Number(process.env.JIEXU_BENCH_ROWS ?? 1_000_000);
-const REPS = Number(process.env.JIEXU_BENCH_REPS ?? 2);
+const { values: args } = parseArgs({ options: { rows: { type: 'string' }, reps: { type: 'string' }, formats: { type: 'string', default: 'jx-fixed,ln-jb' } } });
+const ROWS = Number(args.rows ?? process.env.JIEXU_BENCH_ROWS ?? 1_000_000);
+const REPS = Number(args.reps ?? process.env.JIEXU_BENCH_REPS ?? 2);
+const FORMATS = args.formats.split(',');
 const PER = 600;
 const persons = Math.ceil(ROWS / PER);
 const ids = Array.from({ length: persons }, (_, p) => {
@@ -68,28 +76,34 @@ function* jxFixed(order: keyof typeof orders): Generator<string> {
 }
 
 const RUN = fileURLToPath(new URL('./order-run.ts', import.meta.url));
-const run = (mode: string, format: string, file: string): { ms: number; rss: number } =>
+interface Run { ms: number; cpu: number; rss: number; n: number }
+const run = (mode: string, format: string, file: string): Run =>
   JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', RUN, mode, format, file], { encoding: 'utf8', maxBuffer: 1 << 20 }).trim().split('\n').pop()!);
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 const dir = await mkdtemp(join(tmpdir(), 'jiexu-bench-order-'));
 try {
+  console.log(`row order: ${ROWS.toLocaleString('en')} rows, ${REPS} runs each interleaved, medians; load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
   for (const [format, lines] of [['jx-fixed', jxFixed], ['ln-jb', lnJb]] as const) {
+    if (!FORMATS.includes(format)) continue;
     const files = { person: join(dir, `${format}-person`), month: join(dir, `${format}-month`) };
     await write(files.person, lines('person'));
     await write(files.month, lines('month'));
-    const t: Record<string, { ms: number; rss: number }[]> = { baseline: [], person: [], month: [] };
+    const t: Record<string, Run[]> = { baseline: [], person: [], month: [] };
     for (let r = 0; r < REPS; r++) {
       t.baseline.push(run('baseline', format, files.person));
       t.person.push(run('decode', format, files.person));
       t.month.push(run('decode', format, files.month));
     }
-    const m = (k: string) => ({ ms: median(t[k].map((x) => x.ms)), rss: Math.max(...t[k].map((x) => x.rss)) });
+    await rm(files.person, { force: true });
+    await rm(files.month, { force: true });
+    const m = (k: string) => ({ ms: median(t[k].map((x) => x.ms)), cpu: median(t[k].map((x) => x.cpu)), rss: Math.max(...t[k].map((x) => x.rss)), n: t[k][0].n });
     const [b, p, mo] = [m('baseline'), m('person'), m('month')];
+    if (p.n !== mo.n) throw new Error(`${format}: ${p.n} records in person order, ${mo.n} in month order`);
     console.log(`${format}, ${ROWS.toLocaleString('en')} rows, ${persons} persons, median of ${REPS}:`);
     console.log(`  baseline (read, count lines) ${(b.ms / 1000).toFixed(2)} s, ${b.rss.toFixed(0)} MB`);
-    console.log(`  person order ${(p.ms / 1000).toFixed(2)} s (${(p.ms / b.ms).toFixed(1)}× baseline), peak RSS ${p.rss.toFixed(0)} MB`);
-    console.log(`  month order  ${(mo.ms / 1000).toFixed(2)} s (${(mo.ms / b.ms).toFixed(1)}× baseline, ${(mo.ms / p.ms).toFixed(2)}× person order), peak RSS ${mo.rss.toFixed(0)} MB`);
+    console.log(`  person order ${(p.ms / 1000).toFixed(2)} s wall, ${(p.cpu / 1000).toFixed(2)} s cpu (${(p.ms / b.ms).toFixed(1)}× baseline), ${p.n.toLocaleString('en')} records, peak RSS ${p.rss.toFixed(0)} MB`);
+    console.log(`  month order  ${(mo.ms / 1000).toFixed(2)} s wall, ${(mo.cpu / 1000).toFixed(2)} s cpu (${(mo.ms / b.ms).toFixed(1)}× baseline; ${(mo.ms / p.ms).toFixed(2)}× person order on wall, ${(mo.cpu / p.cpu).toFixed(2)}× on cpu; goal ≤ 2×), peak RSS ${mo.rss.toFixed(0)} MB (goal < 512 MB)`);
   }
 } finally {
   await rm(dir, { recursive: true, force: true });

@@ -8,6 +8,7 @@
  */
 import { createReadStream } from 'node:fs';
 import type { DelimitedFraming, FixedFraming, Mapping, XmlFraming } from './mapping.ts';
+import { ownCopy } from './group.ts';
 
 class Tracker {
   private prev: string | undefined;
@@ -17,7 +18,7 @@ class Tracker {
     if (id === this.prev) return true;
     if (this.seen.has(id)) return false;
     this.prev = id;
-    this.seen.add(id);
+    this.seen.add(ownCopy(id)); // a regex match is a slice of its whole chunk: kept for the scan, it would pin the chunk
     return true;
   }
 }

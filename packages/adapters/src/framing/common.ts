@@ -42,9 +42,20 @@ export interface EncodeContext {
 export function decodeFields(fields: FieldSpec[], raw: (f: FieldSpec, i: number) => Raw, at: Position, ctx: DecodeContext): RowValues | undefined {
   const values: RowValues = {};
   let ok = true;
+  let last = lastDecoded.get(fields);
+  if (!last || last.mapping !== ctx.mapping) {
+    last = { mapping: ctx.mapping, raws: new Array(fields.length), values: new Array(fields.length) };
+    lastDecoded.set(fields, last);
+  }
   for (let i = 0; i < fields.length; i++) {
     const f = fields[i];
     const r = raw(f, i);
+    if (typeof r === 'string' && r === last.raws[i]) {
+      // the same text as this field's last value that decoded without a problem (a person's identifier, name, employer on each of their rows)
+      const v = last.values[i];
+      if (v !== undefined && f.as) values[f.as] = v;
+      continue;
+    }
     if (f.type === 'hook') {
       const hook = ctx.hooks[f.hook!];
       if (r === undefined || r === '' || r === null) {
@@ -74,9 +85,21 @@ export function decodeFields(fields: FieldSpec[], raw: (f: FieldSpec, i: number)
       continue;
     }
     if (v !== undefined && f.as) values[f.as] = v;
+    if (typeof r === 'string') {
+      last.raws[i] = r;
+      last.values[i] = v;
+    }
   }
   return ok ? values : undefined;
 }
+
+/**
+ * Per field list, each field's last raw text and the value it decoded to
+ * without a problem: rows repeat a person's fields, and decoding them again
+ * (code lookups, date and identifier parsing) is most of a row's work.
+ * Values are strings, numbers or booleans, so sharing them is safe.
+ */
+const lastDecoded = new WeakMap<FieldSpec[], { mapping: Mapping; raws: Raw[]; values: RowValues[string][] }>();
 
 /** Encodes a row's fields to raw legacy values; problems become issues naming the record and field. */
 export function encodeFields(fields: FieldSpec[], values: RowValues, where: RecordLabel, ctx: EncodeContext): Raw[] | undefined {

@@ -2,10 +2,9 @@
  * Delimited framing (CSV and pipe exports): one header row of field names,
  * then one row per month or run. Parsing and quoting by csv-parse/csv-stringify.
  */
-import { once } from 'node:events';
 import { open } from 'node:fs/promises';
 import type { Writable } from 'node:stream';
-import { parse } from 'csv-parse';
+import { parse as parseSync } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import iconv from 'iconv-lite';
 import type { DelimitedFraming } from '../mapping.ts';
@@ -14,6 +13,105 @@ import type { LegacyRow } from '../rows.ts';
 import { BOM, wrongEncoding } from '../encoding.ts';
 import { LIMIT_OPTIONS } from '../limits.ts';
 import { Sink, decodedText, contributionRows, decodeFields, encodeFields, personValues, recordLabel, LINE_LABELS, type DecodeContext, type RecordLabel, type EncodeContext } from './common.ts';
+
+/** A record that `splitRecords` refuses: too long, or a quoted field that never closes. */
+class RecordError extends Error {
+  constructor(
+    message: string,
+    readonly code: string,
+    readonly line: number,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * The file's records with their line numbers, batch by text chunk. A line
+ * without a quote character is split on the delimiter as it is (what RFC 4180
+ * parsing gives for it, without a parser's per-character bookkeeping); a line
+ * holding one (only where the format quotes) is joined with the lines that
+ * follow until its quotes balance, and that record is parsed by csv-parse.
+ * Lines end as the first line of the file ends (CR LF, LF or CR alone, as
+ * csv-parse detects them); empty lines are skipped; a leading BOM is dropped.
+ */
+async function* splitRecords(texts: AsyncIterable<string>, framing: DelimitedFraming, recordLength: number): AsyncGenerator<{ record: string[]; line: number }[]> {
+  const quoted = framing.quoting !== 'none';
+  const delim = framing.delimiter;
+  let eol: string | undefined;
+  let carry = '';
+  let lineNo = 0;
+  let first = true;
+  /** A quoted record being gathered over several lines: its text so far and first line. */
+  let open: { text: string; line: number } | undefined;
+  const quotesBalanced = (t: string): boolean => {
+    let n = 0;
+    for (let i = t.indexOf('"'); i >= 0; i = t.indexOf('"', i + 1)) n++;
+    return n % 2 === 0;
+  };
+  const parseQuoted = (text: string, line: number): string[] => {
+    try {
+      return (parseSync(text, { delimiter: delim, quote: '"', relax_column_count: true }) as string[][])[0] ?? [];
+    } catch (err) {
+      throw new RecordError(`line ${line}: ${(err as Error).message}`, (err as { code?: string }).code ?? 'CSV_INVALID', line);
+    }
+  };
+  const take = (line: string, out: { record: string[]; line: number }[]): void => {
+    lineNo++;
+    if (open) {
+      open.text += eol + line;
+      if (open.text.length > recordLength) throw new RecordError('record too large', 'CSV_MAX_RECORD_SIZE', open.line);
+      if (quotesBalanced(open.text)) {
+        out.push({ record: parseQuoted(open.text, open.line), line: open.line });
+        open = undefined;
+      }
+      return;
+    }
+    if (line.length === 0) return;
+    if (line.length > recordLength) throw new RecordError('record too large', 'CSV_MAX_RECORD_SIZE', lineNo);
+    if (quoted && line.includes('"')) {
+      if (quotesBalanced(line)) out.push({ record: parseQuoted(line, lineNo), line: lineNo });
+      else open = { text: line, line: lineNo };
+      return;
+    }
+    out.push({ record: line.split(delim), line: lineNo });
+  };
+  for await (let text of texts) {
+    if (first) {
+      first = false;
+      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    }
+    text = carry + text;
+    if (eol === undefined) {
+      const lf = text.indexOf('\n');
+      const cr = text.indexOf('\r');
+      if (cr >= 0 && (lf < 0 || cr < lf)) {
+        if (cr === text.length - 1) {
+          carry = text;
+          continue; // CR at the end of the chunk: LF may follow
+        }
+        eol = text[cr + 1] === '\n' ? '\r\n' : '\r';
+      } else if (lf >= 0) eol = '\n';
+      else {
+        carry = text;
+        if (carry.length > recordLength) throw new RecordError('record too large', 'CSV_MAX_RECORD_SIZE', 1);
+        continue;
+      }
+    }
+    const out: { record: string[]; line: number }[] = [];
+    let pos = 0;
+    for (let end = text.indexOf(eol, pos); end >= 0; end = text.indexOf(eol, pos)) {
+      take(text.slice(pos, end), out);
+      pos = end + eol.length;
+    }
+    carry = text.slice(pos);
+    if (carry.length > recordLength) throw new RecordError('record too large', 'CSV_MAX_RECORD_SIZE', lineNo + 1);
+    if (out.length) yield out;
+  }
+  const out: { record: string[]; line: number }[] = [];
+  if (carry.length) take(carry, out);
+  if (open) throw new RecordError(`line ${open.line}: a quoted field is not closed before the end of the file`, 'CSV_QUOTE_NOT_CLOSED', open.line);
+  if (out.length) yield out;
+}
 
 export async function* readDelimited(path: string, ctx: DecodeContext): AsyncGenerator<LegacyRow[]> {
   const { mapping, issues } = ctx;
@@ -45,92 +143,68 @@ export async function* readDelimited(path: string, ctx: DecodeContext): AsyncGen
     }
   }
 
-  const parser = parse({
-    delimiter: framing.delimiter,
-    quote: framing.quoting === 'none' ? false : '"',
-    bom: true,
-    info: true,
-    relax_column_count: true,
-    skip_empty_lines: true,
-    max_record_size: recordLength,
-  });
-  const feed = (async () => {
-    try {
-      for await (const text of decodedText(path, ctx)) {
-        if (parser.destroyed) return;
-        if (!parser.write(text)) {
-          // wait for drain or close, then drop the other listener (else one 'close' listener leaks per wait)
-          const ac = new AbortController();
-          const opts = { signal: ac.signal };
-          await Promise.race([once(parser, 'drain', opts).catch(() => undefined), once(parser, 'close', opts).catch(() => undefined)]);
-          ac.abort();
-        }
-      }
-    } finally {
-      if (!parser.destroyed) parser.end();
-    }
-  })();
-  feed.catch(() => undefined);
-
   const names = framing.fields.map((f) => f.name);
-  let prevEnd = 0;
+  let lastLine = 0;
   let batch: LegacyRow[] = [];
   let sawHeader = false;
+  const records = splitRecords(decodedText(path, ctx), framing, recordLength);
   try {
-    for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
-      const line = prevEnd + 1;
-      prevEnd = Math.max(info.lines - 1, line);
-      const at: Position = { line };
-      if (!sawHeader) {
-        sawHeader = true;
-        if (record.join('\u0000') !== names.join('\u0000')) {
-          issues.add(
-            'fatal',
-            'legacy-header-mismatch',
-            `the header row is not ${mapping.name}'s: expected ${names.join(framing.delimiter)}`,
-            `表头行不是 ${mapping.name} 的表头：应为 ${names.join(framing.delimiter)}`,
-            at,
-            { value: record.join(framing.delimiter) },
-          );
-          break;
+    for await (const chunk of records) {
+      for (const { record, line } of chunk) {
+        lastLine = line;
+        const at: Position = { line };
+        if (!sawHeader) {
+          sawHeader = true;
+          if (record.join('\u0000') !== names.join('\u0000')) {
+            issues.add(
+              'fatal',
+              'legacy-header-mismatch',
+              `the header row is not ${mapping.name}'s: expected ${names.join(framing.delimiter)}`,
+              `表头行不是 ${mapping.name} 的表头：应为 ${names.join(framing.delimiter)}`,
+              at,
+              { value: record.join(framing.delimiter) },
+            );
+            break;
+          }
+          continue;
         }
-        continue;
+        const broken = record.findIndex((v) => v.includes('\uFFFD'));
+        if (broken >= 0) {
+          // bytes invalid in the encoding: what follows them on the line cannot be trusted (a lead byte may have swallowed a delimiter)
+          issues.error('legacy-encoding', `bytes invalid in ${mapping.encoding} in ${names[broken] ?? `field ${broken + 1}`}`, `${names[broken] ?? `第 ${broken + 1} 个字段`} 含有非法的 ${mapping.encoding} 字节`, { ...at, ...(names[broken] ? { field: names[broken] } : {}) }, { value: record[broken] });
+          continue;
+        }
+        if (record.length !== names.length) {
+          issues.error('legacy-record-length', `row has ${record.length} fields, expected ${names.length}`, `该行有 ${record.length} 个字段，应为 ${names.length} 个`, at, { value: record.length });
+          continue;
+        }
+        const long = record.findIndex((v) => v.length > fieldLength);
+        if (long >= 0) {
+          issues.error('legacy-field-too-large', `${names[long]} is ${record[long].length} characters long`, `${names[long]} 长达 ${record[long].length} 个字符`, { ...at, field: names[long] });
+          continue;
+        }
+        const values = decodeFields(framing.fields, (_f, i) => record[i], at, ctx);
+        if (values) batch.push({ role: 'row', values, at });
       }
-      const broken = record.findIndex((v) => v.includes('\uFFFD'));
-      if (broken >= 0) {
-        // bytes invalid in the encoding: what follows them on the line cannot be trusted (a lead byte may have swallowed a delimiter)
-        issues.error('legacy-encoding', `bytes invalid in ${mapping.encoding} in ${names[broken] ?? `field ${broken + 1}`}`, `${names[broken] ?? `第 ${broken + 1} 个字段`} 含有非法的 ${mapping.encoding} 字节`, { ...at, ...(names[broken] ? { field: names[broken] } : {}) }, { value: record[broken] });
-        continue;
-      }
-      if (record.length !== names.length) {
-        issues.error('legacy-record-length', `row has ${record.length} fields, expected ${names.length}`, `该行有 ${record.length} 个字段，应为 ${names.length} 个`, at, { value: record.length });
-        continue;
-      }
-      const long = record.findIndex((v) => v.length > fieldLength);
-      if (long >= 0) {
-        issues.error('legacy-field-too-large', `${names[long]} is ${record[long].length} characters long`, `${names[long]} 长达 ${record[long].length} 个字符`, { ...at, field: names[long] });
-        continue;
-      }
-      const values = decodeFields(framing.fields, (_f, i) => record[i], at, ctx);
-      if (values) batch.push({ role: 'row', values, at });
+      if (issues.fatal) break;
       if (batch.length >= 512) {
         yield batch;
         batch = [];
       }
     }
   } catch (err) {
-    const e = err as { code?: string; message: string; lines?: number };
+    const e = err as { code?: string; message: string; lines?: number; line?: number };
     if (!issues.fatal) {
       const tooLarge = e.code === 'CSV_MAX_RECORD_SIZE';
-      issues.add('fatal', tooLarge ? 'legacy-record-too-large' : 'legacy-syntax', tooLarge ? `a row is larger than ${recordLength} characters (${LIMIT_OPTIONS.recordLength.option})` : `not readable as ${mapping.name}: ${e.message}`, tooLarge ? `某行超过 ${recordLength} 个字符（${LIMIT_OPTIONS.recordLength.option}）` : `无法按 ${mapping.name} 读取：${e.message}`, { line: e.lines ?? prevEnd + 1 });
+      issues.add('fatal', tooLarge ? 'legacy-record-too-large' : 'legacy-syntax', tooLarge ? `a row is larger than ${recordLength} characters (${LIMIT_OPTIONS.recordLength.option})` : `not readable as ${mapping.name}: ${e.message}`, tooLarge ? `某行超过 ${recordLength} 个字符（${LIMIT_OPTIONS.recordLength.option}）` : `无法按 ${mapping.name} 读取：${e.message}`, { line: e.line ?? e.lines ?? lastLine + 1 });
     }
+  } finally {
+    await records.return(undefined);
   }
-  parser.destroy();
-  await feed.catch(() => undefined);
   if (batch.length) yield batch;
   if (!sawHeader && !issues.fatal) issues.error('legacy-header-mismatch', 'the file is empty: no header row', '文件为空：没有表头行', { line: 1 });
   else if (!issues.fatal && last[0] !== 0x0a && last[0] !== 0x0d) {
-    issues.error('legacy-line-incomplete', `the last line has no line end: the file may have been cut short (${mapping.name} ends every line)`, `最后一行没有行尾：文件可能被截断（${mapping.name} 每行都有行尾）`, { line: prevEnd, byteOffset: size });
+    issues.error('legacy-line-incomplete', `the last line has no line end: the file may have been cut short (${mapping.name} ends every line)`, `最后一行没有行尾：文件可能被截断（${mapping.name} 每行都有行尾）`, { line: lastLine, byteOffset: size });
   }
 }
 

@@ -1,8 +1,9 @@
 /**
  * Spreadsheet framing (xlsx, 1900 date system): a sheet of monthly rows, and
  * optionally a sheet of persons and one of account years, each with one header
- * row. Read with exceljs's streaming reader in two passes (persons and accounts
- * first, then the rows); written with its streaming writer, the records spooled
+ * row. Read with exceljs's streaming reader in one pass when the persons sheet
+ * comes before the rows sheet, else in two (persons and accounts first, then
+ * the rows); written with its streaming writer, the records spooled
  * to a temporary file so the sheets can be written in their order.
  */
 import { createReadStream, createWriteStream } from 'node:fs';
@@ -51,20 +52,23 @@ class Stalled extends Error {}
  */
 async function* unstalled<T>(source: AsyncIterable<T>): AsyncGenerator<T> {
   const it = source[Symbol.asyncIterator]();
-  let fail: (err: Error) => void = () => undefined;
-  const stalled = new Promise<never>((_, reject) => {
-    fail = reject;
-  });
-  stalled.catch(() => undefined);
-  const onDry = (): void => fail(new Stalled('the workbook stream stopped without ending'));
+  // one waiter at a time: a Promise.race against one long-lived promise would keep a reaction, and with it
+  // every row read, per call (memory growing with the sheet)
+  let failWaiter: ((err: Error) => void) | undefined;
+  const onDry = (): void => failWaiter?.(new Stalled('the workbook stream stopped without ending'));
   process.on('beforeExit', onDry);
   try {
     for (;;) {
-      const next = await Promise.race([it.next(), stalled]);
+      const next = await new Promise<IteratorResult<T>>((resolve, reject) => {
+        failWaiter = reject;
+        it.next().then(resolve, reject);
+      });
+      failWaiter = undefined;
       if (next.done) return;
       yield next.value;
     }
   } finally {
+    failWaiter = undefined;
     process.off('beforeExit', onDry);
   }
 }
@@ -163,12 +167,105 @@ async function sidePass(path: string, ctx: DecodeContext): Promise<SidePass | un
   return result;
 }
 
+/**
+ * The workbook read once, when its persons sheet comes before its rows sheet
+ * (as jiexu and the systems we know write it): persons gathered, rows streamed
+ * joined with them, account rows passed on as they come (rows of a workbook
+ * are always grouped by person, group.ts, which holds them until the input
+ * ends and passes account rows on at once: the assembler has every account
+ * year before the first person's rows). False, with nothing passed on, when
+ * the rows sheet comes first, is missing, or the pass was cut short before
+ * the rows: the caller then reads in two passes.
+ */
+async function* onePass(path: string, ctx: DecodeContext): AsyncGenerator<LegacyRow[], boolean> {
+  const { issues } = ctx;
+  const framing = ctx.mapping.framing as SpreadsheetFraming;
+  const local = new Issues(issues.file);
+  const localCtx: DecodeContext = { ...ctx, issues: local };
+  let persons: Map<string, RowValues> | undefined = framing.persons ? undefined : new Map();
+  const early: LegacyRow[] = [];
+  const seen = new Set<string>();
+  let committed = false;
+  const unreadable = (why: string): boolean => {
+    issues.add('fatal', 'legacy-syntax', `not a readable xlsx workbook: ${why}`, `不是可读取的 xlsx 工作簿：${why}`);
+    return true;
+  };
+  try {
+    for await (const s of sheets(path)) {
+      if (UNNAMED.test(s.name)) return committed ? unreadable(`sheet ${s.name} came without its name`) : false;
+      seen.add(s.name);
+      if (framing.persons && s.name === framing.persons.sheet) {
+        if (committed) return unreadable(`a second sheet ${s.name}`);
+        persons = new Map();
+        for await (const batch of sheetRows(s, framing.persons, 'row', localCtx)) {
+          for (const r of batch) {
+            const id = r.values['person.id'] as string;
+            if (persons.has(id)) local.error('legacy-person-duplicate', `${id} is listed twice in ${s.name}`, `${id} 在 ${s.name} 中出现两次`, r.at, { value: id });
+            else persons.set(id, r.values);
+          }
+        }
+        if (local.fatal) {
+          issues.list.push(...local.list);
+          issues.fatal = true;
+          return true;
+        }
+      } else if (s.name === framing.rows.sheet) {
+        if (!persons || committed) return committed ? unreadable(`a second sheet ${s.name}`) : false;
+        committed = true;
+        issues.list.push(...local.list);
+        if (early.length) yield early.splice(0);
+        for await (const batch of joined(sheetRows(s, framing.rows, 'row', ctx), persons, ctx)) yield batch;
+        if (issues.fatal) return true;
+      } else if (framing.accounts && s.name === framing.accounts.sheet) {
+        for await (const batch of sheetRows(s, framing.accounts, 'account', committed ? ctx : localCtx)) {
+          if (committed) yield batch;
+          else early.push(...batch);
+        }
+        if (!committed && local.fatal) {
+          issues.list.push(...local.list);
+          issues.fatal = true;
+          return true;
+        }
+      } else {
+        for await (const _ of s.rows); // drain
+      }
+    }
+  } catch (err) {
+    return committed ? unreadable((err as Error).message) : false;
+  }
+  if (!committed) return false;
+  for (const spec of [framing.persons, framing.accounts]) {
+    if (spec && !seen.has(spec.sheet)) issues.error('legacy-sheet-missing', `the workbook has no sheet ${spec.sheet}`, `工作簿缺少工作表 ${spec.sheet}`, { sheet: spec.sheet });
+  }
+  return true;
+}
+
+/** Rows of the rows sheet, each joined with its person from the persons sheet. */
+async function* joined(rows: AsyncIterable<LegacyRow[]>, persons: Map<string, RowValues>, ctx: DecodeContext): AsyncGenerator<LegacyRow[]> {
+  const framing = ctx.mapping.framing as SpreadsheetFraming;
+  for await (const batch of rows) {
+    const out: LegacyRow[] = [];
+    for (const r of batch) {
+      const id = r.values['person.id'] as string;
+      const p = persons.get(id);
+      if (framing.persons && !p) {
+        ctx.issues.error('legacy-person-unknown', `${id} is not listed in ${framing.persons.sheet}`, `${id} 未列在 ${framing.persons.sheet} 中`, { ...r.at, field: framing.rows.fields[0].name }, { value: id });
+        continue;
+      }
+      out.push({ ...r, values: { ...p, ...r.values } });
+    }
+    if (out.length) yield out;
+  }
+}
+
 export async function* readSpreadsheet(path: string, ctx: DecodeContext): AsyncGenerator<LegacyRow[]> {
   const { issues } = ctx;
   const framing = ctx.mapping.framing as SpreadsheetFraming;
   const unreadable = (why: string) =>
     issues.add('fatal', 'legacy-syntax', `not a readable xlsx workbook: ${why}`, `不是可读取的 xlsx 工作簿：${why}`);
   if (!(await checkZip(path, ctx.limits, issues))) return;
+
+  if (yield* onePass(path, ctx)) return;
 
   let side: SidePass | undefined;
   for (let attempt = 1; attempt <= ATTEMPTS && !side; attempt++) {
@@ -206,19 +303,7 @@ export async function* readSpreadsheet(path: string, ctx: DecodeContext): AsyncG
           continue;
         }
         found = true;
-        for await (const batch of sheetRows(s, framing.rows, 'row', ctx)) {
-          const out: LegacyRow[] = [];
-          for (const r of batch) {
-            const id = r.values['person.id'] as string;
-            const p = persons.get(id);
-            if (framing.persons && !p) {
-              issues.error('legacy-person-unknown', `${id} is not listed in ${framing.persons.sheet}`, `${id} 未列在 ${framing.persons.sheet} 中`, { ...r.at, field: framing.rows.fields[0].name }, { value: id });
-              continue;
-            }
-            out.push({ ...r, values: { ...p, ...r.values } });
-          }
-          if (out.length) yield out;
-        }
+        yield* joined(sheetRows(s, framing.rows, 'row', ctx), persons, ctx);
       }
     } catch (err) {
       if (found) {

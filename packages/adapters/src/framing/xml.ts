@@ -23,6 +23,8 @@ interface Open {
 }
 
 const IGNORED: Open = { local: '', path: '', counts: new Map() };
+/** A leaf's children are skipped, so its child counts are never set: one shared empty map. */
+const NO_CHILDREN = new Map<string, number>();
 
 export async function* readXml(path: string, ctx: DecodeContext): AsyncGenerator<LegacyRow[]> {
   const { mapping, issues } = ctx;
@@ -49,18 +51,30 @@ export async function* readXml(path: string, ctx: DecodeContext): AsyncGenerator
   let rootValues: RowValues | undefined;
   let personVals: RowValues | undefined;
   let schemeVals: RowValues | undefined;
+  /** The root's, person's and scheme's values every row of the current scheme inherits (a row's own value wins). */
+  let inheritedKeys: string[] = [];
+  let inheritedValues: RowValues[keyof RowValues][] = [];
+  const inherit = (): void => {
+    const all: RowValues = { ...rootValues, ...personVals, ...schemeVals };
+    inheritedKeys = Object.keys(all);
+    inheritedValues = inheritedKeys.map((k) => all[k]);
+  };
   let sawAccount = false;
   let batch: LegacyRow[] = [];
   const pos = (): Position => ({ line: parser.line, column: parser.column });
 
+  const knownOf = new Map<XmlLevel, Set<string>>();
+  for (const level of [...levels, ...[...leaves.values()].map((l) => l.level)]) knownOf.set(level, new Set(level.fields.map((f) => f.name)));
   const attrsOf = (tag: SaxesTagNS, level: XmlLevel, at: Position): RowValues | undefined => {
-    const known = new Set(level.fields.map((f) => f.name));
-    const attrs = Object.values(tag.attributes);
-    if (attrs.length > xmlAttributes) {
-      issues.error('legacy-xml-attributes', `${tag.local} has ${attrs.length} attributes; at most ${xmlAttributes} are accepted (${LIMIT_OPTIONS.xmlAttributes.option})`, `${tag.local} 有 ${attrs.length} 个属性，最多接受 ${xmlAttributes} 个（${LIMIT_OPTIONS.xmlAttributes.option}）`, at, { value: attrs.length });
+    const known = knownOf.get(level)!;
+    let count = 0;
+    for (const _ in tag.attributes) count++;
+    if (count > xmlAttributes) {
+      issues.error('legacy-xml-attributes', `${tag.local} has ${count} attributes; at most ${xmlAttributes} are accepted (${LIMIT_OPTIONS.xmlAttributes.option})`, `${tag.local} 有 ${count} 个属性，最多接受 ${xmlAttributes} 个（${LIMIT_OPTIONS.xmlAttributes.option}）`, at, { value: count });
       return undefined;
     }
-    for (const a of attrs) {
+    for (const k in tag.attributes) {
+      const a = tag.attributes[k];
       if (a.prefix === 'xmlns' || a.name === 'xmlns') continue;
       if (a.value.length > fieldLength) {
         issues.error('legacy-field-too-large', `attribute ${a.name} is ${a.value.length} characters long`, `属性 ${a.name} 长达 ${a.value.length} 个字符`, { ...at, field: a.name });
@@ -109,15 +123,15 @@ export async function* readXml(path: string, ctx: DecodeContext): AsyncGenerator
     const parent = stack[depth - 1];
     const n = parent ? (parent.counts.get(t.local) ?? 0) + 1 : 1;
     parent?.counts.set(t.local, n);
-    const path = `${parent ? parent.path : ''}/${t.local}${parent ? `[${n}]` : ''}`;
-    stack.push({ local: t.local, path, counts: new Map() });
-    const at: Position = { ...pos(), path };
+    const path = parent ? `${parent.path}/${t.local}[${n}]` : `/${t.local}`;
+    const leaf = depth === 3 ? leaves.get(t.local) : undefined;
+    stack.push({ local: t.local, path, counts: leaf ? NO_CHILDREN : new Map() });
+    const at: Position = { line: parser.line, column: parser.column, path };
     if (t.uri !== framing.namespace) {
       issues.add(depth === 0 ? 'fatal' : 'error', 'legacy-xml-namespace', `element ${t.name} is in namespace "${t.uri}", not ${framing.namespace}`, `元素 ${t.name} 的命名空间为“${t.uri}”，应为 ${framing.namespace}`, at);
       ignoreBelow = depth;
       return;
     }
-    const leaf = depth === 3 ? leaves.get(t.local) : undefined;
     const expected = depth < 3 ? levels[depth] : undefined;
     if (!leaf && (!expected || expected.element !== t.local)) {
       issues.add(depth === 0 ? 'fatal' : 'error', 'legacy-xml-unexpected', `unexpected element ${t.local} here (its content is not read)`, `此处不应出现元素 ${t.local}（其内容未读取）`, at);
@@ -132,7 +146,10 @@ export async function* readXml(path: string, ctx: DecodeContext): AsyncGenerator
       }
       if (leaf.role === 'account') sawAccount = true;
       const v = attrsOf(t, leaf.level, at);
-      if (v && personVals && schemeVals) batch.push({ role: leaf.role, values: { ...rootValues, ...personVals, ...schemeVals, ...v }, at });
+      if (v && personVals && schemeVals) {
+        for (let i = 0; i < inheritedKeys.length; i++) if (!(inheritedKeys[i] in v)) v[inheritedKeys[i]] = inheritedValues[i];
+        batch.push({ role: leaf.role, values: v, at });
+      }
       ignoreBelow = depth + 1; // a leaf holds nothing
       return;
     }
@@ -148,6 +165,7 @@ export async function* readXml(path: string, ctx: DecodeContext): AsyncGenerator
       schemeVals = v;
       sawAccount = false;
       if (!v) ignoreBelow = depth + 1;
+      else inherit();
     }
   });
   parser.on('closetag', () => {
@@ -162,9 +180,11 @@ export async function* readXml(path: string, ctx: DecodeContext): AsyncGenerator
   /** Feeds text to saxes in slices, stopping at a refusal; a character reference is reported where it is (parsed up to it first, for the position). */
   const slice = Math.max(256, Math.min(SLICE, recordLength >> 1)); // a tag inside a slice resets the count: at most one slice is over-counted
   const feed = (text: string): void => {
+    let ref = -1; // the next character reference at or after i (searched again only once passed)
     for (let i = 0; i < text.length && !issues.fatal; ) {
       const end = Math.min(text.length, i + slice);
-      const ref = text.indexOf('&#', i);
+      if (ref < i) ref = text.indexOf('&#', i);
+      if (ref < 0) ref = text.length;
       if (ref >= 0 && ref < end) {
         parser.write(text.slice(i, ref));
         if (!issues.fatal && ignoreBelow < 0) {

@@ -26,6 +26,11 @@ export const UNDETECTABLE: Record<string, string[]> = {
   'gd-xml': [...VALUES, ...COUNTS, ...ACCOUNT],
   // the worked example declared outside the package (docs/adapters/hb-tsv): no totals, no counts
   'hb-tsv': [...VALUES, ...COUNTS],
+  // docs/adapters/ah-dbf: the header counts records (a cut, a deleted or duplicated record is caught), but a record
+  // whose deletion flag is set to * is dBase's own way of dropping it: skipped and counted (information
+  // legacy-record-deleted, the first named), not a warning, so its months go missing without one
+  'ah-dbf': [...VALUES, 'contributions.count', 'records.missing'],
+  'sc-json': [...VALUES],
   // every zip entry carries a CRC-32: no change inside the zip gets through
   'bj-xlsx': [],
 };

@@ -14,6 +14,8 @@ export interface Variant {
   bytes: Buffer;
   /** 1-based line of the change, for line-based formats. */
   line?: number;
+  /** For a sample that is a folder of parts: the part these bytes replace. */
+  part?: string;
 }
 
 /** mulberry32: small, fast, good enough to pick offsets. */
@@ -138,6 +140,54 @@ export function zipMutations(bytes: Buffer, entries: ZipEntry[], count: number, 
       b[pick(b.length)] ^= 1 << pick(8);
       b[pick(b.length)] ^= 1 << pick(8);
       return { kind: 'zip-byte-flip', bytes: b };
+    },
+  ];
+  const out: Variant[] = [];
+  for (let n = 0; n < count; n++) out.push(makers[n % makers.length]());
+  return out;
+}
+
+/** dBase table mutations: flips in the header and the records, cuts, records deleted, duplicated, marked deleted, a lying record count, NULs. */
+export function dbfMutations(bytes: Buffer, count: number, seed: number): Variant[] {
+  const r = rng(seed);
+  const pick = (n: number): number => Math.floor(r() * n);
+  const headerLength = bytes.readUInt16LE(8);
+  const recordLength = bytes.readUInt16LE(10);
+  const records = bytes.readUInt32LE(4);
+  const recordAt = (i: number): [number, number] => [headerLength + i * recordLength, headerLength + (i + 1) * recordLength];
+  const makers: (() => Variant)[] = [
+    () => {
+      const b = Buffer.from(bytes);
+      b[headerLength + pick(records * recordLength)] ^= 1 << pick(8);
+      return { kind: 'dbf-record-byte-flip', bytes: b };
+    },
+    () => {
+      const b = Buffer.from(bytes);
+      b[pick(headerLength)] ^= 1 << pick(8);
+      return { kind: 'dbf-header-byte-flip', bytes: b };
+    },
+    () => ({ kind: 'dbf-truncate', bytes: bytes.subarray(0, pick(bytes.length)) }),
+    () => {
+      const [s, e] = recordAt(pick(records));
+      return { kind: 'dbf-delete-record', bytes: Buffer.concat([bytes.subarray(0, s), bytes.subarray(e)]) };
+    },
+    () => {
+      const [s, e] = recordAt(pick(records));
+      return { kind: 'dbf-duplicate-record', bytes: Buffer.concat([bytes.subarray(0, e), bytes.subarray(s, e), bytes.subarray(e)]) };
+    },
+    () => {
+      const b = Buffer.from(bytes);
+      b[recordAt(pick(records))[0]] = 0x2a;
+      return { kind: 'dbf-mark-deleted', bytes: b };
+    },
+    () => {
+      const b = Buffer.from(bytes);
+      b.writeUInt32LE(records + (pick(2) ? 1 : -1), 4);
+      return { kind: 'dbf-record-count', bytes: b };
+    },
+    () => {
+      const o = headerLength + pick(records * recordLength);
+      return { kind: 'dbf-nul', bytes: Buffer.concat([bytes.subarray(0, o), Buffer.from([0]), bytes.subarray(o)]) };
     },
   ];
   const out: Variant[] = [];
