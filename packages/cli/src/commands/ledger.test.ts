@@ -77,7 +77,7 @@ describe('jiexu simulate population', () => {
 });
 
 describe('jiexu ledger --workers', () => {
-  it('two worker threads give the same JSON as one; a person split in the input is exit 1', async () => {
+  it('two worker threads give the same JSON as one; a person split in the input is exit 1 with --grouped, and the same JSON without', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'jiexu-workers-'));
     const pop = join(dir, 'pop.jsonl');
     expect((await runCli(['simulate', 'population', '--seed', '5', '--people', '300', '-o', pop, '--inputs', INPUTS])).code).toBe(0);
@@ -93,10 +93,11 @@ describe('jiexu ledger --workers', () => {
     const shuffled = [...lines.slice(0, i), ...lines.slice(i + 1), lines[i]];
     const bad = join(dir, 'bad.jsonl');
     writeFileSync(bad, shuffled.join('\n') + '\n');
-    const r = await runCli(['ledger', '--workers', '2', '--inputs', INPUTS, bad]);
+    const r = await runCli(['ledger', '--grouped', '--workers', '2', '--inputs', INPUTS, bad]);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/not together/);
     expect((await runCli(['ledger', '--grouped', '--inputs', INPUTS, bad])).code).toBe(1);
+    expect((await runCli(['ledger', '--workers', '2', '--inputs', INPUTS, '--json', bad])).stdout).toBe(one.stdout);
     expect((await runCli(['ledger', '--inputs', INPUTS, '--json', bad])).stdout).toBe(one.stdout);
   });
 });

@@ -9,19 +9,24 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { regionName } from '@jiexu/standard';
-import { checkLedgerInputs, InputsError, Ledger, ledgerCsv, ledgerJson, ledgerResult, type LedgerInputs, type LedgerResult } from '@jiexu/rules';
+import { checkLedgerInputs, InputsError, Ledger, ledgerCsv, ledgerJson, ledgerResult, type LedgerInputs, type LedgerResult, type LedgerState } from '@jiexu/rules';
+
+/** People per batch sent to a worker. */
+const BATCH = 128;
 import { CliError, EXIT } from '../errors.ts';
 import { foreign, readJsonFile, unreadable } from '../file-errors.ts';
 import { inLang, say, type Lang, type Text } from '../lang.ts';
 import { yuan } from './assess.ts';
 import { flowChart, netChart } from './ledger-charts.ts';
-import { personGroups, type GroupStats } from './person-groups.ts';
-import { ledgerInParallel } from './ledger-parallel.ts';
+import { batches, newPeopleStats, orderOf, people } from '../people/people.ts';
+import { PersonPool, workersOption } from '../people/pool.ts';
+import { parsePerson } from '../people/records.ts';
 
 interface LedgerOptions {
   inputs: string;
   format?: string;
   grouped?: boolean;
+  anyOrder?: boolean;
   json?: boolean;
   csv?: string;
   svg?: string;
@@ -45,11 +50,11 @@ const HELP = {
   inputs: { zh: '平均工资和记账利率（packages/rules/schemas/ledger-inputs.schema.json；样例：examples/ledger/inputs.sample.json）', en: 'average wages and crediting rates (packages/rules/schemas/ledger-inputs.schema.json; sample: examples/ledger/inputs.sample.json)' },
   format: { zh: '所有输入文件的旧系统格式，不再自动识别', en: 'the legacy format of every input file, instead of detecting it' },
   grouped: { zh: '同一参保人的记录是连续的（如 simulate 的输出）：内存中一次只放一人（- 时默认如此）', en: "a person's records are consecutive (as simulate writes them): one person in memory at a time (default for -)" },
+  anyOrder: { zh: '记录可按任意顺序排列、分布在多个文件中：先按参保人排序（内存有界，超出时写入临时文件；读取文件时默认如此）', en: "records in any order, a person's spread over several files: sort by person first (bounded memory, spilling to temporary files; the default for files)" },
   json: { zh: '以 JSON 输出结果（金额为整数分）', en: 'the result as JSON (integers in fen)' },
   csv: { zh: '另把各制度、各省、各年度的数字写成 CSV', en: 'also write the figures per regime, province and year as CSV' },
   svg: { zh: '另在该文件夹中写出 net-positions.svg 和 flows.svg', en: 'also write net-positions.svg and flows.svg into this folder' },
-  workers: { zh: '输入为标准 JSONL 且同一人的记录连续时：用 N 个工作线程解析和汇总（默认 1）', en: 'canonical JSONL, records of a person together: parse and fold in N worker threads (default 1)' },
-  workersFormat: { zh: '--workers 只读取标准 JSONL：请先转换旧系统导出文件（jiexu convert）', en: '--workers reads canonical JSONL only: convert legacy exports first (jiexu convert)' },
+  workers: { zh: '用 N 个工作线程解析和汇总（1 到 64；默认：读取标准输入或输入达 32 MB 时为 CPU 核数，否则 1）', en: 'parse and fold in N worker threads (1 to 64; default: the number of cores when reading stdin or 32 MB of input or more, else 1)' },
 } satisfies Record<string, Text>;
 
 const H = {
@@ -117,24 +122,36 @@ export function register(program: Command, lang: Lang): void {
     .requiredOption('--inputs <file>', h.inputs)
     .option('--format <format>', h.format)
     .option('--grouped', h.grouped)
+    .option('--any-order', h.anyOrder)
     .option('--json', h.json)
     .option('--csv <file>', h.csv)
     .option('--svg <dir>', h.svg)
     .option('--workers <n>', h.workers)
     .action(async (files: string[], opts: LedgerOptions) => {
       const inputs = await readLedgerInputs(opts.inputs);
-      if (opts.workers !== undefined && !/^([1-9]|[1-5]\d|6[0-4])$/.test(opts.workers)) throw new CliError({ zh: `--workers 须为 1 到 64 的整数，而不是 "${opts.workers}"`, en: `--workers must be 1 to 64, got "${opts.workers}"` }, EXIT.usage);
-      const workers = Number(opts.workers ?? 1);
-      let ledger = new Ledger(inputs);
-      const stats: GroupStats = { records: 0, invalid: 0 };
+      const workers = workersOption(opts.workers, files);
+      const order = orderOf(files, opts);
+      const ledger = new Ledger(inputs);
+      const stats = newPeopleStats();
+      const source = people(files, { format: opts.format, order, lang }, stats);
       if (workers > 1) {
-        if (opts.format) throw new CliError(HELP.workersFormat, EXIT.usage);
-        const run = await ledgerInParallel(files, inputs, workers, lang);
-        ledger = run.ledger;
-        stats.invalid = run.invalid;
+        const pool = new PersonPool<LedgerState>(workers, { kind: 'ledger', inputs, files, lang }, (r) => {
+          stats.invalid += r.invalid;
+          for (const p of r.problems) process.stderr.write(`${p}\n`);
+        });
+        try {
+          for await (const batch of batches(source, BATCH)) await pool.send(batch);
+          for (const s of await pool.end()) ledger.merge(s);
+        } finally {
+          await pool.close();
+        }
       } else {
-        const grouped = opts.grouped ?? files.includes('-');
-        for await (const group of personGroups(files, { format: opts.format, grouped, lang }, stats)) ledger.addPerson(group);
+        for await (const p of source) {
+          const parsed = parsePerson(p.items, files, lang);
+          stats.invalid += parsed.invalid;
+          for (const line of parsed.problems) process.stderr.write(`${line}\n`);
+          if (parsed.records.length) ledger.addPerson(parsed.records);
+        }
       }
       const result = ledgerResult(ledger, opts.inputs);
       if (opts.csv) await writeOut(opts.csv, ledgerCsv(result));
