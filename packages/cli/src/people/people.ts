@@ -11,7 +11,7 @@
  * too.
  *
  * JIEXU_SORT_MEMORY (characters of records held before a run is spilled to a
- * temporary file; default 64 Mi) sets the sort's memory.
+ * temporary file; default 32 Mi) sets the sort's memory.
  */
 import { CliError, EXIT } from '../errors.ts';
 import { newReadStats, personItems, type PersonItem, type ReadOptions, type ReadStats } from './items.ts';

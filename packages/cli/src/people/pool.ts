@@ -28,6 +28,9 @@ export interface BatchReply {
   unassessed?: number;
 }
 
+/** Heap of a worker (MB): its live data are a few batches of people and its own ledger. */
+const WORKER_HEAP = { maxOldGenerationSizeMb: 384, maxYoungGenerationSizeMb: 32 };
+
 /** Inputs at least this large use every core by default. */
 export const LARGE_INPUT_BYTES = 32 << 20;
 
@@ -72,7 +75,8 @@ export class PersonPool<Final> {
     workerData: unknown,
     private readonly onReply: (r: BatchReply) => void,
   ) {
-    this.workers = Array.from({ length: count }, () => new Worker(workerUrl(), { workerData }));
+    // a worker holds a few batches at a time: a small heap keeps V8 from growing it lazily to gigabytes
+    this.workers = Array.from({ length: count }, () => new Worker(workerUrl(), { workerData, resourceLimits: WORKER_HEAP }));
     this.inFlight = this.workers.map(() => 0);
     this.finals = this.workers.map(
       (w, i) =>

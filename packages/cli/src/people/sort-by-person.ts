@@ -23,8 +23,8 @@ import { createInterface } from 'node:readline';
 import { removeTemp, trackTemp } from '@jiexu/adapters';
 import type { PersonItem } from './items.ts';
 
-/** 64 M characters of records (~130 MB of strings) before a run is spilled. */
-export const DEFAULT_BYTES_IN_MEMORY = 64 << 20;
+/** 32 M characters of records (~64 MB of strings: records with Chinese names are two-byte strings) before a run is spilled. */
+export const DEFAULT_BYTES_IN_MEMORY = 32 << 20;
 /** Rough per-item overhead of an item object beside its text. */
 const ITEM_OVERHEAD = 160;
 
@@ -209,7 +209,8 @@ export async function* consecutive(items: AsyncIterable<PersonItem>, onSplit: (i
   let group: PersonItem[] = [];
   for await (const i of items) {
     if (group.length && group[0].id !== i.id) {
-      done.add(group[0].id);
+      // an id read by a regular expression is a slice of its line: kept alone, it would pin the whole line in memory
+      done.add(Buffer.from(group[0].id, 'utf8').toString('utf8'));
       yield group;
       group = [];
     }
