@@ -8,6 +8,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Command } from 'commander';
+import { openStorage, StorageError, DEFAULT_DATA_DIR } from '@jiexu/platform';
 import { regionName } from '@jiexu/standard';
 import { checkLedgerInputs, InputsError, Ledger, ledgerCsv, ledgerJson, ledgerResult, type LedgerInputs, type LedgerResult, type LedgerState } from '@jiexu/rules';
 
@@ -21,6 +22,7 @@ import { flowChart, netChart } from './ledger-charts.ts';
 import { batches, newPeopleStats, orderOf, people } from '../people/people.ts';
 import { PersonPool, workersOption } from '../people/pool.ts';
 import { parsePerson } from '../people/records.ts';
+import { bundleItems, databaseItems, newPlatformStats, type PlatformStats } from '../people/platform-items.ts';
 
 interface LedgerOptions {
   inputs: string;
@@ -31,6 +33,32 @@ interface LedgerOptions {
   csv?: string;
   svg?: string;
   workers?: string;
+  operator?: boolean;
+  dataDir?: string;
+  bundle?: string[];
+}
+
+/** The platform's database, as `jiexu stats --operator` opens it: DATABASE_URL, else the PGlite --data-dir. */
+async function openOperatorStorage(dataDir: string | undefined) {
+  try {
+    return await openStorage({ databaseUrl: process.env.DATABASE_URL || undefined, dataDir });
+  } catch (err) {
+    if (err instanceof StorageError) throw foreign(err, EXIT.usage);
+    throw err;
+  }
+}
+
+/** What the platform's forms said, beside the ledger: cases, forms, forms without records, the funds they named per province. */
+export function platformLines(p: PlatformStats, lang: Lang): string {
+  const t = (k: keyof typeof H) => say(H[k], lang);
+  const colon = lang === 'zh' ? '：' : ': ';
+  const out = [`${t('platform')}${colon}${say({ zh: `已办结转移案件 ${p.cases} 件，信息表 ${p.forms} 份，其中 ${p.formsWithoutRecords} 份未附缴费记录（其参保人未计入台账）`, en: `${p.cases} completed transfer cases, ${p.forms} information forms, ${p.formsWithoutRecords} of them without contribution records (their people are not in the ledger)` }, lang)}`];
+  const rows = Object.entries(p.recorded).sort(([a], [b]) => a.localeCompare(b));
+  if (rows.length) {
+    out.push(`${t('recorded')}${colon}`);
+    for (const [prov, r] of rows) out.push(`  ${prov}${lang === 'zh' ? ` ${regionName(`${prov}0000`) ?? ''}` : ''}  ${t('sent')} ${yuan(r.sentFen)} (${r.transfersOut})  ${t('received')} ${yuan(r.receivedFen)} (${r.transfersIn})`);
+  }
+  return out.join('\n');
 }
 
 /** Reads and validates an inputs file: unreadable is a usage error (2), invalid is invalid input (1). */
@@ -54,6 +82,10 @@ const HELP = {
   json: { zh: '以 JSON 输出结果（金额为整数分）', en: 'the result as JSON (integers in fen)' },
   csv: { zh: '另把各制度、各省、各年度的数字写成 CSV', en: 'also write the figures per regime, province and year as CSV' },
   svg: { zh: '另在该文件夹中写出 net-positions.svg 和 flows.svg', en: 'also write net-positions.svg and flows.svg into this folder' },
+  operator: { zh: '另读取平台数据库中已办结的养老保险转移案件（DATABASE_URL，否则 --data-dir）：各信息表所附的缴费记录', en: "also read the completed pension transfers in the platform's database (DATABASE_URL, else --data-dir): the contribution records their information forms carry" },
+  dataDir: { zh: `与 --operator 同用时的 PGlite 数据目录（默认 ${DEFAULT_DATA_DIR}）`, en: `PGlite data directory with --operator (default ${DEFAULT_DATA_DIR})` },
+  bundle: { zh: '另读取一个案件证据包（jiexu case export 的输出；可重复）：已办结时，其信息表所附的缴费记录', en: 'also read a case bundle (the output of jiexu case export; repeatable): when the case is completed, the records its information forms carry' },
+  nothing: { zh: '请给出输入文件，或 --operator、--bundle', en: 'give input files, or --operator, or --bundle' },
   workers: { zh: '用 N 个工作线程解析和汇总（1 到 64；默认：读取标准输入或输入达 32 MB 时为 CPU 核数，否则 1）', en: 'parse and fold in N worker threads (1 to 64; default: the number of cores when reading stdin or 32 MB of input or more, else 1)' },
 } satisfies Record<string, Text>;
 
@@ -77,6 +109,9 @@ const H = {
   missingRates: { zh: '缺记账利率的年份（按0计）', en: 'years without a crediting rate (taken as 0)' },
   approximations: { zh: '近似与假设', en: 'approximations' },
   transfers: { zh: '转移人次（入/出）', en: 'transfers (in/out)' },
+  database: { zh: '平台数据库', en: 'platform database' },
+  platform: { zh: '平台', en: 'platform' },
+  recorded: { zh: '信息表所载资金（元，人次）', en: 'funds named in the forms (yuan, transfers)' },
 } satisfies Record<string, Text>;
 
 function pad(s: string, n: number, right = false): string {
@@ -118,7 +153,7 @@ export function register(program: Command, lang: Lang): void {
   program
     .command('ledger')
     .description(h.description)
-    .argument('<files...>', h.files)
+    .argument('[files...]', h.files)
     .requiredOption('--inputs <file>', h.inputs)
     .option('--format <format>', h.format)
     .option('--grouped', h.grouped)
@@ -127,31 +162,47 @@ export function register(program: Command, lang: Lang): void {
     .option('--csv <file>', h.csv)
     .option('--svg <dir>', h.svg)
     .option('--workers <n>', h.workers)
+    .option('--operator', h.operator)
+    .option('--data-dir <dir>', h.dataDir)
+    .option('--bundle <file>', h.bundle, (v: string, prev: string[] = []) => [...prev, v])
     .action(async (files: string[], opts: LedgerOptions) => {
+      if (!files.length && !opts.operator && !opts.bundle) throw new CliError(HELP.nothing, EXIT.usage);
       const inputs = await readLedgerInputs(opts.inputs);
       const workers = workersOption(opts.workers, files);
       const order = orderOf(files, opts);
       const ledger = new Ledger(inputs);
       const stats = newPeopleStats();
-      const source = people(files, { format: opts.format, order, lang }, stats);
-      if (workers > 1) {
-        const pool = new PersonPool<LedgerState>(workers, { kind: 'ledger', inputs, files, lang }, (r) => {
-          stats.invalid += r.invalid;
-          for (const p of r.problems) process.stderr.write(`${p}\n`);
-        });
-        try {
-          for await (const batch of batches(source, BATCH)) await pool.send(batch);
-          for (const s of await pool.end()) ledger.merge(s);
-        } finally {
-          await pool.close();
+      const platform = opts.operator || opts.bundle ? newPlatformStats() : undefined;
+      // where each item came from, for messages: the files, the bundles, the platform's database
+      const names = [...files, ...(opts.bundle ?? []), ...(opts.operator ? [say(H.database, lang)] : [])];
+      const more = [];
+      if (opts.bundle) more.push(bundleItems(opts.bundle, files.length, stats, platform!));
+      const storage = opts.operator ? await openOperatorStorage(opts.dataDir) : undefined;
+      if (storage) more.push(databaseItems(storage.db, names.length - 1, stats, platform!));
+      // a platform-only run is not from stdin: every record through the sort
+      const source = people(files, { format: opts.format, order: more.length ? 'any' : order, lang, dedupe: more.length > 0 }, stats, more);
+      try {
+        if (workers > 1) {
+          const pool = new PersonPool<LedgerState>(workers, { kind: 'ledger', inputs, files: names, lang }, (r) => {
+            stats.invalid += r.invalid;
+            for (const p of r.problems) process.stderr.write(`${p}\n`);
+          });
+          try {
+            for await (const batch of batches(source, BATCH)) await pool.send(batch);
+            for (const s of await pool.end()) ledger.merge(s);
+          } finally {
+            await pool.close();
+          }
+        } else {
+          for await (const p of source) {
+            const parsed = parsePerson(p.items, names, lang);
+            stats.invalid += parsed.invalid;
+            for (const line of parsed.problems) process.stderr.write(`${line}\n`);
+            if (parsed.records.length) ledger.addPerson(parsed.records);
+          }
         }
-      } else {
-        for await (const p of source) {
-          const parsed = parsePerson(p.items, files, lang);
-          stats.invalid += parsed.invalid;
-          for (const line of parsed.problems) process.stderr.write(`${line}\n`);
-          if (parsed.records.length) ledger.addPerson(parsed.records);
-        }
+      } finally {
+        await storage?.close();
       }
       const result = ledgerResult(ledger, opts.inputs);
       if (opts.csv) await writeOut(opts.csv, ledgerCsv(result));
@@ -165,7 +216,9 @@ export function register(program: Command, lang: Lang): void {
         await writeOut(join(opts.svg, 'net-positions.svg'), netChart(result, lang));
         await writeOut(join(opts.svg, 'flows.svg'), flowChart(result, lang));
       }
-      process.stdout.write(opts.json ? `${ledgerJson(result)}\n` : `${ledgerTable(result, lang)}\n`);
+      // the platform's block goes first in the JSON object: the rest is the rules' exact (BigInt-aware) text
+      const json = () => (platform ? ledgerJson(result).replace(/^\{/, `{"platform":${JSON.stringify(platform)},`) : ledgerJson(result));
+      process.stdout.write(opts.json ? `${json()}\n` : `${ledgerTable(result, lang)}\n${platform ? `${platformLines(platform, lang)}\n` : ''}`);
       process.exitCode = stats.invalid > 0 ? EXIT.invalid : EXIT.ok;
     });
 }

@@ -22,6 +22,8 @@ export type Order = 'any' | 'together';
 
 export interface PeopleOptions extends ReadOptions {
   order: Order;
+  /** the same record (byte for byte) more than once counts once (a record carried by two information forms, say) */
+  dedupe?: boolean;
   bytesInMemory?: number;
 }
 
@@ -55,11 +57,12 @@ const split = (files: string[]) => (i: PersonItem): CliError =>
     EXIT.invalid,
   );
 
-/** Each person with the input files with errors that named them (known for `any` order, where every file is read first). */
-export async function* people(files: string[], opts: PeopleOptions, stats: PeopleStats): AsyncGenerator<WorkPerson> {
-  const items = personItems(files, opts, stats);
+/** Each person (from the files, then from `more`) with the input files with errors that named them (known for `any` order, where every file is read first). */
+export async function* people(files: string[], opts: PeopleOptions, stats: PeopleStats, more: Array<AsyncIterable<PersonItem>> = []): AsyncGenerator<WorkPerson> {
+  const items = more.length ? chain([personItems(files, opts, stats), ...more]) : personItems(files, opts, stats);
   const groups = opts.order === 'any' ? sortByPerson(items, { bytesInMemory: opts.bytesInMemory ?? sortMemory() }, stats.sort) : consecutive(items, split(files));
-  for await (const group of groups) {
+  for await (let group of groups) {
+    if (opts.dedupe) group = once(group);
     if (!stats.filesWithErrors.size) {
       yield { items: group };
       continue;
@@ -67,6 +70,15 @@ export async function* people(files: string[], opts: PeopleOptions, stats: Peopl
     const bad = [...new Set(group.filter((i) => stats.filesWithErrors.has(i.src)).map((i) => files[i.src]))];
     yield bad.length ? { items: group, bad } : { items: group };
   }
+}
+
+async function* chain<T>(sources: Array<AsyncIterable<T>>): AsyncGenerator<T> {
+  for (const s of sources) yield* s;
+}
+
+function once(group: PersonItem[]): PersonItem[] {
+  const seen = new Set<string>();
+  return group.filter((i) => !seen.has(i.text) && (seen.add(i.text), true));
 }
 
 /** Batches of people for the pool. */
