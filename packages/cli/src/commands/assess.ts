@@ -14,6 +14,7 @@ import { CliError, EXIT } from '../errors.ts';
 import { foreign, readJsonFile, unreadable } from '../file-errors.ts';
 import type { CliIssueCode } from '../issue-codes.ts';
 import { inLang, say, type Lang, type Text } from '../lang.ts';
+import { pad } from '../columns.ts';
 import { withFormatDirs } from '../format-dirs.ts';
 import { batches, newPeopleStats, orderOf, people } from '../people/people.ts';
 import { PersonPool, workersOption, type WorkPerson } from '../people/pool.ts';
@@ -201,11 +202,6 @@ const HELP = {
   json: { zh: '每位参保人输出一行 JSON', en: 'one JSON object per person per line' },
 } satisfies Record<string, Text>;
 
-function pad(s: string, n: number): string {
-  let w = 0;
-  for (const ch of s) w += ch.codePointAt(0)! > 0x2e80 ? 2 : 1;
-  return s + ' '.repeat(Math.max(0, n - w));
-}
 
 function conversionLine(c: ConversionAnswer, lang: Lang): string {
   const t = inLang(T, lang);

@@ -17,6 +17,8 @@ const BATCH = 128;
 import { CliError, EXIT } from '../errors.ts';
 import { foreign, readJsonFile, unreadable } from '../file-errors.ts';
 import { inLang, say, type Lang, type Text } from '../lang.ts';
+import stringWidth from 'string-width';
+import { pad } from '../columns.ts';
 import { yuan } from './assess.ts';
 import { flowChart, netChart } from './ledger-charts.ts';
 import { batches, newPeopleStats, orderOf, people } from '../people/people.ts';
@@ -114,12 +116,6 @@ const H = {
   recorded: { zh: '信息表所载资金（元，人次）', en: 'funds named in the forms (yuan, transfers)' },
 } satisfies Record<string, Text>;
 
-function pad(s: string, n: number, right = false): string {
-  let w = 0;
-  for (const ch of s) w += ch.codePointAt(0)! > 0x2e80 ? 2 : 1;
-  const fill = ' '.repeat(Math.max(0, n - w));
-  return right ? fill + s : s + fill;
-}
 
 export function ledgerTable(r: LedgerResult, lang: Lang): string {
   const t = (k: keyof typeof H) => say(H[k], lang);
@@ -127,20 +123,19 @@ export function ledgerTable(r: LedgerResult, lang: Lang): string {
   const b = r.regimes['seal-pro-rata'];
   const [colon, comma, semi] = lang === 'zh' ? ['：', '，', '；'] : [': ', ', ', '; '];
   const out: string[] = [t('title'), `${t('people')} ${r.people}${comma}${t('skipped')} ${r.skipped}`];
-  const W = 17;
-  out.push(`${pad('', 12)}${pad(`| ${t('t2009')}`, W * 5 + 12)}| ${pad(t('seal'), W * 3)}| ${t('diff')}`);
-  out.push([pad(t('province'), 12), ...[t('sent'), t('received'), t('kept'), t('liability'), t('net')].map((h) => pad(h, W, true)), pad(t('transfers'), 12, true), ...[t('kept'), t('liability'), t('net')].map((h) => pad(h, W, true)), pad('', W)].join(''));
   const provinces = Object.keys(r.differenceFen);
-  const line = (label: string, x: LedgerResult['regimes']['transfer-2009']['totals'] | undefined, y: typeof x, d: bigint) =>
-    [
-      pad(label, 12),
-      ...[x?.sentFen, x?.receivedFen, x?.keptFen, x?.liabilityFen, x?.netFen].map((v) => pad(yuan(v === undefined ? 0 : Number(v)), W, true)),
-      pad(`${x?.transfersIn ?? 0}/${x?.transfersOut ?? 0}`, 12, true),
-      ...[y?.keptFen, y?.liabilityFen, y?.netFen].map((v) => pad(yuan(v === undefined ? 0 : Number(v)), W, true)),
-      pad(yuan(Number(d)), W, true),
-    ].join('');
-  for (const p of provinces) out.push(line(`${p} ${lang === 'zh' ? (regionName(`${p}0000`) ?? '') : ''}`.trim(), a.provinces[p], b.provinces[p], r.differenceFen[p]));
-  out.push(line(t('total'), a.totals, b.totals, b.totals.netFen - a.totals.netFen));
+  type Totals = LedgerResult['regimes']['transfer-2009']['totals'] | undefined;
+  const money = (v: bigint | number | undefined) => yuan(v === undefined ? 0 : Number(v));
+  const cells = (label: string, x: Totals, y: Totals, d: bigint) => [label, ...[x?.sentFen, x?.receivedFen, x?.keptFen, x?.liabilityFen, x?.netFen].map(money), `${x?.transfersIn ?? 0}/${x?.transfersOut ?? 0}`, ...[y?.keptFen, y?.liabilityFen, y?.netFen].map(money), money(d)];
+  const head = [t('province'), t('sent'), t('received'), t('kept'), t('liability'), t('net'), t('transfers'), t('kept'), t('liability'), t('net'), ''];
+  const rows = [...provinces.map((p) => cells(`${p} ${lang === 'zh' ? (regionName(`${p}0000`) ?? '') : ''}`.trim(), a.provinces[p], b.provinces[p], r.differenceFen[p])), cells(t('total'), a.totals, b.totals, b.totals.netFen - a.totals.netFen)];
+  // every column as wide as its widest cell (display width: a Chinese character takes two columns) and two spaces
+  const widths = head.map((_, k) => Math.max(...[head, ...rows].map((row) => stringWidth(row[k]))) + 2);
+  const span = (from: number, to: number) => widths.slice(from, to).reduce((x, y) => x + y, 0);
+  out.push(`${pad('', widths[0])}${pad(`| ${t('t2009')}`, span(1, 7))}${pad(`| ${t('seal')}`, span(7, 10))}| ${t('diff')}`);
+  const line = (row: string[]) => row.map((c, k) => pad(c, widths[k], k > 0)).join('').trimEnd();
+  out.push(line(head));
+  for (const row of rows) out.push(line(row));
   const file = r.inputs.file ? (lang === 'zh' ? `（${r.inputs.file}）` : ` (${r.inputs.file})`) : '';
   out.push('', `${t('inputs')}${colon}${t('valuation')} ${r.inputs.valuationYear}${semi}${t('wages')} ${Object.entries(r.inputs.averageWages).map(([p, f]) => `${p}:${f}`).join(' ')}${semi}${Object.values(r.inputs.sourceTitles).join(semi)}${file}`);
   if (r.inputs.missingRateYears.length) out.push(`${t('missingRates')}${colon}${r.inputs.missingRateYears.join(', ')}`);

@@ -103,7 +103,7 @@ export class PersonPool<Final> {
           });
           w.on('exit', (code) => {
             if (code !== 0) {
-              const e = new Error(`worker exited with code ${code}`);
+              const e = new CliError({ zh: `工作线程意外退出（退出码 ${code}）`, en: `a worker thread stopped (exit code ${code})` }, EXIT.usage);
               this.failure ??= e;
               reject(e);
               this.wake?.();

@@ -34,7 +34,7 @@ afterEach(() => {
   else process.env.TMPDIR = saved;
 });
 
-describe('sortByPerson', () => {
+describe('sortByPerson', { timeout: 300_000 }, () => {
   it('spills sorted runs past the threshold and merges them: every item once, by id, then input order', async () => {
     const stats: SortStats = { runs: 0, spilledChars: 0 };
     let count = 0;
