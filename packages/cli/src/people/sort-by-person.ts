@@ -15,8 +15,7 @@
  * (by first appearance, with one map entry per person); this sorts whole
  * records of several files by id, holding nothing per person.
  */
-import { mkdtempSync, createReadStream } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { closeSync, createReadStream, mkdtempSync, openSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -59,18 +58,26 @@ function parseItemLine(l: string): PersonItem {
   };
 }
 
-async function writeRun(file: string, items: PersonItem[]): Promise<void> {
-  const parts: string[] = [];
-  let chunk = '';
-  for (const i of items) {
-    chunk += itemLine(i);
-    if (chunk.length > 1 << 20) {
-      parts.push(chunk);
-      chunk = '';
+/**
+ * Written synchronously: an interrupt (SIGINT → exit → the folder removed at
+ * once) never meets a file still being created by the thread pool, which
+ * would leave the folder behind.
+ */
+function writeRun(file: string, items: PersonItem[]): void {
+  const fd = openSync(file, 'w');
+  try {
+    let chunk = '';
+    for (const i of items) {
+      chunk += itemLine(i);
+      if (chunk.length > 1 << 20) {
+        writeSync(fd, chunk);
+        chunk = '';
+      }
     }
+    writeSync(fd, chunk);
+  } finally {
+    closeSync(fd);
   }
-  parts.push(chunk);
-  await writeFile(file, parts);
 }
 
 interface Source {
@@ -171,7 +178,7 @@ export async function* sortByPerson(items: AsyncIterable<PersonItem>, opts: { by
           trackTemp(dir);
         }
         const file = join(dir, `run-${runs.length}`);
-        await writeRun(file, buf);
+        writeRun(file, buf);
         runs.push(file);
         stats.runs += 1;
         stats.spilledChars += size;
