@@ -15,7 +15,11 @@ import { CliError, EXIT } from '../errors.ts';
 import { foreign, readJsonFile, unreadable } from '../file-errors.ts';
 import type { CliIssueCode } from '../issue-codes.ts';
 import { inLang, say, type Lang, type Text } from '../lang.ts';
+import { pad } from '../columns.ts';
 import { withFormatDirs } from '../format-dirs.ts';
+import { batches, newPeopleStats, orderOf, people } from '../people/people.ts';
+import { PersonPool, workersOption, type WorkPerson } from '../people/pool.ts';
+import { parsePerson } from '../people/records.ts';
 
 export interface Inputs {
   /** Every record read, by person. */
@@ -193,15 +197,12 @@ const HELP = {
   amounts: { zh: '欧盟模式比较，逐人给出：JSON {"<身份号码>": {"theoreticalFen": {...}, "nationalFen": {...}}}（用于多人评估）', en: 'EU comparison per person: JSON {"<ID>": {"theoreticalFen": {...}, "nationalFen": {...}}} (for runs over several people)' },
   dayPeriod: { zh: '某省以天计的期间，按 987/2009 第13条换算（每周 5、6 或 7 天）并计入欧盟模式合计（可重复）', en: 'a period given in days in a province, converted by 987/2009 art. 13 (week 5, 6 or 7) and added to the EU totals (repeatable)' },
   inputs: { zh: '台账输入文件（记账利率）：计算退休时的封存归集（规则 13）', en: 'ledger inputs file (crediting rates): computes seal-and-gather at the retirement date (rule 13)' },
-  grouped: { zh: '同一参保人的记录是连续的（如 simulate 的输出）：逐人评估，按输入顺序，内存有界（- 时默认如此）', en: "a person's records are consecutive (e.g. simulate's output): assess a person at a time, in input order, memory bounded (default for -)" },
+  grouped: { zh: '同一参保人的记录是连续的（如 simulate 的输出）：逐人评估，按输入顺序，内存中一次只放一人（- 时默认如此）', en: "a person's records are consecutive (e.g. simulate's output): assess a person at a time, in input order, one person in memory (default for -)" },
+  anyOrder: { zh: '记录可按任意顺序排列、分布在多个文件中：先按参保人排序，按身份号码顺序评估（内存有界，超出时写入临时文件；读取文件时默认如此）', en: "records in any order, a person's spread over several files: sort by person first, assess in id order (bounded memory, spilling to temporary files; the default for files)" },
+  workers: { zh: '用 N 个工作线程评估（1 到 64；默认：读取标准输入或输入达 32 MB 时为 CPU 核数，否则 1）；输出与线程数无关', en: 'assess in N worker threads (1 to 64; default: the number of cores when reading stdin or 32 MB of input or more, else 1); the output does not depend on it' },
   json: { zh: '每位参保人输出一行 JSON', en: 'one JSON object per person per line' },
 } satisfies Record<string, Text>;
 
-function pad(s: string, n: number): string {
-  let w = 0;
-  for (const ch of s) w += ch.codePointAt(0)! > 0x2e80 ? 2 : 1;
-  return s + ' '.repeat(Math.max(0, n - w));
-}
 
 function conversionLine(c: ConversionAnswer, lang: Lang): string {
   const t = inLang(T, lang);
@@ -268,6 +269,8 @@ interface CommandOptions {
   national?: Record<string, number>;
   averageWages?: string;
   grouped?: boolean;
+  anyOrder?: boolean;
+  workers?: string;
   person?: string;
   hukou?: string;
   asOf?: string;
@@ -356,6 +359,8 @@ export function register(program: Command, lang: Lang): void {
     .option('--day-period <province=days:week>', h.dayPeriod, dayPeriod)
     .option('--inputs <file>', h.inputs)
     .option('--grouped', h.grouped)
+    .option('--any-order', h.anyOrder)
+    .option('--workers <n>', h.workers)
     .option('--json', h.json)
     .action(async (files: string[], opts: CommandOptions) => {
       const asOf = opts.asOf ? checkDate(opts.asOf, '--as-of') : todayInChina();
@@ -365,64 +370,107 @@ export function register(program: Command, lang: Lang): void {
       const averageWages = opts.averageWages ? await readAverageWages(opts.averageWages) : undefined;
       const amounts = opts.amounts ? await readAmounts(opts.amounts) : undefined;
       const creditingRates = opts.inputs ? (await (await import('./ledger.ts')).readLedgerInputs(opts.inputs)).creditingRates.byYear : undefined;
-      const ruleOptions = (id: string): RuleOptions => ({
+      const base: RuleOptions = {
         asOf,
         ...(opts.hukou ? { hukou: opts.hukou } : {}),
         ...(opts.femaleCategory ? { femaleCategory: opts.femaleCategory === '50' ? 'female-50' : 'female-55' } : {}),
         ...(opts.deemed ? { deemedMonths: opts.deemed } : {}),
         ...(opts.theoretical ? { theoreticalFen: opts.theoretical } : {}),
         ...(opts.national ? { nationalFen: opts.national } : {}),
-        ...(amounts?.[id]?.theoreticalFen ? { theoreticalFen: amounts[id].theoreticalFen } : {}),
-        ...(amounts?.[id]?.nationalFen ? { nationalFen: amounts[id].nationalFen } : {}),
         ...(averageWages ? { averageWages } : {}),
         ...(creditingRates ? { creditingRates } : {}),
         ...(opts.dayPeriod ? { dayPeriods: opts.dayPeriod } : {}),
-      });
-      if (opts.grouped || files.includes('-')) {
-        // a person at a time, in input order: memory holds one person (records of a person consecutive)
-        if (opts.theoretical || opts.national) throw new CliError({ zh: '--theoretical 和 --national 是一个人的金额：与 --grouped 同用时请用 --amounts FILE 逐人给出', en: "--theoretical and --national are one person's amounts: with --grouped give --amounts FILE" }, EXIT.usage);
-        const { personGroups } = await import('./person-groups.ts');
-        const stats = { records: 0, invalid: 0 };
-        let unassessed = 0;
-        for await (const group of personGroups(files, { format: opts.format, grouped: true, lang }, stats)) {
-          if (opts.person && group[0].person.id !== opts.person) continue;
-          const a = assessPerson(group, ruleOptions(group[0].person.id));
-          if (!a.assessed) unassessed += 1;
-          process.stdout.write(opts.json ? `${JSON.stringify(assessmentJson(a))}\n` : `${humanReport(a, lang)}\n\n`);
-        }
-        // a file with errors may have left someone's history incomplete: the run is not a success
-        process.exitCode = unassessed > 0 || stats.invalid > 0 ? EXIT.invalid : EXIT.ok;
-        return;
-      }
-      const inputs = await readInputs(files, opts.format, limitsFrom(opts));
-      for (const i of inputs.issues) process.stderr.write(`${formatIssue(i, lang)}\n`);
-      let people = [...inputs.byPerson.keys()].sort();
-      if (opts.person) {
-        if (!inputs.byPerson.has(opts.person)) throw noRecordsOf(opts.person);
-        people = [opts.person];
-      }
-      if ((opts.theoretical || opts.national) && people.length > 1) {
-        throw new CliError({ zh: `--theoretical 和 --national 是一个人的金额，而输入中有 ${people.length} 人：请用 --person 指定一人，或用 --amounts FILE 逐人给出金额`, en: `--theoretical and --national are one person's amounts, and the inputs hold ${people.length} people: give --person, or --amounts FILE with amounts per person` }, EXIT.usage);
-      }
+      };
+      const run: AssessRun = { base, ...(amounts ? { amounts } : {}), json: Boolean(opts.json), lang };
+      const workers = workersOption(opts.workers, files);
+      const stats = newPeopleStats();
       let unassessed = 0;
-      for (const id of people) {
-        let a = assessPerson(inputs.byPerson.get(id)!, ruleOptions(id));
-        const bad = inputs.incomplete.get(id);
-        if (bad && a.assessed) {
-          a = {
-            ...a,
-            assessed: false,
-            schemes: {},
-            rulesApplied: [],
-            issues: [...a.issues, { severity: 'error', code: 'input-incomplete' satisfies CliIssueCode, message: { zh: `输入文件有错误，此人的缴费记录可能不完整：${bad.join('、')}`, en: `input file(s) with errors, this person's history may be incomplete: ${bad.join(', ')}` } }],
-          };
+      let found = 0;
+      const problems = (lines: string[]) => {
+        for (const l of lines) process.stderr.write(`${l}\n`);
+      };
+      // --theoretical/--national are one person's amounts: a second person is an error before anything is printed
+      const onePerson = !opts.person && (opts.theoretical || opts.national);
+      const tooMany = () => new CliError({ zh: '--theoretical 和 --national 是一个人的金额，而输入中不止一人：请用 --person 指定一人，或用 --amounts FILE 逐人给出金额', en: "--theoretical and --national are one person's amounts, and the inputs hold more than one person: give --person, or --amounts FILE with amounts per person" }, EXIT.usage);
+      async function* wanted(): AsyncGenerator<WorkPerson> {
+        let held: WorkPerson | undefined;
+        for await (const p of people(files, { format: opts.format, limits: limitsFrom(opts), order: orderOf(files, opts), lang }, stats)) {
+          if (opts.person && p.items[0].id !== opts.person) continue;
+          found += 1;
+          if (onePerson) {
+            if (held) throw tooMany();
+            held = p;
+            continue;
+          }
+          yield p;
         }
-        if (!a.assessed) unassessed += 1;
-        process.stdout.write(opts.json ? `${JSON.stringify(assessmentJson(a))}\n` : `${humanReport(a, lang)}\n\n`);
+        if (held) yield held;
       }
-      if (inputs.filesWithErrors.length && !opts.json) {
-        process.stderr.write(`${say(T.inputsWithErrors, lang)}${lang === 'zh' ? '：' : ': '}${inputs.filesWithErrors.join(', ')}\n`);
+      if (workers > 1) {
+        const pool = new PersonPool<null>(workers, { kind: 'assess', run, files, lang }, (r) => {
+          stats.invalid += r.invalid;
+          unassessed += r.unassessed ?? 0;
+          problems(r.problems);
+          if (r.out) process.stdout.write(r.out);
+        });
+        try {
+          for await (const batch of batches(wanted(), BATCH)) await pool.send(batch);
+          await pool.end();
+        } finally {
+          await pool.close();
+        }
+      } else {
+        for await (const p of wanted()) {
+          const parsed = parsePerson(p.items, files, lang);
+          stats.invalid += parsed.invalid;
+          problems(parsed.problems);
+          const a = assessOne(parsed.records, p.items[0].id, p.bad, run);
+          if (!a.assessed) unassessed += 1;
+          if (a.text) process.stdout.write(a.text);
+        }
       }
-      process.exitCode = unassessed > 0 || inputs.filesWithErrors.length > 0 ? EXIT.invalid : EXIT.ok;
+      if (opts.person && !found) throw noRecordsOf(opts.person);
+      if (stats.filesWithErrors.size && !opts.json) {
+        process.stderr.write(`${say(T.inputsWithErrors, lang)}${lang === 'zh' ? '：' : ': '}${[...stats.filesWithErrors].sort((a, b) => a - b).map((i) => files[i]).join(', ')}\n`);
+      }
+      // a file with errors may have left someone's history incomplete: the run is not a success
+      process.exitCode = unassessed > 0 || stats.invalid > 0 ? EXIT.invalid : EXIT.ok;
     });
+}
+
+/** What every person of an `assess` run is assessed with (plain data: it goes to worker threads). */
+export interface AssessRun {
+  base: RuleOptions;
+  amounts?: PersonAmounts;
+  json: boolean;
+  lang: Lang;
+}
+
+/** People per batch sent to a worker. */
+const BATCH = 32;
+
+/**
+ * One person's assessment as the text to print (a JSON line or the readable
+ * report). `bad`: input files with errors that named the person — their history
+ * may be incomplete, so they are not assessed. No records (all invalid): nothing.
+ */
+export function assessOne(records: ContributionRecord[], id: string, bad: string[] | undefined, run: AssessRun): { text: string; assessed: boolean } {
+  if (!records.length) return { text: '', assessed: true };
+  const mine = run.amounts?.[id];
+  const options: RuleOptions = {
+    ...run.base,
+    ...(mine?.theoreticalFen ? { theoreticalFen: mine.theoreticalFen } : {}),
+    ...(mine?.nationalFen ? { nationalFen: mine.nationalFen } : {}),
+  };
+  let a = assessPerson(records, options);
+  if (bad && a.assessed) {
+    a = {
+      ...a,
+      assessed: false,
+      schemes: {},
+      rulesApplied: [],
+      issues: [...a.issues, { severity: 'error', code: 'input-incomplete' satisfies CliIssueCode, message: { zh: `输入文件有错误，此人的缴费记录可能不完整：${bad.join('、')}`, en: `input file(s) with errors, this person's history may be incomplete: ${bad.join(', ')}` } }],
+    };
+  }
+  return { text: run.json ? `${JSON.stringify(assessmentJson(a))}\n` : `${humanReport(a, run.lang)}\n\n`, assessed: a.assessed };
 }

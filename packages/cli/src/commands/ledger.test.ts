@@ -10,7 +10,7 @@ const SAMPLES = `${ROOT}examples/samples`;
 const INPUTS = `${ROOT}examples/ledger/inputs.sample.json`;
 const exports = ['ln-jb-210100.txt', 'zj-csv-330100.csv', 'gd-xml-440300.xml', 'jx-fixed-360100.txt', 'bj-xlsx-110000.xlsx'].map((f) => `${SAMPLES}/${f}`);
 
-describe('jiexu ledger', () => {
+describe('jiexu ledger', { timeout: 300_000 }, () => {
   it('over the sample exports: both regimes per province, the fen integers in --json, totals that balance', async () => {
     const r = await runCli(['ledger', '--inputs', INPUTS, '--json', ...exports]);
     expect(r.code, r.stderr).toBe(0);
@@ -53,7 +53,7 @@ describe('jiexu ledger', () => {
   });
 });
 
-describe('jiexu simulate population', () => {
+describe('jiexu simulate population', { timeout: 300_000 }, () => {
   it('is reproducible for a seed, differs for another, names its tables, and feeds the ledger', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'jiexu-sim-'));
     const run = (seed: string, file: string) => runCli(['simulate', 'population', '--seed', seed, '--people', '40', '-o', join(dir, file), '--inputs', INPUTS]);
@@ -76,8 +76,8 @@ describe('jiexu simulate population', () => {
   });
 });
 
-describe('jiexu ledger --workers', () => {
-  it('two worker threads give the same JSON as one; a person split in the input is exit 1', async () => {
+describe('jiexu ledger --workers', { timeout: 300_000 }, () => {
+  it('two worker threads give the same JSON as one; a person split in the input is exit 1 with --grouped, and the same JSON without', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'jiexu-workers-'));
     const pop = join(dir, 'pop.jsonl');
     expect((await runCli(['simulate', 'population', '--seed', '5', '--people', '300', '-o', pop, '--inputs', INPUTS])).code).toBe(0);
@@ -93,10 +93,11 @@ describe('jiexu ledger --workers', () => {
     const shuffled = [...lines.slice(0, i), ...lines.slice(i + 1), lines[i]];
     const bad = join(dir, 'bad.jsonl');
     writeFileSync(bad, shuffled.join('\n') + '\n');
-    const r = await runCli(['ledger', '--workers', '2', '--inputs', INPUTS, bad]);
+    const r = await runCli(['ledger', '--grouped', '--workers', '2', '--inputs', INPUTS, bad]);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/not together/);
     expect((await runCli(['ledger', '--grouped', '--inputs', INPUTS, bad])).code).toBe(1);
+    expect((await runCli(['ledger', '--workers', '2', '--inputs', INPUTS, '--json', bad])).stdout).toBe(one.stdout);
     expect((await runCli(['ledger', '--inputs', INPUTS, '--json', bad])).stdout).toBe(one.stdout);
   });
 });
