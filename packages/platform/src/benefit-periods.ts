@@ -13,7 +13,7 @@
  * Each notice once per period and region (benefit_notices). Runs in the accepting transaction.
  */
 import { createHash } from 'node:crypto';
-import { platformEnvelope, storePlatformMessage } from './cases.ts';
+import { platformEnvelope, storePlatformMessage } from './platform-messages.ts';
 import { messageName } from './catalogue.ts';
 import type { Queryable } from './db.ts';
 import { PLATFORM_ID, type Envelope, type PlatformContext } from './messages.ts';
