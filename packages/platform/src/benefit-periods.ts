@@ -16,7 +16,7 @@ import { createHash } from 'node:crypto';
 import { platformEnvelope, storePlatformMessage } from './platform-messages.ts';
 import { messageName } from './catalogue.ts';
 import type { Queryable } from './db.ts';
-import { PLATFORM_ID, type Envelope, type PlatformContext } from './messages.ts';
+import { PLATFORM_ID, type Envelope, type PlatformContext } from './message-types.ts';
 import { chinaDate } from './time.ts';
 
 /** Messages that record a benefit period (sent to the platform). */
