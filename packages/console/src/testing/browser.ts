@@ -13,7 +13,7 @@
  * Timeouts are generous: CI runs on a loaded 2-core machine.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -55,8 +55,12 @@ export function ensureBundle(opts: { outDir?: string; env?: Record<string, strin
   const fresh = !opts.outDir && !opts.env && existsSync(index) && statSync(index).mtimeMs >= Math.max(newest(join(PACKAGE, 'src')), statSync(join(PACKAGE, 'vite.config.ts')).mtimeMs, statSync(join(PACKAGE, 'index.html')).mtimeMs);
   if (fresh) return outDir;
   const vite = join(PACKAGE, 'node_modules/vite/bin/vite.js');
-  const run = spawnSync(process.execPath, [vite, 'build', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'warn'], { cwd: PACKAGE, env: { ...process.env, ...opts.env }, encoding: 'utf8', timeout: 600_000 });
+  // built beside, then moved into place: a test file running at the same time never sees half a bundle
+  const building = `${outDir}.building-${process.pid}`;
+  const run = spawnSync(process.execPath, [vite, 'build', '--outDir', building, '--emptyOutDir', '--logLevel', 'warn'], { cwd: PACKAGE, env: { ...process.env, ...opts.env }, encoding: 'utf8', timeout: 600_000 });
   if (run.status !== 0) throw new Error(`vite build failed (${run.status ?? run.signal}):\n${run.stdout}\n${run.stderr}`);
+  rmSync(outDir, { recursive: true, force: true });
+  renameSync(building, outDir);
   return outDir;
 }
 
