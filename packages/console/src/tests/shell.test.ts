@@ -36,7 +36,8 @@ describe('the console shell', () => {
     await page.reload();
     expect(await page.locator('nav a[data-route="console"]').textContent()).toBe('Console');
     await screenshot(page, 'shell-console-en');
-    expect(errors).toEqual([]);
+    // the console page asks for its session first: not signed in, the platform answers 401 (Chromium logs it)
+    expect(errors.filter((e) => !/status of 401/.test(e))).toEqual([]);
     await context.close();
   }, BROWSER_TEST_TIMEOUT);
 
