@@ -143,7 +143,7 @@ echo "      demo: $(seconds "$t")s"
 # the installed `jiexu serve` serves the console's bundle (validator, console) under /console/
 cat > serve-check.mjs <<'EOF'
 import { spawn } from 'node:child_process';
-const child = spawn('npx', ['--no-install', 'jiexu', 'serve', '--port', '0', '--data-dir', 'out/serve-data', '--reminder-interval', '0'], { stdio: ['ignore', 'ignore', 'pipe'] });
+const child = spawn('node_modules/.bin/jiexu', ['serve', '--port', '0', '--data-dir', 'out/serve-data', '--reminder-interval', '0'], { stdio: ['ignore', 'ignore', 'pipe'] });
 let err = '';
 const fail = (m) => { console.log(m, err); child.kill('SIGTERM'); process.exit(1); };
 const timer = setTimeout(() => fail('no URL printed in 120 s'), 120_000);
