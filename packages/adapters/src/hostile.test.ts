@@ -46,7 +46,8 @@ describe('bj-xlsx as a zip', () => {
     sheet.data = Buffer.concat([sheet.data.subarray(0, sheet.data.length - 20), Buffer.alloc(64 << 20, 0x20), sheet.data.subarray(sheet.data.length - 20)]);
     const started = Date.now();
     const r = await run('bj-xlsx', 'bomb.xlsx', writeZip(entries));
-    expect(Date.now() - started).toBeLessThan(2000);
+    // a guard against inflating first (that took 51 s and 1.8 GB), not a timing: the figure is measured by hand on a quiet machine (docs/adapters.md)
+    expect(Date.now() - started).toBeLessThan(20_000);
     expect(issueOf(r, 'legacy-xlsx-ratio')).toMatchObject({ severity: 'fatal', location: { path: sheet.name } });
     expect(r.records).toBe(0);
   });
@@ -88,11 +89,12 @@ describe('gd-xml', () => {
   const account = '<Account year="2015" contributed="2449.40" interest="0.00" balance="2449.40"/>';
   const doc = (scheme: string, personTag = person) => `${head}${personTag}<Scheme code="110">${scheme}</Scheme></Person>\n</InsuranceExport>\n`;
 
-  it('depth 100,000 is refused in well under a second', async () => {
+  it('depth 100,000 is refused at the depth limit (in time linear in the bytes read)', async () => {
     const d = 100_000;
     const started = Date.now();
     const r = await run('gd-xml', 'deep.xml', `${head}${'<Person>'.repeat(d)}${'</Person>'.repeat(d)}</InsuranceExport>\n`);
-    expect(Date.now() - started).toBeLessThan(1000);
+    // a guard against the old quadratic walk (past 240 s), not a timing: CI shares its machine
+    expect(Date.now() - started).toBeLessThan(20_000);
     expect(issueOf(r, 'legacy-xml-too-deep')).toMatchObject({ severity: 'fatal', location: { line: 3 } });
   });
 

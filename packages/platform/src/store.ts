@@ -107,8 +107,11 @@ export async function storeMessage(
 
   const wanted = [...new Set(env.receivers.filter((r) => r !== PLATFORM_ID))].sort();
   const patterns = startPatterns(type);
-  // the guess: a message that can open a case opens it (nothing read yet)
-  const guessedVersions = type.steps.some((s) => s.message === name && s.opens) ? await ctx.directory?.versionsOf(wanted) : undefined;
+  // the guess: a message that can open a case opens it (nothing read yet). Not inside a transaction:
+  // the directory cache reads through its own connection, and on PGlite (one connection) that read
+  // would wait for the very transaction it is part of.
+  const inTransaction = q !== ctx.db;
+  const guessedVersions = !inTransaction && type.steps.some((s) => s.message === name && s.opens) ? await ctx.directory?.versionsOf(wanted) : undefined;
   let read: ReadForStore = guessedVersions
     ? { prior: null, known: guessedVersions, existing: null, replied: null, starts: null }
     : (await q.query(READ_FOR_STORE, [env.source, env.id, wanted, env.caseid, env.inreplyto ?? null, patterns]))[0].read;
