@@ -18,7 +18,7 @@ import { delimiter, join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LONG, OUTSIDE_DIRS, PER_SAMPLE, read, samples, variantsOf, writeVariant } from './samples.ts';
+import { LONG, OUTSIDE_DIRS, PER_SAMPLE, read, samples, variantsOf, writeVariant } from '../testing/fuzz-samples.ts';
 
 const BIN = fileURLToPath(new URL('../../../cli/scripts/jiexu-from-source.mjs', import.meta.url));
 const PICK = LONG ? 40 : 4;

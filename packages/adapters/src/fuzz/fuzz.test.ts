@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { liveTemps } from '../temp.ts';
 import { UNDETECTABLE, changedParts } from './classes.ts';
-import { LONG, PER_SAMPLE, read, samples, strip, variantsOf, writeVariant, type Outcome } from './samples.ts';
+import { LONG, PER_SAMPLE, read, samples, strip, variantsOf, writeVariant, type Outcome } from '../testing/fuzz-samples.ts';
 
 const LIMITS = { timeMs: 15_000, rssMb: 1536 };
 

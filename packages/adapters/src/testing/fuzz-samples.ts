@@ -1,5 +1,5 @@
 /**
- * What the fuzz suite mutates and how a variant is read: every sample of
+ * The fuzz suite's samples (src/fuzz/): what it mutates and how a variant is read: every sample of
  * every built-in format, and the formats declared outside the package
  * (docs/adapters: hb-tsv by mapping alone, ah-dbf with the dbf framing, sc-json
  * a folder of JSON pages), each with its variants from a fixed seed.
@@ -9,10 +9,10 @@ import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AdapterError, addFormat, decode, formats, getAdapter, type ContributionRecord } from '../index.ts';
-import { FIXTURES_DIR } from '../testing/expected.ts';
-import { readZip } from '../testing/zip.ts';
-import { mutateWorkbook } from '../testing/workbook.ts';
-import { dbfMutations, textMutations, zipMutations, type Variant } from './mutations.ts';
+import { FIXTURES_DIR } from './expected.ts';
+import { readZip } from './zip.ts';
+import { mutateWorkbook } from './workbook.ts';
+import { dbfMutations, textMutations, zipMutations, type Variant } from '../fuzz/mutations.ts';
 
 export const LONG = process.env.JIEXU_FUZZ === 'long';
 
