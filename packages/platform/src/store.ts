@@ -91,7 +91,7 @@ const MAX_FITS = 5;
  */
 export async function storeMessage(
   q: Queryable,
-  ctx: Pick<PlatformContext, 'catalogue' | 'now' | 'directory'>,
+  ctx: Pick<PlatformContext, 'catalogue' | 'now' | 'directory'> & Partial<Pick<PlatformContext, 'db'>>,
   env: Envelope,
   /** SHA-256 hex of the envelope's RFC 8785 canonical form: the idempotency check's content hash and the message's digest. */
   digest: string = contentHash(env),
@@ -110,7 +110,7 @@ export async function storeMessage(
   // the guess: a message that can open a case opens it (nothing read yet). Not inside a transaction:
   // the directory cache reads through its own connection, and on PGlite (one connection) that read
   // would wait for the very transaction it is part of.
-  const inTransaction = q !== ctx.db;
+  const inTransaction = ctx.db === undefined || q !== ctx.db;
   const guessedVersions = !inTransaction && type.steps.some((s) => s.message === name && s.opens) ? await ctx.directory?.versionsOf(wanted) : undefined;
   let read: ReadForStore = guessedVersions
     ? { prior: null, known: guessedVersions, existing: null, replied: null, starts: null }
