@@ -14,7 +14,8 @@ import { BROWSER_TEST_TIMEOUT, ensureBundle, launchBrowser, openPage, REPO, scre
 const BEIJING = '110000-si';
 const HANGZHOU = '330100-si';
 const SHENYANG = '210100-si';
-const BEIJING_CASES = ['110000-si:PT-2011-000001', '110000-si:PT-2011-000002'];
+// Beijing's cases in the demo's world: two pension transfers (scenes A, B) and the enrollment of scene D (re-employed in Beijing while Shenyang pays unemployment benefit)
+const BEIJING_CASES = ['110000-si:EN-2011-000001', '110000-si:PT-2011-000001', '110000-si:PT-2011-000002'];
 const OVERDUE_CASE = '330100-si:PT-2011-000001';
 
 interface Demo {
