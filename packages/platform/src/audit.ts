@@ -24,6 +24,16 @@ function toEntry(r: Record<string, any>): AuditEntry {
   };
 }
 
+/**
+ * Locks the audit chain's head for the rest of the transaction. Every writer that appends to the
+ * chain holds this lock before any other row lock it takes (jiexu_store_message takes it first),
+ * so a transaction that locks another row and then writes a message or an audit entry must call
+ * this first: taken the other way round, two writers wait on each other and PostgreSQL aborts one.
+ */
+export async function lockAuditChainHead(q: Queryable): Promise<void> {
+  await q.query(`SELECT 1 FROM audit_chain_head WHERE id FOR UPDATE`);
+}
+
 export interface AuditQuery {
   /** Only the entries this institution may read (its cases, and entries about itself); undefined = the operator, all. */
   institution?: string;

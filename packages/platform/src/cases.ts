@@ -1,4 +1,5 @@
 /** Reading cases (state, timeline, current step, deadline, overdue) and reminding of overdue steps. */
+import { lockAuditChainHead } from './audit.ts';
 import type { Queryable } from './db.ts';
 import { PLATFORM_ID, type PlatformContext } from './message-types.ts';
 import { platformEnvelope, storePlatformMessage } from './platform-messages.ts';
@@ -138,9 +139,9 @@ export async function listCases(q: Queryable, viewer: string | undefined, filter
  * For every open case whose current step is past its deadline and not yet reminded,
  * the platform sends `admin.remind` (answering the message that started the step) to the
  * institutions whose move it is. One reminder per step; each in its own transaction. Several
- * platform processes on one database may run this at once: a case row locked by another
- * (reminding it, or storing a message of the case) is skipped this round, and the reminded
- * mark is re-checked under the lock, so no step is reminded twice.
+ * platform processes on one database may run this at once: each transaction takes the audit
+ * chain head first (as every writer does), a case row still locked by another is skipped this
+ * round, and the reminded mark is re-checked under the lock, so no step is reminded twice.
  * Returns the ids of the reminders sent.
  */
 export async function sendOverdueReminders(ctx: PlatformContext, now: Date = ctx.now()): Promise<string[]> {
@@ -152,6 +153,9 @@ export async function sendOverdueReminders(ctx: PlatformContext, now: Date = ctx
   const sent: string[] = [];
   for (const { case_id } of due) {
     const id = await ctx.db.tx(async (q) => {
+      // the chain head before the case row: the lock order of every writer (a message of this
+      // case being stored holds the head and then waits for the case row)
+      await lockAuditChainHead(q);
       const c = (await q.query(
         `SELECT case_id, case_type, standard_version, step_awaiting, step_expects, step_after_id, step_deadline::text AS deadline, step_working_days
            FROM cases WHERE case_id = $1 AND NOT closed AND step_deadline < $2::date AND step_reminded_at IS NULL FOR UPDATE SKIP LOCKED`,

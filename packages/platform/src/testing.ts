@@ -13,6 +13,8 @@ import { startPlatform, type PlatformOptions, type RunningPlatform } from './pla
 
 export interface TestPlatform extends RunningPlatform {
   storage: 'postgres' | 'pglite';
+  /** The PostgreSQL schema the platform runs in (dropped by close); undefined on PGlite. */
+  schema: string | undefined;
 }
 
 export async function startTestPlatform(opts: PlatformOptions = {}): Promise<TestPlatform> {
@@ -31,6 +33,7 @@ export async function startTestPlatform(opts: PlatformOptions = {}): Promise<Tes
   return {
     ...p,
     storage: databaseUrl ? 'postgres' : 'pglite',
+    schema,
     async close() {
       await p.close();
       if (databaseUrl && schema) {
