@@ -6,9 +6,12 @@
  * processes running their reminder job while acknowledgements arrived). Here the head is held
  * by another connection while the reminder job runs: the job must wait for the head without
  * holding the case row. PostgreSQL only (PGlite has one connection: nothing runs concurrently).
+ * And should a deadlock still happen, nothing was stored: the message is tried again.
  */
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Db, Queryable } from './db.ts';
+import { acceptMessage } from './messages.ts';
 import { call, envelope, exampleData, newCaseId, registerInstitution, startTestPlatform, type TestInstitution, type TestPlatform } from './testing.ts';
 
 const DATABASE_URL = process.env.DATABASE_URL;
@@ -65,4 +68,38 @@ describe.skipIf(!DATABASE_URL)('lock order: the audit chain head first', () => {
     const reminded = await p.db.query(`SELECT case_id FROM messages WHERE id = ANY($1)`, [sent]);
     expect(reminded.map((r) => r.case_id)).toContain(app.caseid);
   });
+});
+
+describe('a deadlock or serialization failure PostgreSQL broke', () => {
+  let p: TestPlatform;
+  let sender: TestInstitution;
+  let receiver: TestInstitution;
+  beforeAll(async () => {
+    p = await startTestPlatform();
+    sender = await registerInstitution(p, '110100-si');
+    receiver = await registerInstitution(p, '210100-si');
+  });
+  afterAll(async () => p?.close());
+
+  for (const code of ['40P01', '40001']) {
+    it(`(${code}) is tried again: nothing was stored, so the message is accepted once, not a 500`, async () => {
+      // the store statement fails once the way PostgreSQL fails it (inside a transaction or not)
+      let failures = 0;
+      const failingOnce = (q: Queryable): Queryable => ({
+        query: (sql, params) => {
+          if (sql.includes('jiexu_store_message') && failures === 0) {
+            failures++;
+            return Promise.reject(Object.assign(new Error('deadlock detected'), { code }));
+          }
+          return q.query(sql, params);
+        },
+      });
+      const db: Db = { ...p.db, kind: p.db.kind, ...failingOnce(p.db), tx: (fn) => p.db.tx((q) => fn(failingOnce(q))) };
+      const app = envelope('pension.transfer-application', sender, [receiver.id], newCaseId(sender), 'pension-transfer', exampleData('pension.transfer-application'));
+      const accepted = await acceptMessage({ ...p.context, db, verifyEnvelopeSignatures: false }, sender.id, app);
+      expect(failures).toBe(1);
+      expect(accepted.status).toBe(202);
+      expect((await p.db.query(`SELECT count(*)::int AS n FROM messages WHERE id = $1`, [app.id]))[0].n).toBe(1);
+    });
+  }
 });

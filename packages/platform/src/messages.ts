@@ -31,8 +31,14 @@ function withLosses(acceptance: Acceptance, env: Envelope, receiverVersions: Rec
   return losses.length ? { ...acceptance, losses } : acceptance;
 }
 
-/** SQLSTATE raised by jiexu_store_message when the case changed after it was read: read again. */
-const CASE_CHANGED = 'JX001';
+/**
+ * SQLSTATEs after which nothing was stored and the same attempt can simply run again:
+ * JX001, raised by jiexu_store_message when the case changed after it was read; and the two
+ * PostgreSQL asks clients to retry (serialization_failure, deadlock_detected). Every writer
+ * takes the audit chain head first (lockAuditChainHead), so a deadlock means a bug in that
+ * order (lock-order.test.ts) — but it is still not the institution's error: retry, not 500.
+ */
+const TRY_AGAIN = new Set(['JX001', '40001', '40P01']);
 const MAX_ATTEMPTS = 5;
 
 /** Runs `attempt` again while the case it read changes under it (a concurrent message of the same case). */
@@ -41,7 +47,7 @@ async function whileCaseChanges<T>(caseId: string, attempt: () => Promise<T>): P
     try {
       return await attempt();
     } catch (err) {
-      if ((err as { code?: unknown })?.code !== CASE_CHANGED) throw err;
+      if (!TRY_AGAIN.has((err as { code?: unknown })?.code as string)) throw err;
       if (n >= MAX_ATTEMPTS) throw new Rejection(409, 'case-conflict', `case ${caseId} kept changing while this message was being accepted; send it again`);
     }
   }
