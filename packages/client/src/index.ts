@@ -39,3 +39,4 @@ export { RECEIPT_SIGNATURE_TYPE, receiptFor, signReceipt, verifyReceipt, type Re
 export { auditHash, checkChain, GENESIS_HASH, type AuditEntry, type ChainCheck } from './audit-chain.ts';
 export { verifyBundle, type CaseBundleFile, type BundleCheck, type BundleProblem, type BundleProblemCode, type BundleMessage } from './bundle.ts';
 export { EVIDENCE_ISSUE_CODES, type EvidenceIssueCode } from './issue-codes.ts';
+export { PROBLEM_CODES, problemLabel, type ProblemCode } from './problem-codes.ts';

@@ -2,7 +2,7 @@
  * What accepting and storing messages share: the platform's own id, the envelope, the
  * acceptance, the context every step runs in, and the refusal with its HTTP status.
  */
-import type { DirectoryKey } from '@jiexu/client';
+import type { DirectoryKey, ProblemCode } from '@jiexu/client';
 import type { Report } from '@jiexu/standard';
 import type { Catalogue } from './catalogue.ts';
 import type { Db } from './db.ts';
@@ -81,7 +81,7 @@ export interface SenderEvidence {
 export class Rejection extends Error {
   constructor(
     readonly status: 403 | 409 | 422,
-    readonly error: string,
+    readonly error: ProblemCode,
     message: string,
     readonly report?: Report,
   ) {

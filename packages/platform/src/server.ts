@@ -13,7 +13,7 @@ import { createPublicKey, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import { HEADER_ENVELOPE_SIGNATURE, HEADER_INSTITUTION, HEADER_NONCE, HEADER_SIGNATURE, HEADER_TIMESTAMP, NONCE_PATTERN, verifyRequest, type DirectoryKey } from '@jiexu/client';
+import { HEADER_ENVELOPE_SIGNATURE, HEADER_INSTITUTION, HEADER_NONCE, HEADER_SIGNATURE, HEADER_TIMESTAMP, NONCE_PATTERN, verifyRequest, type DirectoryKey, type ProblemCode } from '@jiexu/client';
 import { parse as parseYaml } from 'yaml';
 import { getCase, listCases } from './cases.ts';
 import { DirectoryError, getInstitution, listInstitutions, setWebhook } from './directory.ts';
@@ -59,7 +59,7 @@ export interface AppOptions {
 class HttpProblem extends Error {
   constructor(
     readonly statusCode: number,
-    readonly error: string,
+    readonly error: ProblemCode,
     message: string,
   ) {
     super(message);
@@ -88,7 +88,7 @@ function parsedKey(pem: string): KeyObject | string {
   return key;
 }
 
-function problem(reply: FastifyReply, status: number, error: string, message: string, report?: unknown) {
+function problem(reply: FastifyReply, status: number, error: ProblemCode, message: string, report?: unknown) {
   return reply.code(status).type('application/json').send(report ? { error, message, report } : { error, message });
 }
 

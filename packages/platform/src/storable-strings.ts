@@ -7,6 +7,7 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { unstorableStrings } from '@jiexu/standard';
+import type { ProblemCode } from '@jiexu/client';
 
 /** Where a request carries an unstorable string, e.g. `path parameter caseId`, or undefined. */
 export function unstorablePart(req: Pick<FastifyRequest, 'params' | 'query' | 'body' | 'routeOptions'>): string | undefined {
@@ -28,6 +29,6 @@ export function refuseUnstorableStrings(app: FastifyInstance): void {
   app.addHook('preHandler', async (req, reply) => {
     if (reply.sent) return;
     const where = unstorablePart(req);
-    if (where) return reply.code(400).type('application/json').send({ error: 'bad-request', message: `${where} (NUL and lone surrogates are refused)` });
+    if (where) return reply.code(400).type('application/json').send({ error: 'bad-request', message: `${where} (NUL and lone surrogates are refused)` } satisfies { error: ProblemCode; message: string });
   });
 }

@@ -6,10 +6,10 @@
 import { readFileSync } from 'node:fs';
 import { createPrivateKey, type KeyObject } from 'node:crypto';
 import type { Command } from 'commander';
-import { createClient, PlatformError, PlatformUnreachableError, type PlatformClient } from '@jiexu/client';
+import { createClient, PlatformError, PlatformUnreachableError, problemLabel, type PlatformClient } from '@jiexu/client';
 import { formatIssue, type Issue } from '@jiexu/standard';
 import { CliError, EXIT } from '../errors.ts';
-import { inLang, type Lang, type Text } from '../lang.ts';
+import { inLang, say, type Lang, type Text } from '../lang.ts';
 
 const HELP = {
   platform: { zh: '平台地址（环境变量 JIEXU_PLATFORM）', en: 'platform base URL (env JIEXU_PLATFORM)' },
@@ -69,21 +69,6 @@ export function connect(opts: ConnectionOptions, env: NodeJS.ProcessEnv = proces
   return createClient({ baseUrl: url.toString(), institutionId: institutionId!, privateKey });
 }
 
-/** The platform's problem codes (its HTTP answers) in Chinese; the platform's own message is English (its API's language). */
-const PROBLEM_ZH: Record<string, string> = {
-  'bad-request': '请求有误',
-  unauthorized: '未通过身份认证',
-  forbidden: '无权访问',
-  'not-found': '不存在',
-  'invalid-message': '报文不合格',
-  'idempotency-conflict': '同一 source + id 已用于另一报文',
-  'case-conflict': '案件已被同时修改',
-  'body-too-large': '请求体过大',
-  'unsupported-media-type': '不支持的内容类型',
-  'internal-error': '平台内部错误',
-  unavailable: '平台暂不可用',
-};
-
 /**
  * Turns a client failure into a CliError: the platform's verdict on the input
  * (403/409/413/422, 404) is exit 1; authentication, reachability and server
@@ -94,10 +79,19 @@ export function platformFailure(err: unknown, what: Text): CliError {
   if (err instanceof PlatformError) {
     const body = err.body as { message?: string } | undefined;
     const issues = (err.report?.issues ?? []) as Issue[];
+    const label = problemLabel(err.code);
     const text = (lang: Lang) => {
-      const lines = [lang === 'zh' ? `${what.zh}：平台答复 ${err.status} ${err.code}${PROBLEM_ZH[err.code] ? `（${PROBLEM_ZH[err.code]}）` : ''}${body?.message ? `；平台原文：${body.message}` : ''}` : `${what.en}: the platform answered ${err.status} ${err.code}${body?.message ? `: ${body.message}` : ''}`];
+      const lines = [
+        say(
+          {
+            zh: `${what.zh}：平台答复 ${err.status} ${err.code}${label ? `（${label.zh}）` : ''}${body?.message ? `；平台原文：${body.message}` : ''}`,
+            en: `${what.en}: the platform answered ${err.status} ${err.code}${body?.message ? `: ${body.message}` : ''}`,
+          },
+          lang,
+        ),
+      ];
       for (const issue of issues) lines.push(`  ${formatIssue(issue, lang)}`);
-      if (err.status === 401) lines.push(lang === 'zh' ? '  （请检查 --institution、--key，以及本机时钟与平台相差是否在 5 分钟以内）' : '  (check --institution, --key and that the clock is within 5 minutes of the platform)');
+      if (err.status === 401) lines.push(`  ${say({ zh: '（请检查 --institution、--key，以及本机时钟与平台相差是否在 5 分钟以内）', en: '(check --institution, --key and that the clock is within 5 minutes of the platform)' }, lang)}`);
       return lines.join('\n');
     };
     const invalid = [403, 404, 409, 413, 415, 422].includes(err.status);

@@ -801,21 +801,10 @@ export interface components {
         /** @description Every error answer. For 422 `report` lists every issue (validation issues from the standard, or `case-*` issues saying why the message does not fit its case). */
         Problem: {
             /**
-             * @description Stable kebab-case code.
-             * @example unauthorized
-             * @example forbidden
-             * @example not-found
-             * @example bad-request
-             * @example sender-mismatch
-             * @example idempotency-conflict
-             * @example case-conflict
-             * @example case-mismatch
-             * @example invalid-message
-             * @example body-too-large
-             * @example unsupported-media-type
-             * @example internal-error
+             * @description Stable kebab-case code; its zh/en labels are `PROBLEM_CODES` of @jiexu/client (a client should show a code it does not know as it is).
+             * @enum {string}
              */
-            error: string;
+            error: "bad-request" | "unauthorized" | "forbidden" | "sender-mismatch" | "not-found" | "idempotency-conflict" | "case-conflict" | "body-too-large" | "unsupported-media-type" | "invalid-message" | "case-mismatch" | "invalid-signature" | "invalid-receipt" | "internal-error" | "unavailable";
             message: string;
             report?: components["schemas"]["Report"];
         };
@@ -924,6 +913,15 @@ export interface components {
         };
         /** @description No such resource. Error `not-found`. */
         NotFound: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description A fault of the platform, never of the request (no input is answered with a 5xx; the platform log says what failed). Nothing was stored; sending the same message again is safe (idempotent). Error `internal-error`. */
+        InternalError: {
             headers: {
                 [name: string]: unknown;
             };
@@ -1047,6 +1045,7 @@ export interface operations {
                     "application/json": components["schemas"]["Problem"];
                 };
             };
+            500: components["responses"]["InternalError"];
         };
     };
     getInbox: {
