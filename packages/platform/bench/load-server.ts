@@ -16,7 +16,7 @@ interface Start {
   institutions: Array<{ id: string; region: string; publicKeyPem: string }>;
 }
 
-let running: { close(): Promise<void> } | undefined;
+let running: { close(): Promise<unknown> } | undefined;
 
 process.on('message', async (msg: Start | { kind: 'close' }) => {
   try {

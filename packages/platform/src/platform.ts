@@ -53,7 +53,13 @@ export interface RunningPlatform {
   remindOverdue(now?: Date): Promise<string[]>;
   /** Runs the webhook outbox once. */
   flushWebhooks(): Promise<number>;
-  close(): Promise<void>;
+  /**
+   * Stops: no new connections; requests in progress may finish for `drainMs` (default 10 s),
+   * then the connections still open are closed; then the jobs, the directory's LISTEN
+   * connection and the storage, each whatever happened before it. Resolves to how many
+   * connections had to be closed.
+   */
+  close(drainMs?: number): Promise<{ forcedConnections: number }>;
 }
 
 export const DEFAULT_PORT = 8640;
@@ -127,13 +133,30 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Running
     context,
     remindOverdue,
     flushWebhooks,
-    async close() {
+    async close(drainMs = 10_000) {
       closing = true;
       for (const t of timers) clearInterval(t);
-      await app.close();
-      while (outboxRunning) await outboxRunning.catch(() => {});
-      await directory.stop();
-      await storage.close();
+      // every step runs whatever an earlier one did: a failed HTTP close must not leave the
+      // directory's LISTEN connection open (it alone keeps the process alive)
+      const failures: unknown[] = [];
+      let forcedConnections = 0;
+      const closeHttp = async () => {
+        const closed = app.close();
+        let timer: NodeJS.Timeout | undefined;
+        const drained = await Promise.race([closed.then(() => true), new Promise<false>((r) => (timer = setTimeout(() => r(false), drainMs)))]);
+        clearTimeout(timer);
+        if (!drained) {
+          // a request that never completes (a client that sent half a body and waits) holds its connection
+          forcedConnections = await new Promise<number>((r) => app.server.getConnections((_err, n) => r(n ?? 0)));
+          app.server.closeAllConnections();
+          await closed;
+        }
+      };
+      for (const step of [closeHttp, async () => { while (outboxRunning) await outboxRunning.catch(() => {}); }, () => directory.stop(), () => storage.close()]) {
+        await Promise.resolve().then(step).catch((err: unknown) => failures.push(err));
+      }
+      if (failures.length) throw failures[0];
+      return { forcedConnections };
     },
   };
 }

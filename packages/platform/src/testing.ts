@@ -34,14 +34,15 @@ export async function startTestPlatform(opts: PlatformOptions = {}): Promise<Tes
     ...p,
     storage: databaseUrl ? 'postgres' : 'pglite',
     schema,
-    async close() {
-      await p.close();
+    async close(drainMs?: number) {
+      const closed = await p.close(drainMs);
       if (databaseUrl && schema) {
         const c = new pg.Client({ connectionString: databaseUrl });
         await c.connect();
         await c.query(`DROP SCHEMA ${schema} CASCADE`);
         await c.end();
       }
+      return closed;
     },
   };
 }

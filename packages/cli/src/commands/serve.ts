@@ -15,6 +15,7 @@ const HELP = {
   dataDir: { zh: `PGlite 数据目录（默认 ${DEFAULT_DATA_DIR}；设置 DATABASE_URL 时不用）`, en: `PGlite data directory (default ${DEFAULT_DATA_DIR}; ignored with DATABASE_URL)` },
   bodyLimit: { zh: `接受的请求体最大字节数（默认 ${DEFAULT_BODY_LIMIT}）`, en: `largest accepted request body (default ${DEFAULT_BODY_LIMIT})` },
   consoleDir: { zh: '在 /console/ 下提供此文件夹中构建好的控制台（例如带本地区格式构建的版本），而不是随附的控制台', en: 'serve this built console bundle under /console/ (e.g. one built with your region\'s formats) instead of the shipped one' },
+  shutdownTimeout: { zh: '收到 SIGTERM 或 SIGINT 后，最多等待多少秒让进行中的请求结束；到时关闭仍未完成的连接，再关闭存储', en: 'seconds a shutdown (SIGTERM, SIGINT) waits for requests in progress; then the connections still open are closed, and the storage' },
   reminderInterval: { zh: '每隔多少秒检查一次超期的案件步骤并发送催办（0 表示从不）', en: 'how often overdue case steps are checked for reminders (0 = never)' },
 } satisfies Record<string, Text>;
 
@@ -24,6 +25,7 @@ interface ServeOptions {
   dataDir?: string;
   bodyLimit?: string;
   reminderInterval: string;
+  shutdownTimeout: string;
   consoleDir?: string;
 }
 
@@ -42,11 +44,13 @@ export function register(program: Command, lang: Lang): void {
     .option('--data-dir <dir>', h.dataDir)
     .option('--body-limit <bytes>', h.bodyLimit)
     .option('--reminder-interval <seconds>', h.reminderInterval, '300')
+    .option('--shutdown-timeout <seconds>', h.shutdownTimeout, '10')
     .option('--console-dir <dir>', h.consoleDir)
     .action(async (opts: ServeOptions) => {
       const port = integer(opts.port, '--port', 0);
       const bodyLimit = opts.bodyLimit === undefined ? undefined : integer(opts.bodyLimit, '--body-limit', 1);
       const reminderIntervalMs = integer(opts.reminderInterval, '--reminder-interval', 0) * 1000;
+      const shutdownTimeoutMs = integer(opts.shutdownTimeout, '--shutdown-timeout', 1) * 1000;
       const databaseUrl = process.env.DATABASE_URL || undefined;
       // the console's static bundle (validator and console pages) under /console/, when it is built
       const consoleDir = opts.consoleDir ? resolve(opts.consoleDir) : consoleAppBuilt() ? consoleAppDir() : undefined;
@@ -68,8 +72,14 @@ export function register(program: Command, lang: Lang): void {
         const stop = (signal: string) => {
           process.stderr.write(`${say({ zh: `jiexu 平台：收到 ${signal}，正在停止`, en: `jiexu platform: ${signal}, shutting down` }, lang)}\n`);
           platform
-            .close()
-            .catch((err: Error) => process.stderr.write(`${say({ zh: `jiexu 平台：未能正常停止：${err.message}`, en: `jiexu platform: unclean shutdown: ${err.message}` }, lang)}\n`))
+            .close(shutdownTimeoutMs)
+            .then(({ forcedConnections }) => {
+              if (forcedConnections > 0) process.stderr.write(`${say({ zh: `jiexu 平台：${shutdownTimeoutMs / 1000} 秒后仍有 ${forcedConnections} 个连接未完成请求，已关闭`, en: `jiexu platform: ${forcedConnections} connection(s) still in a request after ${shutdownTimeoutMs / 1000} s, closed` }, lang)}\n`);
+            })
+            .catch((err: Error) => {
+              process.stderr.write(`${say({ zh: `jiexu 平台：未能正常停止：${err.message}`, en: `jiexu platform: unclean shutdown: ${err.message}` }, lang)}\n`);
+              process.exitCode = EXIT.usage;
+            })
             .finally(resolve);
         };
         process.once('SIGINT', () => stop('SIGINT'));
