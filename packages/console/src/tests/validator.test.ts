@@ -107,17 +107,9 @@ afterAll(async () => {
   rmSync(work, { recursive: true, force: true });
 }, BROWSER_TEST_TIMEOUT);
 
-/**
- * Known gap, open in issue #13: since the bj-xlsx reader reads a workbook in one pass when its
- * persons sheet comes first (packages/adapters framing/spreadsheet.ts), a whole workbook read in the
- * browser worker never ends (the malformed, cut-short workbook is still refused as the CLI refuses it).
- * Skipped by name so the gap stays visible in every run.
- */
-const BROWSER_GAPS = new Set(['bj-xlsx']);
-
 describe('the validator reads every sample as the CLI does', () => {
   for (const c of samples()) {
-    (BROWSER_GAPS.has(c.format) ? it.skip : it)(`${c.name} (${c.format})`, async () => {
+    it(`${c.name} (${c.format})`, async () => {
       const [browserSide, cli] = await Promise.all([readInBrowser(opened.page, c.file, c.format), cliReport(c.file, c.format)]);
       expect(browserSide.report.files).toEqual(cli.report.files);
       expect(browserSide.report.valid).toBe(cli.report.valid);
