@@ -79,9 +79,12 @@ async function readChosen(page: Page, format: string, choose: () => Promise<void
   };
   const report = JSON.parse((await take('report'))!);
   const jsonl = await take('jsonl');
-  // the inputs keep nothing: the same file or folder can be read again
+  // the inputs keep nothing: the same file or folder can be read again (a bundle of an earlier commit, benched, has no #folder)
   await page.evaluate(() => {
-    for (const id of ['file', 'folder']) (document.getElementById(id) as HTMLInputElement).value = '';
+    for (const id of ['file', 'folder']) {
+      const input = document.getElementById(id) as HTMLInputElement | null;
+      if (input) input.value = '';
+    }
   });
   return { verdict: state, report, jsonl };
 }
