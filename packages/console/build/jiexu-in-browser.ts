@@ -57,7 +57,7 @@ const SHIMMED: Record<string, string> = {
   util: 'util.ts',
   os: 'os.ts',
   crypto: 'crypto.ts',
-  assert: 'assert.ts',
+  assert: 'assert.cjs',
 };
 
 function walk(dir: string): string[] {

@@ -10,7 +10,8 @@ import { T } from './texts.ts';
 
 const WINDOW = 200;
 
-function isBinary(bytes: Uint8Array): boolean {
+/** A zip (xlsx) or a file with NUL bytes in its first 4 KiB. */
+export function isBinary(bytes: Uint8Array): boolean {
   const head = bytes.subarray(0, 4096);
   if (head[0] === 0x50 && head[1] === 0x4b) return true; // a zip: xlsx
   return head.includes(0);
@@ -94,4 +95,17 @@ export class FileView {
       }
     }
   }
+}
+
+/** The view of a folder export: its parts, in the order they are read (issues name the folder, as the CLI's report does). */
+export function folderView(name: string, parts: string[]): { element: HTMLElement; hasLines: false; show(line: number): void } {
+  const sorted = [...parts].sort();
+  const element = h(
+    'section',
+    { class: 'file-view', 'aria-labelledby': 'file-view-title' },
+    h('h3', { id: 'file-view-title' }, `${say(T.fileView)}: ${name}`),
+    h('p', {}, say(T.folderParts).replace('{n}', String(sorted.length))),
+    h('ol', { class: 'parts' }, ...sorted.map((p) => h('li', { 'data-part': p }, h('code', {}, p)))),
+  );
+  return { element, hasLines: false, show: () => undefined };
 }

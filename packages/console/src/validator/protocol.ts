@@ -14,11 +14,23 @@ export interface FormatChoice {
   extensions: string[];
 }
 
-/** Page → worker. `format`: a legacy format's name, 'canonical' (JSON/JSONL/envelope) or 'auto'. */
+/** One file of what was chosen: its path inside the chosen folder (or its name), and the File itself (a handle: posting it copies no bytes). */
+export interface ChosenFile {
+  path: string;
+  file: File;
+}
+
+/**
+ * Page → worker. `format`: a legacy format's name, 'canonical' (JSON/JSONL/envelope) or 'auto'.
+ * `folder`: the files are the parts of a folder export named `name` (a dropped or picked folder,
+ * or several files picked together), read as `jiexu validate <folder>` reads a folder; else
+ * `files` holds the one file.
+ */
 export interface ReadRequest {
   type: 'read';
   name: string;
-  bytes: ArrayBuffer;
+  folder: boolean;
+  files: ChosenFile[];
   format: string;
 }
 

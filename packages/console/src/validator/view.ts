@@ -9,9 +9,10 @@ import { clear, h } from '../app/dom.ts';
 import { currentLang, formatCount, say, type Text } from '../app/i18n.ts';
 import type { MountPage } from '../app/page.ts';
 import { yuan, type SchemeFigures } from './figures.ts';
-import { AUTO, CANONICAL_CHOICE, type Label, type WorkerMessage } from './protocol.ts';
+import { AUTO, CANONICAL_CHOICE, type ChosenFile, type Label, type ReadRequest, type WorkerMessage } from './protocol.ts';
 import { T } from './texts.ts';
-import { FileView } from './file-view.ts';
+import { FileView, folderView, isBinary } from './file-view.ts';
+import { chosenOfDrop, chosenOfInput, type Chosen } from './chosen.ts';
 
 /** At most this many issue rows per code and figure rows are drawn (all are in the downloaded report). */
 const MAX_ROWS = 500;
@@ -31,7 +32,8 @@ interface Outcome {
   records: number;
   jsonl: Blob | null;
   millis: number;
-  bytes: Uint8Array;
+  /** What the view of the file shows: a text file's bytes, a binary file's head, or a folder's parts. */
+  view: { bytes: Uint8Array } | { parts: string[] };
 }
 
 /** The worker and what it said at start: kept across re-mounts (language switch) so a result stays. */
@@ -39,8 +41,8 @@ let worker: Worker | undefined;
 let ready: Ready | undefined;
 let last: Outcome | undefined;
 let chosenFormat = AUTO;
-/** The file being read (kept across re-mounts too). */
-let pending: { name: string; bytes: Uint8Array } | undefined;
+/** What is being read (kept across re-mounts too). */
+let pending: Chosen | undefined;
 
 function template(text: Text, values: Record<string, string | number>): string {
   return say(text).replace(/\{(\w+)\}/g, (_, k: string) => String(values[k] ?? ''));
@@ -56,12 +58,16 @@ export const mountValidator: MountPage = (root) => {
   const bar = h('progress', { max: 1, value: 0, 'aria-label': say(T.progress), hidden: true });
   const results = h('div', { class: 'results' });
   const select = h('select', { id: 'format', name: 'format' });
-  const input = h('input', { type: 'file', id: 'file', class: 'visually-hidden' });
+  const input = h('input', { type: 'file', id: 'file', class: 'visually-hidden', multiple: true });
+  const folderInput = h('input', { type: 'file', id: 'folder', class: 'visually-hidden', webkitdirectory: true });
   const drop = h(
     'div',
     { class: 'drop', 'data-testid': 'drop' },
     h('label', { for: 'file', class: 'button' }, say(T.pick)),
     input,
+    ' ',
+    h('label', { for: 'folder', class: 'button' }, say(T.pickFolder)),
+    folderInput,
     h('span', {}, ` ${say(T.drop)}`),
   );
   root.append(
@@ -103,10 +109,13 @@ export const mountValidator: MountPage = (root) => {
     } else if (m.type === 'done') {
       bar.value = bar.max;
       bar.hidden = true;
-      last = { name: pending!.name, bytes: pending!.bytes, format: m.format, result: m.result, figures: m.figures, records: m.records, jsonl: m.jsonl, millis: m.millis };
+      const chosen = pending!;
       pending = undefined;
-      status.textContent = '';
-      showOutcome(results, last);
+      void viewOf(chosen).then((view) => {
+        last = { name: chosen.name, view, format: m.format, result: m.result, figures: m.figures, records: m.records, jsonl: m.jsonl, millis: m.millis };
+        status.textContent = '';
+        if (alive) showOutcome(results, last);
+      });
     } else if (m.type === 'failed') {
       bar.hidden = true;
       pending = undefined;
@@ -131,21 +140,19 @@ export const mountValidator: MountPage = (root) => {
   worker.addEventListener('error', onError);
   if (ready) root.querySelector('.validator')?.setAttribute('data-ready', 'true');
 
-  const readFile = async (file: File) => {
-    const bytes = new Uint8Array(await file.arrayBuffer());
-    pending = { name: file.name, bytes };
+  const readChosen = (chosen: Chosen | undefined) => {
+    if (!chosen) return;
+    pending = chosen;
     clear(results);
     bar.hidden = false;
     bar.value = 0;
-    status.textContent = `${say(T.reading)} ${file.name}`;
-    // a copy goes to the worker; the page keeps the bytes for the view of the file
-    const copy = bytes.slice().buffer;
-    worker!.postMessage({ type: 'read', name: file.name, bytes: copy, format: select.value }, [copy]);
+    status.textContent = `${say(T.reading)} ${chosen.name}`;
+    // the Files themselves go to the worker (handles: no bytes are copied here); it streams them in
+    const req: ReadRequest = { type: 'read', name: chosen.name, folder: chosen.folder, files: chosen.files, format: select.value };
+    worker!.postMessage(req);
   };
-  input.addEventListener('change', () => {
-    const f = input.files?.[0];
-    if (f) void readFile(f);
-  });
+  input.addEventListener('change', () => readChosen(chosenOfInput(input.files, false)));
+  folderInput.addEventListener('change', () => readChosen(chosenOfInput(folderInput.files, true)));
   drop.addEventListener('dragover', (e: DragEvent) => {
     e.preventDefault();
     drop.classList.add('over');
@@ -154,8 +161,7 @@ export const mountValidator: MountPage = (root) => {
   drop.addEventListener('drop', (e: DragEvent) => {
     e.preventDefault();
     drop.classList.remove('over');
-    const f = e.dataTransfer?.files?.[0];
-    if (f) void readFile(f);
+    if (e.dataTransfer) void chosenOfDrop(e.dataTransfer).then(readChosen);
   });
 
   if (last) showOutcome(results, last);
@@ -185,10 +191,21 @@ function stem(name: string): string {
   return name.replace(/\.[^.]+$/, '');
 }
 
+/**
+ * What the view of the file needs, read once the worker is done (the page holds no copy while it
+ * reads): a text file's bytes, only the head of a binary one, a folder's part names.
+ */
+async function viewOf(chosen: Chosen): Promise<Outcome['view']> {
+  if (chosen.folder) return { parts: chosen.files.map((f: ChosenFile) => f.path) };
+  const file = chosen.files[0]!.file;
+  const head = new Uint8Array(await file.slice(0, 4096).arrayBuffer());
+  return { bytes: isBinary(head) ? head : new Uint8Array(await file.arrayBuffer()) };
+}
+
 function showOutcome(results: HTMLElement, o: Outcome): void {
   clear(results);
   const { errors, warnings } = counts(o.result);
-  const view = new FileView(o.name, o.bytes, o.result.issues);
+  const view = 'bytes' in o.view ? new FileView(o.name, o.view.bytes, o.result.issues) : folderView(o.name, o.view.parts);
   results.append(
     h(
       'div',
@@ -229,7 +246,7 @@ function where(i: Issue): string {
   return parts.join(' · ');
 }
 
-function issuesSection(issues: Issue[], view: FileView): HTMLElement {
+function issuesSection(issues: Issue[], view: { hasLines: boolean; show(line: number): void }): HTMLElement {
   const section = h('section', { class: 'issues', 'aria-labelledby': 'issues-title' }, h('h3', { id: 'issues-title' }, say(T.issues)));
   if (!issues.length) {
     section.append(h('p', {}, say(T.noIssues)));

@@ -3,9 +3,11 @@
  * and the standard read at run time (see build/jiexu-in-browser.ts). Must be imported before them.
  */
 import './globals.ts';
-import { vol } from 'memfs';
+import { fs, vol } from 'memfs';
 import files from 'virtual:jiexu-files';
+import { readCallsBackOnce } from './node/memfs-read.ts';
 
+readCallsBackOnce(fs as unknown as { read: (...args: unknown[]) => void });
 vol.fromJSON(files);
 vol.mkdirSync('/tmp', { recursive: true });
 vol.mkdirSync('/input', { recursive: true });
