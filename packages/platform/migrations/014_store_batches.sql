@@ -3,7 +3,7 @@
 -- 1. jiexu_store_message takes p_pension_guard: a pension.transfer-application (which the
 -- platform checks against the pension benefit periods, benefit-periods.ts) is stored in one
 -- statement, outside any transaction, when the person draws no pension in another region —
--- the usual case. Before, every application took a transaction of five round trips (BEGIN,
+-- the usual case. Before, every application took a transaction of six round trips (BEGIN,
 -- the case read, the store, an advisory lock, the period read, COMMIT). When a period exists
 -- the function writes nothing and the caller takes the transactional path as before.
 -- (A new argument: the old function is dropped, not replaced.)
