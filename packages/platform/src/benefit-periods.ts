@@ -17,6 +17,7 @@ import { platformEnvelope, storePlatformMessage } from './platform-messages.ts';
 import { messageName } from './catalogue.ts';
 import type { Queryable } from './db.ts';
 import { PLATFORM_ID, type Envelope, type PlatformContext } from './message-types.ts';
+import type { PensionGuard } from './store.ts';
 import { chinaDate } from './time.ts';
 
 /** Messages that record a benefit period (sent to the platform). */
@@ -38,6 +39,19 @@ export function needsBenefitProcessing(env: Envelope): boolean {
   if (PERIOD_MESSAGES.has(name)) return env.receivers.includes(PLATFORM_ID);
   if (name === 'pension.transfer-application') return true; // the platform routes it, whoever receives it
   return (name === 'enrollment.registered' || name === 'enrollment.changed') && env.receivers.includes(PLATFORM_ID);
+}
+
+/**
+ * A message whose only benefit processing is the pension check of a transfer application
+ * (the usual case: nobody draws a pension elsewhere) need not take a transaction: the store
+ * checks, under the audit chain head, that the person draws no pension in another region
+ * (the same condition as pensionNotices) and writes nothing when one does — the caller then
+ * takes the transactional path. Undefined: the message needs the transaction anyway.
+ */
+export function pensionGuard(env: Envelope): PensionGuard | undefined {
+  if (messageName(env.type) !== 'pension.transfer-application') return undefined;
+  const data = env.data as Record<string, any>;
+  return { person: (data.person as Person).id, region: data.toRegion, since: data.applicationDate.slice(0, 7) };
 }
 
 /** Records what a benefit-period message says, or checks an enrollment/application against the periods; returns the ids of the notices sent. */
@@ -63,7 +77,8 @@ export async function processBenefitPeriods(q: Queryable, ctx: PlatformContext, 
     return [];
   }
   if (name === 'pension.transfer-application') {
-    return pensionNotices(q, ctx, env, person.id, seq, at, { region: data.toRegion, institution: env.sender === PLATFORM_ID ? env.receivers[0]! : env.sender, since: data.applicationDate.slice(0, 7), scheme: data.scheme, evidence: 'pension.transfer-application' });
+    const guard = pensionGuard(env)!;
+    return pensionNotices(q, ctx, env, guard.person, seq, at, { region: guard.region, institution: env.sender === PLATFORM_ID ? env.receivers[0]! : env.sender, since: guard.since, scheme: data.scheme, evidence: 'pension.transfer-application' });
   }
   // enrollment.registered / enrollment.changed
   if (data.status !== 'active') return [];

@@ -8,7 +8,7 @@ import { makeReport } from '@jiexu/standard';
 import { contentHash } from './canonical-json.ts';
 import { messageName } from './catalogue.ts';
 import { processEnrollment } from './duplicates.ts';
-import { needsBenefitProcessing, processBenefitPeriods } from './benefit-periods.ts';
+import { needsBenefitProcessing, pensionGuard, processBenefitPeriods } from './benefit-periods.ts';
 import { deliverIn } from './delivery.ts';
 import { checkEnvelopeSignature } from './envelope-signatures.ts';
 import { PLATFORM_ID, Rejection, type Acceptance, type AuditEntry, type Envelope, type PlatformContext, type ReceiverLoss, type SenderEvidence } from './message-types.ts';
@@ -87,16 +87,22 @@ export async function acceptMessage(
     action: 'message.accept',
     detail: { type: envelope.type, caseId: envelope.caseid, receivers: envelope.receivers, seq: null },
   };
+  const enrollment = needsEnrollmentProcessing(envelope);
+  const benefit = needsBenefitProcessing(envelope);
+  // a transfer application's pension check is done by the store itself (benefit-periods.ts pensionGuard)
+  const guard = !enrollment && benefit ? pensionGuard(envelope) : undefined;
   const result = await whileCaseChanges(envelope.caseid, async () => {
-    if (!needsEnrollmentProcessing(envelope) && !needsBenefitProcessing(envelope)) {
+    if (!enrollment && (!benefit || guard)) {
       // one statement stores everything (atomic by itself): no explicit transaction needed
-      const stored = await storeMessage(ctx.db, ctx, envelope, digest, audit, signature);
+      const stored = await storeMessage(ctx.db, ctx, envelope, digest, audit, signature, guard ?? null);
       if ('replay' in stored) return { status: 200 as const, acceptance: stored.replay, webhooks: 0 };
-      return { status: 202 as const, acceptance: withLosses(acceptanceOf(envelope, stored.receivedAt), envelope, stored.receiverVersions), webhooks: stored.webhooks };
+      if ('seq' in stored) return { status: 202 as const, acceptance: withLosses(acceptanceOf(envelope, stored.receivedAt), envelope, stored.receiverVersions), webhooks: stored.webhooks };
+      // the person draws a pension elsewhere: stored with the notices, in a transaction
     }
     return ctx.db.tx(async (q) => {
       const stored = await storeMessage(q, ctx, envelope, digest, audit, signature);
       if ('replay' in stored) return { status: 200 as const, acceptance: stored.replay, webhooks: 0 };
+      if (!('seq' in stored)) throw new Error('the store asked for the transactional path inside it');
       const notices = await processEnrollment(q, ctx, envelope, stored.seq, stored.receivedAt);
       notices.push(...(await processBenefitPeriods(q, ctx, envelope, stored.seq, stored.receivedAt)));
       return {

@@ -42,5 +42,6 @@ export async function storePlatformMessage(q: Queryable, ctx: PlatformContext, e
     signature,
   );
   if ('replay' in stored) throw new Error(`platform message id ${envelope.id} reused`);
+  if (!('seq' in stored)) throw new Error(`platform message ${envelope.id} was stored with a pension guard`);
   return stored.seq;
 }
