@@ -31,5 +31,5 @@ export { readAudit, caseAudit, checkAuditChain, type AuditQuery } from './audit.
 export { caseReceipts, storeReceipts, ReceiptError, type StoredReceipt } from './receipts.ts';
 export { caseBundle, type CaseBundle } from './bundle.ts';
 export { ensurePlatformKey, platformKeys, type PlatformKey } from './platform-key.ts';
-export { draftCatalogue, draftValidator, latestListedVersion } from './draft-standard.ts';
+export { draftCatalogue, draftValidator, latestListedVersion, standardChoices, standardOptions, type StandardChoice } from './draft-standard.ts';
 export { addOperatorKey, removeOperatorKey, signInStatement, SIGNIN_TYPE, SESSION_LIFETIME_MS, type Viewer, type SessionInfo } from './console-sessions.ts';
