@@ -22,7 +22,7 @@ export { sendOverdueReminders, getCase, listCases, type CaseView, type CaseSumma
 export { PLATFORM_ID, PLATFORM_SOURCE, type Envelope, type Acceptance } from './messages.ts';
 export { loadCatalogue, type Catalogue } from './catalogue.ts';
 export { maskIdentifiers } from './mask.ts';
-export { DEFAULT_BODY_LIMIT, MAX_SKEW_MS } from './server.ts';
+export { DEFAULT_BODY_LIMIT, MAX_PATH_PARAM_LENGTH, MAX_SKEW_MS } from './server.ts';
 export type { StaticFiles } from './static-files.ts';
 export { deliverIn, type Delivered, type DeliveryMigration } from './delivery.ts';
 export { PLATFORM_ISSUE_CODES, type PlatformIssueCode, type PlatformIssue } from './issue-codes.ts';
