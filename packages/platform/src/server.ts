@@ -27,7 +27,7 @@ import { readAudit } from './audit.ts';
 import { caseBundle } from './bundle.ts';
 import { platformKeys } from './platform-key.ts';
 import { isConsoleApiPath, registerConsoleApi } from './console-api.ts';
-import { NonceMemory } from './request-nonces.ts';
+import { NonceStore } from './request-nonces.ts';
 import { isStaticPath, registerStaticFiles, type StaticFiles } from './static-files.ts';
 import { refuseUnstorableStrings } from './storable-strings.ts';
 import { decodeUtf8, InvalidUtf8Error } from './utf8.ts';
@@ -117,7 +117,7 @@ export function buildApp(ctx: PlatformContext, opts: AppOptions): FastifyInstanc
   const metrics = opts.metrics;
   const openapi = parseYaml(readFileSync(OPENAPI_PATH, 'utf8'));
 
-  const nonces = new NonceMemory(MAX_SKEW_MS);
+  const nonces = new NonceStore(ctx.db, MAX_SKEW_MS);
   const lookup = (id: string) => (ctx.directory ? ctx.directory.get(id) : getInstitution(ctx.db, id));
 
   // the body is only collected here: it is decoded and parsed after the signature verified (preHandler)
@@ -168,7 +168,7 @@ export function buildApp(ctx: PlatformContext, opts: AppOptions): FastifyInstanc
         req.institutionId = undefined;
         return problem(reply, 401, 'unauthorized', 'signature does not verify with any key of the institution');
       }
-      if (nonce !== undefined && !nonces.use(req.institutionId, nonce, ctx.now().getTime())) {
+      if (nonce !== undefined && !(await nonces.use(req.institutionId, nonce, ctx.now()))) {
         const who = req.institutionId;
         req.institutionId = undefined;
         return problem(reply, 401, 'unauthorized', `${HEADER_NONCE} was already used by ${who}: a replayed request`);
