@@ -1,7 +1,9 @@
 /**
  * Benefit periods (standard 1.2; docs/platform.md "Benefit periods / 待遇期"): the region paying
  * unemployment benefit reports the period (unemployment.benefit-started, -ended), the region
- * paying a basic pension reports it (pension.benefit-drawn). When the platform then learns of
+ * paying a basic pension reports it (pension.benefit-drawn, -ended: death, transfer,
+ * termination); an admin.close of a period case ends the period on its closedOn date too
+ * (nothing can follow it in the case). When the platform then learns of
  * the same person in another region —
  * - an enrollment (enrollment.registered, or enrollment.changed back to active) as an employee or
  *   flexibly employed person during an unemployment-benefit period: it sends
@@ -9,7 +11,8 @@
  *   unemployment-transfer case whose acknowledgement step has its deadline in the catalogue;
  * - a pension enrollment or a pension transfer application while a pension is drawn: it sends
  *   duplicate-registration.notice to both institutions (one pension only, 人社部发〔2010〕70号):
- *   the catalogue's duplicate-registration case, whose resolution says which is kept.
+ *   the catalogue's duplicate-registration case, whose resolution says which is kept — for an
+ *   enrollment or application from a month on or before the pension's end, when it has one.
  * Each notice once per period and region (benefit_notices). Runs in the accepting transaction.
  */
 import { createHash } from 'node:crypto';
@@ -20,7 +23,15 @@ import { PLATFORM_ID, type Envelope, type PlatformContext } from './message-type
 import { chinaDate } from './time.ts';
 
 /** Messages that record a benefit period (sent to the platform). */
-const PERIOD_MESSAGES = new Set(['unemployment.benefit-started', 'unemployment.benefit-ended', 'pension.benefit-drawn']);
+const PERIOD_MESSAGES = new Set(['unemployment.benefit-started', 'unemployment.benefit-ended', 'pension.benefit-drawn', 'pension.benefit-ended']);
+/** Messages that end a period (its case): the date they give. */
+const PERIOD_ENDS: Record<string, (data: Record<string, any>) => string> = {
+  'unemployment.benefit-ended': (data) => data.endedOn,
+  'pension.benefit-ended': (data) => data.endedOn,
+  'admin.close': (data) => data.closedOn,
+};
+/** The case types a benefit period opens. */
+const PERIOD_CASE_TYPES = new Set(['unemployment-benefit', 'pension-benefit']);
 /** Schemes whose enrollment is a pension enrollment. */
 const PENSION_SCHEMES = new Set(['110', '120', '170']);
 /** Resident schemes: enrolling in them is no employment. */
@@ -36,6 +47,7 @@ interface Person {
 export function needsBenefitProcessing(env: Envelope): boolean {
   const name = messageName(env.type) ?? '';
   if (PERIOD_MESSAGES.has(name)) return env.receivers.includes(PLATFORM_ID);
+  if (name === 'admin.close') return PERIOD_CASE_TYPES.has(env.casetype) && env.receivers.includes(PLATFORM_ID);
   if (name === 'pension.transfer-application') return true; // the platform routes it, whoever receives it
   return (name === 'enrollment.registered' || name === 'enrollment.changed') && env.receivers.includes(PLATFORM_ID);
 }
@@ -45,6 +57,14 @@ export async function processBenefitPeriods(q: Queryable, ctx: PlatformContext, 
   if (!needsBenefitProcessing(env)) return [];
   const name = messageName(env.type)!;
   const data = env.data as Record<string, any>;
+  if (name in PERIOD_ENDS) {
+    const [period] = await q.query(`SELECT person_id FROM benefit_periods WHERE case_id = $1`, [env.caseid]);
+    if (!period) return [];
+    // under the person's lock, like every benefit message; an ended period keeps its first end (a close after benefit-ended changes nothing)
+    await q.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`benefit|${period.person_id}`]);
+    await q.query(`UPDATE benefit_periods SET ended_on = $2, updated_at = $3 WHERE case_id = $1 AND ended_on IS NULL`, [env.caseid, PERIOD_ENDS[name]!(data), at]);
+    return [];
+  }
   const person = data.person as Person;
   // one person at a time: a benefit start and an enrollment elsewhere arriving together see each other
   await q.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`benefit|${person.id}`]);
@@ -57,10 +77,6 @@ export async function processBenefitPeriods(q: Queryable, ctx: PlatformContext, 
         unemployment ? data.startsOn : data.drawnSince, unemployment ? data.expectedEndOn : null, seq, at],
     );
     return noticesForNewPeriod(q, ctx, env, seq, at);
-  }
-  if (name === 'unemployment.benefit-ended') {
-    await q.query(`UPDATE benefit_periods SET ended_on = $2, updated_at = $3 WHERE case_id = $1`, [env.caseid, data.endedOn, at]);
-    return [];
   }
   if (name === 'pension.transfer-application') {
     return pensionNotices(q, ctx, env, person.id, seq, at, { region: data.toRegion, institution: env.sender === PLATFORM_ID ? env.receivers[0]! : env.sender, since: data.applicationDate.slice(0, 7), scheme: data.scheme, evidence: 'pension.transfer-application' });
@@ -165,7 +181,8 @@ async function stopNotices(q: Queryable, ctx: PlatformContext, env: Cause, perso
 async function pensionNotices(q: Queryable, ctx: PlatformContext, env: Cause, personId: string, seq: string, at: Date, e: Enrolled): Promise<string[]> {
   const periods = (await q.query(
     `SELECT ${PERIOD_COLUMNS} FROM benefit_periods
-      WHERE person_id = $1 AND kind = 'pension' AND region <> $2 AND ended_on IS NULL AND to_char(starts_on, 'YYYY-MM') <= $3
+      WHERE person_id = $1 AND kind = 'pension' AND region <> $2 AND to_char(starts_on, 'YYYY-MM') <= $3
+        AND (ended_on IS NULL OR to_char(ended_on, 'YYYY-MM') >= $3)
       ORDER BY starts_on, case_id`,
     [personId, e.region, e.since],
   )) as PeriodRow[];

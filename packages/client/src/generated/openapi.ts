@@ -812,6 +812,7 @@ export interface components {
              * @example case-mismatch
              * @example invalid-message
              * @example body-too-large
+             * @example uri-too-long
              * @example unsupported-media-type
              * @example internal-error
              */
@@ -924,6 +925,15 @@ export interface components {
         };
         /** @description No such resource. Error `not-found`. */
         NotFound: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description A path parameter (as sent, percent-encoded) is longer than 256 characters; refused by the router before authentication. Error `uri-too-long`. */
+        UriTooLong: {
             headers: {
                 [name: string]: unknown;
             };
@@ -1136,6 +1146,7 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            414: components["responses"]["UriTooLong"];
         };
     };
     listCases: {
@@ -1190,6 +1201,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            414: components["responses"]["UriTooLong"];
         };
     };
     getStatistics: {
@@ -1241,6 +1253,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            414: components["responses"]["UriTooLong"];
         };
     };
     getCaseBundle: {
@@ -1266,6 +1279,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            414: components["responses"]["UriTooLong"];
         };
     };
     getAudit: {
@@ -1375,6 +1389,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            414: components["responses"]["UriTooLong"];
         };
     };
     consoleChallenge: {
@@ -1640,6 +1655,7 @@ export interface operations {
             401: components["responses"]["ConsoleUnauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            414: components["responses"]["UriTooLong"];
         };
     };
     consoleCaseAudit: {
@@ -1679,6 +1695,7 @@ export interface operations {
             401: components["responses"]["ConsoleUnauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            414: components["responses"]["UriTooLong"];
         };
     };
     consoleDirectory: {
