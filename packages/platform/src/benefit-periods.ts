@@ -52,7 +52,17 @@ export function needsBenefitProcessing(env: Envelope): boolean {
   return (name === 'enrollment.registered' || name === 'enrollment.changed') && env.receivers.includes(PLATFORM_ID);
 }
 
-/** Records what a benefit-period message says, or checks an enrollment/application against the periods; returns the ids of the notices sent. */
+/**
+ * The advisory lock processBenefitPeriods needs, held by the caller (person-locks.ts): one
+ * person at a time, so a benefit start and an enrollment elsewhere arriving together see each
+ * other. (A message ending a period names its case, not always the person: it locks itself.)
+ */
+export function benefitLockKeys(env: Envelope): string[] {
+  if (!needsBenefitProcessing(env) || (messageName(env.type) ?? '') in PERIOD_ENDS) return [];
+  return [`benefit|${(env.data as { person: Person }).person.id}`];
+}
+
+/** Records what a benefit-period message says, or checks an enrollment/application against the periods; returns the ids of the notices sent. The caller holds the locks of benefitLockKeys(env). */
 export async function processBenefitPeriods(q: Queryable, ctx: PlatformContext, env: Envelope, seq: string, at: Date): Promise<string[]> {
   if (!needsBenefitProcessing(env)) return [];
   const name = messageName(env.type)!;
@@ -66,8 +76,6 @@ export async function processBenefitPeriods(q: Queryable, ctx: PlatformContext, 
     return [];
   }
   const person = data.person as Person;
-  // one person at a time: a benefit start and an enrollment elsewhere arriving together see each other
-  await q.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`benefit|${person.id}`]);
   if (name === 'unemployment.benefit-started' || name === 'pension.benefit-drawn') {
     const unemployment = name === 'unemployment.benefit-started';
     await q.query(
@@ -79,13 +87,15 @@ export async function processBenefitPeriods(q: Queryable, ctx: PlatformContext, 
     return noticesForNewPeriod(q, ctx, env, seq, at);
   }
   if (name === 'pension.transfer-application') {
-    return pensionNotices(q, ctx, env, person.id, seq, at, { region: data.toRegion, institution: env.sender === PLATFORM_ID ? env.receivers[0]! : env.sender, since: data.applicationDate.slice(0, 7), scheme: data.scheme, evidence: 'pension.transfer-application' });
+    const applied = data.toRegion as string;
+    return pensionNotices(q, ctx, env, await periodsElsewhere(q, person.id, applied), seq, at, { region: applied, institution: env.sender === PLATFORM_ID ? env.receivers[0]! : env.sender, since: data.applicationDate.slice(0, 7), scheme: data.scheme, evidence: 'pension.transfer-application' });
   }
   // enrollment.registered / enrollment.changed
   if (data.status !== 'active') return [];
   const enrolled: Enrolled = { region: data.region, institution: env.sender, since: data.effectiveMonth, on: data.registeredOn ?? data.changedOn, scheme: data.scheme, category: data.category, employer: data.employer, evidence: name };
-  const sent = await stopNotices(q, ctx, env, person.id, seq, at, enrolled);
-  if (PENSION_SCHEMES.has(data.scheme)) sent.push(...(await pensionNotices(q, ctx, env, person.id, seq, at, enrolled)));
+  const periods = await periodsElsewhere(q, person.id, enrolled.region);
+  const sent = await stopNotices(q, ctx, env, periods, seq, at, enrolled);
+  if (PENSION_SCHEMES.has(data.scheme)) sent.push(...(await pensionNotices(q, ctx, env, periods, seq, at, enrolled)));
   return sent;
 }
 
@@ -109,8 +119,9 @@ async function noticesForNewPeriod(q: Queryable, ctx: PlatformContext, env: Enve
   for (const r of rows) {
     const cause: Cause = { source: r.source, id: r.id, standardversion: r.standardversion };
     const e: Enrolled = { region: r.region, institution: r.institution_id, since: r.since, on: r.on ?? undefined, scheme: r.scheme, category: r.category ?? undefined, employer: r.employer ?? undefined, evidence: messageName(r.type) ?? 'enrollment' };
-    sent.push(...(await stopNotices(q, ctx, cause, personId, seq, at, e)));
-    if (PENSION_SCHEMES.has(r.scheme)) sent.push(...(await pensionNotices(q, ctx, cause, personId, seq, at, e)));
+    const periods = await periodsElsewhere(q, personId, e.region);
+    sent.push(...(await stopNotices(q, ctx, cause, periods, seq, at, e)));
+    if (PENSION_SCHEMES.has(r.scheme)) sent.push(...(await pensionNotices(q, ctx, cause, periods, seq, at, e)));
   }
   return sent;
 }
@@ -143,17 +154,20 @@ interface PeriodRow {
 
 const PERIOD_COLUMNS = `case_id, kind, person, scheme, region, institution_id, starts_on::text AS starts_on, expected_end_on::text AS expected_end_on, ended_on::text AS ended_on`;
 
+/** Every benefit period of the person paid in another region than `region`, oldest first: one query for both kinds. */
+async function periodsElsewhere(q: Queryable, personId: string, region: string): Promise<PeriodRow[]> {
+  return (await q.query(`SELECT ${PERIOD_COLUMNS} FROM benefit_periods WHERE person_id = $1 AND region <> $2 ORDER BY starts_on, case_id`, [personId, region])) as PeriodRow[];
+}
+
 /** Re-employment: an employee or flexible enrollment in a non-resident scheme, elsewhere, starting within an unemployment-benefit period. */
-async function stopNotices(q: Queryable, ctx: PlatformContext, env: Cause, personId: string, seq: string, at: Date, e: Enrolled): Promise<string[]> {
+async function stopNotices(q: Queryable, ctx: PlatformContext, env: Cause, all: PeriodRow[], seq: string, at: Date, e: Enrolled): Promise<string[]> {
   if (e.category === 'resident' || RESIDENT_SCHEMES.has(e.scheme)) return [];
   const first = `${e.since}-01`;
-  const periods = (await q.query(
-    `SELECT ${PERIOD_COLUMNS} FROM benefit_periods
-      WHERE person_id = $1 AND kind = 'unemployment' AND region <> $2
-        AND to_char(starts_on, 'YYYY-MM') <= $3 AND COALESCE(ended_on, expected_end_on) >= $4::date
-      ORDER BY starts_on, case_id`,
-    [personId, e.region, e.since, first],
-  )) as PeriodRow[];
+  // unemployment periods that began by the enrollment's month and had not ended before it began
+  const periods = all.filter((p) => {
+    const end = p.ended_on ?? p.expected_end_on;
+    return p.kind === 'unemployment' && p.starts_on.slice(0, 7) <= e.since && end !== null && end >= first;
+  });
   const sent: string[] = [];
   for (const p of periods) {
     const id = await once(q, p, e.region, seq, at, async (caseId, ref) => {
@@ -178,14 +192,9 @@ async function stopNotices(q: Queryable, ctx: PlatformContext, env: Cause, perso
 }
 
 /** A second pension: a pension enrollment or transfer application elsewhere while a pension is drawn. */
-async function pensionNotices(q: Queryable, ctx: PlatformContext, env: Cause, personId: string, seq: string, at: Date, e: Enrolled): Promise<string[]> {
-  const periods = (await q.query(
-    `SELECT ${PERIOD_COLUMNS} FROM benefit_periods
-      WHERE person_id = $1 AND kind = 'pension' AND region <> $2 AND to_char(starts_on, 'YYYY-MM') <= $3
-        AND (ended_on IS NULL OR to_char(ended_on, 'YYYY-MM') >= $3)
-      ORDER BY starts_on, case_id`,
-    [personId, e.region, e.since],
-  )) as PeriodRow[];
+async function pensionNotices(q: Queryable, ctx: PlatformContext, env: Cause, all: PeriodRow[], seq: string, at: Date, e: Enrolled): Promise<string[]> {
+  // pensions drawn since the month of the enrollment or application, or before it, and not ended before that month
+  const periods = all.filter((p) => p.kind === 'pension' && p.starts_on.slice(0, 7) <= e.since && (p.ended_on === null || p.ended_on.slice(0, 7) >= e.since));
   const sent: string[] = [];
   for (const p of periods) {
     const id = await once(q, p, e.region, seq, at, async (caseId) => {
