@@ -15,6 +15,7 @@ export const PROBLEM_CODES = {
   'idempotency-conflict': { status: [409], zh: '同一 source + id 已用于另一报文', en: 'this source + id was used for another message' },
   'case-conflict': { status: [409], zh: '案件已被同时修改或已结案', en: 'the case changed meanwhile or is closed' },
   'body-too-large': { status: [413], zh: '请求体过大', en: 'request body too large' },
+  'uri-too-long': { status: [414], zh: '请求路径过长', en: 'request path too long' },
   'unsupported-media-type': { status: [415], zh: '不支持的内容类型', en: 'unsupported content type' },
   'invalid-message': { status: [422], zh: '报文不符合标准', en: 'the message does not conform to the standard' },
   'case-mismatch': { status: [422], zh: '报文与案件不符', en: 'the message does not fit its case' },

@@ -27,6 +27,7 @@
  *
  *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/jiexu pnpm --filter @jiexu/platform bench:national
  *   BENCH_PEOPLE=1000000 BENCH_CHANGES=2000 BENCH_ROUNDS=3 BENCH_CONCURRENCY=64 BENCH_SERVERS=2 …
+ *   BENCH_PROFILE=/tmp/prof …   (a CPU profile of each server process)
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash, createPrivateKey, createPublicKey, randomBytes, type KeyObject } from 'node:crypto';
@@ -54,6 +55,8 @@ const PEAK_DAY_NOTICES = 30_246_000;
 /** Half of them are registrations in the new region: the notices that can find a duplicate (replayed here). */
 const PEAK_DAY_REGISTRATIONS = PEAK_DAY_NOTICES / 2;
 const JIEXU = fileURLToPath(new URL('../../cli/scripts/jiexu-from-source.mjs', import.meta.url));
+/** BENCH_PROFILE=<dir>: each jiexu serve process writes a V8 CPU profile there when it stops. */
+const PROFILE_ARGS = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
 /** The registry's people: address code, birth date from the number, sequence, check character. */
 const ADDRESS = '360124';
 
@@ -128,7 +131,7 @@ async function drive(workers: number, total: number, op: (i: number) => Promise<
 
 function startServer(): Promise<{ child: ChildProcess; url: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [JIEXU, 'serve', '--lang', 'en', '--port', '0', '--reminder-interval', '0'], {
+    const child = spawn(process.execPath, [...PROFILE_ARGS, JIEXU, 'serve', '--lang', 'en', '--port', '0', '--reminder-interval', '0'], {
       env: { ...process.env, DATABASE_URL: withSearchPath(DATABASE_URL!, SCHEMA) },
       stdio: ['ignore', 'ignore', 'pipe'],
     });

@@ -54,7 +54,8 @@ BEGIN
   IF p_pension_guard IS NOT NULL AND EXISTS (
        SELECT 1 FROM benefit_periods b
         WHERE b.person_id = p_pension_guard->>'person' AND b.kind = 'pension' AND b.region <> p_pension_guard->>'region'
-          AND b.ended_on IS NULL AND to_char(b.starts_on, 'YYYY-MM') <= p_pension_guard->>'since') THEN
+          AND to_char(b.starts_on, 'YYYY-MM') <= p_pension_guard->>'since'
+          AND (b.ended_on IS NULL OR to_char(b.ended_on, 'YYYY-MM') >= p_pension_guard->>'since')) THEN
     RETURN QUERY SELECT NULL::text, 0, json_build_object('benefitPeriod', true);
     RETURN;
   END IF;

@@ -135,6 +135,44 @@ describe(`benefit periods (${process.env.DATABASE_URL ? 'postgres' : 'pglite'})`
     expect(atBeijing[0].envelope.data.registrations[1]).toMatchObject({ region: '110000', institution: beijing.id });
   });
 
+  it('ends a pension with pension.benefit-ended (or admin.close of its case): a pension enrollment elsewhere after the end month brings no notice, one in a month the pension was still paid does', async () => {
+    const dupNotices = async (who: TestInstitution, id: string) => (await inbox(who, 'cn.jiexu.duplicate-registration.notice.v1')).filter((m: any) => m.envelope.data.person.id === id);
+    // Nanchang pays a pension since 2025-04; the pensioner dies, paid to 2026-05-31
+    const pensioner = { id: '360102195502140015', name: '李国强' };
+    const caseId = newCaseId(nanchang);
+    const drawn = toPlatform('pension.benefit-drawn', nanchang, 'pension-benefit', exampleData('pension.benefit-drawn', { person: pensioner }, '1.2'), '1.2', caseId);
+    expect((await call(p, nanchang, 'POST', '/v1/messages', drawn)).status).toBe(202);
+    const ended = toPlatform('pension.benefit-ended', nanchang, 'pension-benefit', exampleData('pension.benefit-ended', { person: pensioner, endedOn: '2026-05-31', reason: 'death' }, '1.2'), '1.2', caseId);
+    expect((await call(p, nanchang, 'POST', '/v1/messages', ended)).status).toBe(202);
+    expect((await call(p, nanchang, 'GET', `/v1/cases/${encodeURIComponent(caseId)}`)).body).toMatchObject({ caseType: 'pension-benefit', state: 'ended' });
+    // an enrollment from June (after the end): nothing
+    expect((await call(p, hangzhou, 'POST', '/v1/messages', enrollment(hangzhou, pensioner, { scheme: '110', effectiveMonth: '2026-06', registeredOn: '2026-06-02' }))).status).toBe(202);
+    expect(await dupNotices(nanchang, pensioner.id)).toHaveLength(0);
+    // an enrollment from May (the pension still paid for it): the duplicate is noticed
+    expect((await call(p, beijing, 'POST', '/v1/messages', enrollment(beijing, pensioner, { scheme: '110', effectiveMonth: '2026-05', registeredOn: '2026-05-06' }))).status).toBe(202);
+    const [dup] = await dupNotices(nanchang, pensioner.id);
+    expect(dup.envelope.data.registrations[1]).toMatchObject({ region: '110000', since: '2026-05' });
+    // a pension transfer application elsewhere: after the end month nothing, in the end month noticed
+    // (stored outside a transaction unless the store's guard sees the period: an ended one too)
+    const applyAt = (applicationDate: string) =>
+      envelope('pension.transfer-application', shenyang, [hangzhou], newCaseId(shenyang), 'pension-transfer', exampleData('pension.transfer-application', { person: pensioner, toRegion: '210100', fromRegion: '330100', applicationDate }, '1.1'), versioned('pension.transfer-application', '1.1'));
+    expect((await call(p, shenyang, 'POST', '/v1/messages', applyAt('2026-06-10'))).status).toBe(202);
+    expect(await dupNotices(shenyang, pensioner.id)).toHaveLength(0);
+    expect((await call(p, shenyang, 'POST', '/v1/messages', applyAt('2026-05-20'))).status).toBe(202);
+    expect((await dupNotices(shenyang, pensioner.id)).map((m: any) => m.envelope.data.registrations[1])).toMatchObject([{ region: '210100', since: '2026-05' }]);
+
+    // a pension whose case the paying region closes (admin.close): ended on the closing day
+    const other = { id: '330106195811030020', name: '周丽' };
+    const closedCase = newCaseId(hangzhou);
+    const drawnThere = toPlatform('pension.benefit-drawn', hangzhou, 'pension-benefit', exampleData('pension.benefit-drawn', { person: other, payingRegion: '330100', payingInstitution: hangzhou.id, drawnSince: '2024-01-01' }, '1.2'), '1.2', closedCase);
+    expect((await call(p, hangzhou, 'POST', '/v1/messages', drawnThere)).status).toBe(202);
+    const close = toPlatform('admin.close', hangzhou, 'pension-benefit', exampleData('admin.close', { reason: 'died', closedOn: '2026-03-15' }, '1.2'), '1.2', closedCase);
+    expect((await call(p, hangzhou, 'POST', '/v1/messages', close)).status).toBe(202);
+    expect((await call(p, shenyang, 'POST', '/v1/messages', enrollment(shenyang, other, { scheme: '110', effectiveMonth: '2026-04', registeredOn: '2026-04-01' }))).status).toBe(202);
+    expect(await dupNotices(hangzhou, other.id)).toHaveLength(0);
+    expect(await p.db.query(`SELECT ended_on::text AS ended_on FROM benefit_periods WHERE case_id = $1`, [closedCase])).toEqual([{ ended_on: '2026-03-15' }]);
+  });
+
   it('refuses benefit-period messages while the platform runs on released versions only', async () => {
     const plain = await startTestPlatform({ now: () => new Date(clock) });
     try {

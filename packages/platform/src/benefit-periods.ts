@@ -1,7 +1,9 @@
 /**
  * Benefit periods (standard 1.2; docs/platform.md "Benefit periods / 待遇期"): the region paying
  * unemployment benefit reports the period (unemployment.benefit-started, -ended), the region
- * paying a basic pension reports it (pension.benefit-drawn). When the platform then learns of
+ * paying a basic pension reports it (pension.benefit-drawn, -ended: death, transfer,
+ * termination); an admin.close of a period case ends the period on its closedOn date too
+ * (nothing can follow it in the case). When the platform then learns of
  * the same person in another region —
  * - an enrollment (enrollment.registered, or enrollment.changed back to active) as an employee or
  *   flexibly employed person during an unemployment-benefit period: it sends
@@ -9,7 +11,8 @@
  *   unemployment-transfer case whose acknowledgement step has its deadline in the catalogue;
  * - a pension enrollment or a pension transfer application while a pension is drawn: it sends
  *   duplicate-registration.notice to both institutions (one pension only, 人社部发〔2010〕70号):
- *   the catalogue's duplicate-registration case, whose resolution says which is kept.
+ *   the catalogue's duplicate-registration case, whose resolution says which is kept — for an
+ *   enrollment or application from a month on or before the pension's end, when it has one.
  * Each notice once per period and region (benefit_notices). Runs in the accepting transaction.
  */
 import { createHash } from 'node:crypto';
@@ -21,7 +24,15 @@ import type { PensionGuard } from './store.ts';
 import { chinaDate } from './time.ts';
 
 /** Messages that record a benefit period (sent to the platform). */
-const PERIOD_MESSAGES = new Set(['unemployment.benefit-started', 'unemployment.benefit-ended', 'pension.benefit-drawn']);
+const PERIOD_MESSAGES = new Set(['unemployment.benefit-started', 'unemployment.benefit-ended', 'pension.benefit-drawn', 'pension.benefit-ended']);
+/** Messages that end a period (its case): the date they give. */
+const PERIOD_ENDS: Record<string, (data: Record<string, any>) => string> = {
+  'unemployment.benefit-ended': (data) => data.endedOn,
+  'pension.benefit-ended': (data) => data.endedOn,
+  'admin.close': (data) => data.closedOn,
+};
+/** The case types a benefit period opens. */
+const PERIOD_CASE_TYPES = new Set(['unemployment-benefit', 'pension-benefit']);
 /** Schemes whose enrollment is a pension enrollment. */
 const PENSION_SCHEMES = new Set(['110', '120', '170']);
 /** Resident schemes: enrolling in them is no employment. */
@@ -37,6 +48,7 @@ interface Person {
 export function needsBenefitProcessing(env: Envelope): boolean {
   const name = messageName(env.type) ?? '';
   if (PERIOD_MESSAGES.has(name)) return env.receivers.includes(PLATFORM_ID);
+  if (name === 'admin.close') return PERIOD_CASE_TYPES.has(env.casetype) && env.receivers.includes(PLATFORM_ID);
   if (name === 'pension.transfer-application') return true; // the platform routes it, whoever receives it
   return (name === 'enrollment.registered' || name === 'enrollment.changed') && env.receivers.includes(PLATFORM_ID);
 }
@@ -54,14 +66,30 @@ export function pensionGuard(env: Envelope): PensionGuard | undefined {
   return { person: (data.person as Person).id, region: data.toRegion, since: data.applicationDate.slice(0, 7) };
 }
 
-/** Records what a benefit-period message says, or checks an enrollment/application against the periods; returns the ids of the notices sent. */
+/**
+ * The advisory lock processBenefitPeriods needs, held by the caller (person-locks.ts): one
+ * person at a time, so a benefit start and an enrollment elsewhere arriving together see each
+ * other. (A message ending a period names its case, not always the person: it locks itself.)
+ */
+export function benefitLockKeys(env: Envelope): string[] {
+  if (!needsBenefitProcessing(env) || (messageName(env.type) ?? '') in PERIOD_ENDS) return [];
+  return [`benefit|${(env.data as { person: Person }).person.id}`];
+}
+
+/** Records what a benefit-period message says, or checks an enrollment/application against the periods; returns the ids of the notices sent. The caller holds the locks of benefitLockKeys(env). */
 export async function processBenefitPeriods(q: Queryable, ctx: PlatformContext, env: Envelope, seq: string, at: Date): Promise<string[]> {
   if (!needsBenefitProcessing(env)) return [];
   const name = messageName(env.type)!;
   const data = env.data as Record<string, any>;
+  if (name in PERIOD_ENDS) {
+    const [period] = await q.query(`SELECT person_id FROM benefit_periods WHERE case_id = $1`, [env.caseid]);
+    if (!period) return [];
+    // under the person's lock, like every benefit message; an ended period keeps its first end (a close after benefit-ended changes nothing)
+    await q.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`benefit|${period.person_id}`]);
+    await q.query(`UPDATE benefit_periods SET ended_on = $2, updated_at = $3 WHERE case_id = $1 AND ended_on IS NULL`, [env.caseid, PERIOD_ENDS[name]!(data), at]);
+    return [];
+  }
   const person = data.person as Person;
-  // one person at a time: a benefit start and an enrollment elsewhere arriving together see each other
-  await q.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`benefit|${person.id}`]);
   if (name === 'unemployment.benefit-started' || name === 'pension.benefit-drawn') {
     const unemployment = name === 'unemployment.benefit-started';
     await q.query(
@@ -72,19 +100,16 @@ export async function processBenefitPeriods(q: Queryable, ctx: PlatformContext, 
     );
     return noticesForNewPeriod(q, ctx, env, seq, at);
   }
-  if (name === 'unemployment.benefit-ended') {
-    await q.query(`UPDATE benefit_periods SET ended_on = $2, updated_at = $3 WHERE case_id = $1`, [env.caseid, data.endedOn, at]);
-    return [];
-  }
   if (name === 'pension.transfer-application') {
     const guard = pensionGuard(env)!;
-    return pensionNotices(q, ctx, env, guard.person, seq, at, { region: guard.region, institution: env.sender === PLATFORM_ID ? env.receivers[0]! : env.sender, since: guard.since, scheme: data.scheme, evidence: 'pension.transfer-application' });
+    return pensionNotices(q, ctx, env, await periodsElsewhere(q, guard.person, guard.region), seq, at, { region: guard.region, institution: env.sender === PLATFORM_ID ? env.receivers[0]! : env.sender, since: guard.since, scheme: data.scheme, evidence: 'pension.transfer-application' });
   }
   // enrollment.registered / enrollment.changed
   if (data.status !== 'active') return [];
   const enrolled: Enrolled = { region: data.region, institution: env.sender, since: data.effectiveMonth, on: data.registeredOn ?? data.changedOn, scheme: data.scheme, category: data.category, employer: data.employer, evidence: name };
-  const sent = await stopNotices(q, ctx, env, person.id, seq, at, enrolled);
-  if (PENSION_SCHEMES.has(data.scheme)) sent.push(...(await pensionNotices(q, ctx, env, person.id, seq, at, enrolled)));
+  const periods = await periodsElsewhere(q, person.id, enrolled.region);
+  const sent = await stopNotices(q, ctx, env, periods, seq, at, enrolled);
+  if (PENSION_SCHEMES.has(data.scheme)) sent.push(...(await pensionNotices(q, ctx, env, periods, seq, at, enrolled)));
   return sent;
 }
 
@@ -108,8 +133,9 @@ async function noticesForNewPeriod(q: Queryable, ctx: PlatformContext, env: Enve
   for (const r of rows) {
     const cause: Cause = { source: r.source, id: r.id, standardversion: r.standardversion };
     const e: Enrolled = { region: r.region, institution: r.institution_id, since: r.since, on: r.on ?? undefined, scheme: r.scheme, category: r.category ?? undefined, employer: r.employer ?? undefined, evidence: messageName(r.type) ?? 'enrollment' };
-    sent.push(...(await stopNotices(q, ctx, cause, personId, seq, at, e)));
-    if (PENSION_SCHEMES.has(r.scheme)) sent.push(...(await pensionNotices(q, ctx, cause, personId, seq, at, e)));
+    const periods = await periodsElsewhere(q, personId, e.region);
+    sent.push(...(await stopNotices(q, ctx, cause, periods, seq, at, e)));
+    if (PENSION_SCHEMES.has(r.scheme)) sent.push(...(await pensionNotices(q, ctx, cause, periods, seq, at, e)));
   }
   return sent;
 }
@@ -142,17 +168,20 @@ interface PeriodRow {
 
 const PERIOD_COLUMNS = `case_id, kind, person, scheme, region, institution_id, starts_on::text AS starts_on, expected_end_on::text AS expected_end_on, ended_on::text AS ended_on`;
 
+/** Every benefit period of the person paid in another region than `region`, oldest first: one query for both kinds. */
+async function periodsElsewhere(q: Queryable, personId: string, region: string): Promise<PeriodRow[]> {
+  return (await q.query(`SELECT ${PERIOD_COLUMNS} FROM benefit_periods WHERE person_id = $1 AND region <> $2 ORDER BY starts_on, case_id`, [personId, region])) as PeriodRow[];
+}
+
 /** Re-employment: an employee or flexible enrollment in a non-resident scheme, elsewhere, starting within an unemployment-benefit period. */
-async function stopNotices(q: Queryable, ctx: PlatformContext, env: Cause, personId: string, seq: string, at: Date, e: Enrolled): Promise<string[]> {
+async function stopNotices(q: Queryable, ctx: PlatformContext, env: Cause, all: PeriodRow[], seq: string, at: Date, e: Enrolled): Promise<string[]> {
   if (e.category === 'resident' || RESIDENT_SCHEMES.has(e.scheme)) return [];
   const first = `${e.since}-01`;
-  const periods = (await q.query(
-    `SELECT ${PERIOD_COLUMNS} FROM benefit_periods
-      WHERE person_id = $1 AND kind = 'unemployment' AND region <> $2
-        AND to_char(starts_on, 'YYYY-MM') <= $3 AND COALESCE(ended_on, expected_end_on) >= $4::date
-      ORDER BY starts_on, case_id`,
-    [personId, e.region, e.since, first],
-  )) as PeriodRow[];
+  // unemployment periods that began by the enrollment's month and had not ended before it began
+  const periods = all.filter((p) => {
+    const end = p.ended_on ?? p.expected_end_on;
+    return p.kind === 'unemployment' && p.starts_on.slice(0, 7) <= e.since && end !== null && end >= first;
+  });
   const sent: string[] = [];
   for (const p of periods) {
     const id = await once(q, p, e.region, seq, at, async (caseId, ref) => {
@@ -177,13 +206,9 @@ async function stopNotices(q: Queryable, ctx: PlatformContext, env: Cause, perso
 }
 
 /** A second pension: a pension enrollment or transfer application elsewhere while a pension is drawn. */
-async function pensionNotices(q: Queryable, ctx: PlatformContext, env: Cause, personId: string, seq: string, at: Date, e: Enrolled): Promise<string[]> {
-  const periods = (await q.query(
-    `SELECT ${PERIOD_COLUMNS} FROM benefit_periods
-      WHERE person_id = $1 AND kind = 'pension' AND region <> $2 AND ended_on IS NULL AND to_char(starts_on, 'YYYY-MM') <= $3
-      ORDER BY starts_on, case_id`,
-    [personId, e.region, e.since],
-  )) as PeriodRow[];
+async function pensionNotices(q: Queryable, ctx: PlatformContext, env: Cause, all: PeriodRow[], seq: string, at: Date, e: Enrolled): Promise<string[]> {
+  // pensions drawn since the month of the enrollment or application, or before it, and not ended before that month
+  const periods = all.filter((p) => p.kind === 'pension' && p.starts_on.slice(0, 7) <= e.since && (p.ended_on === null || p.ended_on.slice(0, 7) >= e.since));
   const sent: string[] = [];
   for (const p of periods) {
     const id = await once(q, p, e.region, seq, at, async (caseId) => {

@@ -19,42 +19,60 @@ interface Person {
   gender?: string;
 }
 
-/** Records what an enrollment notice says and returns the ids of the duplicate notices it caused. */
+/** Whether an envelope is an enrollment notice to the platform (which processEnrollment records). */
+function isEnrollmentNotice(env: Envelope): boolean {
+  return (messageName(env.type)?.startsWith('enrollment.') ?? false) && env.receivers.includes(PLATFORM_ID);
+}
+
+/**
+ * The advisory lock processEnrollment needs, held by the caller (person-locks.ts): one person +
+ * scheme at a time, so two regions registering the same person concurrently see each other
+ * (READ COMMITTED would let both miss the other's new row).
+ */
+export function enrollmentLockKeys(env: Envelope): string[] {
+  if (!isEnrollmentNotice(env)) return [];
+  const data = env.data as { person: Person; scheme: string };
+  return [`enrollment|${data.person.id}|${data.scheme}`];
+}
+
+/**
+ * Records what an enrollment notice says and returns the ids of the duplicate notices it
+ * caused. The caller holds the locks of enrollmentLockKeys(env). The upsert, the look for an
+ * active enrollment elsewhere and the duplicate's record are one statement (the transaction
+ * holds the audit chain head meanwhile: each round trip is time every other writer waits).
+ */
 export async function processEnrollment(q: Queryable, ctx: PlatformContext, env: Envelope, seq: string, at: Date): Promise<string[]> {
+  if (!isEnrollmentNotice(env)) return [];
   const name = messageName(env.type);
-  if (!name?.startsWith('enrollment.') || !env.receivers.includes(PLATFORM_ID)) return [];
   const data = env.data as { person: Person; scheme: string; region: string; status: string; effectiveMonth?: string };
   const status = name === 'enrollment.terminated' ? 'terminated' : data.status === 'active' ? 'active' : 'suspended';
-  // one person + scheme at a time: two regions registering the same person concurrently
-  // must see each other (READ COMMITTED would let both miss the other's new row)
-  await q.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`enrollment|${data.person.id}|${data.scheme}`]);
   const person = { id: data.person.id, ...(data.person.name ? { name: data.person.name } : {}), ...(data.person.gender ? { gender: data.person.gender } : {}) };
-  await q.query(
-    `INSERT INTO enrollments (person_id, scheme, region, institution_id, status, message_seq, updated_at, person, since)
+  const upsert = `INSERT INTO enrollments (person_id, scheme, region, institution_id, status, message_seq, updated_at, person, since)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
      ON CONFLICT (person_id, scheme, region) DO UPDATE SET institution_id = $4, status = $5, message_seq = $6, updated_at = $7, person = $8,
-       since = COALESCE(enrollments.since, $9)`,
-    [data.person.id, data.scheme, data.region, env.sender, status, seq, at, person, data.effectiveMonth ?? null],
-  );
+       since = COALESCE(enrollments.since, $9)`;
+  const values = [data.person.id, data.scheme, data.region, env.sender, status, seq, at, person, data.effectiveMonth ?? null];
   if (status !== 'active') {
     // the duplicate (if any) is over for this region: a later one is noticed again
-    await q.query(`DELETE FROM duplicate_notices WHERE person_id = $1 AND scheme = $2 AND (region_a = $3 OR region_b = $3)`, [data.person.id, data.scheme, data.region]);
+    await q.query(`WITH up AS (${upsert} RETURNING 1) DELETE FROM duplicate_notices WHERE person_id = $1 AND scheme = $2 AND (region_a = $3 OR region_b = $3)`, values);
     return [];
   }
+  // the other regions' active enrollments (read in the statement's snapshot: our own row is not among them),
+  // each pair recorded once; only the pairs recorded now come back
   const others = await q.query(
-    `SELECT region, institution_id, since, updated_at FROM enrollments
-      WHERE person_id = $1 AND scheme = $2 AND status = 'active' AND region <> $3 ORDER BY updated_at, region`,
-    [data.person.id, data.scheme, data.region],
+    `WITH up AS (${upsert} RETURNING 1),
+       others AS (SELECT region, institution_id, since, updated_at FROM enrollments
+                   WHERE person_id = $1 AND scheme = $2 AND status = 'active' AND region <> $3),
+       fresh AS (INSERT INTO duplicate_notices (person_id, scheme, region_a, region_b, message_seq, noticed_at)
+                 SELECT $1, $2, least(region, $3), greatest(region, $3), $6, $7 FROM others
+                 ON CONFLICT DO NOTHING RETURNING region_a, region_b)
+     SELECT o.region, o.institution_id, o.since FROM others o JOIN fresh f ON f.region_a = least(o.region, $3) AND f.region_b = greatest(o.region, $3)
+      ORDER BY o.updated_at, o.region`,
+    values,
   );
   const notices: string[] = [];
   for (const other of others) {
     const [a, b] = [other.region as string, data.region].sort();
-    const fresh = await q.query(
-      `INSERT INTO duplicate_notices (person_id, scheme, region_a, region_b, message_seq, noticed_at) VALUES ($1, $2, $3, $4, $5, $6)
-       ON CONFLICT DO NOTHING RETURNING person_id`,
-      [data.person.id, data.scheme, a, b, seq, at],
-    );
-    if (!fresh.length) continue;
     const ref = createHash('sha256').update(`${data.person.id}|${data.scheme}|${a}|${b}|${at.toISOString()}`).digest('hex').slice(0, 20);
     const caseId = `${PLATFORM_ID}:DUP-${ref}`;
     const older = { region: other.region as string, institution: other.institution_id as string, since: other.since as string | null };

@@ -18,7 +18,7 @@ import { envelope, exampleData, newCaseId, registerInstitution, startTestPlatfor
 
 const RUNS = Number(process.env.JIEXU_HOSTILE_RUNS ?? (process.env.JIEXU_FUZZ === 'long' ? 3000 : 300));
 const SEED = Number(process.env.JIEXU_HOSTILE_SEED ?? 20261201);
-/** Every status the interface documents (openapi.yaml) for some request, and 414: a path parameter longer than Fastify's limit (100 characters). */
+/** Every status the interface documents (openapi.yaml) for some request (414: a path parameter longer than MAX_PATH_PARAM_LENGTH). */
 const DOCUMENTED = new Set([200, 202, 400, 401, 403, 404, 409, 413, 414, 415, 422]);
 
 let p: TestPlatform;

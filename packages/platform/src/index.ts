@@ -22,7 +22,7 @@ export { sendOverdueReminders, getCase, listCases, type CaseView, type CaseSumma
 export { PLATFORM_ID, PLATFORM_SOURCE, type Envelope, type Acceptance } from './messages.ts';
 export { loadCatalogue, type Catalogue } from './catalogue.ts';
 export { maskIdentifiers } from './mask.ts';
-export { DEFAULT_BODY_LIMIT, MAX_SKEW_MS } from './server.ts';
+export { DEFAULT_BODY_LIMIT, MAX_PATH_PARAM_LENGTH, MAX_SKEW_MS } from './server.ts';
 export type { StaticFiles } from './static-files.ts';
 export { deliverIn, type Delivered, type DeliveryMigration } from './delivery.ts';
 export { PLATFORM_ISSUE_CODES, type PlatformIssueCode, type PlatformIssue } from './issue-codes.ts';
@@ -31,5 +31,5 @@ export { readAudit, caseAudit, checkAuditChain, type AuditQuery } from './audit.
 export { caseReceipts, storeReceipts, ReceiptError, type StoredReceipt } from './receipts.ts';
 export { caseBundle, type CaseBundle } from './bundle.ts';
 export { ensurePlatformKey, platformKeys, type PlatformKey } from './platform-key.ts';
-export { draftCatalogue, draftValidator, latestListedVersion } from './draft-standard.ts';
+export { draftCatalogue, draftValidator, latestListedVersion, standardChoices, standardOptions, type StandardChoice } from './draft-standard.ts';
 export { addOperatorKey, removeOperatorKey, signInStatement, SIGNIN_TYPE, SESSION_LIFETIME_MS, type Viewer, type SessionInfo } from './console-sessions.ts';

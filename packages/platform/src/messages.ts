@@ -7,8 +7,9 @@
 import { makeReport } from '@jiexu/standard';
 import { contentHash } from './canonical-json.ts';
 import { messageName } from './catalogue.ts';
-import { processEnrollment } from './duplicates.ts';
-import { needsBenefitProcessing, pensionGuard, processBenefitPeriods } from './benefit-periods.ts';
+import { enrollmentLockKeys, processEnrollment } from './duplicates.ts';
+import { benefitLockKeys, needsBenefitProcessing, pensionGuard, processBenefitPeriods } from './benefit-periods.ts';
+import { lockPeople } from './person-locks.ts';
 import { deliverIn } from './delivery.ts';
 import { checkEnvelopeSignature } from './envelope-signatures.ts';
 import { PLATFORM_ID, Rejection, type Acceptance, type AuditEntry, type Envelope, type PlatformContext, type ReceiverLoss, type SenderEvidence } from './message-types.ts';
@@ -103,6 +104,8 @@ export async function acceptMessage(
       const stored = await storeMessage(q, ctx, envelope, digest, audit, signature);
       if ('replay' in stored) return { status: 200 as const, acceptance: stored.replay, webhooks: 0 };
       if (!('seq' in stored)) throw new Error('the store asked for the transactional path inside it');
+      // after the store took the audit chain head: the per-person locks, all in one round trip
+      await lockPeople(q, [...enrollmentLockKeys(envelope), ...benefitLockKeys(envelope)]);
       const notices = await processEnrollment(q, ctx, envelope, stored.seq, stored.receivedAt);
       notices.push(...(await processBenefitPeriods(q, ctx, envelope, stored.seq, stored.receivedAt)));
       return {

@@ -3,6 +3,7 @@ import { verifyEnvelope } from '@jiexu/client';
 import { addWorkingDays } from '@jiexu/rules';
 import { loadCatalogue } from './catalogue.ts';
 import { addPublicKey, disableInstitution, generateKeyPair } from './directory.ts';
+import { MAX_PATH_PARAM_LENGTH } from './server.ts';
 import { call, envelope, exampleData, newCaseId, registerInstitution, setClientClock, startTestPlatform, type TestInstitution, type TestPlatform } from './testing.ts';
 
 // The platform's clock and the clients' clock, moved by the tests.
@@ -399,6 +400,26 @@ describe('directory and operations', () => {
     expect((await call(p, undefined, 'POST', '/v1/console/session', { principal: newPlace.id, challenge: 'x', signature: 'x..y' })).status).toBe(401);
     expect((await call(p, undefined, 'POST', '/v1/console/challenge')).status).toBe(200);
     expect((await call(p, undefined, 'DELETE', '/v1/console/session')).status).toBe(204);
+  });
+
+  it('takes the longest case id the standard allows, answers a longer path parameter with a 414 Problem, and documents 414 on every operation with one', async () => {
+    // 6 + 1 + 31 + 1 + 64 characters: the envelope schema's longest caseid (over Fastify's default limit of 100)
+    const longest = `360100-${'a'.repeat(31)}:${'B'.repeat(64)}`;
+    expect(longest).toHaveLength(103);
+    expect((await call(p, newPlace, 'GET', `/v1/cases/${encodeURIComponent(longest)}`)).status).toBe(404);
+    const tooLong = `/v1/cases/${'C'.repeat(MAX_PATH_PARAM_LENGTH + 1)}`;
+    const before = logLines.length;
+    const r = await call(p, newPlace, 'GET', tooLong);
+    expect(r.status).toBe(414);
+    expect(r.body).toEqual({ error: 'uri-too-long', message: `a path parameter is longer than ${MAX_PATH_PARAM_LENGTH} characters` });
+    expect(logLines.slice(before).map((l) => JSON.parse(l).status)).toContain(414); // logged like any request
+    const doc = (await call(p, undefined, 'GET', '/openapi.json')).body;
+    const withParam = Object.entries(doc.paths as Record<string, Record<string, any>>).filter(([path]) => path.includes('{'));
+    expect(withParam.length).toBeGreaterThan(0);
+    for (const [path, ops] of withParam) {
+      for (const [method, op] of Object.entries(ops)) if (op.responses) expect(op.responses, `${method} ${path}`).toHaveProperty('414');
+    }
+    expect(doc.components.responses.UriTooLong.description).toContain(String(MAX_PATH_PARAM_LENGTH));
   });
 
   it('serves every operation of openapi.yaml (and documents every route it serves)', async () => {

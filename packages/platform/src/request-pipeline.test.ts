@@ -8,6 +8,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newNonce, signRequest } from '@jiexu/client';
 import { openPostgres, type Db } from './db.ts';
 import { addPublicKey, generateKeyPair } from './directory.ts';
+import { Metrics } from './metrics.ts';
+import { startPlatform } from './platform.ts';
+import { NonceStore } from './request-nonces.ts';
+import { buildApp, MAX_SKEW_MS } from './server.ts';
 import { call, envelope, exampleData, newCaseId, registerInstitution, startTestPlatform, type TestInstitution, type TestPlatform } from './testing.ts';
 
 let p: TestPlatform;
@@ -24,13 +28,13 @@ afterAll(async () => {
 });
 
 /** Sends `raw` signed by `who` over `signedOver` (default: the same bytes). */
-async function send(who: TestInstitution, method: string, path: string, raw: Buffer | undefined, opts: { signedOver?: Buffer; nonce?: string; headers?: Record<string, string> } = {}) {
+async function send(who: TestInstitution, method: string, path: string, raw: Buffer | undefined, opts: { signedOver?: Buffer; nonce?: string; headers?: Record<string, string>; url?: string } = {}) {
   const headers: Record<string, string> = {
     ...(raw ? { 'content-type': 'application/json' } : {}),
     ...signRequest({ method, pathWithQuery: path, body: opts.signedOver ?? raw ?? '', institutionId: who.id, privateKey: who.privateKeyPem, nonce: opts.nonce }),
     ...opts.headers,
   };
-  const res = await fetch(p.url + path, { method, headers, body: raw });
+  const res = await fetch((opts.url ?? p.url) + path, { method, headers, body: raw });
   return { status: res.status, body: (await res.json()) as { error: string; message: string } };
 }
 
@@ -90,6 +94,56 @@ describe(`the request pipeline (${process.env.DATABASE_URL ? 'postgres' : 'pglit
     expect(swapped.status).toBe(401);
     // a malformed nonce is refused before anything else
     expect((await send(a, 'GET', '/v1/inbox', undefined, { headers: { 'X-Jiexu-Nonce': 'short' } })).status).toBe(401);
+  });
+
+  it('refuses a nonce replayed through another server on the same database: 401', async () => {
+    // PostgreSQL: a second platform (another process's state) on the same schema; PGlite, which one
+    // process owns: a second HTTP server over the same database (no memory shared but the database)
+    let other: { url: string; close(): Promise<unknown> };
+    if (process.env.DATABASE_URL) {
+      const [{ schema }] = await p.db.query(`SELECT current_schema() AS schema`);
+      other = await startPlatform({ port: 0, databaseUrl: process.env.DATABASE_URL, schema, log: () => {}, reminderIntervalMs: 0, outboxIntervalMs: 0 });
+    } else {
+      const app = buildApp(p.context, { metrics: new Metrics(), storageKind: p.db.kind, log: () => {} });
+      await app.listen({ port: 0, host: '127.0.0.1' });
+      const address = app.server.address() as { port: number };
+      other = { url: `http://127.0.0.1:${address.port}`, close: () => app.close() };
+    }
+    try {
+      const nonce = newNonce();
+      expect((await send(a, 'GET', '/v1/inbox', undefined, { nonce })).status).toBe(200);
+      const replay = await send(a, 'GET', '/v1/inbox', undefined, { nonce, url: other.url });
+      expect(replay.status).toBe(401);
+      expect(replay.body.message).toMatch(/already used by 360100-si/);
+      // and the other way round
+      const second = newNonce();
+      expect((await send(a, 'GET', '/v1/inbox', undefined, { nonce: second, url: other.url })).status).toBe(200);
+      expect((await send(a, 'GET', '/v1/inbox', undefined, { nonce: second })).status).toBe(401);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('forgets a nonce twice the timestamp window after its first use, purging the expired rows', async () => {
+    const nonces = new NonceStore(p.db, MAX_SKEW_MS);
+    const t0 = new Date(Date.now() + 3_600_000); // clear of the other tests' rows
+    const nonce = newNonce();
+    expect(await nonces.use(b.id, nonce, t0)).toBe(true);
+    expect(await nonces.use(b.id, nonce, new Date(t0.getTime() + 2 * MAX_SKEW_MS))).toBe(false); // the last moment it is remembered
+    const later = new Date(t0.getTime() + 2 * MAX_SKEW_MS + 1);
+    expect(await new NonceStore(p.db, MAX_SKEW_MS).use(b.id, newNonce(), later)).toBe(true); // a fresh store purges first
+    expect(await p.db.query(`SELECT 1 FROM request_nonces WHERE nonce = $1`, [nonce])).toHaveLength(0);
+    expect(await nonces.use(b.id, nonce, later)).toBe(true); // purged: usable again
+    expect(await nonces.use(b.id, nonce, later)).toBe(false);
+    // expired but not yet purged (this process purged 50 s before it expired): taken over, once
+    const s = new NonceStore(p.db, MAX_SKEW_MS);
+    const n = newNonce();
+    const t1 = new Date(later.getTime() + 3_600_000);
+    expect(await s.use(b.id, n, t1)).toBe(true);
+    expect(await s.use(b.id, newNonce(), new Date(t1.getTime() + 2 * MAX_SKEW_MS - 50_000))).toBe(true); // purges; n still live
+    const after = new Date(t1.getTime() + 2 * MAX_SKEW_MS + 5_000); // 55 s since the purge: none now
+    expect(await s.use(b.id, n, after)).toBe(true);
+    expect(await s.use(b.id, n, after)).toBe(false);
   });
 });
 

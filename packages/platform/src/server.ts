@@ -27,13 +27,19 @@ import { readAudit } from './audit.ts';
 import { caseBundle } from './bundle.ts';
 import { platformKeys } from './platform-key.ts';
 import { isConsoleApiPath, registerConsoleApi } from './console-api.ts';
-import { NonceMemory } from './request-nonces.ts';
+import { NonceStore } from './request-nonces.ts';
 import { isStaticPath, registerStaticFiles, type StaticFiles } from './static-files.ts';
 import { refuseUnstorableStrings } from './storable-strings.ts';
 import { decodeUtf8, InvalidUtf8Error } from './utf8.ts';
 
 export const MAX_SKEW_MS = 300_000;
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
+/**
+ * The longest path parameter (a case id, an institution id, as sent: percent-encoded) the
+ * router takes; longer is 414 uri-too-long (openapi.yaml). The standard's longest case id is
+ * 103 characters (105 with its colon percent-encoded): Fastify's default of 100 refused it.
+ */
+export const MAX_PATH_PARAM_LENGTH = 256;
 
 const OPENAPI_PATH = fileURLToPath(new URL('../openapi.yaml', import.meta.url));
 
@@ -93,12 +99,25 @@ function problem(reply: FastifyReply, status: number, error: ProblemCode, messag
 }
 
 export function buildApp(ctx: PlatformContext, opts: AppOptions): FastifyInstance {
-  const app = Fastify({ logger: false, bodyLimit: opts.bodyLimit ?? DEFAULT_BODY_LIMIT, return503OnClosing: true });
+  const app = Fastify({
+    logger: false,
+    bodyLimit: opts.bodyLimit ?? DEFAULT_BODY_LIMIT,
+    return503OnClosing: true,
+    maxParamLength: MAX_PATH_PARAM_LENGTH,
+    // the router's own refusals (before any hook) answer with a Problem body like every other error
+    frameworkErrors: (err, req, reply) => {
+      // no hook runs for these: logged here
+      const tooLong = err.code === 'FST_ERR_MAX_PARAM_LENGTH';
+      logRequest(req, tooLong ? 414 : 400, 'unmatched');
+      if (tooLong) return problem(reply, 414, 'uri-too-long', `a path parameter is longer than ${MAX_PATH_PARAM_LENGTH} characters`);
+      return problem(reply, 400, 'bad-request', 'the request path is not a valid URL');
+    },
+  });
   const log = opts.log ?? ((line: string) => process.stdout.write(`${line}\n`));
   const metrics = opts.metrics;
   const openapi = parseYaml(readFileSync(OPENAPI_PATH, 'utf8'));
 
-  const nonces = new NonceMemory(MAX_SKEW_MS);
+  const nonces = new NonceStore(ctx.db, MAX_SKEW_MS);
   const lookup = (id: string) => (ctx.directory ? ctx.directory.get(id) : getInstitution(ctx.db, id));
 
   // the body is only collected here: it is decoded and parsed after the signature verified (preHandler)
@@ -149,7 +168,7 @@ export function buildApp(ctx: PlatformContext, opts: AppOptions): FastifyInstanc
         req.institutionId = undefined;
         return problem(reply, 401, 'unauthorized', 'signature does not verify with any key of the institution');
       }
-      if (nonce !== undefined && !nonces.use(req.institutionId, nonce, ctx.now().getTime())) {
+      if (nonce !== undefined && !(await nonces.use(req.institutionId, nonce, ctx.now()))) {
         const who = req.institutionId;
         req.institutionId = undefined;
         return problem(reply, 401, 'unauthorized', `${HEADER_NONCE} was already used by ${who}: a replayed request`);
@@ -179,28 +198,31 @@ export function buildApp(ctx: PlatformContext, opts: AppOptions): FastifyInstanc
   // 3. no string PostgreSQL cannot store reaches a query (a message body: the validator, 422)
   refuseUnstorableStrings(app);
 
-  app.addHook('onResponse', async (req, reply) => {
-    const seconds = Number(process.hrtime.bigint() - (req as any).startedAt) / 1e9;
-    const route = req.routeOptions.url ?? 'unmatched';
-    metrics.requests.inc({ method: req.method, route, status: String(reply.statusCode) });
+  app.addHook('onResponse', async (req, reply) => logRequest(req, reply.statusCode, req.routeOptions.url ?? 'unmatched', (reply as any).jiexuNote));
+
+  /** The request's metrics and its one log line (personal identifiers masked). */
+  function logRequest(req: FastifyRequest, status: number, route: string, note?: string): void {
+    const startedAt = (req as any).startedAt as bigint | undefined; // unset when the router refused the request (frameworkErrors)
+    const seconds = startedAt === undefined ? 0 : Number(process.hrtime.bigint() - startedAt) / 1e9;
+    metrics.requests.inc({ method: req.method, route, status: String(status) });
     metrics.duration.observe({ route }, seconds);
     log(
       maskIdentifiers(
         JSON.stringify({
           time: new Date().toISOString(),
-          level: reply.statusCode >= 500 ? 'error' : 'info',
+          level: status >= 500 ? 'error' : 'info',
           reqId: req.id,
           method: req.method,
           url: req.url,
           route,
-          status: reply.statusCode,
+          status: status,
           ms: Math.round(seconds * 1000),
           institution: req.institutionId ?? (req.headers[HEADER_INSTITUTION.toLowerCase()] as string | undefined) ?? null,
-          ...((reply as any).jiexuNote ? { note: (reply as any).jiexuNote } : {}),
+          ...(note ? { note } : {}),
         }),
       ),
     );
-  });
+  }
 
   app.setErrorHandler((err: any, req, reply) => {
     if (err instanceof Rejection) {

@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { DEFAULT_BODY_LIMIT, DEFAULT_DATA_DIR, DEFAULT_PORT, startPlatform, StorageError } from '@jiexu/platform';
+import { DEFAULT_BODY_LIMIT, DEFAULT_DATA_DIR, DEFAULT_PORT, standardChoices, standardOptions, startPlatform, StorageError } from '@jiexu/platform';
 import { CONSOLE_BASE, consoleAppBuilt, consoleAppDir } from '@jiexu/console';
 import { CliError, EXIT } from '../errors.ts';
 import { foreign } from '../file-errors.ts';
@@ -17,7 +17,18 @@ const HELP = {
   consoleDir: { zh: '在 /console/ 下提供此文件夹中构建好的控制台（例如带本地区格式构建的版本），而不是随附的控制台', en: 'serve this built console bundle under /console/ (e.g. one built with your region\'s formats) instead of the shipped one' },
   shutdownTimeout: { zh: '收到 SIGTERM 或 SIGINT 后，最多等待多少秒让进行中的请求结束；到时关闭仍未完成的连接，再关闭存储', en: 'seconds a shutdown (SIGTERM, SIGINT) waits for requests in progress; then the connections still open are closed, and the storage' },
   reminderInterval: { zh: '每隔多少秒检查一次超期的案件步骤并发送催办（0 表示从不）', en: 'how often overdue case steps are checked for reminders (0 = never)' },
+  standard: {
+    zh: `平台所依据的标准版本：最新发布版（默认 ${released()}，接受每个已发布版本），或以 <版本>-draft 开启草案（${drafts()}），例如接受 1.2 的待遇期消息`,
+    en: `the standard the platform runs on: the latest released version (default ${released()}, which accepts every released version), or a draft as <version>-draft (${drafts()}), e.g. for 1.2's benefit-period messages`,
+  },
 } satisfies Record<string, Text>;
+
+function released(): string {
+  return standardChoices().find((c) => !c.draft)?.name ?? '-';
+}
+function drafts(): string {
+  return standardChoices().filter((c) => c.draft).map((c) => c.name).join(', ') || '-';
+}
 
 interface ServeOptions {
   port: string;
@@ -27,6 +38,7 @@ interface ServeOptions {
   reminderInterval: string;
   shutdownTimeout: string;
   consoleDir?: string;
+  standard?: string;
 }
 
 function integer(value: string, name: string, min: number): number {
@@ -46,11 +58,17 @@ export function register(program: Command, lang: Lang): void {
     .option('--reminder-interval <seconds>', h.reminderInterval, '300')
     .option('--shutdown-timeout <seconds>', h.shutdownTimeout, '10')
     .option('--console-dir <dir>', h.consoleDir)
+    .option('--standard <version>', h.standard)
     .action(async (opts: ServeOptions) => {
       const port = integer(opts.port, '--port', 0);
       const bodyLimit = opts.bodyLimit === undefined ? undefined : integer(opts.bodyLimit, '--body-limit', 1);
       const reminderIntervalMs = integer(opts.reminderInterval, '--reminder-interval', 0) * 1000;
       const shutdownTimeoutMs = integer(opts.shutdownTimeout, '--shutdown-timeout', 1) * 1000;
+      const standard = opts.standard === undefined ? {} : standardOptions(opts.standard);
+      if (!standard) {
+        const known = standardChoices().map((c) => c.name).join(', ');
+        throw new CliError({ zh: `--standard：未知的标准版本 ${JSON.stringify(opts.standard)}；可选：${known}`, en: `--standard: unknown standard version ${JSON.stringify(opts.standard)}; one of: ${known}` }, EXIT.usage);
+      }
       const databaseUrl = process.env.DATABASE_URL || undefined;
       // the console's static bundle (validator and console pages) under /console/, when it is built
       const consoleDir = opts.consoleDir ? resolve(opts.consoleDir) : consoleAppBuilt() ? consoleAppDir() : undefined;
@@ -58,7 +76,7 @@ export function register(program: Command, lang: Lang): void {
       const staticFiles = consoleDir ? { dir: consoleDir, prefix: CONSOLE_BASE } : undefined;
       let platform;
       try {
-        platform = await startPlatform({ port, host: opts.host, dataDir: opts.dataDir, databaseUrl, bodyLimit, reminderIntervalMs, staticFiles });
+        platform = await startPlatform({ port, host: opts.host, dataDir: opts.dataDir, databaseUrl, bodyLimit, reminderIntervalMs, staticFiles, ...standard });
       } catch (err) {
         if (err instanceof StorageError) throw foreign(err, EXIT.usage);
         const code = (err as NodeJS.ErrnoException).code;
@@ -66,7 +84,8 @@ export function register(program: Command, lang: Lang): void {
         throw err;
       }
       const storage = databaseUrl ? 'postgres (DATABASE_URL)' : `pglite ${opts.dataDir ?? DEFAULT_DATA_DIR}`;
-      process.stderr.write(`${say({ zh: `jiexu 平台正在 ${platform.url} 上监听（存储：${storage}）`, en: `jiexu platform listening on ${platform.url} (storage: ${storage})` }, lang)}\n`);
+      const on = opts.standard ?? released();
+      process.stderr.write(`${say({ zh: `jiexu 平台正在 ${platform.url} 上监听（存储：${storage}；标准：${on}）`, en: `jiexu platform listening on ${platform.url} (storage: ${storage}; standard: ${on})` }, lang)}\n`);
       if (consoleDir) process.stderr.write(`${say({ zh: `控制台与文件验证器：${platform.url}${CONSOLE_BASE}`, en: `console and file validator: ${platform.url}${CONSOLE_BASE}` }, lang)}\n`);
       await new Promise<void>((resolve) => {
         const stop = (signal: string) => {

@@ -804,7 +804,7 @@ export interface components {
              * @description Stable kebab-case code; its zh/en labels are `PROBLEM_CODES` of @jiexu/client (a client should show a code it does not know as it is).
              * @enum {string}
              */
-            error: "bad-request" | "unauthorized" | "forbidden" | "sender-mismatch" | "not-found" | "idempotency-conflict" | "case-conflict" | "body-too-large" | "unsupported-media-type" | "invalid-message" | "case-mismatch" | "invalid-signature" | "invalid-receipt" | "internal-error" | "unavailable";
+            error: "bad-request" | "unauthorized" | "forbidden" | "sender-mismatch" | "not-found" | "idempotency-conflict" | "case-conflict" | "body-too-large" | "uri-too-long" | "unsupported-media-type" | "invalid-message" | "case-mismatch" | "invalid-signature" | "invalid-receipt" | "internal-error" | "unavailable";
             message: string;
             report?: components["schemas"]["Report"];
         };
@@ -920,8 +920,17 @@ export interface components {
                 "application/json": components["schemas"]["Problem"];
             };
         };
-        /** @description A fault of the platform, never of the request (no input is answered with a 5xx; the platform log says what failed). Nothing was stored; sending the same message again is safe (idempotent). Error `internal-error`. */
+        /** @description A fault of the platform, never of the request (no input is answered with a 5xx; the platform log says what failed). Sending the same message again is safe (idempotent). Error `internal-error`. */
         InternalError: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description A path parameter (as sent, percent-encoded) is longer than 256 characters; refused by the router before authentication. Error `uri-too-long`. */
+        UriTooLong: {
             headers: {
                 [name: string]: unknown;
             };
@@ -1135,6 +1144,7 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            414: components["responses"]["UriTooLong"];
         };
     };
     listCases: {
@@ -1189,6 +1199,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            414: components["responses"]["UriTooLong"];
         };
     };
     getStatistics: {
@@ -1240,6 +1251,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            414: components["responses"]["UriTooLong"];
         };
     };
     getCaseBundle: {
@@ -1265,6 +1277,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            414: components["responses"]["UriTooLong"];
         };
     };
     getAudit: {
@@ -1374,6 +1387,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            414: components["responses"]["UriTooLong"];
         };
     };
     consoleChallenge: {
@@ -1639,6 +1653,7 @@ export interface operations {
             401: components["responses"]["ConsoleUnauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            414: components["responses"]["UriTooLong"];
         };
     };
     consoleCaseAudit: {
@@ -1678,6 +1693,7 @@ export interface operations {
             401: components["responses"]["ConsoleUnauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            414: components["responses"]["UriTooLong"];
         };
     };
     consoleDirectory: {

@@ -1491,6 +1491,22 @@ export const schemaIndex: SchemaIndexEntry[] = [
     "embedded": []
   },
   {
+    "id": "https://jiexu.org/standard/1.2/messages/pension.benefit-ended.schema.json",
+    "version": "1.2",
+    "name": "messages/pension.benefit-ended",
+    "file": "schemas/1.2/messages/pension.benefit-ended.schema.json",
+    "title": "PensionBenefitEnded",
+    "validator": "v1_2_messages_pension_benefit_ended",
+    "declares": {},
+    "versionProperty": null,
+    "envelope": false,
+    "messageType": "cn.jiexu.pension.benefit-ended.v1",
+    "citizenIds": [
+      "/person/id"
+    ],
+    "embedded": []
+  },
+  {
     "id": "https://jiexu.org/standard/1.2/messages/pension.contact-letter.schema.json",
     "version": "1.2",
     "name": "messages/pension.contact-letter",

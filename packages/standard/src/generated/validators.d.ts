@@ -181,6 +181,8 @@ export declare const v1_2_messages_medical_transfer_completed: CompiledValidator
 export declare const v1_2_messages_medical_transfer_info: CompiledValidator;
 /** https://jiexu.org/standard/1.2/messages/pension.benefit-drawn.schema.json */
 export declare const v1_2_messages_pension_benefit_drawn: CompiledValidator;
+/** https://jiexu.org/standard/1.2/messages/pension.benefit-ended.schema.json */
+export declare const v1_2_messages_pension_benefit_ended: CompiledValidator;
 /** https://jiexu.org/standard/1.2/messages/pension.contact-letter.schema.json */
 export declare const v1_2_messages_pension_contact_letter: CompiledValidator;
 /** https://jiexu.org/standard/1.2/messages/pension.contribution-certificate.schema.json */

@@ -65065,7 +65065,7 @@ return errors === 0;
 validate333.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const v1_2_envelope = validate344;
-const schema1035 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://jiexu.org/standard/1.2/envelope.schema.json","title":"Envelope","description":"信封 (envelope): the routing header around every message of the jiexu standard 1.0. CloudEvents 1.0 attribute names (structured JSON mode) plus the routing extensions of EESSI's header. The body travels in `data` and is validated by the message schema named by `type` (cn.jiexu.<message>.v1 → messages/<message>.schema.json); `dataschema` must name that same message schema. `source` + `id` is the idempotency key. Rules no JSON Schema can state, checked by the validator: `source` is urn:jiexu:institution:<sender>; `subject` equals `caseid`; `dataschema` names the message of `type` (issue body-schema-mismatch).","type":"object","properties":{"specversion":{"description":"CloudEvents specification version. Always 1.0 (CloudEvents, not the jiexu standard).","type":"string","const":"1.0"},"id":{"description":"The message id, unique per source (a UUID is recommended). source + id is the idempotency key: a message sent twice is processed once.","$ref":"#/$defs/messageId"},"source":{"description":"The sending institution as a URN: urn:jiexu:institution:<institutionId>. Must name the same institution as `sender`.","type":"string","pattern":"^urn:jiexu:institution:[1-9][0-9]{5}-[a-z0-9][a-z0-9-]{0,30}$"},"type":{"description":"The message type: cn.jiexu.<message-name>.v<major>, the major version of the standard in the name. Listed in codelists/message-type.json.","type":"string","enum":["cn.jiexu.admin.acknowledge.v1","cn.jiexu.admin.business-error.v1","cn.jiexu.admin.close.v1","cn.jiexu.admin.invalidate.v1","cn.jiexu.admin.reject.v1","cn.jiexu.admin.remind.v1","cn.jiexu.conversion.application.v1","cn.jiexu.conversion.completed.v1","cn.jiexu.conversion.info.v1","cn.jiexu.duplicate-registration.notice.v1","cn.jiexu.duplicate-registration.resolution.v1","cn.jiexu.enrollment.changed.v1","cn.jiexu.enrollment.registered.v1","cn.jiexu.enrollment.terminated.v1","cn.jiexu.medical.transfer-completed.v1","cn.jiexu.medical.transfer-info.v1","cn.jiexu.pension.benefit-drawn.v1","cn.jiexu.pension.contact-letter.v1","cn.jiexu.pension.contribution-certificate.v1","cn.jiexu.pension.funds-explanation.v1","cn.jiexu.pension.gather-info.v1","cn.jiexu.pension.gather-request.v1","cn.jiexu.pension.seal-notice.v1","cn.jiexu.pension.temporary-account-notice.v1","cn.jiexu.pension.transfer-application.v1","cn.jiexu.pension.transfer-completed.v1","cn.jiexu.pension.transfer-info.v1","cn.jiexu.pension.transfer-refusal.v1","cn.jiexu.unemployment.benefit-ended.v1","cn.jiexu.unemployment.benefit-started.v1","cn.jiexu.unemployment.benefit-stop-notice.v1","cn.jiexu.unemployment.transfer-info.v1"]},"time":{"description":"When the sender produced the message, RFC 3339 with an explicit offset (e.g. 2026-03-02T09:30:00+08:00).","$ref":"common.schema.json#/$defs/dateTime"},"subject":{"description":"The case id (CloudEvents subject); equal to `caseid`, repeated here so generic CloudEvents tooling can filter by case.","$ref":"#/$defs/caseId"},"dataschema":{"description":"The exact $id of the body's message schema, carrying the minor version of the standard, e.g. https://jiexu.org/standard/1.2/messages/pension.contact-letter.schema.json. A name, never fetched.","type":"string","pattern":"^https://jiexu\\.org/standard/1\\.(0|[1-9][0-9]*)/messages/[a-z][a-z-]*\\.[a-z][a-z-]*\\.schema\\.json$"},"datacontenttype":{"description":"Media type of `data`. Always application/json.","type":"string","const":"application/json"},"sender":{"description":"Extension: the sending institution (发送机构) in the platform's institution directory.","$ref":"common.schema.json#/$defs/institutionId"},"receivers":{"description":"Extension: the receiving institutions (接收机构), at least one, each once.","type":"array","items":{"$ref":"common.schema.json#/$defs/institutionId"},"minItems":1,"maxItems":20,"uniqueItems":true},"caseid":{"description":"Extension: the case (业务案件) this message belongs to; assigned by the institution that opens the case.","$ref":"#/$defs/caseId"},"casetype":{"description":"Extension: the case type, a code of codelists/case-type.json; the catalogue (catalogue/case-types.json) says which messages it allows.","type":"string","enum":["duplicate-registration","employee-resident-conversion","enrollment","medical-transfer","pension-benefit","pension-temporary-account","pension-transfer","seal-and-gather","unemployment-benefit","unemployment-transfer"]},"caseversion":{"description":"Extension: the standard version (major.minor) the case started with. Every message of a case keeps it, whatever version the sender runs now.","type":"string","pattern":"^1\\.(0|[1-9][0-9]*)$"},"inreplyto":{"description":"Extension: the `id` of the message this one answers (from the other party's source), when it answers one.","$ref":"#/$defs/messageId"},"standardversion":{"description":"Extension: the version (major.minor) of the jiexu standard this message conforms to; the minor also appears in `dataschema`.","type":"string","pattern":"^1\\.(0|[1-9][0-9]*)$"},"data":{"description":"The message body, validated by the message schema named by `type` and `dataschema`.","type":"object"}},"required":["specversion","id","source","type","time","subject","dataschema","datacontenttype","sender","receivers","caseid","casetype","caseversion","standardversion","data"],"additionalProperties":false,"$defs":{"messageId":{"description":"A message id: 1–128 characters of letters, digits, '.', '_', ':' and '-'; a UUID is recommended.","type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$"},"caseId":{"description":"A case id: the opening institution's id, a colon, and its own reference (letters, digits, '.', '_', '-'), e.g. 360100-si:PT-2026-000123. Globally unique without coordination.","type":"string","pattern":"^[1-9][0-9]{5}-[a-z0-9][a-z0-9-]{0,30}:[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"}}};
+const schema1035 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://jiexu.org/standard/1.2/envelope.schema.json","title":"Envelope","description":"信封 (envelope): the routing header around every message of the jiexu standard 1.0. CloudEvents 1.0 attribute names (structured JSON mode) plus the routing extensions of EESSI's header. The body travels in `data` and is validated by the message schema named by `type` (cn.jiexu.<message>.v1 → messages/<message>.schema.json); `dataschema` must name that same message schema. `source` + `id` is the idempotency key. Rules no JSON Schema can state, checked by the validator: `source` is urn:jiexu:institution:<sender>; `subject` equals `caseid`; `dataschema` names the message of `type` (issue body-schema-mismatch).","type":"object","properties":{"specversion":{"description":"CloudEvents specification version. Always 1.0 (CloudEvents, not the jiexu standard).","type":"string","const":"1.0"},"id":{"description":"The message id, unique per source (a UUID is recommended). source + id is the idempotency key: a message sent twice is processed once.","$ref":"#/$defs/messageId"},"source":{"description":"The sending institution as a URN: urn:jiexu:institution:<institutionId>. Must name the same institution as `sender`.","type":"string","pattern":"^urn:jiexu:institution:[1-9][0-9]{5}-[a-z0-9][a-z0-9-]{0,30}$"},"type":{"description":"The message type: cn.jiexu.<message-name>.v<major>, the major version of the standard in the name. Listed in codelists/message-type.json.","type":"string","enum":["cn.jiexu.admin.acknowledge.v1","cn.jiexu.admin.business-error.v1","cn.jiexu.admin.close.v1","cn.jiexu.admin.invalidate.v1","cn.jiexu.admin.reject.v1","cn.jiexu.admin.remind.v1","cn.jiexu.conversion.application.v1","cn.jiexu.conversion.completed.v1","cn.jiexu.conversion.info.v1","cn.jiexu.duplicate-registration.notice.v1","cn.jiexu.duplicate-registration.resolution.v1","cn.jiexu.enrollment.changed.v1","cn.jiexu.enrollment.registered.v1","cn.jiexu.enrollment.terminated.v1","cn.jiexu.medical.transfer-completed.v1","cn.jiexu.medical.transfer-info.v1","cn.jiexu.pension.benefit-drawn.v1","cn.jiexu.pension.benefit-ended.v1","cn.jiexu.pension.contact-letter.v1","cn.jiexu.pension.contribution-certificate.v1","cn.jiexu.pension.funds-explanation.v1","cn.jiexu.pension.gather-info.v1","cn.jiexu.pension.gather-request.v1","cn.jiexu.pension.seal-notice.v1","cn.jiexu.pension.temporary-account-notice.v1","cn.jiexu.pension.transfer-application.v1","cn.jiexu.pension.transfer-completed.v1","cn.jiexu.pension.transfer-info.v1","cn.jiexu.pension.transfer-refusal.v1","cn.jiexu.unemployment.benefit-ended.v1","cn.jiexu.unemployment.benefit-started.v1","cn.jiexu.unemployment.benefit-stop-notice.v1","cn.jiexu.unemployment.transfer-info.v1"]},"time":{"description":"When the sender produced the message, RFC 3339 with an explicit offset (e.g. 2026-03-02T09:30:00+08:00).","$ref":"common.schema.json#/$defs/dateTime"},"subject":{"description":"The case id (CloudEvents subject); equal to `caseid`, repeated here so generic CloudEvents tooling can filter by case.","$ref":"#/$defs/caseId"},"dataschema":{"description":"The exact $id of the body's message schema, carrying the minor version of the standard, e.g. https://jiexu.org/standard/1.2/messages/pension.contact-letter.schema.json. A name, never fetched.","type":"string","pattern":"^https://jiexu\\.org/standard/1\\.(0|[1-9][0-9]*)/messages/[a-z][a-z-]*\\.[a-z][a-z-]*\\.schema\\.json$"},"datacontenttype":{"description":"Media type of `data`. Always application/json.","type":"string","const":"application/json"},"sender":{"description":"Extension: the sending institution (发送机构) in the platform's institution directory.","$ref":"common.schema.json#/$defs/institutionId"},"receivers":{"description":"Extension: the receiving institutions (接收机构), at least one, each once.","type":"array","items":{"$ref":"common.schema.json#/$defs/institutionId"},"minItems":1,"maxItems":20,"uniqueItems":true},"caseid":{"description":"Extension: the case (业务案件) this message belongs to; assigned by the institution that opens the case.","$ref":"#/$defs/caseId"},"casetype":{"description":"Extension: the case type, a code of codelists/case-type.json; the catalogue (catalogue/case-types.json) says which messages it allows.","type":"string","enum":["duplicate-registration","employee-resident-conversion","enrollment","medical-transfer","pension-benefit","pension-temporary-account","pension-transfer","seal-and-gather","unemployment-benefit","unemployment-transfer"]},"caseversion":{"description":"Extension: the standard version (major.minor) the case started with. Every message of a case keeps it, whatever version the sender runs now.","type":"string","pattern":"^1\\.(0|[1-9][0-9]*)$"},"inreplyto":{"description":"Extension: the `id` of the message this one answers (from the other party's source), when it answers one.","$ref":"#/$defs/messageId"},"standardversion":{"description":"Extension: the version (major.minor) of the jiexu standard this message conforms to; the minor also appears in `dataschema`.","type":"string","pattern":"^1\\.(0|[1-9][0-9]*)$"},"data":{"description":"The message body, validated by the message schema named by `type` and `dataschema`.","type":"object"}},"required":["specversion","id","source","type","time","subject","dataschema","datacontenttype","sender","receivers","caseid","casetype","caseversion","standardversion","data"],"additionalProperties":false,"$defs":{"messageId":{"description":"A message id: 1–128 characters of letters, digits, '.', '_', ':' and '-'; a UUID is recommended.","type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$"},"caseId":{"description":"A case id: the opening institution's id, a colon, and its own reference (letters, digits, '.', '_', '-'), e.g. 360100-si:PT-2026-000123. Globally unique without coordination.","type":"string","pattern":"^[1-9][0-9]{5}-[a-z0-9][a-z0-9-]{0,30}:[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"}}};
 const schema1036 = {"description":"A message id: 1–128 characters of letters, digits, '.', '_', ':' and '-'; a UUID is recommended.","type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$"};
 const schema1038 = {"description":"A case id: the opening institution's id, a colon, and its own reference (letters, digits, '.', '_', '-'), e.g. 360100-si:PT-2026-000123. Globally unique without coordination.","type":"string","pattern":"^[1-9][0-9]{5}-[a-z0-9][a-z0-9-]{0,30}:[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"};
 const schema1039 = {"description":"An institution (regional agency) in the platform's directory: its pooling region and a short name, e.g. 210100-si.","type":"string","pattern":"^[1-9][0-9]{5}-[a-z0-9][a-z0-9-]{0,30}$"};
@@ -65329,7 +65329,7 @@ vErrors.push(err22);
 }
 errors++;
 }
-if(!((((((((((((((((((((((((((((((((data3 === "cn.jiexu.admin.acknowledge.v1") || (data3 === "cn.jiexu.admin.business-error.v1")) || (data3 === "cn.jiexu.admin.close.v1")) || (data3 === "cn.jiexu.admin.invalidate.v1")) || (data3 === "cn.jiexu.admin.reject.v1")) || (data3 === "cn.jiexu.admin.remind.v1")) || (data3 === "cn.jiexu.conversion.application.v1")) || (data3 === "cn.jiexu.conversion.completed.v1")) || (data3 === "cn.jiexu.conversion.info.v1")) || (data3 === "cn.jiexu.duplicate-registration.notice.v1")) || (data3 === "cn.jiexu.duplicate-registration.resolution.v1")) || (data3 === "cn.jiexu.enrollment.changed.v1")) || (data3 === "cn.jiexu.enrollment.registered.v1")) || (data3 === "cn.jiexu.enrollment.terminated.v1")) || (data3 === "cn.jiexu.medical.transfer-completed.v1")) || (data3 === "cn.jiexu.medical.transfer-info.v1")) || (data3 === "cn.jiexu.pension.benefit-drawn.v1")) || (data3 === "cn.jiexu.pension.contact-letter.v1")) || (data3 === "cn.jiexu.pension.contribution-certificate.v1")) || (data3 === "cn.jiexu.pension.funds-explanation.v1")) || (data3 === "cn.jiexu.pension.gather-info.v1")) || (data3 === "cn.jiexu.pension.gather-request.v1")) || (data3 === "cn.jiexu.pension.seal-notice.v1")) || (data3 === "cn.jiexu.pension.temporary-account-notice.v1")) || (data3 === "cn.jiexu.pension.transfer-application.v1")) || (data3 === "cn.jiexu.pension.transfer-completed.v1")) || (data3 === "cn.jiexu.pension.transfer-info.v1")) || (data3 === "cn.jiexu.pension.transfer-refusal.v1")) || (data3 === "cn.jiexu.unemployment.benefit-ended.v1")) || (data3 === "cn.jiexu.unemployment.benefit-started.v1")) || (data3 === "cn.jiexu.unemployment.benefit-stop-notice.v1")) || (data3 === "cn.jiexu.unemployment.transfer-info.v1"))){
+if(!(((((((((((((((((((((((((((((((((data3 === "cn.jiexu.admin.acknowledge.v1") || (data3 === "cn.jiexu.admin.business-error.v1")) || (data3 === "cn.jiexu.admin.close.v1")) || (data3 === "cn.jiexu.admin.invalidate.v1")) || (data3 === "cn.jiexu.admin.reject.v1")) || (data3 === "cn.jiexu.admin.remind.v1")) || (data3 === "cn.jiexu.conversion.application.v1")) || (data3 === "cn.jiexu.conversion.completed.v1")) || (data3 === "cn.jiexu.conversion.info.v1")) || (data3 === "cn.jiexu.duplicate-registration.notice.v1")) || (data3 === "cn.jiexu.duplicate-registration.resolution.v1")) || (data3 === "cn.jiexu.enrollment.changed.v1")) || (data3 === "cn.jiexu.enrollment.registered.v1")) || (data3 === "cn.jiexu.enrollment.terminated.v1")) || (data3 === "cn.jiexu.medical.transfer-completed.v1")) || (data3 === "cn.jiexu.medical.transfer-info.v1")) || (data3 === "cn.jiexu.pension.benefit-drawn.v1")) || (data3 === "cn.jiexu.pension.benefit-ended.v1")) || (data3 === "cn.jiexu.pension.contact-letter.v1")) || (data3 === "cn.jiexu.pension.contribution-certificate.v1")) || (data3 === "cn.jiexu.pension.funds-explanation.v1")) || (data3 === "cn.jiexu.pension.gather-info.v1")) || (data3 === "cn.jiexu.pension.gather-request.v1")) || (data3 === "cn.jiexu.pension.seal-notice.v1")) || (data3 === "cn.jiexu.pension.temporary-account-notice.v1")) || (data3 === "cn.jiexu.pension.transfer-application.v1")) || (data3 === "cn.jiexu.pension.transfer-completed.v1")) || (data3 === "cn.jiexu.pension.transfer-info.v1")) || (data3 === "cn.jiexu.pension.transfer-refusal.v1")) || (data3 === "cn.jiexu.unemployment.benefit-ended.v1")) || (data3 === "cn.jiexu.unemployment.benefit-started.v1")) || (data3 === "cn.jiexu.unemployment.benefit-stop-notice.v1")) || (data3 === "cn.jiexu.unemployment.transfer-info.v1"))){
 const err23 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/enum",keyword:"enum",params:{allowedValues: schema1035.properties.type.enum},message:"must be equal to one of the allowed values",schema:schema1035.properties.type.enum,parentSchema:schema1035.properties.type,data:data3};
 if(vErrors === null){
 vErrors = [err23];
@@ -77233,9 +77233,8 @@ return errors === 0;
 }
 validate413.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const v1_2_messages_pension_contact_letter = validate416;
-const schema1266 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://jiexu.org/standard/1.2/messages/pension.contact-letter.schema.json","title":"PensionContactLetter","description":"基本养老保险关系转移接续联系函 (contact letter): the new place accepts the application and asks the old place for the information form and the funds, giving the account to pay them into (66号 art. 8 (2)); within 15 working days of the application.","type":"object","properties":{"letterNo":{"description":"联系函编号: the contact letter number.","$ref":"../message-parts.schema.json#/$defs/documentNo"},"issuedOn":{"description":"开具日期: date of the letter.","$ref":"../common.schema.json#/$defs/date"},"applicationNo":{"description":"申请编号: the application it follows.","$ref":"../message-parts.schema.json#/$defs/documentNo"},"applicationDate":{"description":"申请日期: the day the person applied.","$ref":"../common.schema.json#/$defs/date"},"person":{"description":"The insured person (参保人员): 公民身份号码 and name.","$ref":"../contribution-record.schema.json#/$defs/person"},"scheme":{"description":"险种: always 110 (企业职工基本养老保险, enterprise employee pension).","type":"string","const":"110"},"fromRegion":{"description":"转出地: the pooling region the person leaves (old place).","$ref":"../common.schema.json#/$defs/poolingRegion"},"toRegion":{"description":"转入地: the pooling region the person moves to (new place).","$ref":"../common.schema.json#/$defs/poolingRegion"},"receivingInstitutionName":{"description":"转入地社会保险经办机构名称: the new place's agency, e.g. 南昌市社会保险事业管理中心.","type":"string","pattern":"^[^\\u0000\\uD800-\\uDFFF]*$","minLength":1,"maxLength":100},"receivingAccount":{"description":"转入地基金收款账户: the account the old place pays the funds into.","$ref":"../message-parts.schema.json#/$defs/bankAccount"},"contactPhone":{"description":"经办机构联系电话: the new agency's telephone.","$ref":"../message-parts.schema.json#/$defs/phone"},"note":{"description":"备注: remarks for the receiving caseworker.","$ref":"../message-parts.schema.json#/$defs/note"}},"required":["letterNo","issuedOn","applicationDate","person","scheme","fromRegion","toRegion","receivingInstitutionName","receivingAccount"],"additionalProperties":false};
-const schema1279 = {"description":"联系电话: a telephone number (digits, spaces, +, -).","type":"string","pattern":"^[0-9+][0-9 -]{4,19}$"};
+export const v1_2_messages_pension_benefit_ended = validate416;
+const schema1266 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://jiexu.org/standard/1.2/messages/pension.benefit-ended.schema.json","title":"PensionBenefitEnded","description":"基本养老金停发 (pension no longer drawn): the paying region tells the platform the pension it reported with pension.benefit-drawn has ended, on which day and why — the pensioner died (社会保险法 art. 17: survivors' grants, the pension ends), the relationship moved to another scheme or region, or the payment was terminated (e.g. a duplicate pension cleared, 人社部发〔2010〕70号). After it, a pension enrollment or transfer application elsewhere brings no duplicate-registration notice. Sent by the paying institution to the platform in the pension-benefit case that pension.benefit-drawn opened; closes it. New in 1.2.","type":"object","properties":{"person":{"description":"The pensioner who drew the pension: 公民身份号码 and name.","$ref":"../contribution-record.schema.json#/$defs/person"},"payingRegion":{"description":"待遇领取地: the pooling region that paid the pension.","$ref":"../common.schema.json#/$defs/poolingRegion"},"endedOn":{"description":"停发日期: the last day the pension was paid for.","$ref":"../common.schema.json#/$defs/date"},"reason":{"description":"停发原因: death (领取人死亡), transferred (养老保险关系转出或转入另一制度，如城乡居民与职工养老保险衔接), terminated (依法终止领取，如清理重复领取), other (其他，见备注).","type":"string","enum":["death","transferred","terminated","other"]},"note":{"description":"备注: remarks.","$ref":"../message-parts.schema.json#/$defs/note"}},"required":["person","payingRegion","endedOn","reason"],"additionalProperties":false};
 
 function validate417(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -77549,7 +77548,7 @@ validate417.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false}
 
 
 function validate416(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="https://jiexu.org/standard/1.2/messages/pension.contact-letter.schema.json" */;
+/*# sourceURL="https://jiexu.org/standard/1.2/messages/pension.benefit-ended.schema.json" */;
 let vErrors = null;
 let errors = 0;
 const evaluated0 = validate416.evaluated;
@@ -77560,8 +77559,8 @@ if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.letterNo === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "letterNo"},message:"must have required property '"+"letterNo"+"'",schema:schema1266.required,parentSchema:schema1266,data};
+if(data.person === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "person"},message:"must have required property '"+"person"+"'",schema:schema1266.required,parentSchema:schema1266,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -77570,8 +77569,8 @@ vErrors.push(err0);
 }
 errors++;
 }
-if(data.issuedOn === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "issuedOn"},message:"must have required property '"+"issuedOn"+"'",schema:schema1266.required,parentSchema:schema1266,data};
+if(data.payingRegion === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "payingRegion"},message:"must have required property '"+"payingRegion"+"'",schema:schema1266.required,parentSchema:schema1266,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -77580,8 +77579,8 @@ vErrors.push(err1);
 }
 errors++;
 }
-if(data.applicationDate === undefined){
-const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "applicationDate"},message:"must have required property '"+"applicationDate"+"'",schema:schema1266.required,parentSchema:schema1266,data};
+if(data.endedOn === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "endedOn"},message:"must have required property '"+"endedOn"+"'",schema:schema1266.required,parentSchema:schema1266,data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -77590,8 +77589,8 @@ vErrors.push(err2);
 }
 errors++;
 }
-if(data.person === undefined){
-const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "person"},message:"must have required property '"+"person"+"'",schema:schema1266.required,parentSchema:schema1266,data};
+if(data.reason === undefined){
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "reason"},message:"must have required property '"+"reason"+"'",schema:schema1266.required,parentSchema:schema1266,data};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -77600,204 +77599,14 @@ vErrors.push(err3);
 }
 errors++;
 }
-if(data.scheme === undefined){
-const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "scheme"},message:"must have required property '"+"scheme"+"'",schema:schema1266.required,parentSchema:schema1266,data};
+for(const key0 in data){
+if(!(((((key0 === "person") || (key0 === "payingRegion")) || (key0 === "endedOn")) || (key0 === "reason")) || (key0 === "note"))){
+const err4 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema1266,data};
 if(vErrors === null){
 vErrors = [err4];
 }
 else {
 vErrors.push(err4);
-}
-errors++;
-}
-if(data.fromRegion === undefined){
-const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "fromRegion"},message:"must have required property '"+"fromRegion"+"'",schema:schema1266.required,parentSchema:schema1266,data};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
-errors++;
-}
-if(data.toRegion === undefined){
-const err6 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "toRegion"},message:"must have required property '"+"toRegion"+"'",schema:schema1266.required,parentSchema:schema1266,data};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
-errors++;
-}
-if(data.receivingInstitutionName === undefined){
-const err7 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "receivingInstitutionName"},message:"must have required property '"+"receivingInstitutionName"+"'",schema:schema1266.required,parentSchema:schema1266,data};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
-errors++;
-}
-if(data.receivingAccount === undefined){
-const err8 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "receivingAccount"},message:"must have required property '"+"receivingAccount"+"'",schema:schema1266.required,parentSchema:schema1266,data};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
-errors++;
-}
-for(const key0 in data){
-if(!(func8.call(schema1266.properties, key0))){
-const err9 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema1266,data};
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
-errors++;
-}
-}
-if(data.letterNo !== undefined){
-let data0 = data.letterNo;
-if(typeof data0 === "string"){
-if(func1(data0) > 64){
-const err10 = {instancePath:instancePath+"/letterNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema1058,data:data0};
-if(vErrors === null){
-vErrors = [err10];
-}
-else {
-vErrors.push(err10);
-}
-errors++;
-}
-if(func1(data0) < 1){
-const err11 = {instancePath:instancePath+"/letterNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1058,data:data0};
-if(vErrors === null){
-vErrors = [err11];
-}
-else {
-vErrors.push(err11);
-}
-errors++;
-}
-if(!pattern367.test(data0)){
-const err12 = {instancePath:instancePath+"/letterNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/pattern",keyword:"pattern",params:{pattern: "^[^\\u0000\\uD800-\\uDFFF]*$"},message:"must match pattern \""+"^[^\\u0000\\uD800-\\uDFFF]*$"+"\"",schema:"^[^\\u0000\\uD800-\\uDFFF]*$",parentSchema:schema1058,data:data0};
-if(vErrors === null){
-vErrors = [err12];
-}
-else {
-vErrors.push(err12);
-}
-errors++;
-}
-}
-else {
-const err13 = {instancePath:instancePath+"/letterNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1058.type,parentSchema:schema1058,data:data0};
-if(vErrors === null){
-vErrors = [err13];
-}
-else {
-vErrors.push(err13);
-}
-errors++;
-}
-}
-if(data.issuedOn !== undefined){
-let data1 = data.issuedOn;
-if(typeof data1 === "string"){
-if(!(formats0.validate(data1))){
-const err14 = {instancePath:instancePath+"/issuedOn",schemaPath:"../common.schema.json#/$defs/date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\"",schema:"date",parentSchema:schema1011,data:data1};
-if(vErrors === null){
-vErrors = [err14];
-}
-else {
-vErrors.push(err14);
-}
-errors++;
-}
-}
-else {
-const err15 = {instancePath:instancePath+"/issuedOn",schemaPath:"../common.schema.json#/$defs/date/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1011.type,parentSchema:schema1011,data:data1};
-if(vErrors === null){
-vErrors = [err15];
-}
-else {
-vErrors.push(err15);
-}
-errors++;
-}
-}
-if(data.applicationNo !== undefined){
-let data2 = data.applicationNo;
-if(typeof data2 === "string"){
-if(func1(data2) > 64){
-const err16 = {instancePath:instancePath+"/applicationNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema1058,data:data2};
-if(vErrors === null){
-vErrors = [err16];
-}
-else {
-vErrors.push(err16);
-}
-errors++;
-}
-if(func1(data2) < 1){
-const err17 = {instancePath:instancePath+"/applicationNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1058,data:data2};
-if(vErrors === null){
-vErrors = [err17];
-}
-else {
-vErrors.push(err17);
-}
-errors++;
-}
-if(!pattern367.test(data2)){
-const err18 = {instancePath:instancePath+"/applicationNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/pattern",keyword:"pattern",params:{pattern: "^[^\\u0000\\uD800-\\uDFFF]*$"},message:"must match pattern \""+"^[^\\u0000\\uD800-\\uDFFF]*$"+"\"",schema:"^[^\\u0000\\uD800-\\uDFFF]*$",parentSchema:schema1058,data:data2};
-if(vErrors === null){
-vErrors = [err18];
-}
-else {
-vErrors.push(err18);
-}
-errors++;
-}
-}
-else {
-const err19 = {instancePath:instancePath+"/applicationNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1058.type,parentSchema:schema1058,data:data2};
-if(vErrors === null){
-vErrors = [err19];
-}
-else {
-vErrors.push(err19);
-}
-errors++;
-}
-}
-if(data.applicationDate !== undefined){
-let data3 = data.applicationDate;
-if(typeof data3 === "string"){
-if(!(formats0.validate(data3))){
-const err20 = {instancePath:instancePath+"/applicationDate",schemaPath:"../common.schema.json#/$defs/date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\"",schema:"date",parentSchema:schema1011,data:data3};
-if(vErrors === null){
-vErrors = [err20];
-}
-else {
-vErrors.push(err20);
-}
-errors++;
-}
-}
-else {
-const err21 = {instancePath:instancePath+"/applicationDate",schemaPath:"../common.schema.json#/$defs/date/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1011.type,parentSchema:schema1011,data:data3};
-if(vErrors === null){
-vErrors = [err21];
-}
-else {
-vErrors.push(err21);
 }
 errors++;
 }
@@ -77808,394 +77617,142 @@ vErrors = vErrors === null ? validate417.errors : vErrors.concat(validate417.err
 errors = vErrors.length;
 }
 }
-if(data.scheme !== undefined){
-let data5 = data.scheme;
-if(typeof data5 !== "string"){
-const err22 = {instancePath:instancePath+"/scheme",schemaPath:"#/properties/scheme/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1266.properties.scheme.type,parentSchema:schema1266.properties.scheme,data:data5};
+if(data.payingRegion !== undefined){
+let data1 = data.payingRegion;
+if(typeof data1 === "string"){
+if(!pattern23.test(data1)){
+const err5 = {instancePath:instancePath+"/payingRegion",schemaPath:"../common.schema.json#/$defs/poolingRegion/pattern",keyword:"pattern",params:{pattern: "^[1-9][0-9]{5}$"},message:"must match pattern \""+"^[1-9][0-9]{5}$"+"\"",schema:"^[1-9][0-9]{5}$",parentSchema:schema1013,data:data1};
 if(vErrors === null){
-vErrors = [err22];
+vErrors = [err5];
 }
 else {
-vErrors.push(err22);
+vErrors.push(err5);
 }
 errors++;
 }
-if("110" !== data5){
-const err23 = {instancePath:instancePath+"/scheme",schemaPath:"#/properties/scheme/const",keyword:"const",params:{allowedValue: "110"},message:"must be equal to constant",schema:"110",parentSchema:schema1266.properties.scheme,data:data5};
+if(!(formats8(data1))){
+const err6 = {instancePath:instancePath+"/payingRegion",schemaPath:"../common.schema.json#/$defs/poolingRegion/format",keyword:"format",params:{format: "pooling-region"},message:"must match format \""+"pooling-region"+"\"",schema:"pooling-region",parentSchema:schema1013,data:data1};
 if(vErrors === null){
-vErrors = [err23];
+vErrors = [err6];
 }
 else {
-vErrors.push(err23);
-}
-errors++;
-}
-}
-if(data.fromRegion !== undefined){
-let data6 = data.fromRegion;
-if(typeof data6 === "string"){
-if(!pattern23.test(data6)){
-const err24 = {instancePath:instancePath+"/fromRegion",schemaPath:"../common.schema.json#/$defs/poolingRegion/pattern",keyword:"pattern",params:{pattern: "^[1-9][0-9]{5}$"},message:"must match pattern \""+"^[1-9][0-9]{5}$"+"\"",schema:"^[1-9][0-9]{5}$",parentSchema:schema1013,data:data6};
-if(vErrors === null){
-vErrors = [err24];
-}
-else {
-vErrors.push(err24);
-}
-errors++;
-}
-if(!(formats8(data6))){
-const err25 = {instancePath:instancePath+"/fromRegion",schemaPath:"../common.schema.json#/$defs/poolingRegion/format",keyword:"format",params:{format: "pooling-region"},message:"must match format \""+"pooling-region"+"\"",schema:"pooling-region",parentSchema:schema1013,data:data6};
-if(vErrors === null){
-vErrors = [err25];
-}
-else {
-vErrors.push(err25);
+vErrors.push(err6);
 }
 errors++;
 }
 }
 else {
-const err26 = {instancePath:instancePath+"/fromRegion",schemaPath:"../common.schema.json#/$defs/poolingRegion/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1013.type,parentSchema:schema1013,data:data6};
+const err7 = {instancePath:instancePath+"/payingRegion",schemaPath:"../common.schema.json#/$defs/poolingRegion/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1013.type,parentSchema:schema1013,data:data1};
 if(vErrors === null){
-vErrors = [err26];
+vErrors = [err7];
 }
 else {
-vErrors.push(err26);
+vErrors.push(err7);
 }
 errors++;
 }
 }
-if(data.toRegion !== undefined){
-let data7 = data.toRegion;
-if(typeof data7 === "string"){
-if(!pattern23.test(data7)){
-const err27 = {instancePath:instancePath+"/toRegion",schemaPath:"../common.schema.json#/$defs/poolingRegion/pattern",keyword:"pattern",params:{pattern: "^[1-9][0-9]{5}$"},message:"must match pattern \""+"^[1-9][0-9]{5}$"+"\"",schema:"^[1-9][0-9]{5}$",parentSchema:schema1013,data:data7};
+if(data.endedOn !== undefined){
+let data2 = data.endedOn;
+if(typeof data2 === "string"){
+if(!(formats0.validate(data2))){
+const err8 = {instancePath:instancePath+"/endedOn",schemaPath:"../common.schema.json#/$defs/date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\"",schema:"date",parentSchema:schema1011,data:data2};
 if(vErrors === null){
-vErrors = [err27];
+vErrors = [err8];
 }
 else {
-vErrors.push(err27);
-}
-errors++;
-}
-if(!(formats8(data7))){
-const err28 = {instancePath:instancePath+"/toRegion",schemaPath:"../common.schema.json#/$defs/poolingRegion/format",keyword:"format",params:{format: "pooling-region"},message:"must match format \""+"pooling-region"+"\"",schema:"pooling-region",parentSchema:schema1013,data:data7};
-if(vErrors === null){
-vErrors = [err28];
-}
-else {
-vErrors.push(err28);
+vErrors.push(err8);
 }
 errors++;
 }
 }
 else {
-const err29 = {instancePath:instancePath+"/toRegion",schemaPath:"../common.schema.json#/$defs/poolingRegion/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1013.type,parentSchema:schema1013,data:data7};
+const err9 = {instancePath:instancePath+"/endedOn",schemaPath:"../common.schema.json#/$defs/date/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1011.type,parentSchema:schema1011,data:data2};
 if(vErrors === null){
-vErrors = [err29];
+vErrors = [err9];
 }
 else {
-vErrors.push(err29);
+vErrors.push(err9);
 }
 errors++;
 }
 }
-if(data.receivingInstitutionName !== undefined){
-let data8 = data.receivingInstitutionName;
-if(typeof data8 === "string"){
-if(func1(data8) > 100){
-const err30 = {instancePath:instancePath+"/receivingInstitutionName",schemaPath:"#/properties/receivingInstitutionName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema1266.properties.receivingInstitutionName,data:data8};
+if(data.reason !== undefined){
+let data3 = data.reason;
+if(typeof data3 !== "string"){
+const err10 = {instancePath:instancePath+"/reason",schemaPath:"#/properties/reason/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1266.properties.reason.type,parentSchema:schema1266.properties.reason,data:data3};
 if(vErrors === null){
-vErrors = [err30];
+vErrors = [err10];
 }
 else {
-vErrors.push(err30);
+vErrors.push(err10);
 }
 errors++;
 }
-if(func1(data8) < 1){
-const err31 = {instancePath:instancePath+"/receivingInstitutionName",schemaPath:"#/properties/receivingInstitutionName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1266.properties.receivingInstitutionName,data:data8};
+if(!((((data3 === "death") || (data3 === "transferred")) || (data3 === "terminated")) || (data3 === "other"))){
+const err11 = {instancePath:instancePath+"/reason",schemaPath:"#/properties/reason/enum",keyword:"enum",params:{allowedValues: schema1266.properties.reason.enum},message:"must be equal to one of the allowed values",schema:schema1266.properties.reason.enum,parentSchema:schema1266.properties.reason,data:data3};
 if(vErrors === null){
-vErrors = [err31];
+vErrors = [err11];
 }
 else {
-vErrors.push(err31);
-}
-errors++;
-}
-if(!pattern367.test(data8)){
-const err32 = {instancePath:instancePath+"/receivingInstitutionName",schemaPath:"#/properties/receivingInstitutionName/pattern",keyword:"pattern",params:{pattern: "^[^\\u0000\\uD800-\\uDFFF]*$"},message:"must match pattern \""+"^[^\\u0000\\uD800-\\uDFFF]*$"+"\"",schema:"^[^\\u0000\\uD800-\\uDFFF]*$",parentSchema:schema1266.properties.receivingInstitutionName,data:data8};
-if(vErrors === null){
-vErrors = [err32];
-}
-else {
-vErrors.push(err32);
-}
-errors++;
-}
-}
-else {
-const err33 = {instancePath:instancePath+"/receivingInstitutionName",schemaPath:"#/properties/receivingInstitutionName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1266.properties.receivingInstitutionName.type,parentSchema:schema1266.properties.receivingInstitutionName,data:data8};
-if(vErrors === null){
-vErrors = [err33];
-}
-else {
-vErrors.push(err33);
-}
-errors++;
-}
-}
-if(data.receivingAccount !== undefined){
-let data9 = data.receivingAccount;
-if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
-if(data9.bankName === undefined){
-const err34 = {instancePath:instancePath+"/receivingAccount",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/required",keyword:"required",params:{missingProperty: "bankName"},message:"must have required property '"+"bankName"+"'",schema:schema1069.required,parentSchema:schema1069,data:data9};
-if(vErrors === null){
-vErrors = [err34];
-}
-else {
-vErrors.push(err34);
-}
-errors++;
-}
-if(data9.accountName === undefined){
-const err35 = {instancePath:instancePath+"/receivingAccount",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/required",keyword:"required",params:{missingProperty: "accountName"},message:"must have required property '"+"accountName"+"'",schema:schema1069.required,parentSchema:schema1069,data:data9};
-if(vErrors === null){
-vErrors = [err35];
-}
-else {
-vErrors.push(err35);
-}
-errors++;
-}
-if(data9.accountNo === undefined){
-const err36 = {instancePath:instancePath+"/receivingAccount",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/required",keyword:"required",params:{missingProperty: "accountNo"},message:"must have required property '"+"accountNo"+"'",schema:schema1069.required,parentSchema:schema1069,data:data9};
-if(vErrors === null){
-vErrors = [err36];
-}
-else {
-vErrors.push(err36);
-}
-errors++;
-}
-for(const key1 in data9){
-if(!(((key1 === "bankName") || (key1 === "accountName")) || (key1 === "accountNo"))){
-const err37 = {instancePath:instancePath+"/receivingAccount",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema1069,data:data9};
-if(vErrors === null){
-vErrors = [err37];
-}
-else {
-vErrors.push(err37);
-}
-errors++;
-}
-}
-if(data9.bankName !== undefined){
-let data10 = data9.bankName;
-if(typeof data10 === "string"){
-if(func1(data10) > 100){
-const err38 = {instancePath:instancePath+"/receivingAccount/bankName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/bankName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema1069.properties.bankName,data:data10};
-if(vErrors === null){
-vErrors = [err38];
-}
-else {
-vErrors.push(err38);
-}
-errors++;
-}
-if(func1(data10) < 1){
-const err39 = {instancePath:instancePath+"/receivingAccount/bankName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/bankName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1069.properties.bankName,data:data10};
-if(vErrors === null){
-vErrors = [err39];
-}
-else {
-vErrors.push(err39);
-}
-errors++;
-}
-if(!pattern367.test(data10)){
-const err40 = {instancePath:instancePath+"/receivingAccount/bankName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/bankName/pattern",keyword:"pattern",params:{pattern: "^[^\\u0000\\uD800-\\uDFFF]*$"},message:"must match pattern \""+"^[^\\u0000\\uD800-\\uDFFF]*$"+"\"",schema:"^[^\\u0000\\uD800-\\uDFFF]*$",parentSchema:schema1069.properties.bankName,data:data10};
-if(vErrors === null){
-vErrors = [err40];
-}
-else {
-vErrors.push(err40);
-}
-errors++;
-}
-}
-else {
-const err41 = {instancePath:instancePath+"/receivingAccount/bankName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/bankName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1069.properties.bankName.type,parentSchema:schema1069.properties.bankName,data:data10};
-if(vErrors === null){
-vErrors = [err41];
-}
-else {
-vErrors.push(err41);
-}
-errors++;
-}
-}
-if(data9.accountName !== undefined){
-let data11 = data9.accountName;
-if(typeof data11 === "string"){
-if(func1(data11) > 100){
-const err42 = {instancePath:instancePath+"/receivingAccount/accountName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/accountName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema1069.properties.accountName,data:data11};
-if(vErrors === null){
-vErrors = [err42];
-}
-else {
-vErrors.push(err42);
-}
-errors++;
-}
-if(func1(data11) < 1){
-const err43 = {instancePath:instancePath+"/receivingAccount/accountName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/accountName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1069.properties.accountName,data:data11};
-if(vErrors === null){
-vErrors = [err43];
-}
-else {
-vErrors.push(err43);
-}
-errors++;
-}
-if(!pattern367.test(data11)){
-const err44 = {instancePath:instancePath+"/receivingAccount/accountName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/accountName/pattern",keyword:"pattern",params:{pattern: "^[^\\u0000\\uD800-\\uDFFF]*$"},message:"must match pattern \""+"^[^\\u0000\\uD800-\\uDFFF]*$"+"\"",schema:"^[^\\u0000\\uD800-\\uDFFF]*$",parentSchema:schema1069.properties.accountName,data:data11};
-if(vErrors === null){
-vErrors = [err44];
-}
-else {
-vErrors.push(err44);
-}
-errors++;
-}
-}
-else {
-const err45 = {instancePath:instancePath+"/receivingAccount/accountName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/accountName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1069.properties.accountName.type,parentSchema:schema1069.properties.accountName,data:data11};
-if(vErrors === null){
-vErrors = [err45];
-}
-else {
-vErrors.push(err45);
-}
-errors++;
-}
-}
-if(data9.accountNo !== undefined){
-let data12 = data9.accountNo;
-if(typeof data12 === "string"){
-if(!pattern51.test(data12)){
-const err46 = {instancePath:instancePath+"/receivingAccount/accountNo",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/accountNo/pattern",keyword:"pattern",params:{pattern: "^[0-9]{8,32}$"},message:"must match pattern \""+"^[0-9]{8,32}$"+"\"",schema:"^[0-9]{8,32}$",parentSchema:schema1069.properties.accountNo,data:data12};
-if(vErrors === null){
-vErrors = [err46];
-}
-else {
-vErrors.push(err46);
-}
-errors++;
-}
-}
-else {
-const err47 = {instancePath:instancePath+"/receivingAccount/accountNo",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/accountNo/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1069.properties.accountNo.type,parentSchema:schema1069.properties.accountNo,data:data12};
-if(vErrors === null){
-vErrors = [err47];
-}
-else {
-vErrors.push(err47);
-}
-errors++;
-}
-}
-}
-else {
-const err48 = {instancePath:instancePath+"/receivingAccount",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema1069.type,parentSchema:schema1069,data:data9};
-if(vErrors === null){
-vErrors = [err48];
-}
-else {
-vErrors.push(err48);
-}
-errors++;
-}
-}
-if(data.contactPhone !== undefined){
-let data13 = data.contactPhone;
-if(typeof data13 === "string"){
-if(!pattern120.test(data13)){
-const err49 = {instancePath:instancePath+"/contactPhone",schemaPath:"../message-parts.schema.json#/$defs/phone/pattern",keyword:"pattern",params:{pattern: "^[0-9+][0-9 -]{4,19}$"},message:"must match pattern \""+"^[0-9+][0-9 -]{4,19}$"+"\"",schema:"^[0-9+][0-9 -]{4,19}$",parentSchema:schema1279,data:data13};
-if(vErrors === null){
-vErrors = [err49];
-}
-else {
-vErrors.push(err49);
-}
-errors++;
-}
-}
-else {
-const err50 = {instancePath:instancePath+"/contactPhone",schemaPath:"../message-parts.schema.json#/$defs/phone/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1279.type,parentSchema:schema1279,data:data13};
-if(vErrors === null){
-vErrors = [err50];
-}
-else {
-vErrors.push(err50);
+vErrors.push(err11);
 }
 errors++;
 }
 }
 if(data.note !== undefined){
-let data14 = data.note;
-if(typeof data14 === "string"){
-if(func1(data14) > 2000){
-const err51 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters",schema:2000,parentSchema:schema1046,data:data14};
+let data4 = data.note;
+if(typeof data4 === "string"){
+if(func1(data4) > 2000){
+const err12 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters",schema:2000,parentSchema:schema1046,data:data4};
 if(vErrors === null){
-vErrors = [err51];
+vErrors = [err12];
 }
 else {
-vErrors.push(err51);
+vErrors.push(err12);
 }
 errors++;
 }
-if(func1(data14) < 1){
-const err52 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1046,data:data14};
+if(func1(data4) < 1){
+const err13 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1046,data:data4};
 if(vErrors === null){
-vErrors = [err52];
+vErrors = [err13];
 }
 else {
-vErrors.push(err52);
+vErrors.push(err13);
 }
 errors++;
 }
-if(!pattern367.test(data14)){
-const err53 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/pattern",keyword:"pattern",params:{pattern: "^[^\\u0000\\uD800-\\uDFFF]*$"},message:"must match pattern \""+"^[^\\u0000\\uD800-\\uDFFF]*$"+"\"",schema:"^[^\\u0000\\uD800-\\uDFFF]*$",parentSchema:schema1046,data:data14};
+if(!pattern367.test(data4)){
+const err14 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/pattern",keyword:"pattern",params:{pattern: "^[^\\u0000\\uD800-\\uDFFF]*$"},message:"must match pattern \""+"^[^\\u0000\\uD800-\\uDFFF]*$"+"\"",schema:"^[^\\u0000\\uD800-\\uDFFF]*$",parentSchema:schema1046,data:data4};
 if(vErrors === null){
-vErrors = [err53];
+vErrors = [err14];
 }
 else {
-vErrors.push(err53);
-}
-errors++;
-}
-}
-else {
-const err54 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1046.type,parentSchema:schema1046,data:data14};
-if(vErrors === null){
-vErrors = [err54];
-}
-else {
-vErrors.push(err54);
+vErrors.push(err14);
 }
 errors++;
 }
 }
-}
 else {
-const err55 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema1266.type,parentSchema:schema1266,data};
+const err15 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1046.type,parentSchema:schema1046,data:data4};
 if(vErrors === null){
-vErrors = [err55];
+vErrors = [err15];
 }
 else {
-vErrors.push(err55);
+vErrors.push(err15);
+}
+errors++;
+}
+}
+}
+else {
+const err16 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema1266.type,parentSchema:schema1266,data};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
 }
 errors++;
 }
@@ -78204,8 +77761,9 @@ return errors === 0;
 }
 validate416.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const v1_2_messages_pension_contribution_certificate = validate419;
-const schema1281 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://jiexu.org/standard/1.2/messages/pension.contribution-certificate.schema.json","title":"PensionContributionCertificate","description":"参保缴费凭证 (pension contribution certificate): issued by the old place when the person stops contributing there (66号 art. 8); states the insured period, months paid and the individual-account balance. Sent to the new place when it lacks the certificate.","type":"object","properties":{"certificateNo":{"description":"凭证编号: the certificate number.","$ref":"../message-parts.schema.json#/$defs/documentNo"},"issuedOn":{"description":"开具日期: date of issue.","$ref":"../common.schema.json#/$defs/date"},"person":{"description":"The insured person (参保人员): 公民身份号码 and name.","$ref":"../contribution-record.schema.json#/$defs/person"},"scheme":{"description":"险种: always 110 (企业职工基本养老保险, enterprise employee pension).","type":"string","const":"110"},"region":{"description":"参保地: the pooling region that issues the certificate (old place).","$ref":"../common.schema.json#/$defs/poolingRegion"},"insuredPeriod":{"description":"参保起止年月: first and last month insured in this region.","$ref":"../message-parts.schema.json#/$defs/period"},"paidMonths":{"description":"实际缴费月数: months actually paid in this region (arrears excluded).","$ref":"../message-parts.schema.json#/$defs/monthCount"},"deemedMonths":{"description":"视同缴费月数: months deemed paid (视同缴费年限), where this region recorded any.","$ref":"../message-parts.schema.json#/$defs/monthCount"},"individualAccountFen":{"description":"个人账户储存额: individual-account balance at issue, fen.","$ref":"../common.schema.json#/$defs/fen"},"lastEmployer":{"description":"最后参保单位: the last employer in this region.","$ref":"../contribution-record.schema.json#/$defs/employer"},"note":{"description":"备注: remarks for the receiving caseworker.","$ref":"../message-parts.schema.json#/$defs/note"}},"required":["certificateNo","issuedOn","person","scheme","region","insuredPeriod","paidMonths","individualAccountFen"],"additionalProperties":false};
+export const v1_2_messages_pension_contact_letter = validate419;
+const schema1275 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://jiexu.org/standard/1.2/messages/pension.contact-letter.schema.json","title":"PensionContactLetter","description":"基本养老保险关系转移接续联系函 (contact letter): the new place accepts the application and asks the old place for the information form and the funds, giving the account to pay them into (66号 art. 8 (2)); within 15 working days of the application.","type":"object","properties":{"letterNo":{"description":"联系函编号: the contact letter number.","$ref":"../message-parts.schema.json#/$defs/documentNo"},"issuedOn":{"description":"开具日期: date of the letter.","$ref":"../common.schema.json#/$defs/date"},"applicationNo":{"description":"申请编号: the application it follows.","$ref":"../message-parts.schema.json#/$defs/documentNo"},"applicationDate":{"description":"申请日期: the day the person applied.","$ref":"../common.schema.json#/$defs/date"},"person":{"description":"The insured person (参保人员): 公民身份号码 and name.","$ref":"../contribution-record.schema.json#/$defs/person"},"scheme":{"description":"险种: always 110 (企业职工基本养老保险, enterprise employee pension).","type":"string","const":"110"},"fromRegion":{"description":"转出地: the pooling region the person leaves (old place).","$ref":"../common.schema.json#/$defs/poolingRegion"},"toRegion":{"description":"转入地: the pooling region the person moves to (new place).","$ref":"../common.schema.json#/$defs/poolingRegion"},"receivingInstitutionName":{"description":"转入地社会保险经办机构名称: the new place's agency, e.g. 南昌市社会保险事业管理中心.","type":"string","pattern":"^[^\\u0000\\uD800-\\uDFFF]*$","minLength":1,"maxLength":100},"receivingAccount":{"description":"转入地基金收款账户: the account the old place pays the funds into.","$ref":"../message-parts.schema.json#/$defs/bankAccount"},"contactPhone":{"description":"经办机构联系电话: the new agency's telephone.","$ref":"../message-parts.schema.json#/$defs/phone"},"note":{"description":"备注: remarks for the receiving caseworker.","$ref":"../message-parts.schema.json#/$defs/note"}},"required":["letterNo","issuedOn","applicationDate","person","scheme","fromRegion","toRegion","receivingInstitutionName","receivingAccount"],"additionalProperties":false};
+const schema1288 = {"description":"联系电话: a telephone number (digits, spaces, +, -).","type":"string","pattern":"^[0-9+][0-9 -]{4,19}$"};
 
 function validate420(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -78518,248 +78076,8 @@ return errors === 0;
 validate420.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate422(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate422.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.firstMonth === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "firstMonth"},message:"must have required property '"+"firstMonth"+"'",schema:schema1095.required,parentSchema:schema1095,data};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(data.lastMonth === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "lastMonth"},message:"must have required property '"+"lastMonth"+"'",schema:schema1095.required,parentSchema:schema1095,data};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-for(const key0 in data){
-if(!((key0 === "firstMonth") || (key0 === "lastMonth"))){
-const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema1095,data};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-}
-if(data.firstMonth !== undefined){
-let data0 = data.firstMonth;
-if(typeof data0 === "string"){
-if(!pattern26.test(data0)){
-const err3 = {instancePath:instancePath+"/firstMonth",schemaPath:"common.schema.json#/$defs/month/pattern",keyword:"pattern",params:{pattern: "^(19|20)[0-9]{2}-(0[1-9]|1[0-2])$"},message:"must match pattern \""+"^(19|20)[0-9]{2}-(0[1-9]|1[0-2])$"+"\"",schema:"^(19|20)[0-9]{2}-(0[1-9]|1[0-2])$",parentSchema:schema1018,data:data0};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-}
-else {
-const err4 = {instancePath:instancePath+"/firstMonth",schemaPath:"common.schema.json#/$defs/month/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1018.type,parentSchema:schema1018,data:data0};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
-}
-}
-if(data.lastMonth !== undefined){
-let data1 = data.lastMonth;
-if(typeof data1 === "string"){
-if(!pattern26.test(data1)){
-const err5 = {instancePath:instancePath+"/lastMonth",schemaPath:"common.schema.json#/$defs/month/pattern",keyword:"pattern",params:{pattern: "^(19|20)[0-9]{2}-(0[1-9]|1[0-2])$"},message:"must match pattern \""+"^(19|20)[0-9]{2}-(0[1-9]|1[0-2])$"+"\"",schema:"^(19|20)[0-9]{2}-(0[1-9]|1[0-2])$",parentSchema:schema1018,data:data1};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
-errors++;
-}
-}
-else {
-const err6 = {instancePath:instancePath+"/lastMonth",schemaPath:"common.schema.json#/$defs/month/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1018.type,parentSchema:schema1018,data:data1};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
-errors++;
-}
-}
-}
-else {
-const err7 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema1095.type,parentSchema:schema1095,data};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
-errors++;
-}
-validate422.errors = vErrors;
-return errors === 0;
-}
-validate422.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-
-
-function validate424(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate424.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.id === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'",schema:schema1015.required,parentSchema:schema1015,data};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-for(const key0 in data){
-if(!((key0 === "id") || (key0 === "name"))){
-const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema1015,data};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-}
-if(data.id !== undefined){
-let data0 = data.id;
-if(typeof data0 === "string"){
-if(!pattern25.test(data0)){
-const err2 = {instancePath:instancePath+"/id",schemaPath:"common.schema.json#/$defs/uscc/pattern",keyword:"pattern",params:{pattern: "^[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}$"},message:"must match pattern \""+"^[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}$"+"\"",schema:"^[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}$",parentSchema:schema1016,data:data0};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-if(!(formats10(data0))){
-const err3 = {instancePath:instancePath+"/id",schemaPath:"common.schema.json#/$defs/uscc/format",keyword:"format",params:{format: "uscc"},message:"must match format \""+"uscc"+"\"",schema:"uscc",parentSchema:schema1016,data:data0};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-}
-else {
-const err4 = {instancePath:instancePath+"/id",schemaPath:"common.schema.json#/$defs/uscc/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1016.type,parentSchema:schema1016,data:data0};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
-}
-}
-if(data.name !== undefined){
-let data1 = data.name;
-if(typeof data1 === "string"){
-if(func1(data1) > 200){
-const err5 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters",schema:200,parentSchema:schema1015.properties.name,data:data1};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
-errors++;
-}
-if(func1(data1) < 1){
-const err6 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1015.properties.name,data:data1};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
-errors++;
-}
-if(!pattern367.test(data1)){
-const err7 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/pattern",keyword:"pattern",params:{pattern: "^[^\\u0000\\uD800-\\uDFFF]*$"},message:"must match pattern \""+"^[^\\u0000\\uD800-\\uDFFF]*$"+"\"",schema:"^[^\\u0000\\uD800-\\uDFFF]*$",parentSchema:schema1015.properties.name,data:data1};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
-errors++;
-}
-}
-else {
-const err8 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1015.properties.name.type,parentSchema:schema1015.properties.name,data:data1};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
-errors++;
-}
-}
-}
-else {
-const err9 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema1015.type,parentSchema:schema1015,data};
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
-errors++;
-}
-validate424.errors = vErrors;
-return errors === 0;
-}
-validate424.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-
-
 function validate419(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="https://jiexu.org/standard/1.2/messages/pension.contribution-certificate.schema.json" */;
+/*# sourceURL="https://jiexu.org/standard/1.2/messages/pension.contact-letter.schema.json" */;
 let vErrors = null;
 let errors = 0;
 const evaluated0 = validate419.evaluated;
@@ -78770,8 +78088,8 @@ if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.certificateNo === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "certificateNo"},message:"must have required property '"+"certificateNo"+"'",schema:schema1281.required,parentSchema:schema1281,data};
+if(data.letterNo === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "letterNo"},message:"must have required property '"+"letterNo"+"'",schema:schema1275.required,parentSchema:schema1275,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -78781,7 +78099,7 @@ vErrors.push(err0);
 errors++;
 }
 if(data.issuedOn === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "issuedOn"},message:"must have required property '"+"issuedOn"+"'",schema:schema1281.required,parentSchema:schema1281,data};
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "issuedOn"},message:"must have required property '"+"issuedOn"+"'",schema:schema1275.required,parentSchema:schema1275,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -78790,8 +78108,8 @@ vErrors.push(err1);
 }
 errors++;
 }
-if(data.person === undefined){
-const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "person"},message:"must have required property '"+"person"+"'",schema:schema1281.required,parentSchema:schema1281,data};
+if(data.applicationDate === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "applicationDate"},message:"must have required property '"+"applicationDate"+"'",schema:schema1275.required,parentSchema:schema1275,data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -78800,8 +78118,8 @@ vErrors.push(err2);
 }
 errors++;
 }
-if(data.scheme === undefined){
-const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "scheme"},message:"must have required property '"+"scheme"+"'",schema:schema1281.required,parentSchema:schema1281,data};
+if(data.person === undefined){
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "person"},message:"must have required property '"+"person"+"'",schema:schema1275.required,parentSchema:schema1275,data};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -78810,8 +78128,8 @@ vErrors.push(err3);
 }
 errors++;
 }
-if(data.region === undefined){
-const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "region"},message:"must have required property '"+"region"+"'",schema:schema1281.required,parentSchema:schema1281,data};
+if(data.scheme === undefined){
+const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "scheme"},message:"must have required property '"+"scheme"+"'",schema:schema1275.required,parentSchema:schema1275,data};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -78820,8 +78138,8 @@ vErrors.push(err4);
 }
 errors++;
 }
-if(data.insuredPeriod === undefined){
-const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "insuredPeriod"},message:"must have required property '"+"insuredPeriod"+"'",schema:schema1281.required,parentSchema:schema1281,data};
+if(data.fromRegion === undefined){
+const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "fromRegion"},message:"must have required property '"+"fromRegion"+"'",schema:schema1275.required,parentSchema:schema1275,data};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -78830,8 +78148,8 @@ vErrors.push(err5);
 }
 errors++;
 }
-if(data.paidMonths === undefined){
-const err6 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "paidMonths"},message:"must have required property '"+"paidMonths"+"'",schema:schema1281.required,parentSchema:schema1281,data};
+if(data.toRegion === undefined){
+const err6 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "toRegion"},message:"must have required property '"+"toRegion"+"'",schema:schema1275.required,parentSchema:schema1275,data};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -78840,8 +78158,8 @@ vErrors.push(err6);
 }
 errors++;
 }
-if(data.individualAccountFen === undefined){
-const err7 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "individualAccountFen"},message:"must have required property '"+"individualAccountFen"+"'",schema:schema1281.required,parentSchema:schema1281,data};
+if(data.receivingInstitutionName === undefined){
+const err7 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "receivingInstitutionName"},message:"must have required property '"+"receivingInstitutionName"+"'",schema:schema1275.required,parentSchema:schema1275,data};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -78850,9 +78168,8 @@ vErrors.push(err7);
 }
 errors++;
 }
-for(const key0 in data){
-if(!(func8.call(schema1281.properties, key0))){
-const err8 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema1281,data};
+if(data.receivingAccount === undefined){
+const err8 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "receivingAccount"},message:"must have required property '"+"receivingAccount"+"'",schema:schema1275.required,parentSchema:schema1275,data};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -78861,12 +78178,9 @@ vErrors.push(err8);
 }
 errors++;
 }
-}
-if(data.certificateNo !== undefined){
-let data0 = data.certificateNo;
-if(typeof data0 === "string"){
-if(func1(data0) > 64){
-const err9 = {instancePath:instancePath+"/certificateNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema1058,data:data0};
+for(const key0 in data){
+if(!(func8.call(schema1275.properties, key0))){
+const err9 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema1275,data};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -78875,8 +78189,12 @@ vErrors.push(err9);
 }
 errors++;
 }
-if(func1(data0) < 1){
-const err10 = {instancePath:instancePath+"/certificateNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1058,data:data0};
+}
+if(data.letterNo !== undefined){
+let data0 = data.letterNo;
+if(typeof data0 === "string"){
+if(func1(data0) > 64){
+const err10 = {instancePath:instancePath+"/letterNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema1058,data:data0};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -78885,8 +78203,8 @@ vErrors.push(err10);
 }
 errors++;
 }
-if(!pattern367.test(data0)){
-const err11 = {instancePath:instancePath+"/certificateNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/pattern",keyword:"pattern",params:{pattern: "^[^\\u0000\\uD800-\\uDFFF]*$"},message:"must match pattern \""+"^[^\\u0000\\uD800-\\uDFFF]*$"+"\"",schema:"^[^\\u0000\\uD800-\\uDFFF]*$",parentSchema:schema1058,data:data0};
+if(func1(data0) < 1){
+const err11 = {instancePath:instancePath+"/letterNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1058,data:data0};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -78895,9 +78213,8 @@ vErrors.push(err11);
 }
 errors++;
 }
-}
-else {
-const err12 = {instancePath:instancePath+"/certificateNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1058.type,parentSchema:schema1058,data:data0};
+if(!pattern367.test(data0)){
+const err12 = {instancePath:instancePath+"/letterNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/pattern",keyword:"pattern",params:{pattern: "^[^\\u0000\\uD800-\\uDFFF]*$"},message:"must match pattern \""+"^[^\\u0000\\uD800-\\uDFFF]*$"+"\"",schema:"^[^\\u0000\\uD800-\\uDFFF]*$",parentSchema:schema1058,data:data0};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -78907,11 +78224,8 @@ vErrors.push(err12);
 errors++;
 }
 }
-if(data.issuedOn !== undefined){
-let data1 = data.issuedOn;
-if(typeof data1 === "string"){
-if(!(formats0.validate(data1))){
-const err13 = {instancePath:instancePath+"/issuedOn",schemaPath:"../common.schema.json#/$defs/date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\"",schema:"date",parentSchema:schema1011,data:data1};
+else {
+const err13 = {instancePath:instancePath+"/letterNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1058.type,parentSchema:schema1058,data:data0};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -78921,13 +78235,97 @@ vErrors.push(err13);
 errors++;
 }
 }
-else {
-const err14 = {instancePath:instancePath+"/issuedOn",schemaPath:"../common.schema.json#/$defs/date/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1011.type,parentSchema:schema1011,data:data1};
+if(data.issuedOn !== undefined){
+let data1 = data.issuedOn;
+if(typeof data1 === "string"){
+if(!(formats0.validate(data1))){
+const err14 = {instancePath:instancePath+"/issuedOn",schemaPath:"../common.schema.json#/$defs/date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\"",schema:"date",parentSchema:schema1011,data:data1};
 if(vErrors === null){
 vErrors = [err14];
 }
 else {
 vErrors.push(err14);
+}
+errors++;
+}
+}
+else {
+const err15 = {instancePath:instancePath+"/issuedOn",schemaPath:"../common.schema.json#/$defs/date/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1011.type,parentSchema:schema1011,data:data1};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+if(data.applicationNo !== undefined){
+let data2 = data.applicationNo;
+if(typeof data2 === "string"){
+if(func1(data2) > 64){
+const err16 = {instancePath:instancePath+"/applicationNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema1058,data:data2};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+if(func1(data2) < 1){
+const err17 = {instancePath:instancePath+"/applicationNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1058,data:data2};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+if(!pattern367.test(data2)){
+const err18 = {instancePath:instancePath+"/applicationNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/pattern",keyword:"pattern",params:{pattern: "^[^\\u0000\\uD800-\\uDFFF]*$"},message:"must match pattern \""+"^[^\\u0000\\uD800-\\uDFFF]*$"+"\"",schema:"^[^\\u0000\\uD800-\\uDFFF]*$",parentSchema:schema1058,data:data2};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+else {
+const err19 = {instancePath:instancePath+"/applicationNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1058.type,parentSchema:schema1058,data:data2};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+}
+if(data.applicationDate !== undefined){
+let data3 = data.applicationDate;
+if(typeof data3 === "string"){
+if(!(formats0.validate(data3))){
+const err20 = {instancePath:instancePath+"/applicationDate",schemaPath:"../common.schema.json#/$defs/date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\"",schema:"date",parentSchema:schema1011,data:data3};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+else {
+const err21 = {instancePath:instancePath+"/applicationDate",schemaPath:"../common.schema.json#/$defs/date/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1011.type,parentSchema:schema1011,data:data3};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
 }
 errors++;
 }
@@ -78939,94 +78337,9 @@ errors = vErrors.length;
 }
 }
 if(data.scheme !== undefined){
-let data3 = data.scheme;
-if(typeof data3 !== "string"){
-const err15 = {instancePath:instancePath+"/scheme",schemaPath:"#/properties/scheme/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1281.properties.scheme.type,parentSchema:schema1281.properties.scheme,data:data3};
-if(vErrors === null){
-vErrors = [err15];
-}
-else {
-vErrors.push(err15);
-}
-errors++;
-}
-if("110" !== data3){
-const err16 = {instancePath:instancePath+"/scheme",schemaPath:"#/properties/scheme/const",keyword:"const",params:{allowedValue: "110"},message:"must be equal to constant",schema:"110",parentSchema:schema1281.properties.scheme,data:data3};
-if(vErrors === null){
-vErrors = [err16];
-}
-else {
-vErrors.push(err16);
-}
-errors++;
-}
-}
-if(data.region !== undefined){
-let data4 = data.region;
-if(typeof data4 === "string"){
-if(!pattern23.test(data4)){
-const err17 = {instancePath:instancePath+"/region",schemaPath:"../common.schema.json#/$defs/poolingRegion/pattern",keyword:"pattern",params:{pattern: "^[1-9][0-9]{5}$"},message:"must match pattern \""+"^[1-9][0-9]{5}$"+"\"",schema:"^[1-9][0-9]{5}$",parentSchema:schema1013,data:data4};
-if(vErrors === null){
-vErrors = [err17];
-}
-else {
-vErrors.push(err17);
-}
-errors++;
-}
-if(!(formats8(data4))){
-const err18 = {instancePath:instancePath+"/region",schemaPath:"../common.schema.json#/$defs/poolingRegion/format",keyword:"format",params:{format: "pooling-region"},message:"must match format \""+"pooling-region"+"\"",schema:"pooling-region",parentSchema:schema1013,data:data4};
-if(vErrors === null){
-vErrors = [err18];
-}
-else {
-vErrors.push(err18);
-}
-errors++;
-}
-}
-else {
-const err19 = {instancePath:instancePath+"/region",schemaPath:"../common.schema.json#/$defs/poolingRegion/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1013.type,parentSchema:schema1013,data:data4};
-if(vErrors === null){
-vErrors = [err19];
-}
-else {
-vErrors.push(err19);
-}
-errors++;
-}
-}
-if(data.insuredPeriod !== undefined){
-if(!(validate422(data.insuredPeriod, {instancePath:instancePath+"/insuredPeriod",parentData:data,parentDataProperty:"insuredPeriod",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate422.errors : vErrors.concat(validate422.errors);
-errors = vErrors.length;
-}
-}
-if(data.paidMonths !== undefined){
-let data6 = data.paidMonths;
-if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
-const err20 = {instancePath:instancePath+"/paidMonths",schemaPath:"../message-parts.schema.json#/$defs/monthCount/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema1067.type,parentSchema:schema1067,data:data6};
-if(vErrors === null){
-vErrors = [err20];
-}
-else {
-vErrors.push(err20);
-}
-errors++;
-}
-if((typeof data6 == "number") && (isFinite(data6))){
-if(data6 > 1200 || isNaN(data6)){
-const err21 = {instancePath:instancePath+"/paidMonths",schemaPath:"../message-parts.schema.json#/$defs/monthCount/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1200},message:"must be <= 1200",schema:1200,parentSchema:schema1067,data:data6};
-if(vErrors === null){
-vErrors = [err21];
-}
-else {
-vErrors.push(err21);
-}
-errors++;
-}
-if(data6 < 0 || isNaN(data6)){
-const err22 = {instancePath:instancePath+"/paidMonths",schemaPath:"../message-parts.schema.json#/$defs/monthCount/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema1067,data:data6};
+let data5 = data.scheme;
+if(typeof data5 !== "string"){
+const err22 = {instancePath:instancePath+"/scheme",schemaPath:"#/properties/scheme/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1275.properties.scheme.type,parentSchema:schema1275.properties.scheme,data:data5};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -79035,12 +78348,8 @@ vErrors.push(err22);
 }
 errors++;
 }
-}
-}
-if(data.deemedMonths !== undefined){
-let data7 = data.deemedMonths;
-if(!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))){
-const err23 = {instancePath:instancePath+"/deemedMonths",schemaPath:"../message-parts.schema.json#/$defs/monthCount/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema1067.type,parentSchema:schema1067,data:data7};
+if("110" !== data5){
+const err23 = {instancePath:instancePath+"/scheme",schemaPath:"#/properties/scheme/const",keyword:"const",params:{allowedValue: "110"},message:"must be equal to constant",schema:"110",parentSchema:schema1275.properties.scheme,data:data5};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -79049,9 +78358,12 @@ vErrors.push(err23);
 }
 errors++;
 }
-if((typeof data7 == "number") && (isFinite(data7))){
-if(data7 > 1200 || isNaN(data7)){
-const err24 = {instancePath:instancePath+"/deemedMonths",schemaPath:"../message-parts.schema.json#/$defs/monthCount/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1200},message:"must be <= 1200",schema:1200,parentSchema:schema1067,data:data7};
+}
+if(data.fromRegion !== undefined){
+let data6 = data.fromRegion;
+if(typeof data6 === "string"){
+if(!pattern23.test(data6)){
+const err24 = {instancePath:instancePath+"/fromRegion",schemaPath:"../common.schema.json#/$defs/poolingRegion/pattern",keyword:"pattern",params:{pattern: "^[1-9][0-9]{5}$"},message:"must match pattern \""+"^[1-9][0-9]{5}$"+"\"",schema:"^[1-9][0-9]{5}$",parentSchema:schema1013,data:data6};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -79060,8 +78372,8 @@ vErrors.push(err24);
 }
 errors++;
 }
-if(data7 < 0 || isNaN(data7)){
-const err25 = {instancePath:instancePath+"/deemedMonths",schemaPath:"../message-parts.schema.json#/$defs/monthCount/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema1067,data:data7};
+if(!(formats8(data6))){
+const err25 = {instancePath:instancePath+"/fromRegion",schemaPath:"../common.schema.json#/$defs/poolingRegion/format",keyword:"format",params:{format: "pooling-region"},message:"must match format \""+"pooling-region"+"\"",schema:"pooling-region",parentSchema:schema1013,data:data6};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -79071,11 +78383,8 @@ vErrors.push(err25);
 errors++;
 }
 }
-}
-if(data.individualAccountFen !== undefined){
-let data8 = data.individualAccountFen;
-if(!(((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8))) && (isFinite(data8)))){
-const err26 = {instancePath:instancePath+"/individualAccountFen",schemaPath:"../common.schema.json#/$defs/fen/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema1019.type,parentSchema:schema1019,data:data8};
+else {
+const err26 = {instancePath:instancePath+"/fromRegion",schemaPath:"../common.schema.json#/$defs/poolingRegion/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1013.type,parentSchema:schema1013,data:data6};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -79084,9 +78393,12 @@ vErrors.push(err26);
 }
 errors++;
 }
-if((typeof data8 == "number") && (isFinite(data8))){
-if(data8 > 900000000000000 || isNaN(data8)){
-const err27 = {instancePath:instancePath+"/individualAccountFen",schemaPath:"../common.schema.json#/$defs/fen/maximum",keyword:"maximum",params:{comparison: "<=", limit: 900000000000000},message:"must be <= 900000000000000",schema:900000000000000,parentSchema:schema1019,data:data8};
+}
+if(data.toRegion !== undefined){
+let data7 = data.toRegion;
+if(typeof data7 === "string"){
+if(!pattern23.test(data7)){
+const err27 = {instancePath:instancePath+"/toRegion",schemaPath:"../common.schema.json#/$defs/poolingRegion/pattern",keyword:"pattern",params:{pattern: "^[1-9][0-9]{5}$"},message:"must match pattern \""+"^[1-9][0-9]{5}$"+"\"",schema:"^[1-9][0-9]{5}$",parentSchema:schema1013,data:data7};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -79095,8 +78407,8 @@ vErrors.push(err27);
 }
 errors++;
 }
-if(data8 < 0 || isNaN(data8)){
-const err28 = {instancePath:instancePath+"/individualAccountFen",schemaPath:"../common.schema.json#/$defs/fen/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema1019,data:data8};
+if(!(formats8(data7))){
+const err28 = {instancePath:instancePath+"/toRegion",schemaPath:"../common.schema.json#/$defs/poolingRegion/format",keyword:"format",params:{format: "pooling-region"},message:"must match format \""+"pooling-region"+"\"",schema:"pooling-region",parentSchema:schema1013,data:data7};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -79106,18 +78418,8 @@ vErrors.push(err28);
 errors++;
 }
 }
-}
-if(data.lastEmployer !== undefined){
-if(!(validate424(data.lastEmployer, {instancePath:instancePath+"/lastEmployer",parentData:data,parentDataProperty:"lastEmployer",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate424.errors : vErrors.concat(validate424.errors);
-errors = vErrors.length;
-}
-}
-if(data.note !== undefined){
-let data10 = data.note;
-if(typeof data10 === "string"){
-if(func1(data10) > 2000){
-const err29 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters",schema:2000,parentSchema:schema1046,data:data10};
+else {
+const err29 = {instancePath:instancePath+"/toRegion",schemaPath:"../common.schema.json#/$defs/poolingRegion/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1013.type,parentSchema:schema1013,data:data7};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -79126,8 +78428,12 @@ vErrors.push(err29);
 }
 errors++;
 }
-if(func1(data10) < 1){
-const err30 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1046,data:data10};
+}
+if(data.receivingInstitutionName !== undefined){
+let data8 = data.receivingInstitutionName;
+if(typeof data8 === "string"){
+if(func1(data8) > 100){
+const err30 = {instancePath:instancePath+"/receivingInstitutionName",schemaPath:"#/properties/receivingInstitutionName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema1275.properties.receivingInstitutionName,data:data8};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -79136,8 +78442,8 @@ vErrors.push(err30);
 }
 errors++;
 }
-if(!pattern367.test(data10)){
-const err31 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/pattern",keyword:"pattern",params:{pattern: "^[^\\u0000\\uD800-\\uDFFF]*$"},message:"must match pattern \""+"^[^\\u0000\\uD800-\\uDFFF]*$"+"\"",schema:"^[^\\u0000\\uD800-\\uDFFF]*$",parentSchema:schema1046,data:data10};
+if(func1(data8) < 1){
+const err31 = {instancePath:instancePath+"/receivingInstitutionName",schemaPath:"#/properties/receivingInstitutionName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1275.properties.receivingInstitutionName,data:data8};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -79146,9 +78452,8 @@ vErrors.push(err31);
 }
 errors++;
 }
-}
-else {
-const err32 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1046.type,parentSchema:schema1046,data:data10};
+if(!pattern367.test(data8)){
+const err32 = {instancePath:instancePath+"/receivingInstitutionName",schemaPath:"#/properties/receivingInstitutionName/pattern",keyword:"pattern",params:{pattern: "^[^\\u0000\\uD800-\\uDFFF]*$"},message:"must match pattern \""+"^[^\\u0000\\uD800-\\uDFFF]*$"+"\"",schema:"^[^\\u0000\\uD800-\\uDFFF]*$",parentSchema:schema1275.properties.receivingInstitutionName,data:data8};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -79158,9 +78463,8 @@ vErrors.push(err32);
 errors++;
 }
 }
-}
 else {
-const err33 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema1281.type,parentSchema:schema1281,data};
+const err33 = {instancePath:instancePath+"/receivingInstitutionName",schemaPath:"#/properties/receivingInstitutionName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1275.properties.receivingInstitutionName.type,parentSchema:schema1275.properties.receivingInstitutionName,data:data8};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -79169,18 +78473,272 @@ vErrors.push(err33);
 }
 errors++;
 }
+}
+if(data.receivingAccount !== undefined){
+let data9 = data.receivingAccount;
+if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
+if(data9.bankName === undefined){
+const err34 = {instancePath:instancePath+"/receivingAccount",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/required",keyword:"required",params:{missingProperty: "bankName"},message:"must have required property '"+"bankName"+"'",schema:schema1069.required,parentSchema:schema1069,data:data9};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+}
+if(data9.accountName === undefined){
+const err35 = {instancePath:instancePath+"/receivingAccount",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/required",keyword:"required",params:{missingProperty: "accountName"},message:"must have required property '"+"accountName"+"'",schema:schema1069.required,parentSchema:schema1069,data:data9};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
+}
+errors++;
+}
+if(data9.accountNo === undefined){
+const err36 = {instancePath:instancePath+"/receivingAccount",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/required",keyword:"required",params:{missingProperty: "accountNo"},message:"must have required property '"+"accountNo"+"'",schema:schema1069.required,parentSchema:schema1069,data:data9};
+if(vErrors === null){
+vErrors = [err36];
+}
+else {
+vErrors.push(err36);
+}
+errors++;
+}
+for(const key1 in data9){
+if(!(((key1 === "bankName") || (key1 === "accountName")) || (key1 === "accountNo"))){
+const err37 = {instancePath:instancePath+"/receivingAccount",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema1069,data:data9};
+if(vErrors === null){
+vErrors = [err37];
+}
+else {
+vErrors.push(err37);
+}
+errors++;
+}
+}
+if(data9.bankName !== undefined){
+let data10 = data9.bankName;
+if(typeof data10 === "string"){
+if(func1(data10) > 100){
+const err38 = {instancePath:instancePath+"/receivingAccount/bankName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/bankName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema1069.properties.bankName,data:data10};
+if(vErrors === null){
+vErrors = [err38];
+}
+else {
+vErrors.push(err38);
+}
+errors++;
+}
+if(func1(data10) < 1){
+const err39 = {instancePath:instancePath+"/receivingAccount/bankName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/bankName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1069.properties.bankName,data:data10};
+if(vErrors === null){
+vErrors = [err39];
+}
+else {
+vErrors.push(err39);
+}
+errors++;
+}
+if(!pattern367.test(data10)){
+const err40 = {instancePath:instancePath+"/receivingAccount/bankName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/bankName/pattern",keyword:"pattern",params:{pattern: "^[^\\u0000\\uD800-\\uDFFF]*$"},message:"must match pattern \""+"^[^\\u0000\\uD800-\\uDFFF]*$"+"\"",schema:"^[^\\u0000\\uD800-\\uDFFF]*$",parentSchema:schema1069.properties.bankName,data:data10};
+if(vErrors === null){
+vErrors = [err40];
+}
+else {
+vErrors.push(err40);
+}
+errors++;
+}
+}
+else {
+const err41 = {instancePath:instancePath+"/receivingAccount/bankName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/bankName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1069.properties.bankName.type,parentSchema:schema1069.properties.bankName,data:data10};
+if(vErrors === null){
+vErrors = [err41];
+}
+else {
+vErrors.push(err41);
+}
+errors++;
+}
+}
+if(data9.accountName !== undefined){
+let data11 = data9.accountName;
+if(typeof data11 === "string"){
+if(func1(data11) > 100){
+const err42 = {instancePath:instancePath+"/receivingAccount/accountName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/accountName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema1069.properties.accountName,data:data11};
+if(vErrors === null){
+vErrors = [err42];
+}
+else {
+vErrors.push(err42);
+}
+errors++;
+}
+if(func1(data11) < 1){
+const err43 = {instancePath:instancePath+"/receivingAccount/accountName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/accountName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1069.properties.accountName,data:data11};
+if(vErrors === null){
+vErrors = [err43];
+}
+else {
+vErrors.push(err43);
+}
+errors++;
+}
+if(!pattern367.test(data11)){
+const err44 = {instancePath:instancePath+"/receivingAccount/accountName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/accountName/pattern",keyword:"pattern",params:{pattern: "^[^\\u0000\\uD800-\\uDFFF]*$"},message:"must match pattern \""+"^[^\\u0000\\uD800-\\uDFFF]*$"+"\"",schema:"^[^\\u0000\\uD800-\\uDFFF]*$",parentSchema:schema1069.properties.accountName,data:data11};
+if(vErrors === null){
+vErrors = [err44];
+}
+else {
+vErrors.push(err44);
+}
+errors++;
+}
+}
+else {
+const err45 = {instancePath:instancePath+"/receivingAccount/accountName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/accountName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1069.properties.accountName.type,parentSchema:schema1069.properties.accountName,data:data11};
+if(vErrors === null){
+vErrors = [err45];
+}
+else {
+vErrors.push(err45);
+}
+errors++;
+}
+}
+if(data9.accountNo !== undefined){
+let data12 = data9.accountNo;
+if(typeof data12 === "string"){
+if(!pattern51.test(data12)){
+const err46 = {instancePath:instancePath+"/receivingAccount/accountNo",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/accountNo/pattern",keyword:"pattern",params:{pattern: "^[0-9]{8,32}$"},message:"must match pattern \""+"^[0-9]{8,32}$"+"\"",schema:"^[0-9]{8,32}$",parentSchema:schema1069.properties.accountNo,data:data12};
+if(vErrors === null){
+vErrors = [err46];
+}
+else {
+vErrors.push(err46);
+}
+errors++;
+}
+}
+else {
+const err47 = {instancePath:instancePath+"/receivingAccount/accountNo",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/accountNo/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1069.properties.accountNo.type,parentSchema:schema1069.properties.accountNo,data:data12};
+if(vErrors === null){
+vErrors = [err47];
+}
+else {
+vErrors.push(err47);
+}
+errors++;
+}
+}
+}
+else {
+const err48 = {instancePath:instancePath+"/receivingAccount",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema1069.type,parentSchema:schema1069,data:data9};
+if(vErrors === null){
+vErrors = [err48];
+}
+else {
+vErrors.push(err48);
+}
+errors++;
+}
+}
+if(data.contactPhone !== undefined){
+let data13 = data.contactPhone;
+if(typeof data13 === "string"){
+if(!pattern120.test(data13)){
+const err49 = {instancePath:instancePath+"/contactPhone",schemaPath:"../message-parts.schema.json#/$defs/phone/pattern",keyword:"pattern",params:{pattern: "^[0-9+][0-9 -]{4,19}$"},message:"must match pattern \""+"^[0-9+][0-9 -]{4,19}$"+"\"",schema:"^[0-9+][0-9 -]{4,19}$",parentSchema:schema1288,data:data13};
+if(vErrors === null){
+vErrors = [err49];
+}
+else {
+vErrors.push(err49);
+}
+errors++;
+}
+}
+else {
+const err50 = {instancePath:instancePath+"/contactPhone",schemaPath:"../message-parts.schema.json#/$defs/phone/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1288.type,parentSchema:schema1288,data:data13};
+if(vErrors === null){
+vErrors = [err50];
+}
+else {
+vErrors.push(err50);
+}
+errors++;
+}
+}
+if(data.note !== undefined){
+let data14 = data.note;
+if(typeof data14 === "string"){
+if(func1(data14) > 2000){
+const err51 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters",schema:2000,parentSchema:schema1046,data:data14};
+if(vErrors === null){
+vErrors = [err51];
+}
+else {
+vErrors.push(err51);
+}
+errors++;
+}
+if(func1(data14) < 1){
+const err52 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1046,data:data14};
+if(vErrors === null){
+vErrors = [err52];
+}
+else {
+vErrors.push(err52);
+}
+errors++;
+}
+if(!pattern367.test(data14)){
+const err53 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/pattern",keyword:"pattern",params:{pattern: "^[^\\u0000\\uD800-\\uDFFF]*$"},message:"must match pattern \""+"^[^\\u0000\\uD800-\\uDFFF]*$"+"\"",schema:"^[^\\u0000\\uD800-\\uDFFF]*$",parentSchema:schema1046,data:data14};
+if(vErrors === null){
+vErrors = [err53];
+}
+else {
+vErrors.push(err53);
+}
+errors++;
+}
+}
+else {
+const err54 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1046.type,parentSchema:schema1046,data:data14};
+if(vErrors === null){
+vErrors = [err54];
+}
+else {
+vErrors.push(err54);
+}
+errors++;
+}
+}
+}
+else {
+const err55 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema1275.type,parentSchema:schema1275,data};
+if(vErrors === null){
+vErrors = [err55];
+}
+else {
+vErrors.push(err55);
+}
+errors++;
+}
 validate419.errors = vErrors;
 return errors === 0;
 }
 validate419.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const v1_2_messages_pension_funds_explanation = validate426;
-const schema1299 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://jiexu.org/standard/1.2/messages/pension.funds-explanation.schema.json","title":"PensionFundsExplanation","description":"转移资金情况说明 (explanation of years or funds that cannot move): the old place explains in writing, within 10 working days of the contact letter, which periods or amounts do not move and why (人社厅发〔2019〕94号).","type":"object","properties":{"explanationNo":{"description":"说明编号: the explanation number.","$ref":"../message-parts.schema.json#/$defs/documentNo"},"issuedOn":{"description":"出具日期: date of the explanation.","$ref":"../common.schema.json#/$defs/date"},"letterNo":{"description":"联系函编号: the contact letter it answers.","$ref":"../message-parts.schema.json#/$defs/documentNo"},"person":{"description":"The insured person (参保人员): 公民身份号码 and name.","$ref":"../contribution-record.schema.json#/$defs/person"},"scheme":{"description":"险种: always 110 (企业职工基本养老保险, enterprise employee pension).","type":"string","const":"110"},"fromRegion":{"description":"转出地: the pooling region the person leaves (old place).","$ref":"../common.schema.json#/$defs/poolingRegion"},"toRegion":{"description":"转入地: the pooling region the person moves to (new place).","$ref":"../common.schema.json#/$defs/poolingRegion"},"items":{"description":"说明事项: each period or amount that does not move.","type":"array","items":{"type":"object","properties":{"category":{"description":"类别: arrears (欠缴, months owed and unpaid), backpay-unverified (补缴未经核实), duplicate-period (重复缴费期间), pre-1998-pooled (1998年前统筹部分, does not move), funds-shortfall (基金不足/未足额到账), other.","type":"string","enum":["arrears","backpay-unverified","duplicate-period","funds-shortfall","other","pre-1998-pooled"]},"period":{"description":"涉及期间: the months concerned, when the item is about a period.","$ref":"../message-parts.schema.json#/$defs/period"},"months":{"description":"涉及月数: number of months concerned.","$ref":"../message-parts.schema.json#/$defs/monthCount"},"amountFen":{"description":"涉及金额: the amount that does not move, fen.","$ref":"../common.schema.json#/$defs/fen"},"explanation":{"description":"情况说明: the explanation in words (Chinese).","type":"string","pattern":"^[^\\u0000\\uD800-\\uDFFF]*$","minLength":1,"maxLength":2000}},"required":["category","explanation"],"additionalProperties":false},"minItems":1,"maxItems":50},"contactPhone":{"description":"经办机构联系电话: the old agency's telephone.","$ref":"../message-parts.schema.json#/$defs/phone"}},"required":["explanationNo","issuedOn","person","scheme","fromRegion","toRegion","items"],"additionalProperties":false};
+export const v1_2_messages_pension_contribution_certificate = validate422;
+const schema1290 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://jiexu.org/standard/1.2/messages/pension.contribution-certificate.schema.json","title":"PensionContributionCertificate","description":"参保缴费凭证 (pension contribution certificate): issued by the old place when the person stops contributing there (66号 art. 8); states the insured period, months paid and the individual-account balance. Sent to the new place when it lacks the certificate.","type":"object","properties":{"certificateNo":{"description":"凭证编号: the certificate number.","$ref":"../message-parts.schema.json#/$defs/documentNo"},"issuedOn":{"description":"开具日期: date of issue.","$ref":"../common.schema.json#/$defs/date"},"person":{"description":"The insured person (参保人员): 公民身份号码 and name.","$ref":"../contribution-record.schema.json#/$defs/person"},"scheme":{"description":"险种: always 110 (企业职工基本养老保险, enterprise employee pension).","type":"string","const":"110"},"region":{"description":"参保地: the pooling region that issues the certificate (old place).","$ref":"../common.schema.json#/$defs/poolingRegion"},"insuredPeriod":{"description":"参保起止年月: first and last month insured in this region.","$ref":"../message-parts.schema.json#/$defs/period"},"paidMonths":{"description":"实际缴费月数: months actually paid in this region (arrears excluded).","$ref":"../message-parts.schema.json#/$defs/monthCount"},"deemedMonths":{"description":"视同缴费月数: months deemed paid (视同缴费年限), where this region recorded any.","$ref":"../message-parts.schema.json#/$defs/monthCount"},"individualAccountFen":{"description":"个人账户储存额: individual-account balance at issue, fen.","$ref":"../common.schema.json#/$defs/fen"},"lastEmployer":{"description":"最后参保单位: the last employer in this region.","$ref":"../contribution-record.schema.json#/$defs/employer"},"note":{"description":"备注: remarks for the receiving caseworker.","$ref":"../message-parts.schema.json#/$defs/note"}},"required":["certificateNo","issuedOn","person","scheme","region","insuredPeriod","paidMonths","individualAccountFen"],"additionalProperties":false};
 
-function validate427(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate423(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate427.evaluated;
+const evaluated0 = validate423.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -79482,16 +79040,16 @@ vErrors.push(err22);
 }
 errors++;
 }
-validate427.errors = vErrors;
+validate423.errors = vErrors;
 return errors === 0;
 }
-validate427.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate423.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate429(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate425(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate429.evaluated;
+const evaluated0 = validate425.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -79592,17 +79150,16 @@ vErrors.push(err7);
 }
 errors++;
 }
-validate429.errors = vErrors;
+validate425.errors = vErrors;
 return errors === 0;
 }
-validate429.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate425.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate426(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="https://jiexu.org/standard/1.2/messages/pension.funds-explanation.schema.json" */;
+function validate427(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate426.evaluated;
+const evaluated0 = validate427.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -79610,8 +79167,139 @@ if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.explanationNo === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "explanationNo"},message:"must have required property '"+"explanationNo"+"'",schema:schema1299.required,parentSchema:schema1299,data};
+if(data.id === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'",schema:schema1015.required,parentSchema:schema1015,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((key0 === "id") || (key0 === "name"))){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema1015,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.id !== undefined){
+let data0 = data.id;
+if(typeof data0 === "string"){
+if(!pattern25.test(data0)){
+const err2 = {instancePath:instancePath+"/id",schemaPath:"common.schema.json#/$defs/uscc/pattern",keyword:"pattern",params:{pattern: "^[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}$"},message:"must match pattern \""+"^[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}$"+"\"",schema:"^[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}$",parentSchema:schema1016,data:data0};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(!(formats10(data0))){
+const err3 = {instancePath:instancePath+"/id",schemaPath:"common.schema.json#/$defs/uscc/format",keyword:"format",params:{format: "uscc"},message:"must match format \""+"uscc"+"\"",schema:"uscc",parentSchema:schema1016,data:data0};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+else {
+const err4 = {instancePath:instancePath+"/id",schemaPath:"common.schema.json#/$defs/uscc/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1016.type,parentSchema:schema1016,data:data0};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.name !== undefined){
+let data1 = data.name;
+if(typeof data1 === "string"){
+if(func1(data1) > 200){
+const err5 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters",schema:200,parentSchema:schema1015.properties.name,data:data1};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(func1(data1) < 1){
+const err6 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1015.properties.name,data:data1};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+if(!pattern367.test(data1)){
+const err7 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/pattern",keyword:"pattern",params:{pattern: "^[^\\u0000\\uD800-\\uDFFF]*$"},message:"must match pattern \""+"^[^\\u0000\\uD800-\\uDFFF]*$"+"\"",schema:"^[^\\u0000\\uD800-\\uDFFF]*$",parentSchema:schema1015.properties.name,data:data1};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+else {
+const err8 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1015.properties.name.type,parentSchema:schema1015.properties.name,data:data1};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+}
+else {
+const err9 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema1015.type,parentSchema:schema1015,data};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+validate427.errors = vErrors;
+return errors === 0;
+}
+validate427.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+
+function validate422(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="https://jiexu.org/standard/1.2/messages/pension.contribution-certificate.schema.json" */;
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate422.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.certificateNo === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "certificateNo"},message:"must have required property '"+"certificateNo"+"'",schema:schema1290.required,parentSchema:schema1290,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -79621,7 +79309,7 @@ vErrors.push(err0);
 errors++;
 }
 if(data.issuedOn === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "issuedOn"},message:"must have required property '"+"issuedOn"+"'",schema:schema1299.required,parentSchema:schema1299,data};
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "issuedOn"},message:"must have required property '"+"issuedOn"+"'",schema:schema1290.required,parentSchema:schema1290,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -79631,7 +79319,7 @@ vErrors.push(err1);
 errors++;
 }
 if(data.person === undefined){
-const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "person"},message:"must have required property '"+"person"+"'",schema:schema1299.required,parentSchema:schema1299,data};
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "person"},message:"must have required property '"+"person"+"'",schema:schema1290.required,parentSchema:schema1290,data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -79641,7 +79329,847 @@ vErrors.push(err2);
 errors++;
 }
 if(data.scheme === undefined){
-const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "scheme"},message:"must have required property '"+"scheme"+"'",schema:schema1299.required,parentSchema:schema1299,data};
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "scheme"},message:"must have required property '"+"scheme"+"'",schema:schema1290.required,parentSchema:schema1290,data};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(data.region === undefined){
+const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "region"},message:"must have required property '"+"region"+"'",schema:schema1290.required,parentSchema:schema1290,data};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if(data.insuredPeriod === undefined){
+const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "insuredPeriod"},message:"must have required property '"+"insuredPeriod"+"'",schema:schema1290.required,parentSchema:schema1290,data};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(data.paidMonths === undefined){
+const err6 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "paidMonths"},message:"must have required property '"+"paidMonths"+"'",schema:schema1290.required,parentSchema:schema1290,data};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+if(data.individualAccountFen === undefined){
+const err7 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "individualAccountFen"},message:"must have required property '"+"individualAccountFen"+"'",schema:schema1290.required,parentSchema:schema1290,data};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(func8.call(schema1290.properties, key0))){
+const err8 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema1290,data};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+if(data.certificateNo !== undefined){
+let data0 = data.certificateNo;
+if(typeof data0 === "string"){
+if(func1(data0) > 64){
+const err9 = {instancePath:instancePath+"/certificateNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema1058,data:data0};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+if(func1(data0) < 1){
+const err10 = {instancePath:instancePath+"/certificateNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1058,data:data0};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+if(!pattern367.test(data0)){
+const err11 = {instancePath:instancePath+"/certificateNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/pattern",keyword:"pattern",params:{pattern: "^[^\\u0000\\uD800-\\uDFFF]*$"},message:"must match pattern \""+"^[^\\u0000\\uD800-\\uDFFF]*$"+"\"",schema:"^[^\\u0000\\uD800-\\uDFFF]*$",parentSchema:schema1058,data:data0};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+else {
+const err12 = {instancePath:instancePath+"/certificateNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1058.type,parentSchema:schema1058,data:data0};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+if(data.issuedOn !== undefined){
+let data1 = data.issuedOn;
+if(typeof data1 === "string"){
+if(!(formats0.validate(data1))){
+const err13 = {instancePath:instancePath+"/issuedOn",schemaPath:"../common.schema.json#/$defs/date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\"",schema:"date",parentSchema:schema1011,data:data1};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+else {
+const err14 = {instancePath:instancePath+"/issuedOn",schemaPath:"../common.schema.json#/$defs/date/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1011.type,parentSchema:schema1011,data:data1};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+if(data.person !== undefined){
+if(!(validate423(data.person, {instancePath:instancePath+"/person",parentData:data,parentDataProperty:"person",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate423.errors : vErrors.concat(validate423.errors);
+errors = vErrors.length;
+}
+}
+if(data.scheme !== undefined){
+let data3 = data.scheme;
+if(typeof data3 !== "string"){
+const err15 = {instancePath:instancePath+"/scheme",schemaPath:"#/properties/scheme/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1290.properties.scheme.type,parentSchema:schema1290.properties.scheme,data:data3};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+if("110" !== data3){
+const err16 = {instancePath:instancePath+"/scheme",schemaPath:"#/properties/scheme/const",keyword:"const",params:{allowedValue: "110"},message:"must be equal to constant",schema:"110",parentSchema:schema1290.properties.scheme,data:data3};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+if(data.region !== undefined){
+let data4 = data.region;
+if(typeof data4 === "string"){
+if(!pattern23.test(data4)){
+const err17 = {instancePath:instancePath+"/region",schemaPath:"../common.schema.json#/$defs/poolingRegion/pattern",keyword:"pattern",params:{pattern: "^[1-9][0-9]{5}$"},message:"must match pattern \""+"^[1-9][0-9]{5}$"+"\"",schema:"^[1-9][0-9]{5}$",parentSchema:schema1013,data:data4};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+if(!(formats8(data4))){
+const err18 = {instancePath:instancePath+"/region",schemaPath:"../common.schema.json#/$defs/poolingRegion/format",keyword:"format",params:{format: "pooling-region"},message:"must match format \""+"pooling-region"+"\"",schema:"pooling-region",parentSchema:schema1013,data:data4};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+else {
+const err19 = {instancePath:instancePath+"/region",schemaPath:"../common.schema.json#/$defs/poolingRegion/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1013.type,parentSchema:schema1013,data:data4};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+}
+if(data.insuredPeriod !== undefined){
+if(!(validate425(data.insuredPeriod, {instancePath:instancePath+"/insuredPeriod",parentData:data,parentDataProperty:"insuredPeriod",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate425.errors : vErrors.concat(validate425.errors);
+errors = vErrors.length;
+}
+}
+if(data.paidMonths !== undefined){
+let data6 = data.paidMonths;
+if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
+const err20 = {instancePath:instancePath+"/paidMonths",schemaPath:"../message-parts.schema.json#/$defs/monthCount/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema1067.type,parentSchema:schema1067,data:data6};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+if((typeof data6 == "number") && (isFinite(data6))){
+if(data6 > 1200 || isNaN(data6)){
+const err21 = {instancePath:instancePath+"/paidMonths",schemaPath:"../message-parts.schema.json#/$defs/monthCount/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1200},message:"must be <= 1200",schema:1200,parentSchema:schema1067,data:data6};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+if(data6 < 0 || isNaN(data6)){
+const err22 = {instancePath:instancePath+"/paidMonths",schemaPath:"../message-parts.schema.json#/$defs/monthCount/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema1067,data:data6};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+}
+}
+if(data.deemedMonths !== undefined){
+let data7 = data.deemedMonths;
+if(!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))){
+const err23 = {instancePath:instancePath+"/deemedMonths",schemaPath:"../message-parts.schema.json#/$defs/monthCount/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema1067.type,parentSchema:schema1067,data:data7};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+if((typeof data7 == "number") && (isFinite(data7))){
+if(data7 > 1200 || isNaN(data7)){
+const err24 = {instancePath:instancePath+"/deemedMonths",schemaPath:"../message-parts.schema.json#/$defs/monthCount/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1200},message:"must be <= 1200",schema:1200,parentSchema:schema1067,data:data7};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+if(data7 < 0 || isNaN(data7)){
+const err25 = {instancePath:instancePath+"/deemedMonths",schemaPath:"../message-parts.schema.json#/$defs/monthCount/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema1067,data:data7};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+}
+}
+if(data.individualAccountFen !== undefined){
+let data8 = data.individualAccountFen;
+if(!(((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8))) && (isFinite(data8)))){
+const err26 = {instancePath:instancePath+"/individualAccountFen",schemaPath:"../common.schema.json#/$defs/fen/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema1019.type,parentSchema:schema1019,data:data8};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+if((typeof data8 == "number") && (isFinite(data8))){
+if(data8 > 900000000000000 || isNaN(data8)){
+const err27 = {instancePath:instancePath+"/individualAccountFen",schemaPath:"../common.schema.json#/$defs/fen/maximum",keyword:"maximum",params:{comparison: "<=", limit: 900000000000000},message:"must be <= 900000000000000",schema:900000000000000,parentSchema:schema1019,data:data8};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+if(data8 < 0 || isNaN(data8)){
+const err28 = {instancePath:instancePath+"/individualAccountFen",schemaPath:"../common.schema.json#/$defs/fen/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema1019,data:data8};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+}
+}
+if(data.lastEmployer !== undefined){
+if(!(validate427(data.lastEmployer, {instancePath:instancePath+"/lastEmployer",parentData:data,parentDataProperty:"lastEmployer",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate427.errors : vErrors.concat(validate427.errors);
+errors = vErrors.length;
+}
+}
+if(data.note !== undefined){
+let data10 = data.note;
+if(typeof data10 === "string"){
+if(func1(data10) > 2000){
+const err29 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters",schema:2000,parentSchema:schema1046,data:data10};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+if(func1(data10) < 1){
+const err30 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1046,data:data10};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+if(!pattern367.test(data10)){
+const err31 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/pattern",keyword:"pattern",params:{pattern: "^[^\\u0000\\uD800-\\uDFFF]*$"},message:"must match pattern \""+"^[^\\u0000\\uD800-\\uDFFF]*$"+"\"",schema:"^[^\\u0000\\uD800-\\uDFFF]*$",parentSchema:schema1046,data:data10};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+}
+else {
+const err32 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1046.type,parentSchema:schema1046,data:data10};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+}
+}
+else {
+const err33 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema1290.type,parentSchema:schema1290,data};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+validate422.errors = vErrors;
+return errors === 0;
+}
+validate422.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const v1_2_messages_pension_funds_explanation = validate429;
+const schema1308 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://jiexu.org/standard/1.2/messages/pension.funds-explanation.schema.json","title":"PensionFundsExplanation","description":"转移资金情况说明 (explanation of years or funds that cannot move): the old place explains in writing, within 10 working days of the contact letter, which periods or amounts do not move and why (人社厅发〔2019〕94号).","type":"object","properties":{"explanationNo":{"description":"说明编号: the explanation number.","$ref":"../message-parts.schema.json#/$defs/documentNo"},"issuedOn":{"description":"出具日期: date of the explanation.","$ref":"../common.schema.json#/$defs/date"},"letterNo":{"description":"联系函编号: the contact letter it answers.","$ref":"../message-parts.schema.json#/$defs/documentNo"},"person":{"description":"The insured person (参保人员): 公民身份号码 and name.","$ref":"../contribution-record.schema.json#/$defs/person"},"scheme":{"description":"险种: always 110 (企业职工基本养老保险, enterprise employee pension).","type":"string","const":"110"},"fromRegion":{"description":"转出地: the pooling region the person leaves (old place).","$ref":"../common.schema.json#/$defs/poolingRegion"},"toRegion":{"description":"转入地: the pooling region the person moves to (new place).","$ref":"../common.schema.json#/$defs/poolingRegion"},"items":{"description":"说明事项: each period or amount that does not move.","type":"array","items":{"type":"object","properties":{"category":{"description":"类别: arrears (欠缴, months owed and unpaid), backpay-unverified (补缴未经核实), duplicate-period (重复缴费期间), pre-1998-pooled (1998年前统筹部分, does not move), funds-shortfall (基金不足/未足额到账), other.","type":"string","enum":["arrears","backpay-unverified","duplicate-period","funds-shortfall","other","pre-1998-pooled"]},"period":{"description":"涉及期间: the months concerned, when the item is about a period.","$ref":"../message-parts.schema.json#/$defs/period"},"months":{"description":"涉及月数: number of months concerned.","$ref":"../message-parts.schema.json#/$defs/monthCount"},"amountFen":{"description":"涉及金额: the amount that does not move, fen.","$ref":"../common.schema.json#/$defs/fen"},"explanation":{"description":"情况说明: the explanation in words (Chinese).","type":"string","pattern":"^[^\\u0000\\uD800-\\uDFFF]*$","minLength":1,"maxLength":2000}},"required":["category","explanation"],"additionalProperties":false},"minItems":1,"maxItems":50},"contactPhone":{"description":"经办机构联系电话: the old agency's telephone.","$ref":"../message-parts.schema.json#/$defs/phone"}},"required":["explanationNo","issuedOn","person","scheme","fromRegion","toRegion","items"],"additionalProperties":false};
+
+function validate430(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate430.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+const _errs1 = errors;
+let valid0 = false;
+const _errs2 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.name === undefined){
+const err0 = {instancePath,schemaPath:"#/anyOf/0/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema1008.anyOf[0].required,parentSchema:schema1008.anyOf[0],data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+var _valid0 = _errs2 === errors;
+valid0 = valid0 || _valid0;
+if(_valid0){
+var props0 = {};
+props0.name = true;
+}
+const _errs3 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.damagedName === undefined){
+const err1 = {instancePath,schemaPath:"#/anyOf/1/required",keyword:"required",params:{missingProperty: "damagedName"},message:"must have required property '"+"damagedName"+"'",schema:schema1008.anyOf[1].required,parentSchema:schema1008.anyOf[1],data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+var _valid0 = _errs3 === errors;
+valid0 = valid0 || _valid0;
+if(_valid0){
+if(props0 !== true){
+props0 = props0 || {};
+props0.damagedName = true;
+}
+}
+if(!valid0){
+const err2 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema1008.anyOf,parentSchema:schema1008,data};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+else {
+errors = _errs1;
+if(vErrors !== null){
+if(_errs1){
+vErrors.length = _errs1;
+}
+else {
+vErrors = null;
+}
+}
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.id === undefined){
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'",schema:schema1008.required,parentSchema:schema1008,data};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((((((key0 === "id") || (key0 === "name")) || (key0 === "damagedName")) || (key0 === "gender")) || (key0 === "birthDate")) || (key0 === "hukouRegion"))){
+const err4 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema1008,data};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.id !== undefined){
+let data0 = data.id;
+if(typeof data0 === "string"){
+if(!pattern22.test(data0)){
+const err5 = {instancePath:instancePath+"/id",schemaPath:"common.schema.json#/$defs/citizenId/pattern",keyword:"pattern",params:{pattern: "^[0-9]{17}[0-9X]$"},message:"must match pattern \""+"^[0-9]{17}[0-9X]$"+"\"",schema:"^[0-9]{17}[0-9X]$",parentSchema:schema1009,data:data0};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(!(formats4(data0))){
+const err6 = {instancePath:instancePath+"/id",schemaPath:"common.schema.json#/$defs/citizenId/format",keyword:"format",params:{format: "citizen-id"},message:"must match format \""+"citizen-id"+"\"",schema:"citizen-id",parentSchema:schema1009,data:data0};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+else {
+const err7 = {instancePath:instancePath+"/id",schemaPath:"common.schema.json#/$defs/citizenId/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1009.type,parentSchema:schema1009,data:data0};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+if(data.name !== undefined){
+let data1 = data.name;
+if(typeof data1 === "string"){
+if(func1(data1) > 100){
+const err8 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema1008.properties.name,data:data1};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+if(func1(data1) < 1){
+const err9 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1008.properties.name,data:data1};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+if(!pattern367.test(data1)){
+const err10 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/pattern",keyword:"pattern",params:{pattern: "^[^\\u0000\\uD800-\\uDFFF]*$"},message:"must match pattern \""+"^[^\\u0000\\uD800-\\uDFFF]*$"+"\"",schema:"^[^\\u0000\\uD800-\\uDFFF]*$",parentSchema:schema1008.properties.name,data:data1};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+else {
+const err11 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1008.properties.name.type,parentSchema:schema1008.properties.name,data:data1};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+if(data.damagedName !== undefined){
+let data2 = data.damagedName;
+if(typeof data2 === "string"){
+if(func1(data2) > 100){
+const err12 = {instancePath:instancePath+"/damagedName",schemaPath:"#/properties/damagedName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema1008.properties.damagedName,data:data2};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+if(func1(data2) < 1){
+const err13 = {instancePath:instancePath+"/damagedName",schemaPath:"#/properties/damagedName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1008.properties.damagedName,data:data2};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+if(!pattern367.test(data2)){
+const err14 = {instancePath:instancePath+"/damagedName",schemaPath:"#/properties/damagedName/pattern",keyword:"pattern",params:{pattern: "^[^\\u0000\\uD800-\\uDFFF]*$"},message:"must match pattern \""+"^[^\\u0000\\uD800-\\uDFFF]*$"+"\"",schema:"^[^\\u0000\\uD800-\\uDFFF]*$",parentSchema:schema1008.properties.damagedName,data:data2};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+else {
+const err15 = {instancePath:instancePath+"/damagedName",schemaPath:"#/properties/damagedName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1008.properties.damagedName.type,parentSchema:schema1008.properties.damagedName,data:data2};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+if(data.gender !== undefined){
+let data3 = data.gender;
+if(typeof data3 !== "string"){
+const err16 = {instancePath:instancePath+"/gender",schemaPath:"common.schema.json#/$defs/gender/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1010.type,parentSchema:schema1010,data:data3};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+if(!((data3 === "M") || (data3 === "F"))){
+const err17 = {instancePath:instancePath+"/gender",schemaPath:"common.schema.json#/$defs/gender/enum",keyword:"enum",params:{allowedValues: schema1010.enum},message:"must be equal to one of the allowed values",schema:schema1010.enum,parentSchema:schema1010,data:data3};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+if(data.birthDate !== undefined){
+let data4 = data.birthDate;
+if(typeof data4 === "string"){
+if(!(formats0.validate(data4))){
+const err18 = {instancePath:instancePath+"/birthDate",schemaPath:"common.schema.json#/$defs/date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\"",schema:"date",parentSchema:schema1011,data:data4};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+else {
+const err19 = {instancePath:instancePath+"/birthDate",schemaPath:"common.schema.json#/$defs/date/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1011.type,parentSchema:schema1011,data:data4};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+}
+if(data.hukouRegion !== undefined){
+let data5 = data.hukouRegion;
+if(typeof data5 === "string"){
+if(!pattern23.test(data5)){
+const err20 = {instancePath:instancePath+"/hukouRegion",schemaPath:"common.schema.json#/$defs/addressCode/pattern",keyword:"pattern",params:{pattern: "^[1-9][0-9]{5}$"},message:"must match pattern \""+"^[1-9][0-9]{5}$"+"\"",schema:"^[1-9][0-9]{5}$",parentSchema:schema1012,data:data5};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+else {
+const err21 = {instancePath:instancePath+"/hukouRegion",schemaPath:"common.schema.json#/$defs/addressCode/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1012.type,parentSchema:schema1012,data:data5};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+}
+}
+else {
+const err22 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema1008.type,parentSchema:schema1008,data};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+validate430.errors = vErrors;
+return errors === 0;
+}
+validate430.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+
+function validate432(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate432.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.firstMonth === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "firstMonth"},message:"must have required property '"+"firstMonth"+"'",schema:schema1095.required,parentSchema:schema1095,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.lastMonth === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "lastMonth"},message:"must have required property '"+"lastMonth"+"'",schema:schema1095.required,parentSchema:schema1095,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((key0 === "firstMonth") || (key0 === "lastMonth"))){
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema1095,data};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.firstMonth !== undefined){
+let data0 = data.firstMonth;
+if(typeof data0 === "string"){
+if(!pattern26.test(data0)){
+const err3 = {instancePath:instancePath+"/firstMonth",schemaPath:"common.schema.json#/$defs/month/pattern",keyword:"pattern",params:{pattern: "^(19|20)[0-9]{2}-(0[1-9]|1[0-2])$"},message:"must match pattern \""+"^(19|20)[0-9]{2}-(0[1-9]|1[0-2])$"+"\"",schema:"^(19|20)[0-9]{2}-(0[1-9]|1[0-2])$",parentSchema:schema1018,data:data0};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+else {
+const err4 = {instancePath:instancePath+"/firstMonth",schemaPath:"common.schema.json#/$defs/month/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1018.type,parentSchema:schema1018,data:data0};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.lastMonth !== undefined){
+let data1 = data.lastMonth;
+if(typeof data1 === "string"){
+if(!pattern26.test(data1)){
+const err5 = {instancePath:instancePath+"/lastMonth",schemaPath:"common.schema.json#/$defs/month/pattern",keyword:"pattern",params:{pattern: "^(19|20)[0-9]{2}-(0[1-9]|1[0-2])$"},message:"must match pattern \""+"^(19|20)[0-9]{2}-(0[1-9]|1[0-2])$"+"\"",schema:"^(19|20)[0-9]{2}-(0[1-9]|1[0-2])$",parentSchema:schema1018,data:data1};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+else {
+const err6 = {instancePath:instancePath+"/lastMonth",schemaPath:"common.schema.json#/$defs/month/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1018.type,parentSchema:schema1018,data:data1};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+}
+else {
+const err7 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema1095.type,parentSchema:schema1095,data};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+validate432.errors = vErrors;
+return errors === 0;
+}
+validate432.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+
+function validate429(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="https://jiexu.org/standard/1.2/messages/pension.funds-explanation.schema.json" */;
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate429.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.explanationNo === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "explanationNo"},message:"must have required property '"+"explanationNo"+"'",schema:schema1308.required,parentSchema:schema1308,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.issuedOn === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "issuedOn"},message:"must have required property '"+"issuedOn"+"'",schema:schema1308.required,parentSchema:schema1308,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.person === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "person"},message:"must have required property '"+"person"+"'",schema:schema1308.required,parentSchema:schema1308,data};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data.scheme === undefined){
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "scheme"},message:"must have required property '"+"scheme"+"'",schema:schema1308.required,parentSchema:schema1308,data};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -79651,7 +80179,7 @@ vErrors.push(err3);
 errors++;
 }
 if(data.fromRegion === undefined){
-const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "fromRegion"},message:"must have required property '"+"fromRegion"+"'",schema:schema1299.required,parentSchema:schema1299,data};
+const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "fromRegion"},message:"must have required property '"+"fromRegion"+"'",schema:schema1308.required,parentSchema:schema1308,data};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -79661,7 +80189,7 @@ vErrors.push(err4);
 errors++;
 }
 if(data.toRegion === undefined){
-const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "toRegion"},message:"must have required property '"+"toRegion"+"'",schema:schema1299.required,parentSchema:schema1299,data};
+const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "toRegion"},message:"must have required property '"+"toRegion"+"'",schema:schema1308.required,parentSchema:schema1308,data};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -79671,7 +80199,7 @@ vErrors.push(err5);
 errors++;
 }
 if(data.items === undefined){
-const err6 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "items"},message:"must have required property '"+"items"+"'",schema:schema1299.required,parentSchema:schema1299,data};
+const err6 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "items"},message:"must have required property '"+"items"+"'",schema:schema1308.required,parentSchema:schema1308,data};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -79681,8 +80209,8 @@ vErrors.push(err6);
 errors++;
 }
 for(const key0 in data){
-if(!(func8.call(schema1299.properties, key0))){
-const err7 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema1299,data};
+if(!(func8.call(schema1308.properties, key0))){
+const err7 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema1308,data};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -79808,15 +80336,15 @@ errors++;
 }
 }
 if(data.person !== undefined){
-if(!(validate427(data.person, {instancePath:instancePath+"/person",parentData:data,parentDataProperty:"person",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate427.errors : vErrors.concat(validate427.errors);
+if(!(validate430(data.person, {instancePath:instancePath+"/person",parentData:data,parentDataProperty:"person",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate430.errors : vErrors.concat(validate430.errors);
 errors = vErrors.length;
 }
 }
 if(data.scheme !== undefined){
 let data4 = data.scheme;
 if(typeof data4 !== "string"){
-const err18 = {instancePath:instancePath+"/scheme",schemaPath:"#/properties/scheme/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1299.properties.scheme.type,parentSchema:schema1299.properties.scheme,data:data4};
+const err18 = {instancePath:instancePath+"/scheme",schemaPath:"#/properties/scheme/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1308.properties.scheme.type,parentSchema:schema1308.properties.scheme,data:data4};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -79826,7 +80354,7 @@ vErrors.push(err18);
 errors++;
 }
 if("110" !== data4){
-const err19 = {instancePath:instancePath+"/scheme",schemaPath:"#/properties/scheme/const",keyword:"const",params:{allowedValue: "110"},message:"must be equal to constant",schema:"110",parentSchema:schema1299.properties.scheme,data:data4};
+const err19 = {instancePath:instancePath+"/scheme",schemaPath:"#/properties/scheme/const",keyword:"const",params:{allowedValue: "110"},message:"must be equal to constant",schema:"110",parentSchema:schema1308.properties.scheme,data:data4};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -79910,7 +80438,7 @@ if(data.items !== undefined){
 let data7 = data.items;
 if(Array.isArray(data7)){
 if(data7.length > 50){
-const err26 = {instancePath:instancePath+"/items",schemaPath:"#/properties/items/maxItems",keyword:"maxItems",params:{limit: 50},message:"must NOT have more than 50 items",schema:50,parentSchema:schema1299.properties.items,data:data7};
+const err26 = {instancePath:instancePath+"/items",schemaPath:"#/properties/items/maxItems",keyword:"maxItems",params:{limit: 50},message:"must NOT have more than 50 items",schema:50,parentSchema:schema1308.properties.items,data:data7};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -79920,7 +80448,7 @@ vErrors.push(err26);
 errors++;
 }
 if(data7.length < 1){
-const err27 = {instancePath:instancePath+"/items",schemaPath:"#/properties/items/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema1299.properties.items,data:data7};
+const err27 = {instancePath:instancePath+"/items",schemaPath:"#/properties/items/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema1308.properties.items,data:data7};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -79934,7 +80462,7 @@ for(let i0=0; i0<len0; i0++){
 let data8 = data7[i0];
 if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
 if(data8.category === undefined){
-const err28 = {instancePath:instancePath+"/items/" + i0,schemaPath:"#/properties/items/items/required",keyword:"required",params:{missingProperty: "category"},message:"must have required property '"+"category"+"'",schema:schema1299.properties.items.items.required,parentSchema:schema1299.properties.items.items,data:data8};
+const err28 = {instancePath:instancePath+"/items/" + i0,schemaPath:"#/properties/items/items/required",keyword:"required",params:{missingProperty: "category"},message:"must have required property '"+"category"+"'",schema:schema1308.properties.items.items.required,parentSchema:schema1308.properties.items.items,data:data8};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -79944,7 +80472,7 @@ vErrors.push(err28);
 errors++;
 }
 if(data8.explanation === undefined){
-const err29 = {instancePath:instancePath+"/items/" + i0,schemaPath:"#/properties/items/items/required",keyword:"required",params:{missingProperty: "explanation"},message:"must have required property '"+"explanation"+"'",schema:schema1299.properties.items.items.required,parentSchema:schema1299.properties.items.items,data:data8};
+const err29 = {instancePath:instancePath+"/items/" + i0,schemaPath:"#/properties/items/items/required",keyword:"required",params:{missingProperty: "explanation"},message:"must have required property '"+"explanation"+"'",schema:schema1308.properties.items.items.required,parentSchema:schema1308.properties.items.items,data:data8};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -79955,7 +80483,7 @@ errors++;
 }
 for(const key1 in data8){
 if(!(((((key1 === "category") || (key1 === "period")) || (key1 === "months")) || (key1 === "amountFen")) || (key1 === "explanation"))){
-const err30 = {instancePath:instancePath+"/items/" + i0,schemaPath:"#/properties/items/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema1299.properties.items.items,data:data8};
+const err30 = {instancePath:instancePath+"/items/" + i0,schemaPath:"#/properties/items/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema1308.properties.items.items,data:data8};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -79968,7 +80496,7 @@ errors++;
 if(data8.category !== undefined){
 let data9 = data8.category;
 if(typeof data9 !== "string"){
-const err31 = {instancePath:instancePath+"/items/" + i0+"/category",schemaPath:"#/properties/items/items/properties/category/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1299.properties.items.items.properties.category.type,parentSchema:schema1299.properties.items.items.properties.category,data:data9};
+const err31 = {instancePath:instancePath+"/items/" + i0+"/category",schemaPath:"#/properties/items/items/properties/category/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1308.properties.items.items.properties.category.type,parentSchema:schema1308.properties.items.items.properties.category,data:data9};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -79978,7 +80506,7 @@ vErrors.push(err31);
 errors++;
 }
 if(!((((((data9 === "arrears") || (data9 === "backpay-unverified")) || (data9 === "duplicate-period")) || (data9 === "funds-shortfall")) || (data9 === "other")) || (data9 === "pre-1998-pooled"))){
-const err32 = {instancePath:instancePath+"/items/" + i0+"/category",schemaPath:"#/properties/items/items/properties/category/enum",keyword:"enum",params:{allowedValues: schema1299.properties.items.items.properties.category.enum},message:"must be equal to one of the allowed values",schema:schema1299.properties.items.items.properties.category.enum,parentSchema:schema1299.properties.items.items.properties.category,data:data9};
+const err32 = {instancePath:instancePath+"/items/" + i0+"/category",schemaPath:"#/properties/items/items/properties/category/enum",keyword:"enum",params:{allowedValues: schema1308.properties.items.items.properties.category.enum},message:"must be equal to one of the allowed values",schema:schema1308.properties.items.items.properties.category.enum,parentSchema:schema1308.properties.items.items.properties.category,data:data9};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -79989,8 +80517,8 @@ errors++;
 }
 }
 if(data8.period !== undefined){
-if(!(validate429(data8.period, {instancePath:instancePath+"/items/" + i0+"/period",parentData:data8,parentDataProperty:"period",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate429.errors : vErrors.concat(validate429.errors);
+if(!(validate432(data8.period, {instancePath:instancePath+"/items/" + i0+"/period",parentData:data8,parentDataProperty:"period",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate432.errors : vErrors.concat(validate432.errors);
 errors = vErrors.length;
 }
 }
@@ -80068,7 +80596,7 @@ if(data8.explanation !== undefined){
 let data13 = data8.explanation;
 if(typeof data13 === "string"){
 if(func1(data13) > 2000){
-const err39 = {instancePath:instancePath+"/items/" + i0+"/explanation",schemaPath:"#/properties/items/items/properties/explanation/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters",schema:2000,parentSchema:schema1299.properties.items.items.properties.explanation,data:data13};
+const err39 = {instancePath:instancePath+"/items/" + i0+"/explanation",schemaPath:"#/properties/items/items/properties/explanation/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters",schema:2000,parentSchema:schema1308.properties.items.items.properties.explanation,data:data13};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -80078,7 +80606,7 @@ vErrors.push(err39);
 errors++;
 }
 if(func1(data13) < 1){
-const err40 = {instancePath:instancePath+"/items/" + i0+"/explanation",schemaPath:"#/properties/items/items/properties/explanation/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1299.properties.items.items.properties.explanation,data:data13};
+const err40 = {instancePath:instancePath+"/items/" + i0+"/explanation",schemaPath:"#/properties/items/items/properties/explanation/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1308.properties.items.items.properties.explanation,data:data13};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -80088,7 +80616,7 @@ vErrors.push(err40);
 errors++;
 }
 if(!pattern367.test(data13)){
-const err41 = {instancePath:instancePath+"/items/" + i0+"/explanation",schemaPath:"#/properties/items/items/properties/explanation/pattern",keyword:"pattern",params:{pattern: "^[^\\u0000\\uD800-\\uDFFF]*$"},message:"must match pattern \""+"^[^\\u0000\\uD800-\\uDFFF]*$"+"\"",schema:"^[^\\u0000\\uD800-\\uDFFF]*$",parentSchema:schema1299.properties.items.items.properties.explanation,data:data13};
+const err41 = {instancePath:instancePath+"/items/" + i0+"/explanation",schemaPath:"#/properties/items/items/properties/explanation/pattern",keyword:"pattern",params:{pattern: "^[^\\u0000\\uD800-\\uDFFF]*$"},message:"must match pattern \""+"^[^\\u0000\\uD800-\\uDFFF]*$"+"\"",schema:"^[^\\u0000\\uD800-\\uDFFF]*$",parentSchema:schema1308.properties.items.items.properties.explanation,data:data13};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -80099,7 +80627,7 @@ errors++;
 }
 }
 else {
-const err42 = {instancePath:instancePath+"/items/" + i0+"/explanation",schemaPath:"#/properties/items/items/properties/explanation/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1299.properties.items.items.properties.explanation.type,parentSchema:schema1299.properties.items.items.properties.explanation,data:data13};
+const err42 = {instancePath:instancePath+"/items/" + i0+"/explanation",schemaPath:"#/properties/items/items/properties/explanation/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1308.properties.items.items.properties.explanation.type,parentSchema:schema1308.properties.items.items.properties.explanation,data:data13};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -80111,7 +80639,7 @@ errors++;
 }
 }
 else {
-const err43 = {instancePath:instancePath+"/items/" + i0,schemaPath:"#/properties/items/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema1299.properties.items.items.type,parentSchema:schema1299.properties.items.items,data:data8};
+const err43 = {instancePath:instancePath+"/items/" + i0,schemaPath:"#/properties/items/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema1308.properties.items.items.type,parentSchema:schema1308.properties.items.items,data:data8};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -80123,7 +80651,7 @@ errors++;
 }
 }
 else {
-const err44 = {instancePath:instancePath+"/items",schemaPath:"#/properties/items/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema1299.properties.items.type,parentSchema:schema1299.properties.items,data:data7};
+const err44 = {instancePath:instancePath+"/items",schemaPath:"#/properties/items/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema1308.properties.items.type,parentSchema:schema1308.properties.items,data:data7};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -80137,7 +80665,7 @@ if(data.contactPhone !== undefined){
 let data14 = data.contactPhone;
 if(typeof data14 === "string"){
 if(!pattern120.test(data14)){
-const err45 = {instancePath:instancePath+"/contactPhone",schemaPath:"../message-parts.schema.json#/$defs/phone/pattern",keyword:"pattern",params:{pattern: "^[0-9+][0-9 -]{4,19}$"},message:"must match pattern \""+"^[0-9+][0-9 -]{4,19}$"+"\"",schema:"^[0-9+][0-9 -]{4,19}$",parentSchema:schema1279,data:data14};
+const err45 = {instancePath:instancePath+"/contactPhone",schemaPath:"../message-parts.schema.json#/$defs/phone/pattern",keyword:"pattern",params:{pattern: "^[0-9+][0-9 -]{4,19}$"},message:"must match pattern \""+"^[0-9+][0-9 -]{4,19}$"+"\"",schema:"^[0-9+][0-9 -]{4,19}$",parentSchema:schema1288,data:data14};
 if(vErrors === null){
 vErrors = [err45];
 }
@@ -80148,7 +80676,7 @@ errors++;
 }
 }
 else {
-const err46 = {instancePath:instancePath+"/contactPhone",schemaPath:"../message-parts.schema.json#/$defs/phone/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1279.type,parentSchema:schema1279,data:data14};
+const err46 = {instancePath:instancePath+"/contactPhone",schemaPath:"../message-parts.schema.json#/$defs/phone/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1288.type,parentSchema:schema1288,data:data14};
 if(vErrors === null){
 vErrors = [err46];
 }
@@ -80160,7 +80688,7 @@ errors++;
 }
 }
 else {
-const err47 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema1299.type,parentSchema:schema1299,data};
+const err47 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema1308.type,parentSchema:schema1308,data};
 if(vErrors === null){
 vErrors = [err47];
 }
@@ -80169,18 +80697,18 @@ vErrors.push(err47);
 }
 errors++;
 }
-validate426.errors = vErrors;
+validate429.errors = vErrors;
 return errors === 0;
 }
-validate426.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate429.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const v1_2_messages_pension_gather_info = validate431;
-const schema1316 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://jiexu.org/standard/1.2/messages/pension.gather-info.schema.json","title":"PensionGatherInfo","description":"归集信息表 (gather information form) and the funds: the sealed place sends the record, the individual account and the pooled fund (12% of the bases from 1998) to the benefit place. The deadline is a parameter (15 working days by analogy with 66号 art. 8 (3); UNCONFIRMED).","type":"object","properties":{"formNo":{"description":"信息表编号: the form number.","$ref":"../message-parts.schema.json#/$defs/documentNo"},"issuedOn":{"description":"填表日期: date of the form.","$ref":"../common.schema.json#/$defs/date"},"requestNo":{"description":"归集申请编号: the request it answers.","$ref":"../message-parts.schema.json#/$defs/documentNo"},"person":{"description":"The insured person (参保人员): 公民身份号码 and name.","$ref":"../contribution-record.schema.json#/$defs/person"},"scheme":{"description":"险种: always 110 (企业职工基本养老保险, enterprise employee pension).","type":"string","const":"110"},"sealedRegion":{"description":"封存地: the pooling region sending (old place).","$ref":"../common.schema.json#/$defs/poolingRegion"},"benefitRegion":{"description":"待遇领取地: the pooling region gathering (new place).","$ref":"../common.schema.json#/$defs/poolingRegion"},"accountKind":{"description":"账户类别: basic or temporary (see pension.seal-notice).","type":"string","enum":["basic","temporary"]},"insuredPeriod":{"description":"在封存地参保起止年月: first and last month insured at the sealed place.","$ref":"../message-parts.schema.json#/$defs/period"},"paidMonths":{"description":"实际缴费月数: months actually paid (arrears excluded).","$ref":"../message-parts.schema.json#/$defs/monthCount"},"deemedMonths":{"description":"视同缴费月数: months deemed paid (视同缴费年限), recorded at the old place.","$ref":"../message-parts.schema.json#/$defs/monthCount"},"individualAccountFen":{"description":"个人账户转移额: the individual account that moves, fen (before 1998-01-01 the person's own contributions with interest, from then the whole balance; 66号 art. 4 (1)).","$ref":"../common.schema.json#/$defs/fen"},"individualAccountBefore1998Fen":{"description":"其中1998年1月1日前个人缴费本息: of which the person's own pre-1998 contributions with interest, fen.","$ref":"../common.schema.json#/$defs/fen"},"pooledFundBaseSumFen":{"description":"1998年1月1日后实际缴费基数之和: sum of the actual monthly contribution bases from 1998-01, fen.","$ref":"../common.schema.json#/$defs/fen"},"pooledFundRatePercent":{"description":"统筹基金转移比例: percentage of pooledFundBaseSumFen that moves, 12 (66号 art. 4 (2)).","type":"integer","minimum":1,"maximum":100},"pooledFundFen":{"description":"统筹基金转移额: pooled fund that moves, pooledFundBaseSumFen × 12%, fen (no interest after transfer).","$ref":"../common.schema.json#/$defs/fen"},"totalTransferFen":{"description":"转移资金合计: individualAccountFen + pooledFundFen, fen.","$ref":"../common.schema.json#/$defs/fen"},"years":{"description":"分年度明细: per-year detail, ascending years.","type":"array","items":{"$ref":"pension.transfer-info.schema.json#/$defs/year"},"minItems":1,"maxItems":100},"funds":{"description":"资金转移: the remittance carrying the money (汇出日期、凭证号、账户、金额).","$ref":"pension.transfer-info.schema.json#/$defs/funds"},"records":{"description":"The contribution records (缴费记录) behind the form, one per pooling region × scheme, in the canonical contribution-record shape.","type":"array","items":{"$ref":"../contribution-record.schema.json"},"maxItems":50},"note":{"description":"备注: remarks for the receiving caseworker.","$ref":"../message-parts.schema.json#/$defs/note"}},"required":["formNo","issuedOn","person","scheme","sealedRegion","benefitRegion","accountKind","insuredPeriod","paidMonths","individualAccountFen","pooledFundBaseSumFen","pooledFundRatePercent","pooledFundFen","totalTransferFen","years","funds"],"additionalProperties":false};
+export const v1_2_messages_pension_gather_info = validate434;
+const schema1325 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://jiexu.org/standard/1.2/messages/pension.gather-info.schema.json","title":"PensionGatherInfo","description":"归集信息表 (gather information form) and the funds: the sealed place sends the record, the individual account and the pooled fund (12% of the bases from 1998) to the benefit place. The deadline is a parameter (15 working days by analogy with 66号 art. 8 (3); UNCONFIRMED).","type":"object","properties":{"formNo":{"description":"信息表编号: the form number.","$ref":"../message-parts.schema.json#/$defs/documentNo"},"issuedOn":{"description":"填表日期: date of the form.","$ref":"../common.schema.json#/$defs/date"},"requestNo":{"description":"归集申请编号: the request it answers.","$ref":"../message-parts.schema.json#/$defs/documentNo"},"person":{"description":"The insured person (参保人员): 公民身份号码 and name.","$ref":"../contribution-record.schema.json#/$defs/person"},"scheme":{"description":"险种: always 110 (企业职工基本养老保险, enterprise employee pension).","type":"string","const":"110"},"sealedRegion":{"description":"封存地: the pooling region sending (old place).","$ref":"../common.schema.json#/$defs/poolingRegion"},"benefitRegion":{"description":"待遇领取地: the pooling region gathering (new place).","$ref":"../common.schema.json#/$defs/poolingRegion"},"accountKind":{"description":"账户类别: basic or temporary (see pension.seal-notice).","type":"string","enum":["basic","temporary"]},"insuredPeriod":{"description":"在封存地参保起止年月: first and last month insured at the sealed place.","$ref":"../message-parts.schema.json#/$defs/period"},"paidMonths":{"description":"实际缴费月数: months actually paid (arrears excluded).","$ref":"../message-parts.schema.json#/$defs/monthCount"},"deemedMonths":{"description":"视同缴费月数: months deemed paid (视同缴费年限), recorded at the old place.","$ref":"../message-parts.schema.json#/$defs/monthCount"},"individualAccountFen":{"description":"个人账户转移额: the individual account that moves, fen (before 1998-01-01 the person's own contributions with interest, from then the whole balance; 66号 art. 4 (1)).","$ref":"../common.schema.json#/$defs/fen"},"individualAccountBefore1998Fen":{"description":"其中1998年1月1日前个人缴费本息: of which the person's own pre-1998 contributions with interest, fen.","$ref":"../common.schema.json#/$defs/fen"},"pooledFundBaseSumFen":{"description":"1998年1月1日后实际缴费基数之和: sum of the actual monthly contribution bases from 1998-01, fen.","$ref":"../common.schema.json#/$defs/fen"},"pooledFundRatePercent":{"description":"统筹基金转移比例: percentage of pooledFundBaseSumFen that moves, 12 (66号 art. 4 (2)).","type":"integer","minimum":1,"maximum":100},"pooledFundFen":{"description":"统筹基金转移额: pooled fund that moves, pooledFundBaseSumFen × 12%, fen (no interest after transfer).","$ref":"../common.schema.json#/$defs/fen"},"totalTransferFen":{"description":"转移资金合计: individualAccountFen + pooledFundFen, fen.","$ref":"../common.schema.json#/$defs/fen"},"years":{"description":"分年度明细: per-year detail, ascending years.","type":"array","items":{"$ref":"pension.transfer-info.schema.json#/$defs/year"},"minItems":1,"maxItems":100},"funds":{"description":"资金转移: the remittance carrying the money (汇出日期、凭证号、账户、金额).","$ref":"pension.transfer-info.schema.json#/$defs/funds"},"records":{"description":"The contribution records (缴费记录) behind the form, one per pooling region × scheme, in the canonical contribution-record shape.","type":"array","items":{"$ref":"../contribution-record.schema.json"},"maxItems":50},"note":{"description":"备注: remarks for the receiving caseworker.","$ref":"../message-parts.schema.json#/$defs/note"}},"required":["formNo","issuedOn","person","scheme","sealedRegion","benefitRegion","accountKind","insuredPeriod","paidMonths","individualAccountFen","pooledFundBaseSumFen","pooledFundRatePercent","pooledFundFen","totalTransferFen","years","funds"],"additionalProperties":false};
 
-function validate432(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate435(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate432.evaluated;
+const evaluated0 = validate435.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -80482,16 +81010,16 @@ vErrors.push(err22);
 }
 errors++;
 }
-validate432.errors = vErrors;
+validate435.errors = vErrors;
 return errors === 0;
 }
-validate432.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate435.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate434(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate437(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate434.evaluated;
+const evaluated0 = validate437.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -80592,17 +81120,17 @@ vErrors.push(err7);
 }
 errors++;
 }
-validate434.errors = vErrors;
+validate437.errors = vErrors;
 return errors === 0;
 }
-validate434.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate437.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 const schema1123 = {"description":"One year of the transfer (分年度明细): months paid, the sum of the bases, what the individual account received and the pooled fund part.","type":"object","properties":{"year":{"description":"年度: the calendar year.","type":"integer","minimum":1992,"maximum":2100},"paidMonths":{"description":"当年实际缴费月数: months actually paid that year.","type":"integer","minimum":0,"maximum":12},"baseSumFen":{"description":"当年实际缴费基数之和: sum of the monthly contribution bases actually paid that year, fen.","$ref":"../common.schema.json#/$defs/fen"},"individualCreditedFen":{"description":"当年个人账户记账额: amount credited to the individual account that year, fen.","$ref":"../common.schema.json#/$defs/fen"},"interestFen":{"description":"当年记账利息: interest credited that year, fen.","$ref":"../common.schema.json#/$defs/fen"},"balanceFen":{"description":"年末个人账户累计储存额: individual-account balance at year end, fen.","$ref":"../common.schema.json#/$defs/fen"},"pooledFundFen":{"description":"当年统筹基金转移额: pooled fund moving for that year, 12% of baseSumFen (from 1998), fen.","$ref":"../common.schema.json#/$defs/fen"}},"required":["year","paidMonths","baseSumFen","individualCreditedFen","interestFen","balanceFen","pooledFundFen"],"additionalProperties":false};
 
-function validate436(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate439(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate436.evaluated;
+const evaluated0 = validate439.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -80948,16 +81476,16 @@ vErrors.push(err29);
 }
 errors++;
 }
-validate436.errors = vErrors;
+validate439.errors = vErrors;
 return errors === 0;
 }
-validate436.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate439.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate438(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate441(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate438.evaluated;
+const evaluated0 = validate441.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -81477,17 +82005,17 @@ vErrors.push(err44);
 }
 errors++;
 }
-validate438.errors = vErrors;
+validate441.errors = vErrors;
 return errors === 0;
 }
-validate438.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate441.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate431(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate434(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://jiexu.org/standard/1.2/messages/pension.gather-info.schema.json" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate431.evaluated;
+const evaluated0 = validate434.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -81496,7 +82024,7 @@ evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.formNo === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "formNo"},message:"must have required property '"+"formNo"+"'",schema:schema1316.required,parentSchema:schema1316,data};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "formNo"},message:"must have required property '"+"formNo"+"'",schema:schema1325.required,parentSchema:schema1325,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -81506,7 +82034,7 @@ vErrors.push(err0);
 errors++;
 }
 if(data.issuedOn === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "issuedOn"},message:"must have required property '"+"issuedOn"+"'",schema:schema1316.required,parentSchema:schema1316,data};
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "issuedOn"},message:"must have required property '"+"issuedOn"+"'",schema:schema1325.required,parentSchema:schema1325,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -81516,7 +82044,7 @@ vErrors.push(err1);
 errors++;
 }
 if(data.person === undefined){
-const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "person"},message:"must have required property '"+"person"+"'",schema:schema1316.required,parentSchema:schema1316,data};
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "person"},message:"must have required property '"+"person"+"'",schema:schema1325.required,parentSchema:schema1325,data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -81526,7 +82054,7 @@ vErrors.push(err2);
 errors++;
 }
 if(data.scheme === undefined){
-const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "scheme"},message:"must have required property '"+"scheme"+"'",schema:schema1316.required,parentSchema:schema1316,data};
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "scheme"},message:"must have required property '"+"scheme"+"'",schema:schema1325.required,parentSchema:schema1325,data};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -81536,7 +82064,7 @@ vErrors.push(err3);
 errors++;
 }
 if(data.sealedRegion === undefined){
-const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "sealedRegion"},message:"must have required property '"+"sealedRegion"+"'",schema:schema1316.required,parentSchema:schema1316,data};
+const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "sealedRegion"},message:"must have required property '"+"sealedRegion"+"'",schema:schema1325.required,parentSchema:schema1325,data};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -81546,7 +82074,7 @@ vErrors.push(err4);
 errors++;
 }
 if(data.benefitRegion === undefined){
-const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "benefitRegion"},message:"must have required property '"+"benefitRegion"+"'",schema:schema1316.required,parentSchema:schema1316,data};
+const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "benefitRegion"},message:"must have required property '"+"benefitRegion"+"'",schema:schema1325.required,parentSchema:schema1325,data};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -81556,7 +82084,7 @@ vErrors.push(err5);
 errors++;
 }
 if(data.accountKind === undefined){
-const err6 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "accountKind"},message:"must have required property '"+"accountKind"+"'",schema:schema1316.required,parentSchema:schema1316,data};
+const err6 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "accountKind"},message:"must have required property '"+"accountKind"+"'",schema:schema1325.required,parentSchema:schema1325,data};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -81566,7 +82094,7 @@ vErrors.push(err6);
 errors++;
 }
 if(data.insuredPeriod === undefined){
-const err7 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "insuredPeriod"},message:"must have required property '"+"insuredPeriod"+"'",schema:schema1316.required,parentSchema:schema1316,data};
+const err7 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "insuredPeriod"},message:"must have required property '"+"insuredPeriod"+"'",schema:schema1325.required,parentSchema:schema1325,data};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -81576,7 +82104,7 @@ vErrors.push(err7);
 errors++;
 }
 if(data.paidMonths === undefined){
-const err8 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "paidMonths"},message:"must have required property '"+"paidMonths"+"'",schema:schema1316.required,parentSchema:schema1316,data};
+const err8 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "paidMonths"},message:"must have required property '"+"paidMonths"+"'",schema:schema1325.required,parentSchema:schema1325,data};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -81586,7 +82114,7 @@ vErrors.push(err8);
 errors++;
 }
 if(data.individualAccountFen === undefined){
-const err9 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "individualAccountFen"},message:"must have required property '"+"individualAccountFen"+"'",schema:schema1316.required,parentSchema:schema1316,data};
+const err9 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "individualAccountFen"},message:"must have required property '"+"individualAccountFen"+"'",schema:schema1325.required,parentSchema:schema1325,data};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -81596,7 +82124,7 @@ vErrors.push(err9);
 errors++;
 }
 if(data.pooledFundBaseSumFen === undefined){
-const err10 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "pooledFundBaseSumFen"},message:"must have required property '"+"pooledFundBaseSumFen"+"'",schema:schema1316.required,parentSchema:schema1316,data};
+const err10 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "pooledFundBaseSumFen"},message:"must have required property '"+"pooledFundBaseSumFen"+"'",schema:schema1325.required,parentSchema:schema1325,data};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -81606,7 +82134,7 @@ vErrors.push(err10);
 errors++;
 }
 if(data.pooledFundRatePercent === undefined){
-const err11 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "pooledFundRatePercent"},message:"must have required property '"+"pooledFundRatePercent"+"'",schema:schema1316.required,parentSchema:schema1316,data};
+const err11 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "pooledFundRatePercent"},message:"must have required property '"+"pooledFundRatePercent"+"'",schema:schema1325.required,parentSchema:schema1325,data};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -81616,7 +82144,7 @@ vErrors.push(err11);
 errors++;
 }
 if(data.pooledFundFen === undefined){
-const err12 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "pooledFundFen"},message:"must have required property '"+"pooledFundFen"+"'",schema:schema1316.required,parentSchema:schema1316,data};
+const err12 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "pooledFundFen"},message:"must have required property '"+"pooledFundFen"+"'",schema:schema1325.required,parentSchema:schema1325,data};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -81626,7 +82154,7 @@ vErrors.push(err12);
 errors++;
 }
 if(data.totalTransferFen === undefined){
-const err13 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "totalTransferFen"},message:"must have required property '"+"totalTransferFen"+"'",schema:schema1316.required,parentSchema:schema1316,data};
+const err13 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "totalTransferFen"},message:"must have required property '"+"totalTransferFen"+"'",schema:schema1325.required,parentSchema:schema1325,data};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -81636,7 +82164,7 @@ vErrors.push(err13);
 errors++;
 }
 if(data.years === undefined){
-const err14 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "years"},message:"must have required property '"+"years"+"'",schema:schema1316.required,parentSchema:schema1316,data};
+const err14 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "years"},message:"must have required property '"+"years"+"'",schema:schema1325.required,parentSchema:schema1325,data};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -81646,7 +82174,7 @@ vErrors.push(err14);
 errors++;
 }
 if(data.funds === undefined){
-const err15 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "funds"},message:"must have required property '"+"funds"+"'",schema:schema1316.required,parentSchema:schema1316,data};
+const err15 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "funds"},message:"must have required property '"+"funds"+"'",schema:schema1325.required,parentSchema:schema1325,data};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -81656,8 +82184,8 @@ vErrors.push(err15);
 errors++;
 }
 for(const key0 in data){
-if(!(func8.call(schema1316.properties, key0))){
-const err16 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema1316,data};
+if(!(func8.call(schema1325.properties, key0))){
+const err16 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema1325,data};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -81783,15 +82311,15 @@ errors++;
 }
 }
 if(data.person !== undefined){
-if(!(validate432(data.person, {instancePath:instancePath+"/person",parentData:data,parentDataProperty:"person",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate432.errors : vErrors.concat(validate432.errors);
+if(!(validate435(data.person, {instancePath:instancePath+"/person",parentData:data,parentDataProperty:"person",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate435.errors : vErrors.concat(validate435.errors);
 errors = vErrors.length;
 }
 }
 if(data.scheme !== undefined){
 let data4 = data.scheme;
 if(typeof data4 !== "string"){
-const err27 = {instancePath:instancePath+"/scheme",schemaPath:"#/properties/scheme/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1316.properties.scheme.type,parentSchema:schema1316.properties.scheme,data:data4};
+const err27 = {instancePath:instancePath+"/scheme",schemaPath:"#/properties/scheme/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1325.properties.scheme.type,parentSchema:schema1325.properties.scheme,data:data4};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -81801,7 +82329,7 @@ vErrors.push(err27);
 errors++;
 }
 if("110" !== data4){
-const err28 = {instancePath:instancePath+"/scheme",schemaPath:"#/properties/scheme/const",keyword:"const",params:{allowedValue: "110"},message:"must be equal to constant",schema:"110",parentSchema:schema1316.properties.scheme,data:data4};
+const err28 = {instancePath:instancePath+"/scheme",schemaPath:"#/properties/scheme/const",keyword:"const",params:{allowedValue: "110"},message:"must be equal to constant",schema:"110",parentSchema:schema1325.properties.scheme,data:data4};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -81884,7 +82412,7 @@ errors++;
 if(data.accountKind !== undefined){
 let data7 = data.accountKind;
 if(typeof data7 !== "string"){
-const err35 = {instancePath:instancePath+"/accountKind",schemaPath:"#/properties/accountKind/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1316.properties.accountKind.type,parentSchema:schema1316.properties.accountKind,data:data7};
+const err35 = {instancePath:instancePath+"/accountKind",schemaPath:"#/properties/accountKind/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1325.properties.accountKind.type,parentSchema:schema1325.properties.accountKind,data:data7};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -81894,7 +82422,7 @@ vErrors.push(err35);
 errors++;
 }
 if(!((data7 === "basic") || (data7 === "temporary"))){
-const err36 = {instancePath:instancePath+"/accountKind",schemaPath:"#/properties/accountKind/enum",keyword:"enum",params:{allowedValues: schema1316.properties.accountKind.enum},message:"must be equal to one of the allowed values",schema:schema1316.properties.accountKind.enum,parentSchema:schema1316.properties.accountKind,data:data7};
+const err36 = {instancePath:instancePath+"/accountKind",schemaPath:"#/properties/accountKind/enum",keyword:"enum",params:{allowedValues: schema1325.properties.accountKind.enum},message:"must be equal to one of the allowed values",schema:schema1325.properties.accountKind.enum,parentSchema:schema1325.properties.accountKind,data:data7};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -81905,8 +82433,8 @@ errors++;
 }
 }
 if(data.insuredPeriod !== undefined){
-if(!(validate434(data.insuredPeriod, {instancePath:instancePath+"/insuredPeriod",parentData:data,parentDataProperty:"insuredPeriod",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate434.errors : vErrors.concat(validate434.errors);
+if(!(validate437(data.insuredPeriod, {instancePath:instancePath+"/insuredPeriod",parentData:data,parentDataProperty:"insuredPeriod",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate437.errors : vErrors.concat(validate437.errors);
 errors = vErrors.length;
 }
 }
@@ -82088,7 +82616,7 @@ errors++;
 if(data.pooledFundRatePercent !== undefined){
 let data14 = data.pooledFundRatePercent;
 if(!(((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14))) && (isFinite(data14)))){
-const err52 = {instancePath:instancePath+"/pooledFundRatePercent",schemaPath:"#/properties/pooledFundRatePercent/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema1316.properties.pooledFundRatePercent.type,parentSchema:schema1316.properties.pooledFundRatePercent,data:data14};
+const err52 = {instancePath:instancePath+"/pooledFundRatePercent",schemaPath:"#/properties/pooledFundRatePercent/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema1325.properties.pooledFundRatePercent.type,parentSchema:schema1325.properties.pooledFundRatePercent,data:data14};
 if(vErrors === null){
 vErrors = [err52];
 }
@@ -82099,7 +82627,7 @@ errors++;
 }
 if((typeof data14 == "number") && (isFinite(data14))){
 if(data14 > 100 || isNaN(data14)){
-const err53 = {instancePath:instancePath+"/pooledFundRatePercent",schemaPath:"#/properties/pooledFundRatePercent/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100",schema:100,parentSchema:schema1316.properties.pooledFundRatePercent,data:data14};
+const err53 = {instancePath:instancePath+"/pooledFundRatePercent",schemaPath:"#/properties/pooledFundRatePercent/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100",schema:100,parentSchema:schema1325.properties.pooledFundRatePercent,data:data14};
 if(vErrors === null){
 vErrors = [err53];
 }
@@ -82109,7 +82637,7 @@ vErrors.push(err53);
 errors++;
 }
 if(data14 < 1 || isNaN(data14)){
-const err54 = {instancePath:instancePath+"/pooledFundRatePercent",schemaPath:"#/properties/pooledFundRatePercent/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema1316.properties.pooledFundRatePercent,data:data14};
+const err54 = {instancePath:instancePath+"/pooledFundRatePercent",schemaPath:"#/properties/pooledFundRatePercent/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema1325.properties.pooledFundRatePercent,data:data14};
 if(vErrors === null){
 vErrors = [err54];
 }
@@ -82194,7 +82722,7 @@ if(data.years !== undefined){
 let data17 = data.years;
 if(Array.isArray(data17)){
 if(data17.length > 100){
-const err61 = {instancePath:instancePath+"/years",schemaPath:"#/properties/years/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items",schema:100,parentSchema:schema1316.properties.years,data:data17};
+const err61 = {instancePath:instancePath+"/years",schemaPath:"#/properties/years/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items",schema:100,parentSchema:schema1325.properties.years,data:data17};
 if(vErrors === null){
 vErrors = [err61];
 }
@@ -82204,7 +82732,7 @@ vErrors.push(err61);
 errors++;
 }
 if(data17.length < 1){
-const err62 = {instancePath:instancePath+"/years",schemaPath:"#/properties/years/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema1316.properties.years,data:data17};
+const err62 = {instancePath:instancePath+"/years",schemaPath:"#/properties/years/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema1325.properties.years,data:data17};
 if(vErrors === null){
 vErrors = [err62];
 }
@@ -82215,14 +82743,14 @@ errors++;
 }
 const len0 = data17.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate436(data17[i0], {instancePath:instancePath+"/years/" + i0,parentData:data17,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate436.errors : vErrors.concat(validate436.errors);
+if(!(validate439(data17[i0], {instancePath:instancePath+"/years/" + i0,parentData:data17,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate439.errors : vErrors.concat(validate439.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err63 = {instancePath:instancePath+"/years",schemaPath:"#/properties/years/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema1316.properties.years.type,parentSchema:schema1316.properties.years,data:data17};
+const err63 = {instancePath:instancePath+"/years",schemaPath:"#/properties/years/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema1325.properties.years.type,parentSchema:schema1325.properties.years,data:data17};
 if(vErrors === null){
 vErrors = [err63];
 }
@@ -82233,8 +82761,8 @@ errors++;
 }
 }
 if(data.funds !== undefined){
-if(!(validate438(data.funds, {instancePath:instancePath+"/funds",parentData:data,parentDataProperty:"funds",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate438.errors : vErrors.concat(validate438.errors);
+if(!(validate441(data.funds, {instancePath:instancePath+"/funds",parentData:data,parentDataProperty:"funds",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate441.errors : vErrors.concat(validate441.errors);
 errors = vErrors.length;
 }
 }
@@ -82242,7 +82770,7 @@ if(data.records !== undefined){
 let data20 = data.records;
 if(Array.isArray(data20)){
 if(data20.length > 50){
-const err64 = {instancePath:instancePath+"/records",schemaPath:"#/properties/records/maxItems",keyword:"maxItems",params:{limit: 50},message:"must NOT have more than 50 items",schema:50,parentSchema:schema1316.properties.records,data:data20};
+const err64 = {instancePath:instancePath+"/records",schemaPath:"#/properties/records/maxItems",keyword:"maxItems",params:{limit: 50},message:"must NOT have more than 50 items",schema:50,parentSchema:schema1325.properties.records,data:data20};
 if(vErrors === null){
 vErrors = [err64];
 }
@@ -82260,7 +82788,7 @@ errors = vErrors.length;
 }
 }
 else {
-const err65 = {instancePath:instancePath+"/records",schemaPath:"#/properties/records/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema1316.properties.records.type,parentSchema:schema1316.properties.records,data:data20};
+const err65 = {instancePath:instancePath+"/records",schemaPath:"#/properties/records/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema1325.properties.records.type,parentSchema:schema1325.properties.records,data:data20};
 if(vErrors === null){
 vErrors = [err65];
 }
@@ -82317,7 +82845,7 @@ errors++;
 }
 }
 else {
-const err70 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema1316.type,parentSchema:schema1316,data};
+const err70 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema1325.type,parentSchema:schema1325,data};
 if(vErrors === null){
 vErrors = [err70];
 }
@@ -82326,881 +82854,13 @@ vErrors.push(err70);
 }
 errors++;
 }
-validate431.errors = vErrors;
+validate434.errors = vErrors;
 return errors === 0;
 }
-validate431.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate434.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const v1_2_messages_pension_gather_request = validate441;
-const schema1350 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://jiexu.org/standard/1.2/messages/pension.gather-request.schema.json","title":"PensionGatherRequest","description":"归集申请 (gather request): at benefit time the benefit place (待遇领取地) asks a place holding a sealed relationship or temporary account for the record and the funds (社会保险经办条例 2023 art. 16; 66号 art. 6).","type":"object","properties":{"requestNo":{"description":"归集申请编号: the request number.","$ref":"../message-parts.schema.json#/$defs/documentNo"},"requestedOn":{"description":"申请日期: date of the request.","$ref":"../common.schema.json#/$defs/date"},"person":{"description":"The insured person (参保人员): 公民身份号码 and name.","$ref":"../contribution-record.schema.json#/$defs/person"},"scheme":{"description":"险种: always 110 (企业职工基本养老保险, enterprise employee pension).","type":"string","const":"110"},"benefitRegion":{"description":"待遇领取地: the pooling region that gathers and will pay the pension (new place).","$ref":"../common.schema.json#/$defs/poolingRegion"},"sealedRegion":{"description":"封存地: the pooling region holding the sealed record (old place).","$ref":"../common.schema.json#/$defs/poolingRegion"},"basis":{"description":"确定待遇领取地的依据 (66号 art. 6; 人社部规〔2016〕5号): hukou (户籍地), ten-years-current (关系所在地满10年), ten-years-previous (上一个满10年的参保地), gathered-to-hukou (均不满10年，归集到户籍地).","type":"string","enum":["gathered-to-hukou","hukou","ten-years-current","ten-years-previous"]},"expectedBenefitMonth":{"description":"预计待遇起始年月: the month the pension is expected to start.","$ref":"../common.schema.json#/$defs/month"},"receivingAccount":{"description":"待遇领取地基金收款账户: the account to pay the funds into.","$ref":"../message-parts.schema.json#/$defs/bankAccount"},"note":{"description":"备注: remarks for the receiving caseworker.","$ref":"../message-parts.schema.json#/$defs/note"}},"required":["requestNo","requestedOn","person","scheme","benefitRegion","sealedRegion","basis","receivingAccount"],"additionalProperties":false};
-
-function validate442(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate442.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-const _errs1 = errors;
-let valid0 = false;
-const _errs2 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.name === undefined){
-const err0 = {instancePath,schemaPath:"#/anyOf/0/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema1008.anyOf[0].required,parentSchema:schema1008.anyOf[0],data};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-}
-var _valid0 = _errs2 === errors;
-valid0 = valid0 || _valid0;
-if(_valid0){
-var props0 = {};
-props0.name = true;
-}
-const _errs3 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.damagedName === undefined){
-const err1 = {instancePath,schemaPath:"#/anyOf/1/required",keyword:"required",params:{missingProperty: "damagedName"},message:"must have required property '"+"damagedName"+"'",schema:schema1008.anyOf[1].required,parentSchema:schema1008.anyOf[1],data};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-}
-var _valid0 = _errs3 === errors;
-valid0 = valid0 || _valid0;
-if(_valid0){
-if(props0 !== true){
-props0 = props0 || {};
-props0.damagedName = true;
-}
-}
-if(!valid0){
-const err2 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema1008.anyOf,parentSchema:schema1008,data};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-else {
-errors = _errs1;
-if(vErrors !== null){
-if(_errs1){
-vErrors.length = _errs1;
-}
-else {
-vErrors = null;
-}
-}
-}
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.id === undefined){
-const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'",schema:schema1008.required,parentSchema:schema1008,data};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-for(const key0 in data){
-if(!((((((key0 === "id") || (key0 === "name")) || (key0 === "damagedName")) || (key0 === "gender")) || (key0 === "birthDate")) || (key0 === "hukouRegion"))){
-const err4 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema1008,data};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
-}
-}
-if(data.id !== undefined){
-let data0 = data.id;
-if(typeof data0 === "string"){
-if(!pattern22.test(data0)){
-const err5 = {instancePath:instancePath+"/id",schemaPath:"common.schema.json#/$defs/citizenId/pattern",keyword:"pattern",params:{pattern: "^[0-9]{17}[0-9X]$"},message:"must match pattern \""+"^[0-9]{17}[0-9X]$"+"\"",schema:"^[0-9]{17}[0-9X]$",parentSchema:schema1009,data:data0};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
-errors++;
-}
-if(!(formats4(data0))){
-const err6 = {instancePath:instancePath+"/id",schemaPath:"common.schema.json#/$defs/citizenId/format",keyword:"format",params:{format: "citizen-id"},message:"must match format \""+"citizen-id"+"\"",schema:"citizen-id",parentSchema:schema1009,data:data0};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
-errors++;
-}
-}
-else {
-const err7 = {instancePath:instancePath+"/id",schemaPath:"common.schema.json#/$defs/citizenId/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1009.type,parentSchema:schema1009,data:data0};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
-errors++;
-}
-}
-if(data.name !== undefined){
-let data1 = data.name;
-if(typeof data1 === "string"){
-if(func1(data1) > 100){
-const err8 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema1008.properties.name,data:data1};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
-errors++;
-}
-if(func1(data1) < 1){
-const err9 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1008.properties.name,data:data1};
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
-errors++;
-}
-if(!pattern367.test(data1)){
-const err10 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/pattern",keyword:"pattern",params:{pattern: "^[^\\u0000\\uD800-\\uDFFF]*$"},message:"must match pattern \""+"^[^\\u0000\\uD800-\\uDFFF]*$"+"\"",schema:"^[^\\u0000\\uD800-\\uDFFF]*$",parentSchema:schema1008.properties.name,data:data1};
-if(vErrors === null){
-vErrors = [err10];
-}
-else {
-vErrors.push(err10);
-}
-errors++;
-}
-}
-else {
-const err11 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1008.properties.name.type,parentSchema:schema1008.properties.name,data:data1};
-if(vErrors === null){
-vErrors = [err11];
-}
-else {
-vErrors.push(err11);
-}
-errors++;
-}
-}
-if(data.damagedName !== undefined){
-let data2 = data.damagedName;
-if(typeof data2 === "string"){
-if(func1(data2) > 100){
-const err12 = {instancePath:instancePath+"/damagedName",schemaPath:"#/properties/damagedName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema1008.properties.damagedName,data:data2};
-if(vErrors === null){
-vErrors = [err12];
-}
-else {
-vErrors.push(err12);
-}
-errors++;
-}
-if(func1(data2) < 1){
-const err13 = {instancePath:instancePath+"/damagedName",schemaPath:"#/properties/damagedName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1008.properties.damagedName,data:data2};
-if(vErrors === null){
-vErrors = [err13];
-}
-else {
-vErrors.push(err13);
-}
-errors++;
-}
-if(!pattern367.test(data2)){
-const err14 = {instancePath:instancePath+"/damagedName",schemaPath:"#/properties/damagedName/pattern",keyword:"pattern",params:{pattern: "^[^\\u0000\\uD800-\\uDFFF]*$"},message:"must match pattern \""+"^[^\\u0000\\uD800-\\uDFFF]*$"+"\"",schema:"^[^\\u0000\\uD800-\\uDFFF]*$",parentSchema:schema1008.properties.damagedName,data:data2};
-if(vErrors === null){
-vErrors = [err14];
-}
-else {
-vErrors.push(err14);
-}
-errors++;
-}
-}
-else {
-const err15 = {instancePath:instancePath+"/damagedName",schemaPath:"#/properties/damagedName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1008.properties.damagedName.type,parentSchema:schema1008.properties.damagedName,data:data2};
-if(vErrors === null){
-vErrors = [err15];
-}
-else {
-vErrors.push(err15);
-}
-errors++;
-}
-}
-if(data.gender !== undefined){
-let data3 = data.gender;
-if(typeof data3 !== "string"){
-const err16 = {instancePath:instancePath+"/gender",schemaPath:"common.schema.json#/$defs/gender/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1010.type,parentSchema:schema1010,data:data3};
-if(vErrors === null){
-vErrors = [err16];
-}
-else {
-vErrors.push(err16);
-}
-errors++;
-}
-if(!((data3 === "M") || (data3 === "F"))){
-const err17 = {instancePath:instancePath+"/gender",schemaPath:"common.schema.json#/$defs/gender/enum",keyword:"enum",params:{allowedValues: schema1010.enum},message:"must be equal to one of the allowed values",schema:schema1010.enum,parentSchema:schema1010,data:data3};
-if(vErrors === null){
-vErrors = [err17];
-}
-else {
-vErrors.push(err17);
-}
-errors++;
-}
-}
-if(data.birthDate !== undefined){
-let data4 = data.birthDate;
-if(typeof data4 === "string"){
-if(!(formats0.validate(data4))){
-const err18 = {instancePath:instancePath+"/birthDate",schemaPath:"common.schema.json#/$defs/date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\"",schema:"date",parentSchema:schema1011,data:data4};
-if(vErrors === null){
-vErrors = [err18];
-}
-else {
-vErrors.push(err18);
-}
-errors++;
-}
-}
-else {
-const err19 = {instancePath:instancePath+"/birthDate",schemaPath:"common.schema.json#/$defs/date/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1011.type,parentSchema:schema1011,data:data4};
-if(vErrors === null){
-vErrors = [err19];
-}
-else {
-vErrors.push(err19);
-}
-errors++;
-}
-}
-if(data.hukouRegion !== undefined){
-let data5 = data.hukouRegion;
-if(typeof data5 === "string"){
-if(!pattern23.test(data5)){
-const err20 = {instancePath:instancePath+"/hukouRegion",schemaPath:"common.schema.json#/$defs/addressCode/pattern",keyword:"pattern",params:{pattern: "^[1-9][0-9]{5}$"},message:"must match pattern \""+"^[1-9][0-9]{5}$"+"\"",schema:"^[1-9][0-9]{5}$",parentSchema:schema1012,data:data5};
-if(vErrors === null){
-vErrors = [err20];
-}
-else {
-vErrors.push(err20);
-}
-errors++;
-}
-}
-else {
-const err21 = {instancePath:instancePath+"/hukouRegion",schemaPath:"common.schema.json#/$defs/addressCode/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1012.type,parentSchema:schema1012,data:data5};
-if(vErrors === null){
-vErrors = [err21];
-}
-else {
-vErrors.push(err21);
-}
-errors++;
-}
-}
-}
-else {
-const err22 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema1008.type,parentSchema:schema1008,data};
-if(vErrors === null){
-vErrors = [err22];
-}
-else {
-vErrors.push(err22);
-}
-errors++;
-}
-validate442.errors = vErrors;
-return errors === 0;
-}
-validate442.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-
-
-function validate441(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="https://jiexu.org/standard/1.2/messages/pension.gather-request.schema.json" */;
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate441.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.requestNo === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "requestNo"},message:"must have required property '"+"requestNo"+"'",schema:schema1350.required,parentSchema:schema1350,data};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(data.requestedOn === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "requestedOn"},message:"must have required property '"+"requestedOn"+"'",schema:schema1350.required,parentSchema:schema1350,data};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-if(data.person === undefined){
-const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "person"},message:"must have required property '"+"person"+"'",schema:schema1350.required,parentSchema:schema1350,data};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-if(data.scheme === undefined){
-const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "scheme"},message:"must have required property '"+"scheme"+"'",schema:schema1350.required,parentSchema:schema1350,data};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-if(data.benefitRegion === undefined){
-const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "benefitRegion"},message:"must have required property '"+"benefitRegion"+"'",schema:schema1350.required,parentSchema:schema1350,data};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
-}
-if(data.sealedRegion === undefined){
-const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "sealedRegion"},message:"must have required property '"+"sealedRegion"+"'",schema:schema1350.required,parentSchema:schema1350,data};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
-errors++;
-}
-if(data.basis === undefined){
-const err6 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "basis"},message:"must have required property '"+"basis"+"'",schema:schema1350.required,parentSchema:schema1350,data};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
-errors++;
-}
-if(data.receivingAccount === undefined){
-const err7 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "receivingAccount"},message:"must have required property '"+"receivingAccount"+"'",schema:schema1350.required,parentSchema:schema1350,data};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
-errors++;
-}
-for(const key0 in data){
-if(!(func8.call(schema1350.properties, key0))){
-const err8 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema1350,data};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
-errors++;
-}
-}
-if(data.requestNo !== undefined){
-let data0 = data.requestNo;
-if(typeof data0 === "string"){
-if(func1(data0) > 64){
-const err9 = {instancePath:instancePath+"/requestNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema1058,data:data0};
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
-errors++;
-}
-if(func1(data0) < 1){
-const err10 = {instancePath:instancePath+"/requestNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1058,data:data0};
-if(vErrors === null){
-vErrors = [err10];
-}
-else {
-vErrors.push(err10);
-}
-errors++;
-}
-if(!pattern367.test(data0)){
-const err11 = {instancePath:instancePath+"/requestNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/pattern",keyword:"pattern",params:{pattern: "^[^\\u0000\\uD800-\\uDFFF]*$"},message:"must match pattern \""+"^[^\\u0000\\uD800-\\uDFFF]*$"+"\"",schema:"^[^\\u0000\\uD800-\\uDFFF]*$",parentSchema:schema1058,data:data0};
-if(vErrors === null){
-vErrors = [err11];
-}
-else {
-vErrors.push(err11);
-}
-errors++;
-}
-}
-else {
-const err12 = {instancePath:instancePath+"/requestNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1058.type,parentSchema:schema1058,data:data0};
-if(vErrors === null){
-vErrors = [err12];
-}
-else {
-vErrors.push(err12);
-}
-errors++;
-}
-}
-if(data.requestedOn !== undefined){
-let data1 = data.requestedOn;
-if(typeof data1 === "string"){
-if(!(formats0.validate(data1))){
-const err13 = {instancePath:instancePath+"/requestedOn",schemaPath:"../common.schema.json#/$defs/date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\"",schema:"date",parentSchema:schema1011,data:data1};
-if(vErrors === null){
-vErrors = [err13];
-}
-else {
-vErrors.push(err13);
-}
-errors++;
-}
-}
-else {
-const err14 = {instancePath:instancePath+"/requestedOn",schemaPath:"../common.schema.json#/$defs/date/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1011.type,parentSchema:schema1011,data:data1};
-if(vErrors === null){
-vErrors = [err14];
-}
-else {
-vErrors.push(err14);
-}
-errors++;
-}
-}
-if(data.person !== undefined){
-if(!(validate442(data.person, {instancePath:instancePath+"/person",parentData:data,parentDataProperty:"person",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate442.errors : vErrors.concat(validate442.errors);
-errors = vErrors.length;
-}
-}
-if(data.scheme !== undefined){
-let data3 = data.scheme;
-if(typeof data3 !== "string"){
-const err15 = {instancePath:instancePath+"/scheme",schemaPath:"#/properties/scheme/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1350.properties.scheme.type,parentSchema:schema1350.properties.scheme,data:data3};
-if(vErrors === null){
-vErrors = [err15];
-}
-else {
-vErrors.push(err15);
-}
-errors++;
-}
-if("110" !== data3){
-const err16 = {instancePath:instancePath+"/scheme",schemaPath:"#/properties/scheme/const",keyword:"const",params:{allowedValue: "110"},message:"must be equal to constant",schema:"110",parentSchema:schema1350.properties.scheme,data:data3};
-if(vErrors === null){
-vErrors = [err16];
-}
-else {
-vErrors.push(err16);
-}
-errors++;
-}
-}
-if(data.benefitRegion !== undefined){
-let data4 = data.benefitRegion;
-if(typeof data4 === "string"){
-if(!pattern23.test(data4)){
-const err17 = {instancePath:instancePath+"/benefitRegion",schemaPath:"../common.schema.json#/$defs/poolingRegion/pattern",keyword:"pattern",params:{pattern: "^[1-9][0-9]{5}$"},message:"must match pattern \""+"^[1-9][0-9]{5}$"+"\"",schema:"^[1-9][0-9]{5}$",parentSchema:schema1013,data:data4};
-if(vErrors === null){
-vErrors = [err17];
-}
-else {
-vErrors.push(err17);
-}
-errors++;
-}
-if(!(formats8(data4))){
-const err18 = {instancePath:instancePath+"/benefitRegion",schemaPath:"../common.schema.json#/$defs/poolingRegion/format",keyword:"format",params:{format: "pooling-region"},message:"must match format \""+"pooling-region"+"\"",schema:"pooling-region",parentSchema:schema1013,data:data4};
-if(vErrors === null){
-vErrors = [err18];
-}
-else {
-vErrors.push(err18);
-}
-errors++;
-}
-}
-else {
-const err19 = {instancePath:instancePath+"/benefitRegion",schemaPath:"../common.schema.json#/$defs/poolingRegion/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1013.type,parentSchema:schema1013,data:data4};
-if(vErrors === null){
-vErrors = [err19];
-}
-else {
-vErrors.push(err19);
-}
-errors++;
-}
-}
-if(data.sealedRegion !== undefined){
-let data5 = data.sealedRegion;
-if(typeof data5 === "string"){
-if(!pattern23.test(data5)){
-const err20 = {instancePath:instancePath+"/sealedRegion",schemaPath:"../common.schema.json#/$defs/poolingRegion/pattern",keyword:"pattern",params:{pattern: "^[1-9][0-9]{5}$"},message:"must match pattern \""+"^[1-9][0-9]{5}$"+"\"",schema:"^[1-9][0-9]{5}$",parentSchema:schema1013,data:data5};
-if(vErrors === null){
-vErrors = [err20];
-}
-else {
-vErrors.push(err20);
-}
-errors++;
-}
-if(!(formats8(data5))){
-const err21 = {instancePath:instancePath+"/sealedRegion",schemaPath:"../common.schema.json#/$defs/poolingRegion/format",keyword:"format",params:{format: "pooling-region"},message:"must match format \""+"pooling-region"+"\"",schema:"pooling-region",parentSchema:schema1013,data:data5};
-if(vErrors === null){
-vErrors = [err21];
-}
-else {
-vErrors.push(err21);
-}
-errors++;
-}
-}
-else {
-const err22 = {instancePath:instancePath+"/sealedRegion",schemaPath:"../common.schema.json#/$defs/poolingRegion/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1013.type,parentSchema:schema1013,data:data5};
-if(vErrors === null){
-vErrors = [err22];
-}
-else {
-vErrors.push(err22);
-}
-errors++;
-}
-}
-if(data.basis !== undefined){
-let data6 = data.basis;
-if(typeof data6 !== "string"){
-const err23 = {instancePath:instancePath+"/basis",schemaPath:"#/properties/basis/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1350.properties.basis.type,parentSchema:schema1350.properties.basis,data:data6};
-if(vErrors === null){
-vErrors = [err23];
-}
-else {
-vErrors.push(err23);
-}
-errors++;
-}
-if(!((((data6 === "gathered-to-hukou") || (data6 === "hukou")) || (data6 === "ten-years-current")) || (data6 === "ten-years-previous"))){
-const err24 = {instancePath:instancePath+"/basis",schemaPath:"#/properties/basis/enum",keyword:"enum",params:{allowedValues: schema1350.properties.basis.enum},message:"must be equal to one of the allowed values",schema:schema1350.properties.basis.enum,parentSchema:schema1350.properties.basis,data:data6};
-if(vErrors === null){
-vErrors = [err24];
-}
-else {
-vErrors.push(err24);
-}
-errors++;
-}
-}
-if(data.expectedBenefitMonth !== undefined){
-let data7 = data.expectedBenefitMonth;
-if(typeof data7 === "string"){
-if(!pattern26.test(data7)){
-const err25 = {instancePath:instancePath+"/expectedBenefitMonth",schemaPath:"../common.schema.json#/$defs/month/pattern",keyword:"pattern",params:{pattern: "^(19|20)[0-9]{2}-(0[1-9]|1[0-2])$"},message:"must match pattern \""+"^(19|20)[0-9]{2}-(0[1-9]|1[0-2])$"+"\"",schema:"^(19|20)[0-9]{2}-(0[1-9]|1[0-2])$",parentSchema:schema1018,data:data7};
-if(vErrors === null){
-vErrors = [err25];
-}
-else {
-vErrors.push(err25);
-}
-errors++;
-}
-}
-else {
-const err26 = {instancePath:instancePath+"/expectedBenefitMonth",schemaPath:"../common.schema.json#/$defs/month/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1018.type,parentSchema:schema1018,data:data7};
-if(vErrors === null){
-vErrors = [err26];
-}
-else {
-vErrors.push(err26);
-}
-errors++;
-}
-}
-if(data.receivingAccount !== undefined){
-let data8 = data.receivingAccount;
-if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
-if(data8.bankName === undefined){
-const err27 = {instancePath:instancePath+"/receivingAccount",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/required",keyword:"required",params:{missingProperty: "bankName"},message:"must have required property '"+"bankName"+"'",schema:schema1069.required,parentSchema:schema1069,data:data8};
-if(vErrors === null){
-vErrors = [err27];
-}
-else {
-vErrors.push(err27);
-}
-errors++;
-}
-if(data8.accountName === undefined){
-const err28 = {instancePath:instancePath+"/receivingAccount",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/required",keyword:"required",params:{missingProperty: "accountName"},message:"must have required property '"+"accountName"+"'",schema:schema1069.required,parentSchema:schema1069,data:data8};
-if(vErrors === null){
-vErrors = [err28];
-}
-else {
-vErrors.push(err28);
-}
-errors++;
-}
-if(data8.accountNo === undefined){
-const err29 = {instancePath:instancePath+"/receivingAccount",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/required",keyword:"required",params:{missingProperty: "accountNo"},message:"must have required property '"+"accountNo"+"'",schema:schema1069.required,parentSchema:schema1069,data:data8};
-if(vErrors === null){
-vErrors = [err29];
-}
-else {
-vErrors.push(err29);
-}
-errors++;
-}
-for(const key1 in data8){
-if(!(((key1 === "bankName") || (key1 === "accountName")) || (key1 === "accountNo"))){
-const err30 = {instancePath:instancePath+"/receivingAccount",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema1069,data:data8};
-if(vErrors === null){
-vErrors = [err30];
-}
-else {
-vErrors.push(err30);
-}
-errors++;
-}
-}
-if(data8.bankName !== undefined){
-let data9 = data8.bankName;
-if(typeof data9 === "string"){
-if(func1(data9) > 100){
-const err31 = {instancePath:instancePath+"/receivingAccount/bankName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/bankName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema1069.properties.bankName,data:data9};
-if(vErrors === null){
-vErrors = [err31];
-}
-else {
-vErrors.push(err31);
-}
-errors++;
-}
-if(func1(data9) < 1){
-const err32 = {instancePath:instancePath+"/receivingAccount/bankName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/bankName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1069.properties.bankName,data:data9};
-if(vErrors === null){
-vErrors = [err32];
-}
-else {
-vErrors.push(err32);
-}
-errors++;
-}
-if(!pattern367.test(data9)){
-const err33 = {instancePath:instancePath+"/receivingAccount/bankName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/bankName/pattern",keyword:"pattern",params:{pattern: "^[^\\u0000\\uD800-\\uDFFF]*$"},message:"must match pattern \""+"^[^\\u0000\\uD800-\\uDFFF]*$"+"\"",schema:"^[^\\u0000\\uD800-\\uDFFF]*$",parentSchema:schema1069.properties.bankName,data:data9};
-if(vErrors === null){
-vErrors = [err33];
-}
-else {
-vErrors.push(err33);
-}
-errors++;
-}
-}
-else {
-const err34 = {instancePath:instancePath+"/receivingAccount/bankName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/bankName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1069.properties.bankName.type,parentSchema:schema1069.properties.bankName,data:data9};
-if(vErrors === null){
-vErrors = [err34];
-}
-else {
-vErrors.push(err34);
-}
-errors++;
-}
-}
-if(data8.accountName !== undefined){
-let data10 = data8.accountName;
-if(typeof data10 === "string"){
-if(func1(data10) > 100){
-const err35 = {instancePath:instancePath+"/receivingAccount/accountName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/accountName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema1069.properties.accountName,data:data10};
-if(vErrors === null){
-vErrors = [err35];
-}
-else {
-vErrors.push(err35);
-}
-errors++;
-}
-if(func1(data10) < 1){
-const err36 = {instancePath:instancePath+"/receivingAccount/accountName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/accountName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1069.properties.accountName,data:data10};
-if(vErrors === null){
-vErrors = [err36];
-}
-else {
-vErrors.push(err36);
-}
-errors++;
-}
-if(!pattern367.test(data10)){
-const err37 = {instancePath:instancePath+"/receivingAccount/accountName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/accountName/pattern",keyword:"pattern",params:{pattern: "^[^\\u0000\\uD800-\\uDFFF]*$"},message:"must match pattern \""+"^[^\\u0000\\uD800-\\uDFFF]*$"+"\"",schema:"^[^\\u0000\\uD800-\\uDFFF]*$",parentSchema:schema1069.properties.accountName,data:data10};
-if(vErrors === null){
-vErrors = [err37];
-}
-else {
-vErrors.push(err37);
-}
-errors++;
-}
-}
-else {
-const err38 = {instancePath:instancePath+"/receivingAccount/accountName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/accountName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1069.properties.accountName.type,parentSchema:schema1069.properties.accountName,data:data10};
-if(vErrors === null){
-vErrors = [err38];
-}
-else {
-vErrors.push(err38);
-}
-errors++;
-}
-}
-if(data8.accountNo !== undefined){
-let data11 = data8.accountNo;
-if(typeof data11 === "string"){
-if(!pattern51.test(data11)){
-const err39 = {instancePath:instancePath+"/receivingAccount/accountNo",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/accountNo/pattern",keyword:"pattern",params:{pattern: "^[0-9]{8,32}$"},message:"must match pattern \""+"^[0-9]{8,32}$"+"\"",schema:"^[0-9]{8,32}$",parentSchema:schema1069.properties.accountNo,data:data11};
-if(vErrors === null){
-vErrors = [err39];
-}
-else {
-vErrors.push(err39);
-}
-errors++;
-}
-}
-else {
-const err40 = {instancePath:instancePath+"/receivingAccount/accountNo",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/accountNo/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1069.properties.accountNo.type,parentSchema:schema1069.properties.accountNo,data:data11};
-if(vErrors === null){
-vErrors = [err40];
-}
-else {
-vErrors.push(err40);
-}
-errors++;
-}
-}
-}
-else {
-const err41 = {instancePath:instancePath+"/receivingAccount",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema1069.type,parentSchema:schema1069,data:data8};
-if(vErrors === null){
-vErrors = [err41];
-}
-else {
-vErrors.push(err41);
-}
-errors++;
-}
-}
-if(data.note !== undefined){
-let data12 = data.note;
-if(typeof data12 === "string"){
-if(func1(data12) > 2000){
-const err42 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters",schema:2000,parentSchema:schema1046,data:data12};
-if(vErrors === null){
-vErrors = [err42];
-}
-else {
-vErrors.push(err42);
-}
-errors++;
-}
-if(func1(data12) < 1){
-const err43 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1046,data:data12};
-if(vErrors === null){
-vErrors = [err43];
-}
-else {
-vErrors.push(err43);
-}
-errors++;
-}
-if(!pattern367.test(data12)){
-const err44 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/pattern",keyword:"pattern",params:{pattern: "^[^\\u0000\\uD800-\\uDFFF]*$"},message:"must match pattern \""+"^[^\\u0000\\uD800-\\uDFFF]*$"+"\"",schema:"^[^\\u0000\\uD800-\\uDFFF]*$",parentSchema:schema1046,data:data12};
-if(vErrors === null){
-vErrors = [err44];
-}
-else {
-vErrors.push(err44);
-}
-errors++;
-}
-}
-else {
-const err45 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1046.type,parentSchema:schema1046,data:data12};
-if(vErrors === null){
-vErrors = [err45];
-}
-else {
-vErrors.push(err45);
-}
-errors++;
-}
-}
-}
-else {
-const err46 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema1350.type,parentSchema:schema1350,data};
-if(vErrors === null){
-vErrors = [err46];
-}
-else {
-vErrors.push(err46);
-}
-errors++;
-}
-validate441.errors = vErrors;
-return errors === 0;
-}
-validate441.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-
-export const v1_2_messages_pension_seal_notice = validate444;
-const schema1363 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://jiexu.org/standard/1.2/messages/pension.seal-notice.schema.json","title":"PensionSealNotice","description":"封存通知 (seal notice): the person left; the relationship and the individual account (or a temporary account) are sealed (封存) where they were earned and keep earning interest until a later transfer or gathering at benefit time (社会保险经办条例 2023 art. 12; 66号 art. 5 for temporary accounts).","type":"object","properties":{"sealNo":{"description":"封存编号: the seal number.","$ref":"../message-parts.schema.json#/$defs/documentNo"},"sealedOn":{"description":"封存日期: the day of sealing.","$ref":"../common.schema.json#/$defs/date"},"person":{"description":"The insured person (参保人员): 公民身份号码 and name.","$ref":"../contribution-record.schema.json#/$defs/person"},"scheme":{"description":"险种: always 110 (企业职工基本养老保险, enterprise employee pension).","type":"string","const":"110"},"region":{"description":"封存地: the pooling region that seals.","$ref":"../common.schema.json#/$defs/poolingRegion"},"accountKind":{"description":"账户类别: basic (基本养老保险关系及个人账户) or temporary (临时基本养老保险缴费账户).","type":"string","enum":["basic","temporary"]},"reason":{"description":"封存原因: moved-away (跨地区流动、中断缴费), temporary-account-moved-on (临时账户人员再次流动), other.","type":"string","enum":["moved-away","other","temporary-account-moved-on"]},"insuredPeriod":{"description":"参保起止年月: first and last month insured here.","$ref":"../message-parts.schema.json#/$defs/period"},"paidMonths":{"description":"实际缴费月数: months actually paid here.","$ref":"../message-parts.schema.json#/$defs/monthCount"},"individualAccountFen":{"description":"封存时个人账户储存额: individual-account balance at sealing, fen.","$ref":"../common.schema.json#/$defs/fen"},"pooledFundBaseSumFen":{"description":"1998年1月1日后实际缴费基数之和: sum of the actual monthly bases from 1998-01, fen (the base of the 12% that would move).","$ref":"../common.schema.json#/$defs/fen"},"records":{"description":"The contribution records (缴费记录) behind the form, one per pooling region × scheme, in the canonical contribution-record shape.","type":"array","items":{"$ref":"../contribution-record.schema.json"},"maxItems":50},"note":{"description":"备注: remarks for the receiving caseworker.","$ref":"../message-parts.schema.json#/$defs/note"}},"required":["sealNo","sealedOn","person","scheme","region","accountKind","reason","insuredPeriod","paidMonths","individualAccountFen"],"additionalProperties":false};
+export const v1_2_messages_pension_gather_request = validate444;
+const schema1359 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://jiexu.org/standard/1.2/messages/pension.gather-request.schema.json","title":"PensionGatherRequest","description":"归集申请 (gather request): at benefit time the benefit place (待遇领取地) asks a place holding a sealed relationship or temporary account for the record and the funds (社会保险经办条例 2023 art. 16; 66号 art. 6).","type":"object","properties":{"requestNo":{"description":"归集申请编号: the request number.","$ref":"../message-parts.schema.json#/$defs/documentNo"},"requestedOn":{"description":"申请日期: date of the request.","$ref":"../common.schema.json#/$defs/date"},"person":{"description":"The insured person (参保人员): 公民身份号码 and name.","$ref":"../contribution-record.schema.json#/$defs/person"},"scheme":{"description":"险种: always 110 (企业职工基本养老保险, enterprise employee pension).","type":"string","const":"110"},"benefitRegion":{"description":"待遇领取地: the pooling region that gathers and will pay the pension (new place).","$ref":"../common.schema.json#/$defs/poolingRegion"},"sealedRegion":{"description":"封存地: the pooling region holding the sealed record (old place).","$ref":"../common.schema.json#/$defs/poolingRegion"},"basis":{"description":"确定待遇领取地的依据 (66号 art. 6; 人社部规〔2016〕5号): hukou (户籍地), ten-years-current (关系所在地满10年), ten-years-previous (上一个满10年的参保地), gathered-to-hukou (均不满10年，归集到户籍地).","type":"string","enum":["gathered-to-hukou","hukou","ten-years-current","ten-years-previous"]},"expectedBenefitMonth":{"description":"预计待遇起始年月: the month the pension is expected to start.","$ref":"../common.schema.json#/$defs/month"},"receivingAccount":{"description":"待遇领取地基金收款账户: the account to pay the funds into.","$ref":"../message-parts.schema.json#/$defs/bankAccount"},"note":{"description":"备注: remarks for the receiving caseworker.","$ref":"../message-parts.schema.json#/$defs/note"}},"required":["requestNo","requestedOn","person","scheme","benefitRegion","sealedRegion","basis","receivingAccount"],"additionalProperties":false};
 
 function validate445(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -83513,118 +83173,8 @@ return errors === 0;
 validate445.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate447(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate447.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.firstMonth === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "firstMonth"},message:"must have required property '"+"firstMonth"+"'",schema:schema1095.required,parentSchema:schema1095,data};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(data.lastMonth === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "lastMonth"},message:"must have required property '"+"lastMonth"+"'",schema:schema1095.required,parentSchema:schema1095,data};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-for(const key0 in data){
-if(!((key0 === "firstMonth") || (key0 === "lastMonth"))){
-const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema1095,data};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-}
-if(data.firstMonth !== undefined){
-let data0 = data.firstMonth;
-if(typeof data0 === "string"){
-if(!pattern26.test(data0)){
-const err3 = {instancePath:instancePath+"/firstMonth",schemaPath:"common.schema.json#/$defs/month/pattern",keyword:"pattern",params:{pattern: "^(19|20)[0-9]{2}-(0[1-9]|1[0-2])$"},message:"must match pattern \""+"^(19|20)[0-9]{2}-(0[1-9]|1[0-2])$"+"\"",schema:"^(19|20)[0-9]{2}-(0[1-9]|1[0-2])$",parentSchema:schema1018,data:data0};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-}
-else {
-const err4 = {instancePath:instancePath+"/firstMonth",schemaPath:"common.schema.json#/$defs/month/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1018.type,parentSchema:schema1018,data:data0};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
-}
-}
-if(data.lastMonth !== undefined){
-let data1 = data.lastMonth;
-if(typeof data1 === "string"){
-if(!pattern26.test(data1)){
-const err5 = {instancePath:instancePath+"/lastMonth",schemaPath:"common.schema.json#/$defs/month/pattern",keyword:"pattern",params:{pattern: "^(19|20)[0-9]{2}-(0[1-9]|1[0-2])$"},message:"must match pattern \""+"^(19|20)[0-9]{2}-(0[1-9]|1[0-2])$"+"\"",schema:"^(19|20)[0-9]{2}-(0[1-9]|1[0-2])$",parentSchema:schema1018,data:data1};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
-errors++;
-}
-}
-else {
-const err6 = {instancePath:instancePath+"/lastMonth",schemaPath:"common.schema.json#/$defs/month/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1018.type,parentSchema:schema1018,data:data1};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
-errors++;
-}
-}
-}
-else {
-const err7 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema1095.type,parentSchema:schema1095,data};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
-errors++;
-}
-validate447.errors = vErrors;
-return errors === 0;
-}
-validate447.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-
-
 function validate444(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="https://jiexu.org/standard/1.2/messages/pension.seal-notice.schema.json" */;
+/*# sourceURL="https://jiexu.org/standard/1.2/messages/pension.gather-request.schema.json" */;
 let vErrors = null;
 let errors = 0;
 const evaluated0 = validate444.evaluated;
@@ -83635,8 +83185,8 @@ if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.sealNo === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "sealNo"},message:"must have required property '"+"sealNo"+"'",schema:schema1363.required,parentSchema:schema1363,data};
+if(data.requestNo === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "requestNo"},message:"must have required property '"+"requestNo"+"'",schema:schema1359.required,parentSchema:schema1359,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -83645,8 +83195,8 @@ vErrors.push(err0);
 }
 errors++;
 }
-if(data.sealedOn === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "sealedOn"},message:"must have required property '"+"sealedOn"+"'",schema:schema1363.required,parentSchema:schema1363,data};
+if(data.requestedOn === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "requestedOn"},message:"must have required property '"+"requestedOn"+"'",schema:schema1359.required,parentSchema:schema1359,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -83656,7 +83206,7 @@ vErrors.push(err1);
 errors++;
 }
 if(data.person === undefined){
-const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "person"},message:"must have required property '"+"person"+"'",schema:schema1363.required,parentSchema:schema1363,data};
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "person"},message:"must have required property '"+"person"+"'",schema:schema1359.required,parentSchema:schema1359,data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -83666,7 +83216,7 @@ vErrors.push(err2);
 errors++;
 }
 if(data.scheme === undefined){
-const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "scheme"},message:"must have required property '"+"scheme"+"'",schema:schema1363.required,parentSchema:schema1363,data};
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "scheme"},message:"must have required property '"+"scheme"+"'",schema:schema1359.required,parentSchema:schema1359,data};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -83675,8 +83225,8 @@ vErrors.push(err3);
 }
 errors++;
 }
-if(data.region === undefined){
-const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "region"},message:"must have required property '"+"region"+"'",schema:schema1363.required,parentSchema:schema1363,data};
+if(data.benefitRegion === undefined){
+const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "benefitRegion"},message:"must have required property '"+"benefitRegion"+"'",schema:schema1359.required,parentSchema:schema1359,data};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -83685,8 +83235,8 @@ vErrors.push(err4);
 }
 errors++;
 }
-if(data.accountKind === undefined){
-const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "accountKind"},message:"must have required property '"+"accountKind"+"'",schema:schema1363.required,parentSchema:schema1363,data};
+if(data.sealedRegion === undefined){
+const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "sealedRegion"},message:"must have required property '"+"sealedRegion"+"'",schema:schema1359.required,parentSchema:schema1359,data};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -83695,8 +83245,8 @@ vErrors.push(err5);
 }
 errors++;
 }
-if(data.reason === undefined){
-const err6 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "reason"},message:"must have required property '"+"reason"+"'",schema:schema1363.required,parentSchema:schema1363,data};
+if(data.basis === undefined){
+const err6 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "basis"},message:"must have required property '"+"basis"+"'",schema:schema1359.required,parentSchema:schema1359,data};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -83705,8 +83255,8 @@ vErrors.push(err6);
 }
 errors++;
 }
-if(data.insuredPeriod === undefined){
-const err7 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "insuredPeriod"},message:"must have required property '"+"insuredPeriod"+"'",schema:schema1363.required,parentSchema:schema1363,data};
+if(data.receivingAccount === undefined){
+const err7 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "receivingAccount"},message:"must have required property '"+"receivingAccount"+"'",schema:schema1359.required,parentSchema:schema1359,data};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -83715,8 +83265,9 @@ vErrors.push(err7);
 }
 errors++;
 }
-if(data.paidMonths === undefined){
-const err8 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "paidMonths"},message:"must have required property '"+"paidMonths"+"'",schema:schema1363.required,parentSchema:schema1363,data};
+for(const key0 in data){
+if(!(func8.call(schema1359.properties, key0))){
+const err8 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema1359,data};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -83725,8 +83276,12 @@ vErrors.push(err8);
 }
 errors++;
 }
-if(data.individualAccountFen === undefined){
-const err9 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "individualAccountFen"},message:"must have required property '"+"individualAccountFen"+"'",schema:schema1363.required,parentSchema:schema1363,data};
+}
+if(data.requestNo !== undefined){
+let data0 = data.requestNo;
+if(typeof data0 === "string"){
+if(func1(data0) > 64){
+const err9 = {instancePath:instancePath+"/requestNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema1058,data:data0};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -83735,9 +83290,8 @@ vErrors.push(err9);
 }
 errors++;
 }
-for(const key0 in data){
-if(!(func8.call(schema1363.properties, key0))){
-const err10 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema1363,data};
+if(func1(data0) < 1){
+const err10 = {instancePath:instancePath+"/requestNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1058,data:data0};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -83746,12 +83300,8 @@ vErrors.push(err10);
 }
 errors++;
 }
-}
-if(data.sealNo !== undefined){
-let data0 = data.sealNo;
-if(typeof data0 === "string"){
-if(func1(data0) > 64){
-const err11 = {instancePath:instancePath+"/sealNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema1058,data:data0};
+if(!pattern367.test(data0)){
+const err11 = {instancePath:instancePath+"/requestNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/pattern",keyword:"pattern",params:{pattern: "^[^\\u0000\\uD800-\\uDFFF]*$"},message:"must match pattern \""+"^[^\\u0000\\uD800-\\uDFFF]*$"+"\"",schema:"^[^\\u0000\\uD800-\\uDFFF]*$",parentSchema:schema1058,data:data0};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -83760,8 +83310,9 @@ vErrors.push(err11);
 }
 errors++;
 }
-if(func1(data0) < 1){
-const err12 = {instancePath:instancePath+"/sealNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1058,data:data0};
+}
+else {
+const err12 = {instancePath:instancePath+"/requestNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1058.type,parentSchema:schema1058,data:data0};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -83770,8 +83321,12 @@ vErrors.push(err12);
 }
 errors++;
 }
-if(!pattern367.test(data0)){
-const err13 = {instancePath:instancePath+"/sealNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/pattern",keyword:"pattern",params:{pattern: "^[^\\u0000\\uD800-\\uDFFF]*$"},message:"must match pattern \""+"^[^\\u0000\\uD800-\\uDFFF]*$"+"\"",schema:"^[^\\u0000\\uD800-\\uDFFF]*$",parentSchema:schema1058,data:data0};
+}
+if(data.requestedOn !== undefined){
+let data1 = data.requestedOn;
+if(typeof data1 === "string"){
+if(!(formats0.validate(data1))){
+const err13 = {instancePath:instancePath+"/requestedOn",schemaPath:"../common.schema.json#/$defs/date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\"",schema:"date",parentSchema:schema1011,data:data1};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -83782,37 +83337,12 @@ errors++;
 }
 }
 else {
-const err14 = {instancePath:instancePath+"/sealNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1058.type,parentSchema:schema1058,data:data0};
+const err14 = {instancePath:instancePath+"/requestedOn",schemaPath:"../common.schema.json#/$defs/date/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1011.type,parentSchema:schema1011,data:data1};
 if(vErrors === null){
 vErrors = [err14];
 }
 else {
 vErrors.push(err14);
-}
-errors++;
-}
-}
-if(data.sealedOn !== undefined){
-let data1 = data.sealedOn;
-if(typeof data1 === "string"){
-if(!(formats0.validate(data1))){
-const err15 = {instancePath:instancePath+"/sealedOn",schemaPath:"../common.schema.json#/$defs/date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\"",schema:"date",parentSchema:schema1011,data:data1};
-if(vErrors === null){
-vErrors = [err15];
-}
-else {
-vErrors.push(err15);
-}
-errors++;
-}
-}
-else {
-const err16 = {instancePath:instancePath+"/sealedOn",schemaPath:"../common.schema.json#/$defs/date/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1011.type,parentSchema:schema1011,data:data1};
-if(vErrors === null){
-vErrors = [err16];
-}
-else {
-vErrors.push(err16);
 }
 errors++;
 }
@@ -83826,7 +83356,31 @@ errors = vErrors.length;
 if(data.scheme !== undefined){
 let data3 = data.scheme;
 if(typeof data3 !== "string"){
-const err17 = {instancePath:instancePath+"/scheme",schemaPath:"#/properties/scheme/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1363.properties.scheme.type,parentSchema:schema1363.properties.scheme,data:data3};
+const err15 = {instancePath:instancePath+"/scheme",schemaPath:"#/properties/scheme/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1359.properties.scheme.type,parentSchema:schema1359.properties.scheme,data:data3};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+if("110" !== data3){
+const err16 = {instancePath:instancePath+"/scheme",schemaPath:"#/properties/scheme/const",keyword:"const",params:{allowedValue: "110"},message:"must be equal to constant",schema:"110",parentSchema:schema1359.properties.scheme,data:data3};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+if(data.benefitRegion !== undefined){
+let data4 = data.benefitRegion;
+if(typeof data4 === "string"){
+if(!pattern23.test(data4)){
+const err17 = {instancePath:instancePath+"/benefitRegion",schemaPath:"../common.schema.json#/$defs/poolingRegion/pattern",keyword:"pattern",params:{pattern: "^[1-9][0-9]{5}$"},message:"must match pattern \""+"^[1-9][0-9]{5}$"+"\"",schema:"^[1-9][0-9]{5}$",parentSchema:schema1013,data:data4};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -83835,8 +83389,8 @@ vErrors.push(err17);
 }
 errors++;
 }
-if("110" !== data3){
-const err18 = {instancePath:instancePath+"/scheme",schemaPath:"#/properties/scheme/const",keyword:"const",params:{allowedValue: "110"},message:"must be equal to constant",schema:"110",parentSchema:schema1363.properties.scheme,data:data3};
+if(!(formats8(data4))){
+const err18 = {instancePath:instancePath+"/benefitRegion",schemaPath:"../common.schema.json#/$defs/poolingRegion/format",keyword:"format",params:{format: "pooling-region"},message:"must match format \""+"pooling-region"+"\"",schema:"pooling-region",parentSchema:schema1013,data:data4};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -83846,11 +83400,8 @@ vErrors.push(err18);
 errors++;
 }
 }
-if(data.region !== undefined){
-let data4 = data.region;
-if(typeof data4 === "string"){
-if(!pattern23.test(data4)){
-const err19 = {instancePath:instancePath+"/region",schemaPath:"../common.schema.json#/$defs/poolingRegion/pattern",keyword:"pattern",params:{pattern: "^[1-9][0-9]{5}$"},message:"must match pattern \""+"^[1-9][0-9]{5}$"+"\"",schema:"^[1-9][0-9]{5}$",parentSchema:schema1013,data:data4};
+else {
+const err19 = {instancePath:instancePath+"/benefitRegion",schemaPath:"../common.schema.json#/$defs/poolingRegion/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1013.type,parentSchema:schema1013,data:data4};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -83859,8 +83410,12 @@ vErrors.push(err19);
 }
 errors++;
 }
-if(!(formats8(data4))){
-const err20 = {instancePath:instancePath+"/region",schemaPath:"../common.schema.json#/$defs/poolingRegion/format",keyword:"format",params:{format: "pooling-region"},message:"must match format \""+"pooling-region"+"\"",schema:"pooling-region",parentSchema:schema1013,data:data4};
+}
+if(data.sealedRegion !== undefined){
+let data5 = data.sealedRegion;
+if(typeof data5 === "string"){
+if(!pattern23.test(data5)){
+const err20 = {instancePath:instancePath+"/sealedRegion",schemaPath:"../common.schema.json#/$defs/poolingRegion/pattern",keyword:"pattern",params:{pattern: "^[1-9][0-9]{5}$"},message:"must match pattern \""+"^[1-9][0-9]{5}$"+"\"",schema:"^[1-9][0-9]{5}$",parentSchema:schema1013,data:data5};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -83869,9 +83424,8 @@ vErrors.push(err20);
 }
 errors++;
 }
-}
-else {
-const err21 = {instancePath:instancePath+"/region",schemaPath:"../common.schema.json#/$defs/poolingRegion/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1013.type,parentSchema:schema1013,data:data4};
+if(!(formats8(data5))){
+const err21 = {instancePath:instancePath+"/sealedRegion",schemaPath:"../common.schema.json#/$defs/poolingRegion/format",keyword:"format",params:{format: "pooling-region"},message:"must match format \""+"pooling-region"+"\"",schema:"pooling-region",parentSchema:schema1013,data:data5};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -83881,10 +83435,8 @@ vErrors.push(err21);
 errors++;
 }
 }
-if(data.accountKind !== undefined){
-let data5 = data.accountKind;
-if(typeof data5 !== "string"){
-const err22 = {instancePath:instancePath+"/accountKind",schemaPath:"#/properties/accountKind/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1363.properties.accountKind.type,parentSchema:schema1363.properties.accountKind,data:data5};
+else {
+const err22 = {instancePath:instancePath+"/sealedRegion",schemaPath:"../common.schema.json#/$defs/poolingRegion/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1013.type,parentSchema:schema1013,data:data5};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -83893,8 +83445,11 @@ vErrors.push(err22);
 }
 errors++;
 }
-if(!((data5 === "basic") || (data5 === "temporary"))){
-const err23 = {instancePath:instancePath+"/accountKind",schemaPath:"#/properties/accountKind/enum",keyword:"enum",params:{allowedValues: schema1363.properties.accountKind.enum},message:"must be equal to one of the allowed values",schema:schema1363.properties.accountKind.enum,parentSchema:schema1363.properties.accountKind,data:data5};
+}
+if(data.basis !== undefined){
+let data6 = data.basis;
+if(typeof data6 !== "string"){
+const err23 = {instancePath:instancePath+"/basis",schemaPath:"#/properties/basis/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1359.properties.basis.type,parentSchema:schema1359.properties.basis,data:data6};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -83903,11 +83458,8 @@ vErrors.push(err23);
 }
 errors++;
 }
-}
-if(data.reason !== undefined){
-let data6 = data.reason;
-if(typeof data6 !== "string"){
-const err24 = {instancePath:instancePath+"/reason",schemaPath:"#/properties/reason/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1363.properties.reason.type,parentSchema:schema1363.properties.reason,data:data6};
+if(!((((data6 === "gathered-to-hukou") || (data6 === "hukou")) || (data6 === "ten-years-current")) || (data6 === "ten-years-previous"))){
+const err24 = {instancePath:instancePath+"/basis",schemaPath:"#/properties/basis/enum",keyword:"enum",params:{allowedValues: schema1359.properties.basis.enum},message:"must be equal to one of the allowed values",schema:schema1359.properties.basis.enum,parentSchema:schema1359.properties.basis,data:data6};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -83916,8 +83468,12 @@ vErrors.push(err24);
 }
 errors++;
 }
-if(!(((data6 === "moved-away") || (data6 === "other")) || (data6 === "temporary-account-moved-on"))){
-const err25 = {instancePath:instancePath+"/reason",schemaPath:"#/properties/reason/enum",keyword:"enum",params:{allowedValues: schema1363.properties.reason.enum},message:"must be equal to one of the allowed values",schema:schema1363.properties.reason.enum,parentSchema:schema1363.properties.reason,data:data6};
+}
+if(data.expectedBenefitMonth !== undefined){
+let data7 = data.expectedBenefitMonth;
+if(typeof data7 === "string"){
+if(!pattern26.test(data7)){
+const err25 = {instancePath:instancePath+"/expectedBenefitMonth",schemaPath:"../common.schema.json#/$defs/month/pattern",keyword:"pattern",params:{pattern: "^(19|20)[0-9]{2}-(0[1-9]|1[0-2])$"},message:"must match pattern \""+"^(19|20)[0-9]{2}-(0[1-9]|1[0-2])$"+"\"",schema:"^(19|20)[0-9]{2}-(0[1-9]|1[0-2])$",parentSchema:schema1018,data:data7};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -83927,16 +83483,8 @@ vErrors.push(err25);
 errors++;
 }
 }
-if(data.insuredPeriod !== undefined){
-if(!(validate447(data.insuredPeriod, {instancePath:instancePath+"/insuredPeriod",parentData:data,parentDataProperty:"insuredPeriod",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate447.errors : vErrors.concat(validate447.errors);
-errors = vErrors.length;
-}
-}
-if(data.paidMonths !== undefined){
-let data8 = data.paidMonths;
-if(!(((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8))) && (isFinite(data8)))){
-const err26 = {instancePath:instancePath+"/paidMonths",schemaPath:"../message-parts.schema.json#/$defs/monthCount/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema1067.type,parentSchema:schema1067,data:data8};
+else {
+const err26 = {instancePath:instancePath+"/expectedBenefitMonth",schemaPath:"../common.schema.json#/$defs/month/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1018.type,parentSchema:schema1018,data:data7};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -83945,9 +83493,12 @@ vErrors.push(err26);
 }
 errors++;
 }
-if((typeof data8 == "number") && (isFinite(data8))){
-if(data8 > 1200 || isNaN(data8)){
-const err27 = {instancePath:instancePath+"/paidMonths",schemaPath:"../message-parts.schema.json#/$defs/monthCount/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1200},message:"must be <= 1200",schema:1200,parentSchema:schema1067,data:data8};
+}
+if(data.receivingAccount !== undefined){
+let data8 = data.receivingAccount;
+if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
+if(data8.bankName === undefined){
+const err27 = {instancePath:instancePath+"/receivingAccount",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/required",keyword:"required",params:{missingProperty: "bankName"},message:"must have required property '"+"bankName"+"'",schema:schema1069.required,parentSchema:schema1069,data:data8};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -83956,8 +83507,8 @@ vErrors.push(err27);
 }
 errors++;
 }
-if(data8 < 0 || isNaN(data8)){
-const err28 = {instancePath:instancePath+"/paidMonths",schemaPath:"../message-parts.schema.json#/$defs/monthCount/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema1067,data:data8};
+if(data8.accountName === undefined){
+const err28 = {instancePath:instancePath+"/receivingAccount",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/required",keyword:"required",params:{missingProperty: "accountName"},message:"must have required property '"+"accountName"+"'",schema:schema1069.required,parentSchema:schema1069,data:data8};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -83966,12 +83517,8 @@ vErrors.push(err28);
 }
 errors++;
 }
-}
-}
-if(data.individualAccountFen !== undefined){
-let data9 = data.individualAccountFen;
-if(!(((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9))) && (isFinite(data9)))){
-const err29 = {instancePath:instancePath+"/individualAccountFen",schemaPath:"../common.schema.json#/$defs/fen/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema1019.type,parentSchema:schema1019,data:data9};
+if(data8.accountNo === undefined){
+const err29 = {instancePath:instancePath+"/receivingAccount",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/required",keyword:"required",params:{missingProperty: "accountNo"},message:"must have required property '"+"accountNo"+"'",schema:schema1069.required,parentSchema:schema1069,data:data8};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -83980,9 +83527,9 @@ vErrors.push(err29);
 }
 errors++;
 }
-if((typeof data9 == "number") && (isFinite(data9))){
-if(data9 > 900000000000000 || isNaN(data9)){
-const err30 = {instancePath:instancePath+"/individualAccountFen",schemaPath:"../common.schema.json#/$defs/fen/maximum",keyword:"maximum",params:{comparison: "<=", limit: 900000000000000},message:"must be <= 900000000000000",schema:900000000000000,parentSchema:schema1019,data:data9};
+for(const key1 in data8){
+if(!(((key1 === "bankName") || (key1 === "accountName")) || (key1 === "accountNo"))){
+const err30 = {instancePath:instancePath+"/receivingAccount",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema1069,data:data8};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -83991,8 +83538,12 @@ vErrors.push(err30);
 }
 errors++;
 }
-if(data9 < 0 || isNaN(data9)){
-const err31 = {instancePath:instancePath+"/individualAccountFen",schemaPath:"../common.schema.json#/$defs/fen/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema1019,data:data9};
+}
+if(data8.bankName !== undefined){
+let data9 = data8.bankName;
+if(typeof data9 === "string"){
+if(func1(data9) > 100){
+const err31 = {instancePath:instancePath+"/receivingAccount/bankName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/bankName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema1069.properties.bankName,data:data9};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -84001,12 +83552,8 @@ vErrors.push(err31);
 }
 errors++;
 }
-}
-}
-if(data.pooledFundBaseSumFen !== undefined){
-let data10 = data.pooledFundBaseSumFen;
-if(!(((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10))) && (isFinite(data10)))){
-const err32 = {instancePath:instancePath+"/pooledFundBaseSumFen",schemaPath:"../common.schema.json#/$defs/fen/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema1019.type,parentSchema:schema1019,data:data10};
+if(func1(data9) < 1){
+const err32 = {instancePath:instancePath+"/receivingAccount/bankName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/bankName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1069.properties.bankName,data:data9};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -84015,9 +83562,8 @@ vErrors.push(err32);
 }
 errors++;
 }
-if((typeof data10 == "number") && (isFinite(data10))){
-if(data10 > 900000000000000 || isNaN(data10)){
-const err33 = {instancePath:instancePath+"/pooledFundBaseSumFen",schemaPath:"../common.schema.json#/$defs/fen/maximum",keyword:"maximum",params:{comparison: "<=", limit: 900000000000000},message:"must be <= 900000000000000",schema:900000000000000,parentSchema:schema1019,data:data10};
+if(!pattern367.test(data9)){
+const err33 = {instancePath:instancePath+"/receivingAccount/bankName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/bankName/pattern",keyword:"pattern",params:{pattern: "^[^\\u0000\\uD800-\\uDFFF]*$"},message:"must match pattern \""+"^[^\\u0000\\uD800-\\uDFFF]*$"+"\"",schema:"^[^\\u0000\\uD800-\\uDFFF]*$",parentSchema:schema1069.properties.bankName,data:data9};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -84026,8 +83572,9 @@ vErrors.push(err33);
 }
 errors++;
 }
-if(data10 < 0 || isNaN(data10)){
-const err34 = {instancePath:instancePath+"/pooledFundBaseSumFen",schemaPath:"../common.schema.json#/$defs/fen/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema1019,data:data10};
+}
+else {
+const err34 = {instancePath:instancePath+"/receivingAccount/bankName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/bankName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1069.properties.bankName.type,parentSchema:schema1069.properties.bankName,data:data9};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -84037,12 +83584,11 @@ vErrors.push(err34);
 errors++;
 }
 }
-}
-if(data.records !== undefined){
-let data11 = data.records;
-if(Array.isArray(data11)){
-if(data11.length > 50){
-const err35 = {instancePath:instancePath+"/records",schemaPath:"#/properties/records/maxItems",keyword:"maxItems",params:{limit: 50},message:"must NOT have more than 50 items",schema:50,parentSchema:schema1363.properties.records,data:data11};
+if(data8.accountName !== undefined){
+let data10 = data8.accountName;
+if(typeof data10 === "string"){
+if(func1(data10) > 100){
+const err35 = {instancePath:instancePath+"/receivingAccount/accountName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/accountName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema1069.properties.accountName,data:data10};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -84051,16 +83597,8 @@ vErrors.push(err35);
 }
 errors++;
 }
-const len0 = data11.length;
-for(let i0=0; i0<len0; i0++){
-if(!(validate333(data11[i0], {instancePath:instancePath+"/records/" + i0,parentData:data11,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate333.errors : vErrors.concat(validate333.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err36 = {instancePath:instancePath+"/records",schemaPath:"#/properties/records/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema1363.properties.records.type,parentSchema:schema1363.properties.records,data:data11};
+if(func1(data10) < 1){
+const err36 = {instancePath:instancePath+"/receivingAccount/accountName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/accountName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1069.properties.accountName,data:data10};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -84069,12 +83607,8 @@ vErrors.push(err36);
 }
 errors++;
 }
-}
-if(data.note !== undefined){
-let data13 = data.note;
-if(typeof data13 === "string"){
-if(func1(data13) > 2000){
-const err37 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters",schema:2000,parentSchema:schema1046,data:data13};
+if(!pattern367.test(data10)){
+const err37 = {instancePath:instancePath+"/receivingAccount/accountName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/accountName/pattern",keyword:"pattern",params:{pattern: "^[^\\u0000\\uD800-\\uDFFF]*$"},message:"must match pattern \""+"^[^\\u0000\\uD800-\\uDFFF]*$"+"\"",schema:"^[^\\u0000\\uD800-\\uDFFF]*$",parentSchema:schema1069.properties.accountName,data:data10};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -84083,8 +83617,9 @@ vErrors.push(err37);
 }
 errors++;
 }
-if(func1(data13) < 1){
-const err38 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1046,data:data13};
+}
+else {
+const err38 = {instancePath:instancePath+"/receivingAccount/accountName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/accountName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1069.properties.accountName.type,parentSchema:schema1069.properties.accountName,data:data10};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -84093,8 +83628,12 @@ vErrors.push(err38);
 }
 errors++;
 }
-if(!pattern367.test(data13)){
-const err39 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/pattern",keyword:"pattern",params:{pattern: "^[^\\u0000\\uD800-\\uDFFF]*$"},message:"must match pattern \""+"^[^\\u0000\\uD800-\\uDFFF]*$"+"\"",schema:"^[^\\u0000\\uD800-\\uDFFF]*$",parentSchema:schema1046,data:data13};
+}
+if(data8.accountNo !== undefined){
+let data11 = data8.accountNo;
+if(typeof data11 === "string"){
+if(!pattern51.test(data11)){
+const err39 = {instancePath:instancePath+"/receivingAccount/accountNo",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/accountNo/pattern",keyword:"pattern",params:{pattern: "^[0-9]{8,32}$"},message:"must match pattern \""+"^[0-9]{8,32}$"+"\"",schema:"^[0-9]{8,32}$",parentSchema:schema1069.properties.accountNo,data:data11};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -84105,7 +83644,7 @@ errors++;
 }
 }
 else {
-const err40 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1046.type,parentSchema:schema1046,data:data13};
+const err40 = {instancePath:instancePath+"/receivingAccount/accountNo",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/accountNo/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1069.properties.accountNo.type,parentSchema:schema1069.properties.accountNo,data:data11};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -84117,7 +83656,7 @@ errors++;
 }
 }
 else {
-const err41 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema1363.type,parentSchema:schema1363,data};
+const err41 = {instancePath:instancePath+"/receivingAccount",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema1069.type,parentSchema:schema1069,data:data8};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -84126,19 +83665,75 @@ vErrors.push(err41);
 }
 errors++;
 }
+}
+if(data.note !== undefined){
+let data12 = data.note;
+if(typeof data12 === "string"){
+if(func1(data12) > 2000){
+const err42 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters",schema:2000,parentSchema:schema1046,data:data12};
+if(vErrors === null){
+vErrors = [err42];
+}
+else {
+vErrors.push(err42);
+}
+errors++;
+}
+if(func1(data12) < 1){
+const err43 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1046,data:data12};
+if(vErrors === null){
+vErrors = [err43];
+}
+else {
+vErrors.push(err43);
+}
+errors++;
+}
+if(!pattern367.test(data12)){
+const err44 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/pattern",keyword:"pattern",params:{pattern: "^[^\\u0000\\uD800-\\uDFFF]*$"},message:"must match pattern \""+"^[^\\u0000\\uD800-\\uDFFF]*$"+"\"",schema:"^[^\\u0000\\uD800-\\uDFFF]*$",parentSchema:schema1046,data:data12};
+if(vErrors === null){
+vErrors = [err44];
+}
+else {
+vErrors.push(err44);
+}
+errors++;
+}
+}
+else {
+const err45 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1046.type,parentSchema:schema1046,data:data12};
+if(vErrors === null){
+vErrors = [err45];
+}
+else {
+vErrors.push(err45);
+}
+errors++;
+}
+}
+}
+else {
+const err46 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema1359.type,parentSchema:schema1359,data};
+if(vErrors === null){
+vErrors = [err46];
+}
+else {
+vErrors.push(err46);
+}
+errors++;
+}
 validate444.errors = vErrors;
 return errors === 0;
 }
 validate444.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const v1_2_messages_pension_temporary_account_notice = validate450;
-const schema1379 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://jiexu.org/standard/1.2/messages/pension.temporary-account-notice.schema.json","title":"PensionTemporaryAccountNotice","description":"建立临时基本养老保险缴费账户通知 (temporary account notice): a man aged 50 or more or a woman aged 40 or more joins in a province that is not the hukou province; the relationship does not transfer; the new place opens a temporary contribution account that records every contribution there (66号 art. 5). Opens a pension-temporary-account case.","type":"object","properties":{"accountNo":{"description":"临时缴费账户编号: the temporary account number.","$ref":"../message-parts.schema.json#/$defs/documentNo"},"openedOn":{"description":"建立日期: the day the temporary account was opened.","$ref":"../common.schema.json#/$defs/date"},"person":{"description":"The insured person; the age and hukou decide art. 5 (person.hukouRegion should be given).","$ref":"../contribution-record.schema.json#/$defs/person"},"scheme":{"description":"险种: always 110 (企业职工基本养老保险, enterprise employee pension).","type":"string","const":"110"},"region":{"description":"建立临时账户的统筹地区: the pooling region holding the temporary account (new place).","$ref":"../common.schema.json#/$defs/poolingRegion"},"hukouProvince":{"description":"户籍所在省份: the person's hukou province (differs from the region's province).","$ref":"../common.schema.json#/$defs/province"},"ageAtOpening":{"description":"建立时年龄: the person's age in whole years when the account was opened (≥ 50 men, ≥ 40 women).","type":"integer","minimum":16,"maximum":100},"relationshipRegion":{"description":"基本养老保险关系所在地: where the relationship stays (the last place with a basic relationship).","$ref":"../common.schema.json#/$defs/poolingRegion"},"firstMonth":{"description":"临时账户起始缴费年月: first month recorded in the temporary account.","$ref":"../common.schema.json#/$defs/month"},"note":{"description":"备注: remarks for the receiving caseworker.","$ref":"../message-parts.schema.json#/$defs/note"}},"required":["accountNo","openedOn","person","scheme","region","hukouProvince","ageAtOpening","relationshipRegion","firstMonth"],"additionalProperties":false};
-const schema1388 = {"description":"The two-digit GB/T 2260 province prefix (e.g. 36 江西).","type":"string","pattern":"^[1-9][0-9]$"};
+export const v1_2_messages_pension_seal_notice = validate447;
+const schema1372 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://jiexu.org/standard/1.2/messages/pension.seal-notice.schema.json","title":"PensionSealNotice","description":"封存通知 (seal notice): the person left; the relationship and the individual account (or a temporary account) are sealed (封存) where they were earned and keep earning interest until a later transfer or gathering at benefit time (社会保险经办条例 2023 art. 12; 66号 art. 5 for temporary accounts).","type":"object","properties":{"sealNo":{"description":"封存编号: the seal number.","$ref":"../message-parts.schema.json#/$defs/documentNo"},"sealedOn":{"description":"封存日期: the day of sealing.","$ref":"../common.schema.json#/$defs/date"},"person":{"description":"The insured person (参保人员): 公民身份号码 and name.","$ref":"../contribution-record.schema.json#/$defs/person"},"scheme":{"description":"险种: always 110 (企业职工基本养老保险, enterprise employee pension).","type":"string","const":"110"},"region":{"description":"封存地: the pooling region that seals.","$ref":"../common.schema.json#/$defs/poolingRegion"},"accountKind":{"description":"账户类别: basic (基本养老保险关系及个人账户) or temporary (临时基本养老保险缴费账户).","type":"string","enum":["basic","temporary"]},"reason":{"description":"封存原因: moved-away (跨地区流动、中断缴费), temporary-account-moved-on (临时账户人员再次流动), other.","type":"string","enum":["moved-away","other","temporary-account-moved-on"]},"insuredPeriod":{"description":"参保起止年月: first and last month insured here.","$ref":"../message-parts.schema.json#/$defs/period"},"paidMonths":{"description":"实际缴费月数: months actually paid here.","$ref":"../message-parts.schema.json#/$defs/monthCount"},"individualAccountFen":{"description":"封存时个人账户储存额: individual-account balance at sealing, fen.","$ref":"../common.schema.json#/$defs/fen"},"pooledFundBaseSumFen":{"description":"1998年1月1日后实际缴费基数之和: sum of the actual monthly bases from 1998-01, fen (the base of the 12% that would move).","$ref":"../common.schema.json#/$defs/fen"},"records":{"description":"The contribution records (缴费记录) behind the form, one per pooling region × scheme, in the canonical contribution-record shape.","type":"array","items":{"$ref":"../contribution-record.schema.json"},"maxItems":50},"note":{"description":"备注: remarks for the receiving caseworker.","$ref":"../message-parts.schema.json#/$defs/note"}},"required":["sealNo","sealedOn","person","scheme","region","accountKind","reason","insuredPeriod","paidMonths","individualAccountFen"],"additionalProperties":false};
 
-function validate451(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate448(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate451.evaluated;
+const evaluated0 = validate448.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -84440,14 +84035,13 @@ vErrors.push(err22);
 }
 errors++;
 }
-validate451.errors = vErrors;
+validate448.errors = vErrors;
 return errors === 0;
 }
-validate451.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate448.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
 function validate450(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="https://jiexu.org/standard/1.2/messages/pension.temporary-account-notice.schema.json" */;
 let vErrors = null;
 let errors = 0;
 const evaluated0 = validate450.evaluated;
@@ -84458,8 +84052,8 @@ if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.accountNo === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "accountNo"},message:"must have required property '"+"accountNo"+"'",schema:schema1379.required,parentSchema:schema1379,data};
+if(data.firstMonth === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "firstMonth"},message:"must have required property '"+"firstMonth"+"'",schema:schema1095.required,parentSchema:schema1095,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -84468,8 +84062,119 @@ vErrors.push(err0);
 }
 errors++;
 }
-if(data.openedOn === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "openedOn"},message:"must have required property '"+"openedOn"+"'",schema:schema1379.required,parentSchema:schema1379,data};
+if(data.lastMonth === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "lastMonth"},message:"must have required property '"+"lastMonth"+"'",schema:schema1095.required,parentSchema:schema1095,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((key0 === "firstMonth") || (key0 === "lastMonth"))){
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema1095,data};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.firstMonth !== undefined){
+let data0 = data.firstMonth;
+if(typeof data0 === "string"){
+if(!pattern26.test(data0)){
+const err3 = {instancePath:instancePath+"/firstMonth",schemaPath:"common.schema.json#/$defs/month/pattern",keyword:"pattern",params:{pattern: "^(19|20)[0-9]{2}-(0[1-9]|1[0-2])$"},message:"must match pattern \""+"^(19|20)[0-9]{2}-(0[1-9]|1[0-2])$"+"\"",schema:"^(19|20)[0-9]{2}-(0[1-9]|1[0-2])$",parentSchema:schema1018,data:data0};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+else {
+const err4 = {instancePath:instancePath+"/firstMonth",schemaPath:"common.schema.json#/$defs/month/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1018.type,parentSchema:schema1018,data:data0};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.lastMonth !== undefined){
+let data1 = data.lastMonth;
+if(typeof data1 === "string"){
+if(!pattern26.test(data1)){
+const err5 = {instancePath:instancePath+"/lastMonth",schemaPath:"common.schema.json#/$defs/month/pattern",keyword:"pattern",params:{pattern: "^(19|20)[0-9]{2}-(0[1-9]|1[0-2])$"},message:"must match pattern \""+"^(19|20)[0-9]{2}-(0[1-9]|1[0-2])$"+"\"",schema:"^(19|20)[0-9]{2}-(0[1-9]|1[0-2])$",parentSchema:schema1018,data:data1};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+else {
+const err6 = {instancePath:instancePath+"/lastMonth",schemaPath:"common.schema.json#/$defs/month/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1018.type,parentSchema:schema1018,data:data1};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+}
+else {
+const err7 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema1095.type,parentSchema:schema1095,data};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+validate450.errors = vErrors;
+return errors === 0;
+}
+validate450.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+
+function validate447(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="https://jiexu.org/standard/1.2/messages/pension.seal-notice.schema.json" */;
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate447.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.sealNo === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "sealNo"},message:"must have required property '"+"sealNo"+"'",schema:schema1372.required,parentSchema:schema1372,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.sealedOn === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "sealedOn"},message:"must have required property '"+"sealedOn"+"'",schema:schema1372.required,parentSchema:schema1372,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -84479,7 +84184,7 @@ vErrors.push(err1);
 errors++;
 }
 if(data.person === undefined){
-const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "person"},message:"must have required property '"+"person"+"'",schema:schema1379.required,parentSchema:schema1379,data};
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "person"},message:"must have required property '"+"person"+"'",schema:schema1372.required,parentSchema:schema1372,data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -84489,7 +84194,7 @@ vErrors.push(err2);
 errors++;
 }
 if(data.scheme === undefined){
-const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "scheme"},message:"must have required property '"+"scheme"+"'",schema:schema1379.required,parentSchema:schema1379,data};
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "scheme"},message:"must have required property '"+"scheme"+"'",schema:schema1372.required,parentSchema:schema1372,data};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -84499,7 +84204,7 @@ vErrors.push(err3);
 errors++;
 }
 if(data.region === undefined){
-const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "region"},message:"must have required property '"+"region"+"'",schema:schema1379.required,parentSchema:schema1379,data};
+const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "region"},message:"must have required property '"+"region"+"'",schema:schema1372.required,parentSchema:schema1372,data};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -84508,8 +84213,8 @@ vErrors.push(err4);
 }
 errors++;
 }
-if(data.hukouProvince === undefined){
-const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "hukouProvince"},message:"must have required property '"+"hukouProvince"+"'",schema:schema1379.required,parentSchema:schema1379,data};
+if(data.accountKind === undefined){
+const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "accountKind"},message:"must have required property '"+"accountKind"+"'",schema:schema1372.required,parentSchema:schema1372,data};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -84518,8 +84223,8 @@ vErrors.push(err5);
 }
 errors++;
 }
-if(data.ageAtOpening === undefined){
-const err6 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "ageAtOpening"},message:"must have required property '"+"ageAtOpening"+"'",schema:schema1379.required,parentSchema:schema1379,data};
+if(data.reason === undefined){
+const err6 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "reason"},message:"must have required property '"+"reason"+"'",schema:schema1372.required,parentSchema:schema1372,data};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -84528,8 +84233,8 @@ vErrors.push(err6);
 }
 errors++;
 }
-if(data.relationshipRegion === undefined){
-const err7 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "relationshipRegion"},message:"must have required property '"+"relationshipRegion"+"'",schema:schema1379.required,parentSchema:schema1379,data};
+if(data.insuredPeriod === undefined){
+const err7 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "insuredPeriod"},message:"must have required property '"+"insuredPeriod"+"'",schema:schema1372.required,parentSchema:schema1372,data};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -84538,8 +84243,8 @@ vErrors.push(err7);
 }
 errors++;
 }
-if(data.firstMonth === undefined){
-const err8 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "firstMonth"},message:"must have required property '"+"firstMonth"+"'",schema:schema1379.required,parentSchema:schema1379,data};
+if(data.paidMonths === undefined){
+const err8 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "paidMonths"},message:"must have required property '"+"paidMonths"+"'",schema:schema1372.required,parentSchema:schema1372,data};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -84548,9 +84253,8 @@ vErrors.push(err8);
 }
 errors++;
 }
-for(const key0 in data){
-if(!(func8.call(schema1379.properties, key0))){
-const err9 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema1379,data};
+if(data.individualAccountFen === undefined){
+const err9 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "individualAccountFen"},message:"must have required property '"+"individualAccountFen"+"'",schema:schema1372.required,parentSchema:schema1372,data};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -84559,12 +84263,9 @@ vErrors.push(err9);
 }
 errors++;
 }
-}
-if(data.accountNo !== undefined){
-let data0 = data.accountNo;
-if(typeof data0 === "string"){
-if(func1(data0) > 64){
-const err10 = {instancePath:instancePath+"/accountNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema1058,data:data0};
+for(const key0 in data){
+if(!(func8.call(schema1372.properties, key0))){
+const err10 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema1372,data};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -84573,8 +84274,12 @@ vErrors.push(err10);
 }
 errors++;
 }
-if(func1(data0) < 1){
-const err11 = {instancePath:instancePath+"/accountNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1058,data:data0};
+}
+if(data.sealNo !== undefined){
+let data0 = data.sealNo;
+if(typeof data0 === "string"){
+if(func1(data0) > 64){
+const err11 = {instancePath:instancePath+"/sealNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema1058,data:data0};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -84583,8 +84288,8 @@ vErrors.push(err11);
 }
 errors++;
 }
-if(!pattern367.test(data0)){
-const err12 = {instancePath:instancePath+"/accountNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/pattern",keyword:"pattern",params:{pattern: "^[^\\u0000\\uD800-\\uDFFF]*$"},message:"must match pattern \""+"^[^\\u0000\\uD800-\\uDFFF]*$"+"\"",schema:"^[^\\u0000\\uD800-\\uDFFF]*$",parentSchema:schema1058,data:data0};
+if(func1(data0) < 1){
+const err12 = {instancePath:instancePath+"/sealNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1058,data:data0};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -84593,9 +84298,8 @@ vErrors.push(err12);
 }
 errors++;
 }
-}
-else {
-const err13 = {instancePath:instancePath+"/accountNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1058.type,parentSchema:schema1058,data:data0};
+if(!pattern367.test(data0)){
+const err13 = {instancePath:instancePath+"/sealNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/pattern",keyword:"pattern",params:{pattern: "^[^\\u0000\\uD800-\\uDFFF]*$"},message:"must match pattern \""+"^[^\\u0000\\uD800-\\uDFFF]*$"+"\"",schema:"^[^\\u0000\\uD800-\\uDFFF]*$",parentSchema:schema1058,data:data0};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -84605,11 +84309,8 @@ vErrors.push(err13);
 errors++;
 }
 }
-if(data.openedOn !== undefined){
-let data1 = data.openedOn;
-if(typeof data1 === "string"){
-if(!(formats0.validate(data1))){
-const err14 = {instancePath:instancePath+"/openedOn",schemaPath:"../common.schema.json#/$defs/date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\"",schema:"date",parentSchema:schema1011,data:data1};
+else {
+const err14 = {instancePath:instancePath+"/sealNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1058.type,parentSchema:schema1058,data:data0};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -84619,8 +84320,11 @@ vErrors.push(err14);
 errors++;
 }
 }
-else {
-const err15 = {instancePath:instancePath+"/openedOn",schemaPath:"../common.schema.json#/$defs/date/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1011.type,parentSchema:schema1011,data:data1};
+if(data.sealedOn !== undefined){
+let data1 = data.sealedOn;
+if(typeof data1 === "string"){
+if(!(formats0.validate(data1))){
+const err15 = {instancePath:instancePath+"/sealedOn",schemaPath:"../common.schema.json#/$defs/date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\"",schema:"date",parentSchema:schema1011,data:data1};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -84630,16 +84334,8 @@ vErrors.push(err15);
 errors++;
 }
 }
-if(data.person !== undefined){
-if(!(validate451(data.person, {instancePath:instancePath+"/person",parentData:data,parentDataProperty:"person",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate451.errors : vErrors.concat(validate451.errors);
-errors = vErrors.length;
-}
-}
-if(data.scheme !== undefined){
-let data3 = data.scheme;
-if(typeof data3 !== "string"){
-const err16 = {instancePath:instancePath+"/scheme",schemaPath:"#/properties/scheme/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1379.properties.scheme.type,parentSchema:schema1379.properties.scheme,data:data3};
+else {
+const err16 = {instancePath:instancePath+"/sealedOn",schemaPath:"../common.schema.json#/$defs/date/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1011.type,parentSchema:schema1011,data:data1};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -84648,8 +84344,17 @@ vErrors.push(err16);
 }
 errors++;
 }
-if("110" !== data3){
-const err17 = {instancePath:instancePath+"/scheme",schemaPath:"#/properties/scheme/const",keyword:"const",params:{allowedValue: "110"},message:"must be equal to constant",schema:"110",parentSchema:schema1379.properties.scheme,data:data3};
+}
+if(data.person !== undefined){
+if(!(validate448(data.person, {instancePath:instancePath+"/person",parentData:data,parentDataProperty:"person",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate448.errors : vErrors.concat(validate448.errors);
+errors = vErrors.length;
+}
+}
+if(data.scheme !== undefined){
+let data3 = data.scheme;
+if(typeof data3 !== "string"){
+const err17 = {instancePath:instancePath+"/scheme",schemaPath:"#/properties/scheme/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1372.properties.scheme.type,parentSchema:schema1372.properties.scheme,data:data3};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -84658,12 +84363,8 @@ vErrors.push(err17);
 }
 errors++;
 }
-}
-if(data.region !== undefined){
-let data4 = data.region;
-if(typeof data4 === "string"){
-if(!pattern23.test(data4)){
-const err18 = {instancePath:instancePath+"/region",schemaPath:"../common.schema.json#/$defs/poolingRegion/pattern",keyword:"pattern",params:{pattern: "^[1-9][0-9]{5}$"},message:"must match pattern \""+"^[1-9][0-9]{5}$"+"\"",schema:"^[1-9][0-9]{5}$",parentSchema:schema1013,data:data4};
+if("110" !== data3){
+const err18 = {instancePath:instancePath+"/scheme",schemaPath:"#/properties/scheme/const",keyword:"const",params:{allowedValue: "110"},message:"must be equal to constant",schema:"110",parentSchema:schema1372.properties.scheme,data:data3};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -84672,8 +84373,12 @@ vErrors.push(err18);
 }
 errors++;
 }
-if(!(formats8(data4))){
-const err19 = {instancePath:instancePath+"/region",schemaPath:"../common.schema.json#/$defs/poolingRegion/format",keyword:"format",params:{format: "pooling-region"},message:"must match format \""+"pooling-region"+"\"",schema:"pooling-region",parentSchema:schema1013,data:data4};
+}
+if(data.region !== undefined){
+let data4 = data.region;
+if(typeof data4 === "string"){
+if(!pattern23.test(data4)){
+const err19 = {instancePath:instancePath+"/region",schemaPath:"../common.schema.json#/$defs/poolingRegion/pattern",keyword:"pattern",params:{pattern: "^[1-9][0-9]{5}$"},message:"must match pattern \""+"^[1-9][0-9]{5}$"+"\"",schema:"^[1-9][0-9]{5}$",parentSchema:schema1013,data:data4};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -84682,9 +84387,8 @@ vErrors.push(err19);
 }
 errors++;
 }
-}
-else {
-const err20 = {instancePath:instancePath+"/region",schemaPath:"../common.schema.json#/$defs/poolingRegion/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1013.type,parentSchema:schema1013,data:data4};
+if(!(formats8(data4))){
+const err20 = {instancePath:instancePath+"/region",schemaPath:"../common.schema.json#/$defs/poolingRegion/format",keyword:"format",params:{format: "pooling-region"},message:"must match format \""+"pooling-region"+"\"",schema:"pooling-region",parentSchema:schema1013,data:data4};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -84694,11 +84398,8 @@ vErrors.push(err20);
 errors++;
 }
 }
-if(data.hukouProvince !== undefined){
-let data5 = data.hukouProvince;
-if(typeof data5 === "string"){
-if(!pattern156.test(data5)){
-const err21 = {instancePath:instancePath+"/hukouProvince",schemaPath:"../common.schema.json#/$defs/province/pattern",keyword:"pattern",params:{pattern: "^[1-9][0-9]$"},message:"must match pattern \""+"^[1-9][0-9]$"+"\"",schema:"^[1-9][0-9]$",parentSchema:schema1388,data:data5};
+else {
+const err21 = {instancePath:instancePath+"/region",schemaPath:"../common.schema.json#/$defs/poolingRegion/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1013.type,parentSchema:schema1013,data:data4};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -84708,8 +84409,10 @@ vErrors.push(err21);
 errors++;
 }
 }
-else {
-const err22 = {instancePath:instancePath+"/hukouProvince",schemaPath:"../common.schema.json#/$defs/province/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1388.type,parentSchema:schema1388,data:data5};
+if(data.accountKind !== undefined){
+let data5 = data.accountKind;
+if(typeof data5 !== "string"){
+const err22 = {instancePath:instancePath+"/accountKind",schemaPath:"#/properties/accountKind/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1372.properties.accountKind.type,parentSchema:schema1372.properties.accountKind,data:data5};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -84718,11 +84421,8 @@ vErrors.push(err22);
 }
 errors++;
 }
-}
-if(data.ageAtOpening !== undefined){
-let data6 = data.ageAtOpening;
-if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
-const err23 = {instancePath:instancePath+"/ageAtOpening",schemaPath:"#/properties/ageAtOpening/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema1379.properties.ageAtOpening.type,parentSchema:schema1379.properties.ageAtOpening,data:data6};
+if(!((data5 === "basic") || (data5 === "temporary"))){
+const err23 = {instancePath:instancePath+"/accountKind",schemaPath:"#/properties/accountKind/enum",keyword:"enum",params:{allowedValues: schema1372.properties.accountKind.enum},message:"must be equal to one of the allowed values",schema:schema1372.properties.accountKind.enum,parentSchema:schema1372.properties.accountKind,data:data5};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -84731,9 +84431,11 @@ vErrors.push(err23);
 }
 errors++;
 }
-if((typeof data6 == "number") && (isFinite(data6))){
-if(data6 > 100 || isNaN(data6)){
-const err24 = {instancePath:instancePath+"/ageAtOpening",schemaPath:"#/properties/ageAtOpening/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100",schema:100,parentSchema:schema1379.properties.ageAtOpening,data:data6};
+}
+if(data.reason !== undefined){
+let data6 = data.reason;
+if(typeof data6 !== "string"){
+const err24 = {instancePath:instancePath+"/reason",schemaPath:"#/properties/reason/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1372.properties.reason.type,parentSchema:schema1372.properties.reason,data:data6};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -84742,8 +84444,8 @@ vErrors.push(err24);
 }
 errors++;
 }
-if(data6 < 16 || isNaN(data6)){
-const err25 = {instancePath:instancePath+"/ageAtOpening",schemaPath:"#/properties/ageAtOpening/minimum",keyword:"minimum",params:{comparison: ">=", limit: 16},message:"must be >= 16",schema:16,parentSchema:schema1379.properties.ageAtOpening,data:data6};
+if(!(((data6 === "moved-away") || (data6 === "other")) || (data6 === "temporary-account-moved-on"))){
+const err25 = {instancePath:instancePath+"/reason",schemaPath:"#/properties/reason/enum",keyword:"enum",params:{allowedValues: schema1372.properties.reason.enum},message:"must be equal to one of the allowed values",schema:schema1372.properties.reason.enum,parentSchema:schema1372.properties.reason,data:data6};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -84753,12 +84455,16 @@ vErrors.push(err25);
 errors++;
 }
 }
+if(data.insuredPeriod !== undefined){
+if(!(validate450(data.insuredPeriod, {instancePath:instancePath+"/insuredPeriod",parentData:data,parentDataProperty:"insuredPeriod",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate450.errors : vErrors.concat(validate450.errors);
+errors = vErrors.length;
 }
-if(data.relationshipRegion !== undefined){
-let data7 = data.relationshipRegion;
-if(typeof data7 === "string"){
-if(!pattern23.test(data7)){
-const err26 = {instancePath:instancePath+"/relationshipRegion",schemaPath:"../common.schema.json#/$defs/poolingRegion/pattern",keyword:"pattern",params:{pattern: "^[1-9][0-9]{5}$"},message:"must match pattern \""+"^[1-9][0-9]{5}$"+"\"",schema:"^[1-9][0-9]{5}$",parentSchema:schema1013,data:data7};
+}
+if(data.paidMonths !== undefined){
+let data8 = data.paidMonths;
+if(!(((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8))) && (isFinite(data8)))){
+const err26 = {instancePath:instancePath+"/paidMonths",schemaPath:"../message-parts.schema.json#/$defs/monthCount/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema1067.type,parentSchema:schema1067,data:data8};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -84767,8 +84473,9 @@ vErrors.push(err26);
 }
 errors++;
 }
-if(!(formats8(data7))){
-const err27 = {instancePath:instancePath+"/relationshipRegion",schemaPath:"../common.schema.json#/$defs/poolingRegion/format",keyword:"format",params:{format: "pooling-region"},message:"must match format \""+"pooling-region"+"\"",schema:"pooling-region",parentSchema:schema1013,data:data7};
+if((typeof data8 == "number") && (isFinite(data8))){
+if(data8 > 1200 || isNaN(data8)){
+const err27 = {instancePath:instancePath+"/paidMonths",schemaPath:"../message-parts.schema.json#/$defs/monthCount/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1200},message:"must be <= 1200",schema:1200,parentSchema:schema1067,data:data8};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -84777,9 +84484,8 @@ vErrors.push(err27);
 }
 errors++;
 }
-}
-else {
-const err28 = {instancePath:instancePath+"/relationshipRegion",schemaPath:"../common.schema.json#/$defs/poolingRegion/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1013.type,parentSchema:schema1013,data:data7};
+if(data8 < 0 || isNaN(data8)){
+const err28 = {instancePath:instancePath+"/paidMonths",schemaPath:"../message-parts.schema.json#/$defs/monthCount/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema1067,data:data8};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -84789,11 +84495,11 @@ vErrors.push(err28);
 errors++;
 }
 }
-if(data.firstMonth !== undefined){
-let data8 = data.firstMonth;
-if(typeof data8 === "string"){
-if(!pattern26.test(data8)){
-const err29 = {instancePath:instancePath+"/firstMonth",schemaPath:"../common.schema.json#/$defs/month/pattern",keyword:"pattern",params:{pattern: "^(19|20)[0-9]{2}-(0[1-9]|1[0-2])$"},message:"must match pattern \""+"^(19|20)[0-9]{2}-(0[1-9]|1[0-2])$"+"\"",schema:"^(19|20)[0-9]{2}-(0[1-9]|1[0-2])$",parentSchema:schema1018,data:data8};
+}
+if(data.individualAccountFen !== undefined){
+let data9 = data.individualAccountFen;
+if(!(((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9))) && (isFinite(data9)))){
+const err29 = {instancePath:instancePath+"/individualAccountFen",schemaPath:"../common.schema.json#/$defs/fen/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema1019.type,parentSchema:schema1019,data:data9};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -84802,9 +84508,9 @@ vErrors.push(err29);
 }
 errors++;
 }
-}
-else {
-const err30 = {instancePath:instancePath+"/firstMonth",schemaPath:"../common.schema.json#/$defs/month/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1018.type,parentSchema:schema1018,data:data8};
+if((typeof data9 == "number") && (isFinite(data9))){
+if(data9 > 900000000000000 || isNaN(data9)){
+const err30 = {instancePath:instancePath+"/individualAccountFen",schemaPath:"../common.schema.json#/$defs/fen/maximum",keyword:"maximum",params:{comparison: "<=", limit: 900000000000000},message:"must be <= 900000000000000",schema:900000000000000,parentSchema:schema1019,data:data9};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -84813,12 +84519,8 @@ vErrors.push(err30);
 }
 errors++;
 }
-}
-if(data.note !== undefined){
-let data9 = data.note;
-if(typeof data9 === "string"){
-if(func1(data9) > 2000){
-const err31 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters",schema:2000,parentSchema:schema1046,data:data9};
+if(data9 < 0 || isNaN(data9)){
+const err31 = {instancePath:instancePath+"/individualAccountFen",schemaPath:"../common.schema.json#/$defs/fen/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema1019,data:data9};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -84827,8 +84529,12 @@ vErrors.push(err31);
 }
 errors++;
 }
-if(func1(data9) < 1){
-const err32 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1046,data:data9};
+}
+}
+if(data.pooledFundBaseSumFen !== undefined){
+let data10 = data.pooledFundBaseSumFen;
+if(!(((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10))) && (isFinite(data10)))){
+const err32 = {instancePath:instancePath+"/pooledFundBaseSumFen",schemaPath:"../common.schema.json#/$defs/fen/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema1019.type,parentSchema:schema1019,data:data10};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -84837,8 +84543,9 @@ vErrors.push(err32);
 }
 errors++;
 }
-if(!pattern367.test(data9)){
-const err33 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/pattern",keyword:"pattern",params:{pattern: "^[^\\u0000\\uD800-\\uDFFF]*$"},message:"must match pattern \""+"^[^\\u0000\\uD800-\\uDFFF]*$"+"\"",schema:"^[^\\u0000\\uD800-\\uDFFF]*$",parentSchema:schema1046,data:data9};
+if((typeof data10 == "number") && (isFinite(data10))){
+if(data10 > 900000000000000 || isNaN(data10)){
+const err33 = {instancePath:instancePath+"/pooledFundBaseSumFen",schemaPath:"../common.schema.json#/$defs/fen/maximum",keyword:"maximum",params:{comparison: "<=", limit: 900000000000000},message:"must be <= 900000000000000",schema:900000000000000,parentSchema:schema1019,data:data10};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -84847,9 +84554,8 @@ vErrors.push(err33);
 }
 errors++;
 }
-}
-else {
-const err34 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1046.type,parentSchema:schema1046,data:data9};
+if(data10 < 0 || isNaN(data10)){
+const err34 = {instancePath:instancePath+"/pooledFundBaseSumFen",schemaPath:"../common.schema.json#/$defs/fen/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema1019,data:data10};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -84860,8 +84566,11 @@ errors++;
 }
 }
 }
-else {
-const err35 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema1379.type,parentSchema:schema1379,data};
+if(data.records !== undefined){
+let data11 = data.records;
+if(Array.isArray(data11)){
+if(data11.length > 50){
+const err35 = {instancePath:instancePath+"/records",schemaPath:"#/properties/records/maxItems",keyword:"maxItems",params:{limit: 50},message:"must NOT have more than 50 items",schema:50,parentSchema:schema1372.properties.records,data:data11};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -84870,13 +84579,89 @@ vErrors.push(err35);
 }
 errors++;
 }
-validate450.errors = vErrors;
+const len0 = data11.length;
+for(let i0=0; i0<len0; i0++){
+if(!(validate333(data11[i0], {instancePath:instancePath+"/records/" + i0,parentData:data11,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate333.errors : vErrors.concat(validate333.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err36 = {instancePath:instancePath+"/records",schemaPath:"#/properties/records/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema1372.properties.records.type,parentSchema:schema1372.properties.records,data:data11};
+if(vErrors === null){
+vErrors = [err36];
+}
+else {
+vErrors.push(err36);
+}
+errors++;
+}
+}
+if(data.note !== undefined){
+let data13 = data.note;
+if(typeof data13 === "string"){
+if(func1(data13) > 2000){
+const err37 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters",schema:2000,parentSchema:schema1046,data:data13};
+if(vErrors === null){
+vErrors = [err37];
+}
+else {
+vErrors.push(err37);
+}
+errors++;
+}
+if(func1(data13) < 1){
+const err38 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1046,data:data13};
+if(vErrors === null){
+vErrors = [err38];
+}
+else {
+vErrors.push(err38);
+}
+errors++;
+}
+if(!pattern367.test(data13)){
+const err39 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/pattern",keyword:"pattern",params:{pattern: "^[^\\u0000\\uD800-\\uDFFF]*$"},message:"must match pattern \""+"^[^\\u0000\\uD800-\\uDFFF]*$"+"\"",schema:"^[^\\u0000\\uD800-\\uDFFF]*$",parentSchema:schema1046,data:data13};
+if(vErrors === null){
+vErrors = [err39];
+}
+else {
+vErrors.push(err39);
+}
+errors++;
+}
+}
+else {
+const err40 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1046.type,parentSchema:schema1046,data:data13};
+if(vErrors === null){
+vErrors = [err40];
+}
+else {
+vErrors.push(err40);
+}
+errors++;
+}
+}
+}
+else {
+const err41 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema1372.type,parentSchema:schema1372,data};
+if(vErrors === null){
+vErrors = [err41];
+}
+else {
+vErrors.push(err41);
+}
+errors++;
+}
+validate447.errors = vErrors;
 return errors === 0;
 }
-validate450.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate447.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const v1_2_messages_pension_transfer_application = validate453;
-const schema1392 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://jiexu.org/standard/1.2/messages/pension.transfer-application.schema.json","title":"PensionTransferApplication","description":"基本养老保险关系转移接续申请表 (pension transfer application): the person, already enrolled and paying at the new place, applies there (or online through the national platform) to bring the relationship and funds from the old place (66号 art. 8 (1)). Opens a pension-transfer case; the 15 working days for the contact letter run from applicationDate.","type":"object","properties":{"applicationNo":{"description":"申请编号: the application number at the new place or the platform.","$ref":"../message-parts.schema.json#/$defs/documentNo"},"applicationDate":{"description":"申请日期: the day the person applied; starts the 15 working days of 66号 art. 8 (2).","$ref":"../common.schema.json#/$defs/date"},"channel":{"description":"受理渠道: counter (窗口), online (网上经办 through the national platform or the region's portal) or employer (单位代办).","type":"string","enum":["counter","online","employer"]},"person":{"description":"The insured person (参保人员): 公民身份号码 and name.","$ref":"../contribution-record.schema.json#/$defs/person"},"phone":{"description":"申请人联系电话: the applicant's telephone.","$ref":"../message-parts.schema.json#/$defs/phone"},"scheme":{"description":"险种: always 110 (企业职工基本养老保险, enterprise employee pension).","type":"string","const":"110"},"fromRegion":{"description":"转出地: the pooling region the person leaves (old place).","$ref":"../common.schema.json#/$defs/poolingRegion"},"toRegion":{"description":"转入地: the pooling region the person moves to (new place).","$ref":"../common.schema.json#/$defs/poolingRegion"},"insuredAtNewPlaceSince":{"description":"在转入地参保缴费起始年月: first month paid at the new place (the person must be enrolled and paying there).","$ref":"../common.schema.json#/$defs/month"},"certificateNo":{"description":"参保缴费凭证编号: number of the contribution certificate the person holds, if any.","$ref":"../message-parts.schema.json#/$defs/documentNo"},"note":{"description":"备注: remarks for the receiving caseworker.","$ref":"../message-parts.schema.json#/$defs/note"}},"required":["applicationNo","applicationDate","channel","person","scheme","fromRegion","toRegion","insuredAtNewPlaceSince"],"additionalProperties":false};
+export const v1_2_messages_pension_temporary_account_notice = validate453;
+const schema1388 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://jiexu.org/standard/1.2/messages/pension.temporary-account-notice.schema.json","title":"PensionTemporaryAccountNotice","description":"建立临时基本养老保险缴费账户通知 (temporary account notice): a man aged 50 or more or a woman aged 40 or more joins in a province that is not the hukou province; the relationship does not transfer; the new place opens a temporary contribution account that records every contribution there (66号 art. 5). Opens a pension-temporary-account case.","type":"object","properties":{"accountNo":{"description":"临时缴费账户编号: the temporary account number.","$ref":"../message-parts.schema.json#/$defs/documentNo"},"openedOn":{"description":"建立日期: the day the temporary account was opened.","$ref":"../common.schema.json#/$defs/date"},"person":{"description":"The insured person; the age and hukou decide art. 5 (person.hukouRegion should be given).","$ref":"../contribution-record.schema.json#/$defs/person"},"scheme":{"description":"险种: always 110 (企业职工基本养老保险, enterprise employee pension).","type":"string","const":"110"},"region":{"description":"建立临时账户的统筹地区: the pooling region holding the temporary account (new place).","$ref":"../common.schema.json#/$defs/poolingRegion"},"hukouProvince":{"description":"户籍所在省份: the person's hukou province (differs from the region's province).","$ref":"../common.schema.json#/$defs/province"},"ageAtOpening":{"description":"建立时年龄: the person's age in whole years when the account was opened (≥ 50 men, ≥ 40 women).","type":"integer","minimum":16,"maximum":100},"relationshipRegion":{"description":"基本养老保险关系所在地: where the relationship stays (the last place with a basic relationship).","$ref":"../common.schema.json#/$defs/poolingRegion"},"firstMonth":{"description":"临时账户起始缴费年月: first month recorded in the temporary account.","$ref":"../common.schema.json#/$defs/month"},"note":{"description":"备注: remarks for the receiving caseworker.","$ref":"../message-parts.schema.json#/$defs/note"}},"required":["accountNo","openedOn","person","scheme","region","hukouProvince","ageAtOpening","relationshipRegion","firstMonth"],"additionalProperties":false};
+const schema1397 = {"description":"The two-digit GB/T 2260 province prefix (e.g. 36 江西).","type":"string","pattern":"^[1-9][0-9]$"};
 
 function validate454(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -85190,7 +84975,7 @@ validate454.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false}
 
 
 function validate453(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="https://jiexu.org/standard/1.2/messages/pension.transfer-application.schema.json" */;
+/*# sourceURL="https://jiexu.org/standard/1.2/messages/pension.temporary-account-notice.schema.json" */;
 let vErrors = null;
 let errors = 0;
 const evaluated0 = validate453.evaluated;
@@ -85201,8 +84986,8 @@ if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.applicationNo === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "applicationNo"},message:"must have required property '"+"applicationNo"+"'",schema:schema1392.required,parentSchema:schema1392,data};
+if(data.accountNo === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "accountNo"},message:"must have required property '"+"accountNo"+"'",schema:schema1388.required,parentSchema:schema1388,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -85211,8 +84996,8 @@ vErrors.push(err0);
 }
 errors++;
 }
-if(data.applicationDate === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "applicationDate"},message:"must have required property '"+"applicationDate"+"'",schema:schema1392.required,parentSchema:schema1392,data};
+if(data.openedOn === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "openedOn"},message:"must have required property '"+"openedOn"+"'",schema:schema1388.required,parentSchema:schema1388,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -85221,8 +85006,8 @@ vErrors.push(err1);
 }
 errors++;
 }
-if(data.channel === undefined){
-const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "channel"},message:"must have required property '"+"channel"+"'",schema:schema1392.required,parentSchema:schema1392,data};
+if(data.person === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "person"},message:"must have required property '"+"person"+"'",schema:schema1388.required,parentSchema:schema1388,data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -85231,8 +85016,8 @@ vErrors.push(err2);
 }
 errors++;
 }
-if(data.person === undefined){
-const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "person"},message:"must have required property '"+"person"+"'",schema:schema1392.required,parentSchema:schema1392,data};
+if(data.scheme === undefined){
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "scheme"},message:"must have required property '"+"scheme"+"'",schema:schema1388.required,parentSchema:schema1388,data};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -85241,8 +85026,8 @@ vErrors.push(err3);
 }
 errors++;
 }
-if(data.scheme === undefined){
-const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "scheme"},message:"must have required property '"+"scheme"+"'",schema:schema1392.required,parentSchema:schema1392,data};
+if(data.region === undefined){
+const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "region"},message:"must have required property '"+"region"+"'",schema:schema1388.required,parentSchema:schema1388,data};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -85251,8 +85036,8 @@ vErrors.push(err4);
 }
 errors++;
 }
-if(data.fromRegion === undefined){
-const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "fromRegion"},message:"must have required property '"+"fromRegion"+"'",schema:schema1392.required,parentSchema:schema1392,data};
+if(data.hukouProvince === undefined){
+const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "hukouProvince"},message:"must have required property '"+"hukouProvince"+"'",schema:schema1388.required,parentSchema:schema1388,data};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -85261,8 +85046,8 @@ vErrors.push(err5);
 }
 errors++;
 }
-if(data.toRegion === undefined){
-const err6 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "toRegion"},message:"must have required property '"+"toRegion"+"'",schema:schema1392.required,parentSchema:schema1392,data};
+if(data.ageAtOpening === undefined){
+const err6 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "ageAtOpening"},message:"must have required property '"+"ageAtOpening"+"'",schema:schema1388.required,parentSchema:schema1388,data};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -85271,8 +85056,8 @@ vErrors.push(err6);
 }
 errors++;
 }
-if(data.insuredAtNewPlaceSince === undefined){
-const err7 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "insuredAtNewPlaceSince"},message:"must have required property '"+"insuredAtNewPlaceSince"+"'",schema:schema1392.required,parentSchema:schema1392,data};
+if(data.relationshipRegion === undefined){
+const err7 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "relationshipRegion"},message:"must have required property '"+"relationshipRegion"+"'",schema:schema1388.required,parentSchema:schema1388,data};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -85281,9 +85066,8 @@ vErrors.push(err7);
 }
 errors++;
 }
-for(const key0 in data){
-if(!(func8.call(schema1392.properties, key0))){
-const err8 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema1392,data};
+if(data.firstMonth === undefined){
+const err8 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "firstMonth"},message:"must have required property '"+"firstMonth"+"'",schema:schema1388.required,parentSchema:schema1388,data};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -85292,12 +85076,9 @@ vErrors.push(err8);
 }
 errors++;
 }
-}
-if(data.applicationNo !== undefined){
-let data0 = data.applicationNo;
-if(typeof data0 === "string"){
-if(func1(data0) > 64){
-const err9 = {instancePath:instancePath+"/applicationNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema1058,data:data0};
+for(const key0 in data){
+if(!(func8.call(schema1388.properties, key0))){
+const err9 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema1388,data};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -85306,8 +85087,12 @@ vErrors.push(err9);
 }
 errors++;
 }
-if(func1(data0) < 1){
-const err10 = {instancePath:instancePath+"/applicationNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1058,data:data0};
+}
+if(data.accountNo !== undefined){
+let data0 = data.accountNo;
+if(typeof data0 === "string"){
+if(func1(data0) > 64){
+const err10 = {instancePath:instancePath+"/accountNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema1058,data:data0};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -85316,8 +85101,8 @@ vErrors.push(err10);
 }
 errors++;
 }
-if(!pattern367.test(data0)){
-const err11 = {instancePath:instancePath+"/applicationNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/pattern",keyword:"pattern",params:{pattern: "^[^\\u0000\\uD800-\\uDFFF]*$"},message:"must match pattern \""+"^[^\\u0000\\uD800-\\uDFFF]*$"+"\"",schema:"^[^\\u0000\\uD800-\\uDFFF]*$",parentSchema:schema1058,data:data0};
+if(func1(data0) < 1){
+const err11 = {instancePath:instancePath+"/accountNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1058,data:data0};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -85326,9 +85111,8 @@ vErrors.push(err11);
 }
 errors++;
 }
-}
-else {
-const err12 = {instancePath:instancePath+"/applicationNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1058.type,parentSchema:schema1058,data:data0};
+if(!pattern367.test(data0)){
+const err12 = {instancePath:instancePath+"/accountNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/pattern",keyword:"pattern",params:{pattern: "^[^\\u0000\\uD800-\\uDFFF]*$"},message:"must match pattern \""+"^[^\\u0000\\uD800-\\uDFFF]*$"+"\"",schema:"^[^\\u0000\\uD800-\\uDFFF]*$",parentSchema:schema1058,data:data0};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -85338,11 +85122,8 @@ vErrors.push(err12);
 errors++;
 }
 }
-if(data.applicationDate !== undefined){
-let data1 = data.applicationDate;
-if(typeof data1 === "string"){
-if(!(formats0.validate(data1))){
-const err13 = {instancePath:instancePath+"/applicationDate",schemaPath:"../common.schema.json#/$defs/date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\"",schema:"date",parentSchema:schema1011,data:data1};
+else {
+const err13 = {instancePath:instancePath+"/accountNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1058.type,parentSchema:schema1058,data:data0};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -85352,8 +85133,11 @@ vErrors.push(err13);
 errors++;
 }
 }
-else {
-const err14 = {instancePath:instancePath+"/applicationDate",schemaPath:"../common.schema.json#/$defs/date/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1011.type,parentSchema:schema1011,data:data1};
+if(data.openedOn !== undefined){
+let data1 = data.openedOn;
+if(typeof data1 === "string"){
+if(!(formats0.validate(data1))){
+const err14 = {instancePath:instancePath+"/openedOn",schemaPath:"../common.schema.json#/$defs/date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\"",schema:"date",parentSchema:schema1011,data:data1};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -85363,25 +85147,13 @@ vErrors.push(err14);
 errors++;
 }
 }
-if(data.channel !== undefined){
-let data2 = data.channel;
-if(typeof data2 !== "string"){
-const err15 = {instancePath:instancePath+"/channel",schemaPath:"#/properties/channel/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1392.properties.channel.type,parentSchema:schema1392.properties.channel,data:data2};
+else {
+const err15 = {instancePath:instancePath+"/openedOn",schemaPath:"../common.schema.json#/$defs/date/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1011.type,parentSchema:schema1011,data:data1};
 if(vErrors === null){
 vErrors = [err15];
 }
 else {
 vErrors.push(err15);
-}
-errors++;
-}
-if(!(((data2 === "counter") || (data2 === "online")) || (data2 === "employer"))){
-const err16 = {instancePath:instancePath+"/channel",schemaPath:"#/properties/channel/enum",keyword:"enum",params:{allowedValues: schema1392.properties.channel.enum},message:"must be equal to one of the allowed values",schema:schema1392.properties.channel.enum,parentSchema:schema1392.properties.channel,data:data2};
-if(vErrors === null){
-vErrors = [err16];
-}
-else {
-vErrors.push(err16);
 }
 errors++;
 }
@@ -85392,11 +85164,20 @@ vErrors = vErrors === null ? validate454.errors : vErrors.concat(validate454.err
 errors = vErrors.length;
 }
 }
-if(data.phone !== undefined){
-let data4 = data.phone;
-if(typeof data4 === "string"){
-if(!pattern120.test(data4)){
-const err17 = {instancePath:instancePath+"/phone",schemaPath:"../message-parts.schema.json#/$defs/phone/pattern",keyword:"pattern",params:{pattern: "^[0-9+][0-9 -]{4,19}$"},message:"must match pattern \""+"^[0-9+][0-9 -]{4,19}$"+"\"",schema:"^[0-9+][0-9 -]{4,19}$",parentSchema:schema1279,data:data4};
+if(data.scheme !== undefined){
+let data3 = data.scheme;
+if(typeof data3 !== "string"){
+const err16 = {instancePath:instancePath+"/scheme",schemaPath:"#/properties/scheme/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1388.properties.scheme.type,parentSchema:schema1388.properties.scheme,data:data3};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+if("110" !== data3){
+const err17 = {instancePath:instancePath+"/scheme",schemaPath:"#/properties/scheme/const",keyword:"const",params:{allowedValue: "110"},message:"must be equal to constant",schema:"110",parentSchema:schema1388.properties.scheme,data:data3};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -85406,8 +85187,11 @@ vErrors.push(err17);
 errors++;
 }
 }
-else {
-const err18 = {instancePath:instancePath+"/phone",schemaPath:"../message-parts.schema.json#/$defs/phone/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1279.type,parentSchema:schema1279,data:data4};
+if(data.region !== undefined){
+let data4 = data.region;
+if(typeof data4 === "string"){
+if(!pattern23.test(data4)){
+const err18 = {instancePath:instancePath+"/region",schemaPath:"../common.schema.json#/$defs/poolingRegion/pattern",keyword:"pattern",params:{pattern: "^[1-9][0-9]{5}$"},message:"must match pattern \""+"^[1-9][0-9]{5}$"+"\"",schema:"^[1-9][0-9]{5}$",parentSchema:schema1013,data:data4};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -85416,11 +85200,8 @@ vErrors.push(err18);
 }
 errors++;
 }
-}
-if(data.scheme !== undefined){
-let data5 = data.scheme;
-if(typeof data5 !== "string"){
-const err19 = {instancePath:instancePath+"/scheme",schemaPath:"#/properties/scheme/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1392.properties.scheme.type,parentSchema:schema1392.properties.scheme,data:data5};
+if(!(formats8(data4))){
+const err19 = {instancePath:instancePath+"/region",schemaPath:"../common.schema.json#/$defs/poolingRegion/format",keyword:"format",params:{format: "pooling-region"},message:"must match format \""+"pooling-region"+"\"",schema:"pooling-region",parentSchema:schema1013,data:data4};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -85429,8 +85210,9 @@ vErrors.push(err19);
 }
 errors++;
 }
-if("110" !== data5){
-const err20 = {instancePath:instancePath+"/scheme",schemaPath:"#/properties/scheme/const",keyword:"const",params:{allowedValue: "110"},message:"must be equal to constant",schema:"110",parentSchema:schema1392.properties.scheme,data:data5};
+}
+else {
+const err20 = {instancePath:instancePath+"/region",schemaPath:"../common.schema.json#/$defs/poolingRegion/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1013.type,parentSchema:schema1013,data:data4};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -85440,11 +85222,11 @@ vErrors.push(err20);
 errors++;
 }
 }
-if(data.fromRegion !== undefined){
-let data6 = data.fromRegion;
-if(typeof data6 === "string"){
-if(!pattern23.test(data6)){
-const err21 = {instancePath:instancePath+"/fromRegion",schemaPath:"../common.schema.json#/$defs/poolingRegion/pattern",keyword:"pattern",params:{pattern: "^[1-9][0-9]{5}$"},message:"must match pattern \""+"^[1-9][0-9]{5}$"+"\"",schema:"^[1-9][0-9]{5}$",parentSchema:schema1013,data:data6};
+if(data.hukouProvince !== undefined){
+let data5 = data.hukouProvince;
+if(typeof data5 === "string"){
+if(!pattern156.test(data5)){
+const err21 = {instancePath:instancePath+"/hukouProvince",schemaPath:"../common.schema.json#/$defs/province/pattern",keyword:"pattern",params:{pattern: "^[1-9][0-9]$"},message:"must match pattern \""+"^[1-9][0-9]$"+"\"",schema:"^[1-9][0-9]$",parentSchema:schema1397,data:data5};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -85453,8 +85235,9 @@ vErrors.push(err21);
 }
 errors++;
 }
-if(!(formats8(data6))){
-const err22 = {instancePath:instancePath+"/fromRegion",schemaPath:"../common.schema.json#/$defs/poolingRegion/format",keyword:"format",params:{format: "pooling-region"},message:"must match format \""+"pooling-region"+"\"",schema:"pooling-region",parentSchema:schema1013,data:data6};
+}
+else {
+const err22 = {instancePath:instancePath+"/hukouProvince",schemaPath:"../common.schema.json#/$defs/province/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1397.type,parentSchema:schema1397,data:data5};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -85464,8 +85247,10 @@ vErrors.push(err22);
 errors++;
 }
 }
-else {
-const err23 = {instancePath:instancePath+"/fromRegion",schemaPath:"../common.schema.json#/$defs/poolingRegion/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1013.type,parentSchema:schema1013,data:data6};
+if(data.ageAtOpening !== undefined){
+let data6 = data.ageAtOpening;
+if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
+const err23 = {instancePath:instancePath+"/ageAtOpening",schemaPath:"#/properties/ageAtOpening/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema1388.properties.ageAtOpening.type,parentSchema:schema1388.properties.ageAtOpening,data:data6};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -85474,12 +85259,9 @@ vErrors.push(err23);
 }
 errors++;
 }
-}
-if(data.toRegion !== undefined){
-let data7 = data.toRegion;
-if(typeof data7 === "string"){
-if(!pattern23.test(data7)){
-const err24 = {instancePath:instancePath+"/toRegion",schemaPath:"../common.schema.json#/$defs/poolingRegion/pattern",keyword:"pattern",params:{pattern: "^[1-9][0-9]{5}$"},message:"must match pattern \""+"^[1-9][0-9]{5}$"+"\"",schema:"^[1-9][0-9]{5}$",parentSchema:schema1013,data:data7};
+if((typeof data6 == "number") && (isFinite(data6))){
+if(data6 > 100 || isNaN(data6)){
+const err24 = {instancePath:instancePath+"/ageAtOpening",schemaPath:"#/properties/ageAtOpening/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100",schema:100,parentSchema:schema1388.properties.ageAtOpening,data:data6};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -85488,8 +85270,8 @@ vErrors.push(err24);
 }
 errors++;
 }
-if(!(formats8(data7))){
-const err25 = {instancePath:instancePath+"/toRegion",schemaPath:"../common.schema.json#/$defs/poolingRegion/format",keyword:"format",params:{format: "pooling-region"},message:"must match format \""+"pooling-region"+"\"",schema:"pooling-region",parentSchema:schema1013,data:data7};
+if(data6 < 16 || isNaN(data6)){
+const err25 = {instancePath:instancePath+"/ageAtOpening",schemaPath:"#/properties/ageAtOpening/minimum",keyword:"minimum",params:{comparison: ">=", limit: 16},message:"must be >= 16",schema:16,parentSchema:schema1388.properties.ageAtOpening,data:data6};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -85499,8 +85281,12 @@ vErrors.push(err25);
 errors++;
 }
 }
-else {
-const err26 = {instancePath:instancePath+"/toRegion",schemaPath:"../common.schema.json#/$defs/poolingRegion/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1013.type,parentSchema:schema1013,data:data7};
+}
+if(data.relationshipRegion !== undefined){
+let data7 = data.relationshipRegion;
+if(typeof data7 === "string"){
+if(!pattern23.test(data7)){
+const err26 = {instancePath:instancePath+"/relationshipRegion",schemaPath:"../common.schema.json#/$defs/poolingRegion/pattern",keyword:"pattern",params:{pattern: "^[1-9][0-9]{5}$"},message:"must match pattern \""+"^[1-9][0-9]{5}$"+"\"",schema:"^[1-9][0-9]{5}$",parentSchema:schema1013,data:data7};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -85509,12 +85295,8 @@ vErrors.push(err26);
 }
 errors++;
 }
-}
-if(data.insuredAtNewPlaceSince !== undefined){
-let data8 = data.insuredAtNewPlaceSince;
-if(typeof data8 === "string"){
-if(!pattern26.test(data8)){
-const err27 = {instancePath:instancePath+"/insuredAtNewPlaceSince",schemaPath:"../common.schema.json#/$defs/month/pattern",keyword:"pattern",params:{pattern: "^(19|20)[0-9]{2}-(0[1-9]|1[0-2])$"},message:"must match pattern \""+"^(19|20)[0-9]{2}-(0[1-9]|1[0-2])$"+"\"",schema:"^(19|20)[0-9]{2}-(0[1-9]|1[0-2])$",parentSchema:schema1018,data:data8};
+if(!(formats8(data7))){
+const err27 = {instancePath:instancePath+"/relationshipRegion",schemaPath:"../common.schema.json#/$defs/poolingRegion/format",keyword:"format",params:{format: "pooling-region"},message:"must match format \""+"pooling-region"+"\"",schema:"pooling-region",parentSchema:schema1013,data:data7};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -85525,7 +85307,7 @@ errors++;
 }
 }
 else {
-const err28 = {instancePath:instancePath+"/insuredAtNewPlaceSince",schemaPath:"../common.schema.json#/$defs/month/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1018.type,parentSchema:schema1018,data:data8};
+const err28 = {instancePath:instancePath+"/relationshipRegion",schemaPath:"../common.schema.json#/$defs/poolingRegion/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1013.type,parentSchema:schema1013,data:data7};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -85535,11 +85317,11 @@ vErrors.push(err28);
 errors++;
 }
 }
-if(data.certificateNo !== undefined){
-let data9 = data.certificateNo;
-if(typeof data9 === "string"){
-if(func1(data9) > 64){
-const err29 = {instancePath:instancePath+"/certificateNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema1058,data:data9};
+if(data.firstMonth !== undefined){
+let data8 = data.firstMonth;
+if(typeof data8 === "string"){
+if(!pattern26.test(data8)){
+const err29 = {instancePath:instancePath+"/firstMonth",schemaPath:"../common.schema.json#/$defs/month/pattern",keyword:"pattern",params:{pattern: "^(19|20)[0-9]{2}-(0[1-9]|1[0-2])$"},message:"must match pattern \""+"^(19|20)[0-9]{2}-(0[1-9]|1[0-2])$"+"\"",schema:"^(19|20)[0-9]{2}-(0[1-9]|1[0-2])$",parentSchema:schema1018,data:data8};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -85548,8 +85330,9 @@ vErrors.push(err29);
 }
 errors++;
 }
-if(func1(data9) < 1){
-const err30 = {instancePath:instancePath+"/certificateNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1058,data:data9};
+}
+else {
+const err30 = {instancePath:instancePath+"/firstMonth",schemaPath:"../common.schema.json#/$defs/month/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1018.type,parentSchema:schema1018,data:data8};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -85558,8 +85341,12 @@ vErrors.push(err30);
 }
 errors++;
 }
-if(!pattern367.test(data9)){
-const err31 = {instancePath:instancePath+"/certificateNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/pattern",keyword:"pattern",params:{pattern: "^[^\\u0000\\uD800-\\uDFFF]*$"},message:"must match pattern \""+"^[^\\u0000\\uD800-\\uDFFF]*$"+"\"",schema:"^[^\\u0000\\uD800-\\uDFFF]*$",parentSchema:schema1058,data:data9};
+}
+if(data.note !== undefined){
+let data9 = data.note;
+if(typeof data9 === "string"){
+if(func1(data9) > 2000){
+const err31 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters",schema:2000,parentSchema:schema1046,data:data9};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -85568,9 +85355,8 @@ vErrors.push(err31);
 }
 errors++;
 }
-}
-else {
-const err32 = {instancePath:instancePath+"/certificateNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1058.type,parentSchema:schema1058,data:data9};
+if(func1(data9) < 1){
+const err32 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1046,data:data9};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -85579,12 +85365,8 @@ vErrors.push(err32);
 }
 errors++;
 }
-}
-if(data.note !== undefined){
-let data10 = data.note;
-if(typeof data10 === "string"){
-if(func1(data10) > 2000){
-const err33 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters",schema:2000,parentSchema:schema1046,data:data10};
+if(!pattern367.test(data9)){
+const err33 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/pattern",keyword:"pattern",params:{pattern: "^[^\\u0000\\uD800-\\uDFFF]*$"},message:"must match pattern \""+"^[^\\u0000\\uD800-\\uDFFF]*$"+"\"",schema:"^[^\\u0000\\uD800-\\uDFFF]*$",parentSchema:schema1046,data:data9};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -85593,8 +85375,9 @@ vErrors.push(err33);
 }
 errors++;
 }
-if(func1(data10) < 1){
-const err34 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1046,data:data10};
+}
+else {
+const err34 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1046.type,parentSchema:schema1046,data:data9};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -85603,8 +85386,10 @@ vErrors.push(err34);
 }
 errors++;
 }
-if(!pattern367.test(data10)){
-const err35 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/pattern",keyword:"pattern",params:{pattern: "^[^\\u0000\\uD800-\\uDFFF]*$"},message:"must match pattern \""+"^[^\\u0000\\uD800-\\uDFFF]*$"+"\"",schema:"^[^\\u0000\\uD800-\\uDFFF]*$",parentSchema:schema1046,data:data10};
+}
+}
+else {
+const err35 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema1388.type,parentSchema:schema1388,data};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -85613,36 +85398,13 @@ vErrors.push(err35);
 }
 errors++;
 }
-}
-else {
-const err36 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1046.type,parentSchema:schema1046,data:data10};
-if(vErrors === null){
-vErrors = [err36];
-}
-else {
-vErrors.push(err36);
-}
-errors++;
-}
-}
-}
-else {
-const err37 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema1392.type,parentSchema:schema1392,data};
-if(vErrors === null){
-vErrors = [err37];
-}
-else {
-vErrors.push(err37);
-}
-errors++;
-}
 validate453.errors = vErrors;
 return errors === 0;
 }
 validate453.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const v1_2_messages_pension_transfer_completed = validate456;
-const schema1406 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://jiexu.org/standard/1.2/messages/pension.transfer-completed.schema.json","title":"PensionTransferCompleted","description":"转移接续办结 (pension transfer completed): the new place has received the information form and the funds, recorded the periods and account, and told the person (66号 art. 8 (4)); within 15 working days of receiving them.","type":"object","properties":{"completedOn":{"description":"办结日期: the day the transfer was completed.","$ref":"../common.schema.json#/$defs/date"},"formNo":{"description":"信息表编号: the information form it answers.","$ref":"../message-parts.schema.json#/$defs/documentNo"},"person":{"description":"The insured person (参保人员): 公民身份号码 and name.","$ref":"../contribution-record.schema.json#/$defs/person"},"scheme":{"description":"险种: always 110 (企业职工基本养老保险, enterprise employee pension).","type":"string","const":"110"},"fromRegion":{"description":"转出地: the pooling region the person leaves (old place).","$ref":"../common.schema.json#/$defs/poolingRegion"},"toRegion":{"description":"转入地: the pooling region the person moves to (new place).","$ref":"../common.schema.json#/$defs/poolingRegion"},"fundsReceivedOn":{"description":"资金到账日期: the day the funds arrived.","$ref":"../common.schema.json#/$defs/date"},"receivedFen":{"description":"实际到账金额: amount received, fen.","$ref":"../common.schema.json#/$defs/fen"},"recognisedMonths":{"description":"接续缴费月数: months recorded at the new place from the transfer.","$ref":"../message-parts.schema.json#/$defs/monthCount"},"individualAccountRecordedFen":{"description":"记入个人账户金额: amount recorded in the individual account, fen.","$ref":"../common.schema.json#/$defs/fen"},"personNotifiedOn":{"description":"告知参保人员日期: the day the person was told.","$ref":"../common.schema.json#/$defs/date"},"note":{"description":"备注: remarks for the receiving caseworker.","$ref":"../message-parts.schema.json#/$defs/note"}},"required":["completedOn","person","scheme","fromRegion","toRegion","fundsReceivedOn","receivedFen","recognisedMonths","personNotifiedOn"],"additionalProperties":false};
+export const v1_2_messages_pension_transfer_application = validate456;
+const schema1401 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://jiexu.org/standard/1.2/messages/pension.transfer-application.schema.json","title":"PensionTransferApplication","description":"基本养老保险关系转移接续申请表 (pension transfer application): the person, already enrolled and paying at the new place, applies there (or online through the national platform) to bring the relationship and funds from the old place (66号 art. 8 (1)). Opens a pension-transfer case; the 15 working days for the contact letter run from applicationDate.","type":"object","properties":{"applicationNo":{"description":"申请编号: the application number at the new place or the platform.","$ref":"../message-parts.schema.json#/$defs/documentNo"},"applicationDate":{"description":"申请日期: the day the person applied; starts the 15 working days of 66号 art. 8 (2).","$ref":"../common.schema.json#/$defs/date"},"channel":{"description":"受理渠道: counter (窗口), online (网上经办 through the national platform or the region's portal) or employer (单位代办).","type":"string","enum":["counter","online","employer"]},"person":{"description":"The insured person (参保人员): 公民身份号码 and name.","$ref":"../contribution-record.schema.json#/$defs/person"},"phone":{"description":"申请人联系电话: the applicant's telephone.","$ref":"../message-parts.schema.json#/$defs/phone"},"scheme":{"description":"险种: always 110 (企业职工基本养老保险, enterprise employee pension).","type":"string","const":"110"},"fromRegion":{"description":"转出地: the pooling region the person leaves (old place).","$ref":"../common.schema.json#/$defs/poolingRegion"},"toRegion":{"description":"转入地: the pooling region the person moves to (new place).","$ref":"../common.schema.json#/$defs/poolingRegion"},"insuredAtNewPlaceSince":{"description":"在转入地参保缴费起始年月: first month paid at the new place (the person must be enrolled and paying there).","$ref":"../common.schema.json#/$defs/month"},"certificateNo":{"description":"参保缴费凭证编号: number of the contribution certificate the person holds, if any.","$ref":"../message-parts.schema.json#/$defs/documentNo"},"note":{"description":"备注: remarks for the receiving caseworker.","$ref":"../message-parts.schema.json#/$defs/note"}},"required":["applicationNo","applicationDate","channel","person","scheme","fromRegion","toRegion","insuredAtNewPlaceSince"],"additionalProperties":false};
 
 function validate457(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -85956,7 +85718,7 @@ validate457.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false}
 
 
 function validate456(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="https://jiexu.org/standard/1.2/messages/pension.transfer-completed.schema.json" */;
+/*# sourceURL="https://jiexu.org/standard/1.2/messages/pension.transfer-application.schema.json" */;
 let vErrors = null;
 let errors = 0;
 const evaluated0 = validate456.evaluated;
@@ -85967,8 +85729,774 @@ if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.applicationNo === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "applicationNo"},message:"must have required property '"+"applicationNo"+"'",schema:schema1401.required,parentSchema:schema1401,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.applicationDate === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "applicationDate"},message:"must have required property '"+"applicationDate"+"'",schema:schema1401.required,parentSchema:schema1401,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.channel === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "channel"},message:"must have required property '"+"channel"+"'",schema:schema1401.required,parentSchema:schema1401,data};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data.person === undefined){
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "person"},message:"must have required property '"+"person"+"'",schema:schema1401.required,parentSchema:schema1401,data};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(data.scheme === undefined){
+const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "scheme"},message:"must have required property '"+"scheme"+"'",schema:schema1401.required,parentSchema:schema1401,data};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if(data.fromRegion === undefined){
+const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "fromRegion"},message:"must have required property '"+"fromRegion"+"'",schema:schema1401.required,parentSchema:schema1401,data};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(data.toRegion === undefined){
+const err6 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "toRegion"},message:"must have required property '"+"toRegion"+"'",schema:schema1401.required,parentSchema:schema1401,data};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+if(data.insuredAtNewPlaceSince === undefined){
+const err7 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "insuredAtNewPlaceSince"},message:"must have required property '"+"insuredAtNewPlaceSince"+"'",schema:schema1401.required,parentSchema:schema1401,data};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(func8.call(schema1401.properties, key0))){
+const err8 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema1401,data};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+if(data.applicationNo !== undefined){
+let data0 = data.applicationNo;
+if(typeof data0 === "string"){
+if(func1(data0) > 64){
+const err9 = {instancePath:instancePath+"/applicationNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema1058,data:data0};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+if(func1(data0) < 1){
+const err10 = {instancePath:instancePath+"/applicationNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1058,data:data0};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+if(!pattern367.test(data0)){
+const err11 = {instancePath:instancePath+"/applicationNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/pattern",keyword:"pattern",params:{pattern: "^[^\\u0000\\uD800-\\uDFFF]*$"},message:"must match pattern \""+"^[^\\u0000\\uD800-\\uDFFF]*$"+"\"",schema:"^[^\\u0000\\uD800-\\uDFFF]*$",parentSchema:schema1058,data:data0};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+else {
+const err12 = {instancePath:instancePath+"/applicationNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1058.type,parentSchema:schema1058,data:data0};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+if(data.applicationDate !== undefined){
+let data1 = data.applicationDate;
+if(typeof data1 === "string"){
+if(!(formats0.validate(data1))){
+const err13 = {instancePath:instancePath+"/applicationDate",schemaPath:"../common.schema.json#/$defs/date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\"",schema:"date",parentSchema:schema1011,data:data1};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+else {
+const err14 = {instancePath:instancePath+"/applicationDate",schemaPath:"../common.schema.json#/$defs/date/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1011.type,parentSchema:schema1011,data:data1};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+if(data.channel !== undefined){
+let data2 = data.channel;
+if(typeof data2 !== "string"){
+const err15 = {instancePath:instancePath+"/channel",schemaPath:"#/properties/channel/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1401.properties.channel.type,parentSchema:schema1401.properties.channel,data:data2};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+if(!(((data2 === "counter") || (data2 === "online")) || (data2 === "employer"))){
+const err16 = {instancePath:instancePath+"/channel",schemaPath:"#/properties/channel/enum",keyword:"enum",params:{allowedValues: schema1401.properties.channel.enum},message:"must be equal to one of the allowed values",schema:schema1401.properties.channel.enum,parentSchema:schema1401.properties.channel,data:data2};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+if(data.person !== undefined){
+if(!(validate457(data.person, {instancePath:instancePath+"/person",parentData:data,parentDataProperty:"person",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate457.errors : vErrors.concat(validate457.errors);
+errors = vErrors.length;
+}
+}
+if(data.phone !== undefined){
+let data4 = data.phone;
+if(typeof data4 === "string"){
+if(!pattern120.test(data4)){
+const err17 = {instancePath:instancePath+"/phone",schemaPath:"../message-parts.schema.json#/$defs/phone/pattern",keyword:"pattern",params:{pattern: "^[0-9+][0-9 -]{4,19}$"},message:"must match pattern \""+"^[0-9+][0-9 -]{4,19}$"+"\"",schema:"^[0-9+][0-9 -]{4,19}$",parentSchema:schema1288,data:data4};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+else {
+const err18 = {instancePath:instancePath+"/phone",schemaPath:"../message-parts.schema.json#/$defs/phone/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1288.type,parentSchema:schema1288,data:data4};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+if(data.scheme !== undefined){
+let data5 = data.scheme;
+if(typeof data5 !== "string"){
+const err19 = {instancePath:instancePath+"/scheme",schemaPath:"#/properties/scheme/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1401.properties.scheme.type,parentSchema:schema1401.properties.scheme,data:data5};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+if("110" !== data5){
+const err20 = {instancePath:instancePath+"/scheme",schemaPath:"#/properties/scheme/const",keyword:"const",params:{allowedValue: "110"},message:"must be equal to constant",schema:"110",parentSchema:schema1401.properties.scheme,data:data5};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+if(data.fromRegion !== undefined){
+let data6 = data.fromRegion;
+if(typeof data6 === "string"){
+if(!pattern23.test(data6)){
+const err21 = {instancePath:instancePath+"/fromRegion",schemaPath:"../common.schema.json#/$defs/poolingRegion/pattern",keyword:"pattern",params:{pattern: "^[1-9][0-9]{5}$"},message:"must match pattern \""+"^[1-9][0-9]{5}$"+"\"",schema:"^[1-9][0-9]{5}$",parentSchema:schema1013,data:data6};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+if(!(formats8(data6))){
+const err22 = {instancePath:instancePath+"/fromRegion",schemaPath:"../common.schema.json#/$defs/poolingRegion/format",keyword:"format",params:{format: "pooling-region"},message:"must match format \""+"pooling-region"+"\"",schema:"pooling-region",parentSchema:schema1013,data:data6};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+}
+else {
+const err23 = {instancePath:instancePath+"/fromRegion",schemaPath:"../common.schema.json#/$defs/poolingRegion/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1013.type,parentSchema:schema1013,data:data6};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+}
+if(data.toRegion !== undefined){
+let data7 = data.toRegion;
+if(typeof data7 === "string"){
+if(!pattern23.test(data7)){
+const err24 = {instancePath:instancePath+"/toRegion",schemaPath:"../common.schema.json#/$defs/poolingRegion/pattern",keyword:"pattern",params:{pattern: "^[1-9][0-9]{5}$"},message:"must match pattern \""+"^[1-9][0-9]{5}$"+"\"",schema:"^[1-9][0-9]{5}$",parentSchema:schema1013,data:data7};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+if(!(formats8(data7))){
+const err25 = {instancePath:instancePath+"/toRegion",schemaPath:"../common.schema.json#/$defs/poolingRegion/format",keyword:"format",params:{format: "pooling-region"},message:"must match format \""+"pooling-region"+"\"",schema:"pooling-region",parentSchema:schema1013,data:data7};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+}
+else {
+const err26 = {instancePath:instancePath+"/toRegion",schemaPath:"../common.schema.json#/$defs/poolingRegion/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1013.type,parentSchema:schema1013,data:data7};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+}
+if(data.insuredAtNewPlaceSince !== undefined){
+let data8 = data.insuredAtNewPlaceSince;
+if(typeof data8 === "string"){
+if(!pattern26.test(data8)){
+const err27 = {instancePath:instancePath+"/insuredAtNewPlaceSince",schemaPath:"../common.schema.json#/$defs/month/pattern",keyword:"pattern",params:{pattern: "^(19|20)[0-9]{2}-(0[1-9]|1[0-2])$"},message:"must match pattern \""+"^(19|20)[0-9]{2}-(0[1-9]|1[0-2])$"+"\"",schema:"^(19|20)[0-9]{2}-(0[1-9]|1[0-2])$",parentSchema:schema1018,data:data8};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+}
+else {
+const err28 = {instancePath:instancePath+"/insuredAtNewPlaceSince",schemaPath:"../common.schema.json#/$defs/month/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1018.type,parentSchema:schema1018,data:data8};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+}
+if(data.certificateNo !== undefined){
+let data9 = data.certificateNo;
+if(typeof data9 === "string"){
+if(func1(data9) > 64){
+const err29 = {instancePath:instancePath+"/certificateNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema1058,data:data9};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+if(func1(data9) < 1){
+const err30 = {instancePath:instancePath+"/certificateNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1058,data:data9};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+if(!pattern367.test(data9)){
+const err31 = {instancePath:instancePath+"/certificateNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/pattern",keyword:"pattern",params:{pattern: "^[^\\u0000\\uD800-\\uDFFF]*$"},message:"must match pattern \""+"^[^\\u0000\\uD800-\\uDFFF]*$"+"\"",schema:"^[^\\u0000\\uD800-\\uDFFF]*$",parentSchema:schema1058,data:data9};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+}
+else {
+const err32 = {instancePath:instancePath+"/certificateNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1058.type,parentSchema:schema1058,data:data9};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+}
+if(data.note !== undefined){
+let data10 = data.note;
+if(typeof data10 === "string"){
+if(func1(data10) > 2000){
+const err33 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters",schema:2000,parentSchema:schema1046,data:data10};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+if(func1(data10) < 1){
+const err34 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1046,data:data10};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+}
+if(!pattern367.test(data10)){
+const err35 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/pattern",keyword:"pattern",params:{pattern: "^[^\\u0000\\uD800-\\uDFFF]*$"},message:"must match pattern \""+"^[^\\u0000\\uD800-\\uDFFF]*$"+"\"",schema:"^[^\\u0000\\uD800-\\uDFFF]*$",parentSchema:schema1046,data:data10};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
+}
+errors++;
+}
+}
+else {
+const err36 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1046.type,parentSchema:schema1046,data:data10};
+if(vErrors === null){
+vErrors = [err36];
+}
+else {
+vErrors.push(err36);
+}
+errors++;
+}
+}
+}
+else {
+const err37 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema1401.type,parentSchema:schema1401,data};
+if(vErrors === null){
+vErrors = [err37];
+}
+else {
+vErrors.push(err37);
+}
+errors++;
+}
+validate456.errors = vErrors;
+return errors === 0;
+}
+validate456.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const v1_2_messages_pension_transfer_completed = validate459;
+const schema1415 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://jiexu.org/standard/1.2/messages/pension.transfer-completed.schema.json","title":"PensionTransferCompleted","description":"转移接续办结 (pension transfer completed): the new place has received the information form and the funds, recorded the periods and account, and told the person (66号 art. 8 (4)); within 15 working days of receiving them.","type":"object","properties":{"completedOn":{"description":"办结日期: the day the transfer was completed.","$ref":"../common.schema.json#/$defs/date"},"formNo":{"description":"信息表编号: the information form it answers.","$ref":"../message-parts.schema.json#/$defs/documentNo"},"person":{"description":"The insured person (参保人员): 公民身份号码 and name.","$ref":"../contribution-record.schema.json#/$defs/person"},"scheme":{"description":"险种: always 110 (企业职工基本养老保险, enterprise employee pension).","type":"string","const":"110"},"fromRegion":{"description":"转出地: the pooling region the person leaves (old place).","$ref":"../common.schema.json#/$defs/poolingRegion"},"toRegion":{"description":"转入地: the pooling region the person moves to (new place).","$ref":"../common.schema.json#/$defs/poolingRegion"},"fundsReceivedOn":{"description":"资金到账日期: the day the funds arrived.","$ref":"../common.schema.json#/$defs/date"},"receivedFen":{"description":"实际到账金额: amount received, fen.","$ref":"../common.schema.json#/$defs/fen"},"recognisedMonths":{"description":"接续缴费月数: months recorded at the new place from the transfer.","$ref":"../message-parts.schema.json#/$defs/monthCount"},"individualAccountRecordedFen":{"description":"记入个人账户金额: amount recorded in the individual account, fen.","$ref":"../common.schema.json#/$defs/fen"},"personNotifiedOn":{"description":"告知参保人员日期: the day the person was told.","$ref":"../common.schema.json#/$defs/date"},"note":{"description":"备注: remarks for the receiving caseworker.","$ref":"../message-parts.schema.json#/$defs/note"}},"required":["completedOn","person","scheme","fromRegion","toRegion","fundsReceivedOn","receivedFen","recognisedMonths","personNotifiedOn"],"additionalProperties":false};
+
+function validate460(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate460.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+const _errs1 = errors;
+let valid0 = false;
+const _errs2 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.name === undefined){
+const err0 = {instancePath,schemaPath:"#/anyOf/0/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema1008.anyOf[0].required,parentSchema:schema1008.anyOf[0],data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+var _valid0 = _errs2 === errors;
+valid0 = valid0 || _valid0;
+if(_valid0){
+var props0 = {};
+props0.name = true;
+}
+const _errs3 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.damagedName === undefined){
+const err1 = {instancePath,schemaPath:"#/anyOf/1/required",keyword:"required",params:{missingProperty: "damagedName"},message:"must have required property '"+"damagedName"+"'",schema:schema1008.anyOf[1].required,parentSchema:schema1008.anyOf[1],data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+var _valid0 = _errs3 === errors;
+valid0 = valid0 || _valid0;
+if(_valid0){
+if(props0 !== true){
+props0 = props0 || {};
+props0.damagedName = true;
+}
+}
+if(!valid0){
+const err2 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema1008.anyOf,parentSchema:schema1008,data};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+else {
+errors = _errs1;
+if(vErrors !== null){
+if(_errs1){
+vErrors.length = _errs1;
+}
+else {
+vErrors = null;
+}
+}
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.id === undefined){
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'",schema:schema1008.required,parentSchema:schema1008,data};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((((((key0 === "id") || (key0 === "name")) || (key0 === "damagedName")) || (key0 === "gender")) || (key0 === "birthDate")) || (key0 === "hukouRegion"))){
+const err4 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema1008,data};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.id !== undefined){
+let data0 = data.id;
+if(typeof data0 === "string"){
+if(!pattern22.test(data0)){
+const err5 = {instancePath:instancePath+"/id",schemaPath:"common.schema.json#/$defs/citizenId/pattern",keyword:"pattern",params:{pattern: "^[0-9]{17}[0-9X]$"},message:"must match pattern \""+"^[0-9]{17}[0-9X]$"+"\"",schema:"^[0-9]{17}[0-9X]$",parentSchema:schema1009,data:data0};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(!(formats4(data0))){
+const err6 = {instancePath:instancePath+"/id",schemaPath:"common.schema.json#/$defs/citizenId/format",keyword:"format",params:{format: "citizen-id"},message:"must match format \""+"citizen-id"+"\"",schema:"citizen-id",parentSchema:schema1009,data:data0};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+else {
+const err7 = {instancePath:instancePath+"/id",schemaPath:"common.schema.json#/$defs/citizenId/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1009.type,parentSchema:schema1009,data:data0};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+if(data.name !== undefined){
+let data1 = data.name;
+if(typeof data1 === "string"){
+if(func1(data1) > 100){
+const err8 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema1008.properties.name,data:data1};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+if(func1(data1) < 1){
+const err9 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1008.properties.name,data:data1};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+if(!pattern367.test(data1)){
+const err10 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/pattern",keyword:"pattern",params:{pattern: "^[^\\u0000\\uD800-\\uDFFF]*$"},message:"must match pattern \""+"^[^\\u0000\\uD800-\\uDFFF]*$"+"\"",schema:"^[^\\u0000\\uD800-\\uDFFF]*$",parentSchema:schema1008.properties.name,data:data1};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+else {
+const err11 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1008.properties.name.type,parentSchema:schema1008.properties.name,data:data1};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+if(data.damagedName !== undefined){
+let data2 = data.damagedName;
+if(typeof data2 === "string"){
+if(func1(data2) > 100){
+const err12 = {instancePath:instancePath+"/damagedName",schemaPath:"#/properties/damagedName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema1008.properties.damagedName,data:data2};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+if(func1(data2) < 1){
+const err13 = {instancePath:instancePath+"/damagedName",schemaPath:"#/properties/damagedName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1008.properties.damagedName,data:data2};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+if(!pattern367.test(data2)){
+const err14 = {instancePath:instancePath+"/damagedName",schemaPath:"#/properties/damagedName/pattern",keyword:"pattern",params:{pattern: "^[^\\u0000\\uD800-\\uDFFF]*$"},message:"must match pattern \""+"^[^\\u0000\\uD800-\\uDFFF]*$"+"\"",schema:"^[^\\u0000\\uD800-\\uDFFF]*$",parentSchema:schema1008.properties.damagedName,data:data2};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+else {
+const err15 = {instancePath:instancePath+"/damagedName",schemaPath:"#/properties/damagedName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1008.properties.damagedName.type,parentSchema:schema1008.properties.damagedName,data:data2};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+if(data.gender !== undefined){
+let data3 = data.gender;
+if(typeof data3 !== "string"){
+const err16 = {instancePath:instancePath+"/gender",schemaPath:"common.schema.json#/$defs/gender/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1010.type,parentSchema:schema1010,data:data3};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+if(!((data3 === "M") || (data3 === "F"))){
+const err17 = {instancePath:instancePath+"/gender",schemaPath:"common.schema.json#/$defs/gender/enum",keyword:"enum",params:{allowedValues: schema1010.enum},message:"must be equal to one of the allowed values",schema:schema1010.enum,parentSchema:schema1010,data:data3};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+if(data.birthDate !== undefined){
+let data4 = data.birthDate;
+if(typeof data4 === "string"){
+if(!(formats0.validate(data4))){
+const err18 = {instancePath:instancePath+"/birthDate",schemaPath:"common.schema.json#/$defs/date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\"",schema:"date",parentSchema:schema1011,data:data4};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+else {
+const err19 = {instancePath:instancePath+"/birthDate",schemaPath:"common.schema.json#/$defs/date/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1011.type,parentSchema:schema1011,data:data4};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+}
+if(data.hukouRegion !== undefined){
+let data5 = data.hukouRegion;
+if(typeof data5 === "string"){
+if(!pattern23.test(data5)){
+const err20 = {instancePath:instancePath+"/hukouRegion",schemaPath:"common.schema.json#/$defs/addressCode/pattern",keyword:"pattern",params:{pattern: "^[1-9][0-9]{5}$"},message:"must match pattern \""+"^[1-9][0-9]{5}$"+"\"",schema:"^[1-9][0-9]{5}$",parentSchema:schema1012,data:data5};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+else {
+const err21 = {instancePath:instancePath+"/hukouRegion",schemaPath:"common.schema.json#/$defs/addressCode/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1012.type,parentSchema:schema1012,data:data5};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+}
+}
+else {
+const err22 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema1008.type,parentSchema:schema1008,data};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+validate460.errors = vErrors;
+return errors === 0;
+}
+validate460.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+
+function validate459(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="https://jiexu.org/standard/1.2/messages/pension.transfer-completed.schema.json" */;
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate459.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.completedOn === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "completedOn"},message:"must have required property '"+"completedOn"+"'",schema:schema1406.required,parentSchema:schema1406,data};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "completedOn"},message:"must have required property '"+"completedOn"+"'",schema:schema1415.required,parentSchema:schema1415,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -85978,7 +86506,7 @@ vErrors.push(err0);
 errors++;
 }
 if(data.person === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "person"},message:"must have required property '"+"person"+"'",schema:schema1406.required,parentSchema:schema1406,data};
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "person"},message:"must have required property '"+"person"+"'",schema:schema1415.required,parentSchema:schema1415,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -85988,7 +86516,7 @@ vErrors.push(err1);
 errors++;
 }
 if(data.scheme === undefined){
-const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "scheme"},message:"must have required property '"+"scheme"+"'",schema:schema1406.required,parentSchema:schema1406,data};
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "scheme"},message:"must have required property '"+"scheme"+"'",schema:schema1415.required,parentSchema:schema1415,data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -85998,7 +86526,7 @@ vErrors.push(err2);
 errors++;
 }
 if(data.fromRegion === undefined){
-const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "fromRegion"},message:"must have required property '"+"fromRegion"+"'",schema:schema1406.required,parentSchema:schema1406,data};
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "fromRegion"},message:"must have required property '"+"fromRegion"+"'",schema:schema1415.required,parentSchema:schema1415,data};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -86008,7 +86536,7 @@ vErrors.push(err3);
 errors++;
 }
 if(data.toRegion === undefined){
-const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "toRegion"},message:"must have required property '"+"toRegion"+"'",schema:schema1406.required,parentSchema:schema1406,data};
+const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "toRegion"},message:"must have required property '"+"toRegion"+"'",schema:schema1415.required,parentSchema:schema1415,data};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -86018,7 +86546,7 @@ vErrors.push(err4);
 errors++;
 }
 if(data.fundsReceivedOn === undefined){
-const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "fundsReceivedOn"},message:"must have required property '"+"fundsReceivedOn"+"'",schema:schema1406.required,parentSchema:schema1406,data};
+const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "fundsReceivedOn"},message:"must have required property '"+"fundsReceivedOn"+"'",schema:schema1415.required,parentSchema:schema1415,data};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -86028,7 +86556,7 @@ vErrors.push(err5);
 errors++;
 }
 if(data.receivedFen === undefined){
-const err6 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "receivedFen"},message:"must have required property '"+"receivedFen"+"'",schema:schema1406.required,parentSchema:schema1406,data};
+const err6 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "receivedFen"},message:"must have required property '"+"receivedFen"+"'",schema:schema1415.required,parentSchema:schema1415,data};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -86038,7 +86566,7 @@ vErrors.push(err6);
 errors++;
 }
 if(data.recognisedMonths === undefined){
-const err7 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "recognisedMonths"},message:"must have required property '"+"recognisedMonths"+"'",schema:schema1406.required,parentSchema:schema1406,data};
+const err7 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "recognisedMonths"},message:"must have required property '"+"recognisedMonths"+"'",schema:schema1415.required,parentSchema:schema1415,data};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -86048,7 +86576,7 @@ vErrors.push(err7);
 errors++;
 }
 if(data.personNotifiedOn === undefined){
-const err8 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "personNotifiedOn"},message:"must have required property '"+"personNotifiedOn"+"'",schema:schema1406.required,parentSchema:schema1406,data};
+const err8 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "personNotifiedOn"},message:"must have required property '"+"personNotifiedOn"+"'",schema:schema1415.required,parentSchema:schema1415,data};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -86058,8 +86586,8 @@ vErrors.push(err8);
 errors++;
 }
 for(const key0 in data){
-if(!(func8.call(schema1406.properties, key0))){
-const err9 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema1406,data};
+if(!(func8.call(schema1415.properties, key0))){
+const err9 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema1415,data};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -86140,15 +86668,15 @@ errors++;
 }
 }
 if(data.person !== undefined){
-if(!(validate457(data.person, {instancePath:instancePath+"/person",parentData:data,parentDataProperty:"person",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate457.errors : vErrors.concat(validate457.errors);
+if(!(validate460(data.person, {instancePath:instancePath+"/person",parentData:data,parentDataProperty:"person",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate460.errors : vErrors.concat(validate460.errors);
 errors = vErrors.length;
 }
 }
 if(data.scheme !== undefined){
 let data3 = data.scheme;
 if(typeof data3 !== "string"){
-const err16 = {instancePath:instancePath+"/scheme",schemaPath:"#/properties/scheme/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1406.properties.scheme.type,parentSchema:schema1406.properties.scheme,data:data3};
+const err16 = {instancePath:instancePath+"/scheme",schemaPath:"#/properties/scheme/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1415.properties.scheme.type,parentSchema:schema1415.properties.scheme,data:data3};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -86158,7 +86686,7 @@ vErrors.push(err16);
 errors++;
 }
 if("110" !== data3){
-const err17 = {instancePath:instancePath+"/scheme",schemaPath:"#/properties/scheme/const",keyword:"const",params:{allowedValue: "110"},message:"must be equal to constant",schema:"110",parentSchema:schema1406.properties.scheme,data:data3};
+const err17 = {instancePath:instancePath+"/scheme",schemaPath:"#/properties/scheme/const",keyword:"const",params:{allowedValue: "110"},message:"must be equal to constant",schema:"110",parentSchema:schema1415.properties.scheme,data:data3};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -86440,7 +86968,7 @@ errors++;
 }
 }
 else {
-const err41 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema1406.type,parentSchema:schema1406,data};
+const err41 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema1415.type,parentSchema:schema1415,data};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -86449,10 +86977,10 @@ vErrors.push(err41);
 }
 errors++;
 }
-validate456.errors = vErrors;
+validate459.errors = vErrors;
 return errors === 0;
 }
-validate456.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate459.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const v1_2_messages_pension_transfer_info = validate364;
 const schema1102 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://jiexu.org/standard/1.2/messages/pension.transfer-info.schema.json","title":"PensionTransferInfo","description":"参保人员基本养老保险信息表 (pension transfer information form) and the funds: the old place answers the contact letter within 15 working days with the person's periods, the individual account, the pooled fund (12% of the bases from 1998) and per-year detail, and remits the money (66号 art. 4, art. 8 (3)). May carry the contribution records. Money in fen.","type":"object","properties":{"formNo":{"description":"信息表编号: the form number.","$ref":"../message-parts.schema.json#/$defs/documentNo"},"issuedOn":{"description":"填表日期: date of the form.","$ref":"../common.schema.json#/$defs/date"},"letterNo":{"description":"联系函编号: the contact letter it answers.","$ref":"../message-parts.schema.json#/$defs/documentNo"},"person":{"description":"The insured person (参保人员): 公民身份号码 and name.","$ref":"../contribution-record.schema.json#/$defs/person"},"scheme":{"description":"险种: always 110 (企业职工基本养老保险, enterprise employee pension).","type":"string","const":"110"},"fromRegion":{"description":"转出地: the pooling region the person leaves (old place).","$ref":"../common.schema.json#/$defs/poolingRegion"},"toRegion":{"description":"转入地: the pooling region the person moves to (new place).","$ref":"../common.schema.json#/$defs/poolingRegion"},"insuredPeriod":{"description":"在转出地参保起止年月: first and last month insured at the old place.","$ref":"../message-parts.schema.json#/$defs/period"},"paidMonths":{"description":"实际缴费月数: months actually paid (arrears excluded).","$ref":"../message-parts.schema.json#/$defs/monthCount"},"deemedMonths":{"description":"视同缴费月数: months deemed paid (视同缴费年限), recorded at the old place.","$ref":"../message-parts.schema.json#/$defs/monthCount"},"individualAccountFen":{"description":"个人账户转移额: the individual account that moves, fen (before 1998-01-01 the person's own contributions with interest, from then the whole balance; 66号 art. 4 (1)).","$ref":"../common.schema.json#/$defs/fen"},"individualAccountBefore1998Fen":{"description":"其中1998年1月1日前个人缴费本息: of which the person's own pre-1998 contributions with interest, fen.","$ref":"../common.schema.json#/$defs/fen"},"pooledFundBaseSumFen":{"description":"1998年1月1日后实际缴费基数之和: sum of the actual monthly contribution bases from 1998-01, fen.","$ref":"../common.schema.json#/$defs/fen"},"pooledFundRatePercent":{"description":"统筹基金转移比例: percentage of pooledFundBaseSumFen that moves, 12 (66号 art. 4 (2)).","type":"integer","minimum":1,"maximum":100},"pooledFundFen":{"description":"统筹基金转移额: pooled fund that moves, pooledFundBaseSumFen × 12%, fen (no interest after transfer).","$ref":"../common.schema.json#/$defs/fen"},"totalTransferFen":{"description":"转移资金合计: individualAccountFen + pooledFundFen, fen.","$ref":"../common.schema.json#/$defs/fen"},"years":{"description":"分年度明细: per-year detail, ascending years.","type":"array","items":{"$ref":"#/$defs/year"},"minItems":1,"maxItems":100},"funds":{"description":"资金转移: the remittance carrying the money (汇出日期、凭证号、账户、金额).","$ref":"#/$defs/funds"},"explanationFollows":{"description":"有不能转移的年限或资金: true when some years or funds cannot move and a pension.funds-explanation follows (人社厅发〔2019〕94号).","type":"boolean"},"records":{"description":"The contribution records (缴费记录) behind the form, one per pooling region × scheme, in the canonical contribution-record shape.","type":"array","items":{"$ref":"../contribution-record.schema.json"},"maxItems":50},"note":{"description":"备注: remarks for the receiving caseworker.","$ref":"../message-parts.schema.json#/$defs/note"}},"required":["formNo","issuedOn","person","scheme","fromRegion","toRegion","insuredPeriod","paidMonths","individualAccountFen","pooledFundBaseSumFen","pooledFundRatePercent","pooledFundFen","totalTransferFen","years","funds"],"additionalProperties":false,"$defs":{"year":{"description":"One year of the transfer (分年度明细): months paid, the sum of the bases, what the individual account received and the pooled fund part.","type":"object","properties":{"year":{"description":"年度: the calendar year.","type":"integer","minimum":1992,"maximum":2100},"paidMonths":{"description":"当年实际缴费月数: months actually paid that year.","type":"integer","minimum":0,"maximum":12},"baseSumFen":{"description":"当年实际缴费基数之和: sum of the monthly contribution bases actually paid that year, fen.","$ref":"../common.schema.json#/$defs/fen"},"individualCreditedFen":{"description":"当年个人账户记账额: amount credited to the individual account that year, fen.","$ref":"../common.schema.json#/$defs/fen"},"interestFen":{"description":"当年记账利息: interest credited that year, fen.","$ref":"../common.schema.json#/$defs/fen"},"balanceFen":{"description":"年末个人账户累计储存额: individual-account balance at year end, fen.","$ref":"../common.schema.json#/$defs/fen"},"pooledFundFen":{"description":"当年统筹基金转移额: pooled fund moving for that year, 12% of baseSumFen (from 1998), fen.","$ref":"../common.schema.json#/$defs/fen"}},"required":["year","paidMonths","baseSumFen","individualCreditedFen","interestFen","balanceFen","pooledFundFen"],"additionalProperties":false},"funds":{"description":"资金转移 (funds transfer): the remittance that carries the money.","type":"object","properties":{"remittedOn":{"description":"汇出日期: date the old place remitted the funds.","$ref":"../common.schema.json#/$defs/date"},"remittanceNo":{"description":"汇款凭证号: the bank remittance reference.","$ref":"../message-parts.schema.json#/$defs/documentNo"},"payingAccount":{"description":"转出地基金支出户: the account the funds left.","$ref":"../message-parts.schema.json#/$defs/bankAccount"},"receivingAccount":{"description":"转入地基金收款账户: the account from the contact letter.","$ref":"../message-parts.schema.json#/$defs/bankAccount"},"amountFen":{"description":"汇出金额: amount remitted, fen; equals totalTransferFen.","$ref":"../common.schema.json#/$defs/fen"}},"required":["remittedOn","remittanceNo","receivingAccount","amountFen"],"additionalProperties":false}}};
@@ -88590,877 +89118,8 @@ return errors === 0;
 }
 validate364.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const v1_2_messages_pension_transfer_refusal = validate459;
-const schema1422 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://jiexu.org/standard/1.2/messages/pension.transfer-refusal.schema.json","title":"PensionTransferRefusal","description":"不予受理告知 (transfer refusal): the new place refuses the application in writing with its reasons instead of sending the contact letter (66号 art. 8 (2)); within 15 working days of the application. Reason codes: codelists/refusal-reason.json.","type":"object","properties":{"refusalNo":{"description":"告知书编号: the refusal number.","$ref":"../message-parts.schema.json#/$defs/documentNo"},"refusedOn":{"description":"告知日期: date of the refusal.","$ref":"../common.schema.json#/$defs/date"},"applicationNo":{"description":"申请编号: the application refused.","$ref":"../message-parts.schema.json#/$defs/documentNo"},"applicationDate":{"description":"申请日期: the day the person applied.","$ref":"../common.schema.json#/$defs/date"},"person":{"description":"The insured person (参保人员): 公民身份号码 and name.","$ref":"../contribution-record.schema.json#/$defs/person"},"scheme":{"description":"险种: always 110 (企业职工基本养老保险, enterprise employee pension).","type":"string","const":"110"},"fromRegion":{"description":"转出地: the pooling region the person leaves (old place).","$ref":"../common.schema.json#/$defs/poolingRegion"},"toRegion":{"description":"转入地: the pooling region the person moves to (new place).","$ref":"../common.schema.json#/$defs/poolingRegion"},"reasons":{"description":"不予受理理由: one or more reasons, each a code of codelists/refusal-reason.json with the caseworker's explanation.","type":"array","items":{"type":"object","properties":{"code":{"description":"理由代码: refusal-reason code.","type":"string","enum":["already-transferred","benefit-already-drawn","duplicate-application","identity-mismatch","incomplete-application","no-record-at-old-place","not-insured-at-new-place","other","same-pooling-region","temporary-account-applies"]},"explanation":{"description":"理由说明: the reason in words for the person (Chinese).","type":"string","pattern":"^[^\\u0000\\uD800-\\uDFFF]*$","minLength":1,"maxLength":1000}},"required":["code","explanation"],"additionalProperties":false},"minItems":1,"maxItems":10},"note":{"description":"备注: remarks for the receiving caseworker.","$ref":"../message-parts.schema.json#/$defs/note"}},"required":["refusalNo","refusedOn","applicationDate","person","scheme","fromRegion","toRegion","reasons"],"additionalProperties":false};
-
-function validate460(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate460.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-const _errs1 = errors;
-let valid0 = false;
-const _errs2 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.name === undefined){
-const err0 = {instancePath,schemaPath:"#/anyOf/0/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema1008.anyOf[0].required,parentSchema:schema1008.anyOf[0],data};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-}
-var _valid0 = _errs2 === errors;
-valid0 = valid0 || _valid0;
-if(_valid0){
-var props0 = {};
-props0.name = true;
-}
-const _errs3 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.damagedName === undefined){
-const err1 = {instancePath,schemaPath:"#/anyOf/1/required",keyword:"required",params:{missingProperty: "damagedName"},message:"must have required property '"+"damagedName"+"'",schema:schema1008.anyOf[1].required,parentSchema:schema1008.anyOf[1],data};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-}
-var _valid0 = _errs3 === errors;
-valid0 = valid0 || _valid0;
-if(_valid0){
-if(props0 !== true){
-props0 = props0 || {};
-props0.damagedName = true;
-}
-}
-if(!valid0){
-const err2 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema1008.anyOf,parentSchema:schema1008,data};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-else {
-errors = _errs1;
-if(vErrors !== null){
-if(_errs1){
-vErrors.length = _errs1;
-}
-else {
-vErrors = null;
-}
-}
-}
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.id === undefined){
-const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'",schema:schema1008.required,parentSchema:schema1008,data};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-for(const key0 in data){
-if(!((((((key0 === "id") || (key0 === "name")) || (key0 === "damagedName")) || (key0 === "gender")) || (key0 === "birthDate")) || (key0 === "hukouRegion"))){
-const err4 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema1008,data};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
-}
-}
-if(data.id !== undefined){
-let data0 = data.id;
-if(typeof data0 === "string"){
-if(!pattern22.test(data0)){
-const err5 = {instancePath:instancePath+"/id",schemaPath:"common.schema.json#/$defs/citizenId/pattern",keyword:"pattern",params:{pattern: "^[0-9]{17}[0-9X]$"},message:"must match pattern \""+"^[0-9]{17}[0-9X]$"+"\"",schema:"^[0-9]{17}[0-9X]$",parentSchema:schema1009,data:data0};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
-errors++;
-}
-if(!(formats4(data0))){
-const err6 = {instancePath:instancePath+"/id",schemaPath:"common.schema.json#/$defs/citizenId/format",keyword:"format",params:{format: "citizen-id"},message:"must match format \""+"citizen-id"+"\"",schema:"citizen-id",parentSchema:schema1009,data:data0};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
-errors++;
-}
-}
-else {
-const err7 = {instancePath:instancePath+"/id",schemaPath:"common.schema.json#/$defs/citizenId/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1009.type,parentSchema:schema1009,data:data0};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
-errors++;
-}
-}
-if(data.name !== undefined){
-let data1 = data.name;
-if(typeof data1 === "string"){
-if(func1(data1) > 100){
-const err8 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema1008.properties.name,data:data1};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
-errors++;
-}
-if(func1(data1) < 1){
-const err9 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1008.properties.name,data:data1};
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
-errors++;
-}
-if(!pattern367.test(data1)){
-const err10 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/pattern",keyword:"pattern",params:{pattern: "^[^\\u0000\\uD800-\\uDFFF]*$"},message:"must match pattern \""+"^[^\\u0000\\uD800-\\uDFFF]*$"+"\"",schema:"^[^\\u0000\\uD800-\\uDFFF]*$",parentSchema:schema1008.properties.name,data:data1};
-if(vErrors === null){
-vErrors = [err10];
-}
-else {
-vErrors.push(err10);
-}
-errors++;
-}
-}
-else {
-const err11 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1008.properties.name.type,parentSchema:schema1008.properties.name,data:data1};
-if(vErrors === null){
-vErrors = [err11];
-}
-else {
-vErrors.push(err11);
-}
-errors++;
-}
-}
-if(data.damagedName !== undefined){
-let data2 = data.damagedName;
-if(typeof data2 === "string"){
-if(func1(data2) > 100){
-const err12 = {instancePath:instancePath+"/damagedName",schemaPath:"#/properties/damagedName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema1008.properties.damagedName,data:data2};
-if(vErrors === null){
-vErrors = [err12];
-}
-else {
-vErrors.push(err12);
-}
-errors++;
-}
-if(func1(data2) < 1){
-const err13 = {instancePath:instancePath+"/damagedName",schemaPath:"#/properties/damagedName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1008.properties.damagedName,data:data2};
-if(vErrors === null){
-vErrors = [err13];
-}
-else {
-vErrors.push(err13);
-}
-errors++;
-}
-if(!pattern367.test(data2)){
-const err14 = {instancePath:instancePath+"/damagedName",schemaPath:"#/properties/damagedName/pattern",keyword:"pattern",params:{pattern: "^[^\\u0000\\uD800-\\uDFFF]*$"},message:"must match pattern \""+"^[^\\u0000\\uD800-\\uDFFF]*$"+"\"",schema:"^[^\\u0000\\uD800-\\uDFFF]*$",parentSchema:schema1008.properties.damagedName,data:data2};
-if(vErrors === null){
-vErrors = [err14];
-}
-else {
-vErrors.push(err14);
-}
-errors++;
-}
-}
-else {
-const err15 = {instancePath:instancePath+"/damagedName",schemaPath:"#/properties/damagedName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1008.properties.damagedName.type,parentSchema:schema1008.properties.damagedName,data:data2};
-if(vErrors === null){
-vErrors = [err15];
-}
-else {
-vErrors.push(err15);
-}
-errors++;
-}
-}
-if(data.gender !== undefined){
-let data3 = data.gender;
-if(typeof data3 !== "string"){
-const err16 = {instancePath:instancePath+"/gender",schemaPath:"common.schema.json#/$defs/gender/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1010.type,parentSchema:schema1010,data:data3};
-if(vErrors === null){
-vErrors = [err16];
-}
-else {
-vErrors.push(err16);
-}
-errors++;
-}
-if(!((data3 === "M") || (data3 === "F"))){
-const err17 = {instancePath:instancePath+"/gender",schemaPath:"common.schema.json#/$defs/gender/enum",keyword:"enum",params:{allowedValues: schema1010.enum},message:"must be equal to one of the allowed values",schema:schema1010.enum,parentSchema:schema1010,data:data3};
-if(vErrors === null){
-vErrors = [err17];
-}
-else {
-vErrors.push(err17);
-}
-errors++;
-}
-}
-if(data.birthDate !== undefined){
-let data4 = data.birthDate;
-if(typeof data4 === "string"){
-if(!(formats0.validate(data4))){
-const err18 = {instancePath:instancePath+"/birthDate",schemaPath:"common.schema.json#/$defs/date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\"",schema:"date",parentSchema:schema1011,data:data4};
-if(vErrors === null){
-vErrors = [err18];
-}
-else {
-vErrors.push(err18);
-}
-errors++;
-}
-}
-else {
-const err19 = {instancePath:instancePath+"/birthDate",schemaPath:"common.schema.json#/$defs/date/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1011.type,parentSchema:schema1011,data:data4};
-if(vErrors === null){
-vErrors = [err19];
-}
-else {
-vErrors.push(err19);
-}
-errors++;
-}
-}
-if(data.hukouRegion !== undefined){
-let data5 = data.hukouRegion;
-if(typeof data5 === "string"){
-if(!pattern23.test(data5)){
-const err20 = {instancePath:instancePath+"/hukouRegion",schemaPath:"common.schema.json#/$defs/addressCode/pattern",keyword:"pattern",params:{pattern: "^[1-9][0-9]{5}$"},message:"must match pattern \""+"^[1-9][0-9]{5}$"+"\"",schema:"^[1-9][0-9]{5}$",parentSchema:schema1012,data:data5};
-if(vErrors === null){
-vErrors = [err20];
-}
-else {
-vErrors.push(err20);
-}
-errors++;
-}
-}
-else {
-const err21 = {instancePath:instancePath+"/hukouRegion",schemaPath:"common.schema.json#/$defs/addressCode/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1012.type,parentSchema:schema1012,data:data5};
-if(vErrors === null){
-vErrors = [err21];
-}
-else {
-vErrors.push(err21);
-}
-errors++;
-}
-}
-}
-else {
-const err22 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema1008.type,parentSchema:schema1008,data};
-if(vErrors === null){
-vErrors = [err22];
-}
-else {
-vErrors.push(err22);
-}
-errors++;
-}
-validate460.errors = vErrors;
-return errors === 0;
-}
-validate460.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-
-
-function validate459(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="https://jiexu.org/standard/1.2/messages/pension.transfer-refusal.schema.json" */;
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate459.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.refusalNo === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "refusalNo"},message:"must have required property '"+"refusalNo"+"'",schema:schema1422.required,parentSchema:schema1422,data};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(data.refusedOn === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "refusedOn"},message:"must have required property '"+"refusedOn"+"'",schema:schema1422.required,parentSchema:schema1422,data};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-if(data.applicationDate === undefined){
-const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "applicationDate"},message:"must have required property '"+"applicationDate"+"'",schema:schema1422.required,parentSchema:schema1422,data};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-if(data.person === undefined){
-const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "person"},message:"must have required property '"+"person"+"'",schema:schema1422.required,parentSchema:schema1422,data};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-if(data.scheme === undefined){
-const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "scheme"},message:"must have required property '"+"scheme"+"'",schema:schema1422.required,parentSchema:schema1422,data};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
-}
-if(data.fromRegion === undefined){
-const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "fromRegion"},message:"must have required property '"+"fromRegion"+"'",schema:schema1422.required,parentSchema:schema1422,data};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
-errors++;
-}
-if(data.toRegion === undefined){
-const err6 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "toRegion"},message:"must have required property '"+"toRegion"+"'",schema:schema1422.required,parentSchema:schema1422,data};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
-errors++;
-}
-if(data.reasons === undefined){
-const err7 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "reasons"},message:"must have required property '"+"reasons"+"'",schema:schema1422.required,parentSchema:schema1422,data};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
-errors++;
-}
-for(const key0 in data){
-if(!(func8.call(schema1422.properties, key0))){
-const err8 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema1422,data};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
-errors++;
-}
-}
-if(data.refusalNo !== undefined){
-let data0 = data.refusalNo;
-if(typeof data0 === "string"){
-if(func1(data0) > 64){
-const err9 = {instancePath:instancePath+"/refusalNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema1058,data:data0};
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
-errors++;
-}
-if(func1(data0) < 1){
-const err10 = {instancePath:instancePath+"/refusalNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1058,data:data0};
-if(vErrors === null){
-vErrors = [err10];
-}
-else {
-vErrors.push(err10);
-}
-errors++;
-}
-if(!pattern367.test(data0)){
-const err11 = {instancePath:instancePath+"/refusalNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/pattern",keyword:"pattern",params:{pattern: "^[^\\u0000\\uD800-\\uDFFF]*$"},message:"must match pattern \""+"^[^\\u0000\\uD800-\\uDFFF]*$"+"\"",schema:"^[^\\u0000\\uD800-\\uDFFF]*$",parentSchema:schema1058,data:data0};
-if(vErrors === null){
-vErrors = [err11];
-}
-else {
-vErrors.push(err11);
-}
-errors++;
-}
-}
-else {
-const err12 = {instancePath:instancePath+"/refusalNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1058.type,parentSchema:schema1058,data:data0};
-if(vErrors === null){
-vErrors = [err12];
-}
-else {
-vErrors.push(err12);
-}
-errors++;
-}
-}
-if(data.refusedOn !== undefined){
-let data1 = data.refusedOn;
-if(typeof data1 === "string"){
-if(!(formats0.validate(data1))){
-const err13 = {instancePath:instancePath+"/refusedOn",schemaPath:"../common.schema.json#/$defs/date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\"",schema:"date",parentSchema:schema1011,data:data1};
-if(vErrors === null){
-vErrors = [err13];
-}
-else {
-vErrors.push(err13);
-}
-errors++;
-}
-}
-else {
-const err14 = {instancePath:instancePath+"/refusedOn",schemaPath:"../common.schema.json#/$defs/date/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1011.type,parentSchema:schema1011,data:data1};
-if(vErrors === null){
-vErrors = [err14];
-}
-else {
-vErrors.push(err14);
-}
-errors++;
-}
-}
-if(data.applicationNo !== undefined){
-let data2 = data.applicationNo;
-if(typeof data2 === "string"){
-if(func1(data2) > 64){
-const err15 = {instancePath:instancePath+"/applicationNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema1058,data:data2};
-if(vErrors === null){
-vErrors = [err15];
-}
-else {
-vErrors.push(err15);
-}
-errors++;
-}
-if(func1(data2) < 1){
-const err16 = {instancePath:instancePath+"/applicationNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1058,data:data2};
-if(vErrors === null){
-vErrors = [err16];
-}
-else {
-vErrors.push(err16);
-}
-errors++;
-}
-if(!pattern367.test(data2)){
-const err17 = {instancePath:instancePath+"/applicationNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/pattern",keyword:"pattern",params:{pattern: "^[^\\u0000\\uD800-\\uDFFF]*$"},message:"must match pattern \""+"^[^\\u0000\\uD800-\\uDFFF]*$"+"\"",schema:"^[^\\u0000\\uD800-\\uDFFF]*$",parentSchema:schema1058,data:data2};
-if(vErrors === null){
-vErrors = [err17];
-}
-else {
-vErrors.push(err17);
-}
-errors++;
-}
-}
-else {
-const err18 = {instancePath:instancePath+"/applicationNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1058.type,parentSchema:schema1058,data:data2};
-if(vErrors === null){
-vErrors = [err18];
-}
-else {
-vErrors.push(err18);
-}
-errors++;
-}
-}
-if(data.applicationDate !== undefined){
-let data3 = data.applicationDate;
-if(typeof data3 === "string"){
-if(!(formats0.validate(data3))){
-const err19 = {instancePath:instancePath+"/applicationDate",schemaPath:"../common.schema.json#/$defs/date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\"",schema:"date",parentSchema:schema1011,data:data3};
-if(vErrors === null){
-vErrors = [err19];
-}
-else {
-vErrors.push(err19);
-}
-errors++;
-}
-}
-else {
-const err20 = {instancePath:instancePath+"/applicationDate",schemaPath:"../common.schema.json#/$defs/date/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1011.type,parentSchema:schema1011,data:data3};
-if(vErrors === null){
-vErrors = [err20];
-}
-else {
-vErrors.push(err20);
-}
-errors++;
-}
-}
-if(data.person !== undefined){
-if(!(validate460(data.person, {instancePath:instancePath+"/person",parentData:data,parentDataProperty:"person",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate460.errors : vErrors.concat(validate460.errors);
-errors = vErrors.length;
-}
-}
-if(data.scheme !== undefined){
-let data5 = data.scheme;
-if(typeof data5 !== "string"){
-const err21 = {instancePath:instancePath+"/scheme",schemaPath:"#/properties/scheme/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1422.properties.scheme.type,parentSchema:schema1422.properties.scheme,data:data5};
-if(vErrors === null){
-vErrors = [err21];
-}
-else {
-vErrors.push(err21);
-}
-errors++;
-}
-if("110" !== data5){
-const err22 = {instancePath:instancePath+"/scheme",schemaPath:"#/properties/scheme/const",keyword:"const",params:{allowedValue: "110"},message:"must be equal to constant",schema:"110",parentSchema:schema1422.properties.scheme,data:data5};
-if(vErrors === null){
-vErrors = [err22];
-}
-else {
-vErrors.push(err22);
-}
-errors++;
-}
-}
-if(data.fromRegion !== undefined){
-let data6 = data.fromRegion;
-if(typeof data6 === "string"){
-if(!pattern23.test(data6)){
-const err23 = {instancePath:instancePath+"/fromRegion",schemaPath:"../common.schema.json#/$defs/poolingRegion/pattern",keyword:"pattern",params:{pattern: "^[1-9][0-9]{5}$"},message:"must match pattern \""+"^[1-9][0-9]{5}$"+"\"",schema:"^[1-9][0-9]{5}$",parentSchema:schema1013,data:data6};
-if(vErrors === null){
-vErrors = [err23];
-}
-else {
-vErrors.push(err23);
-}
-errors++;
-}
-if(!(formats8(data6))){
-const err24 = {instancePath:instancePath+"/fromRegion",schemaPath:"../common.schema.json#/$defs/poolingRegion/format",keyword:"format",params:{format: "pooling-region"},message:"must match format \""+"pooling-region"+"\"",schema:"pooling-region",parentSchema:schema1013,data:data6};
-if(vErrors === null){
-vErrors = [err24];
-}
-else {
-vErrors.push(err24);
-}
-errors++;
-}
-}
-else {
-const err25 = {instancePath:instancePath+"/fromRegion",schemaPath:"../common.schema.json#/$defs/poolingRegion/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1013.type,parentSchema:schema1013,data:data6};
-if(vErrors === null){
-vErrors = [err25];
-}
-else {
-vErrors.push(err25);
-}
-errors++;
-}
-}
-if(data.toRegion !== undefined){
-let data7 = data.toRegion;
-if(typeof data7 === "string"){
-if(!pattern23.test(data7)){
-const err26 = {instancePath:instancePath+"/toRegion",schemaPath:"../common.schema.json#/$defs/poolingRegion/pattern",keyword:"pattern",params:{pattern: "^[1-9][0-9]{5}$"},message:"must match pattern \""+"^[1-9][0-9]{5}$"+"\"",schema:"^[1-9][0-9]{5}$",parentSchema:schema1013,data:data7};
-if(vErrors === null){
-vErrors = [err26];
-}
-else {
-vErrors.push(err26);
-}
-errors++;
-}
-if(!(formats8(data7))){
-const err27 = {instancePath:instancePath+"/toRegion",schemaPath:"../common.schema.json#/$defs/poolingRegion/format",keyword:"format",params:{format: "pooling-region"},message:"must match format \""+"pooling-region"+"\"",schema:"pooling-region",parentSchema:schema1013,data:data7};
-if(vErrors === null){
-vErrors = [err27];
-}
-else {
-vErrors.push(err27);
-}
-errors++;
-}
-}
-else {
-const err28 = {instancePath:instancePath+"/toRegion",schemaPath:"../common.schema.json#/$defs/poolingRegion/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1013.type,parentSchema:schema1013,data:data7};
-if(vErrors === null){
-vErrors = [err28];
-}
-else {
-vErrors.push(err28);
-}
-errors++;
-}
-}
-if(data.reasons !== undefined){
-let data8 = data.reasons;
-if(Array.isArray(data8)){
-if(data8.length > 10){
-const err29 = {instancePath:instancePath+"/reasons",schemaPath:"#/properties/reasons/maxItems",keyword:"maxItems",params:{limit: 10},message:"must NOT have more than 10 items",schema:10,parentSchema:schema1422.properties.reasons,data:data8};
-if(vErrors === null){
-vErrors = [err29];
-}
-else {
-vErrors.push(err29);
-}
-errors++;
-}
-if(data8.length < 1){
-const err30 = {instancePath:instancePath+"/reasons",schemaPath:"#/properties/reasons/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema1422.properties.reasons,data:data8};
-if(vErrors === null){
-vErrors = [err30];
-}
-else {
-vErrors.push(err30);
-}
-errors++;
-}
-const len0 = data8.length;
-for(let i0=0; i0<len0; i0++){
-let data9 = data8[i0];
-if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
-if(data9.code === undefined){
-const err31 = {instancePath:instancePath+"/reasons/" + i0,schemaPath:"#/properties/reasons/items/required",keyword:"required",params:{missingProperty: "code"},message:"must have required property '"+"code"+"'",schema:schema1422.properties.reasons.items.required,parentSchema:schema1422.properties.reasons.items,data:data9};
-if(vErrors === null){
-vErrors = [err31];
-}
-else {
-vErrors.push(err31);
-}
-errors++;
-}
-if(data9.explanation === undefined){
-const err32 = {instancePath:instancePath+"/reasons/" + i0,schemaPath:"#/properties/reasons/items/required",keyword:"required",params:{missingProperty: "explanation"},message:"must have required property '"+"explanation"+"'",schema:schema1422.properties.reasons.items.required,parentSchema:schema1422.properties.reasons.items,data:data9};
-if(vErrors === null){
-vErrors = [err32];
-}
-else {
-vErrors.push(err32);
-}
-errors++;
-}
-for(const key1 in data9){
-if(!((key1 === "code") || (key1 === "explanation"))){
-const err33 = {instancePath:instancePath+"/reasons/" + i0,schemaPath:"#/properties/reasons/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema1422.properties.reasons.items,data:data9};
-if(vErrors === null){
-vErrors = [err33];
-}
-else {
-vErrors.push(err33);
-}
-errors++;
-}
-}
-if(data9.code !== undefined){
-let data10 = data9.code;
-if(typeof data10 !== "string"){
-const err34 = {instancePath:instancePath+"/reasons/" + i0+"/code",schemaPath:"#/properties/reasons/items/properties/code/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1422.properties.reasons.items.properties.code.type,parentSchema:schema1422.properties.reasons.items.properties.code,data:data10};
-if(vErrors === null){
-vErrors = [err34];
-}
-else {
-vErrors.push(err34);
-}
-errors++;
-}
-if(!((((((((((data10 === "already-transferred") || (data10 === "benefit-already-drawn")) || (data10 === "duplicate-application")) || (data10 === "identity-mismatch")) || (data10 === "incomplete-application")) || (data10 === "no-record-at-old-place")) || (data10 === "not-insured-at-new-place")) || (data10 === "other")) || (data10 === "same-pooling-region")) || (data10 === "temporary-account-applies"))){
-const err35 = {instancePath:instancePath+"/reasons/" + i0+"/code",schemaPath:"#/properties/reasons/items/properties/code/enum",keyword:"enum",params:{allowedValues: schema1422.properties.reasons.items.properties.code.enum},message:"must be equal to one of the allowed values",schema:schema1422.properties.reasons.items.properties.code.enum,parentSchema:schema1422.properties.reasons.items.properties.code,data:data10};
-if(vErrors === null){
-vErrors = [err35];
-}
-else {
-vErrors.push(err35);
-}
-errors++;
-}
-}
-if(data9.explanation !== undefined){
-let data11 = data9.explanation;
-if(typeof data11 === "string"){
-if(func1(data11) > 1000){
-const err36 = {instancePath:instancePath+"/reasons/" + i0+"/explanation",schemaPath:"#/properties/reasons/items/properties/explanation/maxLength",keyword:"maxLength",params:{limit: 1000},message:"must NOT have more than 1000 characters",schema:1000,parentSchema:schema1422.properties.reasons.items.properties.explanation,data:data11};
-if(vErrors === null){
-vErrors = [err36];
-}
-else {
-vErrors.push(err36);
-}
-errors++;
-}
-if(func1(data11) < 1){
-const err37 = {instancePath:instancePath+"/reasons/" + i0+"/explanation",schemaPath:"#/properties/reasons/items/properties/explanation/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1422.properties.reasons.items.properties.explanation,data:data11};
-if(vErrors === null){
-vErrors = [err37];
-}
-else {
-vErrors.push(err37);
-}
-errors++;
-}
-if(!pattern367.test(data11)){
-const err38 = {instancePath:instancePath+"/reasons/" + i0+"/explanation",schemaPath:"#/properties/reasons/items/properties/explanation/pattern",keyword:"pattern",params:{pattern: "^[^\\u0000\\uD800-\\uDFFF]*$"},message:"must match pattern \""+"^[^\\u0000\\uD800-\\uDFFF]*$"+"\"",schema:"^[^\\u0000\\uD800-\\uDFFF]*$",parentSchema:schema1422.properties.reasons.items.properties.explanation,data:data11};
-if(vErrors === null){
-vErrors = [err38];
-}
-else {
-vErrors.push(err38);
-}
-errors++;
-}
-}
-else {
-const err39 = {instancePath:instancePath+"/reasons/" + i0+"/explanation",schemaPath:"#/properties/reasons/items/properties/explanation/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1422.properties.reasons.items.properties.explanation.type,parentSchema:schema1422.properties.reasons.items.properties.explanation,data:data11};
-if(vErrors === null){
-vErrors = [err39];
-}
-else {
-vErrors.push(err39);
-}
-errors++;
-}
-}
-}
-else {
-const err40 = {instancePath:instancePath+"/reasons/" + i0,schemaPath:"#/properties/reasons/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema1422.properties.reasons.items.type,parentSchema:schema1422.properties.reasons.items,data:data9};
-if(vErrors === null){
-vErrors = [err40];
-}
-else {
-vErrors.push(err40);
-}
-errors++;
-}
-}
-}
-else {
-const err41 = {instancePath:instancePath+"/reasons",schemaPath:"#/properties/reasons/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema1422.properties.reasons.type,parentSchema:schema1422.properties.reasons,data:data8};
-if(vErrors === null){
-vErrors = [err41];
-}
-else {
-vErrors.push(err41);
-}
-errors++;
-}
-}
-if(data.note !== undefined){
-let data12 = data.note;
-if(typeof data12 === "string"){
-if(func1(data12) > 2000){
-const err42 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters",schema:2000,parentSchema:schema1046,data:data12};
-if(vErrors === null){
-vErrors = [err42];
-}
-else {
-vErrors.push(err42);
-}
-errors++;
-}
-if(func1(data12) < 1){
-const err43 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1046,data:data12};
-if(vErrors === null){
-vErrors = [err43];
-}
-else {
-vErrors.push(err43);
-}
-errors++;
-}
-if(!pattern367.test(data12)){
-const err44 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/pattern",keyword:"pattern",params:{pattern: "^[^\\u0000\\uD800-\\uDFFF]*$"},message:"must match pattern \""+"^[^\\u0000\\uD800-\\uDFFF]*$"+"\"",schema:"^[^\\u0000\\uD800-\\uDFFF]*$",parentSchema:schema1046,data:data12};
-if(vErrors === null){
-vErrors = [err44];
-}
-else {
-vErrors.push(err44);
-}
-errors++;
-}
-}
-else {
-const err45 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1046.type,parentSchema:schema1046,data:data12};
-if(vErrors === null){
-vErrors = [err45];
-}
-else {
-vErrors.push(err45);
-}
-errors++;
-}
-}
-}
-else {
-const err46 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema1422.type,parentSchema:schema1422,data};
-if(vErrors === null){
-vErrors = [err46];
-}
-else {
-vErrors.push(err46);
-}
-errors++;
-}
-validate459.errors = vErrors;
-return errors === 0;
-}
-validate459.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-
-export const v1_2_messages_unemployment_benefit_ended = validate462;
-const schema1435 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://jiexu.org/standard/1.2/messages/unemployment.benefit-ended.schema.json","title":"UnemploymentBenefitEnded","description":"失业保险金停发 (benefit period ended): the paying region tells the platform the period is over, on which day and why. After it, an enrollment elsewhere brings no stop notice. Sent by the paying institution to the platform in the unemployment-benefit case that unemployment.benefit-started opened; closes it. New in 1.2.","type":"object","properties":{"person":{"description":"The person who drew the benefit: 公民身份号码 and name.","$ref":"../contribution-record.schema.json#/$defs/person"},"payingRegion":{"description":"失业保险金发放地.","$ref":"../common.schema.json#/$defs/poolingRegion"},"endedOn":{"description":"停发日期: the last day benefit was due.","$ref":"../common.schema.json#/$defs/date"},"reason":{"description":"停发原因: period-expired (领取期满), reemployed (重新就业), stop-notice (按停发通知停发), pension (开始领取基本养老保险待遇), moved (移居境外), death (死亡), other (其他，见备注).","type":"string","enum":["period-expired","reemployed","stop-notice","pension","moved","death","other"]},"note":{"description":"备注: remarks.","$ref":"../message-parts.schema.json#/$defs/note"}},"required":["person","payingRegion","endedOn","reason"],"additionalProperties":false};
+export const v1_2_messages_pension_transfer_refusal = validate462;
+const schema1431 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://jiexu.org/standard/1.2/messages/pension.transfer-refusal.schema.json","title":"PensionTransferRefusal","description":"不予受理告知 (transfer refusal): the new place refuses the application in writing with its reasons instead of sending the contact letter (66号 art. 8 (2)); within 15 working days of the application. Reason codes: codelists/refusal-reason.json.","type":"object","properties":{"refusalNo":{"description":"告知书编号: the refusal number.","$ref":"../message-parts.schema.json#/$defs/documentNo"},"refusedOn":{"description":"告知日期: date of the refusal.","$ref":"../common.schema.json#/$defs/date"},"applicationNo":{"description":"申请编号: the application refused.","$ref":"../message-parts.schema.json#/$defs/documentNo"},"applicationDate":{"description":"申请日期: the day the person applied.","$ref":"../common.schema.json#/$defs/date"},"person":{"description":"The insured person (参保人员): 公民身份号码 and name.","$ref":"../contribution-record.schema.json#/$defs/person"},"scheme":{"description":"险种: always 110 (企业职工基本养老保险, enterprise employee pension).","type":"string","const":"110"},"fromRegion":{"description":"转出地: the pooling region the person leaves (old place).","$ref":"../common.schema.json#/$defs/poolingRegion"},"toRegion":{"description":"转入地: the pooling region the person moves to (new place).","$ref":"../common.schema.json#/$defs/poolingRegion"},"reasons":{"description":"不予受理理由: one or more reasons, each a code of codelists/refusal-reason.json with the caseworker's explanation.","type":"array","items":{"type":"object","properties":{"code":{"description":"理由代码: refusal-reason code.","type":"string","enum":["already-transferred","benefit-already-drawn","duplicate-application","identity-mismatch","incomplete-application","no-record-at-old-place","not-insured-at-new-place","other","same-pooling-region","temporary-account-applies"]},"explanation":{"description":"理由说明: the reason in words for the person (Chinese).","type":"string","pattern":"^[^\\u0000\\uD800-\\uDFFF]*$","minLength":1,"maxLength":1000}},"required":["code","explanation"],"additionalProperties":false},"minItems":1,"maxItems":10},"note":{"description":"备注: remarks for the receiving caseworker.","$ref":"../message-parts.schema.json#/$defs/note"}},"required":["refusalNo","refusedOn","applicationDate","person","scheme","fromRegion","toRegion","reasons"],"additionalProperties":false};
 
 function validate463(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -89774,7 +89433,7 @@ validate463.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false}
 
 
 function validate462(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="https://jiexu.org/standard/1.2/messages/unemployment.benefit-ended.schema.json" */;
+/*# sourceURL="https://jiexu.org/standard/1.2/messages/pension.transfer-refusal.schema.json" */;
 let vErrors = null;
 let errors = 0;
 const evaluated0 = validate462.evaluated;
@@ -89785,8 +89444,8 @@ if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.person === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "person"},message:"must have required property '"+"person"+"'",schema:schema1435.required,parentSchema:schema1435,data};
+if(data.refusalNo === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "refusalNo"},message:"must have required property '"+"refusalNo"+"'",schema:schema1431.required,parentSchema:schema1431,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -89795,8 +89454,8 @@ vErrors.push(err0);
 }
 errors++;
 }
-if(data.payingRegion === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "payingRegion"},message:"must have required property '"+"payingRegion"+"'",schema:schema1435.required,parentSchema:schema1435,data};
+if(data.refusedOn === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "refusedOn"},message:"must have required property '"+"refusedOn"+"'",schema:schema1431.required,parentSchema:schema1431,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -89805,8 +89464,8 @@ vErrors.push(err1);
 }
 errors++;
 }
-if(data.endedOn === undefined){
-const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "endedOn"},message:"must have required property '"+"endedOn"+"'",schema:schema1435.required,parentSchema:schema1435,data};
+if(data.applicationDate === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "applicationDate"},message:"must have required property '"+"applicationDate"+"'",schema:schema1431.required,parentSchema:schema1431,data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -89815,8 +89474,8 @@ vErrors.push(err2);
 }
 errors++;
 }
-if(data.reason === undefined){
-const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "reason"},message:"must have required property '"+"reason"+"'",schema:schema1435.required,parentSchema:schema1435,data};
+if(data.person === undefined){
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "person"},message:"must have required property '"+"person"+"'",schema:schema1431.required,parentSchema:schema1431,data};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -89825,14 +89484,194 @@ vErrors.push(err3);
 }
 errors++;
 }
-for(const key0 in data){
-if(!(((((key0 === "person") || (key0 === "payingRegion")) || (key0 === "endedOn")) || (key0 === "reason")) || (key0 === "note"))){
-const err4 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema1435,data};
+if(data.scheme === undefined){
+const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "scheme"},message:"must have required property '"+"scheme"+"'",schema:schema1431.required,parentSchema:schema1431,data};
 if(vErrors === null){
 vErrors = [err4];
 }
 else {
 vErrors.push(err4);
+}
+errors++;
+}
+if(data.fromRegion === undefined){
+const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "fromRegion"},message:"must have required property '"+"fromRegion"+"'",schema:schema1431.required,parentSchema:schema1431,data};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(data.toRegion === undefined){
+const err6 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "toRegion"},message:"must have required property '"+"toRegion"+"'",schema:schema1431.required,parentSchema:schema1431,data};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+if(data.reasons === undefined){
+const err7 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "reasons"},message:"must have required property '"+"reasons"+"'",schema:schema1431.required,parentSchema:schema1431,data};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(func8.call(schema1431.properties, key0))){
+const err8 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema1431,data};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+if(data.refusalNo !== undefined){
+let data0 = data.refusalNo;
+if(typeof data0 === "string"){
+if(func1(data0) > 64){
+const err9 = {instancePath:instancePath+"/refusalNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema1058,data:data0};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+if(func1(data0) < 1){
+const err10 = {instancePath:instancePath+"/refusalNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1058,data:data0};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+if(!pattern367.test(data0)){
+const err11 = {instancePath:instancePath+"/refusalNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/pattern",keyword:"pattern",params:{pattern: "^[^\\u0000\\uD800-\\uDFFF]*$"},message:"must match pattern \""+"^[^\\u0000\\uD800-\\uDFFF]*$"+"\"",schema:"^[^\\u0000\\uD800-\\uDFFF]*$",parentSchema:schema1058,data:data0};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+else {
+const err12 = {instancePath:instancePath+"/refusalNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1058.type,parentSchema:schema1058,data:data0};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+if(data.refusedOn !== undefined){
+let data1 = data.refusedOn;
+if(typeof data1 === "string"){
+if(!(formats0.validate(data1))){
+const err13 = {instancePath:instancePath+"/refusedOn",schemaPath:"../common.schema.json#/$defs/date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\"",schema:"date",parentSchema:schema1011,data:data1};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+else {
+const err14 = {instancePath:instancePath+"/refusedOn",schemaPath:"../common.schema.json#/$defs/date/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1011.type,parentSchema:schema1011,data:data1};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+if(data.applicationNo !== undefined){
+let data2 = data.applicationNo;
+if(typeof data2 === "string"){
+if(func1(data2) > 64){
+const err15 = {instancePath:instancePath+"/applicationNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema1058,data:data2};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+if(func1(data2) < 1){
+const err16 = {instancePath:instancePath+"/applicationNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1058,data:data2};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+if(!pattern367.test(data2)){
+const err17 = {instancePath:instancePath+"/applicationNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/pattern",keyword:"pattern",params:{pattern: "^[^\\u0000\\uD800-\\uDFFF]*$"},message:"must match pattern \""+"^[^\\u0000\\uD800-\\uDFFF]*$"+"\"",schema:"^[^\\u0000\\uD800-\\uDFFF]*$",parentSchema:schema1058,data:data2};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+else {
+const err18 = {instancePath:instancePath+"/applicationNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1058.type,parentSchema:schema1058,data:data2};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+if(data.applicationDate !== undefined){
+let data3 = data.applicationDate;
+if(typeof data3 === "string"){
+if(!(formats0.validate(data3))){
+const err19 = {instancePath:instancePath+"/applicationDate",schemaPath:"../common.schema.json#/$defs/date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\"",schema:"date",parentSchema:schema1011,data:data3};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+}
+else {
+const err20 = {instancePath:instancePath+"/applicationDate",schemaPath:"../common.schema.json#/$defs/date/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1011.type,parentSchema:schema1011,data:data3};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
 }
 errors++;
 }
@@ -89843,142 +89682,303 @@ vErrors = vErrors === null ? validate463.errors : vErrors.concat(validate463.err
 errors = vErrors.length;
 }
 }
-if(data.payingRegion !== undefined){
-let data1 = data.payingRegion;
-if(typeof data1 === "string"){
-if(!pattern23.test(data1)){
-const err5 = {instancePath:instancePath+"/payingRegion",schemaPath:"../common.schema.json#/$defs/poolingRegion/pattern",keyword:"pattern",params:{pattern: "^[1-9][0-9]{5}$"},message:"must match pattern \""+"^[1-9][0-9]{5}$"+"\"",schema:"^[1-9][0-9]{5}$",parentSchema:schema1013,data:data1};
+if(data.scheme !== undefined){
+let data5 = data.scheme;
+if(typeof data5 !== "string"){
+const err21 = {instancePath:instancePath+"/scheme",schemaPath:"#/properties/scheme/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1431.properties.scheme.type,parentSchema:schema1431.properties.scheme,data:data5};
 if(vErrors === null){
-vErrors = [err5];
+vErrors = [err21];
 }
 else {
-vErrors.push(err5);
+vErrors.push(err21);
 }
 errors++;
 }
-if(!(formats8(data1))){
-const err6 = {instancePath:instancePath+"/payingRegion",schemaPath:"../common.schema.json#/$defs/poolingRegion/format",keyword:"format",params:{format: "pooling-region"},message:"must match format \""+"pooling-region"+"\"",schema:"pooling-region",parentSchema:schema1013,data:data1};
+if("110" !== data5){
+const err22 = {instancePath:instancePath+"/scheme",schemaPath:"#/properties/scheme/const",keyword:"const",params:{allowedValue: "110"},message:"must be equal to constant",schema:"110",parentSchema:schema1431.properties.scheme,data:data5};
 if(vErrors === null){
-vErrors = [err6];
+vErrors = [err22];
 }
 else {
-vErrors.push(err6);
-}
-errors++;
-}
-}
-else {
-const err7 = {instancePath:instancePath+"/payingRegion",schemaPath:"../common.schema.json#/$defs/poolingRegion/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1013.type,parentSchema:schema1013,data:data1};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
+vErrors.push(err22);
 }
 errors++;
 }
 }
-if(data.endedOn !== undefined){
-let data2 = data.endedOn;
-if(typeof data2 === "string"){
-if(!(formats0.validate(data2))){
-const err8 = {instancePath:instancePath+"/endedOn",schemaPath:"../common.schema.json#/$defs/date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\"",schema:"date",parentSchema:schema1011,data:data2};
+if(data.fromRegion !== undefined){
+let data6 = data.fromRegion;
+if(typeof data6 === "string"){
+if(!pattern23.test(data6)){
+const err23 = {instancePath:instancePath+"/fromRegion",schemaPath:"../common.schema.json#/$defs/poolingRegion/pattern",keyword:"pattern",params:{pattern: "^[1-9][0-9]{5}$"},message:"must match pattern \""+"^[1-9][0-9]{5}$"+"\"",schema:"^[1-9][0-9]{5}$",parentSchema:schema1013,data:data6};
 if(vErrors === null){
-vErrors = [err8];
+vErrors = [err23];
 }
 else {
-vErrors.push(err8);
+vErrors.push(err23);
+}
+errors++;
+}
+if(!(formats8(data6))){
+const err24 = {instancePath:instancePath+"/fromRegion",schemaPath:"../common.schema.json#/$defs/poolingRegion/format",keyword:"format",params:{format: "pooling-region"},message:"must match format \""+"pooling-region"+"\"",schema:"pooling-region",parentSchema:schema1013,data:data6};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
 }
 errors++;
 }
 }
 else {
-const err9 = {instancePath:instancePath+"/endedOn",schemaPath:"../common.schema.json#/$defs/date/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1011.type,parentSchema:schema1011,data:data2};
+const err25 = {instancePath:instancePath+"/fromRegion",schemaPath:"../common.schema.json#/$defs/poolingRegion/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1013.type,parentSchema:schema1013,data:data6};
 if(vErrors === null){
-vErrors = [err9];
+vErrors = [err25];
 }
 else {
-vErrors.push(err9);
+vErrors.push(err25);
 }
 errors++;
 }
 }
-if(data.reason !== undefined){
-let data3 = data.reason;
-if(typeof data3 !== "string"){
-const err10 = {instancePath:instancePath+"/reason",schemaPath:"#/properties/reason/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1435.properties.reason.type,parentSchema:schema1435.properties.reason,data:data3};
+if(data.toRegion !== undefined){
+let data7 = data.toRegion;
+if(typeof data7 === "string"){
+if(!pattern23.test(data7)){
+const err26 = {instancePath:instancePath+"/toRegion",schemaPath:"../common.schema.json#/$defs/poolingRegion/pattern",keyword:"pattern",params:{pattern: "^[1-9][0-9]{5}$"},message:"must match pattern \""+"^[1-9][0-9]{5}$"+"\"",schema:"^[1-9][0-9]{5}$",parentSchema:schema1013,data:data7};
 if(vErrors === null){
-vErrors = [err10];
+vErrors = [err26];
 }
 else {
-vErrors.push(err10);
+vErrors.push(err26);
 }
 errors++;
 }
-if(!(((((((data3 === "period-expired") || (data3 === "reemployed")) || (data3 === "stop-notice")) || (data3 === "pension")) || (data3 === "moved")) || (data3 === "death")) || (data3 === "other"))){
-const err11 = {instancePath:instancePath+"/reason",schemaPath:"#/properties/reason/enum",keyword:"enum",params:{allowedValues: schema1435.properties.reason.enum},message:"must be equal to one of the allowed values",schema:schema1435.properties.reason.enum,parentSchema:schema1435.properties.reason,data:data3};
+if(!(formats8(data7))){
+const err27 = {instancePath:instancePath+"/toRegion",schemaPath:"../common.schema.json#/$defs/poolingRegion/format",keyword:"format",params:{format: "pooling-region"},message:"must match format \""+"pooling-region"+"\"",schema:"pooling-region",parentSchema:schema1013,data:data7};
 if(vErrors === null){
-vErrors = [err11];
+vErrors = [err27];
 }
 else {
-vErrors.push(err11);
+vErrors.push(err27);
+}
+errors++;
+}
+}
+else {
+const err28 = {instancePath:instancePath+"/toRegion",schemaPath:"../common.schema.json#/$defs/poolingRegion/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1013.type,parentSchema:schema1013,data:data7};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+}
+if(data.reasons !== undefined){
+let data8 = data.reasons;
+if(Array.isArray(data8)){
+if(data8.length > 10){
+const err29 = {instancePath:instancePath+"/reasons",schemaPath:"#/properties/reasons/maxItems",keyword:"maxItems",params:{limit: 10},message:"must NOT have more than 10 items",schema:10,parentSchema:schema1431.properties.reasons,data:data8};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+if(data8.length < 1){
+const err30 = {instancePath:instancePath+"/reasons",schemaPath:"#/properties/reasons/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema1431.properties.reasons,data:data8};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+const len0 = data8.length;
+for(let i0=0; i0<len0; i0++){
+let data9 = data8[i0];
+if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
+if(data9.code === undefined){
+const err31 = {instancePath:instancePath+"/reasons/" + i0,schemaPath:"#/properties/reasons/items/required",keyword:"required",params:{missingProperty: "code"},message:"must have required property '"+"code"+"'",schema:schema1431.properties.reasons.items.required,parentSchema:schema1431.properties.reasons.items,data:data9};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+if(data9.explanation === undefined){
+const err32 = {instancePath:instancePath+"/reasons/" + i0,schemaPath:"#/properties/reasons/items/required",keyword:"required",params:{missingProperty: "explanation"},message:"must have required property '"+"explanation"+"'",schema:schema1431.properties.reasons.items.required,parentSchema:schema1431.properties.reasons.items,data:data9};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+for(const key1 in data9){
+if(!((key1 === "code") || (key1 === "explanation"))){
+const err33 = {instancePath:instancePath+"/reasons/" + i0,schemaPath:"#/properties/reasons/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema1431.properties.reasons.items,data:data9};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+}
+if(data9.code !== undefined){
+let data10 = data9.code;
+if(typeof data10 !== "string"){
+const err34 = {instancePath:instancePath+"/reasons/" + i0+"/code",schemaPath:"#/properties/reasons/items/properties/code/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1431.properties.reasons.items.properties.code.type,parentSchema:schema1431.properties.reasons.items.properties.code,data:data10};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+}
+if(!((((((((((data10 === "already-transferred") || (data10 === "benefit-already-drawn")) || (data10 === "duplicate-application")) || (data10 === "identity-mismatch")) || (data10 === "incomplete-application")) || (data10 === "no-record-at-old-place")) || (data10 === "not-insured-at-new-place")) || (data10 === "other")) || (data10 === "same-pooling-region")) || (data10 === "temporary-account-applies"))){
+const err35 = {instancePath:instancePath+"/reasons/" + i0+"/code",schemaPath:"#/properties/reasons/items/properties/code/enum",keyword:"enum",params:{allowedValues: schema1431.properties.reasons.items.properties.code.enum},message:"must be equal to one of the allowed values",schema:schema1431.properties.reasons.items.properties.code.enum,parentSchema:schema1431.properties.reasons.items.properties.code,data:data10};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
+}
+errors++;
+}
+}
+if(data9.explanation !== undefined){
+let data11 = data9.explanation;
+if(typeof data11 === "string"){
+if(func1(data11) > 1000){
+const err36 = {instancePath:instancePath+"/reasons/" + i0+"/explanation",schemaPath:"#/properties/reasons/items/properties/explanation/maxLength",keyword:"maxLength",params:{limit: 1000},message:"must NOT have more than 1000 characters",schema:1000,parentSchema:schema1431.properties.reasons.items.properties.explanation,data:data11};
+if(vErrors === null){
+vErrors = [err36];
+}
+else {
+vErrors.push(err36);
+}
+errors++;
+}
+if(func1(data11) < 1){
+const err37 = {instancePath:instancePath+"/reasons/" + i0+"/explanation",schemaPath:"#/properties/reasons/items/properties/explanation/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1431.properties.reasons.items.properties.explanation,data:data11};
+if(vErrors === null){
+vErrors = [err37];
+}
+else {
+vErrors.push(err37);
+}
+errors++;
+}
+if(!pattern367.test(data11)){
+const err38 = {instancePath:instancePath+"/reasons/" + i0+"/explanation",schemaPath:"#/properties/reasons/items/properties/explanation/pattern",keyword:"pattern",params:{pattern: "^[^\\u0000\\uD800-\\uDFFF]*$"},message:"must match pattern \""+"^[^\\u0000\\uD800-\\uDFFF]*$"+"\"",schema:"^[^\\u0000\\uD800-\\uDFFF]*$",parentSchema:schema1431.properties.reasons.items.properties.explanation,data:data11};
+if(vErrors === null){
+vErrors = [err38];
+}
+else {
+vErrors.push(err38);
+}
+errors++;
+}
+}
+else {
+const err39 = {instancePath:instancePath+"/reasons/" + i0+"/explanation",schemaPath:"#/properties/reasons/items/properties/explanation/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1431.properties.reasons.items.properties.explanation.type,parentSchema:schema1431.properties.reasons.items.properties.explanation,data:data11};
+if(vErrors === null){
+vErrors = [err39];
+}
+else {
+vErrors.push(err39);
+}
+errors++;
+}
+}
+}
+else {
+const err40 = {instancePath:instancePath+"/reasons/" + i0,schemaPath:"#/properties/reasons/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema1431.properties.reasons.items.type,parentSchema:schema1431.properties.reasons.items,data:data9};
+if(vErrors === null){
+vErrors = [err40];
+}
+else {
+vErrors.push(err40);
+}
+errors++;
+}
+}
+}
+else {
+const err41 = {instancePath:instancePath+"/reasons",schemaPath:"#/properties/reasons/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema1431.properties.reasons.type,parentSchema:schema1431.properties.reasons,data:data8};
+if(vErrors === null){
+vErrors = [err41];
+}
+else {
+vErrors.push(err41);
 }
 errors++;
 }
 }
 if(data.note !== undefined){
-let data4 = data.note;
-if(typeof data4 === "string"){
-if(func1(data4) > 2000){
-const err12 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters",schema:2000,parentSchema:schema1046,data:data4};
+let data12 = data.note;
+if(typeof data12 === "string"){
+if(func1(data12) > 2000){
+const err42 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters",schema:2000,parentSchema:schema1046,data:data12};
 if(vErrors === null){
-vErrors = [err12];
+vErrors = [err42];
 }
 else {
-vErrors.push(err12);
+vErrors.push(err42);
 }
 errors++;
 }
-if(func1(data4) < 1){
-const err13 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1046,data:data4};
+if(func1(data12) < 1){
+const err43 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1046,data:data12};
 if(vErrors === null){
-vErrors = [err13];
+vErrors = [err43];
 }
 else {
-vErrors.push(err13);
+vErrors.push(err43);
 }
 errors++;
 }
-if(!pattern367.test(data4)){
-const err14 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/pattern",keyword:"pattern",params:{pattern: "^[^\\u0000\\uD800-\\uDFFF]*$"},message:"must match pattern \""+"^[^\\u0000\\uD800-\\uDFFF]*$"+"\"",schema:"^[^\\u0000\\uD800-\\uDFFF]*$",parentSchema:schema1046,data:data4};
+if(!pattern367.test(data12)){
+const err44 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/pattern",keyword:"pattern",params:{pattern: "^[^\\u0000\\uD800-\\uDFFF]*$"},message:"must match pattern \""+"^[^\\u0000\\uD800-\\uDFFF]*$"+"\"",schema:"^[^\\u0000\\uD800-\\uDFFF]*$",parentSchema:schema1046,data:data12};
 if(vErrors === null){
-vErrors = [err14];
+vErrors = [err44];
 }
 else {
-vErrors.push(err14);
-}
-errors++;
-}
-}
-else {
-const err15 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1046.type,parentSchema:schema1046,data:data4};
-if(vErrors === null){
-vErrors = [err15];
-}
-else {
-vErrors.push(err15);
+vErrors.push(err44);
 }
 errors++;
 }
 }
-}
 else {
-const err16 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema1435.type,parentSchema:schema1435,data};
+const err45 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1046.type,parentSchema:schema1046,data:data12};
 if(vErrors === null){
-vErrors = [err16];
+vErrors = [err45];
 }
 else {
-vErrors.push(err16);
+vErrors.push(err45);
+}
+errors++;
+}
+}
+}
+else {
+const err46 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema1431.type,parentSchema:schema1431,data};
+if(vErrors === null){
+vErrors = [err46];
+}
+else {
+vErrors.push(err46);
 }
 errors++;
 }
@@ -89987,8 +89987,8 @@ return errors === 0;
 }
 validate462.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const v1_2_messages_unemployment_benefit_started = validate465;
-const schema1444 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://jiexu.org/standard/1.2/messages/unemployment.benefit-started.schema.json","title":"UnemploymentBenefitStarted","description":"失业保险金领取开始 (benefit period started): the region paying unemployment benefit tells the platform who draws it, from when, until when it is expected to end, and which institution pays it. The platform keeps the period, so an enrollment of the same person in another region during it brings a stop notice to the paying institution (失业保险条例 art. 15; the report's double-payment case). Sent by the paying institution to the platform; opens an unemployment-benefit case. New in 1.2.","type":"object","properties":{"person":{"description":"The person drawing the benefit (领取人): 公民身份号码 and name.","$ref":"../contribution-record.schema.json#/$defs/person"},"payingRegion":{"description":"失业保险金发放地: the pooling region paying the benefit.","$ref":"../common.schema.json#/$defs/poolingRegion"},"payingInstitution":{"description":"发放机构: the institution in the directory that pays the benefit and receives the stop notice.","$ref":"../common.schema.json#/$defs/institutionId"},"startsOn":{"description":"领取起始日期: the first day of the benefit period.","$ref":"../common.schema.json#/$defs/date"},"expectedEndOn":{"description":"预计领取终止日期: the last day of the period as granted (the months due under 失业保险条例 art. 17); earlier when the region reports an end.","$ref":"../common.schema.json#/$defs/date"},"months":{"description":"核定领取月数: months of benefit granted.","$ref":"../message-parts.schema.json#/$defs/monthCount"},"decisionNo":{"description":"核定文书编号: the number of the benefit decision.","$ref":"../message-parts.schema.json#/$defs/documentNo"},"note":{"description":"备注: remarks.","$ref":"../message-parts.schema.json#/$defs/note"}},"required":["person","payingRegion","payingInstitution","startsOn","expectedEndOn"],"additionalProperties":false};
+export const v1_2_messages_unemployment_benefit_ended = validate465;
+const schema1444 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://jiexu.org/standard/1.2/messages/unemployment.benefit-ended.schema.json","title":"UnemploymentBenefitEnded","description":"失业保险金停发 (benefit period ended): the paying region tells the platform the period is over, on which day and why. After it, an enrollment elsewhere brings no stop notice. Sent by the paying institution to the platform in the unemployment-benefit case that unemployment.benefit-started opened; closes it. New in 1.2.","type":"object","properties":{"person":{"description":"The person who drew the benefit: 公民身份号码 and name.","$ref":"../contribution-record.schema.json#/$defs/person"},"payingRegion":{"description":"失业保险金发放地.","$ref":"../common.schema.json#/$defs/poolingRegion"},"endedOn":{"description":"停发日期: the last day benefit was due.","$ref":"../common.schema.json#/$defs/date"},"reason":{"description":"停发原因: period-expired (领取期满), reemployed (重新就业), stop-notice (按停发通知停发), pension (开始领取基本养老保险待遇), moved (移居境外), death (死亡), other (其他，见备注).","type":"string","enum":["period-expired","reemployed","stop-notice","pension","moved","death","other"]},"note":{"description":"备注: remarks.","$ref":"../message-parts.schema.json#/$defs/note"}},"required":["person","payingRegion","endedOn","reason"],"additionalProperties":false};
 
 function validate466(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -90302,7 +90302,7 @@ validate466.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false}
 
 
 function validate465(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="https://jiexu.org/standard/1.2/messages/unemployment.benefit-started.schema.json" */;
+/*# sourceURL="https://jiexu.org/standard/1.2/messages/unemployment.benefit-ended.schema.json" */;
 let vErrors = null;
 let errors = 0;
 const evaluated0 = validate465.evaluated;
@@ -90333,8 +90333,8 @@ vErrors.push(err1);
 }
 errors++;
 }
-if(data.payingInstitution === undefined){
-const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "payingInstitution"},message:"must have required property '"+"payingInstitution"+"'",schema:schema1444.required,parentSchema:schema1444,data};
+if(data.endedOn === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "endedOn"},message:"must have required property '"+"endedOn"+"'",schema:schema1444.required,parentSchema:schema1444,data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -90343,8 +90343,8 @@ vErrors.push(err2);
 }
 errors++;
 }
-if(data.startsOn === undefined){
-const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "startsOn"},message:"must have required property '"+"startsOn"+"'",schema:schema1444.required,parentSchema:schema1444,data};
+if(data.reason === undefined){
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "reason"},message:"must have required property '"+"reason"+"'",schema:schema1444.required,parentSchema:schema1444,data};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -90353,24 +90353,14 @@ vErrors.push(err3);
 }
 errors++;
 }
-if(data.expectedEndOn === undefined){
-const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "expectedEndOn"},message:"must have required property '"+"expectedEndOn"+"'",schema:schema1444.required,parentSchema:schema1444,data};
+for(const key0 in data){
+if(!(((((key0 === "person") || (key0 === "payingRegion")) || (key0 === "endedOn")) || (key0 === "reason")) || (key0 === "note"))){
+const err4 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema1444,data};
 if(vErrors === null){
 vErrors = [err4];
 }
 else {
 vErrors.push(err4);
-}
-errors++;
-}
-for(const key0 in data){
-if(!((((((((key0 === "person") || (key0 === "payingRegion")) || (key0 === "payingInstitution")) || (key0 === "startsOn")) || (key0 === "expectedEndOn")) || (key0 === "months")) || (key0 === "decisionNo")) || (key0 === "note"))){
-const err5 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema1444,data};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
 }
 errors++;
 }
@@ -90385,7 +90375,17 @@ if(data.payingRegion !== undefined){
 let data1 = data.payingRegion;
 if(typeof data1 === "string"){
 if(!pattern23.test(data1)){
-const err6 = {instancePath:instancePath+"/payingRegion",schemaPath:"../common.schema.json#/$defs/poolingRegion/pattern",keyword:"pattern",params:{pattern: "^[1-9][0-9]{5}$"},message:"must match pattern \""+"^[1-9][0-9]{5}$"+"\"",schema:"^[1-9][0-9]{5}$",parentSchema:schema1013,data:data1};
+const err5 = {instancePath:instancePath+"/payingRegion",schemaPath:"../common.schema.json#/$defs/poolingRegion/pattern",keyword:"pattern",params:{pattern: "^[1-9][0-9]{5}$"},message:"must match pattern \""+"^[1-9][0-9]{5}$"+"\"",schema:"^[1-9][0-9]{5}$",parentSchema:schema1013,data:data1};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(!(formats8(data1))){
+const err6 = {instancePath:instancePath+"/payingRegion",schemaPath:"../common.schema.json#/$defs/poolingRegion/format",keyword:"format",params:{format: "pooling-region"},message:"must match format \""+"pooling-region"+"\"",schema:"pooling-region",parentSchema:schema1013,data:data1};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -90394,8 +90394,9 @@ vErrors.push(err6);
 }
 errors++;
 }
-if(!(formats8(data1))){
-const err7 = {instancePath:instancePath+"/payingRegion",schemaPath:"../common.schema.json#/$defs/poolingRegion/format",keyword:"format",params:{format: "pooling-region"},message:"must match format \""+"pooling-region"+"\"",schema:"pooling-region",parentSchema:schema1013,data:data1};
+}
+else {
+const err7 = {instancePath:instancePath+"/payingRegion",schemaPath:"../common.schema.json#/$defs/poolingRegion/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1013.type,parentSchema:schema1013,data:data1};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -90405,8 +90406,11 @@ vErrors.push(err7);
 errors++;
 }
 }
-else {
-const err8 = {instancePath:instancePath+"/payingRegion",schemaPath:"../common.schema.json#/$defs/poolingRegion/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1013.type,parentSchema:schema1013,data:data1};
+if(data.endedOn !== undefined){
+let data2 = data.endedOn;
+if(typeof data2 === "string"){
+if(!(formats0.validate(data2))){
+const err8 = {instancePath:instancePath+"/endedOn",schemaPath:"../common.schema.json#/$defs/date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\"",schema:"date",parentSchema:schema1011,data:data2};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -90416,11 +90420,8 @@ vErrors.push(err8);
 errors++;
 }
 }
-if(data.payingInstitution !== undefined){
-let data2 = data.payingInstitution;
-if(typeof data2 === "string"){
-if(!pattern36.test(data2)){
-const err9 = {instancePath:instancePath+"/payingInstitution",schemaPath:"../common.schema.json#/$defs/institutionId/pattern",keyword:"pattern",params:{pattern: "^[1-9][0-9]{5}-[a-z0-9][a-z0-9-]{0,30}$"},message:"must match pattern \""+"^[1-9][0-9]{5}-[a-z0-9][a-z0-9-]{0,30}$"+"\"",schema:"^[1-9][0-9]{5}-[a-z0-9][a-z0-9-]{0,30}$",parentSchema:schema1039,data:data2};
+else {
+const err9 = {instancePath:instancePath+"/endedOn",schemaPath:"../common.schema.json#/$defs/date/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1011.type,parentSchema:schema1011,data:data2};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -90430,8 +90431,10 @@ vErrors.push(err9);
 errors++;
 }
 }
-else {
-const err10 = {instancePath:instancePath+"/payingInstitution",schemaPath:"../common.schema.json#/$defs/institutionId/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1039.type,parentSchema:schema1039,data:data2};
+if(data.reason !== undefined){
+let data3 = data.reason;
+if(typeof data3 !== "string"){
+const err10 = {instancePath:instancePath+"/reason",schemaPath:"#/properties/reason/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1444.properties.reason.type,parentSchema:schema1444.properties.reason,data:data3};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -90440,12 +90443,8 @@ vErrors.push(err10);
 }
 errors++;
 }
-}
-if(data.startsOn !== undefined){
-let data3 = data.startsOn;
-if(typeof data3 === "string"){
-if(!(formats0.validate(data3))){
-const err11 = {instancePath:instancePath+"/startsOn",schemaPath:"../common.schema.json#/$defs/date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\"",schema:"date",parentSchema:schema1011,data:data3};
+if(!(((((((data3 === "period-expired") || (data3 === "reemployed")) || (data3 === "stop-notice")) || (data3 === "pension")) || (data3 === "moved")) || (data3 === "death")) || (data3 === "other"))){
+const err11 = {instancePath:instancePath+"/reason",schemaPath:"#/properties/reason/enum",keyword:"enum",params:{allowedValues: schema1444.properties.reason.enum},message:"must be equal to one of the allowed values",schema:schema1444.properties.reason.enum,parentSchema:schema1444.properties.reason,data:data3};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -90455,8 +90454,11 @@ vErrors.push(err11);
 errors++;
 }
 }
-else {
-const err12 = {instancePath:instancePath+"/startsOn",schemaPath:"../common.schema.json#/$defs/date/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1011.type,parentSchema:schema1011,data:data3};
+if(data.note !== undefined){
+let data4 = data.note;
+if(typeof data4 === "string"){
+if(func1(data4) > 2000){
+const err12 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters",schema:2000,parentSchema:schema1046,data:data4};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -90465,12 +90467,8 @@ vErrors.push(err12);
 }
 errors++;
 }
-}
-if(data.expectedEndOn !== undefined){
-let data4 = data.expectedEndOn;
-if(typeof data4 === "string"){
-if(!(formats0.validate(data4))){
-const err13 = {instancePath:instancePath+"/expectedEndOn",schemaPath:"../common.schema.json#/$defs/date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\"",schema:"date",parentSchema:schema1011,data:data4};
+if(func1(data4) < 1){
+const err13 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1046,data:data4};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -90479,9 +90477,8 @@ vErrors.push(err13);
 }
 errors++;
 }
-}
-else {
-const err14 = {instancePath:instancePath+"/expectedEndOn",schemaPath:"../common.schema.json#/$defs/date/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1011.type,parentSchema:schema1011,data:data4};
+if(!pattern367.test(data4)){
+const err14 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/pattern",keyword:"pattern",params:{pattern: "^[^\\u0000\\uD800-\\uDFFF]*$"},message:"must match pattern \""+"^[^\\u0000\\uD800-\\uDFFF]*$"+"\"",schema:"^[^\\u0000\\uD800-\\uDFFF]*$",parentSchema:schema1046,data:data4};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -90491,10 +90488,8 @@ vErrors.push(err14);
 errors++;
 }
 }
-if(data.months !== undefined){
-let data5 = data.months;
-if(!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))){
-const err15 = {instancePath:instancePath+"/months",schemaPath:"../message-parts.schema.json#/$defs/monthCount/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema1067.type,parentSchema:schema1067,data:data5};
+else {
+const err15 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1046.type,parentSchema:schema1046,data:data4};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -90503,9 +90498,10 @@ vErrors.push(err15);
 }
 errors++;
 }
-if((typeof data5 == "number") && (isFinite(data5))){
-if(data5 > 1200 || isNaN(data5)){
-const err16 = {instancePath:instancePath+"/months",schemaPath:"../message-parts.schema.json#/$defs/monthCount/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1200},message:"must be <= 1200",schema:1200,parentSchema:schema1067,data:data5};
+}
+}
+else {
+const err16 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema1444.type,parentSchema:schema1444,data};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -90514,126 +90510,13 @@ vErrors.push(err16);
 }
 errors++;
 }
-if(data5 < 0 || isNaN(data5)){
-const err17 = {instancePath:instancePath+"/months",schemaPath:"../message-parts.schema.json#/$defs/monthCount/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema1067,data:data5};
-if(vErrors === null){
-vErrors = [err17];
-}
-else {
-vErrors.push(err17);
-}
-errors++;
-}
-}
-}
-if(data.decisionNo !== undefined){
-let data6 = data.decisionNo;
-if(typeof data6 === "string"){
-if(func1(data6) > 64){
-const err18 = {instancePath:instancePath+"/decisionNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema1058,data:data6};
-if(vErrors === null){
-vErrors = [err18];
-}
-else {
-vErrors.push(err18);
-}
-errors++;
-}
-if(func1(data6) < 1){
-const err19 = {instancePath:instancePath+"/decisionNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1058,data:data6};
-if(vErrors === null){
-vErrors = [err19];
-}
-else {
-vErrors.push(err19);
-}
-errors++;
-}
-if(!pattern367.test(data6)){
-const err20 = {instancePath:instancePath+"/decisionNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/pattern",keyword:"pattern",params:{pattern: "^[^\\u0000\\uD800-\\uDFFF]*$"},message:"must match pattern \""+"^[^\\u0000\\uD800-\\uDFFF]*$"+"\"",schema:"^[^\\u0000\\uD800-\\uDFFF]*$",parentSchema:schema1058,data:data6};
-if(vErrors === null){
-vErrors = [err20];
-}
-else {
-vErrors.push(err20);
-}
-errors++;
-}
-}
-else {
-const err21 = {instancePath:instancePath+"/decisionNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1058.type,parentSchema:schema1058,data:data6};
-if(vErrors === null){
-vErrors = [err21];
-}
-else {
-vErrors.push(err21);
-}
-errors++;
-}
-}
-if(data.note !== undefined){
-let data7 = data.note;
-if(typeof data7 === "string"){
-if(func1(data7) > 2000){
-const err22 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters",schema:2000,parentSchema:schema1046,data:data7};
-if(vErrors === null){
-vErrors = [err22];
-}
-else {
-vErrors.push(err22);
-}
-errors++;
-}
-if(func1(data7) < 1){
-const err23 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1046,data:data7};
-if(vErrors === null){
-vErrors = [err23];
-}
-else {
-vErrors.push(err23);
-}
-errors++;
-}
-if(!pattern367.test(data7)){
-const err24 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/pattern",keyword:"pattern",params:{pattern: "^[^\\u0000\\uD800-\\uDFFF]*$"},message:"must match pattern \""+"^[^\\u0000\\uD800-\\uDFFF]*$"+"\"",schema:"^[^\\u0000\\uD800-\\uDFFF]*$",parentSchema:schema1046,data:data7};
-if(vErrors === null){
-vErrors = [err24];
-}
-else {
-vErrors.push(err24);
-}
-errors++;
-}
-}
-else {
-const err25 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1046.type,parentSchema:schema1046,data:data7};
-if(vErrors === null){
-vErrors = [err25];
-}
-else {
-vErrors.push(err25);
-}
-errors++;
-}
-}
-}
-else {
-const err26 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema1444.type,parentSchema:schema1444,data};
-if(vErrors === null){
-vErrors = [err26];
-}
-else {
-vErrors.push(err26);
-}
-errors++;
-}
 validate465.errors = vErrors;
 return errors === 0;
 }
 validate465.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const v1_2_messages_unemployment_benefit_stop_notice = validate468;
-const schema1457 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://jiexu.org/standard/1.2/messages/unemployment.benefit-stop-notice.schema.json","title":"UnemploymentBenefitStopNotice","description":"失业保险金停发通知 (benefit stop notice): the person is re-employed and insured elsewhere, so the place paying unemployment benefit must stop it (失业保险条例 art. 15; the report's double-payment case). Sent by the place of the new employment or by the platform.","type":"object","properties":{"noticeNo":{"description":"通知编号.","$ref":"../message-parts.schema.json#/$defs/documentNo"},"issuedOn":{"description":"通知日期.","$ref":"../common.schema.json#/$defs/date"},"person":{"description":"The insured person (参保人员): 公民身份号码 and name.","$ref":"../contribution-record.schema.json#/$defs/person"},"payingRegion":{"description":"失业保险金发放地: the pooling region paying the benefit.","$ref":"../common.schema.json#/$defs/poolingRegion"},"reemployedRegion":{"description":"再就业参保地: the pooling region where the person is insured again.","$ref":"../common.schema.json#/$defs/poolingRegion"},"reemployedSince":{"description":"再就业（参保）日期: the day the new employment or enrollment began.","$ref":"../common.schema.json#/$defs/date"},"evidence":{"description":"依据: enrollment-registered (新参保登记), contribution-paid (已有缴费记录), employment-registered (就业登记).","type":"string","enum":["contribution-paid","employment-registered","enrollment-registered"]},"employer":{"description":"再就业单位: the new employer, when known.","$ref":"../contribution-record.schema.json#/$defs/employer"},"stopFromMonth":{"description":"应停发起始年月: the first month for which no benefit is due.","$ref":"../common.schema.json#/$defs/month"},"note":{"description":"备注: remarks for the receiving caseworker.","$ref":"../message-parts.schema.json#/$defs/note"}},"required":["noticeNo","issuedOn","person","payingRegion","reemployedRegion","reemployedSince","evidence","stopFromMonth"],"additionalProperties":false};
+export const v1_2_messages_unemployment_benefit_started = validate468;
+const schema1453 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://jiexu.org/standard/1.2/messages/unemployment.benefit-started.schema.json","title":"UnemploymentBenefitStarted","description":"失业保险金领取开始 (benefit period started): the region paying unemployment benefit tells the platform who draws it, from when, until when it is expected to end, and which institution pays it. The platform keeps the period, so an enrollment of the same person in another region during it brings a stop notice to the paying institution (失业保险条例 art. 15; the report's double-payment case). Sent by the paying institution to the platform; opens an unemployment-benefit case. New in 1.2.","type":"object","properties":{"person":{"description":"The person drawing the benefit (领取人): 公民身份号码 and name.","$ref":"../contribution-record.schema.json#/$defs/person"},"payingRegion":{"description":"失业保险金发放地: the pooling region paying the benefit.","$ref":"../common.schema.json#/$defs/poolingRegion"},"payingInstitution":{"description":"发放机构: the institution in the directory that pays the benefit and receives the stop notice.","$ref":"../common.schema.json#/$defs/institutionId"},"startsOn":{"description":"领取起始日期: the first day of the benefit period.","$ref":"../common.schema.json#/$defs/date"},"expectedEndOn":{"description":"预计领取终止日期: the last day of the period as granted (the months due under 失业保险条例 art. 17); earlier when the region reports an end.","$ref":"../common.schema.json#/$defs/date"},"months":{"description":"核定领取月数: months of benefit granted.","$ref":"../message-parts.schema.json#/$defs/monthCount"},"decisionNo":{"description":"核定文书编号: the number of the benefit decision.","$ref":"../message-parts.schema.json#/$defs/documentNo"},"note":{"description":"备注: remarks.","$ref":"../message-parts.schema.json#/$defs/note"}},"required":["person","payingRegion","payingInstitution","startsOn","expectedEndOn"],"additionalProperties":false};
 
 function validate469(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -90946,138 +90829,8 @@ return errors === 0;
 validate469.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate471(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate471.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.id === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'",schema:schema1015.required,parentSchema:schema1015,data};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-for(const key0 in data){
-if(!((key0 === "id") || (key0 === "name"))){
-const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema1015,data};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-}
-if(data.id !== undefined){
-let data0 = data.id;
-if(typeof data0 === "string"){
-if(!pattern25.test(data0)){
-const err2 = {instancePath:instancePath+"/id",schemaPath:"common.schema.json#/$defs/uscc/pattern",keyword:"pattern",params:{pattern: "^[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}$"},message:"must match pattern \""+"^[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}$"+"\"",schema:"^[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}$",parentSchema:schema1016,data:data0};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-if(!(formats10(data0))){
-const err3 = {instancePath:instancePath+"/id",schemaPath:"common.schema.json#/$defs/uscc/format",keyword:"format",params:{format: "uscc"},message:"must match format \""+"uscc"+"\"",schema:"uscc",parentSchema:schema1016,data:data0};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-}
-else {
-const err4 = {instancePath:instancePath+"/id",schemaPath:"common.schema.json#/$defs/uscc/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1016.type,parentSchema:schema1016,data:data0};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
-}
-}
-if(data.name !== undefined){
-let data1 = data.name;
-if(typeof data1 === "string"){
-if(func1(data1) > 200){
-const err5 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters",schema:200,parentSchema:schema1015.properties.name,data:data1};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
-errors++;
-}
-if(func1(data1) < 1){
-const err6 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1015.properties.name,data:data1};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
-errors++;
-}
-if(!pattern367.test(data1)){
-const err7 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/pattern",keyword:"pattern",params:{pattern: "^[^\\u0000\\uD800-\\uDFFF]*$"},message:"must match pattern \""+"^[^\\u0000\\uD800-\\uDFFF]*$"+"\"",schema:"^[^\\u0000\\uD800-\\uDFFF]*$",parentSchema:schema1015.properties.name,data:data1};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
-errors++;
-}
-}
-else {
-const err8 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1015.properties.name.type,parentSchema:schema1015.properties.name,data:data1};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
-errors++;
-}
-}
-}
-else {
-const err9 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema1015.type,parentSchema:schema1015,data};
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
-errors++;
-}
-validate471.errors = vErrors;
-return errors === 0;
-}
-validate471.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-
-
 function validate468(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="https://jiexu.org/standard/1.2/messages/unemployment.benefit-stop-notice.schema.json" */;
+/*# sourceURL="https://jiexu.org/standard/1.2/messages/unemployment.benefit-started.schema.json" */;
 let vErrors = null;
 let errors = 0;
 const evaluated0 = validate468.evaluated;
@@ -91088,8 +90841,8 @@ if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.noticeNo === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "noticeNo"},message:"must have required property '"+"noticeNo"+"'",schema:schema1457.required,parentSchema:schema1457,data};
+if(data.person === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "person"},message:"must have required property '"+"person"+"'",schema:schema1453.required,parentSchema:schema1453,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -91098,8 +90851,8 @@ vErrors.push(err0);
 }
 errors++;
 }
-if(data.issuedOn === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "issuedOn"},message:"must have required property '"+"issuedOn"+"'",schema:schema1457.required,parentSchema:schema1457,data};
+if(data.payingRegion === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "payingRegion"},message:"must have required property '"+"payingRegion"+"'",schema:schema1453.required,parentSchema:schema1453,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -91108,8 +90861,8 @@ vErrors.push(err1);
 }
 errors++;
 }
-if(data.person === undefined){
-const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "person"},message:"must have required property '"+"person"+"'",schema:schema1457.required,parentSchema:schema1457,data};
+if(data.payingInstitution === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "payingInstitution"},message:"must have required property '"+"payingInstitution"+"'",schema:schema1453.required,parentSchema:schema1453,data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -91118,8 +90871,8 @@ vErrors.push(err2);
 }
 errors++;
 }
-if(data.payingRegion === undefined){
-const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "payingRegion"},message:"must have required property '"+"payingRegion"+"'",schema:schema1457.required,parentSchema:schema1457,data};
+if(data.startsOn === undefined){
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "startsOn"},message:"must have required property '"+"startsOn"+"'",schema:schema1453.required,parentSchema:schema1453,data};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -91128,8 +90881,8 @@ vErrors.push(err3);
 }
 errors++;
 }
-if(data.reemployedRegion === undefined){
-const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "reemployedRegion"},message:"must have required property '"+"reemployedRegion"+"'",schema:schema1457.required,parentSchema:schema1457,data};
+if(data.expectedEndOn === undefined){
+const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "expectedEndOn"},message:"must have required property '"+"expectedEndOn"+"'",schema:schema1453.required,parentSchema:schema1453,data};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -91138,114 +90891,14 @@ vErrors.push(err4);
 }
 errors++;
 }
-if(data.reemployedSince === undefined){
-const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "reemployedSince"},message:"must have required property '"+"reemployedSince"+"'",schema:schema1457.required,parentSchema:schema1457,data};
+for(const key0 in data){
+if(!((((((((key0 === "person") || (key0 === "payingRegion")) || (key0 === "payingInstitution")) || (key0 === "startsOn")) || (key0 === "expectedEndOn")) || (key0 === "months")) || (key0 === "decisionNo")) || (key0 === "note"))){
+const err5 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema1453,data};
 if(vErrors === null){
 vErrors = [err5];
 }
 else {
 vErrors.push(err5);
-}
-errors++;
-}
-if(data.evidence === undefined){
-const err6 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "evidence"},message:"must have required property '"+"evidence"+"'",schema:schema1457.required,parentSchema:schema1457,data};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
-errors++;
-}
-if(data.stopFromMonth === undefined){
-const err7 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "stopFromMonth"},message:"must have required property '"+"stopFromMonth"+"'",schema:schema1457.required,parentSchema:schema1457,data};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
-errors++;
-}
-for(const key0 in data){
-if(!(func8.call(schema1457.properties, key0))){
-const err8 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema1457,data};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
-errors++;
-}
-}
-if(data.noticeNo !== undefined){
-let data0 = data.noticeNo;
-if(typeof data0 === "string"){
-if(func1(data0) > 64){
-const err9 = {instancePath:instancePath+"/noticeNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema1058,data:data0};
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
-errors++;
-}
-if(func1(data0) < 1){
-const err10 = {instancePath:instancePath+"/noticeNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1058,data:data0};
-if(vErrors === null){
-vErrors = [err10];
-}
-else {
-vErrors.push(err10);
-}
-errors++;
-}
-if(!pattern367.test(data0)){
-const err11 = {instancePath:instancePath+"/noticeNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/pattern",keyword:"pattern",params:{pattern: "^[^\\u0000\\uD800-\\uDFFF]*$"},message:"must match pattern \""+"^[^\\u0000\\uD800-\\uDFFF]*$"+"\"",schema:"^[^\\u0000\\uD800-\\uDFFF]*$",parentSchema:schema1058,data:data0};
-if(vErrors === null){
-vErrors = [err11];
-}
-else {
-vErrors.push(err11);
-}
-errors++;
-}
-}
-else {
-const err12 = {instancePath:instancePath+"/noticeNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1058.type,parentSchema:schema1058,data:data0};
-if(vErrors === null){
-vErrors = [err12];
-}
-else {
-vErrors.push(err12);
-}
-errors++;
-}
-}
-if(data.issuedOn !== undefined){
-let data1 = data.issuedOn;
-if(typeof data1 === "string"){
-if(!(formats0.validate(data1))){
-const err13 = {instancePath:instancePath+"/issuedOn",schemaPath:"../common.schema.json#/$defs/date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\"",schema:"date",parentSchema:schema1011,data:data1};
-if(vErrors === null){
-vErrors = [err13];
-}
-else {
-vErrors.push(err13);
-}
-errors++;
-}
-}
-else {
-const err14 = {instancePath:instancePath+"/issuedOn",schemaPath:"../common.schema.json#/$defs/date/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1011.type,parentSchema:schema1011,data:data1};
-if(vErrors === null){
-vErrors = [err14];
-}
-else {
-vErrors.push(err14);
 }
 errors++;
 }
@@ -91257,10 +90910,119 @@ errors = vErrors.length;
 }
 }
 if(data.payingRegion !== undefined){
-let data3 = data.payingRegion;
+let data1 = data.payingRegion;
+if(typeof data1 === "string"){
+if(!pattern23.test(data1)){
+const err6 = {instancePath:instancePath+"/payingRegion",schemaPath:"../common.schema.json#/$defs/poolingRegion/pattern",keyword:"pattern",params:{pattern: "^[1-9][0-9]{5}$"},message:"must match pattern \""+"^[1-9][0-9]{5}$"+"\"",schema:"^[1-9][0-9]{5}$",parentSchema:schema1013,data:data1};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+if(!(formats8(data1))){
+const err7 = {instancePath:instancePath+"/payingRegion",schemaPath:"../common.schema.json#/$defs/poolingRegion/format",keyword:"format",params:{format: "pooling-region"},message:"must match format \""+"pooling-region"+"\"",schema:"pooling-region",parentSchema:schema1013,data:data1};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+else {
+const err8 = {instancePath:instancePath+"/payingRegion",schemaPath:"../common.schema.json#/$defs/poolingRegion/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1013.type,parentSchema:schema1013,data:data1};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+if(data.payingInstitution !== undefined){
+let data2 = data.payingInstitution;
+if(typeof data2 === "string"){
+if(!pattern36.test(data2)){
+const err9 = {instancePath:instancePath+"/payingInstitution",schemaPath:"../common.schema.json#/$defs/institutionId/pattern",keyword:"pattern",params:{pattern: "^[1-9][0-9]{5}-[a-z0-9][a-z0-9-]{0,30}$"},message:"must match pattern \""+"^[1-9][0-9]{5}-[a-z0-9][a-z0-9-]{0,30}$"+"\"",schema:"^[1-9][0-9]{5}-[a-z0-9][a-z0-9-]{0,30}$",parentSchema:schema1039,data:data2};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+else {
+const err10 = {instancePath:instancePath+"/payingInstitution",schemaPath:"../common.schema.json#/$defs/institutionId/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1039.type,parentSchema:schema1039,data:data2};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+if(data.startsOn !== undefined){
+let data3 = data.startsOn;
 if(typeof data3 === "string"){
-if(!pattern23.test(data3)){
-const err15 = {instancePath:instancePath+"/payingRegion",schemaPath:"../common.schema.json#/$defs/poolingRegion/pattern",keyword:"pattern",params:{pattern: "^[1-9][0-9]{5}$"},message:"must match pattern \""+"^[1-9][0-9]{5}$"+"\"",schema:"^[1-9][0-9]{5}$",parentSchema:schema1013,data:data3};
+if(!(formats0.validate(data3))){
+const err11 = {instancePath:instancePath+"/startsOn",schemaPath:"../common.schema.json#/$defs/date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\"",schema:"date",parentSchema:schema1011,data:data3};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+else {
+const err12 = {instancePath:instancePath+"/startsOn",schemaPath:"../common.schema.json#/$defs/date/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1011.type,parentSchema:schema1011,data:data3};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+if(data.expectedEndOn !== undefined){
+let data4 = data.expectedEndOn;
+if(typeof data4 === "string"){
+if(!(formats0.validate(data4))){
+const err13 = {instancePath:instancePath+"/expectedEndOn",schemaPath:"../common.schema.json#/$defs/date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\"",schema:"date",parentSchema:schema1011,data:data4};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+else {
+const err14 = {instancePath:instancePath+"/expectedEndOn",schemaPath:"../common.schema.json#/$defs/date/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1011.type,parentSchema:schema1011,data:data4};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+if(data.months !== undefined){
+let data5 = data.months;
+if(!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))){
+const err15 = {instancePath:instancePath+"/months",schemaPath:"../message-parts.schema.json#/$defs/monthCount/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema1067.type,parentSchema:schema1067,data:data5};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -91269,8 +91031,9 @@ vErrors.push(err15);
 }
 errors++;
 }
-if(!(formats8(data3))){
-const err16 = {instancePath:instancePath+"/payingRegion",schemaPath:"../common.schema.json#/$defs/poolingRegion/format",keyword:"format",params:{format: "pooling-region"},message:"must match format \""+"pooling-region"+"\"",schema:"pooling-region",parentSchema:schema1013,data:data3};
+if((typeof data5 == "number") && (isFinite(data5))){
+if(data5 > 1200 || isNaN(data5)){
+const err16 = {instancePath:instancePath+"/months",schemaPath:"../message-parts.schema.json#/$defs/monthCount/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1200},message:"must be <= 1200",schema:1200,parentSchema:schema1067,data:data5};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -91279,9 +91042,8 @@ vErrors.push(err16);
 }
 errors++;
 }
-}
-else {
-const err17 = {instancePath:instancePath+"/payingRegion",schemaPath:"../common.schema.json#/$defs/poolingRegion/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1013.type,parentSchema:schema1013,data:data3};
+if(data5 < 0 || isNaN(data5)){
+const err17 = {instancePath:instancePath+"/months",schemaPath:"../message-parts.schema.json#/$defs/monthCount/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema1067,data:data5};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -91291,11 +91053,12 @@ vErrors.push(err17);
 errors++;
 }
 }
-if(data.reemployedRegion !== undefined){
-let data4 = data.reemployedRegion;
-if(typeof data4 === "string"){
-if(!pattern23.test(data4)){
-const err18 = {instancePath:instancePath+"/reemployedRegion",schemaPath:"../common.schema.json#/$defs/poolingRegion/pattern",keyword:"pattern",params:{pattern: "^[1-9][0-9]{5}$"},message:"must match pattern \""+"^[1-9][0-9]{5}$"+"\"",schema:"^[1-9][0-9]{5}$",parentSchema:schema1013,data:data4};
+}
+if(data.decisionNo !== undefined){
+let data6 = data.decisionNo;
+if(typeof data6 === "string"){
+if(func1(data6) > 64){
+const err18 = {instancePath:instancePath+"/decisionNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema1058,data:data6};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -91304,8 +91067,8 @@ vErrors.push(err18);
 }
 errors++;
 }
-if(!(formats8(data4))){
-const err19 = {instancePath:instancePath+"/reemployedRegion",schemaPath:"../common.schema.json#/$defs/poolingRegion/format",keyword:"format",params:{format: "pooling-region"},message:"must match format \""+"pooling-region"+"\"",schema:"pooling-region",parentSchema:schema1013,data:data4};
+if(func1(data6) < 1){
+const err19 = {instancePath:instancePath+"/decisionNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1058,data:data6};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -91314,9 +91077,8 @@ vErrors.push(err19);
 }
 errors++;
 }
-}
-else {
-const err20 = {instancePath:instancePath+"/reemployedRegion",schemaPath:"../common.schema.json#/$defs/poolingRegion/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1013.type,parentSchema:schema1013,data:data4};
+if(!pattern367.test(data6)){
+const err20 = {instancePath:instancePath+"/decisionNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/pattern",keyword:"pattern",params:{pattern: "^[^\\u0000\\uD800-\\uDFFF]*$"},message:"must match pattern \""+"^[^\\u0000\\uD800-\\uDFFF]*$"+"\"",schema:"^[^\\u0000\\uD800-\\uDFFF]*$",parentSchema:schema1058,data:data6};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -91326,11 +91088,8 @@ vErrors.push(err20);
 errors++;
 }
 }
-if(data.reemployedSince !== undefined){
-let data5 = data.reemployedSince;
-if(typeof data5 === "string"){
-if(!(formats0.validate(data5))){
-const err21 = {instancePath:instancePath+"/reemployedSince",schemaPath:"../common.schema.json#/$defs/date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\"",schema:"date",parentSchema:schema1011,data:data5};
+else {
+const err21 = {instancePath:instancePath+"/decisionNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1058.type,parentSchema:schema1058,data:data6};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -91340,8 +91099,11 @@ vErrors.push(err21);
 errors++;
 }
 }
-else {
-const err22 = {instancePath:instancePath+"/reemployedSince",schemaPath:"../common.schema.json#/$defs/date/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1011.type,parentSchema:schema1011,data:data5};
+if(data.note !== undefined){
+let data7 = data.note;
+if(typeof data7 === "string"){
+if(func1(data7) > 2000){
+const err22 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters",schema:2000,parentSchema:schema1046,data:data7};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -91350,11 +91112,8 @@ vErrors.push(err22);
 }
 errors++;
 }
-}
-if(data.evidence !== undefined){
-let data6 = data.evidence;
-if(typeof data6 !== "string"){
-const err23 = {instancePath:instancePath+"/evidence",schemaPath:"#/properties/evidence/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1457.properties.evidence.type,parentSchema:schema1457.properties.evidence,data:data6};
+if(func1(data7) < 1){
+const err23 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1046,data:data7};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -91363,8 +91122,8 @@ vErrors.push(err23);
 }
 errors++;
 }
-if(!(((data6 === "contribution-paid") || (data6 === "employment-registered")) || (data6 === "enrollment-registered"))){
-const err24 = {instancePath:instancePath+"/evidence",schemaPath:"#/properties/evidence/enum",keyword:"enum",params:{allowedValues: schema1457.properties.evidence.enum},message:"must be equal to one of the allowed values",schema:schema1457.properties.evidence.enum,parentSchema:schema1457.properties.evidence,data:data6};
+if(!pattern367.test(data7)){
+const err24 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/pattern",keyword:"pattern",params:{pattern: "^[^\\u0000\\uD800-\\uDFFF]*$"},message:"must match pattern \""+"^[^\\u0000\\uD800-\\uDFFF]*$"+"\"",schema:"^[^\\u0000\\uD800-\\uDFFF]*$",parentSchema:schema1046,data:data7};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -91374,17 +91133,8 @@ vErrors.push(err24);
 errors++;
 }
 }
-if(data.employer !== undefined){
-if(!(validate471(data.employer, {instancePath:instancePath+"/employer",parentData:data,parentDataProperty:"employer",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate471.errors : vErrors.concat(validate471.errors);
-errors = vErrors.length;
-}
-}
-if(data.stopFromMonth !== undefined){
-let data8 = data.stopFromMonth;
-if(typeof data8 === "string"){
-if(!pattern26.test(data8)){
-const err25 = {instancePath:instancePath+"/stopFromMonth",schemaPath:"../common.schema.json#/$defs/month/pattern",keyword:"pattern",params:{pattern: "^(19|20)[0-9]{2}-(0[1-9]|1[0-2])$"},message:"must match pattern \""+"^(19|20)[0-9]{2}-(0[1-9]|1[0-2])$"+"\"",schema:"^(19|20)[0-9]{2}-(0[1-9]|1[0-2])$",parentSchema:schema1018,data:data8};
+else {
+const err25 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1046.type,parentSchema:schema1046,data:data7};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -91394,8 +91144,9 @@ vErrors.push(err25);
 errors++;
 }
 }
+}
 else {
-const err26 = {instancePath:instancePath+"/stopFromMonth",schemaPath:"../common.schema.json#/$defs/month/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1018.type,parentSchema:schema1018,data:data8};
+const err26 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema1453.type,parentSchema:schema1453,data};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -91404,75 +91155,18 @@ vErrors.push(err26);
 }
 errors++;
 }
-}
-if(data.note !== undefined){
-let data9 = data.note;
-if(typeof data9 === "string"){
-if(func1(data9) > 2000){
-const err27 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters",schema:2000,parentSchema:schema1046,data:data9};
-if(vErrors === null){
-vErrors = [err27];
-}
-else {
-vErrors.push(err27);
-}
-errors++;
-}
-if(func1(data9) < 1){
-const err28 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1046,data:data9};
-if(vErrors === null){
-vErrors = [err28];
-}
-else {
-vErrors.push(err28);
-}
-errors++;
-}
-if(!pattern367.test(data9)){
-const err29 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/pattern",keyword:"pattern",params:{pattern: "^[^\\u0000\\uD800-\\uDFFF]*$"},message:"must match pattern \""+"^[^\\u0000\\uD800-\\uDFFF]*$"+"\"",schema:"^[^\\u0000\\uD800-\\uDFFF]*$",parentSchema:schema1046,data:data9};
-if(vErrors === null){
-vErrors = [err29];
-}
-else {
-vErrors.push(err29);
-}
-errors++;
-}
-}
-else {
-const err30 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1046.type,parentSchema:schema1046,data:data9};
-if(vErrors === null){
-vErrors = [err30];
-}
-else {
-vErrors.push(err30);
-}
-errors++;
-}
-}
-}
-else {
-const err31 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema1457.type,parentSchema:schema1457,data};
-if(vErrors === null){
-vErrors = [err31];
-}
-else {
-vErrors.push(err31);
-}
-errors++;
-}
 validate468.errors = vErrors;
 return errors === 0;
 }
 validate468.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const v1_2_messages_unemployment_transfer_info = validate473;
-const schema1472 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://jiexu.org/standard/1.2/messages/unemployment.transfer-info.schema.json","title":"UnemploymentTransferInfo","description":"失业保险关系转移信息 (unemployment transfer information): contribution years accumulate across regions; on a cross-province move the old place transfers the benefit still due plus 50% of it for subsidies (劳社部令第8号 art. 22, secondary source; 失业保险条例 1999). Opens an unemployment-transfer case.","type":"object","properties":{"formNo":{"description":"转移单编号.","$ref":"../message-parts.schema.json#/$defs/documentNo"},"issuedOn":{"description":"填表日期.","$ref":"../common.schema.json#/$defs/date"},"person":{"description":"The insured person (参保人员): 公民身份号码 and name.","$ref":"../contribution-record.schema.json#/$defs/person"},"scheme":{"description":"险种: always 210 (失业保险, unemployment insurance).","type":"string","const":"210"},"fromRegion":{"description":"转出地: the pooling region the person leaves (old place).","$ref":"../common.schema.json#/$defs/poolingRegion"},"toRegion":{"description":"转入地: the pooling region the person moves to (new place).","$ref":"../common.schema.json#/$defs/poolingRegion"},"crossProvince":{"description":"跨省转移: true when the provinces differ (then the benefit still due and the 50% subsidy move).","type":"boolean"},"contributionMonths":{"description":"累计缴费月数: accumulated contribution months (≥ 12 for eligibility).","$ref":"../message-parts.schema.json#/$defs/monthCount"},"entitledMonths":{"description":"核定领取期限（月）: benefit months granted: 12 (1–5 years), 18 (5–10), 24 (≥ 10).","type":"integer","minimum":0,"maximum":24},"drawnMonths":{"description":"已领取月数: months already drawn.","type":"integer","minimum":0,"maximum":24},"remainingMonths":{"description":"剩余领取月数: months still due.","type":"integer","minimum":0,"maximum":24},"monthlyBenefitFen":{"description":"月失业保险金标准: the monthly benefit, fen.","$ref":"../common.schema.json#/$defs/fen"},"benefitDueFen":{"description":"应转移失业保险金: benefit still due (remainingMonths × monthlyBenefitFen), fen.","$ref":"../common.schema.json#/$defs/fen"},"subsidyFen":{"description":"医疗补助金和职业培训、职业介绍补贴: 50% of benefitDueFen, cross-province only, fen (0 otherwise).","$ref":"../common.schema.json#/$defs/fen"},"totalTransferFen":{"description":"转移资金合计: benefitDueFen + subsidyFen, fen.","$ref":"../common.schema.json#/$defs/fen"},"funds":{"description":"资金转移: the remittance carrying the money (汇出日期、凭证号、账户、金额).","$ref":"pension.transfer-info.schema.json#/$defs/funds"},"records":{"description":"The contribution records (缴费记录) behind the form, one per pooling region × scheme, in the canonical contribution-record shape.","type":"array","items":{"$ref":"../contribution-record.schema.json"},"maxItems":50},"note":{"description":"备注: remarks for the receiving caseworker.","$ref":"../message-parts.schema.json#/$defs/note"}},"required":["formNo","issuedOn","person","scheme","fromRegion","toRegion","crossProvince","contributionMonths","entitledMonths","drawnMonths","remainingMonths","monthlyBenefitFen","benefitDueFen","subsidyFen","totalTransferFen"],"additionalProperties":false};
+export const v1_2_messages_unemployment_benefit_stop_notice = validate471;
+const schema1466 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://jiexu.org/standard/1.2/messages/unemployment.benefit-stop-notice.schema.json","title":"UnemploymentBenefitStopNotice","description":"失业保险金停发通知 (benefit stop notice): the person is re-employed and insured elsewhere, so the place paying unemployment benefit must stop it (失业保险条例 art. 15; the report's double-payment case). Sent by the place of the new employment or by the platform.","type":"object","properties":{"noticeNo":{"description":"通知编号.","$ref":"../message-parts.schema.json#/$defs/documentNo"},"issuedOn":{"description":"通知日期.","$ref":"../common.schema.json#/$defs/date"},"person":{"description":"The insured person (参保人员): 公民身份号码 and name.","$ref":"../contribution-record.schema.json#/$defs/person"},"payingRegion":{"description":"失业保险金发放地: the pooling region paying the benefit.","$ref":"../common.schema.json#/$defs/poolingRegion"},"reemployedRegion":{"description":"再就业参保地: the pooling region where the person is insured again.","$ref":"../common.schema.json#/$defs/poolingRegion"},"reemployedSince":{"description":"再就业（参保）日期: the day the new employment or enrollment began.","$ref":"../common.schema.json#/$defs/date"},"evidence":{"description":"依据: enrollment-registered (新参保登记), contribution-paid (已有缴费记录), employment-registered (就业登记).","type":"string","enum":["contribution-paid","employment-registered","enrollment-registered"]},"employer":{"description":"再就业单位: the new employer, when known.","$ref":"../contribution-record.schema.json#/$defs/employer"},"stopFromMonth":{"description":"应停发起始年月: the first month for which no benefit is due.","$ref":"../common.schema.json#/$defs/month"},"note":{"description":"备注: remarks for the receiving caseworker.","$ref":"../message-parts.schema.json#/$defs/note"}},"required":["noticeNo","issuedOn","person","payingRegion","reemployedRegion","reemployedSince","evidence","stopFromMonth"],"additionalProperties":false};
 
-function validate474(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate472(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate474.evaluated;
+const evaluated0 = validate472.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -91774,16 +91468,850 @@ vErrors.push(err22);
 }
 errors++;
 }
+validate472.errors = vErrors;
+return errors === 0;
+}
+validate472.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+
+function validate474(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate474.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.id === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'",schema:schema1015.required,parentSchema:schema1015,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((key0 === "id") || (key0 === "name"))){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema1015,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.id !== undefined){
+let data0 = data.id;
+if(typeof data0 === "string"){
+if(!pattern25.test(data0)){
+const err2 = {instancePath:instancePath+"/id",schemaPath:"common.schema.json#/$defs/uscc/pattern",keyword:"pattern",params:{pattern: "^[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}$"},message:"must match pattern \""+"^[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}$"+"\"",schema:"^[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}$",parentSchema:schema1016,data:data0};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(!(formats10(data0))){
+const err3 = {instancePath:instancePath+"/id",schemaPath:"common.schema.json#/$defs/uscc/format",keyword:"format",params:{format: "uscc"},message:"must match format \""+"uscc"+"\"",schema:"uscc",parentSchema:schema1016,data:data0};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+else {
+const err4 = {instancePath:instancePath+"/id",schemaPath:"common.schema.json#/$defs/uscc/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1016.type,parentSchema:schema1016,data:data0};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.name !== undefined){
+let data1 = data.name;
+if(typeof data1 === "string"){
+if(func1(data1) > 200){
+const err5 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters",schema:200,parentSchema:schema1015.properties.name,data:data1};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(func1(data1) < 1){
+const err6 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1015.properties.name,data:data1};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+if(!pattern367.test(data1)){
+const err7 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/pattern",keyword:"pattern",params:{pattern: "^[^\\u0000\\uD800-\\uDFFF]*$"},message:"must match pattern \""+"^[^\\u0000\\uD800-\\uDFFF]*$"+"\"",schema:"^[^\\u0000\\uD800-\\uDFFF]*$",parentSchema:schema1015.properties.name,data:data1};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+else {
+const err8 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1015.properties.name.type,parentSchema:schema1015.properties.name,data:data1};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+}
+else {
+const err9 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema1015.type,parentSchema:schema1015,data};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
 validate474.errors = vErrors;
 return errors === 0;
 }
 validate474.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate476(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate471(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="https://jiexu.org/standard/1.2/messages/unemployment.benefit-stop-notice.schema.json" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate476.evaluated;
+const evaluated0 = validate471.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.noticeNo === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "noticeNo"},message:"must have required property '"+"noticeNo"+"'",schema:schema1466.required,parentSchema:schema1466,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.issuedOn === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "issuedOn"},message:"must have required property '"+"issuedOn"+"'",schema:schema1466.required,parentSchema:schema1466,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.person === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "person"},message:"must have required property '"+"person"+"'",schema:schema1466.required,parentSchema:schema1466,data};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data.payingRegion === undefined){
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "payingRegion"},message:"must have required property '"+"payingRegion"+"'",schema:schema1466.required,parentSchema:schema1466,data};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(data.reemployedRegion === undefined){
+const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "reemployedRegion"},message:"must have required property '"+"reemployedRegion"+"'",schema:schema1466.required,parentSchema:schema1466,data};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if(data.reemployedSince === undefined){
+const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "reemployedSince"},message:"must have required property '"+"reemployedSince"+"'",schema:schema1466.required,parentSchema:schema1466,data};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(data.evidence === undefined){
+const err6 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "evidence"},message:"must have required property '"+"evidence"+"'",schema:schema1466.required,parentSchema:schema1466,data};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+if(data.stopFromMonth === undefined){
+const err7 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "stopFromMonth"},message:"must have required property '"+"stopFromMonth"+"'",schema:schema1466.required,parentSchema:schema1466,data};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(func8.call(schema1466.properties, key0))){
+const err8 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema1466,data};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+if(data.noticeNo !== undefined){
+let data0 = data.noticeNo;
+if(typeof data0 === "string"){
+if(func1(data0) > 64){
+const err9 = {instancePath:instancePath+"/noticeNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema1058,data:data0};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+if(func1(data0) < 1){
+const err10 = {instancePath:instancePath+"/noticeNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1058,data:data0};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+if(!pattern367.test(data0)){
+const err11 = {instancePath:instancePath+"/noticeNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/pattern",keyword:"pattern",params:{pattern: "^[^\\u0000\\uD800-\\uDFFF]*$"},message:"must match pattern \""+"^[^\\u0000\\uD800-\\uDFFF]*$"+"\"",schema:"^[^\\u0000\\uD800-\\uDFFF]*$",parentSchema:schema1058,data:data0};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+else {
+const err12 = {instancePath:instancePath+"/noticeNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1058.type,parentSchema:schema1058,data:data0};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+if(data.issuedOn !== undefined){
+let data1 = data.issuedOn;
+if(typeof data1 === "string"){
+if(!(formats0.validate(data1))){
+const err13 = {instancePath:instancePath+"/issuedOn",schemaPath:"../common.schema.json#/$defs/date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\"",schema:"date",parentSchema:schema1011,data:data1};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+else {
+const err14 = {instancePath:instancePath+"/issuedOn",schemaPath:"../common.schema.json#/$defs/date/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1011.type,parentSchema:schema1011,data:data1};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+if(data.person !== undefined){
+if(!(validate472(data.person, {instancePath:instancePath+"/person",parentData:data,parentDataProperty:"person",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate472.errors : vErrors.concat(validate472.errors);
+errors = vErrors.length;
+}
+}
+if(data.payingRegion !== undefined){
+let data3 = data.payingRegion;
+if(typeof data3 === "string"){
+if(!pattern23.test(data3)){
+const err15 = {instancePath:instancePath+"/payingRegion",schemaPath:"../common.schema.json#/$defs/poolingRegion/pattern",keyword:"pattern",params:{pattern: "^[1-9][0-9]{5}$"},message:"must match pattern \""+"^[1-9][0-9]{5}$"+"\"",schema:"^[1-9][0-9]{5}$",parentSchema:schema1013,data:data3};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+if(!(formats8(data3))){
+const err16 = {instancePath:instancePath+"/payingRegion",schemaPath:"../common.schema.json#/$defs/poolingRegion/format",keyword:"format",params:{format: "pooling-region"},message:"must match format \""+"pooling-region"+"\"",schema:"pooling-region",parentSchema:schema1013,data:data3};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+else {
+const err17 = {instancePath:instancePath+"/payingRegion",schemaPath:"../common.schema.json#/$defs/poolingRegion/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1013.type,parentSchema:schema1013,data:data3};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+if(data.reemployedRegion !== undefined){
+let data4 = data.reemployedRegion;
+if(typeof data4 === "string"){
+if(!pattern23.test(data4)){
+const err18 = {instancePath:instancePath+"/reemployedRegion",schemaPath:"../common.schema.json#/$defs/poolingRegion/pattern",keyword:"pattern",params:{pattern: "^[1-9][0-9]{5}$"},message:"must match pattern \""+"^[1-9][0-9]{5}$"+"\"",schema:"^[1-9][0-9]{5}$",parentSchema:schema1013,data:data4};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+if(!(formats8(data4))){
+const err19 = {instancePath:instancePath+"/reemployedRegion",schemaPath:"../common.schema.json#/$defs/poolingRegion/format",keyword:"format",params:{format: "pooling-region"},message:"must match format \""+"pooling-region"+"\"",schema:"pooling-region",parentSchema:schema1013,data:data4};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+}
+else {
+const err20 = {instancePath:instancePath+"/reemployedRegion",schemaPath:"../common.schema.json#/$defs/poolingRegion/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1013.type,parentSchema:schema1013,data:data4};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+if(data.reemployedSince !== undefined){
+let data5 = data.reemployedSince;
+if(typeof data5 === "string"){
+if(!(formats0.validate(data5))){
+const err21 = {instancePath:instancePath+"/reemployedSince",schemaPath:"../common.schema.json#/$defs/date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\"",schema:"date",parentSchema:schema1011,data:data5};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+}
+else {
+const err22 = {instancePath:instancePath+"/reemployedSince",schemaPath:"../common.schema.json#/$defs/date/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1011.type,parentSchema:schema1011,data:data5};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+}
+if(data.evidence !== undefined){
+let data6 = data.evidence;
+if(typeof data6 !== "string"){
+const err23 = {instancePath:instancePath+"/evidence",schemaPath:"#/properties/evidence/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1466.properties.evidence.type,parentSchema:schema1466.properties.evidence,data:data6};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+if(!(((data6 === "contribution-paid") || (data6 === "employment-registered")) || (data6 === "enrollment-registered"))){
+const err24 = {instancePath:instancePath+"/evidence",schemaPath:"#/properties/evidence/enum",keyword:"enum",params:{allowedValues: schema1466.properties.evidence.enum},message:"must be equal to one of the allowed values",schema:schema1466.properties.evidence.enum,parentSchema:schema1466.properties.evidence,data:data6};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+}
+if(data.employer !== undefined){
+if(!(validate474(data.employer, {instancePath:instancePath+"/employer",parentData:data,parentDataProperty:"employer",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate474.errors : vErrors.concat(validate474.errors);
+errors = vErrors.length;
+}
+}
+if(data.stopFromMonth !== undefined){
+let data8 = data.stopFromMonth;
+if(typeof data8 === "string"){
+if(!pattern26.test(data8)){
+const err25 = {instancePath:instancePath+"/stopFromMonth",schemaPath:"../common.schema.json#/$defs/month/pattern",keyword:"pattern",params:{pattern: "^(19|20)[0-9]{2}-(0[1-9]|1[0-2])$"},message:"must match pattern \""+"^(19|20)[0-9]{2}-(0[1-9]|1[0-2])$"+"\"",schema:"^(19|20)[0-9]{2}-(0[1-9]|1[0-2])$",parentSchema:schema1018,data:data8};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+}
+else {
+const err26 = {instancePath:instancePath+"/stopFromMonth",schemaPath:"../common.schema.json#/$defs/month/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1018.type,parentSchema:schema1018,data:data8};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+}
+if(data.note !== undefined){
+let data9 = data.note;
+if(typeof data9 === "string"){
+if(func1(data9) > 2000){
+const err27 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters",schema:2000,parentSchema:schema1046,data:data9};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+if(func1(data9) < 1){
+const err28 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1046,data:data9};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+if(!pattern367.test(data9)){
+const err29 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/pattern",keyword:"pattern",params:{pattern: "^[^\\u0000\\uD800-\\uDFFF]*$"},message:"must match pattern \""+"^[^\\u0000\\uD800-\\uDFFF]*$"+"\"",schema:"^[^\\u0000\\uD800-\\uDFFF]*$",parentSchema:schema1046,data:data9};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+}
+else {
+const err30 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1046.type,parentSchema:schema1046,data:data9};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+}
+}
+else {
+const err31 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema1466.type,parentSchema:schema1466,data};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+validate471.errors = vErrors;
+return errors === 0;
+}
+validate471.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const v1_2_messages_unemployment_transfer_info = validate476;
+const schema1481 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://jiexu.org/standard/1.2/messages/unemployment.transfer-info.schema.json","title":"UnemploymentTransferInfo","description":"失业保险关系转移信息 (unemployment transfer information): contribution years accumulate across regions; on a cross-province move the old place transfers the benefit still due plus 50% of it for subsidies (劳社部令第8号 art. 22, secondary source; 失业保险条例 1999). Opens an unemployment-transfer case.","type":"object","properties":{"formNo":{"description":"转移单编号.","$ref":"../message-parts.schema.json#/$defs/documentNo"},"issuedOn":{"description":"填表日期.","$ref":"../common.schema.json#/$defs/date"},"person":{"description":"The insured person (参保人员): 公民身份号码 and name.","$ref":"../contribution-record.schema.json#/$defs/person"},"scheme":{"description":"险种: always 210 (失业保险, unemployment insurance).","type":"string","const":"210"},"fromRegion":{"description":"转出地: the pooling region the person leaves (old place).","$ref":"../common.schema.json#/$defs/poolingRegion"},"toRegion":{"description":"转入地: the pooling region the person moves to (new place).","$ref":"../common.schema.json#/$defs/poolingRegion"},"crossProvince":{"description":"跨省转移: true when the provinces differ (then the benefit still due and the 50% subsidy move).","type":"boolean"},"contributionMonths":{"description":"累计缴费月数: accumulated contribution months (≥ 12 for eligibility).","$ref":"../message-parts.schema.json#/$defs/monthCount"},"entitledMonths":{"description":"核定领取期限（月）: benefit months granted: 12 (1–5 years), 18 (5–10), 24 (≥ 10).","type":"integer","minimum":0,"maximum":24},"drawnMonths":{"description":"已领取月数: months already drawn.","type":"integer","minimum":0,"maximum":24},"remainingMonths":{"description":"剩余领取月数: months still due.","type":"integer","minimum":0,"maximum":24},"monthlyBenefitFen":{"description":"月失业保险金标准: the monthly benefit, fen.","$ref":"../common.schema.json#/$defs/fen"},"benefitDueFen":{"description":"应转移失业保险金: benefit still due (remainingMonths × monthlyBenefitFen), fen.","$ref":"../common.schema.json#/$defs/fen"},"subsidyFen":{"description":"医疗补助金和职业培训、职业介绍补贴: 50% of benefitDueFen, cross-province only, fen (0 otherwise).","$ref":"../common.schema.json#/$defs/fen"},"totalTransferFen":{"description":"转移资金合计: benefitDueFen + subsidyFen, fen.","$ref":"../common.schema.json#/$defs/fen"},"funds":{"description":"资金转移: the remittance carrying the money (汇出日期、凭证号、账户、金额).","$ref":"pension.transfer-info.schema.json#/$defs/funds"},"records":{"description":"The contribution records (缴费记录) behind the form, one per pooling region × scheme, in the canonical contribution-record shape.","type":"array","items":{"$ref":"../contribution-record.schema.json"},"maxItems":50},"note":{"description":"备注: remarks for the receiving caseworker.","$ref":"../message-parts.schema.json#/$defs/note"}},"required":["formNo","issuedOn","person","scheme","fromRegion","toRegion","crossProvince","contributionMonths","entitledMonths","drawnMonths","remainingMonths","monthlyBenefitFen","benefitDueFen","subsidyFen","totalTransferFen"],"additionalProperties":false};
+
+function validate477(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate477.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+const _errs1 = errors;
+let valid0 = false;
+const _errs2 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.name === undefined){
+const err0 = {instancePath,schemaPath:"#/anyOf/0/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema1008.anyOf[0].required,parentSchema:schema1008.anyOf[0],data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+var _valid0 = _errs2 === errors;
+valid0 = valid0 || _valid0;
+if(_valid0){
+var props0 = {};
+props0.name = true;
+}
+const _errs3 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.damagedName === undefined){
+const err1 = {instancePath,schemaPath:"#/anyOf/1/required",keyword:"required",params:{missingProperty: "damagedName"},message:"must have required property '"+"damagedName"+"'",schema:schema1008.anyOf[1].required,parentSchema:schema1008.anyOf[1],data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+var _valid0 = _errs3 === errors;
+valid0 = valid0 || _valid0;
+if(_valid0){
+if(props0 !== true){
+props0 = props0 || {};
+props0.damagedName = true;
+}
+}
+if(!valid0){
+const err2 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema1008.anyOf,parentSchema:schema1008,data};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+else {
+errors = _errs1;
+if(vErrors !== null){
+if(_errs1){
+vErrors.length = _errs1;
+}
+else {
+vErrors = null;
+}
+}
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.id === undefined){
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'",schema:schema1008.required,parentSchema:schema1008,data};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((((((key0 === "id") || (key0 === "name")) || (key0 === "damagedName")) || (key0 === "gender")) || (key0 === "birthDate")) || (key0 === "hukouRegion"))){
+const err4 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema1008,data};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.id !== undefined){
+let data0 = data.id;
+if(typeof data0 === "string"){
+if(!pattern22.test(data0)){
+const err5 = {instancePath:instancePath+"/id",schemaPath:"common.schema.json#/$defs/citizenId/pattern",keyword:"pattern",params:{pattern: "^[0-9]{17}[0-9X]$"},message:"must match pattern \""+"^[0-9]{17}[0-9X]$"+"\"",schema:"^[0-9]{17}[0-9X]$",parentSchema:schema1009,data:data0};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(!(formats4(data0))){
+const err6 = {instancePath:instancePath+"/id",schemaPath:"common.schema.json#/$defs/citizenId/format",keyword:"format",params:{format: "citizen-id"},message:"must match format \""+"citizen-id"+"\"",schema:"citizen-id",parentSchema:schema1009,data:data0};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+else {
+const err7 = {instancePath:instancePath+"/id",schemaPath:"common.schema.json#/$defs/citizenId/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1009.type,parentSchema:schema1009,data:data0};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+if(data.name !== undefined){
+let data1 = data.name;
+if(typeof data1 === "string"){
+if(func1(data1) > 100){
+const err8 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema1008.properties.name,data:data1};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+if(func1(data1) < 1){
+const err9 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1008.properties.name,data:data1};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+if(!pattern367.test(data1)){
+const err10 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/pattern",keyword:"pattern",params:{pattern: "^[^\\u0000\\uD800-\\uDFFF]*$"},message:"must match pattern \""+"^[^\\u0000\\uD800-\\uDFFF]*$"+"\"",schema:"^[^\\u0000\\uD800-\\uDFFF]*$",parentSchema:schema1008.properties.name,data:data1};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+else {
+const err11 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1008.properties.name.type,parentSchema:schema1008.properties.name,data:data1};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+if(data.damagedName !== undefined){
+let data2 = data.damagedName;
+if(typeof data2 === "string"){
+if(func1(data2) > 100){
+const err12 = {instancePath:instancePath+"/damagedName",schemaPath:"#/properties/damagedName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema1008.properties.damagedName,data:data2};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+if(func1(data2) < 1){
+const err13 = {instancePath:instancePath+"/damagedName",schemaPath:"#/properties/damagedName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1008.properties.damagedName,data:data2};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+if(!pattern367.test(data2)){
+const err14 = {instancePath:instancePath+"/damagedName",schemaPath:"#/properties/damagedName/pattern",keyword:"pattern",params:{pattern: "^[^\\u0000\\uD800-\\uDFFF]*$"},message:"must match pattern \""+"^[^\\u0000\\uD800-\\uDFFF]*$"+"\"",schema:"^[^\\u0000\\uD800-\\uDFFF]*$",parentSchema:schema1008.properties.damagedName,data:data2};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+else {
+const err15 = {instancePath:instancePath+"/damagedName",schemaPath:"#/properties/damagedName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1008.properties.damagedName.type,parentSchema:schema1008.properties.damagedName,data:data2};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+if(data.gender !== undefined){
+let data3 = data.gender;
+if(typeof data3 !== "string"){
+const err16 = {instancePath:instancePath+"/gender",schemaPath:"common.schema.json#/$defs/gender/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1010.type,parentSchema:schema1010,data:data3};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+if(!((data3 === "M") || (data3 === "F"))){
+const err17 = {instancePath:instancePath+"/gender",schemaPath:"common.schema.json#/$defs/gender/enum",keyword:"enum",params:{allowedValues: schema1010.enum},message:"must be equal to one of the allowed values",schema:schema1010.enum,parentSchema:schema1010,data:data3};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+if(data.birthDate !== undefined){
+let data4 = data.birthDate;
+if(typeof data4 === "string"){
+if(!(formats0.validate(data4))){
+const err18 = {instancePath:instancePath+"/birthDate",schemaPath:"common.schema.json#/$defs/date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\"",schema:"date",parentSchema:schema1011,data:data4};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+else {
+const err19 = {instancePath:instancePath+"/birthDate",schemaPath:"common.schema.json#/$defs/date/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1011.type,parentSchema:schema1011,data:data4};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+}
+if(data.hukouRegion !== undefined){
+let data5 = data.hukouRegion;
+if(typeof data5 === "string"){
+if(!pattern23.test(data5)){
+const err20 = {instancePath:instancePath+"/hukouRegion",schemaPath:"common.schema.json#/$defs/addressCode/pattern",keyword:"pattern",params:{pattern: "^[1-9][0-9]{5}$"},message:"must match pattern \""+"^[1-9][0-9]{5}$"+"\"",schema:"^[1-9][0-9]{5}$",parentSchema:schema1012,data:data5};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+else {
+const err21 = {instancePath:instancePath+"/hukouRegion",schemaPath:"common.schema.json#/$defs/addressCode/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1012.type,parentSchema:schema1012,data:data5};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+}
+}
+else {
+const err22 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema1008.type,parentSchema:schema1008,data};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+validate477.errors = vErrors;
+return errors === 0;
+}
+validate477.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+
+function validate479(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate479.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -92303,17 +92831,17 @@ vErrors.push(err44);
 }
 errors++;
 }
-validate476.errors = vErrors;
+validate479.errors = vErrors;
 return errors === 0;
 }
-validate476.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate479.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate473(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate476(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://jiexu.org/standard/1.2/messages/unemployment.transfer-info.schema.json" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate473.evaluated;
+const evaluated0 = validate476.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -92322,7 +92850,7 @@ evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.formNo === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "formNo"},message:"must have required property '"+"formNo"+"'",schema:schema1472.required,parentSchema:schema1472,data};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "formNo"},message:"must have required property '"+"formNo"+"'",schema:schema1481.required,parentSchema:schema1481,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -92332,7 +92860,7 @@ vErrors.push(err0);
 errors++;
 }
 if(data.issuedOn === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "issuedOn"},message:"must have required property '"+"issuedOn"+"'",schema:schema1472.required,parentSchema:schema1472,data};
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "issuedOn"},message:"must have required property '"+"issuedOn"+"'",schema:schema1481.required,parentSchema:schema1481,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -92342,7 +92870,7 @@ vErrors.push(err1);
 errors++;
 }
 if(data.person === undefined){
-const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "person"},message:"must have required property '"+"person"+"'",schema:schema1472.required,parentSchema:schema1472,data};
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "person"},message:"must have required property '"+"person"+"'",schema:schema1481.required,parentSchema:schema1481,data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -92352,7 +92880,7 @@ vErrors.push(err2);
 errors++;
 }
 if(data.scheme === undefined){
-const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "scheme"},message:"must have required property '"+"scheme"+"'",schema:schema1472.required,parentSchema:schema1472,data};
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "scheme"},message:"must have required property '"+"scheme"+"'",schema:schema1481.required,parentSchema:schema1481,data};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -92362,7 +92890,7 @@ vErrors.push(err3);
 errors++;
 }
 if(data.fromRegion === undefined){
-const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "fromRegion"},message:"must have required property '"+"fromRegion"+"'",schema:schema1472.required,parentSchema:schema1472,data};
+const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "fromRegion"},message:"must have required property '"+"fromRegion"+"'",schema:schema1481.required,parentSchema:schema1481,data};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -92372,7 +92900,7 @@ vErrors.push(err4);
 errors++;
 }
 if(data.toRegion === undefined){
-const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "toRegion"},message:"must have required property '"+"toRegion"+"'",schema:schema1472.required,parentSchema:schema1472,data};
+const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "toRegion"},message:"must have required property '"+"toRegion"+"'",schema:schema1481.required,parentSchema:schema1481,data};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -92382,7 +92910,7 @@ vErrors.push(err5);
 errors++;
 }
 if(data.crossProvince === undefined){
-const err6 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "crossProvince"},message:"must have required property '"+"crossProvince"+"'",schema:schema1472.required,parentSchema:schema1472,data};
+const err6 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "crossProvince"},message:"must have required property '"+"crossProvince"+"'",schema:schema1481.required,parentSchema:schema1481,data};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -92392,7 +92920,7 @@ vErrors.push(err6);
 errors++;
 }
 if(data.contributionMonths === undefined){
-const err7 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "contributionMonths"},message:"must have required property '"+"contributionMonths"+"'",schema:schema1472.required,parentSchema:schema1472,data};
+const err7 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "contributionMonths"},message:"must have required property '"+"contributionMonths"+"'",schema:schema1481.required,parentSchema:schema1481,data};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -92402,7 +92930,7 @@ vErrors.push(err7);
 errors++;
 }
 if(data.entitledMonths === undefined){
-const err8 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "entitledMonths"},message:"must have required property '"+"entitledMonths"+"'",schema:schema1472.required,parentSchema:schema1472,data};
+const err8 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "entitledMonths"},message:"must have required property '"+"entitledMonths"+"'",schema:schema1481.required,parentSchema:schema1481,data};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -92412,7 +92940,7 @@ vErrors.push(err8);
 errors++;
 }
 if(data.drawnMonths === undefined){
-const err9 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "drawnMonths"},message:"must have required property '"+"drawnMonths"+"'",schema:schema1472.required,parentSchema:schema1472,data};
+const err9 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "drawnMonths"},message:"must have required property '"+"drawnMonths"+"'",schema:schema1481.required,parentSchema:schema1481,data};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -92422,7 +92950,7 @@ vErrors.push(err9);
 errors++;
 }
 if(data.remainingMonths === undefined){
-const err10 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "remainingMonths"},message:"must have required property '"+"remainingMonths"+"'",schema:schema1472.required,parentSchema:schema1472,data};
+const err10 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "remainingMonths"},message:"must have required property '"+"remainingMonths"+"'",schema:schema1481.required,parentSchema:schema1481,data};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -92432,7 +92960,7 @@ vErrors.push(err10);
 errors++;
 }
 if(data.monthlyBenefitFen === undefined){
-const err11 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "monthlyBenefitFen"},message:"must have required property '"+"monthlyBenefitFen"+"'",schema:schema1472.required,parentSchema:schema1472,data};
+const err11 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "monthlyBenefitFen"},message:"must have required property '"+"monthlyBenefitFen"+"'",schema:schema1481.required,parentSchema:schema1481,data};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -92442,7 +92970,7 @@ vErrors.push(err11);
 errors++;
 }
 if(data.benefitDueFen === undefined){
-const err12 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "benefitDueFen"},message:"must have required property '"+"benefitDueFen"+"'",schema:schema1472.required,parentSchema:schema1472,data};
+const err12 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "benefitDueFen"},message:"must have required property '"+"benefitDueFen"+"'",schema:schema1481.required,parentSchema:schema1481,data};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -92452,7 +92980,7 @@ vErrors.push(err12);
 errors++;
 }
 if(data.subsidyFen === undefined){
-const err13 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "subsidyFen"},message:"must have required property '"+"subsidyFen"+"'",schema:schema1472.required,parentSchema:schema1472,data};
+const err13 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "subsidyFen"},message:"must have required property '"+"subsidyFen"+"'",schema:schema1481.required,parentSchema:schema1481,data};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -92462,7 +92990,7 @@ vErrors.push(err13);
 errors++;
 }
 if(data.totalTransferFen === undefined){
-const err14 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "totalTransferFen"},message:"must have required property '"+"totalTransferFen"+"'",schema:schema1472.required,parentSchema:schema1472,data};
+const err14 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "totalTransferFen"},message:"must have required property '"+"totalTransferFen"+"'",schema:schema1481.required,parentSchema:schema1481,data};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -92472,8 +93000,8 @@ vErrors.push(err14);
 errors++;
 }
 for(const key0 in data){
-if(!(func8.call(schema1472.properties, key0))){
-const err15 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema1472,data};
+if(!(func8.call(schema1481.properties, key0))){
+const err15 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema1481,data};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -92554,15 +93082,15 @@ errors++;
 }
 }
 if(data.person !== undefined){
-if(!(validate474(data.person, {instancePath:instancePath+"/person",parentData:data,parentDataProperty:"person",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate474.errors : vErrors.concat(validate474.errors);
+if(!(validate477(data.person, {instancePath:instancePath+"/person",parentData:data,parentDataProperty:"person",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate477.errors : vErrors.concat(validate477.errors);
 errors = vErrors.length;
 }
 }
 if(data.scheme !== undefined){
 let data3 = data.scheme;
 if(typeof data3 !== "string"){
-const err22 = {instancePath:instancePath+"/scheme",schemaPath:"#/properties/scheme/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1472.properties.scheme.type,parentSchema:schema1472.properties.scheme,data:data3};
+const err22 = {instancePath:instancePath+"/scheme",schemaPath:"#/properties/scheme/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1481.properties.scheme.type,parentSchema:schema1481.properties.scheme,data:data3};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -92572,7 +93100,7 @@ vErrors.push(err22);
 errors++;
 }
 if("210" !== data3){
-const err23 = {instancePath:instancePath+"/scheme",schemaPath:"#/properties/scheme/const",keyword:"const",params:{allowedValue: "210"},message:"must be equal to constant",schema:"210",parentSchema:schema1472.properties.scheme,data:data3};
+const err23 = {instancePath:instancePath+"/scheme",schemaPath:"#/properties/scheme/const",keyword:"const",params:{allowedValue: "210"},message:"must be equal to constant",schema:"210",parentSchema:schema1481.properties.scheme,data:data3};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -92655,7 +93183,7 @@ errors++;
 if(data.crossProvince !== undefined){
 let data6 = data.crossProvince;
 if(typeof data6 !== "boolean"){
-const err30 = {instancePath:instancePath+"/crossProvince",schemaPath:"#/properties/crossProvince/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema1472.properties.crossProvince.type,parentSchema:schema1472.properties.crossProvince,data:data6};
+const err30 = {instancePath:instancePath+"/crossProvince",schemaPath:"#/properties/crossProvince/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema1481.properties.crossProvince.type,parentSchema:schema1481.properties.crossProvince,data:data6};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -92703,7 +93231,7 @@ errors++;
 if(data.entitledMonths !== undefined){
 let data8 = data.entitledMonths;
 if(!(((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8))) && (isFinite(data8)))){
-const err34 = {instancePath:instancePath+"/entitledMonths",schemaPath:"#/properties/entitledMonths/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema1472.properties.entitledMonths.type,parentSchema:schema1472.properties.entitledMonths,data:data8};
+const err34 = {instancePath:instancePath+"/entitledMonths",schemaPath:"#/properties/entitledMonths/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema1481.properties.entitledMonths.type,parentSchema:schema1481.properties.entitledMonths,data:data8};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -92714,7 +93242,7 @@ errors++;
 }
 if((typeof data8 == "number") && (isFinite(data8))){
 if(data8 > 24 || isNaN(data8)){
-const err35 = {instancePath:instancePath+"/entitledMonths",schemaPath:"#/properties/entitledMonths/maximum",keyword:"maximum",params:{comparison: "<=", limit: 24},message:"must be <= 24",schema:24,parentSchema:schema1472.properties.entitledMonths,data:data8};
+const err35 = {instancePath:instancePath+"/entitledMonths",schemaPath:"#/properties/entitledMonths/maximum",keyword:"maximum",params:{comparison: "<=", limit: 24},message:"must be <= 24",schema:24,parentSchema:schema1481.properties.entitledMonths,data:data8};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -92724,7 +93252,7 @@ vErrors.push(err35);
 errors++;
 }
 if(data8 < 0 || isNaN(data8)){
-const err36 = {instancePath:instancePath+"/entitledMonths",schemaPath:"#/properties/entitledMonths/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema1472.properties.entitledMonths,data:data8};
+const err36 = {instancePath:instancePath+"/entitledMonths",schemaPath:"#/properties/entitledMonths/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema1481.properties.entitledMonths,data:data8};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -92738,7 +93266,7 @@ errors++;
 if(data.drawnMonths !== undefined){
 let data9 = data.drawnMonths;
 if(!(((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9))) && (isFinite(data9)))){
-const err37 = {instancePath:instancePath+"/drawnMonths",schemaPath:"#/properties/drawnMonths/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema1472.properties.drawnMonths.type,parentSchema:schema1472.properties.drawnMonths,data:data9};
+const err37 = {instancePath:instancePath+"/drawnMonths",schemaPath:"#/properties/drawnMonths/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema1481.properties.drawnMonths.type,parentSchema:schema1481.properties.drawnMonths,data:data9};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -92749,7 +93277,7 @@ errors++;
 }
 if((typeof data9 == "number") && (isFinite(data9))){
 if(data9 > 24 || isNaN(data9)){
-const err38 = {instancePath:instancePath+"/drawnMonths",schemaPath:"#/properties/drawnMonths/maximum",keyword:"maximum",params:{comparison: "<=", limit: 24},message:"must be <= 24",schema:24,parentSchema:schema1472.properties.drawnMonths,data:data9};
+const err38 = {instancePath:instancePath+"/drawnMonths",schemaPath:"#/properties/drawnMonths/maximum",keyword:"maximum",params:{comparison: "<=", limit: 24},message:"must be <= 24",schema:24,parentSchema:schema1481.properties.drawnMonths,data:data9};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -92759,7 +93287,7 @@ vErrors.push(err38);
 errors++;
 }
 if(data9 < 0 || isNaN(data9)){
-const err39 = {instancePath:instancePath+"/drawnMonths",schemaPath:"#/properties/drawnMonths/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema1472.properties.drawnMonths,data:data9};
+const err39 = {instancePath:instancePath+"/drawnMonths",schemaPath:"#/properties/drawnMonths/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema1481.properties.drawnMonths,data:data9};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -92773,7 +93301,7 @@ errors++;
 if(data.remainingMonths !== undefined){
 let data10 = data.remainingMonths;
 if(!(((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10))) && (isFinite(data10)))){
-const err40 = {instancePath:instancePath+"/remainingMonths",schemaPath:"#/properties/remainingMonths/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema1472.properties.remainingMonths.type,parentSchema:schema1472.properties.remainingMonths,data:data10};
+const err40 = {instancePath:instancePath+"/remainingMonths",schemaPath:"#/properties/remainingMonths/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema1481.properties.remainingMonths.type,parentSchema:schema1481.properties.remainingMonths,data:data10};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -92784,7 +93312,7 @@ errors++;
 }
 if((typeof data10 == "number") && (isFinite(data10))){
 if(data10 > 24 || isNaN(data10)){
-const err41 = {instancePath:instancePath+"/remainingMonths",schemaPath:"#/properties/remainingMonths/maximum",keyword:"maximum",params:{comparison: "<=", limit: 24},message:"must be <= 24",schema:24,parentSchema:schema1472.properties.remainingMonths,data:data10};
+const err41 = {instancePath:instancePath+"/remainingMonths",schemaPath:"#/properties/remainingMonths/maximum",keyword:"maximum",params:{comparison: "<=", limit: 24},message:"must be <= 24",schema:24,parentSchema:schema1481.properties.remainingMonths,data:data10};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -92794,7 +93322,7 @@ vErrors.push(err41);
 errors++;
 }
 if(data10 < 0 || isNaN(data10)){
-const err42 = {instancePath:instancePath+"/remainingMonths",schemaPath:"#/properties/remainingMonths/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema1472.properties.remainingMonths,data:data10};
+const err42 = {instancePath:instancePath+"/remainingMonths",schemaPath:"#/properties/remainingMonths/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema1481.properties.remainingMonths,data:data10};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -92946,8 +93474,8 @@ errors++;
 }
 }
 if(data.funds !== undefined){
-if(!(validate476(data.funds, {instancePath:instancePath+"/funds",parentData:data,parentDataProperty:"funds",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate476.errors : vErrors.concat(validate476.errors);
+if(!(validate479(data.funds, {instancePath:instancePath+"/funds",parentData:data,parentDataProperty:"funds",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate479.errors : vErrors.concat(validate479.errors);
 errors = vErrors.length;
 }
 }
@@ -92955,7 +93483,7 @@ if(data.records !== undefined){
 let data16 = data.records;
 if(Array.isArray(data16)){
 if(data16.length > 50){
-const err55 = {instancePath:instancePath+"/records",schemaPath:"#/properties/records/maxItems",keyword:"maxItems",params:{limit: 50},message:"must NOT have more than 50 items",schema:50,parentSchema:schema1472.properties.records,data:data16};
+const err55 = {instancePath:instancePath+"/records",schemaPath:"#/properties/records/maxItems",keyword:"maxItems",params:{limit: 50},message:"must NOT have more than 50 items",schema:50,parentSchema:schema1481.properties.records,data:data16};
 if(vErrors === null){
 vErrors = [err55];
 }
@@ -92973,7 +93501,7 @@ errors = vErrors.length;
 }
 }
 else {
-const err56 = {instancePath:instancePath+"/records",schemaPath:"#/properties/records/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema1472.properties.records.type,parentSchema:schema1472.properties.records,data:data16};
+const err56 = {instancePath:instancePath+"/records",schemaPath:"#/properties/records/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema1481.properties.records.type,parentSchema:schema1481.properties.records,data:data16};
 if(vErrors === null){
 vErrors = [err56];
 }
@@ -93030,7 +93558,7 @@ errors++;
 }
 }
 else {
-const err61 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema1472.type,parentSchema:schema1472,data};
+const err61 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema1481.type,parentSchema:schema1481,data};
 if(vErrors === null){
 vErrors = [err61];
 }
@@ -93039,10 +93567,10 @@ vErrors.push(err61);
 }
 errors++;
 }
-validate473.errors = vErrors;
+validate476.errors = vErrors;
 return errors === 0;
 }
-validate473.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate476.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 /** Every compiled validator by schema $id. */
 export const byId = {
@@ -93133,6 +93661,7 @@ export const byId = {
   "https://jiexu.org/standard/1.2/messages/medical.transfer-completed.schema.json": v1_2_messages_medical_transfer_completed,
   "https://jiexu.org/standard/1.2/messages/medical.transfer-info.schema.json": v1_2_messages_medical_transfer_info,
   "https://jiexu.org/standard/1.2/messages/pension.benefit-drawn.schema.json": v1_2_messages_pension_benefit_drawn,
+  "https://jiexu.org/standard/1.2/messages/pension.benefit-ended.schema.json": v1_2_messages_pension_benefit_ended,
   "https://jiexu.org/standard/1.2/messages/pension.contact-letter.schema.json": v1_2_messages_pension_contact_letter,
   "https://jiexu.org/standard/1.2/messages/pension.contribution-certificate.schema.json": v1_2_messages_pension_contribution_certificate,
   "https://jiexu.org/standard/1.2/messages/pension.funds-explanation.schema.json": v1_2_messages_pension_funds_explanation,

@@ -2,9 +2,9 @@
  * 1.1 ↔ 1.2. Standard 1.2 (draft):
  * - states the storable-text rule in the schemas (every free-text string: no NUL, no lone
  *   surrogate) — every version's validator already applied it, so nothing moves;
- * - adds the benefit-period messages (benefit-period.unemployment-started / -ended,
- *   benefit-period.pension-drawn) and their case type: they go to the platform only and have no
- *   1.1 form;
+ * - adds the benefit-period messages (unemployment.benefit-started / -ended,
+ *   pension.benefit-drawn / -ended) and their case types: they go to the platform only and have
+ *   no 1.1 form;
  * - adds the medical insutype codes 320, 330, 340 and 392 to the scheme list.
  * Up: nothing beyond the version marker (a 1.1 record is a 1.2 record).
  * Down: a record of scheme 320/330/340/392 has no 1.1 form: MigrationError (the platform answers

@@ -26,6 +26,7 @@ export type JiexuDocument1_2 =
   | MedicalTransferCompleted
   | MedicalTransferInfo
   | PensionBenefitDrawn
+  | PensionBenefitEnded
   | PensionContactLetter
   | PensionContributionCertificate
   | PensionFundsExplanation
@@ -502,7 +503,7 @@ export type Person11 = (
   hukouRegion?: string;
 };
 /**
- * The insured person (参保人员): 公民身份号码 and name.
+ * The pensioner who drew the pension: 公民身份号码 and name.
  */
 export type Person12 = (
   | {
@@ -718,7 +719,7 @@ export type Person17 = (
   hukouRegion?: string;
 };
 /**
- * The insured person; the age and hukou decide art. 5 (person.hukouRegion should be given).
+ * The insured person (参保人员): 公民身份号码 and name.
  */
 export type Person18 = (
   | {
@@ -754,7 +755,7 @@ export type Person18 = (
   hukouRegion?: string;
 };
 /**
- * The insured person (参保人员): 公民身份号码 and name.
+ * The insured person; the age and hukou decide art. 5 (person.hukouRegion should be given).
  */
 export type Person19 = (
   | {
@@ -898,7 +899,7 @@ export type Person22 = (
   hukouRegion?: string;
 };
 /**
- * The person who drew the benefit: 公民身份号码 and name.
+ * The insured person (参保人员): 公民身份号码 and name.
  */
 export type Person23 = (
   | {
@@ -934,7 +935,7 @@ export type Person23 = (
   hukouRegion?: string;
 };
 /**
- * The person drawing the benefit (领取人): 公民身份号码 and name.
+ * The person who drew the benefit: 公民身份号码 and name.
  */
 export type Person24 = (
   | {
@@ -970,7 +971,7 @@ export type Person24 = (
   hukouRegion?: string;
 };
 /**
- * The insured person (参保人员): 公民身份号码 and name.
+ * The person drawing the benefit (领取人): 公民身份号码 and name.
  */
 export type Person25 = (
   | {
@@ -1009,6 +1010,42 @@ export type Person25 = (
  * The insured person (参保人员): 公民身份号码 and name.
  */
 export type Person26 = (
+  | {
+      name: unknown;
+    }
+  | {
+      damagedName: unknown;
+    }
+) & {
+  /**
+   * 公民身份号码 (the 社会保障号码).
+   */
+  id: string;
+  /**
+   * 姓名 as the person's name. Absent when the source only holds a damaged form (see damagedName).
+   */
+  name?: string;
+  /**
+   * The name as a legacy system exported it with characters it could not encode replaced by '?'. Never to be used as the person's name.
+   */
+  damagedName?: string;
+  /**
+   * 性别, where the source records it.
+   */
+  gender?: 'M' | 'F';
+  /**
+   * 出生日期, where the source records it (it is also inside the 公民身份号码).
+   */
+  birthDate?: string;
+  /**
+   * 户籍地 county code, where the source records it.
+   */
+  hukouRegion?: string;
+};
+/**
+ * The insured person (参保人员): 公民身份号码 and name.
+ */
+export type Person27 = (
   | {
       name: unknown;
     }
@@ -1625,6 +1662,7 @@ export interface Envelope {
     | 'cn.jiexu.medical.transfer-completed.v1'
     | 'cn.jiexu.medical.transfer-info.v1'
     | 'cn.jiexu.pension.benefit-drawn.v1'
+    | 'cn.jiexu.pension.benefit-ended.v1'
     | 'cn.jiexu.pension.contact-letter.v1'
     | 'cn.jiexu.pension.contribution-certificate.v1'
     | 'cn.jiexu.pension.funds-explanation.v1'
@@ -2530,6 +2568,28 @@ export interface PensionBenefitDrawn {
   note?: string;
 }
 /**
+ * 基本养老金停发 (pension no longer drawn): the paying region tells the platform the pension it reported with pension.benefit-drawn has ended, on which day and why — the pensioner died (社会保险法 art. 17: survivors' grants, the pension ends), the relationship moved to another scheme or region, or the payment was terminated (e.g. a duplicate pension cleared, 人社部发〔2010〕70号). After it, a pension enrollment or transfer application elsewhere brings no duplicate-registration notice. Sent by the paying institution to the platform in the pension-benefit case that pension.benefit-drawn opened; closes it. New in 1.2.
+ */
+export interface PensionBenefitEnded {
+  person: Person12;
+  /**
+   * 待遇领取地: the pooling region that paid the pension.
+   */
+  payingRegion: string;
+  /**
+   * A calendar date, ISO 8601 YYYY-MM-DD, no time zone.
+   */
+  endedOn: string;
+  /**
+   * 停发原因: death (领取人死亡), transferred (养老保险关系转出或转入另一制度，如城乡居民与职工养老保险衔接), terminated (依法终止领取，如清理重复领取), other (其他，见备注).
+   */
+  reason: 'death' | 'transferred' | 'terminated' | 'other';
+  /**
+   * 备注: remarks.
+   */
+  note?: string;
+}
+/**
  * 基本养老保险关系转移接续联系函 (contact letter): the new place accepts the application and asks the old place for the information form and the funds, giving the account to pay them into (66号 art. 8 (2)); within 15 working days of the application.
  */
 export interface PensionContactLetter {
@@ -2549,7 +2609,7 @@ export interface PensionContactLetter {
    * A calendar date, ISO 8601 YYYY-MM-DD, no time zone.
    */
   applicationDate: string;
-  person: Person12;
+  person: Person13;
   /**
    * 险种: always 110 (企业职工基本养老保险, enterprise employee pension).
    */
@@ -2605,7 +2665,7 @@ export interface PensionContributionCertificate {
    * A calendar date, ISO 8601 YYYY-MM-DD, no time zone.
    */
   issuedOn: string;
-  person: Person13;
+  person: Person14;
   /**
    * 险种: always 110 (企业职工基本养老保险, enterprise employee pension).
    */
@@ -2675,7 +2735,7 @@ export interface PensionFundsExplanation {
    * 联系函编号: the contact letter it answers.
    */
   letterNo?: string;
-  person: Person14;
+  person: Person15;
   /**
    * 险种: always 110 (企业职工基本养老保险, enterprise employee pension).
    */
@@ -2747,7 +2807,7 @@ export interface PensionGatherInfo {
    * 归集申请编号: the request it answers.
    */
   requestNo?: string;
-  person: Person15;
+  person: Person16;
   /**
    * 险种: always 110 (企业职工基本养老保险, enterprise employee pension).
    */
@@ -2893,7 +2953,7 @@ export interface PensionGatherRequest {
    * A calendar date, ISO 8601 YYYY-MM-DD, no time zone.
    */
   requestedOn: string;
-  person: Person16;
+  person: Person17;
   /**
    * 险种: always 110 (企业职工基本养老保险, enterprise employee pension).
    */
@@ -2949,7 +3009,7 @@ export interface PensionSealNotice {
    * A calendar date, ISO 8601 YYYY-MM-DD, no time zone.
    */
   sealedOn: string;
-  person: Person17;
+  person: Person18;
   /**
    * 险种: always 110 (企业职工基本养老保险, enterprise employee pension).
    */
@@ -3015,7 +3075,7 @@ export interface PensionTemporaryAccountNotice {
    * A calendar date, ISO 8601 YYYY-MM-DD, no time zone.
    */
   openedOn: string;
-  person: Person18;
+  person: Person19;
   /**
    * 险种: always 110 (企业职工基本养老保险, enterprise employee pension).
    */
@@ -3061,7 +3121,7 @@ export interface PensionTransferApplication {
    * 受理渠道: counter (窗口), online (网上经办 through the national platform or the region's portal) or employer (单位代办).
    */
   channel: 'counter' | 'online' | 'employer';
-  person: Person19;
+  person: Person20;
   /**
    * 申请人联系电话: the applicant's telephone.
    */
@@ -3103,7 +3163,7 @@ export interface PensionTransferCompleted {
    * 信息表编号: the information form it answers.
    */
   formNo?: string;
-  person: Person20;
+  person: Person21;
   /**
    * 险种: always 110 (企业职工基本养老保险, enterprise employee pension).
    */
@@ -3157,7 +3217,7 @@ export interface PensionTransferInfo {
    * 联系函编号: the contact letter it answers.
    */
   letterNo?: string;
-  person: Person21;
+  person: Person22;
   /**
    * 险种: always 110 (企业职工基本养老保险, enterprise employee pension).
    */
@@ -3278,7 +3338,7 @@ export interface PensionTransferRefusal {
    * A calendar date, ISO 8601 YYYY-MM-DD, no time zone.
    */
   applicationDate: string;
-  person: Person22;
+  person: Person23;
   /**
    * 险种: always 110 (企业职工基本养老保险, enterprise employee pension).
    */
@@ -3326,7 +3386,7 @@ export interface PensionTransferRefusal {
  * 失业保险金停发 (benefit period ended): the paying region tells the platform the period is over, on which day and why. After it, an enrollment elsewhere brings no stop notice. Sent by the paying institution to the platform in the unemployment-benefit case that unemployment.benefit-started opened; closes it. New in 1.2.
  */
 export interface UnemploymentBenefitEnded {
-  person: Person23;
+  person: Person24;
   /**
    * 失业保险金发放地.
    */
@@ -3348,7 +3408,7 @@ export interface UnemploymentBenefitEnded {
  * 失业保险金领取开始 (benefit period started): the region paying unemployment benefit tells the platform who draws it, from when, until when it is expected to end, and which institution pays it. The platform keeps the period, so an enrollment of the same person in another region during it brings a stop notice to the paying institution (失业保险条例 art. 15; the report's double-payment case). Sent by the paying institution to the platform; opens an unemployment-benefit case. New in 1.2.
  */
 export interface UnemploymentBenefitStarted {
-  person: Person24;
+  person: Person25;
   /**
    * 失业保险金发放地: the pooling region paying the benefit.
    */
@@ -3390,7 +3450,7 @@ export interface UnemploymentBenefitStopNotice {
    * A calendar date, ISO 8601 YYYY-MM-DD, no time zone.
    */
   issuedOn: string;
-  person: Person25;
+  person: Person26;
   /**
    * 失业保险金发放地: the pooling region paying the benefit.
    */
@@ -3442,7 +3502,7 @@ export interface UnemploymentTransferInfo {
    * A calendar date, ISO 8601 YYYY-MM-DD, no time zone.
    */
   issuedOn: string;
-  person: Person26;
+  person: Person27;
   /**
    * 险种: always 210 (失业保险, unemployment insurance).
    */
