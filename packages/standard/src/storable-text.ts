@@ -91,8 +91,15 @@ export function unstorableStrings(doc: unknown, prefix = ''): UnstorableString[]
 const SUSPECT = /[\u0000\uD800-\uDFFF]/;
 
 /**
+ * Property names already found storable (a document's objects mostly share theirs: every
+ * contribution has the same keys). Bounded, so hostile documents with endless distinct names
+ * cannot grow it; property names are not slices of a larger text, so keeping them pins nothing.
+ */
+const storableNames = new Set<string>();
+
+/**
  * Whether any string of `doc` (value or property name) might break the rule: a walk that builds
- * no pointers, so the usual document (nothing to report) costs one regex test per string.
+ * no pointers, so the usual document (nothing to report) costs one regex test per value.
  * Only a document where it answers true is walked again by `unstorableStrings` with pointers.
  */
 function mayHoldUnstorable(doc: unknown): boolean {
@@ -112,7 +119,11 @@ function mayHoldUnstorable(doc: unknown): boolean {
     } else {
       for (const key in node) {
         if (!Object.prototype.hasOwnProperty.call(node, key)) continue;
-        if (SUSPECT.test(key)) return true;
+        if (!storableNames.has(key)) {
+          if (SUSPECT.test(key)) return true;
+          if (storableNames.size >= 4096) storableNames.clear();
+          storableNames.add(key);
+        }
         const v: unknown = (node as Record<string, unknown>)[key];
         if (typeof v === 'string') {
           if (SUSPECT.test(v)) return true;
