@@ -46,13 +46,13 @@ export function decodeFields(fields: FieldSpec[], raw: (f: FieldSpec, i: number)
   let ok = true;
   let last = lastDecoded.get(fields);
   if (!last || last.mapping !== ctx.mapping) {
-    last = { mapping: ctx.mapping, raws: new Array(fields.length), values: new Array(fields.length), hookOut: new Array(fields.length), memo: fields.map((f) => (MEMO_TYPES.has(f.type) ? new Map() : undefined)) };
+    last = { mapping: ctx.mapping, raws: new Array(fields.length), values: new Array(fields.length), hookOut: new Array(fields.length), memo: fields.map((f) => (MEMO_TYPES.has(f.type) ? new Map() : undefined)), fresh: fields.map((f) => FRESH_TYPES.has(f.type) || MEMO_TYPES.has(f.type)) };
     lastDecoded.set(fields, last);
   }
   for (let i = 0; i < fields.length; i++) {
     const f = fields[i];
     const r = raw(f, i);
-    if (typeof r === 'string' && r === last.raws[i]) {
+    if (typeof r === 'string' && !last.fresh[i] && r === last.raws[i]) {
       // the same text as this field's last value that decoded without a problem (a person's identifier, name, employer on each of their rows)
       if (f.type === 'hook') Object.assign(values, last.hookOut[i]);
       else {
@@ -99,9 +99,11 @@ export function decodeFields(fields: FieldSpec[], raw: (f: FieldSpec, i: number)
       continue;
     }
     if (v !== undefined && f.as) values[f.as] = v;
-    if (typeof r === 'string') {
+    if (typeof r === 'string' && !last.fresh[i]) {
       last.raws[i] = r;
       last.values[i] = v;
+    }
+    if (typeof r === 'string') {
       if (memo && known === undefined && v !== undefined) {
         if (memo.size >= MEMO_SIZE) memo.clear();
         memo.set(ownCopy(r), v); // kept past this chunk: not a slice pinning it
@@ -114,6 +116,12 @@ export function decodeFields(fields: FieldSpec[], raw: (f: FieldSpec, i: number)
 /** Field types whose decoding (a pattern and a new string) is worth remembering by text: months and dates recur across people. */
 const MEMO_TYPES = new Set<FieldSpec['type']>(['month', 'date']);
 const MEMO_SIZE = 4096;
+/**
+ * Field types decoded afresh each row, never compared with the last row's text: amounts change
+ * from row to row and read in a few steps, so comparing first was the larger cost (with months
+ * and dates, whose memo is the cheaper test).
+ */
+const FRESH_TYPES = new Set<FieldSpec['type']>(['yuan', 'fen', 'integer']);
 
 /**
  * Per field list, each field's last raw text and the value it decoded to
@@ -123,7 +131,7 @@ const MEMO_SIZE = 4096;
  * values object is only ever copied out of (Object.assign), never changed.
  * Months and dates also keep a bounded memo of text → value (MEMO_TYPES).
  */
-const lastDecoded = new WeakMap<FieldSpec[], { mapping: Mapping; raws: Raw[]; values: RowValues[string][]; hookOut: RowValues[]; memo: (Map<string, string | number> | undefined)[] }>();
+const lastDecoded = new WeakMap<FieldSpec[], { mapping: Mapping; raws: Raw[]; values: RowValues[string][]; hookOut: RowValues[]; memo: (Map<string, string | number> | undefined)[]; fresh: boolean[] }>();
 
 /** Encodes a row's fields to raw legacy values; problems become issues naming the record and field. */
 export function encodeFields(fields: FieldSpec[], values: RowValues, where: RecordLabel, ctx: EncodeContext): Raw[] | undefined {
