@@ -51,6 +51,8 @@ export async function* assemble(rows: AsyncIterable<LegacyRow[]>, ctx: AssembleC
   const { mapping, issues } = ctx;
   let currentId: string | undefined;
   let groups = new Map<string, Group>();
+  /** The group of the last row (a person's rows mostly run scheme by scheme); reset with `groups`. */
+  let lastGroup: Group | undefined;
   const closed = new Set<string>();
   const pendingAccounts = new Map<string, PendingAccount[]>();
   let fileRegion: string | undefined;
@@ -59,6 +61,9 @@ export async function* assemble(rows: AsyncIterable<LegacyRow[]>, ctx: AssembleC
   let firstRow: RowValues | undefined;
   const inconsistent = new Set<string>();
   const usccSeen = new Map<string, boolean>();
+  /** The last row's employer and group: the same again needs neither the group's employer list nor the check memo. */
+  let lastEmployer: string | undefined;
+  let lastEmployerGroup: Group | undefined;
   const regionPattern = mapping.regionPattern ? new RegExp(mapping.regionPattern) : undefined;
 
   const checkRegion = (region: string, at: Position): void => {
@@ -138,6 +143,7 @@ export async function* assemble(rows: AsyncIterable<LegacyRow[]>, ctx: AssembleC
     if (accountsUsed) pendingAccounts.delete(currentId);
     closed.add(ownCopy(currentId));
     groups = new Map();
+    lastGroup = undefined;
     currentId = undefined;
   }
 
@@ -202,16 +208,19 @@ export async function* assemble(rows: AsyncIterable<LegacyRow[]>, ctx: AssembleC
       }
       const scheme = v.scheme as Scheme | undefined;
       if (scheme === undefined) continue;
-      const key = `${scheme}|${region}`;
-      let g = groups.get(key);
+      // the row's group: most often the previous row's (no key string built for it)
+      let g = lastGroup !== undefined && lastGroup.scheme === scheme && lastGroup.region === region ? lastGroup : groups.get(`${scheme}|${region}`);
       if (!g) {
         const person = [...groups.values()][0]?.person ?? personOf(v, row.at);
         g = { person, region, scheme, months: new Map(), employers: new Map(), at: row.at };
-        groups.set(key, g);
+        groups.set(`${scheme}|${region}`, g);
       }
+      lastGroup = g;
       firstRow ??= v;
       const first = firstRow;
-      for (const target of PERSON_TARGETS) {
+      const samePerson = v['person.name'] === first['person.name'] && v['person.gender'] === first['person.gender'] && v['person.birthDate'] === first['person.birthDate'] && v['person.hukouRegion'] === first['person.hukouRegion'];
+      // PERSON_TARGETS one by one only when one differs (the usual row agrees with the first)
+      if (!samePerson) for (const target of PERSON_TARGETS) {
         if (v[target] !== first[target] && !inconsistent.has(target)) {
           inconsistent.add(target);
           issues.warning(
@@ -224,7 +233,9 @@ export async function* assemble(rows: AsyncIterable<LegacyRow[]>, ctx: AssembleC
         }
       }
       const employerId = v.employerId as string | undefined;
-      if (employerId !== undefined) {
+      if (employerId !== undefined && !(employerId === lastEmployer && g === lastEmployerGroup)) {
+        lastEmployer = employerId;
+        lastEmployerGroup = g;
         if (!g.employers.has(employerId)) {
           const e: Employer = { id: employerId };
           if (v.employerName !== undefined) e.name = v.employerName as string;

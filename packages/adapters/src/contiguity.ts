@@ -23,18 +23,21 @@ class Tracker {
   }
 }
 
-async function* lines(path: string): AsyncGenerator<Buffer> {
+/** The file's lines (without LF), one array a chunk read: one await a chunk, not one a line. */
+async function* lines(path: string): AsyncGenerator<Buffer[]> {
   let carry: Buffer = Buffer.alloc(0);
   for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
     const buf = carry.length ? Buffer.concat([carry, chunk]) : chunk;
+    const out: Buffer[] = [];
     let pos = 0;
     for (let nl = buf.indexOf(10, pos); nl >= 0; nl = buf.indexOf(10, pos)) {
-      yield buf.subarray(pos, nl);
+      out.push(buf.subarray(pos, nl));
       pos = nl + 1;
     }
     carry = buf.subarray(pos);
+    if (out.length) yield out;
   }
-  if (carry.length) yield carry;
+  if (carry.length) yield [carry];
 }
 
 async function fixed(path: string, f: FixedFraming): Promise<boolean> {
@@ -42,7 +45,7 @@ async function fixed(path: string, f: FixedFraming): Promise<boolean> {
   const rowType = f.records.filter((r) => r.role === 'row');
   const specs = rowType.map((r) => ({ type: r.type.charCodeAt(0), id: r.fields.find((x) => x.as === 'person.id') }));
   if (specs.some((s) => !s.id)) return false;
-  for await (const line of lines(path)) {
+  for await (const batch of lines(path)) for (const line of batch) {
     const s = specs.find((x) => x.type === line[0]);
     if (!s) continue;
     if (!t.next(line.toString('latin1', s.id!.start! - 1, s.id!.start! - 1 + s.id!.width!))) return false;
@@ -53,18 +56,50 @@ async function fixed(path: string, f: FixedFraming): Promise<boolean> {
 async function delimited(path: string, f: DelimitedFraming): Promise<boolean> {
   if (f.fields.findIndex((x) => x.as === 'person.id') !== 0 || f.delimiter.length !== 1) return false;
   const delim = f.delimiter.charCodeAt(0);
+  const quoted = f.quoting !== 'none';
   const t = new Tracker();
   let header = true;
-  for await (const line of lines(path)) {
+  /** The last identifier's bytes: a line whose first field holds the same bytes is the same person, no string made. */
+  let prev: Buffer | undefined;
+  let carry: Buffer = Buffer.alloc(0);
+  /** The next quote character at or after the line being scanned, in the current buffer (one search a chunk, not a line). */
+  let nextQuote = -1;
+  const scan = (buf: Buffer, start: number, end: number): boolean => {
     if (header) {
       header = false;
-      continue;
+      return true;
     }
-    if (f.quoting !== 'none' && line.includes(0x22)) return false; // quoted fields: only a CSV parser can tell
-    const end = line.indexOf(delim);
-    if (!t.next(line.toString('latin1', 0, end < 0 ? line.length : end))) return false;
+    if (quoted) {
+      if (nextQuote < start) {
+        const q = buf.indexOf(0x22, start);
+        nextQuote = q < 0 ? Infinity : q;
+      }
+      if (nextQuote < end) return false; // quoted fields: only a CSV parser can tell
+    }
+    // the previous identifier's bytes, then the delimiter (or the line's end): the same person, no search, no string
+    const n = prev ? prev.length : -1;
+    if (prev && start + n <= end && (start + n === end || buf[start + n] === delim)) {
+      let i = 0;
+      while (i < n && buf[start + i] === prev[i]) i++;
+      if (i === n) return true;
+    }
+    let idEnd = buf.indexOf(delim, start);
+    if (idEnd < 0 || idEnd > end) idEnd = end;
+    prev = Buffer.from(buf.subarray(start, idEnd)); // a copy: the chunk is not kept
+    return t.next(buf.toString('latin1', start, idEnd));
+  };
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+    const buf = carry.length ? Buffer.concat([carry, chunk]) : chunk;
+    nextQuote = -1;
+    let pos = 0;
+    for (let nl = buf.indexOf(10, pos); nl >= 0; nl = buf.indexOf(10, pos)) {
+      if (!scan(buf, pos, nl)) return false;
+      pos = nl + 1;
+    }
+    carry = buf.subarray(pos);
   }
-  return true;
+  nextQuote = -1;
+  return carry.length ? scan(carry, 0, carry.length) : true;
 }
 
 async function xml(path: string, f: XmlFraming): Promise<boolean> {

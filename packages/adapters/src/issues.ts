@@ -5,6 +5,14 @@
 import { makeReport, strictly, type Issue, type Report, type Severity, type SourceLocation } from '@jiexu/standard';
 import type { AdapterIssueCode, LegacyIssueCode } from './issue-codes.ts';
 
+/**
+ * A string with characters of its own: an issue is kept until the report, and a message or value
+ * built from a reader's field is a slice (or a concatenation of slices) of a decoded chunk of
+ * the file that it would keep alive — one issue a chunk held every chunk of a long file. Through
+ * JSON, not Buffer: a lone surrogate in a value must come back as it was.
+ */
+const detached = (s: string): string => JSON.parse(JSON.stringify(s)) as string;
+
 /** Past this many issues only a count is kept (hostile input must not exhaust memory). */
 const MAX_ISSUES = 10_000;
 
@@ -23,11 +31,11 @@ export class Issues {
       this.suppressed++;
       return;
     }
-    const issue: Issue = { severity, code, message: { zh, en } };
+    const issue: Issue = { severity, code, message: { zh: detached(zh), en: detached(en) } };
     if (extra?.pointer !== undefined) issue.pointer = extra.pointer;
     const loc = this.file !== undefined || location ? { ...(this.file !== undefined ? { file: this.file } : {}), ...location } : undefined;
     if (loc) issue.location = loc;
-    if (extra?.value !== undefined) issue.value = typeof extra.value === 'string' && extra.value.length > 200 ? `${extra.value.slice(0, 200)}…` : extra.value;
+    if (extra?.value !== undefined) issue.value = typeof extra.value === 'string' ? detached(extra.value.length > 200 ? `${extra.value.slice(0, 200)}…` : extra.value) : extra.value;
     this.list.push(issue);
   }
 

@@ -17,7 +17,8 @@ function memo(check: (value: string) => boolean): (value: string) => boolean {
     if (ok === undefined) {
       ok = check(value);
       if (cache.size >= 10_000) cache.clear();
-      cache.set(value, ok);
+      // a copy: the value is often a slice of a reader's decoded chunk, which a cached key would keep alive
+      cache.set(JSON.parse(JSON.stringify(value)) as string, ok);
     }
     return ok;
   };

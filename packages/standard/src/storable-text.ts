@@ -59,6 +59,7 @@ function escapePointer(segment: string): string {
  * Iterative, so any nesting depth is walked without growing the call stack.
  */
 export function unstorableStrings(doc: unknown, prefix = ''): UnstorableString[] {
+  if (!mayHoldUnstorable(doc)) return [];
   const found: UnstorableString[] = [];
   const note = (pointer: string, where: 'value' | 'name', s: string) => {
     const index = firstUnstorable(s);
@@ -84,6 +85,53 @@ export function unstorableStrings(doc: unknown, prefix = ''): UnstorableString[]
     }
   }
   return found;
+}
+
+/** Any surrogate code unit or NUL: a string without one is storable (a paired surrogate matches too, then `firstUnstorable` decides). */
+const SUSPECT = /[\u0000\uD800-\uDFFF]/;
+
+/**
+ * Property names already found storable (a document's objects mostly share theirs: every
+ * contribution has the same keys). Bounded, so hostile documents with endless distinct names
+ * cannot grow it; property names are not slices of a larger text, so keeping them pins nothing.
+ */
+const storableNames = new Set<string>();
+
+/**
+ * Whether any string of `doc` (value or property name) might break the rule: a walk that builds
+ * no pointers, so the usual document (nothing to report) costs one regex test per value.
+ * Only a document where it answers true is walked again by `unstorableStrings` with pointers.
+ */
+function mayHoldUnstorable(doc: unknown): boolean {
+  if (typeof doc === 'string') return SUSPECT.test(doc);
+  if (doc === null || typeof doc !== 'object') return false;
+  // only containers are stacked; strings are tested where they are met
+  const stack: object[] = [doc];
+  while (stack.length) {
+    const node = stack.pop()!;
+    if (Array.isArray(node)) {
+      for (let i = 0; i < node.length; i++) {
+        const v: unknown = node[i];
+        if (typeof v === 'string') {
+          if (SUSPECT.test(v)) return true;
+        } else if (v !== null && typeof v === 'object') stack.push(v);
+      }
+    } else {
+      for (const key in node) {
+        if (!Object.prototype.hasOwnProperty.call(node, key)) continue;
+        if (!storableNames.has(key)) {
+          if (SUSPECT.test(key)) return true;
+          if (storableNames.size >= 4096) storableNames.clear();
+          storableNames.add(key);
+        }
+        const v: unknown = (node as Record<string, unknown>)[key];
+        if (typeof v === 'string') {
+          if (SUSPECT.test(v)) return true;
+        } else if (v !== null && typeof v === 'object') stack.push(v);
+      }
+    }
+  }
+  return false;
 }
 
 class NameMarker {

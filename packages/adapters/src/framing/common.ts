@@ -10,6 +10,7 @@ import type { ContributionRecord, Position } from '../record.ts';
 import type { FileHeader, Hooks, RowValues } from '../rows.ts';
 import { decodeValue, encodeValue, isProblemValue, type Raw } from '../values.ts';
 import { representable } from '../encoding.ts';
+import { ownCopy } from '../group.ts';
 import type { Limits } from '../limits.ts';
 
 export interface DecodeContext {
@@ -38,22 +39,26 @@ export interface EncodeContext {
 /**
  * Decodes a row's fields; problems become issues at `at` naming the field.
  * Returns undefined when a field could not be decoded (the row is then not used; the issue says why).
+ * `clean`: the caller has checked that no raw text holds U+FFFD (so the per-field check is skipped).
  */
-export function decodeFields(fields: FieldSpec[], raw: (f: FieldSpec, i: number) => Raw, at: Position, ctx: DecodeContext): RowValues | undefined {
+export function decodeFields(fields: FieldSpec[], raw: (f: FieldSpec, i: number) => Raw, at: Position, ctx: DecodeContext, clean = false): RowValues | undefined {
   const values: RowValues = {};
   let ok = true;
   let last = lastDecoded.get(fields);
   if (!last || last.mapping !== ctx.mapping) {
-    last = { mapping: ctx.mapping, raws: new Array(fields.length), values: new Array(fields.length) };
+    last = { mapping: ctx.mapping, raws: new Array(fields.length), values: new Array(fields.length), hookOut: new Array(fields.length), memo: fields.map((f) => (MEMO_TYPES.has(f.type) ? new Map() : undefined)), fresh: fields.map((f) => FRESH_TYPES.has(f.type) || MEMO_TYPES.has(f.type)) };
     lastDecoded.set(fields, last);
   }
   for (let i = 0; i < fields.length; i++) {
     const f = fields[i];
     const r = raw(f, i);
-    if (typeof r === 'string' && r === last.raws[i]) {
+    if (typeof r === 'string' && !last.fresh[i] && r === last.raws[i]) {
       // the same text as this field's last value that decoded without a problem (a person's identifier, name, employer on each of their rows)
-      const v = last.values[i];
-      if (v !== undefined && f.as) values[f.as] = v;
+      if (f.type === 'hook') Object.assign(values, last.hookOut[i]);
+      else {
+        const v = last.values[i];
+        if (v !== undefined && f.as) values[f.as] = v;
+      }
       continue;
     }
     if (f.type === 'hook') {
@@ -70,36 +75,63 @@ export function decodeFields(fields: FieldSpec[], raw: (f: FieldSpec, i: number)
         const p = out as Problem; // a hook's problem, built by problem() with a registered code
         ctx.issues.error(p.code, p.en, p.zh, { ...at, field: f.name }, { value: r });
         ok = false;
-      } else Object.assign(values, out);
+      } else {
+        Object.assign(values, out);
+        if (typeof r === 'string') {
+          // a hook turns one text into values (rows.ts FieldHook): the same text gives the same values
+          last.raws[i] = r;
+          last.hookOut[i] = out as RowValues;
+        }
+      }
       continue;
     }
-    if (typeof r === 'string' && r.includes('\uFFFD')) {
+    if (!clean && typeof r === 'string' && r.includes('\uFFFD')) {
       ctx.issues.error('legacy-encoding', `${f.name} holds bytes that are not valid ${ctx.mapping.encoding}`, `${f.name} 含有非法的 ${ctx.mapping.encoding} 字节`, { ...at, field: f.name }, { value: r });
       ok = false;
       continue;
     }
-    const v = decodeValue(r, f, ctx.mapping);
+    const memo = typeof r === 'string' ? last.memo[i] : undefined;
+    const known = memo?.get(r as string);
+    const v = known !== undefined ? known : decodeValue(r, f, ctx.mapping);
     if (isProblemValue(v)) {
       ctx.issues.error(v.code, v.en, v.zh, { ...at, field: f.name }, { value: r instanceof Date ? r.toISOString() : r });
       if (f.type !== 'literal') ok = false;
       continue;
     }
     if (v !== undefined && f.as) values[f.as] = v;
-    if (typeof r === 'string') {
+    if (typeof r === 'string' && !last.fresh[i]) {
       last.raws[i] = r;
       last.values[i] = v;
+    }
+    if (typeof r === 'string') {
+      if (memo && known === undefined && v !== undefined) {
+        if (memo.size >= MEMO_SIZE) memo.clear();
+        memo.set(ownCopy(r), v); // kept past this chunk: not a slice pinning it
+      }
     }
   }
   return ok ? values : undefined;
 }
 
+/** Field types whose decoding (a pattern and a new string) is worth remembering by text: months and dates recur across people. */
+const MEMO_TYPES = new Set<FieldSpec['type']>(['month', 'date']);
+const MEMO_SIZE = 4096;
+/**
+ * Field types decoded afresh each row, never compared with the last row's text: amounts change
+ * from row to row and read in a few steps, so comparing first was the larger cost (with months
+ * and dates, whose memo is the cheaper test).
+ */
+const FRESH_TYPES = new Set<FieldSpec['type']>(['yuan', 'fen', 'integer']);
+
 /**
  * Per field list, each field's last raw text and the value it decoded to
  * without a problem: rows repeat a person's fields, and decoding them again
  * (code lookups, date and identifier parsing) is most of a row's work.
- * Values are strings, numbers or booleans, so sharing them is safe.
+ * Values are strings, numbers or booleans, so sharing them is safe; a hook's
+ * values object is only ever copied out of (Object.assign), never changed.
+ * Months and dates also keep a bounded memo of text → value (MEMO_TYPES).
  */
-const lastDecoded = new WeakMap<FieldSpec[], { mapping: Mapping; raws: Raw[]; values: RowValues[string][] }>();
+const lastDecoded = new WeakMap<FieldSpec[], { mapping: Mapping; raws: Raw[]; values: RowValues[string][]; hookOut: RowValues[]; memo: (Map<string, string | number> | undefined)[]; fresh: boolean[] }>();
 
 /** Encodes a row's fields to raw legacy values; problems become issues naming the record and field. */
 export function encodeFields(fields: FieldSpec[], values: RowValues, where: RecordLabel, ctx: EncodeContext): Raw[] | undefined {

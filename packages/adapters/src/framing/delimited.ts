@@ -26,6 +26,22 @@ class RecordError extends Error {
 }
 
 /**
+ * Records of one text chunk and their line numbers. `suspect`: some record
+ * may hold U+FFFD (the chunk's text does); `long`: some record's text is
+ * longer than the field limit (so one of its fields may be). Where neither
+ * holds, no record of the batch needs the per-field scans.
+ */
+/** Records a batch: small enough that rows are done with before the young generation fills. */
+const BATCH = 512;
+
+interface RecordBatch {
+  records: string[][];
+  lines: number[];
+  suspect: boolean;
+  long: boolean;
+}
+
+/**
  * The file's records with their line numbers, batch by text chunk. A line
  * without a quote character is split on the delimiter as it is (what RFC 4180
  * parsing gives for it, without a parser's per-character bookkeeping); a line
@@ -34,7 +50,7 @@ class RecordError extends Error {
  * Lines end as the first line of the file ends (CR LF, LF or CR alone, as
  * csv-parse detects them); empty lines are skipped; a leading BOM is dropped.
  */
-async function* splitRecords(texts: AsyncIterable<string>, framing: DelimitedFraming, recordLength: number): AsyncGenerator<{ record: string[]; line: number }[]> {
+async function* splitRecords(texts: AsyncIterable<string>, framing: DelimitedFraming, recordLength: number, fieldLength: number): AsyncGenerator<RecordBatch> {
   const quoted = framing.quoting !== 'none';
   const delim = framing.delimiter;
   let eol: string | undefined;
@@ -55,13 +71,21 @@ async function* splitRecords(texts: AsyncIterable<string>, framing: DelimitedFra
       throw new RecordError(`line ${line}: ${(err as Error).message}`, (err as { code?: string }).code ?? 'CSV_INVALID', line);
     }
   };
-  const take = (line: string, out: { record: string[]; line: number }[]): void => {
+  const newBatch = (suspect: boolean): RecordBatch => ({ records: [], lines: [], suspect, long: false });
+  const push = (out: RecordBatch, record: string[], line: number, text: string): void => {
+    out.records.push(record);
+    out.lines.push(line);
+    if (text.length > fieldLength) out.long = true;
+  };
+  const take = (line: string, out: RecordBatch): void => {
     lineNo++;
     if (open) {
       open.text += eol + line;
       if (open.text.length > recordLength) throw new RecordError('record too large', 'CSV_MAX_RECORD_SIZE', open.line);
       if (quotesBalanced(open.text)) {
-        out.push({ record: parseQuoted(open.text, open.line), line: open.line });
+        // gathered over several chunks: its own check, not the chunk's
+        if (open.text.includes('\uFFFD')) out.suspect = true;
+        push(out, parseQuoted(open.text, open.line), open.line, open.text);
         open = undefined;
       }
       return;
@@ -69,11 +93,11 @@ async function* splitRecords(texts: AsyncIterable<string>, framing: DelimitedFra
     if (line.length === 0) return;
     if (line.length > recordLength) throw new RecordError('record too large', 'CSV_MAX_RECORD_SIZE', lineNo);
     if (quoted && line.includes('"')) {
-      if (quotesBalanced(line)) out.push({ record: parseQuoted(line, lineNo), line: lineNo });
+      if (quotesBalanced(line)) push(out, parseQuoted(line, lineNo), lineNo, line);
       else open = { text: line, line: lineNo };
       return;
     }
-    out.push({ record: line.split(delim), line: lineNo });
+    push(out, line.split(delim), lineNo, line);
   };
   for await (let text of texts) {
     if (first) {
@@ -97,20 +121,26 @@ async function* splitRecords(texts: AsyncIterable<string>, framing: DelimitedFra
         continue;
       }
     }
-    const out: { record: string[]; line: number }[] = [];
+    const suspect = text.includes('\uFFFD');
+    let out = newBatch(suspect);
     let pos = 0;
     for (let end = text.indexOf(eol, pos); end >= 0; end = text.indexOf(eol, pos)) {
       take(text.slice(pos, end), out);
       pos = end + eol.length;
+      if (out.records.length >= BATCH) {
+        // small batches: a row's objects die young (a whole chunk's rows alive at once outlived the young generation)
+        yield out;
+        out = newBatch(suspect);
+      }
     }
     carry = text.slice(pos);
     if (carry.length > recordLength) throw new RecordError('record too large', 'CSV_MAX_RECORD_SIZE', lineNo + 1);
-    if (out.length) yield out;
+    if (out.records.length) yield out;
   }
-  const out: { record: string[]; line: number }[] = [];
+  const out = newBatch(carry.includes('\uFFFD'));
   if (carry.length) take(carry, out);
   if (open) throw new RecordError(`line ${open.line}: a quoted field is not closed before the end of the file`, 'CSV_QUOTE_NOT_CLOSED', open.line);
-  if (out.length) yield out;
+  if (out.records.length) yield out;
 }
 
 export async function* readDelimited(path: string, ctx: DecodeContext): AsyncGenerator<LegacyRow[]> {
@@ -147,10 +177,17 @@ export async function* readDelimited(path: string, ctx: DecodeContext): AsyncGen
   let lastLine = 0;
   let batch: LegacyRow[] = [];
   let sawHeader = false;
-  const records = splitRecords(decodedText(path, ctx), framing, recordLength);
+  const records = splitRecords(decodedText(path, ctx), framing, recordLength, fieldLength);
+  /** The row being decoded (one getter for every row, not a closure a row). */
+  let record: string[] = [];
+  const rawOf = (_f: unknown, i: number): string => record[i];
+  const fieldCount = names.length;
   try {
     for await (const chunk of records) {
-      for (const { record, line } of chunk) {
+      const { records: recs, lines, suspect, long: mayBeLong } = chunk;
+      for (let r = 0; r < recs.length; r++) {
+        record = recs[r];
+        const line = lines[r];
         lastLine = line;
         const at: Position = { line };
         if (!sawHeader) {
@@ -168,26 +205,26 @@ export async function* readDelimited(path: string, ctx: DecodeContext): AsyncGen
           }
           continue;
         }
-        const broken = record.findIndex((v) => v.includes('\uFFFD'));
+        const broken = suspect ? record.findIndex((v) => v.includes('\uFFFD')) : -1;
         if (broken >= 0) {
           // bytes invalid in the encoding: what follows them on the line cannot be trusted (a lead byte may have swallowed a delimiter)
           issues.error('legacy-encoding', `bytes invalid in ${mapping.encoding} in ${names[broken] ?? `field ${broken + 1}`}`, `${names[broken] ?? `第 ${broken + 1} 个字段`} 含有非法的 ${mapping.encoding} 字节`, { ...at, ...(names[broken] ? { field: names[broken] } : {}) }, { value: record[broken] });
           continue;
         }
-        if (record.length !== names.length) {
+        if (record.length !== fieldCount) {
           issues.error('legacy-record-length', `row has ${record.length} fields, expected ${names.length}`, `该行有 ${record.length} 个字段，应为 ${names.length} 个`, at, { value: record.length });
           continue;
         }
-        const long = record.findIndex((v) => v.length > fieldLength);
+        const long = mayBeLong ? record.findIndex((v) => v.length > fieldLength) : -1;
         if (long >= 0) {
           issues.error('legacy-field-too-large', `${names[long]} is ${record[long].length} characters long`, `${names[long]} 长达 ${record[long].length} 个字符`, { ...at, field: names[long] });
           continue;
         }
-        const values = decodeFields(framing.fields, (_f, i) => record[i], at, ctx);
+        const values = decodeFields(framing.fields, rawOf, at, ctx, !suspect);
         if (values) batch.push({ role: 'row', values, at });
       }
       if (issues.fatal) break;
-      if (batch.length >= 512) {
+      if (batch.length >= BATCH) {
         yield batch;
         batch = [];
       }
