@@ -26,6 +26,42 @@ const IGNORED: Open = { local: '', path: '', counts: new Map() };
 /** A leaf's children are skipped, so its child counts are never set: one shared empty map. */
 const NO_CHILDREN = new Map<string, number>();
 
+/** saxes 6's handler properties, one per event (private in its types). */
+type Slots = Record<'xmldeclHandler' | 'textHandler' | 'piHandler' | 'doctypeHandler' | 'commentHandler' | 'openTagStartHandler' | 'attributeHandler' | 'openTagHandler' | 'closeTagHandler' | 'cdataHandler' | 'errorHandler' | 'endHandler' | 'readyHandler', unknown>;
+
+/**
+ * A namespace-aware saxes parser that stays a fast V8 object whatever
+ * handlers are set. saxes adds each handler as a property on `on()`, by a
+ * computed key, and V8 lets an object grow that way by only a few properties:
+ * the reader's eight handlers turned the parser into a dictionary object, where
+ * every field read of saxes's per-character loop is a hash lookup (the whole
+ * parse 3× slower). Created first by plain named stores (which V8 allows many
+ * more of), the properties are only overwritten by `on()`. xml.test.ts checks
+ * the parser stays fast with every handler set.
+ */
+export function fastParser(): SaxesParser<{ xmlns: true; position: true }> {
+  const parser = new SaxesParser({ xmlns: true, position: true });
+  const slots = parser as unknown as Slots;
+  // one named store each (a loop over the names would be the computed-key store that causes the problem)
+  slots.xmldeclHandler = undefined;
+  slots.textHandler = undefined;
+  slots.piHandler = undefined;
+  slots.doctypeHandler = undefined;
+  slots.commentHandler = undefined;
+  slots.openTagStartHandler = undefined;
+  slots.attributeHandler = undefined;
+  slots.openTagHandler = undefined;
+  slots.closeTagHandler = undefined;
+  slots.cdataHandler = undefined;
+  slots.errorHandler = undefined;
+  slots.endHandler = undefined;
+  slots.readyHandler = undefined;
+  return parser;
+}
+
+/** The events of saxes, for the test that every handler keeps the parser fast. */
+export const SAXES_EVENTS = ['xmldecl', 'text', 'processinginstruction', 'doctype', 'comment', 'opentagstart', 'attribute', 'opentag', 'closetag', 'cdata', 'error', 'end', 'ready'] as const;
+
 export async function* readXml(path: string, ctx: DecodeContext): AsyncGenerator<LegacyRow[]> {
   const { mapping, issues } = ctx;
   const framing = mapping.framing as XmlFraming;
@@ -45,7 +81,7 @@ export async function* readXml(path: string, ctx: DecodeContext): AsyncGenerator
   const leaves = new Map<string, { level: XmlLevel; role: LegacyRow['role'] }>([[framing.row.element, { level: framing.row, role: 'row' }]]);
   if (framing.account) leaves.set(framing.account.element, { level: framing.account, role: 'account' });
 
-  const parser = new SaxesParser({ xmlns: true, position: true });
+  const parser = fastParser();
   const stack: Open[] = [];
   let ignoreBelow = -1; // depth from which elements are skipped (after an unexpected or unreadable element)
   let rootValues: RowValues | undefined;
