@@ -59,6 +59,7 @@ function escapePointer(segment: string): string {
  * Iterative, so any nesting depth is walked without growing the call stack.
  */
 export function unstorableStrings(doc: unknown, prefix = ''): UnstorableString[] {
+  if (allStorable(doc)) return []; // the usual document: no pointer built, nothing allocated per string
   const found: UnstorableString[] = [];
   const note = (pointer: string, where: 'value' | 'name', s: string) => {
     const index = firstUnstorable(s);
@@ -84,6 +85,32 @@ export function unstorableStrings(doc: unknown, prefix = ''): UnstorableString[]
     }
   }
   return found;
+}
+
+/**
+ * Whether every string of `doc` (values and property names) is storable: the same walk as
+ * unstorableStrings without building pointers (which cost a string per value of every
+ * document validated), so documents that keep the rule — nearly all — pay only the scan.
+ */
+const MAYBE_UNSTORABLE = /[\u0000\uD800-\uDFFF]/; // a surrogate pair matches too: firstUnstorable then decides
+const storable = (s: string): boolean => !MAYBE_UNSTORABLE.test(s) || firstUnstorable(s) === -1;
+
+function allStorable(doc: unknown): boolean {
+  const stack: unknown[] = [doc];
+  while (stack.length) {
+    const node = stack.pop();
+    if (typeof node === 'string') {
+      if (!storable(node)) return false;
+    } else if (Array.isArray(node)) {
+      for (let i = 0; i < node.length; i++) stack.push(node[i]);
+    } else if (node !== null && typeof node === 'object') {
+      for (const key of Object.keys(node)) {
+        if (!storable(key)) return false;
+        stack.push((node as Record<string, unknown>)[key]);
+      }
+    }
+  }
+  return true;
 }
 
 class NameMarker {
