@@ -111,6 +111,9 @@ describe('gd-xml', () => {
     ['a CDATA section', `<![CDATA[x]]>${period}`],
     ['a character reference', period.replace('base="6123.45"', 'base="&#54;123.45"')],
     ['text content', `${period}text`],
+    ['text inside a Period', period.replace('/>', '>text</Period>')],
+    ['an element inside a Period', period.replace('/>', '><Extra x="1"/></Period>')],
+    ['a comment inside a Period', period.replace('/>', '><!-- note --></Period>')],
     ['a Period after an Account', `${period}${account}${period.replace('2015-08', '2015-11').replace('2015-10', '2015-12')}`],
   ])('%s is reported at its position', async (_name, scheme) => {
     const r = await run('gd-xml', 'content.xml', doc(scheme));

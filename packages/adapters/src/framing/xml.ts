@@ -200,7 +200,7 @@ export async function* readXml(path: string, ctx: DecodeContext): AsyncGenerator
         for (let i = 0; i < inheritedKeys.length; i++) if (!(inheritedKeys[i] in v)) v[inheritedKeys[i]] = inheritedValues[i];
         batch.push({ role: leaf.role, values: v, at });
       }
-      ignoreBelow = depth + 1; // a leaf holds nothing
+      // a leaf holds nothing: whatever it does hold (text, a comment, an element) is reported by the handlers as anywhere else, not skipped
       return;
     }
     const v = attrsOf(t, expected!, at);
