@@ -5,6 +5,9 @@
 import { makeReport, strictly, type Issue, type Report, type Severity, type SourceLocation } from '@jiexu/standard';
 import type { AdapterIssueCode, LegacyIssueCode } from './issue-codes.ts';
 
+/** A string's own copy (flat, sharing no memory with the string it came from). */
+const own = (s: string): string => Buffer.from(s, 'utf8').toString('utf8');
+
 /** Past this many issues only a count is kept (hostile input must not exhaust memory). */
 const MAX_ISSUES = 10_000;
 
@@ -23,11 +26,15 @@ export class Issues {
       this.suppressed++;
       return;
     }
-    const issue: Issue = { severity, code, message: { zh, en } };
-    if (extra?.pointer !== undefined) issue.pointer = extra.pointer;
+    // kept for the whole run: every string an own copy, for a value sliced from the text being read (an identifier, an element name in a path) pins its whole decoded chunk
+    const issue: Issue = { severity, code, message: { zh: own(zh), en: own(en) } };
+    if (extra?.pointer !== undefined) issue.pointer = own(extra.pointer);
     const loc = this.file !== undefined || location ? { ...(this.file !== undefined ? { file: this.file } : {}), ...location } : undefined;
-    if (loc) issue.location = loc;
-    if (extra?.value !== undefined) issue.value = typeof extra.value === 'string' && extra.value.length > 200 ? `${extra.value.slice(0, 200)}…` : extra.value;
+    if (loc) {
+      for (const k of Object.keys(loc) as (keyof typeof loc)[]) if (typeof loc[k] === 'string') (loc as Record<string, unknown>)[k] = own(loc[k] as string);
+      issue.location = loc;
+    }
+    if (extra?.value !== undefined) issue.value = typeof extra.value === 'string' ? own(extra.value.length > 200 ? `${extra.value.slice(0, 200)}…` : extra.value) : extra.value;
     this.list.push(issue);
   }
 
