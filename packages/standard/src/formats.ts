@@ -17,7 +17,8 @@ function memo(check: (value: string) => boolean): (value: string) => boolean {
     if (ok === undefined) {
       ok = check(value);
       if (cache.size >= 10_000) cache.clear();
-      cache.set(value, ok);
+      // kept as a fresh string: a value sliced from a reader's text would pin the whole decoded chunk it came from for as long as it is cached
+      cache.set(JSON.parse(JSON.stringify(value)) as string, ok);
     }
     return ok;
   };
