@@ -13,6 +13,7 @@ import { decode, type Limits } from './index.ts';
 import { FIXTURES_DIR } from './testing/expected.ts';
 import { mutateWorkbook } from './testing/workbook.ts';
 import { readZip, writeZip } from './testing/zip.ts';
+import { bombEntries, deepenXml } from './fuzz/mutations.ts';
 
 let dir: string;
 beforeAll(async () => {
@@ -43,9 +44,8 @@ describe('bj-xlsx as a zip', () => {
   it('a bomb (a sheet inflating 1000 times) is refused from the directory, before inflating', async () => {
     const entries = await readZip(fixture('bj-xlsx-110000.xlsx'));
     const sheet = entries.find((e) => /worksheets\/sheet2\.xml$/.test(e.name))!;
-    sheet.data = Buffer.concat([sheet.data.subarray(0, sheet.data.length - 20), Buffer.alloc(64 << 20, 0x20), sheet.data.subarray(sheet.data.length - 20)]);
     const started = Date.now();
-    const r = await run('bj-xlsx', 'bomb.xlsx', writeZip(entries));
+    const r = await run('bj-xlsx', 'bomb.xlsx', writeZip(bombEntries(entries, 64 << 20, /worksheets\/sheet2\.xml$/)));
     // a guard against inflating first (that took 51 s and 1.8 GB), not a timing: the figure is measured by hand on a quiet machine (docs/adapters.md)
     expect(Date.now() - started).toBeLessThan(20_000);
     expect(issueOf(r, 'legacy-xlsx-ratio')).toMatchObject({ severity: 'fatal', location: { path: sheet.name } });
@@ -92,10 +92,12 @@ describe('gd-xml', () => {
   it('depth 100,000 is refused at the depth limit (in time linear in the bytes read)', async () => {
     const d = 100_000;
     const started = Date.now();
-    const r = await run('gd-xml', 'deep.xml', `${head}${'<Person>'.repeat(d)}${'</Person>'.repeat(d)}</InsuranceExport>\n`);
+    const deep = deepenXml(Buffer.from(`${head}</InsuranceExport>\n`), d);
+    expect(deep.line).toBe(2); // nested just after the root's start tag
+    const r = await run('gd-xml', 'deep.xml', deep.bytes);
     // a guard against the old quadratic walk (past 240 s), not a timing: CI shares its machine
     expect(Date.now() - started).toBeLessThan(20_000);
-    expect(issueOf(r, 'legacy-xml-too-deep')).toMatchObject({ severity: 'fatal', location: { line: 3 } });
+    expect(issueOf(r, 'legacy-xml-too-deep')).toMatchObject({ severity: 'fatal', location: { line: deep.line } });
   });
 
   it('an element with too many attributes is refused (--max-xml-attributes)', async () => {
@@ -109,6 +111,9 @@ describe('gd-xml', () => {
     ['a CDATA section', `<![CDATA[x]]>${period}`],
     ['a character reference', period.replace('base="6123.45"', 'base="&#54;123.45"')],
     ['text content', `${period}text`],
+    ['text inside a Period', period.replace('/>', '>text</Period>')],
+    ['an element inside a Period', period.replace('/>', '><Extra x="1"/></Period>')],
+    ['a comment inside a Period', period.replace('/>', '><!-- note --></Period>')],
     ['a Period after an Account', `${period}${account}${period.replace('2015-08', '2015-11').replace('2015-10', '2015-12')}`],
   ])('%s is reported at its position', async (_name, scheme) => {
     const r = await run('gd-xml', 'content.xml', doc(scheme));

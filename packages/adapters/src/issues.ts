@@ -31,10 +31,14 @@ export class Issues {
       this.suppressed++;
       return;
     }
+    // kept for the whole run: every string its own copy (an identifier, an element name in a path, a value: each would pin its decoded chunk)
     const issue: Issue = { severity, code, message: { zh: detached(zh), en: detached(en) } };
-    if (extra?.pointer !== undefined) issue.pointer = extra.pointer;
+    if (extra?.pointer !== undefined) issue.pointer = detached(extra.pointer);
     const loc = this.file !== undefined || location ? { ...(this.file !== undefined ? { file: this.file } : {}), ...location } : undefined;
-    if (loc) issue.location = loc;
+    if (loc) {
+      for (const k of Object.keys(loc) as (keyof typeof loc)[]) if (typeof loc[k] === 'string') (loc as Record<string, unknown>)[k] = detached(loc[k] as string);
+      issue.location = loc;
+    }
     if (extra?.value !== undefined) issue.value = typeof extra.value === 'string' ? detached(extra.value.length > 200 ? `${extra.value.slice(0, 200)}…` : extra.value) : extra.value;
     this.list.push(issue);
   }

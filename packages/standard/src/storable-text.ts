@@ -89,6 +89,8 @@ export function unstorableStrings(doc: unknown, prefix = ''): UnstorableString[]
 
 /** Any surrogate code unit or NUL: a string without one is storable (a paired surrogate matches too, then `firstUnstorable` decides). */
 const SUSPECT = /[\u0000\uD800-\uDFFF]/;
+/** Whether `s` breaks the rule: most strings are decided by the regex; a name with a rare character (a surrogate pair) by firstUnstorable. */
+const breaks = (s: string): boolean => SUSPECT.test(s) && firstUnstorable(s) !== -1;
 
 /**
  * Property names already found storable (a document's objects mostly share theirs: every
@@ -103,7 +105,7 @@ const storableNames = new Set<string>();
  * Only a document where it answers true is walked again by `unstorableStrings` with pointers.
  */
 function mayHoldUnstorable(doc: unknown): boolean {
-  if (typeof doc === 'string') return SUSPECT.test(doc);
+  if (typeof doc === 'string') return breaks(doc);
   if (doc === null || typeof doc !== 'object') return false;
   // only containers are stacked; strings are tested where they are met
   const stack: object[] = [doc];
@@ -113,20 +115,20 @@ function mayHoldUnstorable(doc: unknown): boolean {
       for (let i = 0; i < node.length; i++) {
         const v: unknown = node[i];
         if (typeof v === 'string') {
-          if (SUSPECT.test(v)) return true;
+          if (breaks(v)) return true;
         } else if (v !== null && typeof v === 'object') stack.push(v);
       }
     } else {
       for (const key in node) {
         if (!Object.prototype.hasOwnProperty.call(node, key)) continue;
         if (!storableNames.has(key)) {
-          if (SUSPECT.test(key)) return true;
+          if (breaks(key)) return true;
           if (storableNames.size >= 4096) storableNames.clear();
           storableNames.add(key);
         }
         const v: unknown = (node as Record<string, unknown>)[key];
         if (typeof v === 'string') {
-          if (SUSPECT.test(v)) return true;
+          if (breaks(v)) return true;
         } else if (v !== null && typeof v === 'object') stack.push(v);
       }
     }

@@ -15,6 +15,8 @@ import { Sink, accountRows, contributionRows, decodeFields, decodedText, encodeF
 
 /** The decoded text is fed to saxes in slices this long, so a refusal stops the parse within one slice. */
 const SLICE = 1 << 14;
+/** Rows passed on together (a few slices' worth). */
+const BATCH = 512;
 
 interface Open {
   local: string;
@@ -25,6 +27,42 @@ interface Open {
 const IGNORED: Open = { local: '', path: '', counts: new Map() };
 /** A leaf's children are skipped, so its child counts are never set: one shared empty map. */
 const NO_CHILDREN = new Map<string, number>();
+
+/** saxes 6's handler properties, one per event (private in its types). */
+type Slots = Record<'xmldeclHandler' | 'textHandler' | 'piHandler' | 'doctypeHandler' | 'commentHandler' | 'openTagStartHandler' | 'attributeHandler' | 'openTagHandler' | 'closeTagHandler' | 'cdataHandler' | 'errorHandler' | 'endHandler' | 'readyHandler', unknown>;
+
+/**
+ * A namespace-aware saxes parser that stays a fast V8 object whatever
+ * handlers are set. saxes adds each handler as a property on `on()`, by a
+ * computed key, and V8 lets an object grow that way by only a few properties:
+ * the reader's eight handlers turned the parser into a dictionary object, where
+ * every field read of saxes's per-character loop is a hash lookup (the whole
+ * parse 3× slower). Created first by plain named stores (which V8 allows many
+ * more of), the properties are only overwritten by `on()`. xml.test.ts checks
+ * the parser stays fast with every handler set.
+ */
+export function fastParser(): SaxesParser<{ xmlns: true; position: true }> {
+  const parser = new SaxesParser({ xmlns: true, position: true });
+  const slots = parser as unknown as Slots;
+  // one named store each (a loop over the names would be the computed-key store that causes the problem)
+  slots.xmldeclHandler = undefined;
+  slots.textHandler = undefined;
+  slots.piHandler = undefined;
+  slots.doctypeHandler = undefined;
+  slots.commentHandler = undefined;
+  slots.openTagStartHandler = undefined;
+  slots.attributeHandler = undefined;
+  slots.openTagHandler = undefined;
+  slots.closeTagHandler = undefined;
+  slots.cdataHandler = undefined;
+  slots.errorHandler = undefined;
+  slots.endHandler = undefined;
+  slots.readyHandler = undefined;
+  return parser;
+}
+
+/** The events of saxes, for the test that every handler keeps the parser fast. */
+export const SAXES_EVENTS = ['xmldecl', 'text', 'processinginstruction', 'doctype', 'comment', 'opentagstart', 'attribute', 'opentag', 'closetag', 'cdata', 'error', 'end', 'ready'] as const;
 
 export async function* readXml(path: string, ctx: DecodeContext): AsyncGenerator<LegacyRow[]> {
   const { mapping, issues } = ctx;
@@ -45,7 +83,7 @@ export async function* readXml(path: string, ctx: DecodeContext): AsyncGenerator
   const leaves = new Map<string, { level: XmlLevel; role: LegacyRow['role'] }>([[framing.row.element, { level: framing.row, role: 'row' }]]);
   if (framing.account) leaves.set(framing.account.element, { level: framing.account, role: 'account' });
 
-  const parser = new SaxesParser({ xmlns: true, position: true });
+  const parser = fastParser();
   const stack: Open[] = [];
   let ignoreBelow = -1; // depth from which elements are skipped (after an unexpected or unreadable element)
   let rootValues: RowValues | undefined;
@@ -65,24 +103,36 @@ export async function* readXml(path: string, ctx: DecodeContext): AsyncGenerator
 
   const knownOf = new Map<XmlLevel, Set<string>>();
   for (const level of [...levels, ...[...leaves.values()].map((l) => l.level)]) knownOf.set(level, new Set(level.fields.map((f) => f.name)));
+  /** The attributes being decoded (read by `rawOf`, one function for every element rather than a closure each). */
+  let current: SaxesTagNS['attributes'] = {};
+  const rawOf = (f: { name: string }): string | undefined => (current[f.name] as { value: string } | undefined)?.value;
   const attrsOf = (tag: SaxesTagNS, level: XmlLevel, at: Position): RowValues | undefined => {
     const known = knownOf.get(level)!;
+    // one pass for the usual element: its attributes counted, and whether any needs a word (namespaced, unknown, too long)
     let count = 0;
-    for (const _ in tag.attributes) count++;
+    let remarkable = false;
+    for (const k in tag.attributes) {
+      count++;
+      const a = tag.attributes[k];
+      if (a.uri !== '' || a.value.length > fieldLength || !known.has(a.local)) remarkable = true;
+    }
     if (count > xmlAttributes) {
       issues.error('legacy-xml-attributes', `${tag.local} has ${count} attributes; at most ${xmlAttributes} are accepted (${LIMIT_OPTIONS.xmlAttributes.option})`, `${tag.local} 有 ${count} 个属性，最多接受 ${xmlAttributes} 个（${LIMIT_OPTIONS.xmlAttributes.option}）`, at, { value: count });
       return undefined;
     }
-    for (const k in tag.attributes) {
-      const a = tag.attributes[k];
-      if (a.prefix === 'xmlns' || a.name === 'xmlns') continue;
-      if (a.value.length > fieldLength) {
-        issues.error('legacy-field-too-large', `attribute ${a.name} is ${a.value.length} characters long`, `属性 ${a.name} 长达 ${a.value.length} 个字符`, { ...at, field: a.name });
-        return undefined;
+    if (remarkable) {
+      for (const k in tag.attributes) {
+        const a = tag.attributes[k];
+        if (a.prefix === 'xmlns' || a.name === 'xmlns') continue;
+        if (a.value.length > fieldLength) {
+          issues.error('legacy-field-too-large', `attribute ${a.name} is ${a.value.length} characters long`, `属性 ${a.name} 长达 ${a.value.length} 个字符`, { ...at, field: a.name });
+          return undefined;
+        }
+        if (!known.has(a.local) || a.uri !== '') issues.warning('legacy-field-unknown', `attribute ${a.name} is not part of ${mapping.name}; ignored`, `属性 ${a.name} 不属于 ${mapping.name}，已忽略`, { ...at, field: a.name });
       }
-      if (!known.has(a.local) || a.uri !== '') issues.warning('legacy-field-unknown', `attribute ${a.name} is not part of ${mapping.name}; ignored`, `属性 ${a.name} 不属于 ${mapping.name}，已忽略`, { ...at, field: a.name });
     }
-    return decodeFields(level.fields, (f) => (tag.attributes[f.name] as { value: string } | undefined)?.value, at, ctx);
+    current = tag.attributes;
+    return decodeFields(level.fields, rawOf, at, ctx);
   };
 
   parser.on('doctype', () => {
@@ -150,7 +200,7 @@ export async function* readXml(path: string, ctx: DecodeContext): AsyncGenerator
         for (let i = 0; i < inheritedKeys.length; i++) if (!(inheritedKeys[i] in v)) v[inheritedKeys[i]] = inheritedValues[i];
         batch.push({ role: leaf.role, values: v, at });
       }
-      ignoreBelow = depth + 1; // a leaf holds nothing
+      // a leaf holds nothing: whatever it does hold (text, a comment, an element) is reported by the handlers as anywhere else, not skipped
       return;
     }
     const v = attrsOf(t, expected!, at);
@@ -177,11 +227,18 @@ export async function* readXml(path: string, ctx: DecodeContext): AsyncGenerator
     if (depth === 2) schemeVals = undefined;
   });
 
-  /** Feeds text to saxes in slices, stopping at a refusal; a character reference is reported where it is (parsed up to it first, for the position). */
+  /**
+   * Feeds text to saxes in slices, stopping at a refusal; a character reference is reported where it is (parsed up to it first, for the position).
+   * Rows are passed on every few slices rather than once per decoded chunk: a chunk's rows all kept until its end outlived V8's young generation (copied, then promoted and collected again).
+   */
   const slice = Math.max(256, Math.min(SLICE, recordLength >> 1)); // a tag inside a slice resets the count: at most one slice is over-counted
-  const feed = (text: string): void => {
+  function* feed(text: string): Generator<LegacyRow[]> {
     let ref = -1; // the next character reference at or after i (searched again only once passed)
     for (let i = 0; i < text.length && !issues.fatal; ) {
+      if (batch.length >= BATCH) {
+        yield batch;
+        batch = [];
+      }
       const end = Math.min(text.length, i + slice);
       if (ref < i) ref = text.indexOf('&#', i);
       if (ref < 0) ref = text.length;
@@ -201,10 +258,10 @@ export async function* readXml(path: string, ctx: DecodeContext): AsyncGenerator
       }
       i = end;
     }
-  };
+  }
   for await (const text of decodedText(path, ctx)) {
     if (issues.fatal) break;
-    feed(text);
+    for (const rows of feed(text)) if (!issues.fatal) yield rows;
     if (batch.length && !issues.fatal) {
       yield batch;
       batch = [];

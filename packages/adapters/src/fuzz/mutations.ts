@@ -36,6 +36,18 @@ const lineOf = (b: Buffer, offset: number): number => {
   return n;
 };
 
+/** gd-xml (or any XML export) with `depth` empty elements nested just inside its root's start tag; `line` is where they start. */
+export function deepenXml(bytes: Buffer, depth: number, element = 'Person'): { bytes: Buffer; line: number } {
+  const at = bytes.indexOf('>', bytes.indexOf('<InsuranceExport')) + 1;
+  return { bytes: Buffer.concat([bytes.subarray(0, at), Buffer.from(`<${element}>`.repeat(depth) + `</${element}>`.repeat(depth)), bytes.subarray(at)]), line: lineOf(bytes, at) };
+}
+
+/** A workbook's entries with a worksheet (the first, or the first whose name matches `which`) padded by `spaces` bytes of whitespace before its last 20 bytes: a zip bomb once deflated (whitespace packs about 1000 to 1). */
+export function bombEntries(entries: ZipEntry[], spaces: number, which = /worksheets\/sheet\d+\.xml$/): ZipEntry[] {
+  const sheet = entries.findIndex((e) => which.test(e.name));
+  return entries.map((e, i) => (i === sheet ? { ...e, data: Buffer.concat([e.data.subarray(0, e.data.length - 20), Buffer.alloc(spaces, 0x20), e.data.subarray(e.data.length - 20)]) } : e));
+}
+
 /** Start offsets of the lines of a text file. */
 function lineStarts(b: Buffer): number[] {
   const out = [0];
@@ -106,8 +118,7 @@ export function textMutations(bytes: Buffer, mapping: Mapping, count: number, se
   if (mapping.framing.kind === 'xml') {
     makers.push(() => {
       const depth = [20, 1000, 100_000][pick(3)];
-      const at = bytes.indexOf('>', bytes.indexOf('<InsuranceExport')) + 1;
-      return { kind: `xml-depth-${depth}`, bytes: Buffer.concat([bytes.subarray(0, at), Buffer.from('<Person>'.repeat(depth) + '</Person>'.repeat(depth)), bytes.subarray(at)]), line: lineOf(bytes, at) };
+      return { kind: `xml-depth-${depth}`, ...deepenXml(bytes, depth) };
     });
     makers.push(() => {
       const at = bytes.indexOf('<Period');
@@ -132,7 +143,7 @@ export function zipMutations(bytes: Buffer, entries: ZipEntry[], count: number, 
       return { kind: 'zip-byte-flip', bytes: b };
     },
     () => ({ kind: 'zip-truncate', bytes: bytes.subarray(0, pick(bytes.length)) }),
-    () => ({ kind: 'zip-bomb', bytes: writeZip(withSheet((e) => ({ ...e, data: Buffer.concat([e.data.subarray(0, e.data.length - 20), Buffer.alloc((8 + pick(56)) << 20, 0x20), e.data.subarray(e.data.length - 20)]) }))) }),
+    () => ({ kind: 'zip-bomb', bytes: writeZip(bombEntries(entries, (8 + pick(56)) << 20)) }),
     () => ({ kind: 'zip-lying-size', bytes: writeZip(withSheet((e) => ({ ...e, declaredSize: pick(e.data.length) }))) }),
     () => ({ kind: 'zip-many-entries', bytes: writeZip([...entries, ...Array.from({ length: 1200 }, (_, i) => ({ name: `x/${i}.bin`, data: Buffer.alloc(1) }))]) }),
     () => {
