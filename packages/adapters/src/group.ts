@@ -145,6 +145,8 @@ async function* merge(sources: Source[]): AsyncGenerator<LegacyRow[]> {
 export interface GroupOptions {
   /** Rows sorted in memory before a run is spilled to a temporary file. */
   rowsInMemory?: number;
+  /** Asked when the first batch arrives: true when the framing found each person's rows together (FileHeader.personsTogether); they then pass unchanged. */
+  together?: () => boolean;
 }
 
 export async function* groupByPerson(rows: AsyncIterable<LegacyRow[]>, opts: GroupOptions = {}): AsyncGenerator<LegacyRow[]> {
@@ -165,8 +167,18 @@ export async function* groupByPerson(rows: AsyncIterable<LegacyRow[]>, opts: Gro
     buf = [];
     sorted = true;
   };
+  let asked = false;
+  let together = false;
   try {
     for await (const batch of rows) {
+      if (!asked) {
+        asked = true;
+        together = opts.together?.() === true;
+      }
+      if (together) {
+        yield batch;
+        continue;
+      }
       const passOn: LegacyRow[] = [];
       for (const row of batch) {
         const id = row.values['person.id'];
@@ -186,6 +198,7 @@ export async function* groupByPerson(rows: AsyncIterable<LegacyRow[]>, opts: Gro
       }
       if (passOn.length) yield passOn;
     }
+    if (together) return;
     if (!sorted) buf.sort(compare);
     if (!runs.length) {
       for (let i = 0; i < buf.length; i += OUT_BATCH) yield buf.slice(i, i + OUT_BATCH).map((e) => e[2]);
