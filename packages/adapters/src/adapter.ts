@@ -16,7 +16,7 @@ import type { ContributionRecord } from './record.ts';
 import { addFormatDir, dirUrl, formatEntries, hooksOf, loadFormatDir, type FormatEntry } from './registry.ts';
 import { assemble } from './assemble.ts';
 import { framingOf as registeredFraming, type Framing, type ReadSource, type WriteTarget } from './framing/index.ts';
-import type { LegacyRow } from './rows.ts';
+import type { FileHeader, LegacyRow } from './rows.ts';
 import { inPart, partOfPosition } from './framing/parts.ts';
 import { groupByPerson } from './group.ts';
 import { personContiguous } from './contiguity.ts';
@@ -212,12 +212,12 @@ export class Decoding implements AsyncIterable<ContributionRecord> {
       } else {
         const e = entry(this.format);
         const source = await readSource(path, st.isDirectory(), e.mapping);
-        const ctx = { mapping: e.mapping, issues: this.issues, hooks: await hooksOfFormat(e), header: {}, limits: resolveLimits(e.mapping.limits, this.opts.limits), progress: this.progress };
+        const ctx = { mapping: e.mapping, issues: this.issues, hooks: await hooksOfFormat(e), header: {} as FileHeader, limits: resolveLimits(e.mapping.limits, this.opts.limits), progress: this.progress };
         const multiPart = isMultiPart(e.mapping);
         const rows = readRows(framingOf(e.mapping), source, ctx, multiPart);
         // a person-ordered single file streams as it comes; any other order (and a folder of parts) is grouped first
         const together = !source.folder && !multiPart && (await personContiguous(path, e.mapping));
-        const records = assemble(together ? rows : groupByPerson(rows, { rowsInMemory: this.opts.rowsInMemory }), { mapping: e.mapping, issues: this.issues, header: ctx.header, file: this.issues.file });
+        const records = assemble(together ? rows : groupByPerson(rows, { rowsInMemory: this.opts.rowsInMemory, together: () => ctx.header.personsTogether === true }), { mapping: e.mapping, issues: this.issues, header: ctx.header, file: this.issues.file });
         for await (const batch of source.folder || multiPart ? partsNamed(records) : records) {
           const passed = batch.filter((r) => passesGate(r, this.issues));
           if (passed.length) yield passed;

@@ -31,4 +31,5 @@ export { preloadFormatCode } from './outside.ts';
 export * from './sdk.ts';
 export { LEGACY_ISSUE_CODES, type LegacyIssueCode, type AdapterIssueCode } from './issue-codes.ts';
 export { trackTemp, removeTemp, keepTemp } from './temp.ts';
+export { mergeBatches, mergeSorted, type MergeSource, type MergeOptions } from './merge.ts';
 export { DEFAULT_LIMITS, LIMIT_OPTIONS, type Limits } from './limits.ts';

@@ -17,6 +17,12 @@ export interface LegacyRow {
 export interface FileHeader {
   region?: string;
   exportedAt?: string;
+  /**
+   * Set by a framing, before its first row, that knows each person's rows come
+   * together (and any account rows before them): the rows are then not grouped
+   * (group.ts), which would hold them all until the input ends.
+   */
+  personsTogether?: boolean;
 }
 
 /**

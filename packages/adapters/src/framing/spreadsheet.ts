@@ -18,6 +18,7 @@ import type { LegacyRow, RowValues } from '../rows.ts';
 import { Issues } from '../issues.ts';
 import { removeTemp, tempDir } from '../temp.ts';
 import { checkZip } from './zip-check.ts';
+import { workbookScan, type WorkbookScan } from './xlsx-scan.ts';
 import type { Raw } from '../values.ts';
 import { Sink, accountRows, contributionRows, decodeFields, encodeFields, personValues, recordLabel, accountLabel, personLabel, type DecodeContext, type RecordLabel, type EncodeContext } from './common.ts';
 
@@ -36,9 +37,23 @@ function plain(v: CellValue): Raw {
   return String(v);
 }
 
+/** One parsed row of a sheet, as exceljs gives it (`values` is a getter building a new array on each call: read it once). */
+interface SheetRow {
+  number: number;
+  values: CellValue[];
+}
+
 interface SheetRows {
   name: string;
-  rows: AsyncIterable<{ number: number; values: CellValue[] }>;
+  /** The sheet's rows in batches, one batch per chunk of XML parsed (so the per-row cost of async iteration is paid per chunk). */
+  rows: AsyncIterable<SheetRow[]>;
+}
+
+/** What exceljs's worksheet reader yields from `parse()`: the events of one parsed chunk. */
+type SheetEvents = { eventType: string; value: unknown }[];
+interface WorksheetStream {
+  name: string;
+  parse(): AsyncIterable<SheetEvents>;
 }
 
 /** Thrown when exceljs's stream stops without ending (the event loop ran dry while waiting on it). */
@@ -73,11 +88,33 @@ async function* unstalled<T>(source: AsyncIterable<T>): AsyncGenerator<T> {
   }
 }
 
-async function* sheets(path: string): AsyncGenerator<SheetRows> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, { sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', worksheets: 'emit', entries: 'ignore' });
-  for await (const ws of unstalled(reader as unknown as AsyncIterable<AsyncIterable<{ number: number; values: CellValue[] }> & { name: string }>)) {
-    yield { name: ws.name, rows: unstalled(ws) };
+/** The rows of each parsed chunk of a worksheet (exceljs's row-by-row iterator costs two async steps a row). */
+async function* rowBatches(ws: WorksheetStream): AsyncGenerator<SheetRow[]> {
+  for await (const events of unstalled(ws.parse())) {
+    const rows: SheetRow[] = [];
+    for (const e of events) if (e.eventType === 'row') rows.push(e.value as SheetRow);
+    if (rows.length) yield rows;
   }
+}
+
+/** exceljs's streaming workbook reader, with the one internal used here: a worksheet read from bytes held elsewhere, resolved against this workbook's shared strings, styles and sheet names. */
+type WorkbookStream = AsyncIterable<WorksheetStream> & {
+  _parseWorksheet(iterator: Iterable<Buffer>, sheetNo: string): Iterable<{ eventType: string; value: WorksheetStream }>;
+};
+
+const workbookReader = (path: string): WorkbookStream =>
+  new ExcelJS.stream.xlsx.WorkbookReader(path, { sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', worksheets: 'emit', entries: 'ignore' }) as unknown as WorkbookStream;
+
+async function* sheets(path: string, reader: WorkbookStream = workbookReader(path)): AsyncGenerator<SheetRows> {
+  for await (const ws of unstalled(reader)) {
+    yield { name: ws.name, rows: rowBatches(ws) };
+  }
+}
+
+/** A worksheet whose inflated XML the zip check held (xlsx-scan.ts), read through the workbook being read (undefined if exceljs gives no sheet). */
+function heldSheet(reader: WorkbookStream, sheetNo: string, bytes: Buffer): SheetRows | undefined {
+  for (const e of reader._parseWorksheet([bytes], sheetNo)) if (e.eventType === 'worksheet') return { name: e.value.name, rows: rowBatches(e.value) };
+  return undefined;
 }
 
 /** A formula cell: exceljs gives its cached result, which may not be what the formula computes. */
@@ -97,33 +134,46 @@ async function* sheetRows(s: SheetRows, spec: SheetSpec, role: LegacyRow['role']
   const { issues, mapping } = ctx;
   let batch: LegacyRow[] = [];
   let header = false;
-  for await (const row of s.rows) {
-    const at: Position = { sheet: s.name, row: row.number };
-    const cells = spec.fields.map((_f, i) => plain(row.values[i + 1]));
-    if (!header) {
-      header = true;
-      const names = spec.fields.map((f) => f.name);
-      if (row.number !== 1 || cells.some((c, i) => c !== names[i])) {
-        issues.add('fatal', 'legacy-header-mismatch', `sheet ${s.name}: the first row must be the header ${names.join(', ')}`, `工作表 ${s.name}：第一行应为表头 ${names.join('、')}`, at);
-        return;
+  const n = spec.fields.length;
+  for await (const rows of s.rows) {
+    for (const row of rows) {
+      const vals = row.values; // a getter: a new array each time
+      const at: Position = { sheet: s.name, row: row.number };
+      const cells: Raw[] = new Array(n);
+      let blank = true;
+      let formula = -1;
+      for (let i = 0; i < n; i++) {
+        const v = vals[i + 1];
+        const c = plain(v);
+        cells[i] = c;
+        if (c !== undefined && c !== '') blank = false;
+        if (formula < 0 && isFormula(v)) formula = i;
       }
-      continue;
-    }
-    if (cells.every((c) => c === undefined || c === '') && row.values.length <= 1) continue;
-    if (row.values.length - 1 > spec.fields.length && row.values.slice(spec.fields.length + 1).some((v) => plain(v) !== undefined && plain(v) !== '')) {
-      issues.error('legacy-record-length', `row has values beyond the ${spec.fields.length} columns of ${s.name}`, `该行有超出 ${s.name} 的 ${spec.fields.length} 列的值`, at);
-      continue;
-    }
-    const formula = spec.fields.findIndex((_f, i) => isFormula(row.values[i + 1]));
-    if (formula >= 0) {
-      issues.error('legacy-formula-cell', `${spec.fields[formula].name} is a formula; its cached value is not used (${mapping.name} cells hold values)`, `${spec.fields[formula].name} 为公式，其缓存值不采用（${mapping.name} 的单元格应为值）`, { ...at, field: spec.fields[formula].name }, { value: String((row.values[formula + 1] as { formula?: string; sharedFormula?: string }).formula ?? (row.values[formula + 1] as { sharedFormula?: string }).sharedFormula) });
-      continue;
-    }
-    const values = decodeFields(spec.fields, (_f, i) => cells[i], at, ctx);
-    if (values) batch.push({ role, values, at });
-    if (batch.length >= 512) {
-      yield batch;
-      batch = [];
+      if (!header) {
+        header = true;
+        const names = spec.fields.map((f) => f.name);
+        if (row.number !== 1 || cells.some((c, i) => c !== names[i])) {
+          issues.add('fatal', 'legacy-header-mismatch', `sheet ${s.name}: the first row must be the header ${names.join(', ')}`, `工作表 ${s.name}：第一行应为表头 ${names.join('、')}`, at);
+          return;
+        }
+        continue;
+      }
+      if (blank && vals.length <= 1) continue;
+      if (vals.length - 1 > n && vals.slice(n + 1).some((v) => plain(v) !== undefined && plain(v) !== '')) {
+        issues.error('legacy-record-length', `row has values beyond the ${n} columns of ${s.name}`, `该行有超出 ${s.name} 的 ${n} 列的值`, at);
+        continue;
+      }
+      if (formula >= 0) {
+        const f = vals[formula + 1] as { formula?: string; sharedFormula?: string };
+        issues.error('legacy-formula-cell', `${spec.fields[formula].name} is a formula; its cached value is not used (${mapping.name} cells hold values)`, `${spec.fields[formula].name} 为公式，其缓存值不采用（${mapping.name} 的单元格应为值）`, { ...at, field: spec.fields[formula].name }, { value: String(f.formula ?? f.sharedFormula) });
+        continue;
+      }
+      const values = decodeFields(spec.fields, (_f, i) => cells[i], at, ctx);
+      if (values) batch.push({ role, values, at });
+      if (batch.length >= 512) {
+        yield batch;
+        batch = [];
+      }
     }
   }
   if (batch.length) yield batch;
@@ -177,7 +227,7 @@ async function sidePass(path: string, ctx: DecodeContext): Promise<SidePass | un
  * the rows sheet comes first, is missing, or the pass was cut short before
  * the rows: the caller then reads in two passes.
  */
-async function* onePass(path: string, ctx: DecodeContext): AsyncGenerator<LegacyRow[], boolean> {
+async function* onePass(path: string, ctx: DecodeContext, scan: WorkbookScan): AsyncGenerator<LegacyRow[], boolean> {
   const { issues } = ctx;
   const framing = ctx.mapping.framing as SpreadsheetFraming;
   const local = new Issues(issues.file);
@@ -186,12 +236,15 @@ async function* onePass(path: string, ctx: DecodeContext): AsyncGenerator<Legacy
   const early: LegacyRow[] = [];
   const seen = new Set<string>();
   let committed = false;
+  /** The accounts sheet was read from the bytes the zip check held, before the rows: exceljs's own reading of it is skipped. */
+  let accountsRead = false;
+  const reader = workbookReader(path);
   const unreadable = (why: string): boolean => {
     issues.add('fatal', 'legacy-syntax', `not a readable xlsx workbook: ${why}`, `不是可读取的 xlsx 工作簿：${why}`);
     return true;
   };
   try {
-    for await (const s of sheets(path)) {
+    for await (const s of sheets(path, reader)) {
       if (UNNAMED.test(s.name)) return committed ? unreadable(`sheet ${s.name} came without its name`) : false;
       seen.add(s.name);
       if (framing.persons && s.name === framing.persons.sheet) {
@@ -213,9 +266,22 @@ async function* onePass(path: string, ctx: DecodeContext): AsyncGenerator<Legacy
         if (!persons || committed) return committed ? unreadable(`a second sheet ${s.name}`) : false;
         committed = true;
         issues.list.push(...local.list);
+        // each person's rows together (the zip check's scan) and every account year before them: the rows need no grouping
+        let together = scan.personsTogether;
+        if (together && framing.accounts && !seen.has(framing.accounts.sheet)) {
+          const held = scan.accounts && heldSheet(reader, scan.accounts.sheetNo, scan.accounts.bytes);
+          if (held && held.name === framing.accounts.sheet) {
+            accountsRead = true;
+            for await (const batch of sheetRows(held, framing.accounts, 'account', ctx)) early.push(...batch);
+            if (issues.fatal) return true;
+          } else together = false;
+        }
+        if (together) ctx.header.personsTogether = true;
         if (early.length) yield early.splice(0);
         for await (const batch of joined(sheetRows(s, framing.rows, 'row', ctx), persons, ctx)) yield batch;
         if (issues.fatal) return true;
+      } else if (framing.accounts && s.name === framing.accounts.sheet && accountsRead) {
+        for await (const _ of s.rows); // read before the rows, from the zip check's bytes
       } else if (framing.accounts && s.name === framing.accounts.sheet) {
         for await (const batch of sheetRows(s, framing.accounts, 'account', committed ? ctx : localCtx)) {
           if (committed) yield batch;
@@ -243,16 +309,26 @@ async function* onePass(path: string, ctx: DecodeContext): AsyncGenerator<Legacy
 /** Rows of the rows sheet, each joined with its person from the persons sheet. */
 async function* joined(rows: AsyncIterable<LegacyRow[]>, persons: Map<string, RowValues>, ctx: DecodeContext): AsyncGenerator<LegacyRow[]> {
   const framing = ctx.mapping.framing as SpreadsheetFraming;
+  let lastId: string | undefined;
+  let lastKeys: string[] = [];
+  let p: RowValues | undefined;
   for await (const batch of rows) {
     const out: LegacyRow[] = [];
     for (const r of batch) {
-      const id = r.values['person.id'] as string;
-      const p = persons.get(id);
+      const v = r.values;
+      const id = v['person.id'] as string;
+      if (id !== lastId || !p) {
+        lastId = id;
+        p = persons.get(id);
+        lastKeys = p ? Object.keys(p) : [];
+      }
       if (framing.persons && !p) {
         ctx.issues.error('legacy-person-unknown', `${id} is not listed in ${framing.persons.sheet}`, `${id} 未列在 ${framing.persons.sheet} 中`, { ...r.at, field: framing.rows.fields[0].name }, { value: id });
         continue;
       }
-      out.push({ ...r, values: { ...p, ...r.values } });
+      // the person's values under the row's own (the row's win), added in place: the row is the reader's own
+      for (const k of lastKeys) if (!(k in v)) v[k] = p![k];
+      out.push(r);
     }
     if (out.length) yield out;
   }
@@ -263,9 +339,11 @@ export async function* readSpreadsheet(path: string, ctx: DecodeContext): AsyncG
   const framing = ctx.mapping.framing as SpreadsheetFraming;
   const unreadable = (why: string) =>
     issues.add('fatal', 'legacy-syntax', `not a readable xlsx workbook: ${why}`, `不是可读取的 xlsx 工作簿：${why}`);
-  if (!(await checkZip(path, ctx.limits, issues))) return;
+  const scanning = workbookScan(framing);
+  if (!(await checkZip(path, ctx.limits, issues, scanning))) return;
+  const scan = scanning.result();
 
-  if (yield* onePass(path, ctx)) return;
+  if (yield* onePass(path, ctx, scan)) return;
 
   let side: SidePass | undefined;
   for (let attempt = 1; attempt <= ATTEMPTS && !side; attempt++) {
@@ -285,6 +363,7 @@ export async function* readSpreadsheet(path: string, ctx: DecodeContext): AsyncG
     }
   }
   if (issues.fatal) return;
+  if (scan.personsTogether) ctx.header.personsTogether = true; // the account years come first here
   if (side.accounts.length) yield side.accounts;
   const { persons } = side;
 

@@ -15,12 +15,17 @@ import yauzl from 'yauzl';
 import type { Entry, ZipFile } from 'yauzl';
 import type { Issues } from '../issues.ts';
 import { LIMIT_OPTIONS, type Limits } from '../limits.ts';
+import type { EntryObserver } from './xlsx-scan.ts';
 
 const openZip = (path: string): Promise<ZipFile> =>
   new Promise((resolve, reject) => yauzl.open(path, { lazyEntries: true, validateEntrySizes: true, autoClose: false }, (err, zip) => (err ? reject(err) : resolve(zip))));
 
-/** True when the workbook may be handed to exceljs; else a fatal issue says why. */
-export async function checkZip(path: string, limits: Limits, issues: Issues): Promise<boolean> {
+/**
+ * True when the workbook may be handed to exceljs; else a fatal issue says why.
+ * An observer sees the inflated bytes of the entries it asks for (xlsx-scan.ts),
+ * on this one inflate, and may reorder it.
+ */
+export async function checkZip(path: string, limits: Limits, issues: Issues, observer?: EntryObserver): Promise<boolean> {
   const refuse = (code: 'legacy-xlsx-too-large' | 'legacy-xlsx-entries' | 'legacy-xlsx-ratio' | 'legacy-syntax', en: string, zh: string, entry?: string): false => {
     issues.add('fatal', code, en, zh, entry ? { path: entry } : undefined);
     return false;
@@ -64,8 +69,10 @@ export async function checkZip(path: string, limits: Limits, issues: Issues): Pr
     return refuse('legacy-xlsx-too-large', `the workbook inflates to ${declared} bytes; at most ${limits.xlsxUncompressed} are accepted (${LIMIT_OPTIONS.xlsxUncompressed.option})`, `工作簿解压后为 ${declared} 字节，最多接受 ${limits.xlsxUncompressed} 字节（${LIMIT_OPTIONS.xlsxUncompressed.option}）`);
   }
   // the directory's figures are claims: inflate each entry once and hold yauzl to them
-  for (const e of entries) {
+  const order = observer ? entries.map((e, i) => ({ e, i, rank: observer.rank(e.fileName) })).sort((a, b) => a.rank - b.rank || a.i - b.i).map((x) => x.e) : entries;
+  for (const e of order) {
     if (e.fileName.endsWith('/')) continue;
+    const sink = observer?.open(e.fileName);
     try {
       await new Promise<void>((resolve, reject) => {
         zip.openReadStream(e, (err, stream) => {
@@ -73,8 +80,9 @@ export async function checkZip(path: string, limits: Limits, issues: Issues): Pr
           let crc = 0;
           stream.on('data', (d: Buffer) => {
             crc = crc32(d, crc);
+            sink?.data(d);
           });
-          stream.on('end', () => (crc >>> 0 === e.crc32 >>> 0 ? resolve() : reject(new Error(`CRC-32 is ${(crc >>> 0).toString(16)}, the directory says ${(e.crc32 >>> 0).toString(16)}: the entry is corrupt`))));
+          stream.on('end', () => (crc >>> 0 === e.crc32 >>> 0 ? (sink?.end(), resolve()) : reject(new Error(`CRC-32 is ${(crc >>> 0).toString(16)}, the directory says ${(e.crc32 >>> 0).toString(16)}: the entry is corrupt`))));
           stream.on('error', reject);
         });
       });

@@ -4,7 +4,7 @@
  * external merge sort by (person id, input order). Up to `bytesInMemory`
  * characters of records are sorted in memory; past that, sorted runs are
  * spilled to a temporary folder (one line per item) and merged with a binary
- * heap, so memory is bounded by the threshold plus a read buffer per run, not
+ * heap (the adapters' mergeSorted, the merge of their own row grouping too), so memory is bounded by the threshold plus a read buffer per run, not
  * by the size of the input. People come out in the order of their ids (as
  * `assess` has always printed them), a person's records in input order.
  *
@@ -19,7 +19,7 @@ import { closeSync, createReadStream, mkdtempSync, openSync, writeSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { removeTemp, trackTemp } from '@jiexu/adapters';
+import { mergeSorted, removeTemp, trackTemp } from '@jiexu/adapters';
 import type { PersonItem } from './items.ts';
 
 /** 32 M characters of records (~64 MB of strings: records with Chinese names are two-byte strings) before a run is spilled. */
@@ -118,34 +118,6 @@ function memorySource(items: PersonItem[]): Source {
   return src;
 }
 
-async function* merge(sources: Source[]): AsyncGenerator<PersonItem> {
-  const heap = sources.filter((s) => s.head !== undefined);
-  const down = (i: number): void => {
-    for (;;) {
-      const l = 2 * i + 1;
-      const r = l + 1;
-      let m = i;
-      if (l < heap.length && before(heap[l].head!, heap[m].head!)) m = l;
-      if (r < heap.length && before(heap[r].head!, heap[m].head!)) m = r;
-      if (m === i) return;
-      [heap[i], heap[m]] = [heap[m], heap[i]];
-      i = m;
-    }
-  };
-  for (let i = (heap.length >> 1) - 1; i >= 0; i--) down(i);
-  while (heap.length) {
-    const top = heap[0];
-    const item = top.head!;
-    await top.advance();
-    if (top.head === undefined) {
-      heap[0] = heap[heap.length - 1];
-      heap.pop();
-    }
-    if (heap.length) down(0);
-    yield item;
-  }
-}
-
 /** Consecutive items of one person → one group. */
 async function* together(items: AsyncIterable<PersonItem> | Iterable<PersonItem>): AsyncGenerator<PersonItem[]> {
   let group: PersonItem[] = [];
@@ -198,7 +170,7 @@ export async function* sortByPerson(items: AsyncIterable<PersonItem>, opts: { by
       sources.push(s);
     }
     buf = [];
-    yield* together(merge(sources));
+    yield* together(mergeSorted(sources, before));
   } finally {
     for (const s of opened) s.close();
     if (dir) await removeTemp(dir);
