@@ -3,7 +3,7 @@
  * as a folder, written back as pages with --writer-option pageSize; a bad
  * writer option is a usage error; nothing is left behind on failure.
  */
-import { existsSync, readdirSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -30,6 +30,19 @@ describe('jiexu convert with folders', () => {
     expect(readdirSync(join(dir, 'pages'))).toEqual(['page-0001.json', 'page-0002.json', 'page-0003.json', 'page-0004.json', 'page-0005.json']);
     const c = await runCli(['validate', '--formats-dir', FORMAT, '--format', 'sc-json', join(dir, 'pages')]);
     expect(c.code).toBe(0);
+  });
+
+  it('validate names the page an issue is in (the folder for issues of the whole export)', async () => {
+    const pages = join(dir, 'broken');
+    cpSync(join(FORMAT, 'sc-json-510100'), pages, { recursive: true });
+    writeFileSync(join(pages, 'page-0002.json'), readFileSync(join(pages, 'page-0002.json'), 'utf8').replace('"2016-12"', '"2016-13"'));
+    writeFileSync(join(pages, 'page-0003.json'), readFileSync(join(pages, 'page-0003.json'), 'utf8').replace('"total": 3', '"total": 4'));
+    const r = await runCli(['validate', '--formats-dir', FORMAT, '--format', 'sc-json', '--json', pages]);
+    expect(r.code).toBe(1);
+    const issues = JSON.parse(r.stdout).files[0].issues as { code: string; location: { file: string; field?: string } }[];
+    expect(issues.find((i) => i.location.field === 'period')?.location.file).toBe(join(pages, 'page-0002.json'));
+    expect(issues.filter((i) => i.code === 'legacy-part-missing').map((i) => i.location.file)).toContain(join(pages, 'page-0003.json'));
+    expect(issues.every((i) => i.location.file === pages || i.location.file.startsWith(`${pages}/page-`))).toBe(true);
   });
 
   it('a writer option the format does not take exits 2 and writes nothing', async () => {

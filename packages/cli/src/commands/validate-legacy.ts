@@ -4,7 +4,8 @@
  * already checked each record against the canonical schema (problems placed at
  * the record's rows), so the decision is the one `jiexu convert` makes.
  */
-import { stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import { AdapterError, decode } from '@jiexu/adapters';
 import { strictly } from '@jiexu/standard';
 import { EXIT } from '../errors.ts';
@@ -26,7 +27,10 @@ export const validateLegacyFile: LegacyFileValidator = async (file, opts) => {
     if (err instanceof AdapterError) throw foreign(err, EXIT.usage, file);
     throw err;
   }
-  const all = decoding.report.issues.map((i) => ({ ...i, location: { ...i.location, file } }));
+  // a folder's issues keep the part they are in (page-0003.json of the folder), the folder's own name the rest
+  const parts = file !== '-' && (await stat(file)).isDirectory() ? new Set(await readdir(file)) : undefined;
+  const where = (part: string | undefined): string => (parts && part !== undefined && parts.has(part) ? join(file, part) : file);
+  const all = decoding.report.issues.map((i) => ({ ...i, location: { ...i.location, file: where(i.location?.file) } }));
   const final = opts.strict ? strictly(all) : all;
   const result: FileResult = { file, documents, valid: !final.some((i) => i.severity === 'error' || i.severity === 'fatal'), issues: final };
   return result;
