@@ -103,7 +103,7 @@ export function buildApp(ctx: PlatformContext, opts: AppOptions): FastifyInstanc
     logger: false,
     bodyLimit: opts.bodyLimit ?? DEFAULT_BODY_LIMIT,
     return503OnClosing: true,
-    maxParamLength: MAX_PATH_PARAM_LENGTH,
+    routerOptions: { maxParamLength: MAX_PATH_PARAM_LENGTH },
     // the router's own refusals (before any hook) answer with a Problem body like every other error
     frameworkErrors: (err, req, reply) => {
       // no hook runs for these: logged here
