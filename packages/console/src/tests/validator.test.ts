@@ -9,7 +9,7 @@
  */
 import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { basename, dirname, join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import type { FileResult } from '@jiexu/standard';
@@ -35,9 +35,11 @@ async function cliReport(file: string, format?: string): Promise<{ code: number;
   const run = await runCli(args, { LANG: 'C' });
   expect(run.code, run.stderr).toBeLessThan(2);
   const report = JSON.parse(run.stdout);
+  // the names as the page gives them: a file's or folder's own name, a folder's part inside it (folder/page-0002.json)
+  const named = (f: string): string => relative(dirname(file), f);
   for (const f of report.files as FileResult[]) {
-    f.file = basename(f.file);
-    for (const i of f.issues) if (i.location?.file !== undefined) i.location.file = basename(i.location.file);
+    f.file = named(f.file);
+    for (const i of f.issues) if (i.location?.file !== undefined) i.location.file = named(i.location.file);
   }
   return { code: run.code, report };
 }
@@ -185,7 +187,9 @@ const pages = (dir: string) => readdirSync(dir).sort().map((n) => join(dir, n));
 function asChosenFiles(files: FileResult[], dir: string): FileResult[] {
   const names = readdirSync(dir).sort();
   const name = `${names[0]} … ${names[names.length - 1]}`;
-  return files.map((f) => ({ ...f, file: name, issues: f.issues.map((i) => ({ ...i, location: { ...i.location, file: name } })) }));
+  // an issue of one page names that page; the others the chosen files
+  const page = (f: string | undefined): string => (f !== undefined && f.startsWith(`${basename(dir)}/`) ? f.slice(basename(dir).length + 1) : name);
+  return files.map((f) => ({ ...f, file: name, issues: f.issues.map((i) => ({ ...i, location: { ...i.location, file: page(i.location?.file) } })) }));
 }
 
 describe('an export that is a folder of pages (sc-json)', () => {
@@ -206,6 +210,9 @@ describe('an export that is a folder of pages (sc-json)', () => {
     expect(cli.report.files[0]!.issues.map((i) => i.code)).toEqual(expect.arrayContaining(['legacy-field-invalid', 'legacy-part-missing']));
     expect(browserSide.verdict).toBe('invalid');
     expect(browserSide.report.files).toEqual(cli.report.files);
+    // the month 13 is placed in its page, in the report and on the page
+    expect(cli.report.files[0]!.issues.find((i) => i.code === 'legacy-field-invalid')?.location?.file).toBe('sc-json-510100/page-0002.json');
+    expect(await opened.page.locator('.issues tr[data-field="period"]').first().textContent()).toContain('sc-json-510100/page-0002.json');
     await screenshot(opened.page, 'validator-folder-sc-json-broken');
   }, BROWSER_TEST_TIMEOUT);
 

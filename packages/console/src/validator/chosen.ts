@@ -11,12 +11,14 @@ export interface Chosen {
   /** The file's name, or the folder's (what the report's `file` says). */
   name: string;
   folder: boolean;
+  /** Several files chosen without their folder: an issue of one names that file alone (not `<name>/<file>`). */
+  withoutFolder?: boolean;
   files: ChosenFile[];
 }
 
 function severalFiles(files: ChosenFile[]): Chosen {
   const names = files.map((f) => f.path).sort();
-  return { name: `${names[0]} … ${names[names.length - 1]}`, folder: true, files };
+  return { name: `${names[0]} … ${names[names.length - 1]}`, folder: true, withoutFolder: true, files };
 }
 
 /** From a file input: `folder` when it is the webkitdirectory one (each File's webkitRelativePath is `<folder>/<path>`). */

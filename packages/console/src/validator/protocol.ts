@@ -30,6 +30,8 @@ export interface ReadRequest {
   type: 'read';
   name: string;
   folder: boolean;
+  /** Several files chosen without their folder (Chosen.withoutFolder). */
+  withoutFolder?: boolean;
   files: ChosenFile[];
   format: string;
 }

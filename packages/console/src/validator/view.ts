@@ -148,7 +148,7 @@ export const mountValidator: MountPage = (root) => {
     bar.value = 0;
     status.textContent = `${say(T.reading)} ${chosen.name}`;
     // the Files themselves go to the worker (handles: no bytes are copied here); it streams them in
-    const req: ReadRequest = { type: 'read', name: chosen.name, folder: chosen.folder, files: chosen.files, format: select.value };
+    const req: ReadRequest = { type: 'read', name: chosen.name, folder: chosen.folder, withoutFolder: chosen.withoutFolder, files: chosen.files, format: select.value };
     worker!.postMessage(req);
   };
   input.addEventListener('change', () => readChosen(chosenOfInput(input.files, false)));
@@ -223,7 +223,7 @@ function showOutcome(results: HTMLElement, o: Outcome): void {
       o.jsonl ? h('button', { type: 'button', 'data-download': 'jsonl', onclick: () => download(`${stem(o.name)}.jsonl`, o.jsonl!) }, say(T.downloadJsonl)) : null,
       h('button', { type: 'button', 'data-download': 'report', onclick: () => download(`${stem(o.name)}.report.json`, new Blob([`${JSON.stringify(reportOf(o), null, 2)}\n`], { type: 'application/json' })) }, say(T.downloadReport)),
     ),
-    issuesSection(o.result.issues, view),
+    issuesSection(o.result.issues, view, o.result.file),
     figuresSection(o.figures),
     view.element,
   );
@@ -234,9 +234,11 @@ function reportOf(o: Outcome) {
   return { valid: o.result.valid, strict: false, files: [o.result], unreadable: [], figures: o.figures };
 }
 
-function where(i: Issue): string {
+/** Where an issue is: its part of a folder export (when not the whole of what was read), sheet, row, line, record, path. */
+function where(i: Issue, read: string): string {
   const l = i.location ?? {};
   const parts: string[] = [];
+  if (l.file !== undefined && l.file !== read) parts.push(l.file);
   if (l.sheet !== undefined) parts.push(`${say(T.sheet)} ${l.sheet}`);
   if (l.row !== undefined) parts.push(`${say(T.row)} ${l.row}`);
   if (l.line !== undefined) parts.push(`${say(T.line)} ${l.line}${l.column !== undefined ? `:${l.column}` : ''}`);
@@ -246,7 +248,7 @@ function where(i: Issue): string {
   return parts.join(' · ');
 }
 
-function issuesSection(issues: Issue[], view: { hasLines: boolean; show(line: number): void }): HTMLElement {
+function issuesSection(issues: Issue[], view: { hasLines: boolean; show(line: number): void }, read: string): HTMLElement {
   const section = h('section', { class: 'issues', 'aria-labelledby': 'issues-title' }, h('h3', { id: 'issues-title' }, say(T.issues)));
   if (!issues.length) {
     section.append(h('p', {}, say(T.noIssues)));
@@ -267,7 +269,7 @@ function issuesSection(issues: Issue[], view: { hasLines: boolean; show(line: nu
           'tr',
           { 'data-code': code, 'data-line': line, 'data-row': i.location?.row, 'data-record': i.location?.record, 'data-pointer': i.pointer, 'data-field': i.location?.field },
           h('td', { class: `sev ${i.severity}` }, label(ready?.severities, i.severity)),
-          h('td', {}, line !== undefined && view.hasLines ? h('a', { href: `#L${line}`, onclick: (e: Event) => { e.preventDefault(); view.show(line); } }, where(i)) : where(i)),
+          h('td', {}, line !== undefined && view.hasLines ? h('a', { href: `#L${line}`, onclick: (e: Event) => { e.preventDefault(); view.show(line); } }, where(i, read)) : where(i, read)),
           h('td', {}, i.location?.field ?? ''),
           h('td', {}, i.pointer !== undefined ? h('code', {}, i.pointer || '/') : ''),
           h('td', {}, i.message[currentLang()]),

@@ -126,8 +126,11 @@ async function read(req: ReadRequest): Promise<void> {
         post({ type: 'progress', bytes: Math.floor(total / 2 + (Math.min(decoding.progress.bytes, of) / Math.max(of, 1)) * (total / 2)), total, records: records.length });
       }
     }
-    // as `jiexu validate --format`: every issue names the file (or folder); documents are the records read
-    const issues = decoding.report.issues.map((i) => ({ ...i, location: { ...i.location, file: req.name } }));
+    // as `jiexu validate --format`: an issue of a folder's part names it in its folder (folder/page-0002.json; a part
+    // chosen without its folder, by itself), every other issue the file or folder; documents are the records read
+    const parts = req.folder ? new Set(req.files.map((f) => safeRelative(f.path))) : undefined;
+    const where = (part: string | undefined): string => (parts && part !== undefined && parts.has(part) ? (req.withoutFolder ? part : `${req.name}/${part}`) : req.name);
+    const issues = decoding.report.issues.map((i) => ({ ...i, location: { ...i.location, file: where(i.location?.file) } }));
     const result: FileResult = { file: req.name, documents: records.length, valid: !issues.some((i) => i.severity === 'error' || i.severity === 'fatal'), issues };
     const jsonl = new Blob(records.map((r) => `${JSON.stringify(r)}\n`), { type: 'application/x-ndjson' });
     post({ type: 'done', format, result, figures: figuresOf(records), records: records.length, jsonl, millis: performance.now() - started });
