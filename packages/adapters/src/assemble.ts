@@ -10,7 +10,7 @@ import { allFields as fieldsOf, type Mapping } from './mapping.ts';
 import type { Issues } from './issues.ts';
 import type { AccountYear, Contribution, ContributionRecord, ContributionStatus, Employer, Person, Position, Scheme } from './record.ts';
 import type { FileHeader, LegacyRow, RowValues } from './rows.ts';
-import { ownCopy } from './group.ts';
+import { ownCopy } from './own-copy.ts';
 
 export interface AssembleContext {
   mapping: Mapping;

@@ -8,7 +8,7 @@
  */
 import { createReadStream } from 'node:fs';
 import type { DelimitedFraming, FixedFraming, Mapping, XmlFraming } from './mapping.ts';
-import { ownCopy } from './group.ts';
+import { ownCopy } from './own-copy.ts';
 
 class Tracker {
   private prev: string | undefined;

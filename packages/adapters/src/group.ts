@@ -27,16 +27,11 @@ import type { LegacyRow, RowValues } from './rows.ts';
 import type { Position } from './record.ts';
 import { inPart, partOfPosition } from './framing/parts.ts';
 import { mergeBatches, type MergeSource } from './merge.ts';
+import { ownCopy } from './own-copy.ts';
 import { removeTemp, tempDir } from './temp.ts';
 
 export const DEFAULT_ROWS_IN_MEMORY = 100_000;
 
-/**
- * A string that owns its characters: parsers hand out slices of their decoded
- * chunk (V8 sliced strings), and one kept for the whole read would pin its
- * whole chunk (1 MB) in memory.
- */
-export const ownCopy = (s: string): string => Buffer.from(s, 'utf8').toString('utf8');
 /**
  * Entries a spilled run is written and read back in: the merge holds one block
  * of every run at once, so the block is small (at 10M rows, 100 runs × 256 =

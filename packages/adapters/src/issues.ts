@@ -4,14 +4,8 @@
  */
 import { makeReport, strictly, type Issue, type Report, type Severity, type SourceLocation } from '@jiexu/standard';
 import type { AdapterIssueCode, LegacyIssueCode } from './issue-codes.ts';
+import { ownCopy } from './own-copy.ts';
 
-/**
- * A string with characters of its own: an issue is kept until the report, and a message or value
- * built from a reader's field is a slice (or a concatenation of slices) of a decoded chunk of
- * the file that it would keep alive — one issue a chunk held every chunk of a long file. Through
- * JSON, not Buffer: a lone surrogate in a value must come back as it was.
- */
-const detached = (s: string): string => JSON.parse(JSON.stringify(s)) as string;
 
 /** Past this many issues only a count is kept (hostile input must not exhaust memory). */
 const MAX_ISSUES = 10_000;
@@ -31,15 +25,15 @@ export class Issues {
       this.suppressed++;
       return;
     }
-    // kept for the whole run: every string its own copy (an identifier, an element name in a path, a value: each would pin its decoded chunk)
-    const issue: Issue = { severity, code, message: { zh: detached(zh), en: detached(en) } };
-    if (extra?.pointer !== undefined) issue.pointer = detached(extra.pointer);
+    // kept until the report: every string its own copy (an identifier, an element name in a path, a value: each would pin its decoded chunk; one issue a chunk held every chunk of a long file)
+    const issue: Issue = { severity, code, message: { zh: ownCopy(zh), en: ownCopy(en) } };
+    if (extra?.pointer !== undefined) issue.pointer = ownCopy(extra.pointer);
     const loc = this.file !== undefined || location ? { ...(this.file !== undefined ? { file: this.file } : {}), ...location } : undefined;
     if (loc) {
-      for (const k of Object.keys(loc) as (keyof typeof loc)[]) if (typeof loc[k] === 'string') (loc as Record<string, unknown>)[k] = detached(loc[k] as string);
+      for (const k of Object.keys(loc) as (keyof typeof loc)[]) if (typeof loc[k] === 'string') (loc as Record<string, unknown>)[k] = ownCopy(loc[k] as string);
       issue.location = loc;
     }
-    if (extra?.value !== undefined) issue.value = typeof extra.value === 'string' ? detached(extra.value.length > 200 ? `${extra.value.slice(0, 200)}…` : extra.value) : extra.value;
+    if (extra?.value !== undefined) issue.value = typeof extra.value === 'string' ? ownCopy(extra.value.length > 200 ? `${extra.value.slice(0, 200)}…` : extra.value) : extra.value;
     this.list.push(issue);
   }
 

@@ -10,7 +10,7 @@ import type { ContributionRecord, Position } from '../record.ts';
 import type { FileHeader, Hooks, RowValues } from '../rows.ts';
 import { decodeValue, encodeValue, isProblemValue, type Raw } from '../values.ts';
 import { representable } from '../encoding.ts';
-import { ownCopy } from '../group.ts';
+import { ownCopy } from '../own-copy.ts';
 import type { Limits } from '../limits.ts';
 
 export interface DecodeContext {
