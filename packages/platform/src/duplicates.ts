@@ -19,8 +19,8 @@ interface Person {
   gender?: string;
 }
 
-/** Whether an envelope is an enrollment notice to the platform (which processEnrollment records). */
-function isEnrollmentNotice(env: Envelope): boolean {
+/** Whether an envelope is an enrollment notice to the platform (which processEnrollment records, in the accepting transaction). */
+export function isEnrollmentNotice(env: Envelope): boolean {
   return (messageName(env.type)?.startsWith('enrollment.') ?? false) && env.receivers.includes(PLATFORM_ID);
 }
 

@@ -6,13 +6,12 @@
  */
 import { makeReport } from '@jiexu/standard';
 import { contentHash } from './canonical-json.ts';
-import { messageName } from './catalogue.ts';
-import { enrollmentLockKeys, processEnrollment } from './duplicates.ts';
+import { enrollmentLockKeys, isEnrollmentNotice, processEnrollment } from './duplicates.ts';
 import { benefitLockKeys, needsBenefitProcessing, pensionGuard, processBenefitPeriods } from './benefit-periods.ts';
 import { lockPeople } from './person-locks.ts';
 import { deliverIn } from './delivery.ts';
 import { checkEnvelopeSignature } from './envelope-signatures.ts';
-import { PLATFORM_ID, Rejection, type Acceptance, type AuditEntry, type Envelope, type PlatformContext, type ReceiverLoss, type SenderEvidence } from './message-types.ts';
+import { Rejection, type Acceptance, type AuditEntry, type Envelope, type PlatformContext, type ReceiverLoss, type SenderEvidence } from './message-types.ts';
 import { acceptanceOf, storeMessage } from './store.ts';
 
 export { PLATFORM_ID, PLATFORM_SOURCE, Rejection, type Acceptance, type AuditEntry, type Envelope, type PlatformContext, type ReceiverLoss, type SenderEvidence } from './message-types.ts';
@@ -54,11 +53,6 @@ async function whileCaseChanges<T>(caseId: string, attempt: () => Promise<T>): P
   }
 }
 
-/** Enrollment notices to the platform are processed in the accepting transaction (duplicate registration). */
-function needsEnrollmentProcessing(env: Envelope): boolean {
-  return (messageName(env.type)?.startsWith('enrollment.') ?? false) && env.receivers.includes(PLATFORM_ID);
-}
-
 /** Accepts one envelope from the authenticated institution; 202 the first time, 200 for an identical replay. */
 export async function acceptMessage(
   ctx: PlatformContext,
@@ -88,7 +82,7 @@ export async function acceptMessage(
     action: 'message.accept',
     detail: { type: envelope.type, caseId: envelope.caseid, receivers: envelope.receivers, seq: null },
   };
-  const enrollment = needsEnrollmentProcessing(envelope);
+  const enrollment = isEnrollmentNotice(envelope);
   const benefit = needsBenefitProcessing(envelope);
   // a transfer application's pension check is done by the store itself (benefit-periods.ts pensionGuard)
   const guard = !enrollment && benefit ? pensionGuard(envelope) : undefined;
