@@ -8,8 +8,8 @@
  * `pnpm install` builds them (root `prepare`), and vitest refreshes them
  * before every run (globalSetup in vitest.config.ts), so they never go stale.
  */
-import { cpSync, existsSync, readdirSync, readFileSync, rmSync, statSync, mkdirSync, copyFileSync, writeFileSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const REPO = fileURLToPath(new URL('../', import.meta.url));
@@ -35,6 +35,21 @@ function walk(dir) {
 }
 
 /**
+ * Writes `content` to `to` only when it differs from what is there, through a
+ * temporary file renamed over it: a process reading the file meanwhile (a bench
+ * or a server started from the same checkout while vitest's global setup runs)
+ * sees the old file or the new one, never a missing or half-written one.
+ */
+function writeIfChanged(to, content) {
+  if (existsSync(to) && readFileSync(to).equals(content)) return false;
+  mkdirSync(dirname(to), { recursive: true });
+  const tmp = `${to}.${process.pid}.tmp`;
+  writeFileSync(tmp, content);
+  renameSync(tmp, to);
+  return true;
+}
+
+/**
  * What tsc's rewriteRelativeImportExtensions does for .ts files, for a
  * hand-written or generated .js module: `from "./x.ts"` → `from "./x.js"`.
  */
@@ -50,22 +65,43 @@ export function copySourceAssets(pkgDir) {
     const rel = relative(src, file);
     if (isTestOnly(rel) || (file.endsWith('.ts') && !file.endsWith('.d.ts'))) continue;
     const to = join(pkgDir, 'dist', rel);
-    mkdirSync(join(to, '..'), { recursive: true });
-    if (file.endsWith('.js')) writeFileSync(to, rewriteRelativeTsImports(readFileSync(file, 'utf8')));
-    else copyFileSync(file, to);
+    writeIfChanged(to, file.endsWith('.js') ? Buffer.from(rewriteRelativeTsImports(readFileSync(file, 'utf8'))) : readFileSync(file));
     n++;
   }
   return n;
 }
 
-/** Replaces each of the package's copies with a fresh one from the repository. */
+/**
+ * Makes `target` hold exactly the files of `source`, in place: changed files are
+ * replaced (atomically), files no longer in the source removed, unchanged ones
+ * left alone — so the copy is never missing while this runs. Returns how many
+ * files it wrote and removed.
+ */
+export function syncTree(source, target) {
+  const wanted = new Set();
+  let written = 0;
+  let removed = 0;
+  for (const file of walk(source)) {
+    const rel = relative(source, file);
+    wanted.add(rel);
+    if (writeIfChanged(join(target, rel), readFileSync(file))) written++;
+  }
+  if (existsSync(target)) {
+    for (const file of walk(target)) {
+      if (wanted.has(relative(target, file))) continue;
+      rmSync(file, { force: true });
+      removed++;
+    }
+  }
+  return { written, removed };
+}
+
+/** Brings each of the package's copies in step with its source in the repository (syncTree). */
 export function refreshCopies(pkgRel) {
   for (const [from, to] of PACKAGE_COPIES[pkgRel] ?? []) {
     const source = join(REPO, from);
-    const target = join(REPO, pkgRel, to);
     if (!existsSync(source)) throw new Error(`copy-assets: ${from} is missing`);
-    rmSync(target, { recursive: true, force: true });
-    cpSync(source, target, { recursive: true });
+    syncTree(source, join(REPO, pkgRel, to));
   }
 }
 
