@@ -222,7 +222,7 @@ export function humanReport(a: Assessment, lang: Lang): string {
     for (const x of p.byProvince) out.push(`    ${pad(x.province, 10)}${pad(String(x.paidMonths), 14)}${pad(yuan(x.pooledFund), 20)}${yuan(x.individualAccount)}`);
     out.push(`    ${t.benefit}: ${p.benefitProvince ?? '—'} — ${t.benefitRule[p.benefitRule]}`);
     for (const m of p.minimum) {
-      out.push(`    ${t.minimum} [${t.category[m.category]}]: ${t.retires} ${m.retirementDate} (${lang === 'zh' ? `${m.retirementAge.years}岁${m.retirementAge.months}个月` : `${m.retirementAge.years}y${m.retirementAge.months}m`}), ${t.needs} ${m.requiredMonths}, ${t.paid} ${m.paidMonths}${m.shortfallMonths ? `, ${t.short} ${m.shortfallMonths}` : ''}`);
+      out.push(`    ${t.minimum} [${t.category[m.category]}]: ${t.retires} ${m.retirementDate} (${say({ zh: `${m.retirementAge.years}岁${m.retirementAge.months}个月`, en: `${m.retirementAge.years}y${m.retirementAge.months}m` }, lang)}), ${t.needs} ${m.requiredMonths}, ${t.paid} ${m.paidMonths}${m.shortfallMonths ? `, ${t.short} ${m.shortfallMonths}` : ''}`);
     }
     for (const d of p.duplicates) out.push(`    ${t.duplicates}: ${d.from}..${d.to} (${d.months}) ${d.regions.join('+')}; ${t.keep} ${d.keep}; ${t.refund} ${Object.entries(d.refundIndividualFen).map(([r, f]) => `${r} ${yuan(f)}`).join(', ')} (${t.refundedLeave})`);
     out.push(`    ${t.eu}: ${p.eu.byProvince.map((x) => `${x.province} ${t.share} ${x.share.numerator}/${x.share.denominator}${x.creditedMonths ? ` (${t.credited} ${x.creditedMonths})` : ''}${x.proRataFen !== null ? ` ${t.proRata} ${yuan(x.proRataFen)}` : ''}${x.payableFen !== null ? ` ${t.payable} ${yuan(x.payableFen)}` : ''}`).join('; ')}`);

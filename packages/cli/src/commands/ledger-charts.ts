@@ -10,7 +10,7 @@ import type { EChartsCoreOption } from 'echarts/types/dist/echarts';
 const { init } = createRequire(import.meta.url)('echarts') as typeof import('echarts/types/dist/echarts');
 import { regionName } from '@jiexu/standard';
 import type { LedgerResult } from '@jiexu/rules';
-import type { Lang } from '../lang.ts';
+import { say, type Lang } from '../lang.ts';
 
 const provinceLabel = (p: string, lang: Lang): string => (lang === 'zh' ? (regionName(`${p}0000`) ?? p) : p);
 /** Fen → 10,000 yuan (万元), for the axis only: the exact figures are in the JSON and CSV. */
@@ -27,10 +27,10 @@ function render(option: EChartsCoreOption, width: number, height: number): strin
 export function netChart(r: LedgerResult, lang: Lang): string {
   const provinces = Object.keys(r.differenceFen);
   const t = r.regimes;
-  const names = { 'transfer-2009': lang === 'zh' ? '现行2009年办法' : '2009 rules', 'seal-pro-rata': lang === 'zh' ? '封存与按比例计发' : 'seal and pro-rata' };
+  const names = { 'transfer-2009': say({ zh: '现行2009年办法', en: '2009 rules' }, lang), 'seal-pro-rata': say({ zh: '封存与按比例计发', en: 'seal and pro-rata' }, lang) };
   return render(
     {
-      title: { text: lang === 'zh' ? '各省净头寸（万元）' : 'Net position by province (10,000 yuan)', subtext: lang === 'zh' ? `估值年度 ${r.inputs.valuationYear}，${r.people} 人` : `valuation year ${r.inputs.valuationYear}, ${r.people} people` },
+      title: { text: say({ zh: '各省净头寸（万元）', en: 'Net position by province (10,000 yuan)' }, lang), subtext: say({ zh: `估值年度 ${r.inputs.valuationYear}，${r.people} 人`, en: `valuation year ${r.inputs.valuationYear}, ${r.people} people` }, lang) },
       legend: { top: 50, data: Object.values(names) },
       grid: { top: 90, left: 90, right: 30, bottom: 70 },
       xAxis: { type: 'category', data: provinces.map((p) => provinceLabel(p, lang)), axisLabel: { rotate: 60 } },
@@ -49,7 +49,7 @@ export function flowChart(r: LedgerResult, lang: Lang, top = 30): string {
   const nodes = [...new Set(flows.flatMap((f) => [node(f.from, 'from'), node(f.to, 'to')]))].map((name) => ({ name }));
   return render(
     {
-      title: { text: lang === 'zh' ? `省际转移资金（2009年办法，前 ${flows.length} 项，万元）` : `Funds moved between provinces (2009 rules, top ${flows.length}, 10,000 yuan)` },
+      title: { text: say({ zh: `省际转移资金（2009年办法，前 ${flows.length} 项，万元）`, en: `Funds moved between provinces (2009 rules, top ${flows.length}, 10,000 yuan)` }, lang) },
       series: [{ type: 'sankey', top: 50, data: nodes, links: flows.map((f) => ({ source: node(f.from, 'from'), target: node(f.to, 'to'), value: wan(f.fen) })), label: { fontSize: 11 } }],
     },
     900,

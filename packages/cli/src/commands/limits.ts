@@ -6,7 +6,7 @@
 import type { Command } from 'commander';
 import { DEFAULT_LIMITS, LIMIT_OPTIONS, type Limits } from '@jiexu/adapters';
 import { CliError, EXIT } from '../errors.ts';
-import type { Lang } from '../lang.ts';
+import { say, type Lang } from '../lang.ts';
 
 const keys = Object.keys(LIMIT_OPTIONS) as (keyof Limits)[];
 const camel = (option: string): string => option.replace(/^--/, '').replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase());
@@ -14,7 +14,7 @@ const camel = (option: string): string => option.replace(/^--/, '').replace(/-([
 export function addLimitOptions(cmd: Command, lang: Lang): Command {
   for (const k of keys) {
     const { option, en, zh } = LIMIT_OPTIONS[k];
-    cmd.option(`${option} <n>`, lang === 'zh' ? `读取时允许的最大${zh}（默认 ${DEFAULT_LIMITS[k]}，或格式自身的声明）` : `most ${en} a reader accepts (default ${DEFAULT_LIMITS[k]}, or the format's own)`);
+    cmd.option(`${option} <n>`, say({ zh: `读取时允许的最大${zh}（默认 ${DEFAULT_LIMITS[k]}，或格式自身的声明）`, en: `most ${en} a reader accepts (default ${DEFAULT_LIMITS[k]}, or the format's own)` }, lang));
   }
   return cmd;
 }

@@ -82,7 +82,7 @@ async function withStorage<T>(flags: StorageFlags, fn: (s: Storage) => Promise<T
 }
 
 function describe(i: Institution, lang: Lang): string {
-  const keys = lang === 'zh' ? `${i.publicKeys.length} 把公钥` : `${i.publicKeys.length} key(s)`;
+  const keys = say({ zh: `${i.publicKeys.length} 把公钥`, en: `${i.publicKeys.length} key(s)` }, lang);
   return `${i.id}\t${i.region}\t${i.schemes.join(',')}\t${i.standardVersion}\t${STATUS[i.status] ? say(STATUS[i.status], lang) : i.status}\t${keys}${i.webhook ? `\twebhook ${i.webhook.url}` : ''}`;
 }
 

@@ -1,4 +1,4 @@
-import type { Lang } from '../lang.ts';
+import { say, type Lang } from '../lang.ts';
 
 /**
  * A progress bar on stderr (cli-progress): bytes read of the file's size, the
@@ -32,9 +32,9 @@ export class Progress {
           stream: process.stderr,
           hideCursor: true,
           clearOnComplete: true,
-          format: this.lang === 'zh'
-            ? sized ? `${this.label} [{bar}] {percentage}% {done}/{size} MB  {rate} MB/s  剩余 {eta_formatted}  {records} 条记录` : `${this.label} {records} 条记录`
-            : sized ? `${this.label} [{bar}] {percentage}% {done}/{size} MB  {rate} MB/s  ETA {eta_formatted}  {records} records` : `${this.label} {records} records`,
+          format: say(sized
+            ? { zh: `${this.label} [{bar}] {percentage}% {done}/{size} MB  {rate} MB/s  剩余 {eta_formatted}  {records} 条记录`, en: `${this.label} [{bar}] {percentage}% {done}/{size} MB  {rate} MB/s  ETA {eta_formatted}  {records} records` }
+            : { zh: `${this.label} {records} 条记录`, en: `${this.label} {records} records` }, this.lang),
           formatValue: (v: number, _o: unknown, type: string) => String(v),
         },
         cliProgress.Presets.shades_classic,

@@ -10,7 +10,7 @@ import { codeLabel, formatIssue, roleLabel } from '@jiexu/standard';
 import { cite, transferPlan, TransferPlanError, type TransferPlan } from '@jiexu/rules';
 import { CliError, EXIT } from '../errors.ts';
 import { foreign } from '../file-errors.ts';
-import { inLang, type Lang, type Text } from '../lang.ts';
+import { inLang, say, type Lang, type Text } from '../lang.ts';
 import { checkDate, checkPerson, checkRegion, noRecordsOf, readInputs, yuan } from './assess.ts';
 import { withFormatDirs } from '../format-dirs.ts';
 
@@ -78,9 +78,10 @@ export function humanPlan(p: TransferPlan, lang: Lang): string {
   if (p.noAmounts) out.push(`  ${t.noAmounts}: ${p.noAmounts[lang]}`);
   if (p.unemployment) {
     const u = p.unemployment;
-    out.push(lang === 'zh'
-      ? `  失业保险金转移：${u.crossProvince ? `尚未领取的失业保险金 ${yuan(Number(u.benefitDueFen))} + 50% ${yuan(Number(u.subsidyFen))} = ${yuan(Number(u.totalFen))}` : '省内流动，不转移资金'}`
-      : `  unemployment benefit moving: ${u.crossProvince ? `benefit still due ${yuan(Number(u.benefitDueFen))} + 50% ${yuan(Number(u.subsidyFen))} = ${yuan(Number(u.totalFen))}` : 'within one province: no funds move'}`);
+    out.push(say({
+      zh: `  失业保险金转移：${u.crossProvince ? `尚未领取的失业保险金 ${yuan(Number(u.benefitDueFen))} + 50% ${yuan(Number(u.subsidyFen))} = ${yuan(Number(u.totalFen))}` : '省内流动，不转移资金'}`,
+      en: `  unemployment benefit moving: ${u.crossProvince ? `benefit still due ${yuan(Number(u.benefitDueFen))} + 50% ${yuan(Number(u.subsidyFen))} = ${yuan(Number(u.totalFen))}` : 'within one province: no funds move'}`,
+    }, lang));
   }
   if (p.issues.length) {
     out.push(`  ${t.warnings}:`);

@@ -106,10 +106,10 @@ export function register(program: Command, lang: Lang): void {
 function summary(r: FileResult, lang: Lang): string {
   const errors = r.issues.filter((i) => i.severity === 'error' || i.severity === 'fatal').length;
   const warnings = r.issues.filter((i) => i.severity === 'warning').length;
-  if (lang === 'zh') {
-    return `${r.file}：${r.documents} 个文档，${errors} 个错误，${warnings} 个警告${r.valid ? '，通过' : '，未通过'}`;
-  }
-  return `${r.file}: ${plural(r.documents, 'document')}, ${plural(errors, 'error')}, ${plural(warnings, 'warning')}${r.valid ? ': valid' : ': invalid'}`;
+  return say({
+    zh: `${r.file}：${r.documents} 个文档，${errors} 个错误，${warnings} 个警告${r.valid ? '，通过' : '，未通过'}`,
+    en: `${r.file}: ${plural(r.documents, 'document')}, ${plural(errors, 'error')}, ${plural(warnings, 'warning')}${r.valid ? ': valid' : ': invalid'}`,
+  }, lang);
 }
 
 /** The adapters' legacy-file validator, when that module exists. */

@@ -53,13 +53,13 @@ export class Story {
 
   /** "pension.contact-letter or pension.transfer-refusal, from 110000-si, by 2011-03-22 (15 working days)". */
   next(step: Step | null | undefined): string {
-    const zh = this.lang === 'zh';
-    if (!step) return zh ? '没有后续步骤' : 'no further step';
-    const expects = step.expects.map((t) => t.replace(/^cn\.jiexu\.(.*)\.v\d+$/, '$1')).join(zh ? ' 或 ' : ' or ');
-    const days = step.workingDays != null ? (zh ? `（${step.workingDays} 个工作日）` : ` (${step.workingDays} working days)`) : '';
-    const by = step.deadline ? `${zh ? '期限 ' : 'by '}${step.deadline}${days}${step.deadlineEstimated ? (zh ? ' [估算]' : ' [estimated]') : ''}` : zh ? '无期限' : 'no deadline';
-    const overdue = step.overdue ? (zh ? ' — 已超期' : ' — OVERDUE') : '';
-    return zh ? `等待 ${step.awaiting.join('、')} 发送 ${expects}，${by}${overdue}` : `${expects} from ${step.awaiting.join(', ')}, ${by}${overdue}`;
+    const s = (text: Text): string => say(text, this.lang);
+    if (!step) return s({ zh: '没有后续步骤', en: 'no further step' });
+    const expects = step.expects.map((t) => t.replace(/^cn\.jiexu\.(.*)\.v\d+$/, '$1')).join(s({ zh: ' 或 ', en: ' or ' }));
+    const days = step.workingDays != null ? s({ zh: `（${step.workingDays} 个工作日）`, en: ` (${step.workingDays} working days)` }) : '';
+    const by = step.deadline ? `${s({ zh: '期限 ', en: 'by ' })}${step.deadline}${days}${step.deadlineEstimated ? s({ zh: ' [估算]', en: ' [estimated]' }) : ''}` : s({ zh: '无期限', en: 'no deadline' });
+    const overdue = step.overdue ? s({ zh: ' — 已超期', en: ' — OVERDUE' }) : '';
+    return s({ zh: `等待 ${step.awaiting.join('、')} 发送 ${expects}，${by}${overdue}`, en: `${expects} from ${step.awaiting.join(', ')}, ${by}${overdue}` });
   }
 
   /** A case's state: in Chinese the catalogue's label with the code (`已办结 [completed]`), in English the code. */
@@ -71,9 +71,10 @@ export class Story {
   }
 
   caseLine(c: CaseView): string {
-    return this.lang === 'zh'
-      ? `案件 ${c.caseId}：${this.state(c)}${c.closed ? '（已结案）' : ''}；下一步：${this.next(c.currentStep)}`
-      : `case ${c.caseId}: ${c.state}${c.closed ? ' (closed)' : ''}; next: ${this.next(c.currentStep)}`;
+    return say({
+      zh: `案件 ${c.caseId}：${this.state(c)}${c.closed ? '（已结案）' : ''}；下一步：${this.next(c.currentStep)}`,
+      en: `case ${c.caseId}: ${c.state}${c.closed ? ' (closed)' : ''}; next: ${this.next(c.currentStep)}`,
+    }, this.lang);
   }
 
   get ok(): boolean {
