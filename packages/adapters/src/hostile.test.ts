@@ -108,6 +108,18 @@ describe('bj-xlsx as a zip', () => {
     expect(issueOf(r, 'legacy-syntax').message.en).toContain('is 4 bytes after the end of the entry before it');
   });
 
+  it('bytes between the last entry and the directory are refused (a front-to-back reader would meet them)', async () => {
+    const entries = await readZip(fixture('bj-xlsx-110000.xlsx'));
+    const bytes = writeZip(entries);
+    const end = bytes.length - 22;
+    const dirAt = bytes.readUInt32LE(end + 16);
+    const moved = Buffer.concat([bytes.subarray(0, dirAt), Buffer.from('junk'), bytes.subarray(dirAt)]);
+    moved.writeUInt32LE(dirAt + 4, moved.length - 22 + 16);
+    const r = await run('bj-xlsx', 'tail.xlsx', moved);
+    expect(issueOf(r, 'legacy-syntax')).toMatchObject({ severity: 'fatal', location: { path: entries[entries.length - 1].name } });
+    expect(issueOf(r, 'legacy-syntax').message.en).toContain(`the central directory does not follow the last entry (at byte ${dirAt})`);
+  });
+
   it('sizes in data descriptors (as streaming writers put them) are read as the directory says', async () => {
     const entries = await readZip(fixture('bj-xlsx-110000.xlsx'));
     const plain = await run('bj-xlsx', 'plain.xlsx', writeZip(entries));

@@ -24,6 +24,7 @@ import { LIMIT_OPTIONS, type Limits } from '../limits.ts';
 import type { EntryObserver } from './xlsx-scan.ts';
 
 const LOCAL_HEADER = 0x04034b50;
+const CENTRAL_HEADER = 0x02014b50;
 /** General-purpose flags that change how an entry is read: encrypted (0), sizes after the data (3), UTF-8 name (11). */
 const READ_FLAGS = 0x0001 | 0x0008 | 0x0800;
 
@@ -33,7 +34,8 @@ const READ_FLAGS = 0x0001 | 0x0008 | 0x0800;
  * name, and (when they are not deferred to a data descriptor) the CRC-32 and
  * both sizes; and the entries back to back from the first byte, each local
  * header where the one before it ends, as a reader going front to back (exceljs)
- * finds them. The first disagreement, with its entry and byte offset, or undefined.
+ * finds them, and the directory right after the last. The first disagreement,
+ * with its entry and byte offset, or undefined.
  * One read of 30 bytes plus the name per entry.
  */
 export async function localHeadersAgree(path: string, entries: Entry[]): Promise<{ entry: string; en: string; zh: string } | undefined> {
@@ -72,6 +74,13 @@ export async function localHeadersAgree(path: string, entries: Entry[]): Promise
         end += (d.readUInt32LE(0) === 0x08074b50 ? 4 : 0) + (e.compressedSize >= 0xffffffff || e.uncompressedSize >= 0xffffffff ? 20 : 12);
       }
       expected = end;
+    }
+    // what a front-to-back reader meets after the last entry: the directory itself
+    const last = sorted[sorted.length - 1];
+    if (last) {
+      const sig = Buffer.alloc(4);
+      const { bytesRead } = await file.read(sig, 0, 4, expected);
+      if (bytesRead < 4 || sig.readUInt32LE(0) !== CENTRAL_HEADER) return { entry: last.fileName, en: `the central directory does not follow the last entry (at byte ${expected})`, zh: `最后一个条目之后（第 ${expected} 字节）不是中央目录` };
     }
     return undefined;
   } finally {
