@@ -70,6 +70,66 @@ describe('bj-xlsx as a zip', () => {
     expect(issueOf(r, 'legacy-syntax')).toMatchObject({ severity: 'fatal', location: { path: sheet.name } });
   });
 
+  // exceljs reads a zip front to back by its local headers: one that disagrees with the directory made it read other
+  // entries than those checked, or wait for bytes that never come (past 30 s with the event loop kept busy)
+  /** The offset of the entry's local header: its name's first occurrence (local headers come before the directory), less the 30 bytes before it. */
+  const localHeader = (bytes: Buffer, entry: string): number => bytes.indexOf(Buffer.from(entry)) - 30;
+  it.each([
+    ['a name', 30 + 4, 'names "xl/wnrksheets/sheet2.xml", the directory "xl/worksheets/sheet2.xml"'],
+    ['the compressed size', 18, 'gives compressed size 18908, the directory 18909'],
+    ['the flags (sizes after the data)', 6, 'has flags 8, the directory 0'],
+    ['the compression method', 8, 'has compression method 9, the directory 8'],
+  ])('a local header that disagrees with the directory in %s is refused at its entry before exceljs reads it', async (_what, field, why) => {
+    const bytes = await readFile(fixture('bj-xlsx-110000.xlsx'));
+    const at = localHeader(bytes, 'xl/worksheets/sheet2.xml');
+    expect(bytes.readUInt32LE(at)).toBe(0x04034b50);
+    const flipped = Buffer.from(bytes);
+    flipped[at + field] ^= field === 6 ? 0x08 : 1;
+    const r = await run('bj-xlsx', 'local-header.xlsx', flipped);
+    const i = issueOf(r, 'legacy-syntax');
+    expect(i).toMatchObject({ severity: 'fatal', location: { path: 'xl/worksheets/sheet2.xml' } });
+    expect(i.message.en).toContain(`its local header at byte ${at} ${why}`);
+    expect(i.message.zh).toContain(`其本地文件头（第 ${at} 字节）`);
+    expect(r.records).toBe(0);
+  });
+
+  it('a local header not where the entry before it ends is refused (bytes slipped in between)', async () => {
+    const entries = await readZip(fixture('bj-xlsx-110000.xlsx'));
+    const bytes = writeZip(entries);
+    const at = localHeader(bytes, 'xl/worksheets/sheet2.xml');
+    // 4 bytes inserted before sheet2's local header, every offset after it in the directory moved along: only the gap is wrong
+    const moved = Buffer.concat([bytes.subarray(0, at), Buffer.alloc(4), bytes.subarray(at)]);
+    const end = moved.length - 22;
+    const dirAt = moved.readUInt32LE(end + 16) + 4;
+    moved.writeUInt32LE(dirAt, end + 16);
+    for (let c = dirAt; moved.readUInt32LE(c) === 0x02014b50; c += 46 + moved.readUInt16LE(c + 28)) if (moved.readUInt32LE(c + 42) >= at) moved.writeUInt32LE(moved.readUInt32LE(c + 42) + 4, c + 42);
+    const r = await run('bj-xlsx', 'gap.xlsx', moved);
+    expect(issueOf(r, 'legacy-syntax')).toMatchObject({ severity: 'fatal', location: { path: 'xl/worksheets/sheet2.xml' } });
+    expect(issueOf(r, 'legacy-syntax').message.en).toContain('is 4 bytes after the end of the entry before it');
+  });
+
+  it('bytes between the last entry and the directory are refused (a front-to-back reader would meet them)', async () => {
+    const entries = await readZip(fixture('bj-xlsx-110000.xlsx'));
+    const bytes = writeZip(entries);
+    const end = bytes.length - 22;
+    const dirAt = bytes.readUInt32LE(end + 16);
+    const moved = Buffer.concat([bytes.subarray(0, dirAt), Buffer.from('junk'), bytes.subarray(dirAt)]);
+    moved.writeUInt32LE(dirAt + 4, moved.length - 22 + 16);
+    const r = await run('bj-xlsx', 'tail.xlsx', moved);
+    expect(issueOf(r, 'legacy-syntax')).toMatchObject({ severity: 'fatal', location: { path: entries[entries.length - 1].name } });
+    expect(issueOf(r, 'legacy-syntax').message.en).toContain(`the central directory does not follow the last entry (at byte ${dirAt})`);
+  });
+
+  it('sizes in data descriptors (as streaming writers put them) are read as the directory says', async () => {
+    const entries = await readZip(fixture('bj-xlsx-110000.xlsx'));
+    const plain = await run('bj-xlsx', 'plain.xlsx', writeZip(entries));
+    const r = await run('bj-xlsx', 'descriptors.xlsx', writeZip(entries.map((e) => ({ ...e, descriptor: true }))));
+    expect(r.codes).toEqual(plain.codes);
+    expect(r.report.valid).toBe(true);
+    expect(r.records).toBe(plain.records);
+    expect(r.records).toBeGreaterThan(0);
+  });
+
   it('a formula cell is refused at its cell, not read by its cached value', async () => {
     const target = join(dir, 'formula.xlsx');
     await mutateWorkbook(fixture('bj-xlsx-110000.xlsx'), target, (wb) => {

@@ -1,4 +1,8 @@
-/** Mapping files are checked against mapping.schema.json when loaded; the shipped ones pass. */
+/**
+ * Mapping files are checked against mapping.schema.json when loaded; the
+ * shipped ones pass (checked here: at run time the registry loads them with
+ * `schemaChecked`, no ajv compile at start-up).
+ */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,6 +14,24 @@ import { formats } from './index.ts';
 describe('mapping files', () => {
   it.each(formats.map((f) => f.name))('%s/mapping.json is valid', (name) => {
     expect(loadMapping(new URL(`./formats/${name}/mapping.json`, import.meta.url)).name).toBe(name);
+  });
+
+  it('schemaChecked leaves out only the schema: the checks beyond it still refuse (a code list missing, an unknown framing)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'jiexu-mapping-'));
+    try {
+      const good = JSON.parse(readFileSync(new URL('./formats/ln-jb/mapping.json', import.meta.url), 'utf8'));
+      const file = join(dir, 'mapping.json');
+      await writeFile(file, JSON.stringify(good));
+      expect(loadMapping(file, { schemaChecked: true })).toEqual(loadMapping(file));
+      const noList = structuredClone(good);
+      noList.codes = {};
+      await writeFile(file, JSON.stringify(noList));
+      expect(() => loadMapping(file, { schemaChecked: true })).toThrow(/expected one of the code lists/);
+      await writeFile(file, JSON.stringify({ ...good, framing: { kind: 'punched-cards' } }));
+      expect(() => loadMapping(file, { schemaChecked: true })).toThrow(/\/framing\/kind: is "punched-cards"/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('a mapping that breaks the schema is refused with the reason', async () => {

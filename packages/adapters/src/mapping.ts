@@ -234,8 +234,14 @@ function problemsOf(errors: ErrorObject[] | null | undefined, file: string, base
  * mapping.schema.json, then `framing` against the named framing's own options
  * schema, `writer` against the writer options. Throws a MappingError (one line
  * per problem) when it is not a mapping.
+ *
+ * `schemaChecked`: the file is one of this package's own (formats/), checked
+ * against the schemas by the tests (mapping.test.ts) before it ships, so the
+ * schema checks are left out; the rest (framing known, defaults, code lists)
+ * still runs. Compiling the schemas with ajv is most of the CLI's start-up
+ * (≈ 250 ms of CPU), paid by every command before it reads a byte.
  */
-export function loadMapping(file: string | URL): Mapping {
+export function loadMapping(file: string | URL, { schemaChecked = false }: { schemaChecked?: boolean } = {}): Mapping {
   const name = shown(file);
   let data: unknown;
   try {
@@ -243,20 +249,24 @@ export function loadMapping(file: string | URL): Mapping {
   } catch (err) {
     throw new MappingError([`${name}: not readable as JSON: ${(err as Error).message}`]);
   }
-  validator ??= ajvInstance().getSchema(MAPPING_SCHEMA_ID)!;
-  if (!validator(data)) throw new MappingError(problemsOf(validator.errors, name, ''));
+  if (!schemaChecked) {
+    validator ??= ajvInstance().getSchema(MAPPING_SCHEMA_ID)!;
+    if (!validator(data)) throw new MappingError(problemsOf(validator.errors, name, ''));
+  }
   const m = data as Mapping;
   const framing = framingOf(m.framing.kind);
   if (!framing) {
     throw new MappingError([`${name}: /framing/kind: is ${JSON.stringify(m.framing.kind)}; expected one of ${quoted(framingKinds())} (or a framing.js beside the mapping that declares it)`]);
   }
-  let check = framingValidators.get(framing);
-  if (!check) {
-    check = ajvInstance().compile(framing.optionsSchema);
-    framingValidators.set(framing, check);
-  }
   const problems: string[] = [];
-  if (!check(m.framing)) problems.push(...problemsOf(check.errors, name, '/framing'));
+  if (!schemaChecked) {
+    let check = framingValidators.get(framing);
+    if (!check) {
+      check = ajvInstance().compile(framing.optionsSchema);
+      framingValidators.set(framing, check);
+    }
+    if (!check(m.framing)) problems.push(...problemsOf(check.errors, name, '/framing'));
+  }
   if (framing.text) {
     for (const p of ['bom', 'lineEnd'] as const) {
       if (m[p] === undefined) problems.push(`${name}: /${p}: is missing; expected it for a text framing (${framing.kind})`);
@@ -268,7 +278,7 @@ export function loadMapping(file: string | URL): Mapping {
   if (m.characters !== undefined && !framing.characterTables) {
     problems.push(`${name}: /characters: the ${framing.kind} framing does not apply a private-character table; expected it only with a framing that does (dbf, json)`);
   }
-  if (m.writer !== undefined) problems.push(...checkWriterOptions(m.writer, framing.kind, name, '/writer'));
+  if (m.writer !== undefined && !schemaChecked) problems.push(...checkWriterOptions(m.writer, framing.kind, name, '/writer'));
   for (const [i, c] of (m.issueCodes ?? []).entries()) {
     if (!c.code.startsWith(`x-${m.name}-`)) problems.push(`${name}: /issueCodes/${i}/code: is ${JSON.stringify(c.code)}; expected a code beginning "x-${m.name}-" (a format's own codes carry its name)`);
   }

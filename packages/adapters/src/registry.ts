@@ -30,7 +30,7 @@ export function formatEntries(): Map<string, FormatEntry> {
       const dir = new URL(`${d.name}/`, FORMATS_DIR);
       const file = new URL('mapping.json', dir);
       if (!existsSync(file)) continue;
-      const mapping = loadMapping(file);
+      const mapping = loadMapping(file, { schemaChecked: true }); // the package's own: checked by mapping.test.ts
       if (mapping.name !== d.name) throw new Error(`formats/${d.name}/mapping.json declares name "${mapping.name}"; the folder must have the format's name`);
       entries.set(mapping.name, { mapping, dir });
     }

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import type { FieldSpec, SheetSpec, SpreadsheetFraming } from '../mapping.ts';
 import type { ContributionRecord, Position } from '../record.ts';
 import type { LegacyRow, RowValues } from '../rows.ts';
@@ -23,6 +23,17 @@ import type { Raw } from '../values.ts';
 import { Sink, accountRows, contributionRows, decodeFields, encodeFields, personValues, recordLabel, accountLabel, personLabel, type DecodeContext, type RecordLabel, type EncodeContext } from './common.ts';
 
 type CellValue = ExcelJS.CellValue;
+
+let excel: typeof ExcelJS | undefined;
+/**
+ * exceljs, loaded on first use: loading it costs more CPU than refusing a
+ * hostile workbook from its zip directory, so the reader loads it only once
+ * the zip check (zip-check.ts) has passed.
+ */
+async function loadExcel(): Promise<typeof ExcelJS> {
+  excel ??= (await import('exceljs')).default;
+  return excel;
+}
 
 /** A cell's value as a plain string, number or Date (rich text joined, formulas by their result). */
 function plain(v: CellValue): Raw {
@@ -102,8 +113,9 @@ type WorkbookStream = AsyncIterable<WorksheetStream> & {
   _parseWorksheet(iterator: Iterable<Buffer>, sheetNo: string): Iterable<{ eventType: string; value: WorksheetStream }>;
 };
 
+/** The workbook's streaming reader (exceljs loaded: readSpreadsheet loads it after the zip check). */
 const workbookReader = (path: string): WorkbookStream =>
-  new ExcelJS.stream.xlsx.WorkbookReader(path, { sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', worksheets: 'emit', entries: 'ignore' }) as unknown as WorkbookStream;
+  new excel!.stream.xlsx.WorkbookReader(path, { sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', worksheets: 'emit', entries: 'ignore' }) as unknown as WorkbookStream;
 
 async function* sheets(path: string, reader: WorkbookStream = workbookReader(path)): AsyncGenerator<SheetRows> {
   for await (const ws of unstalled(reader)) {
@@ -342,6 +354,7 @@ export async function* readSpreadsheet(path: string, ctx: DecodeContext): AsyncG
   const scanning = workbookScan(framing);
   if (!(await checkZip(path, ctx.limits, issues, scanning))) return;
   const scan = scanning.result();
+  await loadExcel();
 
   if (yield* onePass(path, ctx, scan)) return;
 
@@ -431,7 +444,7 @@ export async function writeSpreadsheet(records: AsyncIterable<ContributionRecord
     spool.end();
     await finished(spool);
 
-    const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: true });
+    const wb = new (await loadExcel()).stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: true });
     const addSheet = async (spec: SheetSpec, rows: AsyncIterable<[RecordLabel, RowValues]> | Iterable<[RecordLabel, RowValues]>): Promise<void> => {
       const ws = wb.addWorksheet(spec.sheet);
       ws.columns = spec.fields.map((f) => ({ key: f.name, width: f.numFmt ? 12 : 20, ...(f.numFmt ? { style: { numFmt: f.numFmt } } : {}) }));

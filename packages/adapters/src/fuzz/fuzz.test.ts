@@ -28,13 +28,15 @@ const tally = new Map<string, Record<string, number>>();
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
   const rows = [...tally].map(([format, c]) => ({ format, ...c }));
-  console.log(`fuzz ${LONG ? '(long)' : '(bounded)'}: variants per format\n${rows.map((r) => JSON.stringify(r)).join('\n')}`);
+  console.log(`fuzz ${LONG ? '(long)' : '(bounded)'}: variants per format\n${rows.map((r) => JSON.stringify({ ...r, slowestMs: slowest.get(r.format)?.ms, slowestKind: slowest.get(r.format)?.kind })).join('\n')}`);
 });
 const count = (format: string, key: string): void => {
   const t = tally.get(format) ?? {};
   t[key] = (t[key] ?? 0) + 1;
   tally.set(format, t);
 };
+/** The slowest variant of each format (its time beside the limit, for a loaded CI machine's report). */
+const slowest = new Map<string, { ms: number; kind: string }>();
 
 describe.each(samples)('fuzz $file', (sample) => {
   const { format, source } = sample;
@@ -59,6 +61,7 @@ describe.each(samples)('fuzz $file', (sample) => {
         await rm(path, { recursive: true, force: true });
       }
       const ms = Date.now() - started;
+      if (ms > (slowest.get(format)?.ms ?? -1)) slowest.set(format, { ms, kind: `${v.kind} #${i}` });
       const rss = process.memoryUsage().rss / 2 ** 20;
       count(format, 'variants');
       count(format, `exit${got.exit}`);

@@ -12,6 +12,8 @@ export interface ZipEntry {
   data: Buffer;
   /** Written into the directory instead of the true size (a lying directory). */
   declaredSize?: number;
+  /** CRC-32 and sizes after the data, in a data descriptor (general-purpose flag 3), the local header's left 0, as streaming writers (Java's ZipOutputStream, POI) write them. */
+  descriptor?: boolean;
 }
 
 export function readZip(path: string): Promise<ZipEntry[]> {
@@ -48,21 +50,32 @@ export function writeZip(entries: ZipEntry[]): Buffer {
     const packed = deflateRawSync(e.data);
     const crc = crc32(e.data);
     const size = e.declaredSize ?? e.data.length;
+    const flags = 0x0800 | (e.descriptor ? 0x0008 : 0);
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
     local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(0x0800, 6);
+    local.writeUInt16LE(flags, 6);
     local.writeUInt16LE(8, 8);
-    local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(packed.length, 18);
-    local.writeUInt32LE(size, 22);
+    if (!e.descriptor) {
+      local.writeUInt32LE(crc, 14);
+      local.writeUInt32LE(packed.length, 18);
+      local.writeUInt32LE(size, 22);
+    }
     local.writeUInt16LE(name.length, 26);
     locals.push(local, name, packed);
+    const descriptor = Buffer.alloc(e.descriptor ? 16 : 0);
+    if (e.descriptor) {
+      descriptor.writeUInt32LE(0x08074b50, 0);
+      descriptor.writeUInt32LE(crc, 4);
+      descriptor.writeUInt32LE(packed.length, 8);
+      descriptor.writeUInt32LE(size, 12);
+      locals.push(descriptor);
+    }
     const c = Buffer.alloc(46);
     c.writeUInt32LE(0x02014b50, 0);
     c.writeUInt16LE(20, 4);
     c.writeUInt16LE(20, 6);
-    c.writeUInt16LE(0x0800, 8);
+    c.writeUInt16LE(flags, 8);
     c.writeUInt16LE(8, 10);
     c.writeUInt32LE(crc, 16);
     c.writeUInt32LE(packed.length, 20);
@@ -70,7 +83,7 @@ export function writeZip(entries: ZipEntry[]): Buffer {
     c.writeUInt16LE(name.length, 28);
     c.writeUInt32LE(offset, 42);
     central.push(c, name);
-    offset += 30 + name.length + packed.length;
+    offset += 30 + name.length + packed.length + descriptor.length;
   }
   const dir = Buffer.concat(central);
   const end = Buffer.alloc(22);
