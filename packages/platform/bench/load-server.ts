@@ -2,7 +2,8 @@
  * A server under load, in its own process (so the load generator does not share its event
  * loop): started by load.bench.ts over IPC. Either the platform or the least-work server
  * (least-work-server.ts). Receives the storage settings and the institutions to register,
- * answers with the URL, closes on request. Only ever listens on 127.0.0.1.
+ * answers with the URL, tells its CPU time on request, closes on request. Only ever listens
+ * on 127.0.0.1.
  */
 import { addInstitution, startPlatform } from '../src/index.ts';
 import { startLeastWork } from './least-work-server.ts';
@@ -18,8 +19,14 @@ interface Start {
 
 let running: { close(): Promise<unknown> } | undefined;
 
-process.on('message', async (msg: Start | { kind: 'close' }) => {
+process.on('message', async (msg: Start | { kind: 'close' } | { kind: 'cpu' }) => {
   try {
+    if (msg.kind === 'cpu') {
+      // this process's CPU time so far (user + system, µs): the bench takes it before and after a run
+      const { user, system } = process.cpuUsage();
+      process.send!({ kind: 'cpu', micros: user + system });
+      return;
+    }
     if (msg.kind === 'start' && msg.server === 'least-work') {
       const lw = await startLeastWork({ databaseUrl: msg.databaseUrl, schema: msg.schema, dataDir: msg.dataDir, institutions: msg.institutions });
       running = lw;

@@ -12,7 +12,10 @@
  *
  * Prints for each storage the median msg/s, p50 and p99 of both servers and
  * `ratio to least-work server: X` (median over rounds of platform msg/s ÷ least-work msg/s).
- * Targets: X ≥ 0.8 on PostgreSQL, ≥ 0.6 on PGlite; p99 < 100 ms on PostgreSQL.
+ * Targets: X ≥ 0.8 on PostgreSQL, ≥ 0.6 on PGlite; p99 < 100 ms on PostgreSQL. Beside it, each
+ * server process's CPU time (user + system) per accepted message in the run and their ratio:
+ * steadier than msg/s on a shared machine (with PGlite it includes the database; with
+ * PostgreSQL the database's own processes are not counted).
  *
  *   pnpm --filter @jiexu/platform bench
  *   BENCH_INSTITUTIONS=16 BENCH_CONCURRENCY=4 BENCH_MESSAGES=6000 BENCH_ROUNDS=3 BENCH_STORAGE=postgres …
@@ -49,6 +52,8 @@ interface Institution {
 interface Server {
   url: string;
   storage: string;
+  /** The server process's CPU time so far (user + system), in ms. */
+  cpuMs(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -73,6 +78,16 @@ function startServer(kind: Kind, settings: Settings, institutions: Institution[]
         resolve({
           url: msg.url!,
           storage: msg.storage!,
+          cpuMs: () =>
+            new Promise<number>((done) => {
+              const onCpu = (m: { kind: string; micros?: number }) => {
+                if (m.kind !== 'cpu') return;
+                child.off('message', onCpu);
+                done(m.micros! / 1000);
+              };
+              child.on('message', onCpu);
+              child.send({ kind: 'cpu' });
+            }),
           close: () =>
             new Promise<void>((done) => {
               child.once('exit', () => done());
@@ -102,6 +117,8 @@ function percentile(sorted: number[], p: number): number {
 
 interface Measure {
   count: number;
+  /** The server process's CPU time (user + system) per accepted message in the run, ms (with PostgreSQL: without the database's). */
+  cpuPerMessage?: number;
   seconds: number;
   perSecond: number;
   p50: number;
@@ -167,13 +184,15 @@ async function runOne(kind: Kind, settings: Settings, insts: Institution[], body
       await clients.get(from.id)!.send(envelope(from, insts[(i + 1) % insts.length], i, body, warm));
     });
     const run = `r${randomBytes(3).toString('hex')}`;
-    const sends = await drive(workers, MESSAGES, SECONDS, async (i) => {
+    const cpu0 = await server.cpuMs();
+    const sends: Measure = await drive(workers, MESSAGES, SECONDS, async (i) => {
       const from = insts[i % insts.length];
       const to = insts[(i * 7 + 1 + Math.floor(i / insts.length)) % insts.length];
       const target = to.id === from.id ? insts[(insts.indexOf(from) + 1) % insts.length] : to;
       const r = await clients.get(from.id)!.send(envelope(from, target, i, body, run));
       if (r.replayed) throw new Error(`message ${i} was a replay`);
     });
+    sends.cpuPerMessage = ((await server.cpuMs()) - cpu0) / sends.count;
     const load = loadavg()[0];
     if (kind !== 'platform') return { sends, load };
     // exactly-once delivery: every accepted message of the run in exactly one inbox, once
@@ -261,20 +280,22 @@ async function main() {
   for (const storage of STORAGES as Array<'pglite' | 'postgres'>) {
     const url = storage === 'postgres' ? await postgresUrl() : undefined;
     if (storage === 'postgres' && !url) continue;
-    const rounds: Array<{ lw: Measure; pf: Measure; ratio: number; load: number }> = [];
+    const rounds: Array<{ lw: Measure; pf: Measure; ratio: number; cpuRatio: number; load: number }> = [];
     for (let r = 1; r <= ROUNDS; r++) {
       const lw = await withStorage(storage, url, (s) => runOne('least-work', s, insts, body));
       const pf = await withStorage(storage, url, (s) => runOne('platform', s, insts, body));
       const ratio = pf.sends.perSecond / lw.sends.perSecond;
-      rounds.push({ lw: lw.sends, pf: pf.sends, ratio, load: pf.load });
+      const cpuRatio = lw.sends.cpuPerMessage! / pf.sends.cpuPerMessage!;
+      rounds.push({ lw: lw.sends, pf: pf.sends, ratio, cpuRatio, load: pf.load });
       process.stdout.write(
-        `${storage} round ${r}: least-work ${lw.sends.perSecond.toFixed(0)} msg/s p50 ${ms(lw.sends.p50)} p99 ${ms(lw.sends.p99)} | platform ${pf.sends.perSecond.toFixed(0)} msg/s p50 ${ms(pf.sends.p50)} p99 ${ms(pf.sends.p99)} | ratio ${ratio.toFixed(2)} | load ${lw.load.toFixed(1)} / ${pf.load.toFixed(1)} | delivered ${pf.delivered}/${pf.sends.count}${lw.sends.errors + pf.sends.errors ? ` | errors ${lw.sends.errors} / ${pf.sends.errors}` : ''}\n`,
+        `${storage} round ${r}: least-work ${lw.sends.perSecond.toFixed(0)} msg/s p50 ${ms(lw.sends.p50)} p99 ${ms(lw.sends.p99)} cpu ${ms(lw.sends.cpuPerMessage!)}/msg | platform ${pf.sends.perSecond.toFixed(0)} msg/s p50 ${ms(pf.sends.p50)} p99 ${ms(pf.sends.p99)} cpu ${ms(pf.sends.cpuPerMessage!)}/msg | ratio ${ratio.toFixed(2)} (cpu ${cpuRatio.toFixed(2)}) | load ${lw.load.toFixed(1)} / ${pf.load.toFixed(1)} | delivered ${pf.delivered}/${pf.sends.count}${lw.sends.errors + pf.sends.errors ? ` | errors ${lw.sends.errors} / ${pf.sends.errors}` : ''}\n`,
       );
       if (pf.delivered !== pf.sends.count) process.stdout.write(`  ${pf.sends.count - (pf.delivered ?? 0)} accepted message(s) not delivered!\n`);
     }
     const m = (f: (x: (typeof rounds)[number]) => number) => median(rounds.map(f));
     process.stdout.write(
-      `${storage === 'postgres' ? 'PostgreSQL' : 'PGlite'}: platform ${m((x) => x.pf.perSecond).toFixed(0)} msg/s, p50 ${ms(m((x) => x.pf.p50))}, p99 ${ms(m((x) => x.pf.p99))}; least-work server ${m((x) => x.lw.perSecond).toFixed(0)} msg/s, p50 ${ms(m((x) => x.lw.p50))}, p99 ${ms(m((x) => x.lw.p99))}; ratio to least-work server: ${m((x) => x.ratio).toFixed(2)} (target ≥ ${storage === 'postgres' ? '0.8, p99 < 100 ms' : '0.6'}; medians of ${rounds.length} rounds)\n`,
+      `${storage === 'postgres' ? 'PostgreSQL' : 'PGlite'}: platform ${m((x) => x.pf.perSecond).toFixed(0)} msg/s, p50 ${ms(m((x) => x.pf.p50))}, p99 ${ms(m((x) => x.pf.p99))}; least-work server ${m((x) => x.lw.perSecond).toFixed(0)} msg/s, p50 ${ms(m((x) => x.lw.p50))}, p99 ${ms(m((x) => x.lw.p99))}; ratio to least-work server: ${m((x) => x.ratio).toFixed(2)} (target ≥ ${storage === 'postgres' ? '0.8, p99 < 100 ms' : '0.6'}; medians of ${rounds.length} rounds)\n` +
+        `  server CPU per accepted message (user + system of the server process${storage === 'postgres' ? ', without PostgreSQL\'s own' : ', PGlite included'}): platform ${ms(m((x) => x.pf.cpuPerMessage!))}, least-work ${ms(m((x) => x.lw.cpuPerMessage!))}; CPU ratio (least-work ÷ platform) ${m((x) => x.cpuRatio).toFixed(2)} — on a shared machine the steadier figure\n`,
     );
   }
   process.stdout.write(`machine: ${cpus().length} CPU(s), load average ${loadavg().map((x) => x.toFixed(1)).join(' / ')} (1/5/15 min) at the end\n`);

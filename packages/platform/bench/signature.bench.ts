@@ -1,7 +1,7 @@
 /**
  * What verifying the sender's envelope signature costs the accept path (a bench script, not
  * a test). In process, no HTTP: `acceptMessage` of the platform on the same storage, with
- * the signature check (RFC 8785 canonical form + Ed25519 verify through jose, key validity)
+ * the signature check (RFC 8785 canonical form + Ed25519 verify through node:crypto, key validity)
  * and without it (the least-work baseline: the same path minus the check), interleaved in
  * rounds A, B, A, B, …; medians of the per-message time per round, printed as a ratio with
  * the absolute figures, and the check alone per message.

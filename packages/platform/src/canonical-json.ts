@@ -17,3 +17,9 @@ export function canonicalJson(value: unknown): string {
 export function contentHash(value: unknown): string {
   return createHash('sha256').update(canonicalJson(value), 'utf8').digest('hex');
 }
+
+/** The canonical form's UTF-8 bytes and their SHA-256 hex, computed once: the bytes the envelope signature covers, the hash its digest. */
+export function canonicalForm(value: unknown): { bytes: Uint8Array; hash: string } {
+  const bytes = Buffer.from(canonicalJson(value), 'utf8');
+  return { bytes, hash: createHash('sha256').update(bytes).digest('hex') };
+}

@@ -5,7 +5,7 @@
  * recently (its `iat` within the request clock skew of the platform's clock) — so a key
  * that was removed cannot sign "in the past".
  */
-import { verifyEnvelope, type DirectoryKey, type SignatureFailureCode } from '@jiexu/client';
+import { verifyEnvelope, verifyEnvelopePayload, type DirectoryKey, type SignatureFailureCode } from '@jiexu/client';
 import type { PlatformIssue, PlatformIssueCode } from './issue-codes.ts';
 
 /** How far the signing time may be from the platform's clock (the same as for request timestamps). */
@@ -39,11 +39,13 @@ export async function checkEnvelopeSignature(
   signature: string | undefined,
   keys: readonly DirectoryKey[],
   now: Date,
+  /** The envelope's RFC 8785 canonical bytes, when the caller computed them already (canonicalForm). */
+  canonical?: Uint8Array,
 ): Promise<{ signature: string } | { issue: PlatformIssue }> {
   if (signature === undefined || signature === '') {
     return { issue: issue('envelope-signature-missing', 'the envelope carries no signature of its sender: send the detached JWS in X-Jiexu-Envelope-Signature') };
   }
-  const check = await verifyEnvelope(envelope, signature, keys);
+  const check = canonical ? await verifyEnvelopePayload(canonical, signature, keys) : await verifyEnvelope(envelope, signature, keys);
   if (!check.valid) {
     const code = CODES[check.code] as PlatformIssueCode & `envelope-signature-${string}`;
     return { issue: issue(code, `envelope signature: ${check.reason}`) };

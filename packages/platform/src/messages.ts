@@ -5,7 +5,7 @@
  * notices to the platform, duplicate-registration processing in the same transaction.
  */
 import { makeReport } from '@jiexu/standard';
-import { contentHash } from './canonical-json.ts';
+import { canonicalForm } from './canonical-json.ts';
 import { enrollmentLockKeys, isEnrollmentNotice, processEnrollment } from './duplicates.ts';
 import { benefitLockKeys, needsBenefitProcessing, pensionGuard, processBenefitPeriods } from './benefit-periods.ts';
 import { lockPeople } from './person-locks.ts';
@@ -73,10 +73,12 @@ export async function acceptMessage(
   if (!report.valid) throw new Rejection(422, 'invalid-message', `the message does not conform to the standard (${report.issues.filter((i) => i.severity === 'error' || i.severity === 'fatal').length} error(s))`, report);
   const envelope = body as Envelope;
   if (envelope.sender !== institutionId) throw new Rejection(403, 'sender-mismatch', `sender must be ${institutionId}`);
-  const checked = ctx.verifyEnvelopeSignatures === false ? { signature: evidence.signature ?? null } : await checkEnvelopeSignature(envelope, evidence.signature, evidence.keys, ctx.now());
+  // the canonical form once: the bytes the sender's signature covers, and the message's digest
+  const canonical = canonicalForm(envelope);
+  const checked = ctx.verifyEnvelopeSignatures === false ? { signature: evidence.signature ?? null } : await checkEnvelopeSignature(envelope, evidence.signature, evidence.keys, ctx.now(), canonical.bytes);
   if ('issue' in checked) throw new Rejection(422, 'invalid-signature', checked.issue.message.en, makeReport([checked.issue]));
   const signature = checked.signature;
-  const digest = contentHash(envelope);
+  const digest = canonical.hash;
   const audit: AuditEntry = {
     actor: institutionId,
     action: 'message.accept',

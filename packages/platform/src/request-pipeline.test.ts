@@ -145,6 +145,31 @@ describe(`the request pipeline (${process.env.DATABASE_URL ? 'postgres' : 'pglit
     expect(await s.use(b.id, n, after)).toBe(true);
     expect(await s.use(b.id, n, after)).toBe(false);
   });
+
+  it('takes concurrent nonces in shared statements: each fresh once, a nonce twice among them fresh only once', async () => {
+    const nonces = new NonceStore(p.db, MAX_SKEW_MS);
+    const statements: unknown[][] = [];
+    const counted = {
+      kind: p.db.kind,
+      query(sql: string, params?: unknown[]) {
+        if (sql.includes('INSERT INTO request_nonces')) statements.push(params ?? []);
+        return p.db.query(sql, params);
+      },
+    };
+    const s = new NonceStore(counted as typeof p.db, MAX_SKEW_MS);
+    await s.use(a.id, newNonce(), new Date()); // the first purges, then goes alone
+    statements.length = 0;
+    const now = new Date();
+    const fresh = Array.from({ length: 30 }, () => newNonce());
+    const twice = fresh[3];
+    const answers = await Promise.all([...fresh.map((n) => s.use(a.id, n, now)), s.use(a.id, twice, now), s.use(b.id, twice, now)]);
+    // the same nonce of another institution is its own
+    expect(answers).toEqual([...fresh.map(() => true), false, true]);
+    expect(statements.length).toBeGreaterThan(0);
+    expect(statements.length).toBeLessThan(fresh.length); // grouped
+    // and every one of them is remembered, through any store on the database
+    for (const n of fresh) expect(await nonces.use(a.id, n, now)).toBe(false);
+  });
 });
 
 describe(`the directory cache (${process.env.DATABASE_URL ? 'postgres' : 'pglite'})`, () => {
