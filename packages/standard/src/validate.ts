@@ -496,6 +496,8 @@ function recordRules(record: Record<string, unknown>, at: string, issues: Issue[
   let seen: Set<string> | undefined;
   const listed = new Set(Array.isArray(record.employers) ? record.employers.map((e) => (isObject(e) ? e.id : undefined)) : []);
   const unlisted = new Map<string, { first: number; count: number }>();
+  /** The last employer id found listed. */
+  let lastListed: string | undefined;
   for (let i = 0; i < contributions.length; i++) {
     const c: unknown = contributions[i];
     if (!isObject(c)) continue;
@@ -522,7 +524,10 @@ function recordRules(record: Record<string, unknown>, at: string, issues: Issue[
       }
     }
     const employerId = c.employerId;
-    if (typeof employerId === 'string' && !listed.has(employerId)) {
+    // the previous month's employer again (the usual case) needs no lookup: the set would hash each fresh string
+    if (employerId === lastListed) continue;
+    if (typeof employerId === 'string' && listed.has(employerId)) lastListed = employerId;
+    else if (typeof employerId === 'string') {
       const u = unlisted.get(employerId);
       if (u) u.count++;
       else unlisted.set(employerId, { first: i, count: 1 });
