@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { readFileSync } from 'node:fs';
 import {
   checkCitizenId,
@@ -53,6 +53,24 @@ describe('checkCitizenId (GB 11643)', () => {
     const future = '11010520300101001';
     expect(codes(checkCitizenId(future + citizenIdCheckChar(future), { today: '2026-11-29' }))).toEqual(['error:citizen-id-birth-date']);
     expect(checkCitizenId(future + citizenIdCheckChar(future), { today: '2030-01-01' }).valid).toBe(true);
+  });
+
+  describe('without an explicit today: the date in China when asked', () => {
+    afterEach(() => vi.useRealTimers());
+    const born = '11010520300302001'; // born 2030-03-02
+    const id = born + citizenIdCheckChar(born);
+    it('turns at midnight UTC+08:00, also when the clock goes back', () => {
+      vi.useFakeTimers();
+      vi.setSystemTime(new Date('2030-03-01T15:59:59.999Z')); // 23:59:59.999 on 1 March in China
+      expect(codes(checkCitizenId(id))).toEqual(['error:citizen-id-birth-date']);
+      expect(checkCitizenId(id).problems[0].message.en).toContain('after today (2030-03-01)');
+      vi.setSystemTime(new Date('2030-03-01T16:00:00.000Z')); // midnight, 2 March in China
+      expect(checkCitizenId(id).valid).toBe(true);
+      vi.setSystemTime(new Date('2030-03-02T15:59:59.999Z'));
+      expect(checkCitizenId(id).valid).toBe(true);
+      vi.setSystemTime(new Date('2030-02-28T12:00:00.000Z')); // back a few days
+      expect(checkCitizenId(id).problems[0].message.en).toContain('after today (2030-02-28)');
+    });
   });
 
   it('takes odd sequences as male', () => {

@@ -255,7 +255,20 @@ function isCalendarDate(year: number, month: number, day: number): boolean {
   return day <= days;
 }
 
-/** Today's date in China (UTC+08:00, no daylight saving), YYYY-MM-DD. */
+const DAY_MS = 86_400_000;
+const CHINA_OFFSET_MS = 8 * 3600_000;
+/** The last answer of todayInChina and the span of Date.now() (UTC ms, [from, until)) it holds for. */
+let today = { date: '', from: 0, until: 0 };
+
+/**
+ * Today's date in China (UTC+08:00, no daylight saving), YYYY-MM-DD. Every citizen ID checked
+ * asks: the date is formatted once a day, not once an ID (toISOString was most of a valid ID's check).
+ */
 function todayInChina(): string {
-  return new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+  const now = Date.now();
+  if (now < today.from || now >= today.until) {
+    const from = Math.floor((now + CHINA_OFFSET_MS) / DAY_MS) * DAY_MS - CHINA_OFFSET_MS;
+    today = { date: new Date(now + CHINA_OFFSET_MS).toISOString().slice(0, 10), from, until: from + DAY_MS };
+  }
+  return today.date;
 }

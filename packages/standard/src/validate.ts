@@ -50,13 +50,18 @@ export interface ValidateOptions {
 }
 
 /** The versions a document may declare: the released ones, with `drafts` every listed one. */
-function acceptedVersions(opts: ValidateOptions): string[] {
-  return opts.drafts ? standardVersions.map((v) => v.version) : supportedVersions();
+function acceptedVersions(opts: ValidateOptions): readonly string[] {
+  return opts.drafts ? LISTED : RELEASED;
 }
+
+/** The released versions, computed once: the generated list never changes at run time. */
+const RELEASED: readonly string[] = standardVersions.filter((v) => v.status === 'released').map((v) => v.version);
+/** Every listed version (drafts included), computed once. */
+const LISTED: readonly string[] = standardVersions.map((v) => v.version);
 
 /** The released versions of the standard, oldest first (schemas/versions.json): the versions a document may declare. */
 export function supportedVersions(): string[] {
-  return standardVersions.filter((v) => v.status === 'released').map((v) => v.version);
+  return [...RELEASED];
 }
 
 /** Every document schema of every version (drafts included), ordered by $id. */
@@ -124,7 +129,7 @@ export function validateDocument(doc: unknown, opts: ValidateOptions = {}): Repo
 
 // ---------------------------------------------------------------- recognising the kind and version
 
-function recognise(doc: unknown, accepted: string[] = supportedVersions()): { entry: SchemaIndexEntry } | { issue: Issue } {
+function recognise(doc: unknown, accepted: readonly string[] = RELEASED): { entry: SchemaIndexEntry } | { issue: Issue } {
   const fail = (pointer: string, zh: string, en: string) => ({ issue: issue('fatal', 'unknown-kind', pointer, zh, en) });
   if (!isObject(doc)) {
     return fail('', `文档必须是 JSON 对象，实际为${jsonTypeZh(doc)}`, `a document must be a JSON object, not ${jsonType(doc)}`);
@@ -157,7 +162,7 @@ function recognise(doc: unknown, accepted: string[] = supportedVersions()): { en
  * Among the versions of one schema, the one the document declares. One it does not declare
  * (absent, not a string) is reported by the latest schema's own `required` or `type`.
  */
-function inDeclaredVersion(doc: unknown, candidates: SchemaIndexEntry[], accepted: string[]): { entry: SchemaIndexEntry } | { issue: Issue } {
+function inDeclaredVersion(doc: unknown, candidates: readonly SchemaIndexEntry[], accepted: readonly string[]): { entry: SchemaIndexEntry } | { issue: Issue } {
   const property = candidates.find((s) => s.versionProperty !== null)?.versionProperty;
   const declared = property && isObject(doc) ? doc[property] : undefined;
   if (typeof declared !== 'string') return { entry: latest(candidates)! };
@@ -195,7 +200,21 @@ function parseKey(key: string): { key: string; version?: string } {
 }
 
 /** Every version's schema answering to a $id, name, kind or message type. */
-function matching(key: string): SchemaIndexEntry[] {
+function matching(key: string): readonly SchemaIndexEntry[] {
+  let found = matchingCache.get(key);
+  if (found === undefined) {
+    found = findMatching(key);
+    // keys come from callers (`--schema`, options): bounded, so endless distinct keys cannot grow it
+    if (matchingCache.size >= 256) matchingCache.clear();
+    matchingCache.set(key, found);
+  }
+  return found;
+}
+
+/** matching()'s answers by key (the index is generated, constant at run time: every record of a run asks the same). */
+const matchingCache = new Map<string, readonly SchemaIndexEntry[]>();
+
+function findMatching(key: string): SchemaIndexEntry[] {
   return schemaIndex.filter(
     (s) =>
       s.id === key ||
@@ -208,10 +227,9 @@ function matching(key: string): SchemaIndexEntry[] {
 }
 
 /** The entry of the latest released version among `entries` (of a draft only when no released version has one). */
-function latest(entries: SchemaIndexEntry[]): SchemaIndexEntry | undefined {
-  const supported = supportedVersions();
+function latest(entries: readonly SchemaIndexEntry[]): SchemaIndexEntry | undefined {
   const byVersion = (a: SchemaIndexEntry, b: SchemaIndexEntry) => compareVersions(b.version, a.version);
-  return entries.filter((s) => supported.includes(s.version)).sort(byVersion)[0] ?? [...entries].sort(byVersion)[0];
+  return entries.filter((s) => RELEASED.includes(s.version)).sort(byVersion)[0] ?? [...entries].sort(byVersion)[0];
 }
 
 // ---------------------------------------------------------------- one schema at one place
@@ -225,10 +243,16 @@ function checkAgainst(entry: SchemaIndexEntry, value: unknown, prefix: string, i
     for (const [pointer, id] of expand(value, site)) if (typeof id === 'string') citizenIdWarnings(id, prefix + pointer, value, pointer, issues);
   }
   for (const embedded of entry.embedded) {
-    const kind = schemaIndex.find((s) => s.id === embedded.id)?.declares.kind;
-    if (kind !== 'contribution-record') continue;
+    if (kindOf(embedded.id) !== 'contribution-record') continue;
     for (const [pointer, record] of expand(value, embedded.at)) if (isObject(record)) recordRules(record, prefix + pointer, issues);
   }
+}
+
+/** The kind a schema declares, by $id (looked up once per schema, not once per document). */
+const kinds = new Map<string, string | undefined>();
+function kindOf(id: string): string | undefined {
+  if (!kinds.has(id)) kinds.set(id, schemaIndex.find((s) => s.id === id)?.declares.kind);
+  return kinds.get(id);
 }
 
 // ---------------------------------------------------------------- ajv errors → issues
@@ -457,6 +481,11 @@ function citizenIdWarnings(id: string, pointer: string, root: unknown, localPoin
   }
 }
 
+/** A month of the form YYYY-MM (its digits are the schema's `pattern`'s concern). */
+function isMonth(m: unknown): m is string {
+  return typeof m === 'string' && m.length === 7 && m[4] === '-';
+}
+
 /** Month order and uniqueness, employers listed, account years, account only for pensions. */
 function recordRules(record: Record<string, unknown>, at: string, issues: Issue[]): void {
   const contributions = Array.isArray(record.contributions) ? record.contributions : [];
@@ -465,9 +494,10 @@ function recordRules(record: Record<string, unknown>, at: string, issues: Issue[
   // Months normally ascend: a month after the last one seen can repeat none. Only a month at
   // or before it needs the set of earlier months, built the first time it is needed.
   let seen: Set<string> | undefined;
-  const isMonth = (m: unknown): m is string => typeof m === 'string' && m.length === 7 && m[4] === '-';
   const listed = new Set(Array.isArray(record.employers) ? record.employers.map((e) => (isObject(e) ? e.id : undefined)) : []);
   const unlisted = new Map<string, { first: number; count: number }>();
+  /** The last employer id found listed. */
+  let lastListed: string | undefined;
   for (let i = 0; i < contributions.length; i++) {
     const c: unknown = contributions[i];
     if (!isObject(c)) continue;
@@ -494,7 +524,10 @@ function recordRules(record: Record<string, unknown>, at: string, issues: Issue[
       }
     }
     const employerId = c.employerId;
-    if (typeof employerId === 'string' && !listed.has(employerId)) {
+    // the previous month's employer again (the usual case) needs no lookup: the set would hash each fresh string
+    if (employerId === lastListed) continue;
+    if (typeof employerId === 'string' && listed.has(employerId)) lastListed = employerId;
+    else if (typeof employerId === 'string') {
       const u = unlisted.get(employerId);
       if (u) u.count++;
       else unlisted.set(employerId, { first: i, count: 1 });
@@ -534,7 +567,7 @@ function recordRules(record: Record<string, unknown>, at: string, issues: Issue[
  * Body by `type` in the envelope's version (`standardversion`), dataschema naming that same
  * message schema, source = sender, subject = caseid.
  */
-function checkEnvelope(env: Record<string, unknown>, envelopeVersion: string, issues: Issue[], accepted: string[]): void {
+function checkEnvelope(env: Record<string, unknown>, envelopeVersion: string, issues: Issue[], accepted: readonly string[]): void {
   const urn = 'urn:jiexu:institution:';
   // A source that is not a URN at all is the schema pattern's issue; here: a URN naming another institution.
   if (typeof env.sender === 'string' && typeof env.source === 'string' && env.source.startsWith(urn) && env.source !== `${urn}${env.sender}`) {
@@ -648,6 +681,7 @@ function expand(doc: unknown, pattern: string): Array<[string, unknown]> {
 
 /** Issues in document order (array indexes numerically), stable within one place. */
 function sortIssues(issues: Issue[]): Issue[] {
+  if (issues.length < 2) return issues; // the usual valid document: nothing to order
   const key = (p: string | undefined) => (p ?? '').split('/').slice(1);
   return issues
     .map((issue, index) => ({ issue, index, path: key(issue.pointer) }))

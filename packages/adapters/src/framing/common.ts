@@ -42,22 +42,27 @@ export interface EncodeContext {
  * `clean`: the caller has checked that no raw text holds U+FFFD (so the per-field check is skipped).
  */
 export function decodeFields(fields: FieldSpec[], raw: (f: FieldSpec, i: number) => Raw, at: Position, ctx: DecodeContext, clean = false): RowValues | undefined {
-  const values: RowValues = {};
   let ok = true;
   let last = lastDecoded.get(fields);
   if (!last || last.mapping !== ctx.mapping) {
-    last = { mapping: ctx.mapping, raws: new Array(fields.length), values: new Array(fields.length), hookOut: new Array(fields.length), memo: fields.map((f) => (MEMO_TYPES.has(f.type) ? new Map() : undefined)), fresh: fields.map((f) => FRESH_TYPES.has(f.type) || MEMO_TYPES.has(f.type)) };
+    const build = valuesBuilder(fields);
+    last = { mapping: ctx.mapping, raws: new Array(fields.length), values: new Array(fields.length), hookOut: new Array(fields.length), memo: fields.map((f) => (MEMO_TYPES.has(f.type) ? new Map() : undefined)), fresh: fields.map((f) => FRESH_TYPES.has(f.type) || MEMO_TYPES.has(f.type)), build, decoded: build ? new Array(fields.length) : undefined };
     lastDecoded.set(fields, last);
   }
+  /** Without hooks, each field's value by index, the row's object built at the end; with them, the object as it grows. */
+  const decoded = last.decoded;
+  const values: RowValues = decoded ? EMPTY : {};
   for (let i = 0; i < fields.length; i++) {
     const f = fields[i];
     const r = raw(f, i);
+    if (decoded) decoded[i] = undefined;
     if (typeof r === 'string' && !last.fresh[i] && r === last.raws[i]) {
       // the same text as this field's last value that decoded without a problem (a person's identifier, name, employer on each of their rows)
       if (f.type === 'hook') Object.assign(values, last.hookOut[i]);
       else {
         const v = last.values[i];
-        if (v !== undefined && f.as) values[f.as] = v;
+        if (decoded) decoded[i] = v;
+        else if (v !== undefined && f.as) values[f.as] = v;
       }
       continue;
     }
@@ -98,7 +103,8 @@ export function decodeFields(fields: FieldSpec[], raw: (f: FieldSpec, i: number)
       if (f.type !== 'literal') ok = false;
       continue;
     }
-    if (v !== undefined && f.as) values[f.as] = v;
+    if (decoded) decoded[i] = v;
+    else if (v !== undefined && f.as) values[f.as] = v;
     if (typeof r === 'string' && !last.fresh[i]) {
       last.raws[i] = r;
       last.values[i] = v;
@@ -110,7 +116,49 @@ export function decodeFields(fields: FieldSpec[], raw: (f: FieldSpec, i: number)
       }
     }
   }
-  return ok ? values : undefined;
+  if (!ok) return undefined;
+  return decoded ? rowValues(fields, decoded, last.build!) : values;
+}
+
+/** Stands for the row's object where it is built at the end (never written to, never returned). */
+const EMPTY: RowValues = Object.freeze({}) as RowValues;
+
+/**
+ * The row's object from each field's value (undefined: absent, as when the object grows field
+ * by field, in the same key order): in one object literal when every field with a target has a
+ * value, the usual row (a literal gets its shape at once; storing a dozen dotted keys one by one
+ * was a third of a row's decoding).
+ */
+function rowValues(fields: FieldSpec[], decoded: RowValues[string][], build: (decoded: RowValues[string][]) => RowValues): RowValues {
+  let complete = true;
+  for (let i = 0; i < fields.length; i++) {
+    if (decoded[i] === undefined && fields[i].as) {
+      complete = false;
+      break;
+    }
+  }
+  if (complete) return build(decoded);
+  const values: RowValues = {};
+  for (let i = 0; i < fields.length; i++) {
+    const v = decoded[i];
+    const as = fields[i].as;
+    if (v !== undefined && as) values[as] = v;
+  }
+  return values;
+}
+
+/**
+ * For a field list without hooks whose targets are distinct: a function returning the object
+ * literal {target: decoded[i], …} of the fields with a target, in field order. Targets are
+ * written as JSON string literals (a format declared outside names its own), values by index:
+ * nothing of the mapping is evaluated as code. Undefined for other field lists (the object then
+ * grows field by field).
+ */
+function valuesBuilder(fields: FieldSpec[]): ((decoded: RowValues[string][]) => RowValues) | undefined {
+  if (fields.some((f) => f.type === 'hook')) return undefined;
+  const targets = fields.flatMap((f, i) => (f.as ? [[f.as, i] as const] : []));
+  if (new Set(targets.map(([as]) => as)).size !== targets.length) return undefined;
+  return new Function('d', `return {${targets.map(([as, i]) => `${JSON.stringify(as)}: d[${i}]`).join(', ')}};`) as (decoded: RowValues[string][]) => RowValues;
 }
 
 /** Field types whose decoding (a pattern and a new string) is worth remembering by text: months and dates recur across people. */
@@ -131,7 +179,20 @@ const FRESH_TYPES = new Set<FieldSpec['type']>(['yuan', 'fen', 'integer']);
  * values object is only ever copied out of (Object.assign), never changed.
  * Months and dates also keep a bounded memo of text → value (MEMO_TYPES).
  */
-const lastDecoded = new WeakMap<FieldSpec[], { mapping: Mapping; raws: Raw[]; values: RowValues[string][]; hookOut: RowValues[]; memo: (Map<string, string | number> | undefined)[]; fresh: boolean[] }>();
+const lastDecoded = new WeakMap<
+  FieldSpec[],
+  {
+    mapping: Mapping;
+    raws: Raw[];
+    values: RowValues[string][];
+    hookOut: RowValues[];
+    memo: (Map<string, string | number> | undefined)[];
+    fresh: boolean[];
+    /** Without hooks: the row's object literal (valuesBuilder) and each field's value of the row being decoded. */
+    build: ((decoded: RowValues[string][]) => RowValues) | undefined;
+    decoded: RowValues[string][] | undefined;
+  }
+>();
 
 /** Encodes a row's fields to raw legacy values; problems become issues naming the record and field. */
 export function encodeFields(fields: FieldSpec[], values: RowValues, where: RecordLabel, ctx: EncodeContext): Raw[] | undefined {
