@@ -18,12 +18,12 @@
  * The nonces of requests arriving together go in one such statement (a multi-row insert):
  * every signed request carries one, so alone each would cost a statement and a commit of its
  * own — on PGlite, where statements run on the event loop, about a fifth of a message's
- * database time. Batched like the stores (store-batch.ts): on PostgreSQL a batch is sent at
+ * database time. Batched like the stores (batch-pump.ts): on PostgreSQL a batch is sent at
  * once while fewer than MAX_IN_FLIGHT are in the database; on PGlite one at a time, gathered
  * over a turn of the event loop. A nonce twice in one batch is fresh only the first time.
  */
 import type { Queryable } from './db.ts';
-import { runsOnEventLoop } from './store-batch.ts';
+import { BatchPump, runsOnEventLoop } from './batch-pump.ts';
 
 const PURGE_EVERY_MS = 60_000;
 const MAX_IN_FLIGHT = 2;
@@ -55,15 +55,18 @@ interface PendingNonce {
 export class NonceStore {
   private lastPurge = 0;
   private readonly queue: PendingNonce[] = [];
-  private inFlight = 0;
-  private pumpScheduled = false;
-  private readonly gather: boolean;
+  private readonly pump: BatchPump<PendingNonce>;
 
   constructor(
     private readonly db: Queryable,
     private readonly windowMs: number,
   ) {
-    this.gather = runsOnEventLoop(db);
+    this.pump = new BatchPump<PendingNonce>({
+      gather: runsOnEventLoop(db),
+      maxInFlight: MAX_IN_FLIGHT,
+      take: () => this.queue.splice(0, MAX_BATCH),
+      run: (batch) => this.run(batch),
+    });
   }
 
   /** True the first time, false for a nonce this institution already used (through any process) that has not expired. */
@@ -74,29 +77,8 @@ export class NonceStore {
     }
     return new Promise<boolean>((resolve, reject) => {
       this.queue.push({ institution, nonce, expiresAt: new Date(now.getTime() + 2 * this.windowMs).toISOString(), resolve, reject });
-      this.schedulePump();
+      this.pump.kick();
     });
-  }
-
-  private schedulePump(): void {
-    if (!this.gather) return this.pump();
-    if (this.pumpScheduled) return;
-    this.pumpScheduled = true;
-    setImmediate(() => {
-      this.pumpScheduled = false;
-      this.pump();
-    });
-  }
-
-  private pump(): void {
-    while (this.inFlight < (this.gather ? 1 : MAX_IN_FLIGHT) && this.queue.length) {
-      const batch = this.queue.splice(0, MAX_BATCH);
-      this.inFlight++;
-      void this.run(batch).finally(() => {
-        this.inFlight--;
-        this.schedulePump();
-      });
-    }
   }
 
   private async run(batch: PendingNonce[]): Promise<void> {

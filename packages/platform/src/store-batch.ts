@@ -13,21 +13,14 @@
  * message of a case is in the database at a time (the messages of a case go in arrival
  * order). Idle, a message goes at once, alone.
  *
- * PGlite runs each statement synchronously on the event loop: while one runs nothing else
- * does, so nothing can queue behind it and every store went alone (one statement, one
- * commit each). There (`gather`) one statement is in the database at a time and the next is
- * formed on the event loop's next turn (setImmediate): by then the requests that arrived
- * while the last one ran have reached their store, and they go together.
+ * On PGlite batches are gathered over a turn of the event loop (batch-pump.ts): there every
+ * store went alone before (one statement, one commit each).
  */
 import type { Queryable, Row } from './db.ts';
+import { BatchPump, runsOnEventLoop } from './batch-pump.ts';
 
 const MAX_IN_FLIGHT = 2;
 const MAX_BATCH = 64;
-
-/** Whether statements of `db` run on this event loop (PGlite): then batches are gathered over a turn of it. */
-export function runsOnEventLoop(db: Queryable): boolean {
-  return (db as { kind?: unknown }).kind === 'pglite';
-}
 
 interface Pending {
   params: unknown[];
@@ -40,20 +33,24 @@ interface Pending {
 
 export class StoreBatcher {
   private readonly queue: Pending[] = [];
-  private inFlight = 0;
   /** Cases with a message in the database now: their next message waits (it would find the case changed). */
   private readonly busy = new Set<string>();
-  private readonly maxInFlight: number;
-  private pumpScheduled = false;
+  private readonly pump: BatchPump<Pending>;
 
   constructor(
     private readonly db: Queryable,
     /** jiexu_store_message for one message: its parameters are the batch element's. */
     private readonly single: string,
-    /** Form batches on the event loop's next turn, one statement at a time (PGlite). */
-    private readonly gather = runsOnEventLoop(db),
   ) {
-    this.maxInFlight = gather ? 1 : MAX_IN_FLIGHT;
+    this.pump = new BatchPump<Pending>({
+      gather: runsOnEventLoop(db),
+      maxInFlight: MAX_IN_FLIGHT,
+      take: () => this.take(),
+      run: (batch) => this.run(batch),
+      settled: (batch) => {
+        for (const p of batch) this.busy.delete(p.caseId);
+      },
+    });
   }
 
   /**
@@ -64,44 +61,28 @@ export class StoreBatcher {
   store(params: unknown[], caseId: string): Promise<Row & { waited: boolean }> {
     return new Promise<Row & { waited: boolean }>((resolve, reject) => {
       this.queue.push({ params, caseId, waited: false, resolve, reject });
-      this.schedulePump();
+      this.pump.kick();
     });
   }
 
-  private schedulePump(): void {
-    if (!this.gather) return this.pump();
-    if (this.pumpScheduled) return;
-    this.pumpScheduled = true;
-    setImmediate(() => {
-      this.pumpScheduled = false;
-      this.pump();
-    });
-  }
-
-  private pump(): void {
-    while (this.inFlight < this.maxInFlight && this.queue.length) {
-      // one message per case in the database at a time, in arrival order: a second one fitted
-      // from the same read would only find the case changed and be fitted again
-      const batch: Pending[] = [];
-      for (let i = 0; i < this.queue.length && batch.length < MAX_BATCH; ) {
-        const p = this.queue[i];
-        if (this.busy.has(p.caseId)) {
-          p.waited = true;
-          i++;
-          continue;
-        }
-        this.busy.add(p.caseId);
-        batch.push(p);
-        this.queue.splice(i, 1);
+  /**
+   * One message per case in the database at a time, in arrival order: a second one fitted
+   * from the same read would only find the case changed and be fitted again.
+   */
+  private take(): Pending[] {
+    const batch: Pending[] = [];
+    for (let i = 0; i < this.queue.length && batch.length < MAX_BATCH; ) {
+      const p = this.queue[i];
+      if (this.busy.has(p.caseId)) {
+        p.waited = true;
+        i++;
+        continue;
       }
-      if (!batch.length) return;
-      this.inFlight++;
-      void this.run(batch).finally(() => {
-        for (const p of batch) this.busy.delete(p.caseId);
-        this.inFlight--;
-        this.schedulePump();
-      });
+      this.busy.add(p.caseId);
+      batch.push(p);
+      this.queue.splice(i, 1);
     }
+    return batch;
   }
 
   private async run(batch: Pending[]): Promise<void> {
