@@ -103,8 +103,10 @@ const storableNames = new Set<string>();
  * Whether any string of `doc` (value or property name) might break the rule: a walk that builds
  * no pointers, so the usual document (nothing to report) costs one regex test per value.
  * Only a document where it answers true is walked again by `unstorableStrings` with pointers.
+ * It may answer true for a storable document (then the walk finds nothing), never false for one
+ * that is not.
  */
-function mayHoldUnstorable(doc: unknown): boolean {
+export function mayHoldUnstorable(doc: unknown): boolean {
   if (typeof doc === 'string') return breaks(doc);
   if (doc === null || typeof doc !== 'object') return false;
   // only containers are stacked; strings are tested where they are met

@@ -16,6 +16,7 @@ import type { IssueCode } from './issue-codes.ts';
 import { makeReport, type Issue, type Report, type Severity } from './report.ts';
 import { jsonParseMessage } from './json-positions.ts';
 import { STORABLE_TEXT_PATTERN, unstorableStrings } from './storable-text.ts';
+import { FIXED_ENTRY_SCHEMAS, validRecordMayHoldUnstorable } from './storable-record.ts';
 
 export interface SchemaInfo {
   /** The schema's $id. */
@@ -121,9 +122,11 @@ export function validateDocument(doc: unknown, opts: ValidateOptions = {}): Repo
     if ('issue' in recognised) return makeReport([recognised.issue]);
     entry = recognised.entry;
   }
-  checkAgainst(entry, doc, '', issues);
+  const schemaValid = checkAgainst(entry, doc, '', issues);
   if (entry.envelope && isObject(doc)) checkEnvelope(doc, entry.version, issues, acceptedVersions(opts));
-  issues.push(...unstorableIssues(doc));
+  // a record its schema found valid: the entries' text that schema fixes needs no second look
+  const skipFixed = schemaValid && FIXED_ENTRY_SCHEMAS.has(entry.id) && isObject(doc);
+  if (!skipFixed || validRecordMayHoldUnstorable(doc)) issues.push(...unstorableIssues(doc));
   return makeReport(sortIssues(issues));
 }
 
@@ -234,11 +237,12 @@ function latest(entries: readonly SchemaIndexEntry[]): SchemaIndexEntry | undefi
 
 // ---------------------------------------------------------------- one schema at one place
 
-/** Validates `value` (found at `prefix` in the document) against one schema, with its extra rules. */
-function checkAgainst(entry: SchemaIndexEntry, value: unknown, prefix: string, issues: Issue[]): void {
+/** Validates `value` (found at `prefix` in the document) against one schema, with its extra rules; true when the schema itself found nothing. */
+function checkAgainst(entry: SchemaIndexEntry, value: unknown, prefix: string, issues: Issue[]): boolean {
   const validate = validators[entry.id];
   if (!validate) throw new Error(`no compiled validator for ${entry.id}: run pnpm generate`);
-  if (!validate(value)) issues.push(...mapErrors(validate.errors ?? [], value, prefix));
+  const schemaValid = validate(value) as boolean;
+  if (!schemaValid) issues.push(...mapErrors(validate.errors ?? [], value, prefix));
   for (const site of entry.citizenIds) {
     for (const [pointer, id] of expand(value, site)) if (typeof id === 'string') citizenIdWarnings(id, prefix + pointer, value, pointer, issues);
   }
@@ -246,6 +250,7 @@ function checkAgainst(entry: SchemaIndexEntry, value: unknown, prefix: string, i
     if (kindOf(embedded.id) !== 'contribution-record') continue;
     for (const [pointer, record] of expand(value, embedded.at)) if (isObject(record)) recordRules(record, prefix + pointer, issues);
   }
+  return schemaValid;
 }
 
 /** The kind a schema declares, by $id (looked up once per schema, not once per document). */
