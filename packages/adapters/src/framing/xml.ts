@@ -11,6 +11,7 @@ import type { ContributionRecord, Position } from '../record.ts';
 import type { LegacyRow, RowValues } from '../rows.ts';
 import { wrongEncoding } from '../encoding.ts';
 import { LIMIT_OPTIONS } from '../limits.ts';
+import { collectPlainAttributes } from './xml-attributes.ts';
 import { Sink, accountRows, contributionRows, decodeFields, decodedText, encodeFields, personValues, recordLabel, LINE_LABELS, type DecodeContext, type RecordLabel, type EncodeContext } from './common.ts';
 
 /** The decoded text is fed to saxes in slices this long, so a refusal stops the parse within one slice. */
@@ -101,13 +102,35 @@ export async function* readXml(path: string, ctx: DecodeContext): AsyncGenerator
   let batch: LegacyRow[] = [];
   const pos = (): Position => ({ line: parser.line, column: parser.column });
 
-  const knownOf = new Map<XmlLevel, Set<string>>();
-  for (const level of [...levels, ...[...leaves.values()].map((l) => l.level)]) knownOf.set(level, new Set(level.fields.map((f) => f.name)));
-  /** The attributes being decoded (read by `rawOf`, one function for every element rather than a closure each). */
+  /** Per level: which attribute names it reads, the field index of each name (its first field of that name), and one reused slot per field for an element's values. */
+  interface LevelAttributes { known: Set<string>; names: string[]; indexOf: Map<string, number>; first: number[]; slots: (string | undefined)[] }
+  const levelAttributes = new Map<XmlLevel, LevelAttributes>();
+  for (const level of [...levels, ...[...leaves.values()].map((l) => l.level)]) {
+    const names = level.fields.map((f) => f.name);
+    const indexOf = new Map<string, number>();
+    names.forEach((name, i) => indexOf.has(name) || indexOf.set(name, i));
+    levelAttributes.set(level, { known: new Set(names), names, indexOf, first: names.map((name) => indexOf.get(name)!), slots: names.map(() => undefined) });
+  }
+  const plain = collectPlainAttributes(parser);
+  const tooManyAttributes = (tag: SaxesTagNS, count: number, at: Position): undefined => {
+    issues.error('legacy-xml-attributes', `${tag.local} has ${count} attributes; at most ${xmlAttributes} are accepted (${LIMIT_OPTIONS.xmlAttributes.option})`, `${tag.local} 有 ${count} 个属性，最多接受 ${xmlAttributes} 个（${LIMIT_OPTIONS.xmlAttributes.option}）`, at, { value: count });
+    return undefined;
+  };
+  const tooLong = (name: string, value: string, at: Position): undefined => {
+    issues.error('legacy-field-too-large', `attribute ${name} is ${value.length} characters long`, `属性 ${name} 长达 ${value.length} 个字符`, { ...at, field: name });
+    return undefined;
+  };
+  const unknown = (name: string, at: Position): void => {
+    issues.warning('legacy-field-unknown', `attribute ${name} is not part of ${mapping.name}; ignored`, `属性 ${name} 不属于 ${mapping.name}，已忽略`, { ...at, field: name });
+  };
+  /** The attributes being decoded (read by `rawOf` / `rawOfSlot`, one function each for every element rather than a closure each). */
   let current: SaxesTagNS['attributes'] = {};
   const rawOf = (f: { name: string }): string | undefined => (current[f.name] as { value: string } | undefined)?.value;
-  const attrsOf = (tag: SaxesTagNS, level: XmlLevel, at: Position): RowValues | undefined => {
-    const known = knownOf.get(level)!;
+  let currentLevel: LevelAttributes | undefined;
+  const rawOfSlot = (_f: unknown, i: number): string | undefined => currentLevel!.slots[currentLevel!.first[i]];
+  /** An element saxes processed for namespaces (a declaration or a prefix on it): its attribute objects. */
+  const namespacedAttrsOf = (tag: SaxesTagNS, level: XmlLevel, at: Position): RowValues | undefined => {
+    const { known } = levelAttributes.get(level)!;
     // one pass for the usual element: its attributes counted, and whether any needs a word (namespaced, unknown, too long)
     let count = 0;
     let remarkable = false;
@@ -116,23 +139,48 @@ export async function* readXml(path: string, ctx: DecodeContext): AsyncGenerator
       const a = tag.attributes[k];
       if (a.uri !== '' || a.value.length > fieldLength || !known.has(a.local)) remarkable = true;
     }
-    if (count > xmlAttributes) {
-      issues.error('legacy-xml-attributes', `${tag.local} has ${count} attributes; at most ${xmlAttributes} are accepted (${LIMIT_OPTIONS.xmlAttributes.option})`, `${tag.local} 有 ${count} 个属性，最多接受 ${xmlAttributes} 个（${LIMIT_OPTIONS.xmlAttributes.option}）`, at, { value: count });
-      return undefined;
-    }
+    if (count > xmlAttributes) return tooManyAttributes(tag, count, at);
     if (remarkable) {
       for (const k in tag.attributes) {
         const a = tag.attributes[k];
         if (a.prefix === 'xmlns' || a.name === 'xmlns') continue;
-        if (a.value.length > fieldLength) {
-          issues.error('legacy-field-too-large', `attribute ${a.name} is ${a.value.length} characters long`, `属性 ${a.name} 长达 ${a.value.length} 个字符`, { ...at, field: a.name });
-          return undefined;
-        }
-        if (!known.has(a.local) || a.uri !== '') issues.warning('legacy-field-unknown', `attribute ${a.name} is not part of ${mapping.name}; ignored`, `属性 ${a.name} 不属于 ${mapping.name}，已忽略`, { ...at, field: a.name });
+        if (a.value.length > fieldLength) return tooLong(a.name, a.value, at);
+        if (!known.has(a.local) || a.uri !== '') unknown(a.name, at);
       }
     }
     current = tag.attributes;
     return decodeFields(level.fields, rawOf, at, ctx);
+  };
+  /** Any other element (no prefix, no declaration: every attribute in no namespace): its names and values as collected, each value put in its field's slot. */
+  const attrsOf = (tag: SaxesTagNS, level: XmlLevel, at: Position): RowValues | undefined => {
+    if (plain.namespaced) return namespacedAttrsOf(tag, level, at);
+    const { count, names, values } = plain;
+    if (count > xmlAttributes) return tooManyAttributes(tag, count, at);
+    const la = levelAttributes.get(level)!;
+    const { slots, first, indexOf } = la;
+    const fieldNames = la.names;
+    slots.fill(undefined);
+    let remarkable = false;
+    // attributes are usually written in the fields' order: try the next field's name before the lookup
+    for (let j = 0, k = 0; j < count; j++) {
+      const name = names[j];
+      const value = values[j];
+      if (value.length > fieldLength) remarkable = true;
+      const i = k < fieldNames.length && fieldNames[k] === name ? k : indexOf.get(name);
+      if (i === undefined) remarkable = true;
+      else {
+        slots[first[i]] = value;
+        k = i + 1;
+      }
+    }
+    if (remarkable) {
+      for (let j = 0; j < count; j++) {
+        if (values[j].length > fieldLength) return tooLong(names[j], values[j], at);
+        if (!indexOf.has(names[j])) unknown(names[j], at);
+      }
+    }
+    currentLevel = la;
+    return decodeFields(level.fields, rawOfSlot, at, ctx);
   };
 
   parser.on('doctype', () => {
