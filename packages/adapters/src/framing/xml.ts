@@ -12,6 +12,7 @@ import type { LegacyRow, RowValues } from '../rows.ts';
 import { wrongEncoding } from '../encoding.ts';
 import { LIMIT_OPTIONS } from '../limits.ts';
 import { collectPlainAttributes } from './xml-attributes.ts';
+import { RowBuilders, type RowBuilder } from './xml-rows.ts';
 import { Sink, accountRows, contributionRows, decodeFields, decodedText, encodeFields, personValues, recordLabel, LINE_LABELS, type DecodeContext, type RecordLabel, type EncodeContext } from './common.ts';
 
 /** The decoded text is fed to saxes in slices this long, so a refusal stops the parse within one slice. */
@@ -84,6 +85,7 @@ export async function* readXml(path: string, ctx: DecodeContext): AsyncGenerator
   const leaves = new Map<string, { level: XmlLevel; role: LegacyRow['role'] }>([[framing.row.element, { level: framing.row, role: 'row' }]]);
   if (framing.account) leaves.set(framing.account.element, { level: framing.account, role: 'account' });
 
+  const namespace = framing.namespace;
   const parser = fastParser();
   const stack: Open[] = [];
   let ignoreBelow = -1; // depth from which elements are skipped (after an unexpected or unreadable element)
@@ -93,11 +95,22 @@ export async function* readXml(path: string, ctx: DecodeContext): AsyncGenerator
   /** The root's, person's and scheme's values every row of the current scheme inherits (a row's own value wins). */
   let inheritedKeys: string[] = [];
   let inheritedValues: RowValues[keyof RowValues][] = [];
+  /** Per leaf level, the row builder for the current inherited keys (see rowBuilder), undefined where none applies. */
+  const builders = new Map<XmlLevel, RowBuilder | undefined>();
   const inherit = (): void => {
     const all: RowValues = { ...rootValues, ...personVals, ...schemeVals };
     inheritedKeys = Object.keys(all);
     inheritedValues = inheritedKeys.map((k) => all[k]);
+    for (const { level } of leaves.values()) builders.set(level, rowBuilders.get(level.fields, inheritedKeys));
   };
+  /** A leaf's values with the inherited ones it lacks (in one object literal where a builder applies, else key by key: the same keys in the same order). */
+  const withInherited = (level: XmlLevel, v: RowValues): RowValues => {
+    const built = builders.get(level)?.(v, inheritedValues);
+    if (built) return built;
+    for (let i = 0; i < inheritedKeys.length; i++) if (!(inheritedKeys[i] in v)) v[inheritedKeys[i]] = inheritedValues[i];
+    return v;
+  };
+  const rowBuilders = new RowBuilders();
   let sawAccount = false;
   let batch: LegacyRow[] = [];
   const pos = (): Position => ({ line: parser.line, column: parser.column });
@@ -159,7 +172,7 @@ export async function* readXml(path: string, ctx: DecodeContext): AsyncGenerator
     const la = levelAttributes.get(level)!;
     const { slots, first, indexOf } = la;
     const fieldNames = la.names;
-    slots.fill(undefined);
+    for (let i = 0; i < slots.length; i++) slots[i] = undefined;
     let remarkable = false;
     // attributes are usually written in the fields' order: try the next field's name before the lookup
     for (let j = 0, k = 0; j < count; j++) {
@@ -225,7 +238,7 @@ export async function* readXml(path: string, ctx: DecodeContext): AsyncGenerator
     const leaf = depth === 3 ? leaves.get(t.local) : undefined;
     stack.push({ local: t.local, path, counts: leaf ? NO_CHILDREN : new Map() });
     const at: Position = { line: parser.line, column: parser.column, path };
-    if (t.uri !== framing.namespace) {
+    if (t.uri !== namespace) {
       issues.add(depth === 0 ? 'fatal' : 'error', 'legacy-xml-namespace', `element ${t.name} is in namespace "${t.uri}", not ${framing.namespace}`, `元素 ${t.name} 的命名空间为“${t.uri}”，应为 ${framing.namespace}`, at);
       ignoreBelow = depth;
       return;
@@ -244,10 +257,7 @@ export async function* readXml(path: string, ctx: DecodeContext): AsyncGenerator
       }
       if (leaf.role === 'account') sawAccount = true;
       const v = attrsOf(t, leaf.level, at);
-      if (v && personVals && schemeVals) {
-        for (let i = 0; i < inheritedKeys.length; i++) if (!(inheritedKeys[i] in v)) v[inheritedKeys[i]] = inheritedValues[i];
-        batch.push({ role: leaf.role, values: v, at });
-      }
+      if (v && personVals && schemeVals) batch.push({ role: leaf.role, values: withInherited(leaf.level, v), at });
       // a leaf holds nothing: whatever it does hold (text, a comment, an element) is reported by the handlers as anywhere else, not skipped
       return;
     }
