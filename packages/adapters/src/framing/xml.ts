@@ -24,9 +24,12 @@ interface Open {
   local: string;
   path: string;
   counts: Map<string, number>;
+  /** Children that are leaves (rows, accounts), counted by leaf rather than in `counts` (no map lookup per row). */
+  leafCounts: number[];
 }
 
-const IGNORED: Open = { local: '', path: '', counts: new Map() };
+const NO_LEAVES: number[] = [];
+const IGNORED: Open = { local: '', path: '', counts: new Map(), leafCounts: NO_LEAVES };
 /** A leaf's children are skipped, so its child counts are never set: one shared empty map. */
 const NO_CHILDREN = new Map<string, number>();
 
@@ -84,6 +87,15 @@ export async function* readXml(path: string, ctx: DecodeContext): AsyncGenerator
   const levels: XmlLevel[] = [framing.root, framing.person, framing.scheme];
   const leaves = new Map<string, { level: XmlLevel; role: LegacyRow['role'] }>([[framing.row.element, { level: framing.row, role: 'row' }]]);
   if (framing.account) leaves.set(framing.account.element, { level: framing.account, role: 'account' });
+  const leafList = [...leaves.values()];
+  const leafNames = [...leaves.keys()];
+  /** The leaf an element of this name is (its index in leafList), or -1: compared by name, at most two. */
+  const leafIndexOf = (local: string): number => {
+    for (let i = 0; i < leafNames.length; i++) if (leafNames[i] === local) return i;
+    return -1;
+  };
+  /** The one stack entry of the open leaf (a leaf is only ever at depth 3, so one at a time), refilled for each. */
+  const leafEntry: Open = { local: '', path: '', counts: NO_CHILDREN, leafCounts: NO_LEAVES };
 
   const namespace = framing.namespace;
   const parser = fastParser();
@@ -232,11 +244,20 @@ export async function* readXml(path: string, ctx: DecodeContext): AsyncGenerator
       return;
     }
     const parent = stack[depth - 1];
-    const n = parent ? (parent.counts.get(t.local) ?? 0) + 1 : 1;
-    parent?.counts.set(t.local, n);
+    const leafIndex = depth === 3 ? leafIndexOf(t.local) : -1;
+    let n: number;
+    if (leafIndex >= 0) n = ++parent.leafCounts[leafIndex];
+    else {
+      n = parent ? (parent.counts.get(t.local) ?? 0) + 1 : 1;
+      parent?.counts.set(t.local, n);
+    }
     const path = parent ? `${parent.path}/${t.local}[${n}]` : `/${t.local}`;
-    const leaf = depth === 3 ? leaves.get(t.local) : undefined;
-    stack.push({ local: t.local, path, counts: leaf ? NO_CHILDREN : new Map() });
+    const leaf = leafIndex >= 0 ? leafList[leafIndex] : undefined;
+    if (leaf) {
+      leafEntry.local = t.local;
+      leafEntry.path = path;
+      stack.push(leafEntry);
+    } else stack.push({ local: t.local, path, counts: new Map(), leafCounts: leafList.map(() => 0) });
     const at: Position = { line: parser.line, column: parser.column, path };
     if (t.uri !== namespace) {
       issues.add(depth === 0 ? 'fatal' : 'error', 'legacy-xml-namespace', `element ${t.name} is in namespace "${t.uri}", not ${framing.namespace}`, `元素 ${t.name} 的命名空间为“${t.uri}”，应为 ${framing.namespace}`, at);
