@@ -14,15 +14,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decode } from '../index.ts';
 
 const XML = fileURLToPath(new URL('./xml.ts', import.meta.url));
+const ATTRIBUTES = fileURLToPath(new URL('./xml-attributes.ts', import.meta.url));
 
 /** Whether the parser (fastParser's, or a plain saxes one) has fast properties once a handler is set for every saxes event. */
 function fastWithEveryHandler(plain: boolean): boolean {
   const script = `
     import { SaxesParser } from 'saxes';
     import { fastParser, SAXES_EVENTS } from ${JSON.stringify(XML)};
+    import { collectPlainAttributes } from ${JSON.stringify(ATTRIBUTES)};
     const parser = ${plain ? 'new SaxesParser({ xmlns: true, position: true })' : 'fastParser()'};
+    ${plain ? '' : 'collectPlainAttributes(parser); // as the reader does: its two methods replaced too'}
     for (const event of SAXES_EVENTS) parser.on(event, () => {});
-    parser.write('<r xmlns="urn:x"><a b="1"/></r>').close();
+    parser.write('<r xmlns="urn:x"><a b="1"/><x:a xmlns:x="urn:x" x:b="1"/></r>').close();
     console.log(%HasFastProperties(parser));
   `;
   const out = execFileSync(process.execPath, ['--allow-natives-syntax', '--conditions=@jiexu/source', '--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8', cwd: fileURLToPath(new URL('.', import.meta.url)) });
