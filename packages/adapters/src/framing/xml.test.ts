@@ -6,19 +6,26 @@
  * or the check would prove nothing.
  */
 import { execFileSync } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decode } from '../index.ts';
 
 const XML = fileURLToPath(new URL('./xml.ts', import.meta.url));
+const ATTRIBUTES = fileURLToPath(new URL('./xml-attributes.ts', import.meta.url));
 
 /** Whether the parser (fastParser's, or a plain saxes one) has fast properties once a handler is set for every saxes event. */
 function fastWithEveryHandler(plain: boolean): boolean {
   const script = `
     import { SaxesParser } from 'saxes';
     import { fastParser, SAXES_EVENTS } from ${JSON.stringify(XML)};
+    import { collectPlainAttributes } from ${JSON.stringify(ATTRIBUTES)};
     const parser = ${plain ? 'new SaxesParser({ xmlns: true, position: true })' : 'fastParser()'};
+    ${plain ? '' : 'collectPlainAttributes(parser); // as the reader does: its two methods replaced too'}
     for (const event of SAXES_EVENTS) parser.on(event, () => {});
-    parser.write('<r xmlns="urn:x"><a b="1"/></r>').close();
+    parser.write('<r xmlns="urn:x"><a b="1"/><x:a xmlns:x="urn:x" x:b="1"/></r>').close();
     console.log(%HasFastProperties(parser));
   `;
   const out = execFileSync(process.execPath, ['--allow-natives-syntax', '--conditions=@jiexu/source', '--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8', cwd: fileURLToPath(new URL('.', import.meta.url)) });
@@ -31,5 +38,89 @@ describe('xml framing parser', () => {
   });
   it('(a plain saxes parser does not: the check above can fail)', () => {
     expect(fastWithEveryHandler(true)).toBe(false);
+  });
+});
+
+describe('gd-xml namespaces', () => {
+  const NS = 'urn:gd:si:export:2.1';
+  const root = (attrs: string) => `<?xml version="1.0" encoding="UTF-8"?>\n<InsuranceExport ${attrs} region="440300" generated="2026-03-01T10:00:00+08:00">\n`;
+  const person = '<Person idNo="41152519680302863X" name="郝萍" gender="M" birthDate="1968-03-02">';
+  const period = '<Period from="2015-08" to="2015-10" base="6123.45" employer="857.28" individual="489.88" status="normal" employerId="914403003MMPU13U61"/>';
+  const doc = (rows: string, head = root(`xmlns="${NS}"`), personTag = person) => `${head}${personTag}<Scheme code="110">\n${rows}\n</Scheme></Person>\n</InsuranceExport>\n`;
+  /** Every element of `doc` written with the prefix `g` instead of under the default namespace. */
+  const prefixed = (d: string) => d.replace(/<(\/?)(InsuranceExport|Person|Scheme|Period)\b/g, '<$1g:$2').replace(`xmlns="${NS}"`, `xmlns:g="${NS}"`);
+
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'jiexu-xml-ns-'));
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+  async function read(name: string, text: string) {
+    const path = join(dir, name);
+    await writeFile(path, text);
+    const d = decode('gd-xml', path);
+    const records: unknown[] = [];
+    for await (const r of d) records.push(r);
+    return { records, report: d.report };
+  }
+  const issue = (r: Awaited<ReturnType<typeof read>>, code: string) => {
+    const i = r.report.issues.find((x) => x.code === code);
+    if (!i) throw new Error(`no ${code} among ${r.report.issues.map((x) => x.code).join(', ')}`);
+    return i;
+  };
+
+  it('elements under a prefix bound to the format namespace read as under the default one', async () => {
+    const plain = await read('plain.xml', doc(period));
+    const withPrefix = await read('prefixed.xml', prefixed(doc(period)));
+    expect(plain.report.valid).toBe(true);
+    expect(plain.records).toHaveLength(1);
+    // the same records but for where they were read (file, column)
+    const content = (rs: unknown[]) => JSON.parse(JSON.stringify(rs, (k, v: unknown) => (k === 'column' || k === 'file' ? undefined : v))) as unknown;
+    expect(content(withPrefix.records)).toEqual(content(plain.records));
+    expect(withPrefix.report.issues.map((i) => i.code)).toEqual(plain.report.issues.map((i) => i.code));
+  });
+
+  it('a root in another namespace is refused', async () => {
+    const r = await read('root-ns.xml', doc(period, root('xmlns="urn:gd:si:export:2.0"')));
+    expect(issue(r, 'legacy-xml-namespace')).toMatchObject({ severity: 'fatal', location: { line: 2, path: '/InsuranceExport' } });
+    expect(r.records).toHaveLength(0);
+  });
+
+  it('a root in no namespace is refused', async () => {
+    const r = await read('root-none.xml', doc(period, root('')));
+    expect(issue(r, 'legacy-xml-namespace')).toMatchObject({ severity: 'fatal', location: { line: 2 } });
+  });
+
+  it('a default namespace redeclared to another URI below the root: that element is reported and not read', async () => {
+    const r = await read('person-ns.xml', doc(period, undefined, person.replace('<Person', '<Person xmlns="urn:other"')));
+    expect(issue(r, 'legacy-xml-namespace')).toMatchObject({ severity: 'error', location: { line: 3, path: '/InsuranceExport/Person[1]' } });
+    expect(r.records).toHaveLength(0);
+    expect(r.report.valid).toBe(false);
+  });
+
+  it('a prefix redeclared to another URI on a row: that row is reported', async () => {
+    const text = prefixed(doc(period)).replace('<g:Period ', '<g:Period xmlns:g="urn:other" ');
+    const r = await read('period-ns.xml', text);
+    expect(issue(r, 'legacy-xml-namespace')).toMatchObject({ severity: 'error', location: { line: 4, path: '/InsuranceExport/Person[1]/Scheme[1]/Period[1]' } });
+    expect(r.report.valid).toBe(false);
+  });
+
+  it('an unbound prefix is not well-formed', async () => {
+    const r = await read('unbound.xml', doc(period.replace('<Period', '<x:Period')));
+    expect(issue(r, 'legacy-xml-syntax')).toMatchObject({ severity: 'fatal', location: { line: 4 } });
+    expect(issue(r, 'legacy-xml-syntax').message.en).toContain('unbound namespace prefix: "x"');
+  });
+
+  it('an attribute in a namespace is not one of the format: reported and ignored', async () => {
+    const r = await read('attr-ns.xml', doc(period.replace('<Period', '<Period xmlns:x="urn:x" x:base="1.00"')));
+    expect(issue(r, 'legacy-field-unknown')).toMatchObject({ severity: 'warning', location: { line: 4, field: 'x:base' } });
+    expect(r.records).toHaveLength(1);
+  });
+
+  it('a repeated attribute is not well-formed', async () => {
+    const r = await read('repeated.xml', doc(period.replace('/>', ' base="1.00"/>')));
+    expect(issue(r, 'legacy-xml-syntax').message.en).toContain('duplicate attribute: base.');
   });
 });

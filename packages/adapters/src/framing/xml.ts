@@ -11,6 +11,8 @@ import type { ContributionRecord, Position } from '../record.ts';
 import type { LegacyRow, RowValues } from '../rows.ts';
 import { wrongEncoding } from '../encoding.ts';
 import { LIMIT_OPTIONS } from '../limits.ts';
+import { collectPlainAttributes } from './xml-attributes.ts';
+import { RowBuilders, type RowBuilder } from './xml-rows.ts';
 import { Sink, accountRows, contributionRows, decodeFields, decodedText, encodeFields, personValues, recordLabel, LINE_LABELS, type DecodeContext, type RecordLabel, type EncodeContext } from './common.ts';
 
 /** The decoded text is fed to saxes in slices this long, so a refusal stops the parse within one slice. */
@@ -22,9 +24,12 @@ interface Open {
   local: string;
   path: string;
   counts: Map<string, number>;
+  /** Children that are leaves (rows, accounts), counted by leaf rather than in `counts` (no map lookup per row). */
+  leafCounts: number[];
 }
 
-const IGNORED: Open = { local: '', path: '', counts: new Map() };
+const NO_LEAVES: number[] = [];
+const IGNORED: Open = { local: '', path: '', counts: new Map(), leafCounts: NO_LEAVES };
 /** A leaf's children are skipped, so its child counts are never set: one shared empty map. */
 const NO_CHILDREN = new Map<string, number>();
 
@@ -82,7 +87,17 @@ export async function* readXml(path: string, ctx: DecodeContext): AsyncGenerator
   const levels: XmlLevel[] = [framing.root, framing.person, framing.scheme];
   const leaves = new Map<string, { level: XmlLevel; role: LegacyRow['role'] }>([[framing.row.element, { level: framing.row, role: 'row' }]]);
   if (framing.account) leaves.set(framing.account.element, { level: framing.account, role: 'account' });
+  const leafList = [...leaves.values()];
+  const leafNames = [...leaves.keys()];
+  /** The leaf an element of this name is (its index in leafList), or -1: compared by name, at most two. */
+  const leafIndexOf = (local: string): number => {
+    for (let i = 0; i < leafNames.length; i++) if (leafNames[i] === local) return i;
+    return -1;
+  };
+  /** The one stack entry of the open leaf (a leaf is only ever at depth 3, so one at a time), refilled for each. */
+  const leafEntry: Open = { local: '', path: '', counts: NO_CHILDREN, leafCounts: NO_LEAVES };
 
+  const namespace = framing.namespace;
   const parser = fastParser();
   const stack: Open[] = [];
   let ignoreBelow = -1; // depth from which elements are skipped (after an unexpected or unreadable element)
@@ -92,22 +107,55 @@ export async function* readXml(path: string, ctx: DecodeContext): AsyncGenerator
   /** The root's, person's and scheme's values every row of the current scheme inherits (a row's own value wins). */
   let inheritedKeys: string[] = [];
   let inheritedValues: RowValues[keyof RowValues][] = [];
+  /** Per leaf level, the row builder for the current inherited keys (see rowBuilder), undefined where none applies. */
+  const builders = new Map<XmlLevel, RowBuilder | undefined>();
   const inherit = (): void => {
     const all: RowValues = { ...rootValues, ...personVals, ...schemeVals };
     inheritedKeys = Object.keys(all);
     inheritedValues = inheritedKeys.map((k) => all[k]);
+    for (const { level } of leaves.values()) builders.set(level, rowBuilders.get(level.fields, inheritedKeys));
   };
+  /** A leaf's values with the inherited ones it lacks (in one object literal where a builder applies, else key by key: the same keys in the same order). */
+  const withInherited = (level: XmlLevel, v: RowValues): RowValues => {
+    const built = builders.get(level)?.(v, inheritedValues);
+    if (built) return built;
+    for (let i = 0; i < inheritedKeys.length; i++) if (!(inheritedKeys[i] in v)) v[inheritedKeys[i]] = inheritedValues[i];
+    return v;
+  };
+  const rowBuilders = new RowBuilders();
   let sawAccount = false;
   let batch: LegacyRow[] = [];
   const pos = (): Position => ({ line: parser.line, column: parser.column });
 
-  const knownOf = new Map<XmlLevel, Set<string>>();
-  for (const level of [...levels, ...[...leaves.values()].map((l) => l.level)]) knownOf.set(level, new Set(level.fields.map((f) => f.name)));
-  /** The attributes being decoded (read by `rawOf`, one function for every element rather than a closure each). */
+  /** Per level: which attribute names it reads, the field index of each name (its first field of that name), and one reused slot per field for an element's values. */
+  interface LevelAttributes { known: Set<string>; names: string[]; indexOf: Map<string, number>; first: number[]; slots: (string | undefined)[] }
+  const levelAttributes = new Map<XmlLevel, LevelAttributes>();
+  for (const level of [...levels, ...[...leaves.values()].map((l) => l.level)]) {
+    const names = level.fields.map((f) => f.name);
+    const indexOf = new Map<string, number>();
+    names.forEach((name, i) => indexOf.has(name) || indexOf.set(name, i));
+    levelAttributes.set(level, { known: new Set(names), names, indexOf, first: names.map((name) => indexOf.get(name)!), slots: names.map(() => undefined) });
+  }
+  const plain = collectPlainAttributes(parser);
+  const tooManyAttributes = (tag: SaxesTagNS, count: number, at: Position): undefined => {
+    issues.error('legacy-xml-attributes', `${tag.local} has ${count} attributes; at most ${xmlAttributes} are accepted (${LIMIT_OPTIONS.xmlAttributes.option})`, `${tag.local} 有 ${count} 个属性，最多接受 ${xmlAttributes} 个（${LIMIT_OPTIONS.xmlAttributes.option}）`, at, { value: count });
+    return undefined;
+  };
+  const tooLong = (name: string, value: string, at: Position): undefined => {
+    issues.error('legacy-field-too-large', `attribute ${name} is ${value.length} characters long`, `属性 ${name} 长达 ${value.length} 个字符`, { ...at, field: name });
+    return undefined;
+  };
+  const unknown = (name: string, at: Position): void => {
+    issues.warning('legacy-field-unknown', `attribute ${name} is not part of ${mapping.name}; ignored`, `属性 ${name} 不属于 ${mapping.name}，已忽略`, { ...at, field: name });
+  };
+  /** The attributes being decoded (read by `rawOf` / `rawOfSlot`, one function each for every element rather than a closure each). */
   let current: SaxesTagNS['attributes'] = {};
   const rawOf = (f: { name: string }): string | undefined => (current[f.name] as { value: string } | undefined)?.value;
-  const attrsOf = (tag: SaxesTagNS, level: XmlLevel, at: Position): RowValues | undefined => {
-    const known = knownOf.get(level)!;
+  let currentLevel: LevelAttributes | undefined;
+  const rawOfSlot = (_f: unknown, i: number): string | undefined => currentLevel!.slots[currentLevel!.first[i]];
+  /** An element saxes processed for namespaces (a declaration or a prefix on it): its attribute objects. */
+  const namespacedAttrsOf = (tag: SaxesTagNS, level: XmlLevel, at: Position): RowValues | undefined => {
+    const { known } = levelAttributes.get(level)!;
     // one pass for the usual element: its attributes counted, and whether any needs a word (namespaced, unknown, too long)
     let count = 0;
     let remarkable = false;
@@ -116,23 +164,48 @@ export async function* readXml(path: string, ctx: DecodeContext): AsyncGenerator
       const a = tag.attributes[k];
       if (a.uri !== '' || a.value.length > fieldLength || !known.has(a.local)) remarkable = true;
     }
-    if (count > xmlAttributes) {
-      issues.error('legacy-xml-attributes', `${tag.local} has ${count} attributes; at most ${xmlAttributes} are accepted (${LIMIT_OPTIONS.xmlAttributes.option})`, `${tag.local} 有 ${count} 个属性，最多接受 ${xmlAttributes} 个（${LIMIT_OPTIONS.xmlAttributes.option}）`, at, { value: count });
-      return undefined;
-    }
+    if (count > xmlAttributes) return tooManyAttributes(tag, count, at);
     if (remarkable) {
       for (const k in tag.attributes) {
         const a = tag.attributes[k];
         if (a.prefix === 'xmlns' || a.name === 'xmlns') continue;
-        if (a.value.length > fieldLength) {
-          issues.error('legacy-field-too-large', `attribute ${a.name} is ${a.value.length} characters long`, `属性 ${a.name} 长达 ${a.value.length} 个字符`, { ...at, field: a.name });
-          return undefined;
-        }
-        if (!known.has(a.local) || a.uri !== '') issues.warning('legacy-field-unknown', `attribute ${a.name} is not part of ${mapping.name}; ignored`, `属性 ${a.name} 不属于 ${mapping.name}，已忽略`, { ...at, field: a.name });
+        if (a.value.length > fieldLength) return tooLong(a.name, a.value, at);
+        if (!known.has(a.local) || a.uri !== '') unknown(a.name, at);
       }
     }
     current = tag.attributes;
     return decodeFields(level.fields, rawOf, at, ctx);
+  };
+  /** Any other element (no prefix, no declaration: every attribute in no namespace): its names and values as collected, each value put in its field's slot. */
+  const attrsOf = (tag: SaxesTagNS, level: XmlLevel, at: Position): RowValues | undefined => {
+    if (plain.namespaced) return namespacedAttrsOf(tag, level, at);
+    const { count, names, values } = plain;
+    if (count > xmlAttributes) return tooManyAttributes(tag, count, at);
+    const la = levelAttributes.get(level)!;
+    const { slots, first, indexOf } = la;
+    const fieldNames = la.names;
+    for (let i = 0; i < slots.length; i++) slots[i] = undefined;
+    let remarkable = false;
+    // attributes are usually written in the fields' order: try the next field's name before the lookup
+    for (let j = 0, k = 0; j < count; j++) {
+      const name = names[j];
+      const value = values[j];
+      if (value.length > fieldLength) remarkable = true;
+      const i = k < fieldNames.length && fieldNames[k] === name ? k : indexOf.get(name);
+      if (i === undefined) remarkable = true;
+      else {
+        slots[first[i]] = value;
+        k = i + 1;
+      }
+    }
+    if (remarkable) {
+      for (let j = 0; j < count; j++) {
+        if (values[j].length > fieldLength) return tooLong(names[j], values[j], at);
+        if (!indexOf.has(names[j])) unknown(names[j], at);
+      }
+    }
+    currentLevel = la;
+    return decodeFields(level.fields, rawOfSlot, at, ctx);
   };
 
   parser.on('doctype', () => {
@@ -171,13 +244,22 @@ export async function* readXml(path: string, ctx: DecodeContext): AsyncGenerator
       return;
     }
     const parent = stack[depth - 1];
-    const n = parent ? (parent.counts.get(t.local) ?? 0) + 1 : 1;
-    parent?.counts.set(t.local, n);
+    const leafIndex = depth === 3 ? leafIndexOf(t.local) : -1;
+    let n: number;
+    if (leafIndex >= 0) n = ++parent.leafCounts[leafIndex];
+    else {
+      n = parent ? (parent.counts.get(t.local) ?? 0) + 1 : 1;
+      parent?.counts.set(t.local, n);
+    }
     const path = parent ? `${parent.path}/${t.local}[${n}]` : `/${t.local}`;
-    const leaf = depth === 3 ? leaves.get(t.local) : undefined;
-    stack.push({ local: t.local, path, counts: leaf ? NO_CHILDREN : new Map() });
+    const leaf = leafIndex >= 0 ? leafList[leafIndex] : undefined;
+    if (leaf) {
+      leafEntry.local = t.local;
+      leafEntry.path = path;
+      stack.push(leafEntry);
+    } else stack.push({ local: t.local, path, counts: new Map(), leafCounts: leafList.map(() => 0) });
     const at: Position = { line: parser.line, column: parser.column, path };
-    if (t.uri !== framing.namespace) {
+    if (t.uri !== namespace) {
       issues.add(depth === 0 ? 'fatal' : 'error', 'legacy-xml-namespace', `element ${t.name} is in namespace "${t.uri}", not ${framing.namespace}`, `元素 ${t.name} 的命名空间为“${t.uri}”，应为 ${framing.namespace}`, at);
       ignoreBelow = depth;
       return;
@@ -196,10 +278,7 @@ export async function* readXml(path: string, ctx: DecodeContext): AsyncGenerator
       }
       if (leaf.role === 'account') sawAccount = true;
       const v = attrsOf(t, leaf.level, at);
-      if (v && personVals && schemeVals) {
-        for (let i = 0; i < inheritedKeys.length; i++) if (!(inheritedKeys[i] in v)) v[inheritedKeys[i]] = inheritedValues[i];
-        batch.push({ role: leaf.role, values: v, at });
-      }
+      if (v && personVals && schemeVals) batch.push({ role: leaf.role, values: withInherited(leaf.level, v), at });
       // a leaf holds nothing: whatever it does hold (text, a comment, an element) is reported by the handlers as anywhere else, not skipped
       return;
     }
