@@ -92,4 +92,16 @@ describe('groupByPerson', () => {
       expect(out.map((r) => partOfPosition(r.at))).toEqual(expected.map((r) => partOfPosition(r.at)));
     }
   });
+
+  it('reads back runs whose blocks are larger than a read (long values), across several runs', async () => {
+    const input: LegacyRow[] = [];
+    for (let n = 0; n < 1200; n++) {
+      const id = `P${n % 7}`;
+      input.push({ role: 'row', values: { 'person.id': id, note: `${n}:${'长'.repeat(400 + (n % 300))}`, n }, at: { line: n + 1 } });
+    }
+    const expected = Array.from({ length: 7 }, (_, p) => input.filter((r) => r.values['person.id'] === `P${p}`)).flat();
+    const out: LegacyRow[] = [];
+    for await (const b of groupByPerson(batches(input, 50), { rowsInMemory: 400 })) out.push(...b);
+    expect(out).toEqual(expected);
+  });
 });
