@@ -43,4 +43,65 @@ describe('groupByPerson', () => {
     for await (const b of groupByPerson(batches(input, 4), { rowsInMemory: 1, together: () => true })) out.push(...b);
     expect(out).toEqual(input);
   });
+
+  it('keeps values a spill must mark: NaN, ±Infinity, -0, null, undefined, booleans never expected but numbers and strings that look like markers', async () => {
+    const odd: unknown[] = [NaN, Infinity, -Infinity, -0, 0, null, undefined, '', 'false', 'true', 1e21, 5e-324, '{"n":"NaN"}'];
+    const input: LegacyRow[] = [];
+    let line = 1;
+    for (let m = 0; m < odd.length; m++) {
+      for (const id of ['B', 'A']) {
+        // each value at every key, and the same value twice in a row (the mask's "as before") as well as after a different one
+        input.push({ role: 'row', values: { 'person.id': id, month: odd[m], baseFen: odd[(m + 1) % odd.length], note: odd[(m + (id === 'A' ? 0 : 5)) % odd.length] } as LegacyRow['values'], at: { line: line++ } });
+      }
+    }
+    const expected = ['B', 'A'].flatMap((id) => input.filter((r) => r.values['person.id'] === id));
+    for (const limit of [1, 3, 1000]) {
+      const out: LegacyRow[] = [];
+      for await (const b of groupByPerson(batches(input, 3), { rowsInMemory: limit })) out.push(...b);
+      expect(out.length).toBe(expected.length);
+      out.forEach((r, i) => {
+        expect(Object.keys(r.values)).toEqual(Object.keys(expected[i].values)); // an undefined value keeps its key
+        for (const k of Object.keys(r.values)) expect(Object.is(r.values[k], expected[i].values[k]), `${i} ${k}: ${String(r.values[k])}`).toBe(true);
+        expect(r.at).toEqual(expected[i].at);
+      });
+    }
+  });
+
+  it('keeps rows of several shapes (one with an own __proto__ key), wide rows, and positions that are more than a line, across a spill', async () => {
+    const wide = Object.fromEntries(Array.from({ length: 40 }, (_, j) => [`k${j}`, j % 3 ? `v${j}` : j]));
+    const input: LegacyRow[] = [];
+    for (let n = 0; n < 30; n++) {
+      const id = ['A', 'B', 'C'][n % 3];
+      const shape = n % 5;
+      const values =
+        shape === 4
+          ? (JSON.parse(`{"person.id": "${id}", "__proto__": "${n}", "month": "2020-${n}"}`) as Record<string, string>) // an own key __proto__, as JSON makes it
+          : shape === 0 ? { 'person.id': id, month: `2020-${n}` } : shape === 1 ? { month: `2020-${n}`, 'person.id': id } : shape === 2 ? { 'person.id': id, ...wide, k39: n } : { 'person.id': id, month: `2020-${n}`, extra: n };
+      const at = n % 5 === 0 ? { record: n, byteOffset: 100 * n } : n % 5 === 1 ? { line: n, column: 3 } : n % 5 === 2 ? { path: `/p/${n}` } : { line: n + 1 };
+      if (n % 7 === 0) inPart(at, `page-${n}.json`);
+      input.push({ role: 'row', values, at } as LegacyRow);
+    }
+    const expected = ['A', 'B', 'C'].flatMap((id) => input.filter((r) => r.values['person.id'] === id));
+    for (const limit of [1, 4, 1000]) {
+      const out: LegacyRow[] = [];
+      for await (const b of groupByPerson(batches(input, 5), { rowsInMemory: limit })) out.push(...b);
+      expect(out).toEqual(expected);
+      expect(out.every((r) => Object.getPrototypeOf(r.values) === Object.prototype)).toBe(true);
+      expect(out.map((r) => Object.keys(r.values))).toEqual(expected.map((r) => Object.keys(r.values)));
+      expect(out.map((r) => Object.keys(r.at))).toEqual(expected.map((r) => Object.keys(r.at)));
+      expect(out.map((r) => partOfPosition(r.at))).toEqual(expected.map((r) => partOfPosition(r.at)));
+    }
+  });
+
+  it('reads back runs whose blocks are larger than a read (long values), across several runs', async () => {
+    const input: LegacyRow[] = [];
+    for (let n = 0; n < 1200; n++) {
+      const id = `P${n % 7}`;
+      input.push({ role: 'row', values: { 'person.id': id, note: `${n}:${'长'.repeat(400 + (n % 300))}`, n }, at: { line: n + 1 } });
+    }
+    const expected = Array.from({ length: 7 }, (_, p) => input.filter((r) => r.values['person.id'] === `P${p}`)).flat();
+    const out: LegacyRow[] = [];
+    for await (const b of groupByPerson(batches(input, 50), { rowsInMemory: 400 })) out.push(...b);
+    expect(out).toEqual(expected);
+  });
 });
