@@ -119,6 +119,15 @@ describe('gd-xml namespaces', () => {
     expect(r.records).toHaveLength(1);
   });
 
+  it('an element inside a row is reported at its own path in every row and every read (counts are not carried over)', async () => {
+    const inside = period.replace('/>', '><Note/></Period>');
+    const paths = async (name: string) =>
+      (await read(name, doc(`${inside}\n${inside}`))).report.issues.filter((i) => i.code === 'legacy-xml-unexpected').map((i) => i.location?.path);
+    const expected = ['/InsuranceExport/Person[1]/Scheme[1]/Period[1]/Note[1]', '/InsuranceExport/Person[1]/Scheme[1]/Period[2]/Note[1]'];
+    expect(await paths('inside-1.xml')).toEqual(expected);
+    expect(await paths('inside-2.xml')).toEqual(expected);
+  });
+
   it('a repeated attribute is not well-formed', async () => {
     const r = await read('repeated.xml', doc(period.replace('/>', ' base="1.00"/>')));
     expect(issue(r, 'legacy-xml-syntax').message.en).toContain('duplicate attribute: base.');

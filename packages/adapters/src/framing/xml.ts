@@ -30,8 +30,6 @@ interface Open {
 
 const NO_LEAVES: number[] = [];
 const IGNORED: Open = { local: '', path: '', counts: new Map(), leafCounts: NO_LEAVES };
-/** A leaf's children are skipped, so its child counts are never set: one shared empty map. */
-const NO_CHILDREN = new Map<string, number>();
 
 /** saxes 6's handler properties, one per event (private in its types). */
 type Slots = Record<'xmldeclHandler' | 'textHandler' | 'piHandler' | 'doctypeHandler' | 'commentHandler' | 'openTagStartHandler' | 'attributeHandler' | 'openTagHandler' | 'closeTagHandler' | 'cdataHandler' | 'errorHandler' | 'endHandler' | 'readyHandler', unknown>;
@@ -94,8 +92,12 @@ export async function* readXml(path: string, ctx: DecodeContext): AsyncGenerator
     for (let i = 0; i < leafNames.length; i++) if (leafNames[i] === local) return i;
     return -1;
   };
-  /** The one stack entry of the open leaf (a leaf is only ever at depth 3, so one at a time), refilled for each. */
-  const leafEntry: Open = { local: '', path: '', counts: NO_CHILDREN, leafCounts: NO_LEAVES };
+  /**
+   * The one stack entry of the open leaf (a leaf is only ever at depth 3, so one at a time), refilled for
+   * each. A leaf holds nothing, but an element inside one is reported at its path: its counts are this
+   * read's and start again with every leaf.
+   */
+  const leafEntry: Open = { local: '', path: '', counts: new Map(), leafCounts: NO_LEAVES };
 
   const namespace = framing.namespace;
   const parser = fastParser();
@@ -256,6 +258,7 @@ export async function* readXml(path: string, ctx: DecodeContext): AsyncGenerator
     if (leaf) {
       leafEntry.local = t.local;
       leafEntry.path = path;
+      if (leafEntry.counts.size) leafEntry.counts.clear();
       stack.push(leafEntry);
     } else stack.push({ local: t.local, path, counts: new Map(), leafCounts: leafList.map(() => 0) });
     const at: Position = { line: parser.line, column: parser.column, path };
