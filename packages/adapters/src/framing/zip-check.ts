@@ -2,9 +2,9 @@
  * An xlsx workbook checked as a zip before exceljs inflates anything: the
  * entry count, each entry's compression ratio and the total uncompressed size
  * declared in the central directory, against the format's limits; then every
- * entry inflated once, streaming and discarded, with yauzl checking that each
- * inflates to exactly its declared size (a directory that lies is caught as
- * soon as an entry passes its declared size) and the total kept under the
+ * entry inflated once, streaming and discarded, each held to exactly its
+ * declared size (a directory that lies is caught as soon as an entry passes
+ * its declared size, as yauzl's validateEntrySizes) and the total kept under the
  * limit, and each entry's CRC-32 compared with the directory's (a flipped bit
  * inside deflate data can inflate to other valid XML). Before inflating, each
  * entry's local header is held to the directory too (localHeadersAgree):
@@ -12,7 +12,7 @@
  * directory, and a flipped byte there (a name, a size, a flag) made it read
  * other entries than the ones checked here, or wait for bytes that never
  * come. Time is linear in the bytes the limits admit; memory is one inflate
- * window. Damaged archives (bad offsets, broken deflate data) are found here,
+ * window and one 256 kB inflated chunk. Damaged archives (bad offsets, broken deflate data) are found here,
  * where they get a position, instead of inside exceljs's stream.
  */
 import { open } from 'node:fs/promises';
