@@ -10,10 +10,13 @@ import type { ContributionRecord, Position } from '../record.ts';
 import type { LegacyRow, RowValues } from '../rows.ts';
 import { decodeValue, isProblemValue, type Raw, type Value } from '../values.ts';
 import { wrongEncoding } from '../encoding.ts';
+import { memoByBytes } from './bytes-memo.ts';
 import { Sink, lineBatches, accountRows, contributionRows, decodeFields, encodeFields, personValues, recordLabel, LINE_LABELS, accountLabel, type DecodeContext, type RecordLabel, type EncodeContext } from './common.ts';
 import type { Writable } from 'node:stream';
 
 const SPACE = 0x20;
+/** Distinct non-ASCII values of a text field remembered by their bytes (a power of two): at most 65,536 × the field's width in bytes. */
+const TEXT_MEMO_SLOTS = 1 << 16;
 
 function framingOf(ctx: { mapping: { framing: unknown } }): FixedFraming {
   return ctx.mapping.framing as FixedFraming;
@@ -100,7 +103,10 @@ function compileRecord(spec: FixedRecordSpec, ctx: DecodeContext): (buf: Buffer,
       };
     }
     if (f.type === 'text') {
-      // consecutive records mostly repeat a person's identifier and name: the last bytes and text are kept
+      // consecutive records mostly repeat a person's identifier and name: the last bytes and text are kept;
+      // text beyond ASCII (a name in GB18030) is also remembered by its bytes, for files not in person order
+      const textValue = (t: string): string | typeof FAIL | undefined => (t === '' ? (f.optional ? undefined : FAIL) : t.includes('\uFFFD') ? FAIL : t);
+      const decodeNonAscii = memoByBytes(w, TEXT_MEMO_SLOTS, (b, start) => textValue(fieldText(b, start - off, f, mapping.encoding)));
       const last = Buffer.alloc(w);
       let lastText: string | typeof FAIL | undefined = FAIL;
       let have = false;
@@ -118,8 +124,14 @@ function compileRecord(spec: FixedRecordSpec, ctx: DecodeContext): (buf: Buffer,
             }
             if (same) return lastText;
           }
-          const t = fieldText(buf, base, f, mapping.encoding);
-          lastText = t === '' ? (f.optional ? undefined : FAIL) : t.includes('\uFFFD') ? FAIL : t;
+          let ascii = true;
+          for (let i = s; i < s + w; i++) {
+            if (buf[i] >= 0x80) {
+              ascii = false;
+              break;
+            }
+          }
+          lastText = ascii ? textValue(fieldText(buf, base, f, 'latin1')) : decodeNonAscii(buf, s);
           buf.copy(last, 0, s, s + w);
           have = true;
           return lastText;

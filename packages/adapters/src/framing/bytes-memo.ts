@@ -1,0 +1,43 @@
+/**
+ * A decoder memoised by the bytes it reads, in a direct-mapped table of
+ * `slots` entries keyed by a hash of the bytes: a value read again after many
+ * others (a person's name in a file sorted by month comes back once every
+ * person has passed) is decoded once while it stays in its slot. Bounded:
+ * `slots` × `width` bytes and `slots` values, whatever the file's size. The
+ * decoder must depend on the bytes alone, so a hit returns what it would.
+ * A lookup touches memory at random (about as costly as decoding ASCII), so
+ * it pays for decodings that cost more, such as GB18030 text.
+ */
+export function memoByBytes<T>(width: number, slots: number, decode: (buf: Buffer, start: number) => T): (buf: Buffer, start: number) => T {
+  const mask = slots - 1;
+  if (slots <= 0 || (slots & mask) !== 0) throw new Error(`slots must be a power of two, not ${slots}`);
+  let keys: Buffer | undefined; // allocated on the first lookup
+  let values: (T | undefined)[] = [];
+  let filled: Uint8Array = new Uint8Array(0);
+  return (buf, start) => {
+    let h = 0x811c9dc5;
+    for (let i = start; i < start + width; i++) h = Math.imul(h ^ buf[i], 0x01000193);
+    const slot = (h ^ (h >>> 15)) & mask;
+    if (keys === undefined) {
+      keys = Buffer.alloc(slots * width);
+      values = new Array<T | undefined>(slots).fill(undefined);
+      filled = new Uint8Array(slots);
+    }
+    const at = slot * width;
+    if (filled[slot] === 1) {
+      let same = true;
+      for (let i = 0; i < width; i++) {
+        if (buf[start + i] !== keys[at + i]) {
+          same = false;
+          break;
+        }
+      }
+      if (same) return values[slot] as T;
+    }
+    const value = decode(buf, start);
+    for (let i = 0; i < width; i++) keys[at + i] = buf[start + i];
+    values[slot] = value;
+    filled[slot] = 1;
+    return value;
+  };
+}
