@@ -44,8 +44,8 @@ describe('groupByPerson', () => {
     expect(out).toEqual(input);
   });
 
-  it('keeps values a spill must mark: NaN, ±Infinity, -0, null, undefined, booleans never expected but numbers and strings that look like markers', async () => {
-    const odd: unknown[] = [NaN, Infinity, -Infinity, -0, 0, null, undefined, '', 'false', 'true', 1e21, 5e-324, '{"n":"NaN"}'];
+  it('keeps values a spill must mark: NaN, ±Infinity, -0, null, undefined, booleans (never expected), and numbers and strings that look like markers', async () => {
+    const odd: unknown[] = [NaN, Infinity, -Infinity, -0, 0, null, undefined, true, false, '', 'false', 'true', 1e21, 5e-324, '{"n":"NaN"}', '{"u":1}'];
     const input: LegacyRow[] = [];
     let line = 1;
     for (let m = 0; m < odd.length; m++) {

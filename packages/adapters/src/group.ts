@@ -60,15 +60,16 @@ const samePerson = (a: Entry, b: Entry): boolean => a[0] === b[0];
  * when the value at key j is equal (Object.is) to the block's previous row's,
  * of the same shape, and is not written (a run is sorted by person, so a
  * person's id, name, employer… repeat from row to row); then the values
- * written: `true` for a key whose value is undefined, a number JSON cannot
+ * written: `{"u": 1}` for a key whose value is undefined, a number JSON cannot
  * hold (NaN, ±Infinity, -0: it would come back as null or 0) as `{"n": text}`, null as
- * null. Values are never booleans, so neither marker is taken for a value. JSON because V8 writes and reads it
+ * null. Values are never objects, so no marker is taken for a value (and a boolean a hook
+ * returns despite its type comes back as it went). JSON because V8 writes and reads it
  * faster than v8.serialize; a flat array of primitives without keys is
  * several times less to write and parse than the rows as objects.
  */
 /** Keys a row's mask covers: bit j set = the value at key j is written; clear = the previous row's. Keys past these are always written. */
 const MASKED = 30;
-const UNDEFINED = true;
+const UNDEFINED = { u: 1 };
 const LINE_ONLY = (at: Position): at is Position & { line: number } => {
   let n = 0;
   for (const k in at) {
@@ -135,8 +136,7 @@ function encodeBlock(entries: Entry[], from: number, to: number): string {
 
 /** A spilled value back: the markers for undefined and for a number JSON cannot hold. */
 function spilledValue(v: unknown): Value {
-  if (v === UNDEFINED) return undefined;
-  if (typeof v === 'object' && v !== null) return Number((v as { n: string }).n);
+  if (typeof v === 'object' && v !== null) return 'n' in v ? Number((v as { n: string }).n) : undefined;
   return v as string | number;
 }
 
