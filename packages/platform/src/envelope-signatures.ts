@@ -5,7 +5,7 @@
  * recently (its `iat` within the request clock skew of the platform's clock) — so a key
  * that was removed cannot sign "in the past".
  */
-import { verifyEnvelope, verifyEnvelopePayload, type DirectoryKey, type SignatureFailureCode } from '@jiexu/client';
+import { verifyEnvelopePayload, type DirectoryKey, type SignatureFailureCode } from '@jiexu/client';
 import type { PlatformIssue, PlatformIssueCode } from './issue-codes.ts';
 
 /** How far the signing time may be from the platform's clock (the same as for request timestamps). */
@@ -33,19 +33,20 @@ function issue(code: PlatformIssueCode & `envelope-signature-${string}`, en: str
   return { severity: 'error', code, pointer: '', message: { en, zh: ZH[code] } };
 }
 
-/** The signature to store, or the issue that refuses the message (answer 422 invalid-signature). */
+/**
+ * The signature to store, or the issue that refuses the message (answer 422 invalid-signature).
+ * `canonical`: the envelope's RFC 8785 canonical bytes (canonicalForm), the bytes the signature covers.
+ */
 export async function checkEnvelopeSignature(
-  envelope: unknown,
+  canonical: Uint8Array,
   signature: string | undefined,
   keys: readonly DirectoryKey[],
   now: Date,
-  /** The envelope's RFC 8785 canonical bytes, when the caller computed them already (canonicalForm). */
-  canonical?: Uint8Array,
 ): Promise<{ signature: string } | { issue: PlatformIssue }> {
   if (signature === undefined || signature === '') {
     return { issue: issue('envelope-signature-missing', 'the envelope carries no signature of its sender: send the detached JWS in X-Jiexu-Envelope-Signature') };
   }
-  const check = canonical ? await verifyEnvelopePayload(canonical, signature, keys) : await verifyEnvelope(envelope, signature, keys);
+  const check = await verifyEnvelopePayload(canonical, signature, keys);
   if (!check.valid) {
     const code = CODES[check.code] as PlatformIssueCode & `envelope-signature-${string}`;
     return { issue: issue(code, `envelope signature: ${check.reason}`) };

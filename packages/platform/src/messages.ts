@@ -75,7 +75,7 @@ export async function acceptMessage(
   if (envelope.sender !== institutionId) throw new Rejection(403, 'sender-mismatch', `sender must be ${institutionId}`);
   // the canonical form once: the bytes the sender's signature covers, and the message's digest
   const canonical = canonicalForm(envelope);
-  const checked = ctx.verifyEnvelopeSignatures === false ? { signature: evidence.signature ?? null } : await checkEnvelopeSignature(envelope, evidence.signature, evidence.keys, ctx.now(), canonical.bytes);
+  const checked = ctx.verifyEnvelopeSignatures === false ? { signature: evidence.signature ?? null } : await checkEnvelopeSignature(canonical.bytes, evidence.signature, evidence.keys, ctx.now());
   if ('issue' in checked) throw new Rejection(422, 'invalid-signature', checked.issue.message.en, makeReport([checked.issue]));
   const signature = checked.signature;
   const digest = canonical.hash;
