@@ -57,8 +57,27 @@ function plainYuan(s: string): number {
   return yuan * 100 + d1 * 10 + d2;
 }
 
-/** Fen from a spreadsheet number: the shortest decimal that reads back as the number, at most two decimals. */
+/** Below this, two different amounts of at most two decimals are never the same double (its spacing is under 0.002 here), and the shortest decimal of a number has at most 13 integer digits. */
+const PLAIN_YUAN_NUMBER = 1e13;
+
+/**
+ * Fen from a spreadsheet number: the shortest decimal that reads back as the number, at most two decimals.
+ * The usual amount takes a shortcut without String(n) and the pattern (a third of a bj-xlsx row's decoding):
+ * f = round(n × 100) is the answer exactly when f / 100 is n again — the division is correctly rounded, so
+ * the decimal f/100 reads back as n, and below PLAIN_YUAN_NUMBER no other decimal of at most two places does,
+ * so it is the shortest. Anything else (more decimals, out of range, not finite, negative) takes the rule as
+ * written; `+ 0` turns −0 into 0, as the rule reads String(−0) = "0". Tested against the rule (fast-paths.test.ts).
+ */
 export function fenFromYuanNumber(n: number): number | Problem {
+  if (n >= 0 && n < PLAIN_YUAN_NUMBER) {
+    const f = Math.round(n * 100);
+    if (f / 100 === n) return f + 0;
+  }
+  return fenFromYuanNumberByText(n);
+}
+
+/** fenFromYuanNumber as the rule is written: String(n), then the pattern. Exported for the equivalence test. */
+export function fenFromYuanNumberByText(n: number): number | Problem {
   if (!Number.isFinite(n)) return problem('legacy-field-invalid', `amount ${n} is not a number`, `金额 ${n} 不是数字`);
   if (n < 0) return problem('legacy-amount-negative', `amount ${n} is negative`, `金额 ${n} 为负数`);
   const s = String(n);
@@ -105,15 +124,29 @@ function isoDate(d: Date): string {
   return d.toISOString().slice(0, 10);
 }
 
+/**
+ * Months of date cells already decoded, by the cell's time: a workbook has a few hundred distinct months
+ * at most, and toISOString on every cell was a fifth of a bj-xlsx row's decoding. Only months that decoded
+ * without a problem are kept (the result depends on the time alone); cleared when full.
+ */
+const cellMonths = new Map<number, string>();
+const CELL_MONTHS = 4096;
+
 function decodeMonth(raw: Raw, format: string): Value | Problem {
   let iso: string | undefined;
   if (format === 'date-cell') {
     const d = dateFromCell(raw);
+    const known = d && cellMonths.get(d.getTime());
+    if (known !== undefined) return known;
     if (!d || Number.isNaN(d.getTime())) return problem('legacy-field-invalid', `expected a date cell, found ${JSON.stringify(raw)}`, `应为日期单元格，实为 ${JSON.stringify(raw)}`);
     if (d.getUTCDate() !== 1 || d.getTime() % 86_400_000 !== 0) {
       return problem('legacy-field-invalid', `month cell ${d.toISOString()} is not the first day of a month`, `年月单元格 ${d.toISOString()} 不是某月第一天`);
     }
     iso = d.toISOString().slice(0, 7);
+    if (MONTH.test(iso)) {
+      if (cellMonths.size >= CELL_MONTHS) cellMonths.clear();
+      cellMonths.set(d.getTime(), iso);
+    }
   } else {
     const s = String(raw);
     const m = MONTH_LAYOUTS[format]?.exec(s);
