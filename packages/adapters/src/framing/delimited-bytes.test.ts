@@ -118,7 +118,7 @@ async function same(bytes: Buffer, mapping: Mapping, chunkSizes: number[], limit
 
 const gbk = (s: string, encoding = 'cp936'): Buffer => iconv.encode(s, encoding);
 const HEADER = 'AAC002|AAC003|AAC004|AAB001|AAB301|AAE140|AAE002|AAE180|DWJF|GRJF|AAE114';
-const ROW = (name: string, month = '201001'): string => `210124196001010001|${name}|2|91210100000000000A|210100|110|${month}|5000.00|800.00|400.00|2`;
+const ROW = (name: string, month = '201001', id = '210124196001010001'): string => `${id}|${name}|2|91210100000000000A|210100|110|${month}|5000.00|800.00|400.00|2`;
 
 describe('the byte path of unquoted GBK/GB18030 files', () => {
   it('reads ln-jb on its bytes and zj-csv (UTF-8, quoted) as text', () => {
@@ -159,7 +159,9 @@ describe('the byte path of unquoted GBK/GB18030 files', () => {
     for (const mapping of [lnJb(), gb18030()]) {
       for (let v = 0; v < 40; v++) {
         const lines = [HEADER];
-        for (let r = 0; r < 6; r++) lines.push(ROW(names[Math.floor(rnd() * names.length)], `2010${String(1 + (r % 12)).padStart(2, '0')}`));
+        // person order (one identifier) or month order (identifiers interleaved: lines share the fields after it)
+        const ids = rnd() < 0.5 ? ['210124196001010001'] : ['210124196001010001', '21012419600101002X', '210124196001010036'];
+        for (let r = 0; r < 6; r++) lines.push(ROW(names[Math.floor(rnd() * names.length)], `2010${String(1 + Math.floor(r / ids.length)).padStart(2, '0')}`, ids[r % ids.length]));
         const eol = ['\n', '\r\n', '\r'][Math.floor(rnd() * 3)];
         let bytes = gbk(lines.join(eol) + (rnd() < 0.8 ? eol : ''), mapping.encoding);
         if (rnd() < 0.2) bytes = Buffer.concat([Buffer.from([0x84, 0x31, 0x95, 0x33]), bytes]);
