@@ -7,26 +7,33 @@
  * decoder must depend on the bytes alone, so a hit returns what it would.
  * A lookup touches memory at random (about as costly as decoding ASCII), so
  * it pays for decodings that cost more, such as GB18030 text.
+ *
+ * Spans are `width` bytes (fixed-width fields) unless a `length` is given
+ * (a delimited field): a span of another length is keyed by its length too,
+ * and one longer than `width` is decoded each time, not remembered.
  */
-export function memoByBytes<T>(width: number, slots: number, decode: (buf: Buffer, start: number) => T): (buf: Buffer, start: number) => T {
+export function memoByBytes<T>(width: number, slots: number, decode: (buf: Buffer, start: number, length: number) => T): (buf: Buffer, start: number, length?: number) => T {
   const mask = slots - 1;
   if (slots <= 0 || (slots & mask) !== 0) throw new Error(`slots must be a power of two, not ${slots}`);
+  if (width > 0xfffe) throw new Error(`width must be at most 65,534 bytes, not ${width}`);
   let keys: Buffer | undefined; // allocated on the first lookup
   let values: (T | undefined)[] = [];
-  let filled: Uint8Array = new Uint8Array(0);
-  return (buf, start) => {
-    let h = 0x811c9dc5;
-    for (let i = start; i < start + width; i++) h = Math.imul(h ^ buf[i], 0x01000193);
+  /** Each slot's key length + 1 (0: empty). */
+  let lengths: Uint16Array = new Uint16Array(0);
+  return (buf, start, length = width) => {
+    if (length > width) return decode(buf, start, length);
+    let h = 0x811c9dc5 ^ length;
+    for (let i = start; i < start + length; i++) h = Math.imul(h ^ buf[i], 0x01000193);
     const slot = (h ^ (h >>> 15)) & mask;
     if (keys === undefined) {
       keys = Buffer.alloc(slots * width);
       values = new Array<T | undefined>(slots).fill(undefined);
-      filled = new Uint8Array(slots);
+      lengths = new Uint16Array(slots);
     }
     const at = slot * width;
-    if (filled[slot] === 1) {
+    if (lengths[slot] === length + 1) {
       let same = true;
-      for (let i = 0; i < width; i++) {
+      for (let i = 0; i < length; i++) {
         if (buf[start + i] !== keys[at + i]) {
           same = false;
           break;
@@ -34,10 +41,10 @@ export function memoByBytes<T>(width: number, slots: number, decode: (buf: Buffe
       }
       if (same) return values[slot] as T;
     }
-    const value = decode(buf, start);
-    for (let i = 0; i < width; i++) keys[at + i] = buf[start + i];
+    const value = decode(buf, start, length);
+    for (let i = 0; i < length; i++) keys[at + i] = buf[start + i];
     values[slot] = value;
-    filled[slot] = 1;
+    lengths[slot] = length + 1;
     return value;
   };
 }

@@ -359,13 +359,23 @@ export function accountRows(r: ContributionRecord): RowValues[] {
   }));
 }
 
-/** The file's text, chunk by chunk; bytes invalid in the encoding stop the read with a fatal legacy-encoding issue. */
-export async function* decodedText(path: string, ctx: DecodeContext): AsyncGenerator<string> {
+/** The file's bytes as read, chunk by chunk (1 MB reads unless `chunkSize` says otherwise), the bytes read so far counted in `ctx.progress`. */
+export async function* fileChunks(path: string, ctx: DecodeContext, chunkSize = 1 << 20): AsyncGenerator<Buffer> {
+  let offset = 0;
+  for await (const chunk of createReadStream(path, { highWaterMark: chunkSize }) as AsyncIterable<Buffer>) {
+    offset += chunk.length;
+    if (ctx.progress) ctx.progress.bytes = offset;
+    yield chunk;
+  }
+}
+
+/** The file's text, chunk by chunk (one a read of `fileChunks`); bytes invalid in the encoding stop the read with a fatal legacy-encoding issue. */
+export async function* decodedText(path: string, ctx: DecodeContext, chunkSize?: number): AsyncGenerator<string> {
   const { mapping, issues } = ctx;
   const utf8 = mapping.encoding === 'utf-8';
   const dec = utf8 ? new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }) : iconv.getDecoder(mapping.encoding);
   let offset = 0;
-  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+  for await (const chunk of fileChunks(path, ctx, chunkSize)) {
     let text: string;
     try {
       text = utf8 ? (dec as TextDecoder).decode(chunk, { stream: true }) : (dec as ReturnType<typeof iconv.getDecoder>).write(chunk);
@@ -374,7 +384,6 @@ export async function* decodedText(path: string, ctx: DecodeContext): AsyncGener
       return;
     }
     offset += chunk.length;
-    if (ctx.progress) ctx.progress.bytes = offset;
     yield text;
   }
   let tail = '';

@@ -1,6 +1,9 @@
 /**
  * Delimited framing (CSV and pipe exports): one header row of field names,
  * then one row per month or run. Parsing and quoting by csv-parse/csv-stringify.
+ * An unquoted file in GBK or GB18030 is split on its bytes (delimited-bytes.ts,
+ * the same records without decoding what repeats); other files are decoded
+ * and their text split here.
  */
 import { open } from 'node:fs/promises';
 import type { Writable } from 'node:stream';
@@ -12,34 +15,9 @@ import type { ContributionRecord, Position } from '../record.ts';
 import type { LegacyRow } from '../rows.ts';
 import { BOM, wrongEncoding } from '../encoding.ts';
 import { LIMIT_OPTIONS } from '../limits.ts';
-import { Sink, decodedText, contributionRows, decodeFields, encodeFields, personValues, recordLabel, LINE_LABELS, type DecodeContext, type RecordLabel, type EncodeContext } from './common.ts';
-
-/** A record that `splitRecords` refuses: too long, or a quoted field that never closes. */
-class RecordError extends Error {
-  constructor(
-    message: string,
-    readonly code: string,
-    readonly line: number,
-  ) {
-    super(message);
-  }
-}
-
-/**
- * Records of one text chunk and their line numbers. `suspect`: some record
- * may hold U+FFFD (the chunk's text does); `long`: some record's text is
- * longer than the field limit (so one of its fields may be). Where neither
- * holds, no record of the batch needs the per-field scans.
- */
-/** Records a batch: small enough that rows are done with before the young generation fills. */
-const BATCH = 512;
-
-interface RecordBatch {
-  records: string[][];
-  lines: number[];
-  suspect: boolean;
-  long: boolean;
-}
+import { BATCH, RecordError, type RecordBatch } from './delimited-batch.ts';
+import { splitRecordBytes, splitsOnBytes } from './delimited-bytes.ts';
+import { Sink, decodedText, fileChunks, contributionRows, decodeFields, encodeFields, personValues, recordLabel, LINE_LABELS, type DecodeContext, type RecordLabel, type EncodeContext } from './common.ts';
 
 /**
  * The file's records with their line numbers, batch by text chunk. A line
@@ -50,7 +28,7 @@ interface RecordBatch {
  * Lines end as the first line of the file ends (CR LF, LF or CR alone, as
  * csv-parse detects them); empty lines are skipped; a leading BOM is dropped.
  */
-async function* splitRecords(texts: AsyncIterable<string>, framing: DelimitedFraming, recordLength: number, fieldLength: number): AsyncGenerator<RecordBatch> {
+export async function* splitRecords(texts: AsyncIterable<string>, framing: DelimitedFraming, recordLength: number, fieldLength: number): AsyncGenerator<RecordBatch> {
   const quoted = framing.quoting !== 'none';
   const delim = framing.delimiter;
   let eol: string | undefined;
@@ -143,7 +121,13 @@ async function* splitRecords(texts: AsyncIterable<string>, framing: DelimitedFra
   if (out.records.length) yield out;
 }
 
-export async function* readDelimited(path: string, ctx: DecodeContext): AsyncGenerator<LegacyRow[]> {
+/** How a file is split: `text` forces the text path where the bytes would be split (the equivalence tests); `chunkSize` is the read size (1 MB). */
+export interface SplitOptions {
+  text?: boolean;
+  chunkSize?: number;
+}
+
+export async function* readDelimited(path: string, ctx: DecodeContext, split: SplitOptions = {}): AsyncGenerator<LegacyRow[]> {
   const { mapping, issues } = ctx;
   const { fieldLength, recordLength } = ctx.limits;
   const framing = mapping.framing as DelimitedFraming;
@@ -177,7 +161,10 @@ export async function* readDelimited(path: string, ctx: DecodeContext): AsyncGen
   let lastLine = 0;
   let batch: LegacyRow[] = [];
   let sawHeader = false;
-  const records = splitRecords(decodedText(path, ctx), framing, recordLength, fieldLength);
+  const records =
+    !split.text && splitsOnBytes(framing, mapping.encoding)
+      ? splitRecordBytes(fileChunks(path, ctx, split.chunkSize), framing, mapping.encoding, recordLength, fieldLength)
+      : splitRecords(decodedText(path, ctx, split.chunkSize), framing, recordLength, fieldLength);
   /** The row being decoded (one getter for every row, not a closure a row). */
   let record: string[] = [];
   const rawOf = (_f: unknown, i: number): string => record[i];
