@@ -7,7 +7,7 @@
  * contiguity scan says so). Positions (`at`) differ between the two files and are left out
  * of the comparison; nothing else is.
  */
-import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,6 +20,7 @@ import { personContiguous } from './contiguity.ts';
 import { mutateWorkbook } from './testing/workbook.ts';
 import { FIXTURES_DIR } from './testing/expected.ts';
 import { liveTemps } from './temp.ts';
+import { tempFoldersMadeBy } from './testing/private-tmp.ts';
 
 let dir: string;
 beforeAll(async () => {
@@ -137,10 +138,9 @@ describe.each(samples)('$file in month order', ({ file, format, make }) => {
     expect(original.records.length).toBeGreaterThan(1);
     const inMemory = await read(format, target);
     expect(inMemory).toEqual(original);
-    const before = await readdir(tmpdir());
-    const spilled = await read(format, target, 7);
+    const { result: spilled, left } = await tempFoldersMadeBy('jiexu-group-', () => read(format, target, 7));
     expect(spilled).toEqual(original);
-    expect((await readdir(tmpdir())).filter((f) => f.startsWith('jiexu-group-') && !before.includes(f))).toEqual([]);
+    expect(left).toEqual([]);
     expect(liveTemps()).toEqual([]);
     // the cheap scan that lets person-ordered files stream: never "together" for the month-ordered copy
     const mapping = getAdapter(format).mapping;

@@ -5,7 +5,7 @@
  * look contiguous (two shared-string entries of one text) or are written in a
  * way it does not read (it then leaves the rows to be grouped).
  */
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,6 +16,7 @@ import type { SpreadsheetFraming } from '../mapping.ts';
 import { Issues } from '../issues.ts';
 import { resolveLimits } from '../limits.ts';
 import { FIXTURES_DIR } from '../testing/expected.ts';
+import { tempFoldersMadeBy } from '../testing/private-tmp.ts';
 import { readZip, writeZip, type ZipEntry } from '../testing/zip.ts';
 import { checkZip } from './zip-check.ts';
 import { find, workbookScan, type WorkbookScan } from './xlsx-scan.ts';
@@ -65,9 +66,8 @@ describe('the workbook scan', () => {
     const scan = await scanOf(SAMPLE);
     expect(scan.personsTogether).toBe(true);
     expect(scan.accounts?.bytes.toString('utf8')).toContain('<sheetData>');
-    const before = await readdir(tmpdir());
-    const streamed = await records(SAMPLE, 1); // a threshold of one row: grouping would spill at once
-    expect((await readdir(tmpdir())).filter((f) => f.startsWith('jiexu-group-') && !before.includes(f))).toEqual([]);
+    const { result: streamed, left } = await tempFoldersMadeBy('jiexu-group-', () => records(SAMPLE, 1)); // a threshold of one row: grouping would spill at once
+    expect(left).toEqual([]);
     expect(streamed.codes).not.toContain('legacy-person-not-contiguous');
     expect(streamed.records.length).toBeGreaterThan(1);
     expect(streamed.records.some((r) => r.account?.length)).toBe(true); // accounts (the sheet after the rows) attached
