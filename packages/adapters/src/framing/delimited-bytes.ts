@@ -65,9 +65,12 @@ function asciiText(buf: Buffer, s: number, e: number): string {
   }
 }
 
-/** Whether the byte path reads this framing: unquoted, a one-byte ASCII delimiter that is not a digit or a line end, an encoding iconv-lite decodes. */
+/** Encodings whose every byte below 0x80 outside a pair is that ASCII character and whose line ends are never a pair's byte: the walk below is right for these, and only these. */
+const DOUBLE_BYTE = new Set(['cp936', 'gb18030']);
+
+/** Whether the byte path reads this framing: unquoted, a one-byte ASCII delimiter that is not a digit or a line end, a GBK-family encoding. */
 export function splitsOnBytes(framing: DelimitedFraming, encoding: string): boolean {
-  if (framing.quoting !== 'none' || encoding === 'utf-8' || framing.delimiter.length !== 1) return false;
+  if (framing.quoting !== 'none' || !DOUBLE_BYTE.has(encoding) || framing.delimiter.length !== 1) return false;
   const d = framing.delimiter.charCodeAt(0);
   return d < 0x80 && d !== LF && d !== CR && !(d >= 0x30 && d <= 0x39);
 }
