@@ -29,6 +29,8 @@ interface Open {
 }
 
 const NO_LEAVES: number[] = [];
+/** See decodeFields's `row`. */
+type RowStep = ((decoded: readonly RowValues[string][]) => RowValues | undefined) | undefined;
 const IGNORED: Open = { local: '', path: '', counts: new Map(), leafCounts: NO_LEAVES };
 
 /** saxes 6's handler properties, one per event (private in its types). */
@@ -109,18 +111,29 @@ export async function* readXml(path: string, ctx: DecodeContext): AsyncGenerator
   /** The root's, person's and scheme's values every row of the current scheme inherits (a row's own value wins). */
   let inheritedKeys: string[] = [];
   let inheritedValues: RowValues[keyof RowValues][] = [];
-  /** Per leaf level, the row builder for the current inherited keys (see rowBuilder), undefined where none applies. */
-  const builders = new Map<XmlLevel, RowBuilder | undefined>();
+  /**
+   * Per leaf level, the row step for the current inherited keys (see rowBuilder; undefined where none applies): given to
+   * decodeFields, it makes the row's object with what it inherits from the decoded values, in one literal.
+   */
+  const rowSteps = new Map<XmlLevel, RowStep>();
+  /** Whether the last leaf's values came from its row step (they then hold the inherited values already). */
+  let built = false;
+  const rowStep = (builder: RowBuilder | undefined) =>
+    builder &&
+    ((decoded: readonly RowValues[string][]): RowValues | undefined => {
+      const v = builder(decoded, inheritedValues);
+      built = v !== undefined;
+      return v;
+    });
   const inherit = (): void => {
     const all: RowValues = { ...rootValues, ...personVals, ...schemeVals };
     inheritedKeys = Object.keys(all);
     inheritedValues = inheritedKeys.map((k) => all[k]);
-    for (const { level } of leaves.values()) builders.set(level, rowBuilders.get(level.fields, inheritedKeys));
+    for (const { level } of leaves.values()) rowSteps.set(level, rowStep(rowBuilders.get(level.fields, inheritedKeys)));
   };
-  /** A leaf's values with the inherited ones it lacks (in one object literal where a builder applies, else key by key: the same keys in the same order). */
-  const withInherited = (level: XmlLevel, v: RowValues): RowValues => {
-    const built = builders.get(level)?.(v, inheritedValues);
-    if (built) return built;
+  /** A leaf's values with the inherited ones it lacks: already there when its row step built them, else added key by key (the same keys in the same order). */
+  const withInherited = (v: RowValues): RowValues => {
+    if (built) return v;
     for (let i = 0; i < inheritedKeys.length; i++) if (!(inheritedKeys[i] in v)) v[inheritedKeys[i]] = inheritedValues[i];
     return v;
   };
@@ -156,7 +169,7 @@ export async function* readXml(path: string, ctx: DecodeContext): AsyncGenerator
   let currentLevel: LevelAttributes | undefined;
   const rawOfSlot = (_f: unknown, i: number): string | undefined => currentLevel!.slots[currentLevel!.first[i]];
   /** An element saxes processed for namespaces (a declaration or a prefix on it): its attribute objects. */
-  const namespacedAttrsOf = (tag: SaxesTagNS, level: XmlLevel, at: Position): RowValues | undefined => {
+  const namespacedAttrsOf = (tag: SaxesTagNS, level: XmlLevel, at: Position, row: RowStep): RowValues | undefined => {
     const { known } = levelAttributes.get(level)!;
     // one pass for the usual element: its attributes counted, and whether any needs a word (namespaced, unknown, too long)
     let count = 0;
@@ -176,11 +189,11 @@ export async function* readXml(path: string, ctx: DecodeContext): AsyncGenerator
       }
     }
     current = tag.attributes;
-    return decodeFields(level.fields, rawOf, at, ctx);
+    return decodeFields(level.fields, rawOf, at, ctx, false, row);
   };
   /** Any other element (no prefix, no declaration: every attribute in no namespace): its names and values as collected, each value put in its field's slot. */
-  const attrsOf = (tag: SaxesTagNS, level: XmlLevel, at: Position): RowValues | undefined => {
-    if (plain.namespaced) return namespacedAttrsOf(tag, level, at);
+  const attrsOf = (tag: SaxesTagNS, level: XmlLevel, at: Position, row?: RowStep): RowValues | undefined => {
+    if (plain.namespaced) return namespacedAttrsOf(tag, level, at, row);
     const { count, names, values } = plain;
     if (count > xmlAttributes) return tooManyAttributes(tag, count, at);
     const la = levelAttributes.get(level)!;
@@ -207,7 +220,7 @@ export async function* readXml(path: string, ctx: DecodeContext): AsyncGenerator
       }
     }
     currentLevel = la;
-    return decodeFields(level.fields, rawOfSlot, at, ctx);
+    return decodeFields(level.fields, rawOfSlot, at, ctx, false, row);
   };
 
   parser.on('doctype', () => {
@@ -280,8 +293,10 @@ export async function* readXml(path: string, ctx: DecodeContext): AsyncGenerator
         return;
       }
       if (leaf.role === 'account') sawAccount = true;
-      const v = attrsOf(t, leaf.level, at);
-      if (v && personVals && schemeVals) batch.push({ role: leaf.role, values: withInherited(leaf.level, v), at });
+      built = false;
+      // the row step only where the row is kept (it reads the scheme's inherited values)
+      const v = attrsOf(t, leaf.level, at, personVals && schemeVals ? rowSteps.get(leaf.level) : undefined);
+      if (v && personVals && schemeVals) batch.push({ role: leaf.role, values: withInherited(v), at });
       // a leaf holds nothing: whatever it does hold (text, a comment, an element) is reported by the handlers as anywhere else, not skipped
       return;
     }
