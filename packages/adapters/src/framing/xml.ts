@@ -138,6 +138,14 @@ export async function* readXml(path: string, ctx: DecodeContext): AsyncGenerator
     return v;
   };
   const rowBuilders = new RowBuilders();
+  /**
+   * True while no text fed to saxes can have put U+FFFD into a value: none in the text read so far, and no
+   * character reference (`&#…;` can write one; the only other references, the five XML entities, cannot). While
+   * true, decodeFields need not search each value for U+FFFD (seven searches a row); once false, it searches all.
+   */
+  let noReplacement = true;
+  /** Whether the text read so far ends in `&` (a reference may be cut between two chunks). */
+  let endsInAmpersand = false;
   let sawAccount = false;
   let batch: LegacyRow[] = [];
   const pos = (): Position => ({ line: parser.line, column: parser.column });
@@ -189,7 +197,7 @@ export async function* readXml(path: string, ctx: DecodeContext): AsyncGenerator
       }
     }
     current = tag.attributes;
-    return decodeFields(level.fields, rawOf, at, ctx, false, row);
+    return decodeFields(level.fields, rawOf, at, ctx, noReplacement, row);
   };
   /** Any other element (no prefix, no declaration: every attribute in no namespace): its names and values as collected, each value put in its field's slot. */
   const attrsOf = (tag: SaxesTagNS, level: XmlLevel, at: Position, row?: RowStep): RowValues | undefined => {
@@ -220,7 +228,7 @@ export async function* readXml(path: string, ctx: DecodeContext): AsyncGenerator
       }
     }
     currentLevel = la;
-    return decodeFields(level.fields, rawOfSlot, at, ctx, false, row);
+    return decodeFields(level.fields, rawOfSlot, at, ctx, noReplacement, row);
   };
 
   parser.on('doctype', () => {
@@ -358,6 +366,8 @@ export async function* readXml(path: string, ctx: DecodeContext): AsyncGenerator
   }
   for await (const text of decodedText(path, ctx)) {
     if (issues.fatal) break;
+    if (noReplacement && (text.includes('\uFFFD') || text.includes('&#') || (endsInAmpersand && text.startsWith('#')))) noReplacement = false;
+    if (text.length) endsInAmpersand = text.endsWith('&');
     for (const rows of feed(text)) if (!issues.fatal) yield rows;
     if (batch.length && !issues.fatal) {
       yield batch;
