@@ -156,6 +156,15 @@ describe('gd-xml namespaces', () => {
     });
   });
 
+  it("a scheme's rows out of month order: its contributions in month order", async () => {
+    const later = period.replace('from="2015-08" to="2015-10"', 'from="2015-11" to="2015-12"');
+    const early = period.replace('from="2015-08" to="2015-10"', 'from="2014-01" to="2014-01"');
+    const r = await read('months.xml', doc([later, period, early].join('\n')));
+    expect(r.report.valid).toBe(true);
+    const months = (r.records[0] as { contributions: { month: string }[] }).contributions.map((c) => c.month);
+    expect(months).toEqual(['2014-01', '2015-08', '2015-09', '2015-10', '2015-11', '2015-12']);
+  });
+
   it('a repeated attribute is not well-formed', async () => {
     const r = await read('repeated.xml', doc(period.replace('/>', ' base="1.00"/>')));
     expect(issue(r, 'legacy-xml-syntax').message.en).toContain('duplicate attribute: base.');
