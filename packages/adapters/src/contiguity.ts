@@ -102,51 +102,22 @@ async function delimited(path: string, f: DelimitedFraming): Promise<boolean> {
   return carry.length ? scan(carry, 0, carry.length) : true;
 }
 
-/**
- * The person element's identifier attribute, as the regex `<Person\b[^>]*?\sidNo\s*=\s*(["'])([^"']*)\1`
- * finds it in the file read as latin1 (one character a byte), found from the bytes: each `<Person` by a
- * byte search, and the regex run (sticky) only on the few bytes a match starting there can read. Read
- * whole, the file was a second copy of every chunk as text, joined to the carried tail, and the regex
- * walked all of it (a sixth of the reader's time on top of its own read, at 1M rows).
- *
- * The few bytes: up to the first `>` after the candidate the regex's `[^>]*?` stops, so everything before
- * the value lies before it; the value (`[^"']*`) stops at the first quote of either kind, so nothing past
- * the first quote at or after that `>` is read. A match at a candidate therefore sees the same characters
- * in the window as in the whole text, and the candidates are where the regex would try (a match can only
- * start at `<Person`, and after a match the next try starts at its end). fast-paths.test.ts checks the
- * answers against the regex over the whole text on many documents and chunkings.
- */
-export async function xmlContiguous(chunks: AsyncIterable<Buffer>, f: XmlFraming): Promise<boolean> {
+async function xml(path: string, f: XmlFraming): Promise<boolean> {
   const attr = f.person.fields.find((x) => x.as === 'person.id')?.name;
   if (!attr) return false;
-  const open = `<${f.person.element}`;
-  // names beyond ASCII: a latin1 byte search could not find them as their UTF-8 bytes (and the regex over latin1 text never did)
-  if (/[^\x21-\x7e]/.test(open + attr)) return false;
-  const at = new RegExp(`${open}\\b[^>]*?\\s${attr}\\s*=\\s*(["'])([^"']*)\\1`, 'y');
+  const re = new RegExp(`<${f.person.element}\\b[^>]*?\\s${attr}\\s*=\\s*(["'])([^"']*)\\1`, 'g');
   const t = new Tracker();
-  let carry: Buffer = Buffer.alloc(0);
-  for await (const chunk of chunks) {
-    const buf = carry.length ? Buffer.concat([carry, chunk]) : chunk;
+  let carry = '';
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20, encoding: 'latin1' }) as AsyncIterable<string>) {
+    const text = carry + chunk;
     let last = 0;
-    for (let c = buf.indexOf(open, 0, 'latin1'); c >= 0; ) {
-      const gt = buf.indexOf(0x3e, c);
-      let end = buf.length;
-      if (gt >= 0) {
-        const dq = buf.indexOf(0x22, gt);
-        const sq = buf.indexOf(0x27, gt);
-        const q = dq < 0 ? sq : sq < 0 ? dq : Math.min(dq, sq);
-        if (q >= 0) end = q + 1;
-      }
-      at.lastIndex = 0;
-      const m = at.exec(buf.toString('latin1', c, end));
-      if (m) {
-        if (!t.next(m[2])) return false;
-        last = c + m[0].length;
-        c = buf.indexOf(open, last, 'latin1');
-      } else c = buf.indexOf(open, c + 1, 'latin1');
+    re.lastIndex = 0;
+    for (let m = re.exec(text); m; m = re.exec(text)) {
+      if (!t.next(m[2])) return false;
+      last = re.lastIndex;
     }
-    const tail = buf.lastIndexOf(open, undefined, 'latin1');
-    carry = tail >= 0 && tail >= last ? Buffer.from(buf.subarray(tail)) : Buffer.alloc(0);
+    const open = text.lastIndexOf(`<${f.person.element}`);
+    carry = open >= last ? text.slice(open) : '';
     if (carry.length > 1 << 16) return false; // a person element this long: not worth a guess
   }
   return true;
@@ -160,7 +131,7 @@ export async function personContiguous(path: string, mapping: Mapping): Promise<
     case 'delimited':
       return delimited(path, f as DelimitedFraming);
     case 'xml':
-      return xmlContiguous(createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>, f as XmlFraming);
+      return xml(path, f as XmlFraming);
     default:
       return false;
   }

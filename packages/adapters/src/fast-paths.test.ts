@@ -11,11 +11,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fenFromYuanText } from './values.ts';
-import { personContiguous, xmlContiguous } from './contiguity.ts';
+import { personContiguous } from './contiguity.ts';
 import { formatEntries } from './registry.ts';
 import { decodeFields, type DecodeContext } from './framing/common.ts';
 import { Issues } from './issues.ts';
-import type { FieldSpec, XmlFraming } from './mapping.ts';
+import type { FieldSpec } from './mapping.ts';
 import type { Raw } from './values.ts';
 
 /** Deterministic generator (mulberry32). */
@@ -95,65 +95,6 @@ describe('personContiguous on delimited files', () => {
       if (text.endsWith('\n')) inFile.pop();
       expect(await personContiguous(file, mapping()), JSON.stringify(text)).toBe(byStrings(inFile));
     }
-  });
-});
-
-describe('personContiguous on xml files', () => {
-  const framing = () => formatEntries().get('gd-xml')!.mapping.framing as XmlFraming;
-  /** The scan before the byte search: every chunk read as latin1 text, joined to the carried tail, the regex over all of it. */
-  const byRegex = (chunks: Buffer[], f: XmlFraming): boolean => {
-    const re = new RegExp(`<${f.person.element}\\b[^>]*?\\sidNo\\s*=\\s*(["'])([^"']*)\\1`, 'g');
-    const seen = new Set<string>();
-    let prev: string | undefined;
-    let carry = '';
-    for (const chunk of chunks) {
-      const text = carry + chunk.toString('latin1');
-      let last = 0;
-      re.lastIndex = 0;
-      for (let m = re.exec(text); m; m = re.exec(text)) {
-        const id = m[2];
-        if (id !== prev) {
-          if (seen.has(id)) return false;
-          seen.add(id);
-          prev = id;
-        }
-        last = re.lastIndex;
-      }
-      const open = text.lastIndexOf(`<${f.person.element}`);
-      carry = open >= last ? text.slice(open) : '';
-      if (carry.length > 1 << 16) return false;
-    }
-    return true;
-  };
-  async function* fed(chunks: Buffer[]): AsyncGenerator<Buffer> {
-    yield* chunks;
-  }
-
-  it('answers as the regex over the whole text does, on hostile documents cut anywhere', async () => {
-    const next = random(11);
-    // pieces of person tags, quotes, tag ends, spaces the regex's \s takes (tab, line feed, no-break space as a latin1 byte) and does not
-    const pieces = ['<Person', '<Person ', '<PersonX ', '<Person>', ' idNo="', " idNo='", '\tidNo = "', '\nidNo=\'', 'idNo="', ' idNo', '=', '"', "'", '>', '/>', ' ', '\n', '\u00a0', '\u0085', 'a', 'B', '1', '2', '<', '<Scheme code="110">', ' name="x>y"', '郝', '<Person idNo="1">', '<Person idNo="2">', "<Person idNo='1'/>", '<Person name="n" idNo="2">'];
-    let trues = 0;
-    for (let run = 0; run < 3000; run++) {
-      const n = 1 + Math.floor(next() * 60);
-      let text = '';
-      for (let i = 0; i < n; i++) text += pieces[Math.floor(next() * pieces.length)];
-      const bytes = Buffer.from(text, text.includes('郝') && next() < 0.5 ? 'utf8' : 'latin1');
-      const cuts = [...new Set(Array.from({ length: Math.floor(next() * 5) }, () => Math.floor(next() * (bytes.length + 1))))].sort((a, b) => a - b);
-      const chunks = [...cuts, bytes.length].map((c, i, all) => bytes.subarray(i ? all[i - 1] : 0, c));
-      const expected = byRegex(chunks, framing());
-      trues += Number(expected);
-      expect(await xmlContiguous(fed(chunks), framing()), JSON.stringify({ text: bytes.toString('latin1'), cuts })).toBe(expected);
-    }
-    // both answers are met
-    expect(trues).toBeGreaterThan(300);
-    expect(trues).toBeLessThan(2700);
-  });
-
-  it('a person element longer than 64 kB cut by a chunk end: no guess, as before', async () => {
-    const chunks = [Buffer.from(`<Person idNo="1"/><Person ${' '.repeat(70_000)}`), Buffer.from(' idNo="2"/>')];
-    expect(byRegex(chunks, framing())).toBe(false);
-    expect(await xmlContiguous(fed(chunks), framing())).toBe(false);
   });
 });
 
