@@ -26,6 +26,9 @@ interface Group {
   region: string;
   scheme: Scheme;
   months: Map<string, Contribution>;
+  /** The month last added to `months`, and whether every month was added after the one before it (then `months` is in order already). */
+  lastMonth: string;
+  inOrder: boolean;
   employers: Map<string, Employer>;
   at: Position;
 }
@@ -112,7 +115,8 @@ export async function* assemble(rows: AsyncIterable<LegacyRow[]>, ctx: AssembleC
     const accounts = pendingAccounts.get(currentId);
     let accountsUsed = false;
     for (const g of groups.values()) {
-      const contributions = [...g.months.values()].sort((a, b) => (a.month < b.month ? -1 : a.month > b.month ? 1 : 0));
+      // months added in order (the usual export) are in order already: the sort would give the same array
+      const contributions = g.inOrder ? [...g.months.values()] : [...g.months.values()].sort((a, b) => (a.month < b.month ? -1 : a.month > b.month ? 1 : 0));
       const record: ContributionRecord = {
         kind: 'contribution-record',
         version: '1.0',
@@ -212,7 +216,7 @@ export async function* assemble(rows: AsyncIterable<LegacyRow[]>, ctx: AssembleC
       let g = lastGroup !== undefined && lastGroup.scheme === scheme && lastGroup.region === region ? lastGroup : groups.get(`${scheme}|${region}`);
       if (!g) {
         const person = [...groups.values()][0]?.person ?? personOf(v, row.at);
-        g = { person, region, scheme, months: new Map(), employers: new Map(), at: row.at };
+        g = { person, region, scheme, months: new Map(), lastMonth: '', inOrder: true, employers: new Map(), at: row.at };
         groups.set(`${scheme}|${region}`, g);
       }
       lastGroup = g;
@@ -281,6 +285,8 @@ export async function* assemble(rows: AsyncIterable<LegacyRow[]>, ctx: AssembleC
             ? { month, baseFen, employerFen, individualFen, status, employerId, at: row.at }
             : { month, baseFen, employerFen, individualFen, status, at: row.at };
           g.months.set(month, c);
+          if (!(month > g.lastMonth)) g.inOrder = false;
+          g.lastMonth = month;
         }
         if (month === last) break;
         month = nextMonth(month);

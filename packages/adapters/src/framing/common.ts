@@ -40,8 +40,11 @@ export interface EncodeContext {
  * Decodes a row's fields; problems become issues at `at` naming the field.
  * Returns undefined when a field could not be decoded (the row is then not used; the issue says why).
  * `clean`: the caller has checked that no raw text holds U+FFFD (so the per-field check is skipped).
+ * `row`: for a field list without hooks, makes the row's object straight from each field's value
+ * (by index) where it can (undefined: it cannot, and the object is built as without it), so a caller
+ * that adds values of its own builds one object a row, not two (xml.ts, a leaf with what it inherits).
  */
-export function decodeFields(fields: FieldSpec[], raw: (f: FieldSpec, i: number) => Raw, at: Position, ctx: DecodeContext, clean = false): RowValues | undefined {
+export function decodeFields(fields: FieldSpec[], raw: (f: FieldSpec, i: number) => Raw, at: Position, ctx: DecodeContext, clean = false, row?: (decoded: readonly RowValues[string][]) => RowValues | undefined): RowValues | undefined {
   let ok = true;
   let last = lastDecoded.get(fields);
   if (!last || last.mapping !== ctx.mapping) {
@@ -117,7 +120,8 @@ export function decodeFields(fields: FieldSpec[], raw: (f: FieldSpec, i: number)
     }
   }
   if (!ok) return undefined;
-  return decoded ? rowValues(fields, decoded, last.build!) : values;
+  if (!decoded) return values;
+  return (row && row(decoded)) || rowValues(fields, decoded, last.build!);
 }
 
 /** Stands for the row's object where it is built at the end (never written to, never returned). */

@@ -12,15 +12,21 @@
  * usual, complete row). The literal lists the targets in field order and then
  * the inherited keys in their order: the keys, their order and the values of
  * the loop. Any other row is left to the loop (the builder answers undefined).
- * Keys are written as JSON string literals and values read by name and index:
- * nothing of the mapping is evaluated as code (as common.ts's valuesBuilder).
+ *
+ * The builder reads the row's values as decodeFields holds them, one per
+ * field by index, before it makes the row's own object (common.ts rowValues:
+ * the same targets in the same order, when complete): the row's object was
+ * otherwise built only to be copied into this one and dropped, 1M objects at
+ * 1M rows.
+ * Keys are written as JSON string literals and values read by index: nothing
+ * of the mapping is evaluated as code (as common.ts's valuesBuilder).
  */
 import type { FieldSpec } from '../mapping.ts';
 import type { RowValues } from '../rows.ts';
 
 type Value = RowValues[keyof RowValues];
-/** The row with its inherited values, or undefined when the row is not the complete one the builder was made for. */
-export type RowBuilder = (own: RowValues, inherited: Value[]) => RowValues | undefined;
+/** The row with its inherited values from each field's decoded value (by field index), or undefined when the row is not the complete one the builder was made for. */
+export type RowBuilder = (decoded: readonly Value[], inherited: Value[]) => RowValues | undefined;
 
 /** At most this many builders a reader (inherited key lists are few: optional person fields present or not). */
 const MAX_BUILDERS = 64;
@@ -46,16 +52,17 @@ export class RowBuilders {
 /** The builder for rows of these fields inheriting these keys, or undefined where the loop must decide key by key. */
 export function rowBuilder(fields: FieldSpec[], inheritedKeys: string[]): RowBuilder | undefined {
   if (fields.some((f) => f.type === 'hook')) return undefined;
-  const targets: string[] = fields.flatMap((f) => (f.as ? [f.as] : []));
+  const targeted = fields.flatMap((f, i) => (f.as ? [[f.as, i] as const] : []));
+  const targets: string[] = targeted.map(([as]) => as);
   if (new Set(targets).size !== targets.length) return undefined;
   if (new Set(inheritedKeys).size !== inheritedKeys.length) return undefined;
   if (inheritedKeys.some((k) => targets.includes(k))) return undefined;
   // a key every object has (toString, __proto__ …): the loop's `in` sees it on any row, a literal would not
   if ([...targets, ...inheritedKeys].some((k) => k in Object.prototype)) return undefined;
-  const own = targets.map((t) => `o[${JSON.stringify(t)}]`);
+  const own = targeted.map(([, i]) => `d[${i}]`);
   const body = [
     targets.length ? `if (${own.map((o) => `${o} === undefined`).join(' || ')}) return undefined;` : '',
     `return {${[...targets.map((t, i) => `${JSON.stringify(t)}: ${own[i]}`), ...inheritedKeys.map((k, i) => `${JSON.stringify(k)}: v[${i}]`)].join(', ')}};`,
   ].join('\n');
-  return new Function('o', 'v', body) as RowBuilder;
+  return new Function('d', 'v', body) as RowBuilder;
 }

@@ -128,6 +128,43 @@ describe('gd-xml namespaces', () => {
     expect(await paths('inside-2.xml')).toEqual(expected);
   });
 
+  describe('U+FFFD in a value is reported wherever it comes from (values are searched for it once any text could hold one)', () => {
+    const replaced = (r: Awaited<ReturnType<typeof read>>) => r.report.issues.filter((i) => i.code === 'legacy-encoding').map((i) => i.location?.field);
+    it('written as it is', async () => {
+      expect(replaced(await read('fffd.xml', doc(period.replace('employerId="', 'employerId="\uFFFD'))))).toEqual(['employerId']);
+    });
+    it('written as a character reference', async () => {
+      expect(replaced(await read('fffd-ref.xml', doc(period.replace('employerId="', 'employerId="&#xFFFD;'))))).toEqual(['employerId']);
+    });
+    it('a character reference cut between two chunks read (1 MiB): "&" the last byte of one, "#xFFFD;" the start of the next', async () => {
+      // rows of distinct months, whitespace between them (each run under the limit of characters without a tag)
+      const month = (m: number) => `${2016 + Math.floor(m / 12)}-${String((m % 12) + 1).padStart(2, '0')}`;
+      const rows = Array.from({ length: 18 }, (_, m) => period.replace('from="2015-08" to="2015-10"', `from="${month(m)}" to="${month(m)}"`));
+      const last = period.replace('employerId="', 'employerId="&#xFFFD;');
+      const pad = ' '.repeat(60_000);
+      const before = doc(`${rows.join(`\n${pad}`)}\n`).split('\n</Scheme>')[0];
+      const cut = last.indexOf('&');
+      const fill = (1 << 20) - 1 - Buffer.byteLength(before) - Buffer.byteLength(last.slice(0, cut));
+      expect(fill).toBeGreaterThan(0);
+      expect(fill).toBeLessThan(60_000);
+      const text = `${before}${' '.repeat(fill)}${last}\n</Scheme></Person>\n</InsuranceExport>\n`;
+      expect(Buffer.from(text).subarray((1 << 20) - 1, (1 << 20) + 1).toString()).toBe('&#');
+      const r = await read('fffd-cut.xml', text);
+      expect(replaced(r)).toEqual(['employerId']);
+      // the same file with the reference written as ASCII: nothing to report
+      expect(replaced(await read('fffd-cut-none.xml', text.replace('&#xFFFD;', 'X'.repeat(8))))).toEqual([]);
+    });
+  });
+
+  it("a scheme's rows out of month order: its contributions in month order", async () => {
+    const later = period.replace('from="2015-08" to="2015-10"', 'from="2015-11" to="2015-12"');
+    const early = period.replace('from="2015-08" to="2015-10"', 'from="2014-01" to="2014-01"');
+    const r = await read('months.xml', doc([later, period, early].join('\n')));
+    expect(r.report.valid).toBe(true);
+    const months = (r.records[0] as { contributions: { month: string }[] }).contributions.map((c) => c.month);
+    expect(months).toEqual(['2014-01', '2015-08', '2015-09', '2015-10', '2015-11', '2015-12']);
+  });
+
   it('a repeated attribute is not well-formed', async () => {
     const r = await read('repeated.xml', doc(period.replace('/>', ' base="1.00"/>')));
     expect(issue(r, 'legacy-xml-syntax').message.en).toContain('duplicate attribute: base.');

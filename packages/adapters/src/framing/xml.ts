@@ -29,6 +29,8 @@ interface Open {
 }
 
 const NO_LEAVES: number[] = [];
+/** See decodeFields's `row`. */
+type RowStep = ((decoded: readonly RowValues[string][]) => RowValues | undefined) | undefined;
 const IGNORED: Open = { local: '', path: '', counts: new Map(), leafCounts: NO_LEAVES };
 
 /** saxes 6's handler properties, one per event (private in its types). */
@@ -109,22 +111,41 @@ export async function* readXml(path: string, ctx: DecodeContext): AsyncGenerator
   /** The root's, person's and scheme's values every row of the current scheme inherits (a row's own value wins). */
   let inheritedKeys: string[] = [];
   let inheritedValues: RowValues[keyof RowValues][] = [];
-  /** Per leaf level, the row builder for the current inherited keys (see rowBuilder), undefined where none applies. */
-  const builders = new Map<XmlLevel, RowBuilder | undefined>();
+  /**
+   * Per leaf level, the row step for the current inherited keys (see rowBuilder; undefined where none applies): given to
+   * decodeFields, it makes the row's object with what it inherits from the decoded values, in one literal.
+   */
+  const rowSteps = new Map<XmlLevel, RowStep>();
+  /** Whether the last leaf's values came from its row step (they then hold the inherited values already). */
+  let built = false;
+  const rowStep = (builder: RowBuilder | undefined) =>
+    builder &&
+    ((decoded: readonly RowValues[string][]): RowValues | undefined => {
+      const v = builder(decoded, inheritedValues);
+      built = v !== undefined;
+      return v;
+    });
   const inherit = (): void => {
     const all: RowValues = { ...rootValues, ...personVals, ...schemeVals };
     inheritedKeys = Object.keys(all);
     inheritedValues = inheritedKeys.map((k) => all[k]);
-    for (const { level } of leaves.values()) builders.set(level, rowBuilders.get(level.fields, inheritedKeys));
+    for (const { level } of leaves.values()) rowSteps.set(level, rowStep(rowBuilders.get(level.fields, inheritedKeys)));
   };
-  /** A leaf's values with the inherited ones it lacks (in one object literal where a builder applies, else key by key: the same keys in the same order). */
-  const withInherited = (level: XmlLevel, v: RowValues): RowValues => {
-    const built = builders.get(level)?.(v, inheritedValues);
-    if (built) return built;
+  /** A leaf's values with the inherited ones it lacks: already there when its row step built them, else added key by key (the same keys in the same order). */
+  const withInherited = (v: RowValues): RowValues => {
+    if (built) return v;
     for (let i = 0; i < inheritedKeys.length; i++) if (!(inheritedKeys[i] in v)) v[inheritedKeys[i]] = inheritedValues[i];
     return v;
   };
   const rowBuilders = new RowBuilders();
+  /**
+   * True while no text fed to saxes can have put U+FFFD into a value: none in the text read so far, and no
+   * character reference (`&#…;` can write one; the only other references, the five XML entities, cannot). While
+   * true, decodeFields need not search each value for U+FFFD (seven searches a row); once false, it searches all.
+   */
+  let noReplacement = true;
+  /** Whether the text read so far ends in `&` (a reference may be cut between two chunks). */
+  let endsInAmpersand = false;
   let sawAccount = false;
   let batch: LegacyRow[] = [];
   const pos = (): Position => ({ line: parser.line, column: parser.column });
@@ -156,7 +177,7 @@ export async function* readXml(path: string, ctx: DecodeContext): AsyncGenerator
   let currentLevel: LevelAttributes | undefined;
   const rawOfSlot = (_f: unknown, i: number): string | undefined => currentLevel!.slots[currentLevel!.first[i]];
   /** An element saxes processed for namespaces (a declaration or a prefix on it): its attribute objects. */
-  const namespacedAttrsOf = (tag: SaxesTagNS, level: XmlLevel, at: Position): RowValues | undefined => {
+  const namespacedAttrsOf = (tag: SaxesTagNS, level: XmlLevel, at: Position, row: RowStep): RowValues | undefined => {
     const { known } = levelAttributes.get(level)!;
     // one pass for the usual element: its attributes counted, and whether any needs a word (namespaced, unknown, too long)
     let count = 0;
@@ -176,11 +197,11 @@ export async function* readXml(path: string, ctx: DecodeContext): AsyncGenerator
       }
     }
     current = tag.attributes;
-    return decodeFields(level.fields, rawOf, at, ctx);
+    return decodeFields(level.fields, rawOf, at, ctx, noReplacement, row);
   };
   /** Any other element (no prefix, no declaration: every attribute in no namespace): its names and values as collected, each value put in its field's slot. */
-  const attrsOf = (tag: SaxesTagNS, level: XmlLevel, at: Position): RowValues | undefined => {
-    if (plain.namespaced) return namespacedAttrsOf(tag, level, at);
+  const attrsOf = (tag: SaxesTagNS, level: XmlLevel, at: Position, row?: RowStep): RowValues | undefined => {
+    if (plain.namespaced) return namespacedAttrsOf(tag, level, at, row);
     const { count, names, values } = plain;
     if (count > xmlAttributes) return tooManyAttributes(tag, count, at);
     const la = levelAttributes.get(level)!;
@@ -207,7 +228,7 @@ export async function* readXml(path: string, ctx: DecodeContext): AsyncGenerator
       }
     }
     currentLevel = la;
-    return decodeFields(level.fields, rawOfSlot, at, ctx);
+    return decodeFields(level.fields, rawOfSlot, at, ctx, noReplacement, row);
   };
 
   parser.on('doctype', () => {
@@ -280,8 +301,10 @@ export async function* readXml(path: string, ctx: DecodeContext): AsyncGenerator
         return;
       }
       if (leaf.role === 'account') sawAccount = true;
-      const v = attrsOf(t, leaf.level, at);
-      if (v && personVals && schemeVals) batch.push({ role: leaf.role, values: withInherited(leaf.level, v), at });
+      built = false;
+      // the row step only where the row is kept (it reads the scheme's inherited values)
+      const v = attrsOf(t, leaf.level, at, personVals && schemeVals ? rowSteps.get(leaf.level) : undefined);
+      if (v && personVals && schemeVals) batch.push({ role: leaf.role, values: withInherited(v), at });
       // a leaf holds nothing: whatever it does hold (text, a comment, an element) is reported by the handlers as anywhere else, not skipped
       return;
     }
@@ -343,6 +366,8 @@ export async function* readXml(path: string, ctx: DecodeContext): AsyncGenerator
   }
   for await (const text of decodedText(path, ctx)) {
     if (issues.fatal) break;
+    if (noReplacement && (text.includes('\uFFFD') || text.includes('&#') || (endsInAmpersand && text.startsWith('#')))) noReplacement = false;
+    if (text.length) endsInAmpersand = text.endsWith('&');
     for (const rows of feed(text)) if (!issues.fatal) yield rows;
     if (batch.length && !issues.fatal) {
       yield batch;

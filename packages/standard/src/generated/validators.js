@@ -715,7 +715,7 @@ errors = vErrors.length;
 if(data.description !== undefined){
 let data12 = data.description;
 if(typeof data12 === "string"){
-if(func1(data12) < 1){
+if(data12.length < 1){
 const err26 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema42.properties.description,data:data12};
 if(vErrors === null){
 vErrors = [err26];
@@ -915,7 +915,7 @@ errors++;
 if(data.zh !== undefined){
 let data1 = data.zh;
 if(typeof data1 === "string"){
-if(func1(data1) < 1){
+if(data1.length < 1){
 const err14 = {instancePath:instancePath+"/zh",schemaPath:"#/properties/zh/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema34.properties.zh,data:data1};
 if(vErrors === null){
 vErrors = [err14];
@@ -940,7 +940,7 @@ errors++;
 if(data.en !== undefined){
 let data2 = data.en;
 if(typeof data2 === "string"){
-if(func1(data2) < 1){
+if(data2.length < 1){
 const err16 = {instancePath:instancePath+"/en",schemaPath:"#/properties/en/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema34.properties.en,data:data2};
 if(vErrors === null){
 vErrors = [err16];
@@ -965,7 +965,7 @@ errors++;
 if(data.description !== undefined){
 let data3 = data.description;
 if(typeof data3 === "string"){
-if(func1(data3) < 1){
+if(data3.length < 1){
 const err18 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema34.properties.description,data:data3};
 if(vErrors === null){
 vErrors = [err18];
@@ -1224,7 +1224,7 @@ errors++;
 if(data9.zh !== undefined){
 let data11 = data9.zh;
 if(typeof data11 === "string"){
-if(func1(data11) < 1){
+if(data11.length < 1){
 const err38 = {instancePath:instancePath+"/states/" + i4+"/zh",schemaPath:"#/properties/states/items/properties/zh/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema34.properties.states.items.properties.zh,data:data11};
 if(vErrors === null){
 vErrors = [err38];
@@ -1249,7 +1249,7 @@ errors++;
 if(data9.en !== undefined){
 let data12 = data9.en;
 if(typeof data12 === "string"){
-if(func1(data12) < 1){
+if(data12.length < 1){
 const err40 = {instancePath:instancePath+"/states/" + i4+"/en",schemaPath:"#/properties/states/items/properties/en/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema34.properties.states.items.properties.en,data:data12};
 if(vErrors === null){
 vErrors = [err40];
@@ -1738,7 +1738,7 @@ errors++;
 if(data.description !== undefined){
 let data2 = data.description;
 if(typeof data2 === "string"){
-if(func1(data2) < 1){
+if(data2.length < 1){
 const err12 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31.properties.description,data:data2};
 if(vErrors === null){
 vErrors = [err12];
@@ -1845,7 +1845,7 @@ errors++;
 if(data4.zh !== undefined){
 let data6 = data4.zh;
 if(typeof data6 === "string"){
-if(func1(data6) < 1){
+if(data6.length < 1){
 const err21 = {instancePath:instancePath+"/roles/" + i0+"/zh",schemaPath:"#/properties/roles/items/properties/zh/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31.properties.roles.items.properties.zh,data:data6};
 if(vErrors === null){
 vErrors = [err21];
@@ -1870,7 +1870,7 @@ errors++;
 if(data4.en !== undefined){
 let data7 = data4.en;
 if(typeof data7 === "string"){
-if(func1(data7) < 1){
+if(data7.length < 1){
 const err23 = {instancePath:instancePath+"/roles/" + i0+"/en",schemaPath:"#/properties/roles/items/properties/en/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31.properties.roles.items.properties.en,data:data7};
 if(vErrors === null){
 vErrors = [err23];
@@ -2013,7 +2013,7 @@ errors++;
 if(data9.zh !== undefined){
 let data11 = data9.zh;
 if(typeof data11 === "string"){
-if(func1(data11) < 1){
+if(data11.length < 1){
 const err35 = {instancePath:instancePath+"/sources/" + i1+"/zh",schemaPath:"#/properties/sources/items/properties/zh/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31.properties.sources.items.properties.zh,data:data11};
 if(vErrors === null){
 vErrors = [err35];
@@ -2038,7 +2038,7 @@ errors++;
 if(data9.en !== undefined){
 let data12 = data9.en;
 if(typeof data12 === "string"){
-if(func1(data12) < 1){
+if(data12.length < 1){
 const err37 = {instancePath:instancePath+"/sources/" + i1+"/en",schemaPath:"#/properties/sources/items/properties/en/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31.properties.sources.items.properties.en,data:data12};
 if(vErrors === null){
 vErrors = [err37];
@@ -2250,7 +2250,7 @@ errors++;
 if(data15.zh !== undefined){
 let data19 = data15.zh;
 if(typeof data19 === "string"){
-if(func1(data19) < 1){
+if(data19.length < 1){
 const err55 = {instancePath:instancePath+"/administrative/" + i2+"/zh",schemaPath:"#/properties/administrative/items/properties/zh/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31.properties.administrative.items.properties.zh,data:data19};
 if(vErrors === null){
 vErrors = [err55];
@@ -2275,7 +2275,7 @@ errors++;
 if(data15.en !== undefined){
 let data20 = data15.en;
 if(typeof data20 === "string"){
-if(func1(data20) < 1){
+if(data20.length < 1){
 const err57 = {instancePath:instancePath+"/administrative/" + i2+"/en",schemaPath:"#/properties/administrative/items/properties/en/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31.properties.administrative.items.properties.en,data:data20};
 if(vErrors === null){
 vErrors = [err57];
@@ -2492,7 +2492,7 @@ errors++;
 if(data.source !== undefined){
 let data2 = data.source;
 if(typeof data2 === "string"){
-if(func1(data2) < 1){
+if(data2.length < 1){
 const err9 = {instancePath:instancePath+"/source",schemaPath:"#/properties/source/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema52.properties.source,data:data2};
 if(vErrors === null){
 vErrors = [err9];
@@ -2517,7 +2517,7 @@ errors++;
 if(data.version !== undefined){
 let data3 = data.version;
 if(typeof data3 === "string"){
-if(func1(data3) < 1){
+if(data3.length < 1){
 const err11 = {instancePath:instancePath+"/version",schemaPath:"#/properties/version/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema52.properties.version,data:data3};
 if(vErrors === null){
 vErrors = [err11];
@@ -2542,7 +2542,7 @@ errors++;
 if(data.description !== undefined){
 let data4 = data.description;
 if(typeof data4 === "string"){
-if(func1(data4) < 1){
+if(data4.length < 1){
 const err13 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema52.properties.description,data:data4};
 if(vErrors === null){
 vErrors = [err13];
@@ -2626,7 +2626,7 @@ errors++;
 if(data6.code !== undefined){
 let data7 = data6.code;
 if(typeof data7 === "string"){
-if(func1(data7) > 100){
+if((data7.length > 100 && func1(data7) > 100)){
 const err20 = {instancePath:instancePath+"/codes/" + i0+"/code",schemaPath:"#/properties/codes/items/properties/code/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema52.properties.codes.items.properties.code,data:data7};
 if(vErrors === null){
 vErrors = [err20];
@@ -2636,7 +2636,7 @@ vErrors.push(err20);
 }
 errors++;
 }
-if(func1(data7) < 1){
+if(data7.length < 1){
 const err21 = {instancePath:instancePath+"/codes/" + i0+"/code",schemaPath:"#/properties/codes/items/properties/code/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema52.properties.codes.items.properties.code,data:data7};
 if(vErrors === null){
 vErrors = [err21];
@@ -2661,7 +2661,7 @@ errors++;
 if(data6.zh !== undefined){
 let data8 = data6.zh;
 if(typeof data8 === "string"){
-if(func1(data8) < 1){
+if(data8.length < 1){
 const err23 = {instancePath:instancePath+"/codes/" + i0+"/zh",schemaPath:"#/properties/codes/items/properties/zh/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema52.properties.codes.items.properties.zh,data:data8};
 if(vErrors === null){
 vErrors = [err23];
@@ -2686,7 +2686,7 @@ errors++;
 if(data6.en !== undefined){
 let data9 = data6.en;
 if(typeof data9 === "string"){
-if(func1(data9) < 1){
+if(data9.length < 1){
 const err25 = {instancePath:instancePath+"/codes/" + i0+"/en",schemaPath:"#/properties/codes/items/properties/en/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema52.properties.codes.items.properties.en,data:data9};
 if(vErrors === null){
 vErrors = [err25];
@@ -2711,7 +2711,7 @@ errors++;
 if(data6.description !== undefined){
 let data10 = data6.description;
 if(typeof data10 === "string"){
-if(func1(data10) < 1){
+if(data10.length < 1){
 const err27 = {instancePath:instancePath+"/codes/" + i0+"/description",schemaPath:"#/properties/codes/items/properties/description/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema52.properties.codes.items.properties.description,data:data10};
 if(vErrors === null){
 vErrors = [err27];
@@ -2969,7 +2969,7 @@ errors++;
 if(data.name !== undefined){
 let data1 = data.name;
 if(typeof data1 === "string"){
-if(func1(data1) > 100){
+if((data1.length > 100 && func1(data1) > 100)){
 const err8 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema54.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err8];
@@ -2979,7 +2979,7 @@ vErrors.push(err8);
 }
 errors++;
 }
-if(func1(data1) < 1){
+if(data1.length < 1){
 const err9 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema54.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err9];
@@ -3004,7 +3004,7 @@ errors++;
 if(data.damagedName !== undefined){
 let data2 = data.damagedName;
 if(typeof data2 === "string"){
-if(func1(data2) > 100){
+if((data2.length > 100 && func1(data2) > 100)){
 const err11 = {instancePath:instancePath+"/damagedName",schemaPath:"#/properties/damagedName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema54.properties.damagedName,data:data2};
 if(vErrors === null){
 vErrors = [err11];
@@ -3014,7 +3014,7 @@ vErrors.push(err11);
 }
 errors++;
 }
-if(func1(data2) < 1){
+if(data2.length < 1){
 const err12 = {instancePath:instancePath+"/damagedName",schemaPath:"#/properties/damagedName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema54.properties.damagedName,data:data2};
 if(vErrors === null){
 vErrors = [err12];
@@ -3201,7 +3201,7 @@ errors++;
 if(data.name !== undefined){
 let data1 = data.name;
 if(typeof data1 === "string"){
-if(func1(data1) > 200){
+if((data1.length > 200 && func1(data1) > 200)){
 const err5 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters",schema:200,parentSchema:schema61.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err5];
@@ -3211,7 +3211,7 @@ vErrors.push(err5);
 }
 errors++;
 }
-if(func1(data1) < 1){
+if(data1.length < 1){
 const err6 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema61.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err6];
@@ -3645,7 +3645,7 @@ errors++;
 if(data6.sheet !== undefined){
 let data11 = data6.sheet;
 if(typeof data11 === "string"){
-if(func1(data11) < 1){
+if(data11.length < 1){
 const err32 = {instancePath:instancePath+"/at/sheet",schemaPath:"common.schema.json#/$defs/position/properties/sheet/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema70.properties.sheet,data:data11};
 if(vErrors === null){
 vErrors = [err32];
@@ -3695,7 +3695,7 @@ errors++;
 if(data6.path !== undefined){
 let data13 = data6.path;
 if(typeof data13 === "string"){
-if(func1(data13) < 1){
+if(data13.length < 1){
 const err36 = {instancePath:instancePath+"/at/path",schemaPath:"common.schema.json#/$defs/position/properties/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema70.properties.path,data:data13};
 if(vErrors === null){
 vErrors = [err36];
@@ -4078,7 +4078,7 @@ errors++;
 if(data4.sheet !== undefined){
 let data9 = data4.sheet;
 if(typeof data9 === "string"){
-if(func1(data9) < 1){
+if(data9.length < 1){
 const err27 = {instancePath:instancePath+"/at/sheet",schemaPath:"common.schema.json#/$defs/position/properties/sheet/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema70.properties.sheet,data:data9};
 if(vErrors === null){
 vErrors = [err27];
@@ -4128,7 +4128,7 @@ errors++;
 if(data4.path !== undefined){
 let data11 = data4.path;
 if(typeof data11 === "string"){
-if(func1(data11) < 1){
+if(data11.length < 1){
 const err31 = {instancePath:instancePath+"/at/path",schemaPath:"common.schema.json#/$defs/position/properties/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema70.properties.path,data:data11};
 if(vErrors === null){
 vErrors = [err31];
@@ -4266,7 +4266,7 @@ errors++;
 if(data.system !== undefined){
 let data1 = data.system;
 if(typeof data1 === "string"){
-if(func1(data1) > 100){
+if((data1.length > 100 && func1(data1) > 100)){
 const err6 = {instancePath:instancePath+"/system",schemaPath:"#/properties/system/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema76.properties.system,data:data1};
 if(vErrors === null){
 vErrors = [err6];
@@ -4276,7 +4276,7 @@ vErrors.push(err6);
 }
 errors++;
 }
-if(func1(data1) < 1){
+if(data1.length < 1){
 const err7 = {instancePath:instancePath+"/system",schemaPath:"#/properties/system/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema76.properties.system,data:data1};
 if(vErrors === null){
 vErrors = [err7];
@@ -4326,7 +4326,7 @@ errors++;
 if(data.file !== undefined){
 let data3 = data.file;
 if(typeof data3 === "string"){
-if(func1(data3) > 500){
+if((data3.length > 500 && func1(data3) > 500)){
 const err11 = {instancePath:instancePath+"/file",schemaPath:"#/properties/file/maxLength",keyword:"maxLength",params:{limit: 500},message:"must NOT have more than 500 characters",schema:500,parentSchema:schema76.properties.file,data:data3};
 if(vErrors === null){
 vErrors = [err11];
@@ -4336,7 +4336,7 @@ vErrors.push(err11);
 }
 errors++;
 }
-if(func1(data3) < 1){
+if(data3.length < 1){
 const err12 = {instancePath:instancePath+"/file",schemaPath:"#/properties/file/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema76.properties.file,data:data3};
 if(vErrors === null){
 vErrors = [err12];
@@ -4572,7 +4572,7 @@ errors++;
 if(data5.sheet !== undefined){
 let data10 = data5.sheet;
 if(typeof data10 === "string"){
-if(func1(data10) < 1){
+if(data10.length < 1){
 const err30 = {instancePath:instancePath+"/at/sheet",schemaPath:"common.schema.json#/$defs/position/properties/sheet/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema70.properties.sheet,data:data10};
 if(vErrors === null){
 vErrors = [err30];
@@ -4622,7 +4622,7 @@ errors++;
 if(data5.path !== undefined){
 let data12 = data5.path;
 if(typeof data12 === "string"){
-if(func1(data12) < 1){
+if(data12.length < 1){
 const err34 = {instancePath:instancePath+"/at/path",schemaPath:"common.schema.json#/$defs/position/properties/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema70.properties.path,data:data12};
 if(vErrors === null){
 vErrors = [err34];
@@ -5709,7 +5709,7 @@ errors++;
 if(data.note !== undefined){
 let data1 = data.note;
 if(typeof data1 === "string"){
-if(func1(data1) > 2000){
+if((data1.length > 2000 && func1(data1) > 2000)){
 const err5 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters",schema:2000,parentSchema:schema92,data:data1};
 if(vErrors === null){
 vErrors = [err5];
@@ -5719,7 +5719,7 @@ vErrors.push(err5);
 }
 errors++;
 }
-if(func1(data1) < 1){
+if(data1.length < 1){
 const err6 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema92,data:data1};
 if(vErrors === null){
 vErrors = [err6];
@@ -5905,7 +5905,7 @@ errors++;
 if(data1.detail !== undefined){
 let data4 = data1.detail;
 if(typeof data4 === "string"){
-if(func1(data4) > 1000){
+if((data4.length > 1000 && func1(data4) > 1000)){
 const err11 = {instancePath:instancePath+"/errors/" + i0+"/detail",schemaPath:"#/properties/errors/items/properties/detail/maxLength",keyword:"maxLength",params:{limit: 1000},message:"must NOT have more than 1000 characters",schema:1000,parentSchema:schema93.properties.errors.items.properties.detail,data:data4};
 if(vErrors === null){
 vErrors = [err11];
@@ -5915,7 +5915,7 @@ vErrors.push(err11);
 }
 errors++;
 }
-if(func1(data4) < 1){
+if(data4.length < 1){
 const err12 = {instancePath:instancePath+"/errors/" + i0+"/detail",schemaPath:"#/properties/errors/items/properties/detail/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema93.properties.errors.items.properties.detail,data:data4};
 if(vErrors === null){
 vErrors = [err12];
@@ -6075,7 +6075,7 @@ errors++;
 if(data.note !== undefined){
 let data2 = data.note;
 if(typeof data2 === "string"){
-if(func1(data2) > 2000){
+if((data2.length > 2000 && func1(data2) > 2000)){
 const err7 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters",schema:2000,parentSchema:schema92,data:data2};
 if(vErrors === null){
 vErrors = [err7];
@@ -6085,7 +6085,7 @@ vErrors.push(err7);
 }
 errors++;
 }
-if(func1(data2) < 1){
+if(data2.length < 1){
 const err8 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema92,data:data2};
 if(vErrors === null){
 vErrors = [err8];
@@ -6173,7 +6173,7 @@ errors++;
 if(data.reason !== undefined){
 let data0 = data.reason;
 if(typeof data0 === "string"){
-if(func1(data0) > 1000){
+if((data0.length > 1000 && func1(data0) > 1000)){
 const err3 = {instancePath:instancePath+"/reason",schemaPath:"#/properties/reason/maxLength",keyword:"maxLength",params:{limit: 1000},message:"must NOT have more than 1000 characters",schema:1000,parentSchema:schema97.properties.reason,data:data0};
 if(vErrors === null){
 vErrors = [err3];
@@ -6183,7 +6183,7 @@ vErrors.push(err3);
 }
 errors++;
 }
-if(func1(data0) < 1){
+if(data0.length < 1){
 const err4 = {instancePath:instancePath+"/reason",schemaPath:"#/properties/reason/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema97.properties.reason,data:data0};
 if(vErrors === null){
 vErrors = [err4];
@@ -6426,7 +6426,7 @@ errors++;
 if(data2.detail !== undefined){
 let data5 = data2.detail;
 if(typeof data5 === "string"){
-if(func1(data5) > 1000){
+if((data5.length > 1000 && func1(data5) > 1000)){
 const err15 = {instancePath:instancePath+"/reasons/" + i0+"/detail",schemaPath:"#/properties/reasons/items/properties/detail/maxLength",keyword:"maxLength",params:{limit: 1000},message:"must NOT have more than 1000 characters",schema:1000,parentSchema:schema98.properties.reasons.items.properties.detail,data:data5};
 if(vErrors === null){
 vErrors = [err15];
@@ -6436,7 +6436,7 @@ vErrors.push(err15);
 }
 errors++;
 }
-if(func1(data5) < 1){
+if(data5.length < 1){
 const err16 = {instancePath:instancePath+"/reasons/" + i0+"/detail",schemaPath:"#/properties/reasons/items/properties/detail/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema98.properties.reasons.items.properties.detail,data:data5};
 if(vErrors === null){
 vErrors = [err16];
@@ -6643,7 +6643,7 @@ errors++;
 if(data.note !== undefined){
 let data3 = data.note;
 if(typeof data3 === "string"){
-if(func1(data3) > 2000){
+if((data3.length > 2000 && func1(data3) > 2000)){
 const err11 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters",schema:2000,parentSchema:schema92,data:data3};
 if(vErrors === null){
 vErrors = [err11];
@@ -6653,7 +6653,7 @@ vErrors.push(err11);
 }
 errors++;
 }
-if(func1(data3) < 1){
+if(data3.length < 1){
 const err12 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema92,data:data3};
 if(vErrors === null){
 vErrors = [err12];
@@ -6831,7 +6831,7 @@ errors++;
 if(data.name !== undefined){
 let data1 = data.name;
 if(typeof data1 === "string"){
-if(func1(data1) > 100){
+if((data1.length > 100 && func1(data1) > 100)){
 const err8 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema54.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err8];
@@ -6841,7 +6841,7 @@ vErrors.push(err8);
 }
 errors++;
 }
-if(func1(data1) < 1){
+if(data1.length < 1){
 const err9 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema54.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err9];
@@ -6866,7 +6866,7 @@ errors++;
 if(data.damagedName !== undefined){
 let data2 = data.damagedName;
 if(typeof data2 === "string"){
-if(func1(data2) > 100){
+if((data2.length > 100 && func1(data2) > 100)){
 const err11 = {instancePath:instancePath+"/damagedName",schemaPath:"#/properties/damagedName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema54.properties.damagedName,data:data2};
 if(vErrors === null){
 vErrors = [err11];
@@ -6876,7 +6876,7 @@ vErrors.push(err11);
 }
 errors++;
 }
-if(func1(data2) < 1){
+if(data2.length < 1){
 const err12 = {instancePath:instancePath+"/damagedName",schemaPath:"#/properties/damagedName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema54.properties.damagedName,data:data2};
 if(vErrors === null){
 vErrors = [err12];
@@ -7303,7 +7303,7 @@ errors++;
 if(data.applicationNo !== undefined){
 let data6 = data.applicationNo;
 if(typeof data6 === "string"){
-if(func1(data6) > 64){
+if((data6.length > 64 && func1(data6) > 64)){
 const err21 = {instancePath:instancePath+"/applicationNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema104,data:data6};
 if(vErrors === null){
 vErrors = [err21];
@@ -7313,7 +7313,7 @@ vErrors.push(err21);
 }
 errors++;
 }
-if(func1(data6) < 1){
+if(data6.length < 1){
 const err22 = {instancePath:instancePath+"/applicationNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema104,data:data6};
 if(vErrors === null){
 vErrors = [err22];
@@ -7613,7 +7613,7 @@ errors++;
 if(data16.bankName !== undefined){
 let data17 = data16.bankName;
 if(typeof data17 === "string"){
-if(func1(data17) > 100){
+if((data17.length > 100 && func1(data17) > 100)){
 const err47 = {instancePath:instancePath+"/receivingAccount/bankName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/bankName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema115.properties.bankName,data:data17};
 if(vErrors === null){
 vErrors = [err47];
@@ -7623,7 +7623,7 @@ vErrors.push(err47);
 }
 errors++;
 }
-if(func1(data17) < 1){
+if(data17.length < 1){
 const err48 = {instancePath:instancePath+"/receivingAccount/bankName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/bankName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema115.properties.bankName,data:data17};
 if(vErrors === null){
 vErrors = [err48];
@@ -7648,7 +7648,7 @@ errors++;
 if(data16.accountName !== undefined){
 let data18 = data16.accountName;
 if(typeof data18 === "string"){
-if(func1(data18) > 100){
+if((data18.length > 100 && func1(data18) > 100)){
 const err50 = {instancePath:instancePath+"/receivingAccount/accountName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/accountName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema115.properties.accountName,data:data18};
 if(vErrors === null){
 vErrors = [err50];
@@ -7658,7 +7658,7 @@ vErrors.push(err50);
 }
 errors++;
 }
-if(func1(data18) < 1){
+if(data18.length < 1){
 const err51 = {instancePath:instancePath+"/receivingAccount/accountName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/accountName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema115.properties.accountName,data:data18};
 if(vErrors === null){
 vErrors = [err51];
@@ -7720,7 +7720,7 @@ errors++;
 if(data.note !== undefined){
 let data20 = data.note;
 if(typeof data20 === "string"){
-if(func1(data20) > 2000){
+if((data20.length > 2000 && func1(data20) > 2000)){
 const err56 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters",schema:2000,parentSchema:schema92,data:data20};
 if(vErrors === null){
 vErrors = [err56];
@@ -7730,7 +7730,7 @@ vErrors.push(err56);
 }
 errors++;
 }
-if(func1(data20) < 1){
+if(data20.length < 1){
 const err57 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema92,data:data20};
 if(vErrors === null){
 vErrors = [err57];
@@ -7905,7 +7905,7 @@ errors++;
 if(data.name !== undefined){
 let data1 = data.name;
 if(typeof data1 === "string"){
-if(func1(data1) > 100){
+if((data1.length > 100 && func1(data1) > 100)){
 const err8 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema54.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err8];
@@ -7915,7 +7915,7 @@ vErrors.push(err8);
 }
 errors++;
 }
-if(func1(data1) < 1){
+if(data1.length < 1){
 const err9 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema54.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err9];
@@ -7940,7 +7940,7 @@ errors++;
 if(data.damagedName !== undefined){
 let data2 = data.damagedName;
 if(typeof data2 === "string"){
-if(func1(data2) > 100){
+if((data2.length > 100 && func1(data2) > 100)){
 const err11 = {instancePath:instancePath+"/damagedName",schemaPath:"#/properties/damagedName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema54.properties.damagedName,data:data2};
 if(vErrors === null){
 vErrors = [err11];
@@ -7950,7 +7950,7 @@ vErrors.push(err11);
 }
 errors++;
 }
-if(func1(data2) < 1){
+if(data2.length < 1){
 const err12 = {instancePath:instancePath+"/damagedName",schemaPath:"#/properties/damagedName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema54.properties.damagedName,data:data2};
 if(vErrors === null){
 vErrors = [err12];
@@ -8174,7 +8174,7 @@ errors++;
 if(data.formNo !== undefined){
 let data1 = data.formNo;
 if(typeof data1 === "string"){
-if(func1(data1) > 64){
+if((data1.length > 64 && func1(data1) > 64)){
 const err9 = {instancePath:instancePath+"/formNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema104,data:data1};
 if(vErrors === null){
 vErrors = [err9];
@@ -8184,7 +8184,7 @@ vErrors.push(err9);
 }
 errors++;
 }
-if(func1(data1) < 1){
+if(data1.length < 1){
 const err10 = {instancePath:instancePath+"/formNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema104,data:data1};
 if(vErrors === null){
 vErrors = [err10];
@@ -8368,7 +8368,7 @@ errors++;
 if(data.note !== undefined){
 let data8 = data.note;
 if(typeof data8 === "string"){
-if(func1(data8) > 2000){
+if((data8.length > 2000 && func1(data8) > 2000)){
 const err25 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters",schema:2000,parentSchema:schema92,data:data8};
 if(vErrors === null){
 vErrors = [err25];
@@ -8378,7 +8378,7 @@ vErrors.push(err25);
 }
 errors++;
 }
-if(func1(data8) < 1){
+if(data8.length < 1){
 const err26 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema92,data:data8};
 if(vErrors === null){
 vErrors = [err26];
@@ -8553,7 +8553,7 @@ errors++;
 if(data.name !== undefined){
 let data1 = data.name;
 if(typeof data1 === "string"){
-if(func1(data1) > 100){
+if((data1.length > 100 && func1(data1) > 100)){
 const err8 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema54.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err8];
@@ -8563,7 +8563,7 @@ vErrors.push(err8);
 }
 errors++;
 }
-if(func1(data1) < 1){
+if(data1.length < 1){
 const err9 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema54.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err9];
@@ -8588,7 +8588,7 @@ errors++;
 if(data.damagedName !== undefined){
 let data2 = data.damagedName;
 if(typeof data2 === "string"){
-if(func1(data2) > 100){
+if((data2.length > 100 && func1(data2) > 100)){
 const err11 = {instancePath:instancePath+"/damagedName",schemaPath:"#/properties/damagedName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema54.properties.damagedName,data:data2};
 if(vErrors === null){
 vErrors = [err11];
@@ -8598,7 +8598,7 @@ vErrors.push(err11);
 }
 errors++;
 }
-if(func1(data2) < 1){
+if(data2.length < 1){
 const err12 = {instancePath:instancePath+"/damagedName",schemaPath:"#/properties/damagedName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema54.properties.damagedName,data:data2};
 if(vErrors === null){
 vErrors = [err12];
@@ -8913,7 +8913,7 @@ errors++;
 if(data.remittanceNo !== undefined){
 let data1 = data.remittanceNo;
 if(typeof data1 === "string"){
-if(func1(data1) > 64){
+if((data1.length > 64 && func1(data1) > 64)){
 const err7 = {instancePath:instancePath+"/remittanceNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema104,data:data1};
 if(vErrors === null){
 vErrors = [err7];
@@ -8923,7 +8923,7 @@ vErrors.push(err7);
 }
 errors++;
 }
-if(func1(data1) < 1){
+if(data1.length < 1){
 const err8 = {instancePath:instancePath+"/remittanceNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema104,data:data1};
 if(vErrors === null){
 vErrors = [err8];
@@ -8993,7 +8993,7 @@ errors++;
 if(data2.bankName !== undefined){
 let data3 = data2.bankName;
 if(typeof data3 === "string"){
-if(func1(data3) > 100){
+if((data3.length > 100 && func1(data3) > 100)){
 const err14 = {instancePath:instancePath+"/payingAccount/bankName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/bankName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema115.properties.bankName,data:data3};
 if(vErrors === null){
 vErrors = [err14];
@@ -9003,7 +9003,7 @@ vErrors.push(err14);
 }
 errors++;
 }
-if(func1(data3) < 1){
+if(data3.length < 1){
 const err15 = {instancePath:instancePath+"/payingAccount/bankName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/bankName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema115.properties.bankName,data:data3};
 if(vErrors === null){
 vErrors = [err15];
@@ -9028,7 +9028,7 @@ errors++;
 if(data2.accountName !== undefined){
 let data4 = data2.accountName;
 if(typeof data4 === "string"){
-if(func1(data4) > 100){
+if((data4.length > 100 && func1(data4) > 100)){
 const err17 = {instancePath:instancePath+"/payingAccount/accountName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/accountName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema115.properties.accountName,data:data4};
 if(vErrors === null){
 vErrors = [err17];
@@ -9038,7 +9038,7 @@ vErrors.push(err17);
 }
 errors++;
 }
-if(func1(data4) < 1){
+if(data4.length < 1){
 const err18 = {instancePath:instancePath+"/payingAccount/accountName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/accountName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema115.properties.accountName,data:data4};
 if(vErrors === null){
 vErrors = [err18];
@@ -9145,7 +9145,7 @@ errors++;
 if(data6.bankName !== undefined){
 let data7 = data6.bankName;
 if(typeof data7 === "string"){
-if(func1(data7) > 100){
+if((data7.length > 100 && func1(data7) > 100)){
 const err27 = {instancePath:instancePath+"/receivingAccount/bankName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/bankName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema115.properties.bankName,data:data7};
 if(vErrors === null){
 vErrors = [err27];
@@ -9155,7 +9155,7 @@ vErrors.push(err27);
 }
 errors++;
 }
-if(func1(data7) < 1){
+if(data7.length < 1){
 const err28 = {instancePath:instancePath+"/receivingAccount/bankName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/bankName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema115.properties.bankName,data:data7};
 if(vErrors === null){
 vErrors = [err28];
@@ -9180,7 +9180,7 @@ errors++;
 if(data6.accountName !== undefined){
 let data8 = data6.accountName;
 if(typeof data8 === "string"){
-if(func1(data8) > 100){
+if((data8.length > 100 && func1(data8) > 100)){
 const err30 = {instancePath:instancePath+"/receivingAccount/accountName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/accountName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema115.properties.accountName,data:data8};
 if(vErrors === null){
 vErrors = [err30];
@@ -9190,7 +9190,7 @@ vErrors.push(err30);
 }
 errors++;
 }
-if(func1(data8) < 1){
+if(data8.length < 1){
 const err31 = {instancePath:instancePath+"/receivingAccount/accountName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/accountName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema115.properties.accountName,data:data8};
 if(vErrors === null){
 vErrors = [err31];
@@ -9438,7 +9438,7 @@ errors++;
 if(data.formNo !== undefined){
 let data0 = data.formNo;
 if(typeof data0 === "string"){
-if(func1(data0) > 64){
+if((data0.length > 64 && func1(data0) > 64)){
 const err12 = {instancePath:instancePath+"/formNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema104,data:data0};
 if(vErrors === null){
 vErrors = [err12];
@@ -9448,7 +9448,7 @@ vErrors.push(err12);
 }
 errors++;
 }
-if(func1(data0) < 1){
+if(data0.length < 1){
 const err13 = {instancePath:instancePath+"/formNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema104,data:data0};
 if(vErrors === null){
 vErrors = [err13];
@@ -9498,7 +9498,7 @@ errors++;
 if(data.applicationNo !== undefined){
 let data2 = data.applicationNo;
 if(typeof data2 === "string"){
-if(func1(data2) > 64){
+if((data2.length > 64 && func1(data2) > 64)){
 const err17 = {instancePath:instancePath+"/applicationNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema104,data:data2};
 if(vErrors === null){
 vErrors = [err17];
@@ -9508,7 +9508,7 @@ vErrors.push(err17);
 }
 errors++;
 }
-if(func1(data2) < 1){
+if(data2.length < 1){
 const err18 = {instancePath:instancePath+"/applicationNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema104,data:data2};
 if(vErrors === null){
 vErrors = [err18];
@@ -9892,7 +9892,7 @@ errors++;
 if(data.note !== undefined){
 let data18 = data.note;
 if(typeof data18 === "string"){
-if(func1(data18) > 2000){
+if((data18.length > 2000 && func1(data18) > 2000)){
 const err48 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters",schema:2000,parentSchema:schema92,data:data18};
 if(vErrors === null){
 vErrors = [err48];
@@ -9902,7 +9902,7 @@ vErrors.push(err48);
 }
 errors++;
 }
-if(func1(data18) < 1){
+if(data18.length < 1){
 const err49 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema92,data:data18};
 if(vErrors === null){
 vErrors = [err49];
@@ -10077,7 +10077,7 @@ errors++;
 if(data.name !== undefined){
 let data1 = data.name;
 if(typeof data1 === "string"){
-if(func1(data1) > 100){
+if((data1.length > 100 && func1(data1) > 100)){
 const err8 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema54.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err8];
@@ -10087,7 +10087,7 @@ vErrors.push(err8);
 }
 errors++;
 }
-if(func1(data1) < 1){
+if(data1.length < 1){
 const err9 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema54.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err9];
@@ -10112,7 +10112,7 @@ errors++;
 if(data.damagedName !== undefined){
 let data2 = data.damagedName;
 if(typeof data2 === "string"){
-if(func1(data2) > 100){
+if((data2.length > 100 && func1(data2) > 100)){
 const err11 = {instancePath:instancePath+"/damagedName",schemaPath:"#/properties/damagedName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema54.properties.damagedName,data:data2};
 if(vErrors === null){
 vErrors = [err11];
@@ -10122,7 +10122,7 @@ vErrors.push(err11);
 }
 errors++;
 }
-if(func1(data2) < 1){
+if(data2.length < 1){
 const err12 = {instancePath:instancePath+"/damagedName",schemaPath:"#/properties/damagedName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema54.properties.damagedName,data:data2};
 if(vErrors === null){
 vErrors = [err12];
@@ -10799,7 +10799,7 @@ errors++;
 if(data.note !== undefined){
 let data8 = data.note;
 if(typeof data8 === "string"){
-if(func1(data8) > 2000){
+if((data8.length > 2000 && func1(data8) > 2000)){
 const err18 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters",schema:2000,parentSchema:schema92,data:data8};
 if(vErrors === null){
 vErrors = [err18];
@@ -10809,7 +10809,7 @@ vErrors.push(err18);
 }
 errors++;
 }
-if(func1(data8) < 1){
+if(data8.length < 1){
 const err19 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema92,data:data8};
 if(vErrors === null){
 vErrors = [err19];
@@ -10984,7 +10984,7 @@ errors++;
 if(data.name !== undefined){
 let data1 = data.name;
 if(typeof data1 === "string"){
-if(func1(data1) > 100){
+if((data1.length > 100 && func1(data1) > 100)){
 const err8 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema54.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err8];
@@ -10994,7 +10994,7 @@ vErrors.push(err8);
 }
 errors++;
 }
-if(func1(data1) < 1){
+if(data1.length < 1){
 const err9 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema54.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err9];
@@ -11019,7 +11019,7 @@ errors++;
 if(data.damagedName !== undefined){
 let data2 = data.damagedName;
 if(typeof data2 === "string"){
-if(func1(data2) > 100){
+if((data2.length > 100 && func1(data2) > 100)){
 const err11 = {instancePath:instancePath+"/damagedName",schemaPath:"#/properties/damagedName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema54.properties.damagedName,data:data2};
 if(vErrors === null){
 vErrors = [err11];
@@ -11029,7 +11029,7 @@ vErrors.push(err11);
 }
 errors++;
 }
-if(func1(data2) < 1){
+if(data2.length < 1){
 const err12 = {instancePath:instancePath+"/damagedName",schemaPath:"#/properties/damagedName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema54.properties.damagedName,data:data2};
 if(vErrors === null){
 vErrors = [err12];
@@ -11763,7 +11763,7 @@ errors++;
 if(data.note !== undefined){
 let data14 = data.note;
 if(typeof data14 === "string"){
-if(func1(data14) > 2000){
+if((data14.length > 2000 && func1(data14) > 2000)){
 const err42 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters",schema:2000,parentSchema:schema92,data:data14};
 if(vErrors === null){
 vErrors = [err42];
@@ -11773,7 +11773,7 @@ vErrors.push(err42);
 }
 errors++;
 }
-if(func1(data14) < 1){
+if(data14.length < 1){
 const err43 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema92,data:data14};
 if(vErrors === null){
 vErrors = [err43];
@@ -11948,7 +11948,7 @@ errors++;
 if(data.name !== undefined){
 let data1 = data.name;
 if(typeof data1 === "string"){
-if(func1(data1) > 100){
+if((data1.length > 100 && func1(data1) > 100)){
 const err8 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema54.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err8];
@@ -11958,7 +11958,7 @@ vErrors.push(err8);
 }
 errors++;
 }
-if(func1(data1) < 1){
+if(data1.length < 1){
 const err9 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema54.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err9];
@@ -11983,7 +11983,7 @@ errors++;
 if(data.damagedName !== undefined){
 let data2 = data.damagedName;
 if(typeof data2 === "string"){
-if(func1(data2) > 100){
+if((data2.length > 100 && func1(data2) > 100)){
 const err11 = {instancePath:instancePath+"/damagedName",schemaPath:"#/properties/damagedName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema54.properties.damagedName,data:data2};
 if(vErrors === null){
 vErrors = [err11];
@@ -11993,7 +11993,7 @@ vErrors.push(err11);
 }
 errors++;
 }
-if(func1(data2) < 1){
+if(data2.length < 1){
 const err12 = {instancePath:instancePath+"/damagedName",schemaPath:"#/properties/damagedName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema54.properties.damagedName,data:data2};
 if(vErrors === null){
 vErrors = [err12];
@@ -12176,7 +12176,7 @@ errors++;
 if(data.name !== undefined){
 let data1 = data.name;
 if(typeof data1 === "string"){
-if(func1(data1) > 200){
+if((data1.length > 200 && func1(data1) > 200)){
 const err5 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters",schema:200,parentSchema:schema61.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err5];
@@ -12186,7 +12186,7 @@ vErrors.push(err5);
 }
 errors++;
 }
-if(func1(data1) < 1){
+if(data1.length < 1){
 const err6 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema61.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err6];
@@ -12478,7 +12478,7 @@ errors = vErrors.length;
 if(data.reason !== undefined){
 let data8 = data.reason;
 if(typeof data8 === "string"){
-if(func1(data8) > 500){
+if((data8.length > 500 && func1(data8) > 500)){
 const err20 = {instancePath:instancePath+"/reason",schemaPath:"#/properties/reason/maxLength",keyword:"maxLength",params:{limit: 500},message:"must NOT have more than 500 characters",schema:500,parentSchema:schema228.properties.reason,data:data8};
 if(vErrors === null){
 vErrors = [err20];
@@ -12488,7 +12488,7 @@ vErrors.push(err20);
 }
 errors++;
 }
-if(func1(data8) < 1){
+if(data8.length < 1){
 const err21 = {instancePath:instancePath+"/reason",schemaPath:"#/properties/reason/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema228.properties.reason,data:data8};
 if(vErrors === null){
 vErrors = [err21];
@@ -12663,7 +12663,7 @@ errors++;
 if(data.name !== undefined){
 let data1 = data.name;
 if(typeof data1 === "string"){
-if(func1(data1) > 100){
+if((data1.length > 100 && func1(data1) > 100)){
 const err8 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema54.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err8];
@@ -12673,7 +12673,7 @@ vErrors.push(err8);
 }
 errors++;
 }
-if(func1(data1) < 1){
+if(data1.length < 1){
 const err9 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema54.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err9];
@@ -12698,7 +12698,7 @@ errors++;
 if(data.damagedName !== undefined){
 let data2 = data.damagedName;
 if(typeof data2 === "string"){
-if(func1(data2) > 100){
+if((data2.length > 100 && func1(data2) > 100)){
 const err11 = {instancePath:instancePath+"/damagedName",schemaPath:"#/properties/damagedName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema54.properties.damagedName,data:data2};
 if(vErrors === null){
 vErrors = [err11];
@@ -12708,7 +12708,7 @@ vErrors.push(err11);
 }
 errors++;
 }
-if(func1(data2) < 1){
+if(data2.length < 1){
 const err12 = {instancePath:instancePath+"/damagedName",schemaPath:"#/properties/damagedName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema54.properties.damagedName,data:data2};
 if(vErrors === null){
 vErrors = [err12];
@@ -12891,7 +12891,7 @@ errors++;
 if(data.name !== undefined){
 let data1 = data.name;
 if(typeof data1 === "string"){
-if(func1(data1) > 200){
+if((data1.length > 200 && func1(data1) > 200)){
 const err5 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters",schema:200,parentSchema:schema61.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err5];
@@ -12901,7 +12901,7 @@ vErrors.push(err5);
 }
 errors++;
 }
-if(func1(data1) < 1){
+if(data1.length < 1){
 const err6 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema61.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err6];
@@ -13376,7 +13376,7 @@ errors++;
 if(data.name !== undefined){
 let data1 = data.name;
 if(typeof data1 === "string"){
-if(func1(data1) > 100){
+if((data1.length > 100 && func1(data1) > 100)){
 const err8 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema54.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err8];
@@ -13386,7 +13386,7 @@ vErrors.push(err8);
 }
 errors++;
 }
-if(func1(data1) < 1){
+if(data1.length < 1){
 const err9 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema54.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err9];
@@ -13411,7 +13411,7 @@ errors++;
 if(data.damagedName !== undefined){
 let data2 = data.damagedName;
 if(typeof data2 === "string"){
-if(func1(data2) > 100){
+if((data2.length > 100 && func1(data2) > 100)){
 const err11 = {instancePath:instancePath+"/damagedName",schemaPath:"#/properties/damagedName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema54.properties.damagedName,data:data2};
 if(vErrors === null){
 vErrors = [err11];
@@ -13421,7 +13421,7 @@ vErrors.push(err11);
 }
 errors++;
 }
-if(func1(data2) < 1){
+if(data2.length < 1){
 const err12 = {instancePath:instancePath+"/damagedName",schemaPath:"#/properties/damagedName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema54.properties.damagedName,data:data2};
 if(vErrors === null){
 vErrors = [err12];
@@ -13998,7 +13998,7 @@ errors++;
 if(data.name !== undefined){
 let data1 = data.name;
 if(typeof data1 === "string"){
-if(func1(data1) > 100){
+if((data1.length > 100 && func1(data1) > 100)){
 const err8 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema54.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err8];
@@ -14008,7 +14008,7 @@ vErrors.push(err8);
 }
 errors++;
 }
-if(func1(data1) < 1){
+if(data1.length < 1){
 const err9 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema54.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err9];
@@ -14033,7 +14033,7 @@ errors++;
 if(data.damagedName !== undefined){
 let data2 = data.damagedName;
 if(typeof data2 === "string"){
-if(func1(data2) > 100){
+if((data2.length > 100 && func1(data2) > 100)){
 const err11 = {instancePath:instancePath+"/damagedName",schemaPath:"#/properties/damagedName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema54.properties.damagedName,data:data2};
 if(vErrors === null){
 vErrors = [err11];
@@ -14043,7 +14043,7 @@ vErrors.push(err11);
 }
 errors++;
 }
-if(func1(data2) < 1){
+if(data2.length < 1){
 const err12 = {instancePath:instancePath+"/damagedName",schemaPath:"#/properties/damagedName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema54.properties.damagedName,data:data2};
 if(vErrors === null){
 vErrors = [err12];
@@ -14297,7 +14297,7 @@ errors++;
 if(data.formNo !== undefined){
 let data1 = data.formNo;
 if(typeof data1 === "string"){
-if(func1(data1) > 64){
+if((data1.length > 64 && func1(data1) > 64)){
 const err12 = {instancePath:instancePath+"/formNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema104,data:data1};
 if(vErrors === null){
 vErrors = [err12];
@@ -14307,7 +14307,7 @@ vErrors.push(err12);
 }
 errors++;
 }
-if(func1(data1) < 1){
+if(data1.length < 1){
 const err13 = {instancePath:instancePath+"/formNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema104,data:data1};
 if(vErrors === null){
 vErrors = [err13];
@@ -14561,7 +14561,7 @@ errors++;
 if(data.note !== undefined){
 let data10 = data.note;
 if(typeof data10 === "string"){
-if(func1(data10) > 2000){
+if((data10.length > 2000 && func1(data10) > 2000)){
 const err34 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters",schema:2000,parentSchema:schema92,data:data10};
 if(vErrors === null){
 vErrors = [err34];
@@ -14571,7 +14571,7 @@ vErrors.push(err34);
 }
 errors++;
 }
-if(func1(data10) < 1){
+if(data10.length < 1){
 const err35 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema92,data:data10};
 if(vErrors === null){
 vErrors = [err35];
@@ -14746,7 +14746,7 @@ errors++;
 if(data.name !== undefined){
 let data1 = data.name;
 if(typeof data1 === "string"){
-if(func1(data1) > 100){
+if((data1.length > 100 && func1(data1) > 100)){
 const err8 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema54.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err8];
@@ -14756,7 +14756,7 @@ vErrors.push(err8);
 }
 errors++;
 }
-if(func1(data1) < 1){
+if(data1.length < 1){
 const err9 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema54.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err9];
@@ -14781,7 +14781,7 @@ errors++;
 if(data.damagedName !== undefined){
 let data2 = data.damagedName;
 if(typeof data2 === "string"){
-if(func1(data2) > 100){
+if((data2.length > 100 && func1(data2) > 100)){
 const err11 = {instancePath:instancePath+"/damagedName",schemaPath:"#/properties/damagedName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema54.properties.damagedName,data:data2};
 if(vErrors === null){
 vErrors = [err11];
@@ -14791,7 +14791,7 @@ vErrors.push(err11);
 }
 errors++;
 }
-if(func1(data2) < 1){
+if(data2.length < 1){
 const err12 = {instancePath:instancePath+"/damagedName",schemaPath:"#/properties/damagedName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema54.properties.damagedName,data:data2};
 if(vErrors === null){
 vErrors = [err12];
@@ -15104,7 +15104,7 @@ errors++;
 if(data.remittanceNo !== undefined){
 let data1 = data.remittanceNo;
 if(typeof data1 === "string"){
-if(func1(data1) > 64){
+if((data1.length > 64 && func1(data1) > 64)){
 const err7 = {instancePath:instancePath+"/remittanceNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema104,data:data1};
 if(vErrors === null){
 vErrors = [err7];
@@ -15114,7 +15114,7 @@ vErrors.push(err7);
 }
 errors++;
 }
-if(func1(data1) < 1){
+if(data1.length < 1){
 const err8 = {instancePath:instancePath+"/remittanceNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema104,data:data1};
 if(vErrors === null){
 vErrors = [err8];
@@ -15184,7 +15184,7 @@ errors++;
 if(data2.bankName !== undefined){
 let data3 = data2.bankName;
 if(typeof data3 === "string"){
-if(func1(data3) > 100){
+if((data3.length > 100 && func1(data3) > 100)){
 const err14 = {instancePath:instancePath+"/payingAccount/bankName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/bankName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema115.properties.bankName,data:data3};
 if(vErrors === null){
 vErrors = [err14];
@@ -15194,7 +15194,7 @@ vErrors.push(err14);
 }
 errors++;
 }
-if(func1(data3) < 1){
+if(data3.length < 1){
 const err15 = {instancePath:instancePath+"/payingAccount/bankName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/bankName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema115.properties.bankName,data:data3};
 if(vErrors === null){
 vErrors = [err15];
@@ -15219,7 +15219,7 @@ errors++;
 if(data2.accountName !== undefined){
 let data4 = data2.accountName;
 if(typeof data4 === "string"){
-if(func1(data4) > 100){
+if((data4.length > 100 && func1(data4) > 100)){
 const err17 = {instancePath:instancePath+"/payingAccount/accountName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/accountName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema115.properties.accountName,data:data4};
 if(vErrors === null){
 vErrors = [err17];
@@ -15229,7 +15229,7 @@ vErrors.push(err17);
 }
 errors++;
 }
-if(func1(data4) < 1){
+if(data4.length < 1){
 const err18 = {instancePath:instancePath+"/payingAccount/accountName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/accountName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema115.properties.accountName,data:data4};
 if(vErrors === null){
 vErrors = [err18];
@@ -15336,7 +15336,7 @@ errors++;
 if(data6.bankName !== undefined){
 let data7 = data6.bankName;
 if(typeof data7 === "string"){
-if(func1(data7) > 100){
+if((data7.length > 100 && func1(data7) > 100)){
 const err27 = {instancePath:instancePath+"/receivingAccount/bankName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/bankName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema115.properties.bankName,data:data7};
 if(vErrors === null){
 vErrors = [err27];
@@ -15346,7 +15346,7 @@ vErrors.push(err27);
 }
 errors++;
 }
-if(func1(data7) < 1){
+if(data7.length < 1){
 const err28 = {instancePath:instancePath+"/receivingAccount/bankName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/bankName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema115.properties.bankName,data:data7};
 if(vErrors === null){
 vErrors = [err28];
@@ -15371,7 +15371,7 @@ errors++;
 if(data6.accountName !== undefined){
 let data8 = data6.accountName;
 if(typeof data8 === "string"){
-if(func1(data8) > 100){
+if((data8.length > 100 && func1(data8) > 100)){
 const err30 = {instancePath:instancePath+"/receivingAccount/accountName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/accountName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema115.properties.accountName,data:data8};
 if(vErrors === null){
 vErrors = [err30];
@@ -15381,7 +15381,7 @@ vErrors.push(err30);
 }
 errors++;
 }
-if(func1(data8) < 1){
+if(data8.length < 1){
 const err31 = {instancePath:instancePath+"/receivingAccount/accountName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/accountName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema115.properties.accountName,data:data8};
 if(vErrors === null){
 vErrors = [err31];
@@ -15629,7 +15629,7 @@ errors++;
 if(data.formNo !== undefined){
 let data0 = data.formNo;
 if(typeof data0 === "string"){
-if(func1(data0) > 64){
+if((data0.length > 64 && func1(data0) > 64)){
 const err12 = {instancePath:instancePath+"/formNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema104,data:data0};
 if(vErrors === null){
 vErrors = [err12];
@@ -15639,7 +15639,7 @@ vErrors.push(err12);
 }
 errors++;
 }
-if(func1(data0) < 1){
+if(data0.length < 1){
 const err13 = {instancePath:instancePath+"/formNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema104,data:data0};
 if(vErrors === null){
 vErrors = [err13];
@@ -15987,7 +15987,7 @@ errors++;
 if(data.note !== undefined){
 let data15 = data.note;
 if(typeof data15 === "string"){
-if(func1(data15) > 2000){
+if((data15.length > 2000 && func1(data15) > 2000)){
 const err40 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters",schema:2000,parentSchema:schema92,data:data15};
 if(vErrors === null){
 vErrors = [err40];
@@ -15997,7 +15997,7 @@ vErrors.push(err40);
 }
 errors++;
 }
-if(func1(data15) < 1){
+if(data15.length < 1){
 const err41 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema92,data:data15};
 if(vErrors === null){
 vErrors = [err41];
@@ -16173,7 +16173,7 @@ errors++;
 if(data.name !== undefined){
 let data1 = data.name;
 if(typeof data1 === "string"){
-if(func1(data1) > 100){
+if((data1.length > 100 && func1(data1) > 100)){
 const err8 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema54.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err8];
@@ -16183,7 +16183,7 @@ vErrors.push(err8);
 }
 errors++;
 }
-if(func1(data1) < 1){
+if(data1.length < 1){
 const err9 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema54.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err9];
@@ -16208,7 +16208,7 @@ errors++;
 if(data.damagedName !== undefined){
 let data2 = data.damagedName;
 if(typeof data2 === "string"){
-if(func1(data2) > 100){
+if((data2.length > 100 && func1(data2) > 100)){
 const err11 = {instancePath:instancePath+"/damagedName",schemaPath:"#/properties/damagedName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema54.properties.damagedName,data:data2};
 if(vErrors === null){
 vErrors = [err11];
@@ -16218,7 +16218,7 @@ vErrors.push(err11);
 }
 errors++;
 }
-if(func1(data2) < 1){
+if(data2.length < 1){
 const err12 = {instancePath:instancePath+"/damagedName",schemaPath:"#/properties/damagedName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema54.properties.damagedName,data:data2};
 if(vErrors === null){
 vErrors = [err12];
@@ -16448,7 +16448,7 @@ errors++;
 if(data.letterNo !== undefined){
 let data0 = data.letterNo;
 if(typeof data0 === "string"){
-if(func1(data0) > 64){
+if((data0.length > 64 && func1(data0) > 64)){
 const err10 = {instancePath:instancePath+"/letterNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema104,data:data0};
 if(vErrors === null){
 vErrors = [err10];
@@ -16458,7 +16458,7 @@ vErrors.push(err10);
 }
 errors++;
 }
-if(func1(data0) < 1){
+if(data0.length < 1){
 const err11 = {instancePath:instancePath+"/letterNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema104,data:data0};
 if(vErrors === null){
 vErrors = [err11];
@@ -16508,7 +16508,7 @@ errors++;
 if(data.applicationNo !== undefined){
 let data2 = data.applicationNo;
 if(typeof data2 === "string"){
-if(func1(data2) > 64){
+if((data2.length > 64 && func1(data2) > 64)){
 const err15 = {instancePath:instancePath+"/applicationNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema104,data:data2};
 if(vErrors === null){
 vErrors = [err15];
@@ -16518,7 +16518,7 @@ vErrors.push(err15);
 }
 errors++;
 }
-if(func1(data2) < 1){
+if(data2.length < 1){
 const err16 = {instancePath:instancePath+"/applicationNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema104,data:data2};
 if(vErrors === null){
 vErrors = [err16];
@@ -16667,7 +16667,7 @@ errors++;
 if(data.receivingInstitutionName !== undefined){
 let data8 = data.receivingInstitutionName;
 if(typeof data8 === "string"){
-if(func1(data8) > 100){
+if((data8.length > 100 && func1(data8) > 100)){
 const err28 = {instancePath:instancePath+"/receivingInstitutionName",schemaPath:"#/properties/receivingInstitutionName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema302.properties.receivingInstitutionName,data:data8};
 if(vErrors === null){
 vErrors = [err28];
@@ -16677,7 +16677,7 @@ vErrors.push(err28);
 }
 errors++;
 }
-if(func1(data8) < 1){
+if(data8.length < 1){
 const err29 = {instancePath:instancePath+"/receivingInstitutionName",schemaPath:"#/properties/receivingInstitutionName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema302.properties.receivingInstitutionName,data:data8};
 if(vErrors === null){
 vErrors = [err29];
@@ -16747,7 +16747,7 @@ errors++;
 if(data9.bankName !== undefined){
 let data10 = data9.bankName;
 if(typeof data10 === "string"){
-if(func1(data10) > 100){
+if((data10.length > 100 && func1(data10) > 100)){
 const err35 = {instancePath:instancePath+"/receivingAccount/bankName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/bankName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema115.properties.bankName,data:data10};
 if(vErrors === null){
 vErrors = [err35];
@@ -16757,7 +16757,7 @@ vErrors.push(err35);
 }
 errors++;
 }
-if(func1(data10) < 1){
+if(data10.length < 1){
 const err36 = {instancePath:instancePath+"/receivingAccount/bankName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/bankName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema115.properties.bankName,data:data10};
 if(vErrors === null){
 vErrors = [err36];
@@ -16782,7 +16782,7 @@ errors++;
 if(data9.accountName !== undefined){
 let data11 = data9.accountName;
 if(typeof data11 === "string"){
-if(func1(data11) > 100){
+if((data11.length > 100 && func1(data11) > 100)){
 const err38 = {instancePath:instancePath+"/receivingAccount/accountName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/accountName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema115.properties.accountName,data:data11};
 if(vErrors === null){
 vErrors = [err38];
@@ -16792,7 +16792,7 @@ vErrors.push(err38);
 }
 errors++;
 }
-if(func1(data11) < 1){
+if(data11.length < 1){
 const err39 = {instancePath:instancePath+"/receivingAccount/accountName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/accountName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema115.properties.accountName,data:data11};
 if(vErrors === null){
 vErrors = [err39];
@@ -16879,7 +16879,7 @@ errors++;
 if(data.note !== undefined){
 let data14 = data.note;
 if(typeof data14 === "string"){
-if(func1(data14) > 2000){
+if((data14.length > 2000 && func1(data14) > 2000)){
 const err46 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters",schema:2000,parentSchema:schema92,data:data14};
 if(vErrors === null){
 vErrors = [err46];
@@ -16889,7 +16889,7 @@ vErrors.push(err46);
 }
 errors++;
 }
-if(func1(data14) < 1){
+if(data14.length < 1){
 const err47 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema92,data:data14};
 if(vErrors === null){
 vErrors = [err47];
@@ -17064,7 +17064,7 @@ errors++;
 if(data.name !== undefined){
 let data1 = data.name;
 if(typeof data1 === "string"){
-if(func1(data1) > 100){
+if((data1.length > 100 && func1(data1) > 100)){
 const err8 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema54.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err8];
@@ -17074,7 +17074,7 @@ vErrors.push(err8);
 }
 errors++;
 }
-if(func1(data1) < 1){
+if(data1.length < 1){
 const err9 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema54.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err9];
@@ -17099,7 +17099,7 @@ errors++;
 if(data.damagedName !== undefined){
 let data2 = data.damagedName;
 if(typeof data2 === "string"){
-if(func1(data2) > 100){
+if((data2.length > 100 && func1(data2) > 100)){
 const err11 = {instancePath:instancePath+"/damagedName",schemaPath:"#/properties/damagedName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema54.properties.damagedName,data:data2};
 if(vErrors === null){
 vErrors = [err11];
@@ -17109,7 +17109,7 @@ vErrors.push(err11);
 }
 errors++;
 }
-if(func1(data2) < 1){
+if(data2.length < 1){
 const err12 = {instancePath:instancePath+"/damagedName",schemaPath:"#/properties/damagedName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema54.properties.damagedName,data:data2};
 if(vErrors === null){
 vErrors = [err12];
@@ -17402,7 +17402,7 @@ errors++;
 if(data.name !== undefined){
 let data1 = data.name;
 if(typeof data1 === "string"){
-if(func1(data1) > 200){
+if((data1.length > 200 && func1(data1) > 200)){
 const err5 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters",schema:200,parentSchema:schema61.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err5];
@@ -17412,7 +17412,7 @@ vErrors.push(err5);
 }
 errors++;
 }
-if(func1(data1) < 1){
+if(data1.length < 1){
 const err6 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema61.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err6];
@@ -17558,7 +17558,7 @@ errors++;
 if(data.certificateNo !== undefined){
 let data0 = data.certificateNo;
 if(typeof data0 === "string"){
-if(func1(data0) > 64){
+if((data0.length > 64 && func1(data0) > 64)){
 const err9 = {instancePath:instancePath+"/certificateNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema104,data:data0};
 if(vErrors === null){
 vErrors = [err9];
@@ -17568,7 +17568,7 @@ vErrors.push(err9);
 }
 errors++;
 }
-if(func1(data0) < 1){
+if(data0.length < 1){
 const err10 = {instancePath:instancePath+"/certificateNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema104,data:data0};
 if(vErrors === null){
 vErrors = [err10];
@@ -17799,7 +17799,7 @@ errors = vErrors.length;
 if(data.note !== undefined){
 let data10 = data.note;
 if(typeof data10 === "string"){
-if(func1(data10) > 2000){
+if((data10.length > 2000 && func1(data10) > 2000)){
 const err28 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters",schema:2000,parentSchema:schema92,data:data10};
 if(vErrors === null){
 vErrors = [err28];
@@ -17809,7 +17809,7 @@ vErrors.push(err28);
 }
 errors++;
 }
-if(func1(data10) < 1){
+if(data10.length < 1){
 const err29 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema92,data:data10};
 if(vErrors === null){
 vErrors = [err29];
@@ -17984,7 +17984,7 @@ errors++;
 if(data.name !== undefined){
 let data1 = data.name;
 if(typeof data1 === "string"){
-if(func1(data1) > 100){
+if((data1.length > 100 && func1(data1) > 100)){
 const err8 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema54.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err8];
@@ -17994,7 +17994,7 @@ vErrors.push(err8);
 }
 errors++;
 }
-if(func1(data1) < 1){
+if(data1.length < 1){
 const err9 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema54.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err9];
@@ -18019,7 +18019,7 @@ errors++;
 if(data.damagedName !== undefined){
 let data2 = data.damagedName;
 if(typeof data2 === "string"){
-if(func1(data2) > 100){
+if((data2.length > 100 && func1(data2) > 100)){
 const err11 = {instancePath:instancePath+"/damagedName",schemaPath:"#/properties/damagedName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema54.properties.damagedName,data:data2};
 if(vErrors === null){
 vErrors = [err11];
@@ -18029,7 +18029,7 @@ vErrors.push(err11);
 }
 errors++;
 }
-if(func1(data2) < 1){
+if(data2.length < 1){
 const err12 = {instancePath:instancePath+"/damagedName",schemaPath:"#/properties/damagedName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema54.properties.damagedName,data:data2};
 if(vErrors === null){
 vErrors = [err12];
@@ -18348,7 +18348,7 @@ errors++;
 if(data.explanationNo !== undefined){
 let data0 = data.explanationNo;
 if(typeof data0 === "string"){
-if(func1(data0) > 64){
+if((data0.length > 64 && func1(data0) > 64)){
 const err8 = {instancePath:instancePath+"/explanationNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema104,data:data0};
 if(vErrors === null){
 vErrors = [err8];
@@ -18358,7 +18358,7 @@ vErrors.push(err8);
 }
 errors++;
 }
-if(func1(data0) < 1){
+if(data0.length < 1){
 const err9 = {instancePath:instancePath+"/explanationNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema104,data:data0};
 if(vErrors === null){
 vErrors = [err9];
@@ -18408,7 +18408,7 @@ errors++;
 if(data.letterNo !== undefined){
 let data2 = data.letterNo;
 if(typeof data2 === "string"){
-if(func1(data2) > 64){
+if((data2.length > 64 && func1(data2) > 64)){
 const err13 = {instancePath:instancePath+"/letterNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema104,data:data2};
 if(vErrors === null){
 vErrors = [err13];
@@ -18418,7 +18418,7 @@ vErrors.push(err13);
 }
 errors++;
 }
-if(func1(data2) < 1){
+if(data2.length < 1){
 const err14 = {instancePath:instancePath+"/letterNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema104,data:data2};
 if(vErrors === null){
 vErrors = [err14];
@@ -18700,7 +18700,7 @@ errors++;
 if(data8.explanation !== undefined){
 let data13 = data8.explanation;
 if(typeof data13 === "string"){
-if(func1(data13) > 2000){
+if((data13.length > 2000 && func1(data13) > 2000)){
 const err37 = {instancePath:instancePath+"/items/" + i0+"/explanation",schemaPath:"#/properties/items/items/properties/explanation/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters",schema:2000,parentSchema:schema335.properties.items.items.properties.explanation,data:data13};
 if(vErrors === null){
 vErrors = [err37];
@@ -18710,7 +18710,7 @@ vErrors.push(err37);
 }
 errors++;
 }
-if(func1(data13) < 1){
+if(data13.length < 1){
 const err38 = {instancePath:instancePath+"/items/" + i0+"/explanation",schemaPath:"#/properties/items/items/properties/explanation/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema335.properties.items.items.properties.explanation,data:data13};
 if(vErrors === null){
 vErrors = [err38];
@@ -18934,7 +18934,7 @@ errors++;
 if(data.name !== undefined){
 let data1 = data.name;
 if(typeof data1 === "string"){
-if(func1(data1) > 100){
+if((data1.length > 100 && func1(data1) > 100)){
 const err8 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema54.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err8];
@@ -18944,7 +18944,7 @@ vErrors.push(err8);
 }
 errors++;
 }
-if(func1(data1) < 1){
+if(data1.length < 1){
 const err9 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema54.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err9];
@@ -18969,7 +18969,7 @@ errors++;
 if(data.damagedName !== undefined){
 let data2 = data.damagedName;
 if(typeof data2 === "string"){
-if(func1(data2) > 100){
+if((data2.length > 100 && func1(data2) > 100)){
 const err11 = {instancePath:instancePath+"/damagedName",schemaPath:"#/properties/damagedName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema54.properties.damagedName,data:data2};
 if(vErrors === null){
 vErrors = [err11];
@@ -18979,7 +18979,7 @@ vErrors.push(err11);
 }
 errors++;
 }
-if(func1(data2) < 1){
+if(data2.length < 1){
 const err12 = {instancePath:instancePath+"/damagedName",schemaPath:"#/properties/damagedName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema54.properties.damagedName,data:data2};
 if(vErrors === null){
 vErrors = [err12];
@@ -19648,7 +19648,7 @@ errors++;
 if(data.remittanceNo !== undefined){
 let data1 = data.remittanceNo;
 if(typeof data1 === "string"){
-if(func1(data1) > 64){
+if((data1.length > 64 && func1(data1) > 64)){
 const err7 = {instancePath:instancePath+"/remittanceNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema104,data:data1};
 if(vErrors === null){
 vErrors = [err7];
@@ -19658,7 +19658,7 @@ vErrors.push(err7);
 }
 errors++;
 }
-if(func1(data1) < 1){
+if(data1.length < 1){
 const err8 = {instancePath:instancePath+"/remittanceNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema104,data:data1};
 if(vErrors === null){
 vErrors = [err8];
@@ -19728,7 +19728,7 @@ errors++;
 if(data2.bankName !== undefined){
 let data3 = data2.bankName;
 if(typeof data3 === "string"){
-if(func1(data3) > 100){
+if((data3.length > 100 && func1(data3) > 100)){
 const err14 = {instancePath:instancePath+"/payingAccount/bankName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/bankName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema115.properties.bankName,data:data3};
 if(vErrors === null){
 vErrors = [err14];
@@ -19738,7 +19738,7 @@ vErrors.push(err14);
 }
 errors++;
 }
-if(func1(data3) < 1){
+if(data3.length < 1){
 const err15 = {instancePath:instancePath+"/payingAccount/bankName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/bankName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema115.properties.bankName,data:data3};
 if(vErrors === null){
 vErrors = [err15];
@@ -19763,7 +19763,7 @@ errors++;
 if(data2.accountName !== undefined){
 let data4 = data2.accountName;
 if(typeof data4 === "string"){
-if(func1(data4) > 100){
+if((data4.length > 100 && func1(data4) > 100)){
 const err17 = {instancePath:instancePath+"/payingAccount/accountName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/accountName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema115.properties.accountName,data:data4};
 if(vErrors === null){
 vErrors = [err17];
@@ -19773,7 +19773,7 @@ vErrors.push(err17);
 }
 errors++;
 }
-if(func1(data4) < 1){
+if(data4.length < 1){
 const err18 = {instancePath:instancePath+"/payingAccount/accountName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/accountName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema115.properties.accountName,data:data4};
 if(vErrors === null){
 vErrors = [err18];
@@ -19880,7 +19880,7 @@ errors++;
 if(data6.bankName !== undefined){
 let data7 = data6.bankName;
 if(typeof data7 === "string"){
-if(func1(data7) > 100){
+if((data7.length > 100 && func1(data7) > 100)){
 const err27 = {instancePath:instancePath+"/receivingAccount/bankName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/bankName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema115.properties.bankName,data:data7};
 if(vErrors === null){
 vErrors = [err27];
@@ -19890,7 +19890,7 @@ vErrors.push(err27);
 }
 errors++;
 }
-if(func1(data7) < 1){
+if(data7.length < 1){
 const err28 = {instancePath:instancePath+"/receivingAccount/bankName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/bankName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema115.properties.bankName,data:data7};
 if(vErrors === null){
 vErrors = [err28];
@@ -19915,7 +19915,7 @@ errors++;
 if(data6.accountName !== undefined){
 let data8 = data6.accountName;
 if(typeof data8 === "string"){
-if(func1(data8) > 100){
+if((data8.length > 100 && func1(data8) > 100)){
 const err30 = {instancePath:instancePath+"/receivingAccount/accountName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/accountName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema115.properties.accountName,data:data8};
 if(vErrors === null){
 vErrors = [err30];
@@ -19925,7 +19925,7 @@ vErrors.push(err30);
 }
 errors++;
 }
-if(func1(data8) < 1){
+if(data8.length < 1){
 const err31 = {instancePath:instancePath+"/receivingAccount/accountName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/accountName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema115.properties.accountName,data:data8};
 if(vErrors === null){
 vErrors = [err31];
@@ -20223,7 +20223,7 @@ errors++;
 if(data.formNo !== undefined){
 let data0 = data.formNo;
 if(typeof data0 === "string"){
-if(func1(data0) > 64){
+if((data0.length > 64 && func1(data0) > 64)){
 const err17 = {instancePath:instancePath+"/formNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema104,data:data0};
 if(vErrors === null){
 vErrors = [err17];
@@ -20233,7 +20233,7 @@ vErrors.push(err17);
 }
 errors++;
 }
-if(func1(data0) < 1){
+if(data0.length < 1){
 const err18 = {instancePath:instancePath+"/formNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema104,data:data0};
 if(vErrors === null){
 vErrors = [err18];
@@ -20283,7 +20283,7 @@ errors++;
 if(data.requestNo !== undefined){
 let data2 = data.requestNo;
 if(typeof data2 === "string"){
-if(func1(data2) > 64){
+if((data2.length > 64 && func1(data2) > 64)){
 const err22 = {instancePath:instancePath+"/requestNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema104,data:data2};
 if(vErrors === null){
 vErrors = [err22];
@@ -20293,7 +20293,7 @@ vErrors.push(err22);
 }
 errors++;
 }
-if(func1(data2) < 1){
+if(data2.length < 1){
 const err23 = {instancePath:instancePath+"/requestNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema104,data:data2};
 if(vErrors === null){
 vErrors = [err23];
@@ -20806,7 +20806,7 @@ errors++;
 if(data.note !== undefined){
 let data22 = data.note;
 if(typeof data22 === "string"){
-if(func1(data22) > 2000){
+if((data22.length > 2000 && func1(data22) > 2000)){
 const err64 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters",schema:2000,parentSchema:schema92,data:data22};
 if(vErrors === null){
 vErrors = [err64];
@@ -20816,7 +20816,7 @@ vErrors.push(err64);
 }
 errors++;
 }
-if(func1(data22) < 1){
+if(data22.length < 1){
 const err65 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema92,data:data22};
 if(vErrors === null){
 vErrors = [err65];
@@ -20991,7 +20991,7 @@ errors++;
 if(data.name !== undefined){
 let data1 = data.name;
 if(typeof data1 === "string"){
-if(func1(data1) > 100){
+if((data1.length > 100 && func1(data1) > 100)){
 const err8 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema54.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err8];
@@ -21001,7 +21001,7 @@ vErrors.push(err8);
 }
 errors++;
 }
-if(func1(data1) < 1){
+if(data1.length < 1){
 const err9 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema54.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err9];
@@ -21026,7 +21026,7 @@ errors++;
 if(data.damagedName !== undefined){
 let data2 = data.damagedName;
 if(typeof data2 === "string"){
-if(func1(data2) > 100){
+if((data2.length > 100 && func1(data2) > 100)){
 const err11 = {instancePath:instancePath+"/damagedName",schemaPath:"#/properties/damagedName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema54.properties.damagedName,data:data2};
 if(vErrors === null){
 vErrors = [err11];
@@ -21036,7 +21036,7 @@ vErrors.push(err11);
 }
 errors++;
 }
-if(func1(data2) < 1){
+if(data2.length < 1){
 const err12 = {instancePath:instancePath+"/damagedName",schemaPath:"#/properties/damagedName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema54.properties.damagedName,data:data2};
 if(vErrors === null){
 vErrors = [err12];
@@ -21255,7 +21255,7 @@ errors++;
 if(data.requestNo !== undefined){
 let data0 = data.requestNo;
 if(typeof data0 === "string"){
-if(func1(data0) > 64){
+if((data0.length > 64 && func1(data0) > 64)){
 const err9 = {instancePath:instancePath+"/requestNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema104,data:data0};
 if(vErrors === null){
 vErrors = [err9];
@@ -21265,7 +21265,7 @@ vErrors.push(err9);
 }
 errors++;
 }
-if(func1(data0) < 1){
+if(data0.length < 1){
 const err10 = {instancePath:instancePath+"/requestNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema104,data:data0};
 if(vErrors === null){
 vErrors = [err10];
@@ -21507,7 +21507,7 @@ errors++;
 if(data8.bankName !== undefined){
 let data9 = data8.bankName;
 if(typeof data9 === "string"){
-if(func1(data9) > 100){
+if((data9.length > 100 && func1(data9) > 100)){
 const err30 = {instancePath:instancePath+"/receivingAccount/bankName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/bankName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema115.properties.bankName,data:data9};
 if(vErrors === null){
 vErrors = [err30];
@@ -21517,7 +21517,7 @@ vErrors.push(err30);
 }
 errors++;
 }
-if(func1(data9) < 1){
+if(data9.length < 1){
 const err31 = {instancePath:instancePath+"/receivingAccount/bankName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/bankName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema115.properties.bankName,data:data9};
 if(vErrors === null){
 vErrors = [err31];
@@ -21542,7 +21542,7 @@ errors++;
 if(data8.accountName !== undefined){
 let data10 = data8.accountName;
 if(typeof data10 === "string"){
-if(func1(data10) > 100){
+if((data10.length > 100 && func1(data10) > 100)){
 const err33 = {instancePath:instancePath+"/receivingAccount/accountName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/accountName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema115.properties.accountName,data:data10};
 if(vErrors === null){
 vErrors = [err33];
@@ -21552,7 +21552,7 @@ vErrors.push(err33);
 }
 errors++;
 }
-if(func1(data10) < 1){
+if(data10.length < 1){
 const err34 = {instancePath:instancePath+"/receivingAccount/accountName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/accountName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema115.properties.accountName,data:data10};
 if(vErrors === null){
 vErrors = [err34];
@@ -21614,7 +21614,7 @@ errors++;
 if(data.note !== undefined){
 let data12 = data.note;
 if(typeof data12 === "string"){
-if(func1(data12) > 2000){
+if((data12.length > 2000 && func1(data12) > 2000)){
 const err39 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters",schema:2000,parentSchema:schema92,data:data12};
 if(vErrors === null){
 vErrors = [err39];
@@ -21624,7 +21624,7 @@ vErrors.push(err39);
 }
 errors++;
 }
-if(func1(data12) < 1){
+if(data12.length < 1){
 const err40 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema92,data:data12};
 if(vErrors === null){
 vErrors = [err40];
@@ -21799,7 +21799,7 @@ errors++;
 if(data.name !== undefined){
 let data1 = data.name;
 if(typeof data1 === "string"){
-if(func1(data1) > 100){
+if((data1.length > 100 && func1(data1) > 100)){
 const err8 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema54.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err8];
@@ -21809,7 +21809,7 @@ vErrors.push(err8);
 }
 errors++;
 }
-if(func1(data1) < 1){
+if(data1.length < 1){
 const err9 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema54.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err9];
@@ -21834,7 +21834,7 @@ errors++;
 if(data.damagedName !== undefined){
 let data2 = data.damagedName;
 if(typeof data2 === "string"){
-if(func1(data2) > 100){
+if((data2.length > 100 && func1(data2) > 100)){
 const err11 = {instancePath:instancePath+"/damagedName",schemaPath:"#/properties/damagedName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema54.properties.damagedName,data:data2};
 if(vErrors === null){
 vErrors = [err11];
@@ -21844,7 +21844,7 @@ vErrors.push(err11);
 }
 errors++;
 }
-if(func1(data2) < 1){
+if(data2.length < 1){
 const err12 = {instancePath:instancePath+"/damagedName",schemaPath:"#/properties/damagedName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema54.properties.damagedName,data:data2};
 if(vErrors === null){
 vErrors = [err12];
@@ -22193,7 +22193,7 @@ errors++;
 if(data.sealNo !== undefined){
 let data0 = data.sealNo;
 if(typeof data0 === "string"){
-if(func1(data0) > 64){
+if((data0.length > 64 && func1(data0) > 64)){
 const err11 = {instancePath:instancePath+"/sealNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema104,data:data0};
 if(vErrors === null){
 vErrors = [err11];
@@ -22203,7 +22203,7 @@ vErrors.push(err11);
 }
 errors++;
 }
-if(func1(data0) < 1){
+if(data0.length < 1){
 const err12 = {instancePath:instancePath+"/sealNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema104,data:data0};
 if(vErrors === null){
 vErrors = [err12];
@@ -22506,7 +22506,7 @@ errors++;
 if(data.note !== undefined){
 let data13 = data.note;
 if(typeof data13 === "string"){
-if(func1(data13) > 2000){
+if((data13.length > 2000 && func1(data13) > 2000)){
 const err36 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters",schema:2000,parentSchema:schema92,data:data13};
 if(vErrors === null){
 vErrors = [err36];
@@ -22516,7 +22516,7 @@ vErrors.push(err36);
 }
 errors++;
 }
-if(func1(data13) < 1){
+if(data13.length < 1){
 const err37 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema92,data:data13};
 if(vErrors === null){
 vErrors = [err37];
@@ -22692,7 +22692,7 @@ errors++;
 if(data.name !== undefined){
 let data1 = data.name;
 if(typeof data1 === "string"){
-if(func1(data1) > 100){
+if((data1.length > 100 && func1(data1) > 100)){
 const err8 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema54.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err8];
@@ -22702,7 +22702,7 @@ vErrors.push(err8);
 }
 errors++;
 }
-if(func1(data1) < 1){
+if(data1.length < 1){
 const err9 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema54.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err9];
@@ -22727,7 +22727,7 @@ errors++;
 if(data.damagedName !== undefined){
 let data2 = data.damagedName;
 if(typeof data2 === "string"){
-if(func1(data2) > 100){
+if((data2.length > 100 && func1(data2) > 100)){
 const err11 = {instancePath:instancePath+"/damagedName",schemaPath:"#/properties/damagedName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema54.properties.damagedName,data:data2};
 if(vErrors === null){
 vErrors = [err11];
@@ -22737,7 +22737,7 @@ vErrors.push(err11);
 }
 errors++;
 }
-if(func1(data2) < 1){
+if(data2.length < 1){
 const err12 = {instancePath:instancePath+"/damagedName",schemaPath:"#/properties/damagedName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema54.properties.damagedName,data:data2};
 if(vErrors === null){
 vErrors = [err12];
@@ -22967,7 +22967,7 @@ errors++;
 if(data.accountNo !== undefined){
 let data0 = data.accountNo;
 if(typeof data0 === "string"){
-if(func1(data0) > 64){
+if((data0.length > 64 && func1(data0) > 64)){
 const err10 = {instancePath:instancePath+"/accountNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema104,data:data0};
 if(vErrors === null){
 vErrors = [err10];
@@ -22977,7 +22977,7 @@ vErrors.push(err10);
 }
 errors++;
 }
-if(func1(data0) < 1){
+if(data0.length < 1){
 const err11 = {instancePath:instancePath+"/accountNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema104,data:data0};
 if(vErrors === null){
 vErrors = [err11];
@@ -23211,7 +23211,7 @@ errors++;
 if(data.note !== undefined){
 let data9 = data.note;
 if(typeof data9 === "string"){
-if(func1(data9) > 2000){
+if((data9.length > 2000 && func1(data9) > 2000)){
 const err30 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters",schema:2000,parentSchema:schema92,data:data9};
 if(vErrors === null){
 vErrors = [err30];
@@ -23221,7 +23221,7 @@ vErrors.push(err30);
 }
 errors++;
 }
-if(func1(data9) < 1){
+if(data9.length < 1){
 const err31 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema92,data:data9};
 if(vErrors === null){
 vErrors = [err31];
@@ -23396,7 +23396,7 @@ errors++;
 if(data.name !== undefined){
 let data1 = data.name;
 if(typeof data1 === "string"){
-if(func1(data1) > 100){
+if((data1.length > 100 && func1(data1) > 100)){
 const err8 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema54.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err8];
@@ -23406,7 +23406,7 @@ vErrors.push(err8);
 }
 errors++;
 }
-if(func1(data1) < 1){
+if(data1.length < 1){
 const err9 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema54.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err9];
@@ -23431,7 +23431,7 @@ errors++;
 if(data.damagedName !== undefined){
 let data2 = data.damagedName;
 if(typeof data2 === "string"){
-if(func1(data2) > 100){
+if((data2.length > 100 && func1(data2) > 100)){
 const err11 = {instancePath:instancePath+"/damagedName",schemaPath:"#/properties/damagedName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema54.properties.damagedName,data:data2};
 if(vErrors === null){
 vErrors = [err11];
@@ -23441,7 +23441,7 @@ vErrors.push(err11);
 }
 errors++;
 }
-if(func1(data2) < 1){
+if(data2.length < 1){
 const err12 = {instancePath:instancePath+"/damagedName",schemaPath:"#/properties/damagedName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema54.properties.damagedName,data:data2};
 if(vErrors === null){
 vErrors = [err12];
@@ -23660,7 +23660,7 @@ errors++;
 if(data.applicationNo !== undefined){
 let data0 = data.applicationNo;
 if(typeof data0 === "string"){
-if(func1(data0) > 64){
+if((data0.length > 64 && func1(data0) > 64)){
 const err9 = {instancePath:instancePath+"/applicationNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema104,data:data0};
 if(vErrors === null){
 vErrors = [err9];
@@ -23670,7 +23670,7 @@ vErrors.push(err9);
 }
 errors++;
 }
-if(func1(data0) < 1){
+if(data0.length < 1){
 const err10 = {instancePath:instancePath+"/applicationNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema104,data:data0};
 if(vErrors === null){
 vErrors = [err10];
@@ -23892,7 +23892,7 @@ errors++;
 if(data.certificateNo !== undefined){
 let data9 = data.certificateNo;
 if(typeof data9 === "string"){
-if(func1(data9) > 64){
+if((data9.length > 64 && func1(data9) > 64)){
 const err28 = {instancePath:instancePath+"/certificateNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema104,data:data9};
 if(vErrors === null){
 vErrors = [err28];
@@ -23902,7 +23902,7 @@ vErrors.push(err28);
 }
 errors++;
 }
-if(func1(data9) < 1){
+if(data9.length < 1){
 const err29 = {instancePath:instancePath+"/certificateNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema104,data:data9};
 if(vErrors === null){
 vErrors = [err29];
@@ -23927,7 +23927,7 @@ errors++;
 if(data.note !== undefined){
 let data10 = data.note;
 if(typeof data10 === "string"){
-if(func1(data10) > 2000){
+if((data10.length > 2000 && func1(data10) > 2000)){
 const err31 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters",schema:2000,parentSchema:schema92,data:data10};
 if(vErrors === null){
 vErrors = [err31];
@@ -23937,7 +23937,7 @@ vErrors.push(err31);
 }
 errors++;
 }
-if(func1(data10) < 1){
+if(data10.length < 1){
 const err32 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema92,data:data10};
 if(vErrors === null){
 vErrors = [err32];
@@ -24112,7 +24112,7 @@ errors++;
 if(data.name !== undefined){
 let data1 = data.name;
 if(typeof data1 === "string"){
-if(func1(data1) > 100){
+if((data1.length > 100 && func1(data1) > 100)){
 const err8 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema54.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err8];
@@ -24122,7 +24122,7 @@ vErrors.push(err8);
 }
 errors++;
 }
-if(func1(data1) < 1){
+if(data1.length < 1){
 const err9 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema54.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err9];
@@ -24147,7 +24147,7 @@ errors++;
 if(data.damagedName !== undefined){
 let data2 = data.damagedName;
 if(typeof data2 === "string"){
-if(func1(data2) > 100){
+if((data2.length > 100 && func1(data2) > 100)){
 const err11 = {instancePath:instancePath+"/damagedName",schemaPath:"#/properties/damagedName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema54.properties.damagedName,data:data2};
 if(vErrors === null){
 vErrors = [err11];
@@ -24157,7 +24157,7 @@ vErrors.push(err11);
 }
 errors++;
 }
-if(func1(data2) < 1){
+if(data2.length < 1){
 const err12 = {instancePath:instancePath+"/damagedName",schemaPath:"#/properties/damagedName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema54.properties.damagedName,data:data2};
 if(vErrors === null){
 vErrors = [err12];
@@ -24411,7 +24411,7 @@ errors++;
 if(data.formNo !== undefined){
 let data1 = data.formNo;
 if(typeof data1 === "string"){
-if(func1(data1) > 64){
+if((data1.length > 64 && func1(data1) > 64)){
 const err12 = {instancePath:instancePath+"/formNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema104,data:data1};
 if(vErrors === null){
 vErrors = [err12];
@@ -24421,7 +24421,7 @@ vErrors.push(err12);
 }
 errors++;
 }
-if(func1(data1) < 1){
+if(data1.length < 1){
 const err13 = {instancePath:instancePath+"/formNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema104,data:data1};
 if(vErrors === null){
 vErrors = [err13];
@@ -24700,7 +24700,7 @@ errors++;
 if(data.note !== undefined){
 let data11 = data.note;
 if(typeof data11 === "string"){
-if(func1(data11) > 2000){
+if((data11.length > 2000 && func1(data11) > 2000)){
 const err36 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters",schema:2000,parentSchema:schema92,data:data11};
 if(vErrors === null){
 vErrors = [err36];
@@ -24710,7 +24710,7 @@ vErrors.push(err36);
 }
 errors++;
 }
-if(func1(data11) < 1){
+if(data11.length < 1){
 const err37 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema92,data:data11};
 if(vErrors === null){
 vErrors = [err37];
@@ -24885,7 +24885,7 @@ errors++;
 if(data.name !== undefined){
 let data1 = data.name;
 if(typeof data1 === "string"){
-if(func1(data1) > 100){
+if((data1.length > 100 && func1(data1) > 100)){
 const err8 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema54.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err8];
@@ -24895,7 +24895,7 @@ vErrors.push(err8);
 }
 errors++;
 }
-if(func1(data1) < 1){
+if(data1.length < 1){
 const err9 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema54.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err9];
@@ -24920,7 +24920,7 @@ errors++;
 if(data.damagedName !== undefined){
 let data2 = data.damagedName;
 if(typeof data2 === "string"){
-if(func1(data2) > 100){
+if((data2.length > 100 && func1(data2) > 100)){
 const err11 = {instancePath:instancePath+"/damagedName",schemaPath:"#/properties/damagedName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema54.properties.damagedName,data:data2};
 if(vErrors === null){
 vErrors = [err11];
@@ -24930,7 +24930,7 @@ vErrors.push(err11);
 }
 errors++;
 }
-if(func1(data2) < 1){
+if(data2.length < 1){
 const err12 = {instancePath:instancePath+"/damagedName",schemaPath:"#/properties/damagedName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema54.properties.damagedName,data:data2};
 if(vErrors === null){
 vErrors = [err12];
@@ -25598,7 +25598,7 @@ errors++;
 if(data.remittanceNo !== undefined){
 let data1 = data.remittanceNo;
 if(typeof data1 === "string"){
-if(func1(data1) > 64){
+if((data1.length > 64 && func1(data1) > 64)){
 const err7 = {instancePath:instancePath+"/remittanceNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema104,data:data1};
 if(vErrors === null){
 vErrors = [err7];
@@ -25608,7 +25608,7 @@ vErrors.push(err7);
 }
 errors++;
 }
-if(func1(data1) < 1){
+if(data1.length < 1){
 const err8 = {instancePath:instancePath+"/remittanceNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema104,data:data1};
 if(vErrors === null){
 vErrors = [err8];
@@ -25678,7 +25678,7 @@ errors++;
 if(data2.bankName !== undefined){
 let data3 = data2.bankName;
 if(typeof data3 === "string"){
-if(func1(data3) > 100){
+if((data3.length > 100 && func1(data3) > 100)){
 const err14 = {instancePath:instancePath+"/payingAccount/bankName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/bankName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema115.properties.bankName,data:data3};
 if(vErrors === null){
 vErrors = [err14];
@@ -25688,7 +25688,7 @@ vErrors.push(err14);
 }
 errors++;
 }
-if(func1(data3) < 1){
+if(data3.length < 1){
 const err15 = {instancePath:instancePath+"/payingAccount/bankName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/bankName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema115.properties.bankName,data:data3};
 if(vErrors === null){
 vErrors = [err15];
@@ -25713,7 +25713,7 @@ errors++;
 if(data2.accountName !== undefined){
 let data4 = data2.accountName;
 if(typeof data4 === "string"){
-if(func1(data4) > 100){
+if((data4.length > 100 && func1(data4) > 100)){
 const err17 = {instancePath:instancePath+"/payingAccount/accountName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/accountName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema115.properties.accountName,data:data4};
 if(vErrors === null){
 vErrors = [err17];
@@ -25723,7 +25723,7 @@ vErrors.push(err17);
 }
 errors++;
 }
-if(func1(data4) < 1){
+if(data4.length < 1){
 const err18 = {instancePath:instancePath+"/payingAccount/accountName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/accountName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema115.properties.accountName,data:data4};
 if(vErrors === null){
 vErrors = [err18];
@@ -25830,7 +25830,7 @@ errors++;
 if(data6.bankName !== undefined){
 let data7 = data6.bankName;
 if(typeof data7 === "string"){
-if(func1(data7) > 100){
+if((data7.length > 100 && func1(data7) > 100)){
 const err27 = {instancePath:instancePath+"/receivingAccount/bankName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/bankName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema115.properties.bankName,data:data7};
 if(vErrors === null){
 vErrors = [err27];
@@ -25840,7 +25840,7 @@ vErrors.push(err27);
 }
 errors++;
 }
-if(func1(data7) < 1){
+if(data7.length < 1){
 const err28 = {instancePath:instancePath+"/receivingAccount/bankName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/bankName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema115.properties.bankName,data:data7};
 if(vErrors === null){
 vErrors = [err28];
@@ -25865,7 +25865,7 @@ errors++;
 if(data6.accountName !== undefined){
 let data8 = data6.accountName;
 if(typeof data8 === "string"){
-if(func1(data8) > 100){
+if((data8.length > 100 && func1(data8) > 100)){
 const err30 = {instancePath:instancePath+"/receivingAccount/accountName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/accountName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema115.properties.accountName,data:data8};
 if(vErrors === null){
 vErrors = [err30];
@@ -25875,7 +25875,7 @@ vErrors.push(err30);
 }
 errors++;
 }
-if(func1(data8) < 1){
+if(data8.length < 1){
 const err31 = {instancePath:instancePath+"/receivingAccount/accountName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/accountName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema115.properties.accountName,data:data8};
 if(vErrors === null){
 vErrors = [err31];
@@ -26163,7 +26163,7 @@ errors++;
 if(data.formNo !== undefined){
 let data0 = data.formNo;
 if(typeof data0 === "string"){
-if(func1(data0) > 64){
+if((data0.length > 64 && func1(data0) > 64)){
 const err16 = {instancePath:instancePath+"/formNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema104,data:data0};
 if(vErrors === null){
 vErrors = [err16];
@@ -26173,7 +26173,7 @@ vErrors.push(err16);
 }
 errors++;
 }
-if(func1(data0) < 1){
+if(data0.length < 1){
 const err17 = {instancePath:instancePath+"/formNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema104,data:data0};
 if(vErrors === null){
 vErrors = [err17];
@@ -26223,7 +26223,7 @@ errors++;
 if(data.letterNo !== undefined){
 let data2 = data.letterNo;
 if(typeof data2 === "string"){
-if(func1(data2) > 64){
+if((data2.length > 64 && func1(data2) > 64)){
 const err21 = {instancePath:instancePath+"/letterNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema104,data:data2};
 if(vErrors === null){
 vErrors = [err21];
@@ -26233,7 +26233,7 @@ vErrors.push(err21);
 }
 errors++;
 }
-if(func1(data2) < 1){
+if(data2.length < 1){
 const err22 = {instancePath:instancePath+"/letterNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema104,data:data2};
 if(vErrors === null){
 vErrors = [err22];
@@ -26736,7 +26736,7 @@ errors++;
 if(data.note !== undefined){
 let data22 = data.note;
 if(typeof data22 === "string"){
-if(func1(data22) > 2000){
+if((data22.length > 2000 && func1(data22) > 2000)){
 const err62 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters",schema:2000,parentSchema:schema92,data:data22};
 if(vErrors === null){
 vErrors = [err62];
@@ -26746,7 +26746,7 @@ vErrors.push(err62);
 }
 errors++;
 }
-if(func1(data22) < 1){
+if(data22.length < 1){
 const err63 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema92,data:data22};
 if(vErrors === null){
 vErrors = [err63];
@@ -26921,7 +26921,7 @@ errors++;
 if(data.name !== undefined){
 let data1 = data.name;
 if(typeof data1 === "string"){
-if(func1(data1) > 100){
+if((data1.length > 100 && func1(data1) > 100)){
 const err8 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema54.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err8];
@@ -26931,7 +26931,7 @@ vErrors.push(err8);
 }
 errors++;
 }
-if(func1(data1) < 1){
+if(data1.length < 1){
 const err9 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema54.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err9];
@@ -26956,7 +26956,7 @@ errors++;
 if(data.damagedName !== undefined){
 let data2 = data.damagedName;
 if(typeof data2 === "string"){
-if(func1(data2) > 100){
+if((data2.length > 100 && func1(data2) > 100)){
 const err11 = {instancePath:instancePath+"/damagedName",schemaPath:"#/properties/damagedName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema54.properties.damagedName,data:data2};
 if(vErrors === null){
 vErrors = [err11];
@@ -26966,7 +26966,7 @@ vErrors.push(err11);
 }
 errors++;
 }
-if(func1(data2) < 1){
+if(data2.length < 1){
 const err12 = {instancePath:instancePath+"/damagedName",schemaPath:"#/properties/damagedName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema54.properties.damagedName,data:data2};
 if(vErrors === null){
 vErrors = [err12];
@@ -27185,7 +27185,7 @@ errors++;
 if(data.refusalNo !== undefined){
 let data0 = data.refusalNo;
 if(typeof data0 === "string"){
-if(func1(data0) > 64){
+if((data0.length > 64 && func1(data0) > 64)){
 const err9 = {instancePath:instancePath+"/refusalNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema104,data:data0};
 if(vErrors === null){
 vErrors = [err9];
@@ -27195,7 +27195,7 @@ vErrors.push(err9);
 }
 errors++;
 }
-if(func1(data0) < 1){
+if(data0.length < 1){
 const err10 = {instancePath:instancePath+"/refusalNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema104,data:data0};
 if(vErrors === null){
 vErrors = [err10];
@@ -27245,7 +27245,7 @@ errors++;
 if(data.applicationNo !== undefined){
 let data2 = data.applicationNo;
 if(typeof data2 === "string"){
-if(func1(data2) > 64){
+if((data2.length > 64 && func1(data2) > 64)){
 const err14 = {instancePath:instancePath+"/applicationNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema104,data:data2};
 if(vErrors === null){
 vErrors = [err14];
@@ -27255,7 +27255,7 @@ vErrors.push(err14);
 }
 errors++;
 }
-if(func1(data2) < 1){
+if(data2.length < 1){
 const err15 = {instancePath:instancePath+"/applicationNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema104,data:data2};
 if(vErrors === null){
 vErrors = [err15];
@@ -27486,7 +27486,7 @@ errors++;
 if(data9.explanation !== undefined){
 let data11 = data9.explanation;
 if(typeof data11 === "string"){
-if(func1(data11) > 1000){
+if((data11.length > 1000 && func1(data11) > 1000)){
 const err34 = {instancePath:instancePath+"/reasons/" + i0+"/explanation",schemaPath:"#/properties/reasons/items/properties/explanation/maxLength",keyword:"maxLength",params:{limit: 1000},message:"must NOT have more than 1000 characters",schema:1000,parentSchema:schema458.properties.reasons.items.properties.explanation,data:data11};
 if(vErrors === null){
 vErrors = [err34];
@@ -27496,7 +27496,7 @@ vErrors.push(err34);
 }
 errors++;
 }
-if(func1(data11) < 1){
+if(data11.length < 1){
 const err35 = {instancePath:instancePath+"/reasons/" + i0+"/explanation",schemaPath:"#/properties/reasons/items/properties/explanation/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema458.properties.reasons.items.properties.explanation,data:data11};
 if(vErrors === null){
 vErrors = [err35];
@@ -27545,7 +27545,7 @@ errors++;
 if(data.note !== undefined){
 let data12 = data.note;
 if(typeof data12 === "string"){
-if(func1(data12) > 2000){
+if((data12.length > 2000 && func1(data12) > 2000)){
 const err39 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters",schema:2000,parentSchema:schema92,data:data12};
 if(vErrors === null){
 vErrors = [err39];
@@ -27555,7 +27555,7 @@ vErrors.push(err39);
 }
 errors++;
 }
-if(func1(data12) < 1){
+if(data12.length < 1){
 const err40 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema92,data:data12};
 if(vErrors === null){
 vErrors = [err40];
@@ -27730,7 +27730,7 @@ errors++;
 if(data.name !== undefined){
 let data1 = data.name;
 if(typeof data1 === "string"){
-if(func1(data1) > 100){
+if((data1.length > 100 && func1(data1) > 100)){
 const err8 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema54.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err8];
@@ -27740,7 +27740,7 @@ vErrors.push(err8);
 }
 errors++;
 }
-if(func1(data1) < 1){
+if(data1.length < 1){
 const err9 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema54.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err9];
@@ -27765,7 +27765,7 @@ errors++;
 if(data.damagedName !== undefined){
 let data2 = data.damagedName;
 if(typeof data2 === "string"){
-if(func1(data2) > 100){
+if((data2.length > 100 && func1(data2) > 100)){
 const err11 = {instancePath:instancePath+"/damagedName",schemaPath:"#/properties/damagedName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema54.properties.damagedName,data:data2};
 if(vErrors === null){
 vErrors = [err11];
@@ -27775,7 +27775,7 @@ vErrors.push(err11);
 }
 errors++;
 }
-if(func1(data2) < 1){
+if(data2.length < 1){
 const err12 = {instancePath:instancePath+"/damagedName",schemaPath:"#/properties/damagedName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema54.properties.damagedName,data:data2};
 if(vErrors === null){
 vErrors = [err12];
@@ -27958,7 +27958,7 @@ errors++;
 if(data.name !== undefined){
 let data1 = data.name;
 if(typeof data1 === "string"){
-if(func1(data1) > 200){
+if((data1.length > 200 && func1(data1) > 200)){
 const err5 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters",schema:200,parentSchema:schema61.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err5];
@@ -27968,7 +27968,7 @@ vErrors.push(err5);
 }
 errors++;
 }
-if(func1(data1) < 1){
+if(data1.length < 1){
 const err6 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema61.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err6];
@@ -28114,7 +28114,7 @@ errors++;
 if(data.noticeNo !== undefined){
 let data0 = data.noticeNo;
 if(typeof data0 === "string"){
-if(func1(data0) > 64){
+if((data0.length > 64 && func1(data0) > 64)){
 const err9 = {instancePath:instancePath+"/noticeNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema104,data:data0};
 if(vErrors === null){
 vErrors = [err9];
@@ -28124,7 +28124,7 @@ vErrors.push(err9);
 }
 errors++;
 }
-if(func1(data0) < 1){
+if(data0.length < 1){
 const err10 = {instancePath:instancePath+"/noticeNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema104,data:data0};
 if(vErrors === null){
 vErrors = [err10];
@@ -28329,7 +28329,7 @@ errors++;
 if(data.note !== undefined){
 let data9 = data.note;
 if(typeof data9 === "string"){
-if(func1(data9) > 2000){
+if((data9.length > 2000 && func1(data9) > 2000)){
 const err26 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters",schema:2000,parentSchema:schema92,data:data9};
 if(vErrors === null){
 vErrors = [err26];
@@ -28339,7 +28339,7 @@ vErrors.push(err26);
 }
 errors++;
 }
-if(func1(data9) < 1){
+if(data9.length < 1){
 const err27 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema92,data:data9};
 if(vErrors === null){
 vErrors = [err27];
@@ -28514,7 +28514,7 @@ errors++;
 if(data.name !== undefined){
 let data1 = data.name;
 if(typeof data1 === "string"){
-if(func1(data1) > 100){
+if((data1.length > 100 && func1(data1) > 100)){
 const err8 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema54.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err8];
@@ -28524,7 +28524,7 @@ vErrors.push(err8);
 }
 errors++;
 }
-if(func1(data1) < 1){
+if(data1.length < 1){
 const err9 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema54.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err9];
@@ -28549,7 +28549,7 @@ errors++;
 if(data.damagedName !== undefined){
 let data2 = data.damagedName;
 if(typeof data2 === "string"){
-if(func1(data2) > 100){
+if((data2.length > 100 && func1(data2) > 100)){
 const err11 = {instancePath:instancePath+"/damagedName",schemaPath:"#/properties/damagedName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema54.properties.damagedName,data:data2};
 if(vErrors === null){
 vErrors = [err11];
@@ -28559,7 +28559,7 @@ vErrors.push(err11);
 }
 errors++;
 }
-if(func1(data2) < 1){
+if(data2.length < 1){
 const err12 = {instancePath:instancePath+"/damagedName",schemaPath:"#/properties/damagedName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema54.properties.damagedName,data:data2};
 if(vErrors === null){
 vErrors = [err12];
@@ -28762,7 +28762,7 @@ errors++;
 if(data.remittanceNo !== undefined){
 let data1 = data.remittanceNo;
 if(typeof data1 === "string"){
-if(func1(data1) > 64){
+if((data1.length > 64 && func1(data1) > 64)){
 const err7 = {instancePath:instancePath+"/remittanceNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema104,data:data1};
 if(vErrors === null){
 vErrors = [err7];
@@ -28772,7 +28772,7 @@ vErrors.push(err7);
 }
 errors++;
 }
-if(func1(data1) < 1){
+if(data1.length < 1){
 const err8 = {instancePath:instancePath+"/remittanceNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema104,data:data1};
 if(vErrors === null){
 vErrors = [err8];
@@ -28842,7 +28842,7 @@ errors++;
 if(data2.bankName !== undefined){
 let data3 = data2.bankName;
 if(typeof data3 === "string"){
-if(func1(data3) > 100){
+if((data3.length > 100 && func1(data3) > 100)){
 const err14 = {instancePath:instancePath+"/payingAccount/bankName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/bankName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema115.properties.bankName,data:data3};
 if(vErrors === null){
 vErrors = [err14];
@@ -28852,7 +28852,7 @@ vErrors.push(err14);
 }
 errors++;
 }
-if(func1(data3) < 1){
+if(data3.length < 1){
 const err15 = {instancePath:instancePath+"/payingAccount/bankName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/bankName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema115.properties.bankName,data:data3};
 if(vErrors === null){
 vErrors = [err15];
@@ -28877,7 +28877,7 @@ errors++;
 if(data2.accountName !== undefined){
 let data4 = data2.accountName;
 if(typeof data4 === "string"){
-if(func1(data4) > 100){
+if((data4.length > 100 && func1(data4) > 100)){
 const err17 = {instancePath:instancePath+"/payingAccount/accountName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/accountName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema115.properties.accountName,data:data4};
 if(vErrors === null){
 vErrors = [err17];
@@ -28887,7 +28887,7 @@ vErrors.push(err17);
 }
 errors++;
 }
-if(func1(data4) < 1){
+if(data4.length < 1){
 const err18 = {instancePath:instancePath+"/payingAccount/accountName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/accountName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema115.properties.accountName,data:data4};
 if(vErrors === null){
 vErrors = [err18];
@@ -28994,7 +28994,7 @@ errors++;
 if(data6.bankName !== undefined){
 let data7 = data6.bankName;
 if(typeof data7 === "string"){
-if(func1(data7) > 100){
+if((data7.length > 100 && func1(data7) > 100)){
 const err27 = {instancePath:instancePath+"/receivingAccount/bankName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/bankName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema115.properties.bankName,data:data7};
 if(vErrors === null){
 vErrors = [err27];
@@ -29004,7 +29004,7 @@ vErrors.push(err27);
 }
 errors++;
 }
-if(func1(data7) < 1){
+if(data7.length < 1){
 const err28 = {instancePath:instancePath+"/receivingAccount/bankName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/bankName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema115.properties.bankName,data:data7};
 if(vErrors === null){
 vErrors = [err28];
@@ -29029,7 +29029,7 @@ errors++;
 if(data6.accountName !== undefined){
 let data8 = data6.accountName;
 if(typeof data8 === "string"){
-if(func1(data8) > 100){
+if((data8.length > 100 && func1(data8) > 100)){
 const err30 = {instancePath:instancePath+"/receivingAccount/accountName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/accountName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema115.properties.accountName,data:data8};
 if(vErrors === null){
 vErrors = [err30];
@@ -29039,7 +29039,7 @@ vErrors.push(err30);
 }
 errors++;
 }
-if(func1(data8) < 1){
+if(data8.length < 1){
 const err31 = {instancePath:instancePath+"/receivingAccount/accountName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/accountName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema115.properties.accountName,data:data8};
 if(vErrors === null){
 vErrors = [err31];
@@ -29327,7 +29327,7 @@ errors++;
 if(data.formNo !== undefined){
 let data0 = data.formNo;
 if(typeof data0 === "string"){
-if(func1(data0) > 64){
+if((data0.length > 64 && func1(data0) > 64)){
 const err16 = {instancePath:instancePath+"/formNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema104,data:data0};
 if(vErrors === null){
 vErrors = [err16];
@@ -29337,7 +29337,7 @@ vErrors.push(err16);
 }
 errors++;
 }
-if(func1(data0) < 1){
+if(data0.length < 1){
 const err17 = {instancePath:instancePath+"/formNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema104,data:data0};
 if(vErrors === null){
 vErrors = [err17];
@@ -29817,7 +29817,7 @@ errors++;
 if(data.note !== undefined){
 let data18 = data.note;
 if(typeof data18 === "string"){
-if(func1(data18) > 2000){
+if((data18.length > 2000 && func1(data18) > 2000)){
 const err56 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters",schema:2000,parentSchema:schema92,data:data18};
 if(vErrors === null){
 vErrors = [err56];
@@ -29827,7 +29827,7 @@ vErrors.push(err56);
 }
 errors++;
 }
-if(func1(data18) < 1){
+if(data18.length < 1){
 const err57 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema92,data:data18};
 if(vErrors === null){
 vErrors = [err57];
@@ -30569,7 +30569,7 @@ errors = vErrors.length;
 if(data.description !== undefined){
 let data12 = data.description;
 if(typeof data12 === "string"){
-if(func1(data12) < 1){
+if(data12.length < 1){
 const err26 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema519.properties.description,data:data12};
 if(vErrors === null){
 vErrors = [err26];
@@ -30769,7 +30769,7 @@ errors++;
 if(data.zh !== undefined){
 let data1 = data.zh;
 if(typeof data1 === "string"){
-if(func1(data1) < 1){
+if(data1.length < 1){
 const err14 = {instancePath:instancePath+"/zh",schemaPath:"#/properties/zh/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema511.properties.zh,data:data1};
 if(vErrors === null){
 vErrors = [err14];
@@ -30794,7 +30794,7 @@ errors++;
 if(data.en !== undefined){
 let data2 = data.en;
 if(typeof data2 === "string"){
-if(func1(data2) < 1){
+if(data2.length < 1){
 const err16 = {instancePath:instancePath+"/en",schemaPath:"#/properties/en/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema511.properties.en,data:data2};
 if(vErrors === null){
 vErrors = [err16];
@@ -30819,7 +30819,7 @@ errors++;
 if(data.description !== undefined){
 let data3 = data.description;
 if(typeof data3 === "string"){
-if(func1(data3) < 1){
+if(data3.length < 1){
 const err18 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema511.properties.description,data:data3};
 if(vErrors === null){
 vErrors = [err18];
@@ -31078,7 +31078,7 @@ errors++;
 if(data9.zh !== undefined){
 let data11 = data9.zh;
 if(typeof data11 === "string"){
-if(func1(data11) < 1){
+if(data11.length < 1){
 const err38 = {instancePath:instancePath+"/states/" + i4+"/zh",schemaPath:"#/properties/states/items/properties/zh/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema511.properties.states.items.properties.zh,data:data11};
 if(vErrors === null){
 vErrors = [err38];
@@ -31103,7 +31103,7 @@ errors++;
 if(data9.en !== undefined){
 let data12 = data9.en;
 if(typeof data12 === "string"){
-if(func1(data12) < 1){
+if(data12.length < 1){
 const err40 = {instancePath:instancePath+"/states/" + i4+"/en",schemaPath:"#/properties/states/items/properties/en/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema511.properties.states.items.properties.en,data:data12};
 if(vErrors === null){
 vErrors = [err40];
@@ -31592,7 +31592,7 @@ errors++;
 if(data.description !== undefined){
 let data2 = data.description;
 if(typeof data2 === "string"){
-if(func1(data2) < 1){
+if(data2.length < 1){
 const err12 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema508.properties.description,data:data2};
 if(vErrors === null){
 vErrors = [err12];
@@ -31699,7 +31699,7 @@ errors++;
 if(data4.zh !== undefined){
 let data6 = data4.zh;
 if(typeof data6 === "string"){
-if(func1(data6) < 1){
+if(data6.length < 1){
 const err21 = {instancePath:instancePath+"/roles/" + i0+"/zh",schemaPath:"#/properties/roles/items/properties/zh/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema508.properties.roles.items.properties.zh,data:data6};
 if(vErrors === null){
 vErrors = [err21];
@@ -31724,7 +31724,7 @@ errors++;
 if(data4.en !== undefined){
 let data7 = data4.en;
 if(typeof data7 === "string"){
-if(func1(data7) < 1){
+if(data7.length < 1){
 const err23 = {instancePath:instancePath+"/roles/" + i0+"/en",schemaPath:"#/properties/roles/items/properties/en/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema508.properties.roles.items.properties.en,data:data7};
 if(vErrors === null){
 vErrors = [err23];
@@ -31867,7 +31867,7 @@ errors++;
 if(data9.zh !== undefined){
 let data11 = data9.zh;
 if(typeof data11 === "string"){
-if(func1(data11) < 1){
+if(data11.length < 1){
 const err35 = {instancePath:instancePath+"/sources/" + i1+"/zh",schemaPath:"#/properties/sources/items/properties/zh/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema508.properties.sources.items.properties.zh,data:data11};
 if(vErrors === null){
 vErrors = [err35];
@@ -31892,7 +31892,7 @@ errors++;
 if(data9.en !== undefined){
 let data12 = data9.en;
 if(typeof data12 === "string"){
-if(func1(data12) < 1){
+if(data12.length < 1){
 const err37 = {instancePath:instancePath+"/sources/" + i1+"/en",schemaPath:"#/properties/sources/items/properties/en/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema508.properties.sources.items.properties.en,data:data12};
 if(vErrors === null){
 vErrors = [err37];
@@ -32104,7 +32104,7 @@ errors++;
 if(data15.zh !== undefined){
 let data19 = data15.zh;
 if(typeof data19 === "string"){
-if(func1(data19) < 1){
+if(data19.length < 1){
 const err55 = {instancePath:instancePath+"/administrative/" + i2+"/zh",schemaPath:"#/properties/administrative/items/properties/zh/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema508.properties.administrative.items.properties.zh,data:data19};
 if(vErrors === null){
 vErrors = [err55];
@@ -32129,7 +32129,7 @@ errors++;
 if(data15.en !== undefined){
 let data20 = data15.en;
 if(typeof data20 === "string"){
-if(func1(data20) < 1){
+if(data20.length < 1){
 const err57 = {instancePath:instancePath+"/administrative/" + i2+"/en",schemaPath:"#/properties/administrative/items/properties/en/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema508.properties.administrative.items.properties.en,data:data20};
 if(vErrors === null){
 vErrors = [err57];
@@ -32343,7 +32343,7 @@ errors++;
 if(data.source !== undefined){
 let data2 = data.source;
 if(typeof data2 === "string"){
-if(func1(data2) < 1){
+if(data2.length < 1){
 const err9 = {instancePath:instancePath+"/source",schemaPath:"#/properties/source/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema529.properties.source,data:data2};
 if(vErrors === null){
 vErrors = [err9];
@@ -32368,7 +32368,7 @@ errors++;
 if(data.version !== undefined){
 let data3 = data.version;
 if(typeof data3 === "string"){
-if(func1(data3) < 1){
+if(data3.length < 1){
 const err11 = {instancePath:instancePath+"/version",schemaPath:"#/properties/version/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema529.properties.version,data:data3};
 if(vErrors === null){
 vErrors = [err11];
@@ -32393,7 +32393,7 @@ errors++;
 if(data.description !== undefined){
 let data4 = data.description;
 if(typeof data4 === "string"){
-if(func1(data4) < 1){
+if(data4.length < 1){
 const err13 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema529.properties.description,data:data4};
 if(vErrors === null){
 vErrors = [err13];
@@ -32477,7 +32477,7 @@ errors++;
 if(data6.code !== undefined){
 let data7 = data6.code;
 if(typeof data7 === "string"){
-if(func1(data7) > 100){
+if((data7.length > 100 && func1(data7) > 100)){
 const err20 = {instancePath:instancePath+"/codes/" + i0+"/code",schemaPath:"#/properties/codes/items/properties/code/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema529.properties.codes.items.properties.code,data:data7};
 if(vErrors === null){
 vErrors = [err20];
@@ -32487,7 +32487,7 @@ vErrors.push(err20);
 }
 errors++;
 }
-if(func1(data7) < 1){
+if(data7.length < 1){
 const err21 = {instancePath:instancePath+"/codes/" + i0+"/code",schemaPath:"#/properties/codes/items/properties/code/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema529.properties.codes.items.properties.code,data:data7};
 if(vErrors === null){
 vErrors = [err21];
@@ -32512,7 +32512,7 @@ errors++;
 if(data6.zh !== undefined){
 let data8 = data6.zh;
 if(typeof data8 === "string"){
-if(func1(data8) < 1){
+if(data8.length < 1){
 const err23 = {instancePath:instancePath+"/codes/" + i0+"/zh",schemaPath:"#/properties/codes/items/properties/zh/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema529.properties.codes.items.properties.zh,data:data8};
 if(vErrors === null){
 vErrors = [err23];
@@ -32537,7 +32537,7 @@ errors++;
 if(data6.en !== undefined){
 let data9 = data6.en;
 if(typeof data9 === "string"){
-if(func1(data9) < 1){
+if(data9.length < 1){
 const err25 = {instancePath:instancePath+"/codes/" + i0+"/en",schemaPath:"#/properties/codes/items/properties/en/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema529.properties.codes.items.properties.en,data:data9};
 if(vErrors === null){
 vErrors = [err25];
@@ -32562,7 +32562,7 @@ errors++;
 if(data6.description !== undefined){
 let data10 = data6.description;
 if(typeof data10 === "string"){
-if(func1(data10) < 1){
+if(data10.length < 1){
 const err27 = {instancePath:instancePath+"/codes/" + i0+"/description",schemaPath:"#/properties/codes/items/properties/description/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema529.properties.codes.items.properties.description,data:data10};
 if(vErrors === null){
 vErrors = [err27];
@@ -32817,7 +32817,7 @@ errors++;
 if(data.name !== undefined){
 let data1 = data.name;
 if(typeof data1 === "string"){
-if(func1(data1) > 100){
+if((data1.length > 100 && func1(data1) > 100)){
 const err8 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema531.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err8];
@@ -32827,7 +32827,7 @@ vErrors.push(err8);
 }
 errors++;
 }
-if(func1(data1) < 1){
+if(data1.length < 1){
 const err9 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema531.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err9];
@@ -32852,7 +32852,7 @@ errors++;
 if(data.damagedName !== undefined){
 let data2 = data.damagedName;
 if(typeof data2 === "string"){
-if(func1(data2) > 100){
+if((data2.length > 100 && func1(data2) > 100)){
 const err11 = {instancePath:instancePath+"/damagedName",schemaPath:"#/properties/damagedName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema531.properties.damagedName,data:data2};
 if(vErrors === null){
 vErrors = [err11];
@@ -32862,7 +32862,7 @@ vErrors.push(err11);
 }
 errors++;
 }
-if(func1(data2) < 1){
+if(data2.length < 1){
 const err12 = {instancePath:instancePath+"/damagedName",schemaPath:"#/properties/damagedName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema531.properties.damagedName,data:data2};
 if(vErrors === null){
 vErrors = [err12];
@@ -33047,7 +33047,7 @@ errors++;
 if(data.name !== undefined){
 let data1 = data.name;
 if(typeof data1 === "string"){
-if(func1(data1) > 200){
+if((data1.length > 200 && func1(data1) > 200)){
 const err5 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters",schema:200,parentSchema:schema538.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err5];
@@ -33057,7 +33057,7 @@ vErrors.push(err5);
 }
 errors++;
 }
-if(func1(data1) < 1){
+if(data1.length < 1){
 const err6 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema538.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err6];
@@ -33490,7 +33490,7 @@ errors++;
 if(data6.sheet !== undefined){
 let data11 = data6.sheet;
 if(typeof data11 === "string"){
-if(func1(data11) < 1){
+if(data11.length < 1){
 const err32 = {instancePath:instancePath+"/at/sheet",schemaPath:"common.schema.json#/$defs/position/properties/sheet/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema547.properties.sheet,data:data11};
 if(vErrors === null){
 vErrors = [err32];
@@ -33540,7 +33540,7 @@ errors++;
 if(data6.path !== undefined){
 let data13 = data6.path;
 if(typeof data13 === "string"){
-if(func1(data13) < 1){
+if(data13.length < 1){
 const err36 = {instancePath:instancePath+"/at/path",schemaPath:"common.schema.json#/$defs/position/properties/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema547.properties.path,data:data13};
 if(vErrors === null){
 vErrors = [err36];
@@ -33923,7 +33923,7 @@ errors++;
 if(data4.sheet !== undefined){
 let data9 = data4.sheet;
 if(typeof data9 === "string"){
-if(func1(data9) < 1){
+if(data9.length < 1){
 const err27 = {instancePath:instancePath+"/at/sheet",schemaPath:"common.schema.json#/$defs/position/properties/sheet/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema547.properties.sheet,data:data9};
 if(vErrors === null){
 vErrors = [err27];
@@ -33973,7 +33973,7 @@ errors++;
 if(data4.path !== undefined){
 let data11 = data4.path;
 if(typeof data11 === "string"){
-if(func1(data11) < 1){
+if(data11.length < 1){
 const err31 = {instancePath:instancePath+"/at/path",schemaPath:"common.schema.json#/$defs/position/properties/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema547.properties.path,data:data11};
 if(vErrors === null){
 vErrors = [err31];
@@ -34107,7 +34107,7 @@ errors++;
 if(data.system !== undefined){
 let data1 = data.system;
 if(typeof data1 === "string"){
-if(func1(data1) > 100){
+if((data1.length > 100 && func1(data1) > 100)){
 const err6 = {instancePath:instancePath+"/system",schemaPath:"#/properties/system/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema553.properties.system,data:data1};
 if(vErrors === null){
 vErrors = [err6];
@@ -34117,7 +34117,7 @@ vErrors.push(err6);
 }
 errors++;
 }
-if(func1(data1) < 1){
+if(data1.length < 1){
 const err7 = {instancePath:instancePath+"/system",schemaPath:"#/properties/system/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema553.properties.system,data:data1};
 if(vErrors === null){
 vErrors = [err7];
@@ -34167,7 +34167,7 @@ errors++;
 if(data.file !== undefined){
 let data3 = data.file;
 if(typeof data3 === "string"){
-if(func1(data3) > 500){
+if((data3.length > 500 && func1(data3) > 500)){
 const err11 = {instancePath:instancePath+"/file",schemaPath:"#/properties/file/maxLength",keyword:"maxLength",params:{limit: 500},message:"must NOT have more than 500 characters",schema:500,parentSchema:schema553.properties.file,data:data3};
 if(vErrors === null){
 vErrors = [err11];
@@ -34177,7 +34177,7 @@ vErrors.push(err11);
 }
 errors++;
 }
-if(func1(data3) < 1){
+if(data3.length < 1){
 const err12 = {instancePath:instancePath+"/file",schemaPath:"#/properties/file/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema553.properties.file,data:data3};
 if(vErrors === null){
 vErrors = [err12];
@@ -34413,7 +34413,7 @@ errors++;
 if(data5.sheet !== undefined){
 let data10 = data5.sheet;
 if(typeof data10 === "string"){
-if(func1(data10) < 1){
+if(data10.length < 1){
 const err30 = {instancePath:instancePath+"/at/sheet",schemaPath:"common.schema.json#/$defs/position/properties/sheet/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema547.properties.sheet,data:data10};
 if(vErrors === null){
 vErrors = [err30];
@@ -34463,7 +34463,7 @@ errors++;
 if(data5.path !== undefined){
 let data12 = data5.path;
 if(typeof data12 === "string"){
-if(func1(data12) < 1){
+if(data12.length < 1){
 const err34 = {instancePath:instancePath+"/at/path",schemaPath:"common.schema.json#/$defs/position/properties/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema547.properties.path,data:data12};
 if(vErrors === null){
 vErrors = [err34];
@@ -35592,7 +35592,7 @@ errors++;
 if(data.note !== undefined){
 let data1 = data.note;
 if(typeof data1 === "string"){
-if(func1(data1) > 2000){
+if((data1.length > 2000 && func1(data1) > 2000)){
 const err5 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters",schema:2000,parentSchema:schema569,data:data1};
 if(vErrors === null){
 vErrors = [err5];
@@ -35602,7 +35602,7 @@ vErrors.push(err5);
 }
 errors++;
 }
-if(func1(data1) < 1){
+if(data1.length < 1){
 const err6 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema569,data:data1};
 if(vErrors === null){
 vErrors = [err6];
@@ -35787,7 +35787,7 @@ errors++;
 if(data1.detail !== undefined){
 let data4 = data1.detail;
 if(typeof data4 === "string"){
-if(func1(data4) > 1000){
+if((data4.length > 1000 && func1(data4) > 1000)){
 const err11 = {instancePath:instancePath+"/errors/" + i0+"/detail",schemaPath:"#/properties/errors/items/properties/detail/maxLength",keyword:"maxLength",params:{limit: 1000},message:"must NOT have more than 1000 characters",schema:1000,parentSchema:schema570.properties.errors.items.properties.detail,data:data4};
 if(vErrors === null){
 vErrors = [err11];
@@ -35797,7 +35797,7 @@ vErrors.push(err11);
 }
 errors++;
 }
-if(func1(data4) < 1){
+if(data4.length < 1){
 const err12 = {instancePath:instancePath+"/errors/" + i0+"/detail",schemaPath:"#/properties/errors/items/properties/detail/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema570.properties.errors.items.properties.detail,data:data4};
 if(vErrors === null){
 vErrors = [err12];
@@ -35957,7 +35957,7 @@ errors++;
 if(data.note !== undefined){
 let data2 = data.note;
 if(typeof data2 === "string"){
-if(func1(data2) > 2000){
+if((data2.length > 2000 && func1(data2) > 2000)){
 const err7 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters",schema:2000,parentSchema:schema569,data:data2};
 if(vErrors === null){
 vErrors = [err7];
@@ -35967,7 +35967,7 @@ vErrors.push(err7);
 }
 errors++;
 }
-if(func1(data2) < 1){
+if(data2.length < 1){
 const err8 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema569,data:data2};
 if(vErrors === null){
 vErrors = [err8];
@@ -36055,7 +36055,7 @@ errors++;
 if(data.reason !== undefined){
 let data0 = data.reason;
 if(typeof data0 === "string"){
-if(func1(data0) > 1000){
+if((data0.length > 1000 && func1(data0) > 1000)){
 const err3 = {instancePath:instancePath+"/reason",schemaPath:"#/properties/reason/maxLength",keyword:"maxLength",params:{limit: 1000},message:"must NOT have more than 1000 characters",schema:1000,parentSchema:schema574.properties.reason,data:data0};
 if(vErrors === null){
 vErrors = [err3];
@@ -36065,7 +36065,7 @@ vErrors.push(err3);
 }
 errors++;
 }
-if(func1(data0) < 1){
+if(data0.length < 1){
 const err4 = {instancePath:instancePath+"/reason",schemaPath:"#/properties/reason/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema574.properties.reason,data:data0};
 if(vErrors === null){
 vErrors = [err4];
@@ -36308,7 +36308,7 @@ errors++;
 if(data2.detail !== undefined){
 let data5 = data2.detail;
 if(typeof data5 === "string"){
-if(func1(data5) > 1000){
+if((data5.length > 1000 && func1(data5) > 1000)){
 const err15 = {instancePath:instancePath+"/reasons/" + i0+"/detail",schemaPath:"#/properties/reasons/items/properties/detail/maxLength",keyword:"maxLength",params:{limit: 1000},message:"must NOT have more than 1000 characters",schema:1000,parentSchema:schema575.properties.reasons.items.properties.detail,data:data5};
 if(vErrors === null){
 vErrors = [err15];
@@ -36318,7 +36318,7 @@ vErrors.push(err15);
 }
 errors++;
 }
-if(func1(data5) < 1){
+if(data5.length < 1){
 const err16 = {instancePath:instancePath+"/reasons/" + i0+"/detail",schemaPath:"#/properties/reasons/items/properties/detail/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema575.properties.reasons.items.properties.detail,data:data5};
 if(vErrors === null){
 vErrors = [err16];
@@ -36525,7 +36525,7 @@ errors++;
 if(data.note !== undefined){
 let data3 = data.note;
 if(typeof data3 === "string"){
-if(func1(data3) > 2000){
+if((data3.length > 2000 && func1(data3) > 2000)){
 const err11 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters",schema:2000,parentSchema:schema569,data:data3};
 if(vErrors === null){
 vErrors = [err11];
@@ -36535,7 +36535,7 @@ vErrors.push(err11);
 }
 errors++;
 }
-if(func1(data3) < 1){
+if(data3.length < 1){
 const err12 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema569,data:data3};
 if(vErrors === null){
 vErrors = [err12];
@@ -36713,7 +36713,7 @@ errors++;
 if(data.name !== undefined){
 let data1 = data.name;
 if(typeof data1 === "string"){
-if(func1(data1) > 100){
+if((data1.length > 100 && func1(data1) > 100)){
 const err8 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema531.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err8];
@@ -36723,7 +36723,7 @@ vErrors.push(err8);
 }
 errors++;
 }
-if(func1(data1) < 1){
+if(data1.length < 1){
 const err9 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema531.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err9];
@@ -36748,7 +36748,7 @@ errors++;
 if(data.damagedName !== undefined){
 let data2 = data.damagedName;
 if(typeof data2 === "string"){
-if(func1(data2) > 100){
+if((data2.length > 100 && func1(data2) > 100)){
 const err11 = {instancePath:instancePath+"/damagedName",schemaPath:"#/properties/damagedName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema531.properties.damagedName,data:data2};
 if(vErrors === null){
 vErrors = [err11];
@@ -36758,7 +36758,7 @@ vErrors.push(err11);
 }
 errors++;
 }
-if(func1(data2) < 1){
+if(data2.length < 1){
 const err12 = {instancePath:instancePath+"/damagedName",schemaPath:"#/properties/damagedName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema531.properties.damagedName,data:data2};
 if(vErrors === null){
 vErrors = [err12];
@@ -37184,7 +37184,7 @@ errors++;
 if(data.applicationNo !== undefined){
 let data6 = data.applicationNo;
 if(typeof data6 === "string"){
-if(func1(data6) > 64){
+if((data6.length > 64 && func1(data6) > 64)){
 const err21 = {instancePath:instancePath+"/applicationNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema581,data:data6};
 if(vErrors === null){
 vErrors = [err21];
@@ -37194,7 +37194,7 @@ vErrors.push(err21);
 }
 errors++;
 }
-if(func1(data6) < 1){
+if(data6.length < 1){
 const err22 = {instancePath:instancePath+"/applicationNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema581,data:data6};
 if(vErrors === null){
 vErrors = [err22];
@@ -37494,7 +37494,7 @@ errors++;
 if(data16.bankName !== undefined){
 let data17 = data16.bankName;
 if(typeof data17 === "string"){
-if(func1(data17) > 100){
+if((data17.length > 100 && func1(data17) > 100)){
 const err47 = {instancePath:instancePath+"/receivingAccount/bankName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/bankName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema592.properties.bankName,data:data17};
 if(vErrors === null){
 vErrors = [err47];
@@ -37504,7 +37504,7 @@ vErrors.push(err47);
 }
 errors++;
 }
-if(func1(data17) < 1){
+if(data17.length < 1){
 const err48 = {instancePath:instancePath+"/receivingAccount/bankName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/bankName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema592.properties.bankName,data:data17};
 if(vErrors === null){
 vErrors = [err48];
@@ -37529,7 +37529,7 @@ errors++;
 if(data16.accountName !== undefined){
 let data18 = data16.accountName;
 if(typeof data18 === "string"){
-if(func1(data18) > 100){
+if((data18.length > 100 && func1(data18) > 100)){
 const err50 = {instancePath:instancePath+"/receivingAccount/accountName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/accountName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema592.properties.accountName,data:data18};
 if(vErrors === null){
 vErrors = [err50];
@@ -37539,7 +37539,7 @@ vErrors.push(err50);
 }
 errors++;
 }
-if(func1(data18) < 1){
+if(data18.length < 1){
 const err51 = {instancePath:instancePath+"/receivingAccount/accountName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/accountName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema592.properties.accountName,data:data18};
 if(vErrors === null){
 vErrors = [err51];
@@ -37601,7 +37601,7 @@ errors++;
 if(data.note !== undefined){
 let data20 = data.note;
 if(typeof data20 === "string"){
-if(func1(data20) > 2000){
+if((data20.length > 2000 && func1(data20) > 2000)){
 const err56 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters",schema:2000,parentSchema:schema569,data:data20};
 if(vErrors === null){
 vErrors = [err56];
@@ -37611,7 +37611,7 @@ vErrors.push(err56);
 }
 errors++;
 }
-if(func1(data20) < 1){
+if(data20.length < 1){
 const err57 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema569,data:data20};
 if(vErrors === null){
 vErrors = [err57];
@@ -37786,7 +37786,7 @@ errors++;
 if(data.name !== undefined){
 let data1 = data.name;
 if(typeof data1 === "string"){
-if(func1(data1) > 100){
+if((data1.length > 100 && func1(data1) > 100)){
 const err8 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema531.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err8];
@@ -37796,7 +37796,7 @@ vErrors.push(err8);
 }
 errors++;
 }
-if(func1(data1) < 1){
+if(data1.length < 1){
 const err9 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema531.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err9];
@@ -37821,7 +37821,7 @@ errors++;
 if(data.damagedName !== undefined){
 let data2 = data.damagedName;
 if(typeof data2 === "string"){
-if(func1(data2) > 100){
+if((data2.length > 100 && func1(data2) > 100)){
 const err11 = {instancePath:instancePath+"/damagedName",schemaPath:"#/properties/damagedName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema531.properties.damagedName,data:data2};
 if(vErrors === null){
 vErrors = [err11];
@@ -37831,7 +37831,7 @@ vErrors.push(err11);
 }
 errors++;
 }
-if(func1(data2) < 1){
+if(data2.length < 1){
 const err12 = {instancePath:instancePath+"/damagedName",schemaPath:"#/properties/damagedName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema531.properties.damagedName,data:data2};
 if(vErrors === null){
 vErrors = [err12];
@@ -38055,7 +38055,7 @@ errors++;
 if(data.formNo !== undefined){
 let data1 = data.formNo;
 if(typeof data1 === "string"){
-if(func1(data1) > 64){
+if((data1.length > 64 && func1(data1) > 64)){
 const err9 = {instancePath:instancePath+"/formNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema581,data:data1};
 if(vErrors === null){
 vErrors = [err9];
@@ -38065,7 +38065,7 @@ vErrors.push(err9);
 }
 errors++;
 }
-if(func1(data1) < 1){
+if(data1.length < 1){
 const err10 = {instancePath:instancePath+"/formNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema581,data:data1};
 if(vErrors === null){
 vErrors = [err10];
@@ -38249,7 +38249,7 @@ errors++;
 if(data.note !== undefined){
 let data8 = data.note;
 if(typeof data8 === "string"){
-if(func1(data8) > 2000){
+if((data8.length > 2000 && func1(data8) > 2000)){
 const err25 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters",schema:2000,parentSchema:schema569,data:data8};
 if(vErrors === null){
 vErrors = [err25];
@@ -38259,7 +38259,7 @@ vErrors.push(err25);
 }
 errors++;
 }
-if(func1(data8) < 1){
+if(data8.length < 1){
 const err26 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema569,data:data8};
 if(vErrors === null){
 vErrors = [err26];
@@ -38434,7 +38434,7 @@ errors++;
 if(data.name !== undefined){
 let data1 = data.name;
 if(typeof data1 === "string"){
-if(func1(data1) > 100){
+if((data1.length > 100 && func1(data1) > 100)){
 const err8 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema531.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err8];
@@ -38444,7 +38444,7 @@ vErrors.push(err8);
 }
 errors++;
 }
-if(func1(data1) < 1){
+if(data1.length < 1){
 const err9 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema531.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err9];
@@ -38469,7 +38469,7 @@ errors++;
 if(data.damagedName !== undefined){
 let data2 = data.damagedName;
 if(typeof data2 === "string"){
-if(func1(data2) > 100){
+if((data2.length > 100 && func1(data2) > 100)){
 const err11 = {instancePath:instancePath+"/damagedName",schemaPath:"#/properties/damagedName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema531.properties.damagedName,data:data2};
 if(vErrors === null){
 vErrors = [err11];
@@ -38479,7 +38479,7 @@ vErrors.push(err11);
 }
 errors++;
 }
-if(func1(data2) < 1){
+if(data2.length < 1){
 const err12 = {instancePath:instancePath+"/damagedName",schemaPath:"#/properties/damagedName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema531.properties.damagedName,data:data2};
 if(vErrors === null){
 vErrors = [err12];
@@ -38794,7 +38794,7 @@ errors++;
 if(data.remittanceNo !== undefined){
 let data1 = data.remittanceNo;
 if(typeof data1 === "string"){
-if(func1(data1) > 64){
+if((data1.length > 64 && func1(data1) > 64)){
 const err7 = {instancePath:instancePath+"/remittanceNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema581,data:data1};
 if(vErrors === null){
 vErrors = [err7];
@@ -38804,7 +38804,7 @@ vErrors.push(err7);
 }
 errors++;
 }
-if(func1(data1) < 1){
+if(data1.length < 1){
 const err8 = {instancePath:instancePath+"/remittanceNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema581,data:data1};
 if(vErrors === null){
 vErrors = [err8];
@@ -38874,7 +38874,7 @@ errors++;
 if(data2.bankName !== undefined){
 let data3 = data2.bankName;
 if(typeof data3 === "string"){
-if(func1(data3) > 100){
+if((data3.length > 100 && func1(data3) > 100)){
 const err14 = {instancePath:instancePath+"/payingAccount/bankName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/bankName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema592.properties.bankName,data:data3};
 if(vErrors === null){
 vErrors = [err14];
@@ -38884,7 +38884,7 @@ vErrors.push(err14);
 }
 errors++;
 }
-if(func1(data3) < 1){
+if(data3.length < 1){
 const err15 = {instancePath:instancePath+"/payingAccount/bankName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/bankName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema592.properties.bankName,data:data3};
 if(vErrors === null){
 vErrors = [err15];
@@ -38909,7 +38909,7 @@ errors++;
 if(data2.accountName !== undefined){
 let data4 = data2.accountName;
 if(typeof data4 === "string"){
-if(func1(data4) > 100){
+if((data4.length > 100 && func1(data4) > 100)){
 const err17 = {instancePath:instancePath+"/payingAccount/accountName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/accountName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema592.properties.accountName,data:data4};
 if(vErrors === null){
 vErrors = [err17];
@@ -38919,7 +38919,7 @@ vErrors.push(err17);
 }
 errors++;
 }
-if(func1(data4) < 1){
+if(data4.length < 1){
 const err18 = {instancePath:instancePath+"/payingAccount/accountName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/accountName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema592.properties.accountName,data:data4};
 if(vErrors === null){
 vErrors = [err18];
@@ -39026,7 +39026,7 @@ errors++;
 if(data6.bankName !== undefined){
 let data7 = data6.bankName;
 if(typeof data7 === "string"){
-if(func1(data7) > 100){
+if((data7.length > 100 && func1(data7) > 100)){
 const err27 = {instancePath:instancePath+"/receivingAccount/bankName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/bankName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema592.properties.bankName,data:data7};
 if(vErrors === null){
 vErrors = [err27];
@@ -39036,7 +39036,7 @@ vErrors.push(err27);
 }
 errors++;
 }
-if(func1(data7) < 1){
+if(data7.length < 1){
 const err28 = {instancePath:instancePath+"/receivingAccount/bankName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/bankName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema592.properties.bankName,data:data7};
 if(vErrors === null){
 vErrors = [err28];
@@ -39061,7 +39061,7 @@ errors++;
 if(data6.accountName !== undefined){
 let data8 = data6.accountName;
 if(typeof data8 === "string"){
-if(func1(data8) > 100){
+if((data8.length > 100 && func1(data8) > 100)){
 const err30 = {instancePath:instancePath+"/receivingAccount/accountName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/accountName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema592.properties.accountName,data:data8};
 if(vErrors === null){
 vErrors = [err30];
@@ -39071,7 +39071,7 @@ vErrors.push(err30);
 }
 errors++;
 }
-if(func1(data8) < 1){
+if(data8.length < 1){
 const err31 = {instancePath:instancePath+"/receivingAccount/accountName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/accountName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema592.properties.accountName,data:data8};
 if(vErrors === null){
 vErrors = [err31];
@@ -39319,7 +39319,7 @@ errors++;
 if(data.formNo !== undefined){
 let data0 = data.formNo;
 if(typeof data0 === "string"){
-if(func1(data0) > 64){
+if((data0.length > 64 && func1(data0) > 64)){
 const err12 = {instancePath:instancePath+"/formNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema581,data:data0};
 if(vErrors === null){
 vErrors = [err12];
@@ -39329,7 +39329,7 @@ vErrors.push(err12);
 }
 errors++;
 }
-if(func1(data0) < 1){
+if(data0.length < 1){
 const err13 = {instancePath:instancePath+"/formNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema581,data:data0};
 if(vErrors === null){
 vErrors = [err13];
@@ -39379,7 +39379,7 @@ errors++;
 if(data.applicationNo !== undefined){
 let data2 = data.applicationNo;
 if(typeof data2 === "string"){
-if(func1(data2) > 64){
+if((data2.length > 64 && func1(data2) > 64)){
 const err17 = {instancePath:instancePath+"/applicationNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema581,data:data2};
 if(vErrors === null){
 vErrors = [err17];
@@ -39389,7 +39389,7 @@ vErrors.push(err17);
 }
 errors++;
 }
-if(func1(data2) < 1){
+if(data2.length < 1){
 const err18 = {instancePath:instancePath+"/applicationNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema581,data:data2};
 if(vErrors === null){
 vErrors = [err18];
@@ -39773,7 +39773,7 @@ errors++;
 if(data.note !== undefined){
 let data18 = data.note;
 if(typeof data18 === "string"){
-if(func1(data18) > 2000){
+if((data18.length > 2000 && func1(data18) > 2000)){
 const err48 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters",schema:2000,parentSchema:schema569,data:data18};
 if(vErrors === null){
 vErrors = [err48];
@@ -39783,7 +39783,7 @@ vErrors.push(err48);
 }
 errors++;
 }
-if(func1(data18) < 1){
+if(data18.length < 1){
 const err49 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema569,data:data18};
 if(vErrors === null){
 vErrors = [err49];
@@ -39958,7 +39958,7 @@ errors++;
 if(data.name !== undefined){
 let data1 = data.name;
 if(typeof data1 === "string"){
-if(func1(data1) > 100){
+if((data1.length > 100 && func1(data1) > 100)){
 const err8 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema531.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err8];
@@ -39968,7 +39968,7 @@ vErrors.push(err8);
 }
 errors++;
 }
-if(func1(data1) < 1){
+if(data1.length < 1){
 const err9 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema531.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err9];
@@ -39993,7 +39993,7 @@ errors++;
 if(data.damagedName !== undefined){
 let data2 = data.damagedName;
 if(typeof data2 === "string"){
-if(func1(data2) > 100){
+if((data2.length > 100 && func1(data2) > 100)){
 const err11 = {instancePath:instancePath+"/damagedName",schemaPath:"#/properties/damagedName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema531.properties.damagedName,data:data2};
 if(vErrors === null){
 vErrors = [err11];
@@ -40003,7 +40003,7 @@ vErrors.push(err11);
 }
 errors++;
 }
-if(func1(data2) < 1){
+if(data2.length < 1){
 const err12 = {instancePath:instancePath+"/damagedName",schemaPath:"#/properties/damagedName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema531.properties.damagedName,data:data2};
 if(vErrors === null){
 vErrors = [err12];
@@ -40680,7 +40680,7 @@ errors++;
 if(data.note !== undefined){
 let data8 = data.note;
 if(typeof data8 === "string"){
-if(func1(data8) > 2000){
+if((data8.length > 2000 && func1(data8) > 2000)){
 const err18 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters",schema:2000,parentSchema:schema569,data:data8};
 if(vErrors === null){
 vErrors = [err18];
@@ -40690,7 +40690,7 @@ vErrors.push(err18);
 }
 errors++;
 }
-if(func1(data8) < 1){
+if(data8.length < 1){
 const err19 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema569,data:data8};
 if(vErrors === null){
 vErrors = [err19];
@@ -40865,7 +40865,7 @@ errors++;
 if(data.name !== undefined){
 let data1 = data.name;
 if(typeof data1 === "string"){
-if(func1(data1) > 100){
+if((data1.length > 100 && func1(data1) > 100)){
 const err8 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema531.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err8];
@@ -40875,7 +40875,7 @@ vErrors.push(err8);
 }
 errors++;
 }
-if(func1(data1) < 1){
+if(data1.length < 1){
 const err9 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema531.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err9];
@@ -40900,7 +40900,7 @@ errors++;
 if(data.damagedName !== undefined){
 let data2 = data.damagedName;
 if(typeof data2 === "string"){
-if(func1(data2) > 100){
+if((data2.length > 100 && func1(data2) > 100)){
 const err11 = {instancePath:instancePath+"/damagedName",schemaPath:"#/properties/damagedName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema531.properties.damagedName,data:data2};
 if(vErrors === null){
 vErrors = [err11];
@@ -40910,7 +40910,7 @@ vErrors.push(err11);
 }
 errors++;
 }
-if(func1(data2) < 1){
+if(data2.length < 1){
 const err12 = {instancePath:instancePath+"/damagedName",schemaPath:"#/properties/damagedName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema531.properties.damagedName,data:data2};
 if(vErrors === null){
 vErrors = [err12];
@@ -41644,7 +41644,7 @@ errors++;
 if(data.note !== undefined){
 let data14 = data.note;
 if(typeof data14 === "string"){
-if(func1(data14) > 2000){
+if((data14.length > 2000 && func1(data14) > 2000)){
 const err42 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters",schema:2000,parentSchema:schema569,data:data14};
 if(vErrors === null){
 vErrors = [err42];
@@ -41654,7 +41654,7 @@ vErrors.push(err42);
 }
 errors++;
 }
-if(func1(data14) < 1){
+if(data14.length < 1){
 const err43 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema569,data:data14};
 if(vErrors === null){
 vErrors = [err43];
@@ -41829,7 +41829,7 @@ errors++;
 if(data.name !== undefined){
 let data1 = data.name;
 if(typeof data1 === "string"){
-if(func1(data1) > 100){
+if((data1.length > 100 && func1(data1) > 100)){
 const err8 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema531.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err8];
@@ -41839,7 +41839,7 @@ vErrors.push(err8);
 }
 errors++;
 }
-if(func1(data1) < 1){
+if(data1.length < 1){
 const err9 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema531.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err9];
@@ -41864,7 +41864,7 @@ errors++;
 if(data.damagedName !== undefined){
 let data2 = data.damagedName;
 if(typeof data2 === "string"){
-if(func1(data2) > 100){
+if((data2.length > 100 && func1(data2) > 100)){
 const err11 = {instancePath:instancePath+"/damagedName",schemaPath:"#/properties/damagedName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema531.properties.damagedName,data:data2};
 if(vErrors === null){
 vErrors = [err11];
@@ -41874,7 +41874,7 @@ vErrors.push(err11);
 }
 errors++;
 }
-if(func1(data2) < 1){
+if(data2.length < 1){
 const err12 = {instancePath:instancePath+"/damagedName",schemaPath:"#/properties/damagedName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema531.properties.damagedName,data:data2};
 if(vErrors === null){
 vErrors = [err12];
@@ -42057,7 +42057,7 @@ errors++;
 if(data.name !== undefined){
 let data1 = data.name;
 if(typeof data1 === "string"){
-if(func1(data1) > 200){
+if((data1.length > 200 && func1(data1) > 200)){
 const err5 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters",schema:200,parentSchema:schema538.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err5];
@@ -42067,7 +42067,7 @@ vErrors.push(err5);
 }
 errors++;
 }
-if(func1(data1) < 1){
+if(data1.length < 1){
 const err6 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema538.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err6];
@@ -42359,7 +42359,7 @@ errors = vErrors.length;
 if(data.reason !== undefined){
 let data8 = data.reason;
 if(typeof data8 === "string"){
-if(func1(data8) > 500){
+if((data8.length > 500 && func1(data8) > 500)){
 const err20 = {instancePath:instancePath+"/reason",schemaPath:"#/properties/reason/maxLength",keyword:"maxLength",params:{limit: 500},message:"must NOT have more than 500 characters",schema:500,parentSchema:schema705.properties.reason,data:data8};
 if(vErrors === null){
 vErrors = [err20];
@@ -42369,7 +42369,7 @@ vErrors.push(err20);
 }
 errors++;
 }
-if(func1(data8) < 1){
+if(data8.length < 1){
 const err21 = {instancePath:instancePath+"/reason",schemaPath:"#/properties/reason/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema705.properties.reason,data:data8};
 if(vErrors === null){
 vErrors = [err21];
@@ -42544,7 +42544,7 @@ errors++;
 if(data.name !== undefined){
 let data1 = data.name;
 if(typeof data1 === "string"){
-if(func1(data1) > 100){
+if((data1.length > 100 && func1(data1) > 100)){
 const err8 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema531.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err8];
@@ -42554,7 +42554,7 @@ vErrors.push(err8);
 }
 errors++;
 }
-if(func1(data1) < 1){
+if(data1.length < 1){
 const err9 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema531.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err9];
@@ -42579,7 +42579,7 @@ errors++;
 if(data.damagedName !== undefined){
 let data2 = data.damagedName;
 if(typeof data2 === "string"){
-if(func1(data2) > 100){
+if((data2.length > 100 && func1(data2) > 100)){
 const err11 = {instancePath:instancePath+"/damagedName",schemaPath:"#/properties/damagedName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema531.properties.damagedName,data:data2};
 if(vErrors === null){
 vErrors = [err11];
@@ -42589,7 +42589,7 @@ vErrors.push(err11);
 }
 errors++;
 }
-if(func1(data2) < 1){
+if(data2.length < 1){
 const err12 = {instancePath:instancePath+"/damagedName",schemaPath:"#/properties/damagedName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema531.properties.damagedName,data:data2};
 if(vErrors === null){
 vErrors = [err12];
@@ -42772,7 +42772,7 @@ errors++;
 if(data.name !== undefined){
 let data1 = data.name;
 if(typeof data1 === "string"){
-if(func1(data1) > 200){
+if((data1.length > 200 && func1(data1) > 200)){
 const err5 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters",schema:200,parentSchema:schema538.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err5];
@@ -42782,7 +42782,7 @@ vErrors.push(err5);
 }
 errors++;
 }
-if(func1(data1) < 1){
+if(data1.length < 1){
 const err6 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema538.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err6];
@@ -43257,7 +43257,7 @@ errors++;
 if(data.name !== undefined){
 let data1 = data.name;
 if(typeof data1 === "string"){
-if(func1(data1) > 100){
+if((data1.length > 100 && func1(data1) > 100)){
 const err8 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema531.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err8];
@@ -43267,7 +43267,7 @@ vErrors.push(err8);
 }
 errors++;
 }
-if(func1(data1) < 1){
+if(data1.length < 1){
 const err9 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema531.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err9];
@@ -43292,7 +43292,7 @@ errors++;
 if(data.damagedName !== undefined){
 let data2 = data.damagedName;
 if(typeof data2 === "string"){
-if(func1(data2) > 100){
+if((data2.length > 100 && func1(data2) > 100)){
 const err11 = {instancePath:instancePath+"/damagedName",schemaPath:"#/properties/damagedName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema531.properties.damagedName,data:data2};
 if(vErrors === null){
 vErrors = [err11];
@@ -43302,7 +43302,7 @@ vErrors.push(err11);
 }
 errors++;
 }
-if(func1(data2) < 1){
+if(data2.length < 1){
 const err12 = {instancePath:instancePath+"/damagedName",schemaPath:"#/properties/damagedName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema531.properties.damagedName,data:data2};
 if(vErrors === null){
 vErrors = [err12];
@@ -43879,7 +43879,7 @@ errors++;
 if(data.name !== undefined){
 let data1 = data.name;
 if(typeof data1 === "string"){
-if(func1(data1) > 100){
+if((data1.length > 100 && func1(data1) > 100)){
 const err8 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema531.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err8];
@@ -43889,7 +43889,7 @@ vErrors.push(err8);
 }
 errors++;
 }
-if(func1(data1) < 1){
+if(data1.length < 1){
 const err9 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema531.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err9];
@@ -43914,7 +43914,7 @@ errors++;
 if(data.damagedName !== undefined){
 let data2 = data.damagedName;
 if(typeof data2 === "string"){
-if(func1(data2) > 100){
+if((data2.length > 100 && func1(data2) > 100)){
 const err11 = {instancePath:instancePath+"/damagedName",schemaPath:"#/properties/damagedName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema531.properties.damagedName,data:data2};
 if(vErrors === null){
 vErrors = [err11];
@@ -43924,7 +43924,7 @@ vErrors.push(err11);
 }
 errors++;
 }
-if(func1(data2) < 1){
+if(data2.length < 1){
 const err12 = {instancePath:instancePath+"/damagedName",schemaPath:"#/properties/damagedName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema531.properties.damagedName,data:data2};
 if(vErrors === null){
 vErrors = [err12];
@@ -44178,7 +44178,7 @@ errors++;
 if(data.formNo !== undefined){
 let data1 = data.formNo;
 if(typeof data1 === "string"){
-if(func1(data1) > 64){
+if((data1.length > 64 && func1(data1) > 64)){
 const err12 = {instancePath:instancePath+"/formNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema581,data:data1};
 if(vErrors === null){
 vErrors = [err12];
@@ -44188,7 +44188,7 @@ vErrors.push(err12);
 }
 errors++;
 }
-if(func1(data1) < 1){
+if(data1.length < 1){
 const err13 = {instancePath:instancePath+"/formNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema581,data:data1};
 if(vErrors === null){
 vErrors = [err13];
@@ -44442,7 +44442,7 @@ errors++;
 if(data.note !== undefined){
 let data10 = data.note;
 if(typeof data10 === "string"){
-if(func1(data10) > 2000){
+if((data10.length > 2000 && func1(data10) > 2000)){
 const err34 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters",schema:2000,parentSchema:schema569,data:data10};
 if(vErrors === null){
 vErrors = [err34];
@@ -44452,7 +44452,7 @@ vErrors.push(err34);
 }
 errors++;
 }
-if(func1(data10) < 1){
+if(data10.length < 1){
 const err35 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema569,data:data10};
 if(vErrors === null){
 vErrors = [err35];
@@ -44627,7 +44627,7 @@ errors++;
 if(data.name !== undefined){
 let data1 = data.name;
 if(typeof data1 === "string"){
-if(func1(data1) > 100){
+if((data1.length > 100 && func1(data1) > 100)){
 const err8 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema531.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err8];
@@ -44637,7 +44637,7 @@ vErrors.push(err8);
 }
 errors++;
 }
-if(func1(data1) < 1){
+if(data1.length < 1){
 const err9 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema531.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err9];
@@ -44662,7 +44662,7 @@ errors++;
 if(data.damagedName !== undefined){
 let data2 = data.damagedName;
 if(typeof data2 === "string"){
-if(func1(data2) > 100){
+if((data2.length > 100 && func1(data2) > 100)){
 const err11 = {instancePath:instancePath+"/damagedName",schemaPath:"#/properties/damagedName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema531.properties.damagedName,data:data2};
 if(vErrors === null){
 vErrors = [err11];
@@ -44672,7 +44672,7 @@ vErrors.push(err11);
 }
 errors++;
 }
-if(func1(data2) < 1){
+if(data2.length < 1){
 const err12 = {instancePath:instancePath+"/damagedName",schemaPath:"#/properties/damagedName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema531.properties.damagedName,data:data2};
 if(vErrors === null){
 vErrors = [err12];
@@ -44985,7 +44985,7 @@ errors++;
 if(data.remittanceNo !== undefined){
 let data1 = data.remittanceNo;
 if(typeof data1 === "string"){
-if(func1(data1) > 64){
+if((data1.length > 64 && func1(data1) > 64)){
 const err7 = {instancePath:instancePath+"/remittanceNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema581,data:data1};
 if(vErrors === null){
 vErrors = [err7];
@@ -44995,7 +44995,7 @@ vErrors.push(err7);
 }
 errors++;
 }
-if(func1(data1) < 1){
+if(data1.length < 1){
 const err8 = {instancePath:instancePath+"/remittanceNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema581,data:data1};
 if(vErrors === null){
 vErrors = [err8];
@@ -45065,7 +45065,7 @@ errors++;
 if(data2.bankName !== undefined){
 let data3 = data2.bankName;
 if(typeof data3 === "string"){
-if(func1(data3) > 100){
+if((data3.length > 100 && func1(data3) > 100)){
 const err14 = {instancePath:instancePath+"/payingAccount/bankName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/bankName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema592.properties.bankName,data:data3};
 if(vErrors === null){
 vErrors = [err14];
@@ -45075,7 +45075,7 @@ vErrors.push(err14);
 }
 errors++;
 }
-if(func1(data3) < 1){
+if(data3.length < 1){
 const err15 = {instancePath:instancePath+"/payingAccount/bankName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/bankName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema592.properties.bankName,data:data3};
 if(vErrors === null){
 vErrors = [err15];
@@ -45100,7 +45100,7 @@ errors++;
 if(data2.accountName !== undefined){
 let data4 = data2.accountName;
 if(typeof data4 === "string"){
-if(func1(data4) > 100){
+if((data4.length > 100 && func1(data4) > 100)){
 const err17 = {instancePath:instancePath+"/payingAccount/accountName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/accountName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema592.properties.accountName,data:data4};
 if(vErrors === null){
 vErrors = [err17];
@@ -45110,7 +45110,7 @@ vErrors.push(err17);
 }
 errors++;
 }
-if(func1(data4) < 1){
+if(data4.length < 1){
 const err18 = {instancePath:instancePath+"/payingAccount/accountName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/accountName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema592.properties.accountName,data:data4};
 if(vErrors === null){
 vErrors = [err18];
@@ -45217,7 +45217,7 @@ errors++;
 if(data6.bankName !== undefined){
 let data7 = data6.bankName;
 if(typeof data7 === "string"){
-if(func1(data7) > 100){
+if((data7.length > 100 && func1(data7) > 100)){
 const err27 = {instancePath:instancePath+"/receivingAccount/bankName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/bankName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema592.properties.bankName,data:data7};
 if(vErrors === null){
 vErrors = [err27];
@@ -45227,7 +45227,7 @@ vErrors.push(err27);
 }
 errors++;
 }
-if(func1(data7) < 1){
+if(data7.length < 1){
 const err28 = {instancePath:instancePath+"/receivingAccount/bankName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/bankName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema592.properties.bankName,data:data7};
 if(vErrors === null){
 vErrors = [err28];
@@ -45252,7 +45252,7 @@ errors++;
 if(data6.accountName !== undefined){
 let data8 = data6.accountName;
 if(typeof data8 === "string"){
-if(func1(data8) > 100){
+if((data8.length > 100 && func1(data8) > 100)){
 const err30 = {instancePath:instancePath+"/receivingAccount/accountName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/accountName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema592.properties.accountName,data:data8};
 if(vErrors === null){
 vErrors = [err30];
@@ -45262,7 +45262,7 @@ vErrors.push(err30);
 }
 errors++;
 }
-if(func1(data8) < 1){
+if(data8.length < 1){
 const err31 = {instancePath:instancePath+"/receivingAccount/accountName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/accountName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema592.properties.accountName,data:data8};
 if(vErrors === null){
 vErrors = [err31];
@@ -45510,7 +45510,7 @@ errors++;
 if(data.formNo !== undefined){
 let data0 = data.formNo;
 if(typeof data0 === "string"){
-if(func1(data0) > 64){
+if((data0.length > 64 && func1(data0) > 64)){
 const err12 = {instancePath:instancePath+"/formNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema581,data:data0};
 if(vErrors === null){
 vErrors = [err12];
@@ -45520,7 +45520,7 @@ vErrors.push(err12);
 }
 errors++;
 }
-if(func1(data0) < 1){
+if(data0.length < 1){
 const err13 = {instancePath:instancePath+"/formNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema581,data:data0};
 if(vErrors === null){
 vErrors = [err13];
@@ -45868,7 +45868,7 @@ errors++;
 if(data.note !== undefined){
 let data15 = data.note;
 if(typeof data15 === "string"){
-if(func1(data15) > 2000){
+if((data15.length > 2000 && func1(data15) > 2000)){
 const err40 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters",schema:2000,parentSchema:schema569,data:data15};
 if(vErrors === null){
 vErrors = [err40];
@@ -45878,7 +45878,7 @@ vErrors.push(err40);
 }
 errors++;
 }
-if(func1(data15) < 1){
+if(data15.length < 1){
 const err41 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema569,data:data15};
 if(vErrors === null){
 vErrors = [err41];
@@ -46054,7 +46054,7 @@ errors++;
 if(data.name !== undefined){
 let data1 = data.name;
 if(typeof data1 === "string"){
-if(func1(data1) > 100){
+if((data1.length > 100 && func1(data1) > 100)){
 const err8 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema531.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err8];
@@ -46064,7 +46064,7 @@ vErrors.push(err8);
 }
 errors++;
 }
-if(func1(data1) < 1){
+if(data1.length < 1){
 const err9 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema531.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err9];
@@ -46089,7 +46089,7 @@ errors++;
 if(data.damagedName !== undefined){
 let data2 = data.damagedName;
 if(typeof data2 === "string"){
-if(func1(data2) > 100){
+if((data2.length > 100 && func1(data2) > 100)){
 const err11 = {instancePath:instancePath+"/damagedName",schemaPath:"#/properties/damagedName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema531.properties.damagedName,data:data2};
 if(vErrors === null){
 vErrors = [err11];
@@ -46099,7 +46099,7 @@ vErrors.push(err11);
 }
 errors++;
 }
-if(func1(data2) < 1){
+if(data2.length < 1){
 const err12 = {instancePath:instancePath+"/damagedName",schemaPath:"#/properties/damagedName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema531.properties.damagedName,data:data2};
 if(vErrors === null){
 vErrors = [err12];
@@ -46328,7 +46328,7 @@ errors++;
 if(data.letterNo !== undefined){
 let data0 = data.letterNo;
 if(typeof data0 === "string"){
-if(func1(data0) > 64){
+if((data0.length > 64 && func1(data0) > 64)){
 const err10 = {instancePath:instancePath+"/letterNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema581,data:data0};
 if(vErrors === null){
 vErrors = [err10];
@@ -46338,7 +46338,7 @@ vErrors.push(err10);
 }
 errors++;
 }
-if(func1(data0) < 1){
+if(data0.length < 1){
 const err11 = {instancePath:instancePath+"/letterNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema581,data:data0};
 if(vErrors === null){
 vErrors = [err11];
@@ -46388,7 +46388,7 @@ errors++;
 if(data.applicationNo !== undefined){
 let data2 = data.applicationNo;
 if(typeof data2 === "string"){
-if(func1(data2) > 64){
+if((data2.length > 64 && func1(data2) > 64)){
 const err15 = {instancePath:instancePath+"/applicationNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema581,data:data2};
 if(vErrors === null){
 vErrors = [err15];
@@ -46398,7 +46398,7 @@ vErrors.push(err15);
 }
 errors++;
 }
-if(func1(data2) < 1){
+if(data2.length < 1){
 const err16 = {instancePath:instancePath+"/applicationNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema581,data:data2};
 if(vErrors === null){
 vErrors = [err16];
@@ -46547,7 +46547,7 @@ errors++;
 if(data.receivingInstitutionName !== undefined){
 let data8 = data.receivingInstitutionName;
 if(typeof data8 === "string"){
-if(func1(data8) > 100){
+if((data8.length > 100 && func1(data8) > 100)){
 const err28 = {instancePath:instancePath+"/receivingInstitutionName",schemaPath:"#/properties/receivingInstitutionName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema779.properties.receivingInstitutionName,data:data8};
 if(vErrors === null){
 vErrors = [err28];
@@ -46557,7 +46557,7 @@ vErrors.push(err28);
 }
 errors++;
 }
-if(func1(data8) < 1){
+if(data8.length < 1){
 const err29 = {instancePath:instancePath+"/receivingInstitutionName",schemaPath:"#/properties/receivingInstitutionName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema779.properties.receivingInstitutionName,data:data8};
 if(vErrors === null){
 vErrors = [err29];
@@ -46627,7 +46627,7 @@ errors++;
 if(data9.bankName !== undefined){
 let data10 = data9.bankName;
 if(typeof data10 === "string"){
-if(func1(data10) > 100){
+if((data10.length > 100 && func1(data10) > 100)){
 const err35 = {instancePath:instancePath+"/receivingAccount/bankName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/bankName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema592.properties.bankName,data:data10};
 if(vErrors === null){
 vErrors = [err35];
@@ -46637,7 +46637,7 @@ vErrors.push(err35);
 }
 errors++;
 }
-if(func1(data10) < 1){
+if(data10.length < 1){
 const err36 = {instancePath:instancePath+"/receivingAccount/bankName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/bankName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema592.properties.bankName,data:data10};
 if(vErrors === null){
 vErrors = [err36];
@@ -46662,7 +46662,7 @@ errors++;
 if(data9.accountName !== undefined){
 let data11 = data9.accountName;
 if(typeof data11 === "string"){
-if(func1(data11) > 100){
+if((data11.length > 100 && func1(data11) > 100)){
 const err38 = {instancePath:instancePath+"/receivingAccount/accountName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/accountName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema592.properties.accountName,data:data11};
 if(vErrors === null){
 vErrors = [err38];
@@ -46672,7 +46672,7 @@ vErrors.push(err38);
 }
 errors++;
 }
-if(func1(data11) < 1){
+if(data11.length < 1){
 const err39 = {instancePath:instancePath+"/receivingAccount/accountName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/accountName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema592.properties.accountName,data:data11};
 if(vErrors === null){
 vErrors = [err39];
@@ -46759,7 +46759,7 @@ errors++;
 if(data.note !== undefined){
 let data14 = data.note;
 if(typeof data14 === "string"){
-if(func1(data14) > 2000){
+if((data14.length > 2000 && func1(data14) > 2000)){
 const err46 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters",schema:2000,parentSchema:schema569,data:data14};
 if(vErrors === null){
 vErrors = [err46];
@@ -46769,7 +46769,7 @@ vErrors.push(err46);
 }
 errors++;
 }
-if(func1(data14) < 1){
+if(data14.length < 1){
 const err47 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema569,data:data14};
 if(vErrors === null){
 vErrors = [err47];
@@ -46944,7 +46944,7 @@ errors++;
 if(data.name !== undefined){
 let data1 = data.name;
 if(typeof data1 === "string"){
-if(func1(data1) > 100){
+if((data1.length > 100 && func1(data1) > 100)){
 const err8 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema531.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err8];
@@ -46954,7 +46954,7 @@ vErrors.push(err8);
 }
 errors++;
 }
-if(func1(data1) < 1){
+if(data1.length < 1){
 const err9 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema531.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err9];
@@ -46979,7 +46979,7 @@ errors++;
 if(data.damagedName !== undefined){
 let data2 = data.damagedName;
 if(typeof data2 === "string"){
-if(func1(data2) > 100){
+if((data2.length > 100 && func1(data2) > 100)){
 const err11 = {instancePath:instancePath+"/damagedName",schemaPath:"#/properties/damagedName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema531.properties.damagedName,data:data2};
 if(vErrors === null){
 vErrors = [err11];
@@ -46989,7 +46989,7 @@ vErrors.push(err11);
 }
 errors++;
 }
-if(func1(data2) < 1){
+if(data2.length < 1){
 const err12 = {instancePath:instancePath+"/damagedName",schemaPath:"#/properties/damagedName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema531.properties.damagedName,data:data2};
 if(vErrors === null){
 vErrors = [err12];
@@ -47282,7 +47282,7 @@ errors++;
 if(data.name !== undefined){
 let data1 = data.name;
 if(typeof data1 === "string"){
-if(func1(data1) > 200){
+if((data1.length > 200 && func1(data1) > 200)){
 const err5 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters",schema:200,parentSchema:schema538.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err5];
@@ -47292,7 +47292,7 @@ vErrors.push(err5);
 }
 errors++;
 }
-if(func1(data1) < 1){
+if(data1.length < 1){
 const err6 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema538.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err6];
@@ -47438,7 +47438,7 @@ errors++;
 if(data.certificateNo !== undefined){
 let data0 = data.certificateNo;
 if(typeof data0 === "string"){
-if(func1(data0) > 64){
+if((data0.length > 64 && func1(data0) > 64)){
 const err9 = {instancePath:instancePath+"/certificateNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema581,data:data0};
 if(vErrors === null){
 vErrors = [err9];
@@ -47448,7 +47448,7 @@ vErrors.push(err9);
 }
 errors++;
 }
-if(func1(data0) < 1){
+if(data0.length < 1){
 const err10 = {instancePath:instancePath+"/certificateNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema581,data:data0};
 if(vErrors === null){
 vErrors = [err10];
@@ -47679,7 +47679,7 @@ errors = vErrors.length;
 if(data.note !== undefined){
 let data10 = data.note;
 if(typeof data10 === "string"){
-if(func1(data10) > 2000){
+if((data10.length > 2000 && func1(data10) > 2000)){
 const err28 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters",schema:2000,parentSchema:schema569,data:data10};
 if(vErrors === null){
 vErrors = [err28];
@@ -47689,7 +47689,7 @@ vErrors.push(err28);
 }
 errors++;
 }
-if(func1(data10) < 1){
+if(data10.length < 1){
 const err29 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema569,data:data10};
 if(vErrors === null){
 vErrors = [err29];
@@ -47864,7 +47864,7 @@ errors++;
 if(data.name !== undefined){
 let data1 = data.name;
 if(typeof data1 === "string"){
-if(func1(data1) > 100){
+if((data1.length > 100 && func1(data1) > 100)){
 const err8 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema531.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err8];
@@ -47874,7 +47874,7 @@ vErrors.push(err8);
 }
 errors++;
 }
-if(func1(data1) < 1){
+if(data1.length < 1){
 const err9 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema531.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err9];
@@ -47899,7 +47899,7 @@ errors++;
 if(data.damagedName !== undefined){
 let data2 = data.damagedName;
 if(typeof data2 === "string"){
-if(func1(data2) > 100){
+if((data2.length > 100 && func1(data2) > 100)){
 const err11 = {instancePath:instancePath+"/damagedName",schemaPath:"#/properties/damagedName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema531.properties.damagedName,data:data2};
 if(vErrors === null){
 vErrors = [err11];
@@ -47909,7 +47909,7 @@ vErrors.push(err11);
 }
 errors++;
 }
-if(func1(data2) < 1){
+if(data2.length < 1){
 const err12 = {instancePath:instancePath+"/damagedName",schemaPath:"#/properties/damagedName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema531.properties.damagedName,data:data2};
 if(vErrors === null){
 vErrors = [err12];
@@ -48228,7 +48228,7 @@ errors++;
 if(data.explanationNo !== undefined){
 let data0 = data.explanationNo;
 if(typeof data0 === "string"){
-if(func1(data0) > 64){
+if((data0.length > 64 && func1(data0) > 64)){
 const err8 = {instancePath:instancePath+"/explanationNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema581,data:data0};
 if(vErrors === null){
 vErrors = [err8];
@@ -48238,7 +48238,7 @@ vErrors.push(err8);
 }
 errors++;
 }
-if(func1(data0) < 1){
+if(data0.length < 1){
 const err9 = {instancePath:instancePath+"/explanationNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema581,data:data0};
 if(vErrors === null){
 vErrors = [err9];
@@ -48288,7 +48288,7 @@ errors++;
 if(data.letterNo !== undefined){
 let data2 = data.letterNo;
 if(typeof data2 === "string"){
-if(func1(data2) > 64){
+if((data2.length > 64 && func1(data2) > 64)){
 const err13 = {instancePath:instancePath+"/letterNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema581,data:data2};
 if(vErrors === null){
 vErrors = [err13];
@@ -48298,7 +48298,7 @@ vErrors.push(err13);
 }
 errors++;
 }
-if(func1(data2) < 1){
+if(data2.length < 1){
 const err14 = {instancePath:instancePath+"/letterNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema581,data:data2};
 if(vErrors === null){
 vErrors = [err14];
@@ -48580,7 +48580,7 @@ errors++;
 if(data8.explanation !== undefined){
 let data13 = data8.explanation;
 if(typeof data13 === "string"){
-if(func1(data13) > 2000){
+if((data13.length > 2000 && func1(data13) > 2000)){
 const err37 = {instancePath:instancePath+"/items/" + i0+"/explanation",schemaPath:"#/properties/items/items/properties/explanation/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters",schema:2000,parentSchema:schema812.properties.items.items.properties.explanation,data:data13};
 if(vErrors === null){
 vErrors = [err37];
@@ -48590,7 +48590,7 @@ vErrors.push(err37);
 }
 errors++;
 }
-if(func1(data13) < 1){
+if(data13.length < 1){
 const err38 = {instancePath:instancePath+"/items/" + i0+"/explanation",schemaPath:"#/properties/items/items/properties/explanation/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema812.properties.items.items.properties.explanation,data:data13};
 if(vErrors === null){
 vErrors = [err38];
@@ -48814,7 +48814,7 @@ errors++;
 if(data.name !== undefined){
 let data1 = data.name;
 if(typeof data1 === "string"){
-if(func1(data1) > 100){
+if((data1.length > 100 && func1(data1) > 100)){
 const err8 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema531.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err8];
@@ -48824,7 +48824,7 @@ vErrors.push(err8);
 }
 errors++;
 }
-if(func1(data1) < 1){
+if(data1.length < 1){
 const err9 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema531.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err9];
@@ -48849,7 +48849,7 @@ errors++;
 if(data.damagedName !== undefined){
 let data2 = data.damagedName;
 if(typeof data2 === "string"){
-if(func1(data2) > 100){
+if((data2.length > 100 && func1(data2) > 100)){
 const err11 = {instancePath:instancePath+"/damagedName",schemaPath:"#/properties/damagedName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema531.properties.damagedName,data:data2};
 if(vErrors === null){
 vErrors = [err11];
@@ -48859,7 +48859,7 @@ vErrors.push(err11);
 }
 errors++;
 }
-if(func1(data2) < 1){
+if(data2.length < 1){
 const err12 = {instancePath:instancePath+"/damagedName",schemaPath:"#/properties/damagedName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema531.properties.damagedName,data:data2};
 if(vErrors === null){
 vErrors = [err12];
@@ -49528,7 +49528,7 @@ errors++;
 if(data.remittanceNo !== undefined){
 let data1 = data.remittanceNo;
 if(typeof data1 === "string"){
-if(func1(data1) > 64){
+if((data1.length > 64 && func1(data1) > 64)){
 const err7 = {instancePath:instancePath+"/remittanceNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema581,data:data1};
 if(vErrors === null){
 vErrors = [err7];
@@ -49538,7 +49538,7 @@ vErrors.push(err7);
 }
 errors++;
 }
-if(func1(data1) < 1){
+if(data1.length < 1){
 const err8 = {instancePath:instancePath+"/remittanceNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema581,data:data1};
 if(vErrors === null){
 vErrors = [err8];
@@ -49608,7 +49608,7 @@ errors++;
 if(data2.bankName !== undefined){
 let data3 = data2.bankName;
 if(typeof data3 === "string"){
-if(func1(data3) > 100){
+if((data3.length > 100 && func1(data3) > 100)){
 const err14 = {instancePath:instancePath+"/payingAccount/bankName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/bankName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema592.properties.bankName,data:data3};
 if(vErrors === null){
 vErrors = [err14];
@@ -49618,7 +49618,7 @@ vErrors.push(err14);
 }
 errors++;
 }
-if(func1(data3) < 1){
+if(data3.length < 1){
 const err15 = {instancePath:instancePath+"/payingAccount/bankName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/bankName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema592.properties.bankName,data:data3};
 if(vErrors === null){
 vErrors = [err15];
@@ -49643,7 +49643,7 @@ errors++;
 if(data2.accountName !== undefined){
 let data4 = data2.accountName;
 if(typeof data4 === "string"){
-if(func1(data4) > 100){
+if((data4.length > 100 && func1(data4) > 100)){
 const err17 = {instancePath:instancePath+"/payingAccount/accountName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/accountName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema592.properties.accountName,data:data4};
 if(vErrors === null){
 vErrors = [err17];
@@ -49653,7 +49653,7 @@ vErrors.push(err17);
 }
 errors++;
 }
-if(func1(data4) < 1){
+if(data4.length < 1){
 const err18 = {instancePath:instancePath+"/payingAccount/accountName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/accountName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema592.properties.accountName,data:data4};
 if(vErrors === null){
 vErrors = [err18];
@@ -49760,7 +49760,7 @@ errors++;
 if(data6.bankName !== undefined){
 let data7 = data6.bankName;
 if(typeof data7 === "string"){
-if(func1(data7) > 100){
+if((data7.length > 100 && func1(data7) > 100)){
 const err27 = {instancePath:instancePath+"/receivingAccount/bankName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/bankName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema592.properties.bankName,data:data7};
 if(vErrors === null){
 vErrors = [err27];
@@ -49770,7 +49770,7 @@ vErrors.push(err27);
 }
 errors++;
 }
-if(func1(data7) < 1){
+if(data7.length < 1){
 const err28 = {instancePath:instancePath+"/receivingAccount/bankName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/bankName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema592.properties.bankName,data:data7};
 if(vErrors === null){
 vErrors = [err28];
@@ -49795,7 +49795,7 @@ errors++;
 if(data6.accountName !== undefined){
 let data8 = data6.accountName;
 if(typeof data8 === "string"){
-if(func1(data8) > 100){
+if((data8.length > 100 && func1(data8) > 100)){
 const err30 = {instancePath:instancePath+"/receivingAccount/accountName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/accountName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema592.properties.accountName,data:data8};
 if(vErrors === null){
 vErrors = [err30];
@@ -49805,7 +49805,7 @@ vErrors.push(err30);
 }
 errors++;
 }
-if(func1(data8) < 1){
+if(data8.length < 1){
 const err31 = {instancePath:instancePath+"/receivingAccount/accountName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/accountName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema592.properties.accountName,data:data8};
 if(vErrors === null){
 vErrors = [err31];
@@ -50103,7 +50103,7 @@ errors++;
 if(data.formNo !== undefined){
 let data0 = data.formNo;
 if(typeof data0 === "string"){
-if(func1(data0) > 64){
+if((data0.length > 64 && func1(data0) > 64)){
 const err17 = {instancePath:instancePath+"/formNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema581,data:data0};
 if(vErrors === null){
 vErrors = [err17];
@@ -50113,7 +50113,7 @@ vErrors.push(err17);
 }
 errors++;
 }
-if(func1(data0) < 1){
+if(data0.length < 1){
 const err18 = {instancePath:instancePath+"/formNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema581,data:data0};
 if(vErrors === null){
 vErrors = [err18];
@@ -50163,7 +50163,7 @@ errors++;
 if(data.requestNo !== undefined){
 let data2 = data.requestNo;
 if(typeof data2 === "string"){
-if(func1(data2) > 64){
+if((data2.length > 64 && func1(data2) > 64)){
 const err22 = {instancePath:instancePath+"/requestNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema581,data:data2};
 if(vErrors === null){
 vErrors = [err22];
@@ -50173,7 +50173,7 @@ vErrors.push(err22);
 }
 errors++;
 }
-if(func1(data2) < 1){
+if(data2.length < 1){
 const err23 = {instancePath:instancePath+"/requestNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema581,data:data2};
 if(vErrors === null){
 vErrors = [err23];
@@ -50686,7 +50686,7 @@ errors++;
 if(data.note !== undefined){
 let data22 = data.note;
 if(typeof data22 === "string"){
-if(func1(data22) > 2000){
+if((data22.length > 2000 && func1(data22) > 2000)){
 const err64 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters",schema:2000,parentSchema:schema569,data:data22};
 if(vErrors === null){
 vErrors = [err64];
@@ -50696,7 +50696,7 @@ vErrors.push(err64);
 }
 errors++;
 }
-if(func1(data22) < 1){
+if(data22.length < 1){
 const err65 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema569,data:data22};
 if(vErrors === null){
 vErrors = [err65];
@@ -50871,7 +50871,7 @@ errors++;
 if(data.name !== undefined){
 let data1 = data.name;
 if(typeof data1 === "string"){
-if(func1(data1) > 100){
+if((data1.length > 100 && func1(data1) > 100)){
 const err8 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema531.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err8];
@@ -50881,7 +50881,7 @@ vErrors.push(err8);
 }
 errors++;
 }
-if(func1(data1) < 1){
+if(data1.length < 1){
 const err9 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema531.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err9];
@@ -50906,7 +50906,7 @@ errors++;
 if(data.damagedName !== undefined){
 let data2 = data.damagedName;
 if(typeof data2 === "string"){
-if(func1(data2) > 100){
+if((data2.length > 100 && func1(data2) > 100)){
 const err11 = {instancePath:instancePath+"/damagedName",schemaPath:"#/properties/damagedName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema531.properties.damagedName,data:data2};
 if(vErrors === null){
 vErrors = [err11];
@@ -50916,7 +50916,7 @@ vErrors.push(err11);
 }
 errors++;
 }
-if(func1(data2) < 1){
+if(data2.length < 1){
 const err12 = {instancePath:instancePath+"/damagedName",schemaPath:"#/properties/damagedName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema531.properties.damagedName,data:data2};
 if(vErrors === null){
 vErrors = [err12];
@@ -51135,7 +51135,7 @@ errors++;
 if(data.requestNo !== undefined){
 let data0 = data.requestNo;
 if(typeof data0 === "string"){
-if(func1(data0) > 64){
+if((data0.length > 64 && func1(data0) > 64)){
 const err9 = {instancePath:instancePath+"/requestNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema581,data:data0};
 if(vErrors === null){
 vErrors = [err9];
@@ -51145,7 +51145,7 @@ vErrors.push(err9);
 }
 errors++;
 }
-if(func1(data0) < 1){
+if(data0.length < 1){
 const err10 = {instancePath:instancePath+"/requestNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema581,data:data0};
 if(vErrors === null){
 vErrors = [err10];
@@ -51387,7 +51387,7 @@ errors++;
 if(data8.bankName !== undefined){
 let data9 = data8.bankName;
 if(typeof data9 === "string"){
-if(func1(data9) > 100){
+if((data9.length > 100 && func1(data9) > 100)){
 const err30 = {instancePath:instancePath+"/receivingAccount/bankName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/bankName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema592.properties.bankName,data:data9};
 if(vErrors === null){
 vErrors = [err30];
@@ -51397,7 +51397,7 @@ vErrors.push(err30);
 }
 errors++;
 }
-if(func1(data9) < 1){
+if(data9.length < 1){
 const err31 = {instancePath:instancePath+"/receivingAccount/bankName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/bankName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema592.properties.bankName,data:data9};
 if(vErrors === null){
 vErrors = [err31];
@@ -51422,7 +51422,7 @@ errors++;
 if(data8.accountName !== undefined){
 let data10 = data8.accountName;
 if(typeof data10 === "string"){
-if(func1(data10) > 100){
+if((data10.length > 100 && func1(data10) > 100)){
 const err33 = {instancePath:instancePath+"/receivingAccount/accountName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/accountName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema592.properties.accountName,data:data10};
 if(vErrors === null){
 vErrors = [err33];
@@ -51432,7 +51432,7 @@ vErrors.push(err33);
 }
 errors++;
 }
-if(func1(data10) < 1){
+if(data10.length < 1){
 const err34 = {instancePath:instancePath+"/receivingAccount/accountName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/accountName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema592.properties.accountName,data:data10};
 if(vErrors === null){
 vErrors = [err34];
@@ -51494,7 +51494,7 @@ errors++;
 if(data.note !== undefined){
 let data12 = data.note;
 if(typeof data12 === "string"){
-if(func1(data12) > 2000){
+if((data12.length > 2000 && func1(data12) > 2000)){
 const err39 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters",schema:2000,parentSchema:schema569,data:data12};
 if(vErrors === null){
 vErrors = [err39];
@@ -51504,7 +51504,7 @@ vErrors.push(err39);
 }
 errors++;
 }
-if(func1(data12) < 1){
+if(data12.length < 1){
 const err40 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema569,data:data12};
 if(vErrors === null){
 vErrors = [err40];
@@ -51679,7 +51679,7 @@ errors++;
 if(data.name !== undefined){
 let data1 = data.name;
 if(typeof data1 === "string"){
-if(func1(data1) > 100){
+if((data1.length > 100 && func1(data1) > 100)){
 const err8 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema531.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err8];
@@ -51689,7 +51689,7 @@ vErrors.push(err8);
 }
 errors++;
 }
-if(func1(data1) < 1){
+if(data1.length < 1){
 const err9 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema531.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err9];
@@ -51714,7 +51714,7 @@ errors++;
 if(data.damagedName !== undefined){
 let data2 = data.damagedName;
 if(typeof data2 === "string"){
-if(func1(data2) > 100){
+if((data2.length > 100 && func1(data2) > 100)){
 const err11 = {instancePath:instancePath+"/damagedName",schemaPath:"#/properties/damagedName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema531.properties.damagedName,data:data2};
 if(vErrors === null){
 vErrors = [err11];
@@ -51724,7 +51724,7 @@ vErrors.push(err11);
 }
 errors++;
 }
-if(func1(data2) < 1){
+if(data2.length < 1){
 const err12 = {instancePath:instancePath+"/damagedName",schemaPath:"#/properties/damagedName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema531.properties.damagedName,data:data2};
 if(vErrors === null){
 vErrors = [err12];
@@ -52073,7 +52073,7 @@ errors++;
 if(data.sealNo !== undefined){
 let data0 = data.sealNo;
 if(typeof data0 === "string"){
-if(func1(data0) > 64){
+if((data0.length > 64 && func1(data0) > 64)){
 const err11 = {instancePath:instancePath+"/sealNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema581,data:data0};
 if(vErrors === null){
 vErrors = [err11];
@@ -52083,7 +52083,7 @@ vErrors.push(err11);
 }
 errors++;
 }
-if(func1(data0) < 1){
+if(data0.length < 1){
 const err12 = {instancePath:instancePath+"/sealNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema581,data:data0};
 if(vErrors === null){
 vErrors = [err12];
@@ -52386,7 +52386,7 @@ errors++;
 if(data.note !== undefined){
 let data13 = data.note;
 if(typeof data13 === "string"){
-if(func1(data13) > 2000){
+if((data13.length > 2000 && func1(data13) > 2000)){
 const err36 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters",schema:2000,parentSchema:schema569,data:data13};
 if(vErrors === null){
 vErrors = [err36];
@@ -52396,7 +52396,7 @@ vErrors.push(err36);
 }
 errors++;
 }
-if(func1(data13) < 1){
+if(data13.length < 1){
 const err37 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema569,data:data13};
 if(vErrors === null){
 vErrors = [err37];
@@ -52572,7 +52572,7 @@ errors++;
 if(data.name !== undefined){
 let data1 = data.name;
 if(typeof data1 === "string"){
-if(func1(data1) > 100){
+if((data1.length > 100 && func1(data1) > 100)){
 const err8 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema531.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err8];
@@ -52582,7 +52582,7 @@ vErrors.push(err8);
 }
 errors++;
 }
-if(func1(data1) < 1){
+if(data1.length < 1){
 const err9 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema531.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err9];
@@ -52607,7 +52607,7 @@ errors++;
 if(data.damagedName !== undefined){
 let data2 = data.damagedName;
 if(typeof data2 === "string"){
-if(func1(data2) > 100){
+if((data2.length > 100 && func1(data2) > 100)){
 const err11 = {instancePath:instancePath+"/damagedName",schemaPath:"#/properties/damagedName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema531.properties.damagedName,data:data2};
 if(vErrors === null){
 vErrors = [err11];
@@ -52617,7 +52617,7 @@ vErrors.push(err11);
 }
 errors++;
 }
-if(func1(data2) < 1){
+if(data2.length < 1){
 const err12 = {instancePath:instancePath+"/damagedName",schemaPath:"#/properties/damagedName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema531.properties.damagedName,data:data2};
 if(vErrors === null){
 vErrors = [err12];
@@ -52846,7 +52846,7 @@ errors++;
 if(data.accountNo !== undefined){
 let data0 = data.accountNo;
 if(typeof data0 === "string"){
-if(func1(data0) > 64){
+if((data0.length > 64 && func1(data0) > 64)){
 const err10 = {instancePath:instancePath+"/accountNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema581,data:data0};
 if(vErrors === null){
 vErrors = [err10];
@@ -52856,7 +52856,7 @@ vErrors.push(err10);
 }
 errors++;
 }
-if(func1(data0) < 1){
+if(data0.length < 1){
 const err11 = {instancePath:instancePath+"/accountNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema581,data:data0};
 if(vErrors === null){
 vErrors = [err11];
@@ -53090,7 +53090,7 @@ errors++;
 if(data.note !== undefined){
 let data9 = data.note;
 if(typeof data9 === "string"){
-if(func1(data9) > 2000){
+if((data9.length > 2000 && func1(data9) > 2000)){
 const err30 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters",schema:2000,parentSchema:schema569,data:data9};
 if(vErrors === null){
 vErrors = [err30];
@@ -53100,7 +53100,7 @@ vErrors.push(err30);
 }
 errors++;
 }
-if(func1(data9) < 1){
+if(data9.length < 1){
 const err31 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema569,data:data9};
 if(vErrors === null){
 vErrors = [err31];
@@ -53275,7 +53275,7 @@ errors++;
 if(data.name !== undefined){
 let data1 = data.name;
 if(typeof data1 === "string"){
-if(func1(data1) > 100){
+if((data1.length > 100 && func1(data1) > 100)){
 const err8 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema531.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err8];
@@ -53285,7 +53285,7 @@ vErrors.push(err8);
 }
 errors++;
 }
-if(func1(data1) < 1){
+if(data1.length < 1){
 const err9 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema531.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err9];
@@ -53310,7 +53310,7 @@ errors++;
 if(data.damagedName !== undefined){
 let data2 = data.damagedName;
 if(typeof data2 === "string"){
-if(func1(data2) > 100){
+if((data2.length > 100 && func1(data2) > 100)){
 const err11 = {instancePath:instancePath+"/damagedName",schemaPath:"#/properties/damagedName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema531.properties.damagedName,data:data2};
 if(vErrors === null){
 vErrors = [err11];
@@ -53320,7 +53320,7 @@ vErrors.push(err11);
 }
 errors++;
 }
-if(func1(data2) < 1){
+if(data2.length < 1){
 const err12 = {instancePath:instancePath+"/damagedName",schemaPath:"#/properties/damagedName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema531.properties.damagedName,data:data2};
 if(vErrors === null){
 vErrors = [err12];
@@ -53539,7 +53539,7 @@ errors++;
 if(data.applicationNo !== undefined){
 let data0 = data.applicationNo;
 if(typeof data0 === "string"){
-if(func1(data0) > 64){
+if((data0.length > 64 && func1(data0) > 64)){
 const err9 = {instancePath:instancePath+"/applicationNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema581,data:data0};
 if(vErrors === null){
 vErrors = [err9];
@@ -53549,7 +53549,7 @@ vErrors.push(err9);
 }
 errors++;
 }
-if(func1(data0) < 1){
+if(data0.length < 1){
 const err10 = {instancePath:instancePath+"/applicationNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema581,data:data0};
 if(vErrors === null){
 vErrors = [err10];
@@ -53771,7 +53771,7 @@ errors++;
 if(data.certificateNo !== undefined){
 let data9 = data.certificateNo;
 if(typeof data9 === "string"){
-if(func1(data9) > 64){
+if((data9.length > 64 && func1(data9) > 64)){
 const err28 = {instancePath:instancePath+"/certificateNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema581,data:data9};
 if(vErrors === null){
 vErrors = [err28];
@@ -53781,7 +53781,7 @@ vErrors.push(err28);
 }
 errors++;
 }
-if(func1(data9) < 1){
+if(data9.length < 1){
 const err29 = {instancePath:instancePath+"/certificateNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema581,data:data9};
 if(vErrors === null){
 vErrors = [err29];
@@ -53806,7 +53806,7 @@ errors++;
 if(data.note !== undefined){
 let data10 = data.note;
 if(typeof data10 === "string"){
-if(func1(data10) > 2000){
+if((data10.length > 2000 && func1(data10) > 2000)){
 const err31 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters",schema:2000,parentSchema:schema569,data:data10};
 if(vErrors === null){
 vErrors = [err31];
@@ -53816,7 +53816,7 @@ vErrors.push(err31);
 }
 errors++;
 }
-if(func1(data10) < 1){
+if(data10.length < 1){
 const err32 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema569,data:data10};
 if(vErrors === null){
 vErrors = [err32];
@@ -53991,7 +53991,7 @@ errors++;
 if(data.name !== undefined){
 let data1 = data.name;
 if(typeof data1 === "string"){
-if(func1(data1) > 100){
+if((data1.length > 100 && func1(data1) > 100)){
 const err8 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema531.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err8];
@@ -54001,7 +54001,7 @@ vErrors.push(err8);
 }
 errors++;
 }
-if(func1(data1) < 1){
+if(data1.length < 1){
 const err9 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema531.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err9];
@@ -54026,7 +54026,7 @@ errors++;
 if(data.damagedName !== undefined){
 let data2 = data.damagedName;
 if(typeof data2 === "string"){
-if(func1(data2) > 100){
+if((data2.length > 100 && func1(data2) > 100)){
 const err11 = {instancePath:instancePath+"/damagedName",schemaPath:"#/properties/damagedName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema531.properties.damagedName,data:data2};
 if(vErrors === null){
 vErrors = [err11];
@@ -54036,7 +54036,7 @@ vErrors.push(err11);
 }
 errors++;
 }
-if(func1(data2) < 1){
+if(data2.length < 1){
 const err12 = {instancePath:instancePath+"/damagedName",schemaPath:"#/properties/damagedName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema531.properties.damagedName,data:data2};
 if(vErrors === null){
 vErrors = [err12];
@@ -54290,7 +54290,7 @@ errors++;
 if(data.formNo !== undefined){
 let data1 = data.formNo;
 if(typeof data1 === "string"){
-if(func1(data1) > 64){
+if((data1.length > 64 && func1(data1) > 64)){
 const err12 = {instancePath:instancePath+"/formNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema581,data:data1};
 if(vErrors === null){
 vErrors = [err12];
@@ -54300,7 +54300,7 @@ vErrors.push(err12);
 }
 errors++;
 }
-if(func1(data1) < 1){
+if(data1.length < 1){
 const err13 = {instancePath:instancePath+"/formNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema581,data:data1};
 if(vErrors === null){
 vErrors = [err13];
@@ -54579,7 +54579,7 @@ errors++;
 if(data.note !== undefined){
 let data11 = data.note;
 if(typeof data11 === "string"){
-if(func1(data11) > 2000){
+if((data11.length > 2000 && func1(data11) > 2000)){
 const err36 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters",schema:2000,parentSchema:schema569,data:data11};
 if(vErrors === null){
 vErrors = [err36];
@@ -54589,7 +54589,7 @@ vErrors.push(err36);
 }
 errors++;
 }
-if(func1(data11) < 1){
+if(data11.length < 1){
 const err37 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema569,data:data11};
 if(vErrors === null){
 vErrors = [err37];
@@ -54764,7 +54764,7 @@ errors++;
 if(data.name !== undefined){
 let data1 = data.name;
 if(typeof data1 === "string"){
-if(func1(data1) > 100){
+if((data1.length > 100 && func1(data1) > 100)){
 const err8 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema531.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err8];
@@ -54774,7 +54774,7 @@ vErrors.push(err8);
 }
 errors++;
 }
-if(func1(data1) < 1){
+if(data1.length < 1){
 const err9 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema531.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err9];
@@ -54799,7 +54799,7 @@ errors++;
 if(data.damagedName !== undefined){
 let data2 = data.damagedName;
 if(typeof data2 === "string"){
-if(func1(data2) > 100){
+if((data2.length > 100 && func1(data2) > 100)){
 const err11 = {instancePath:instancePath+"/damagedName",schemaPath:"#/properties/damagedName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema531.properties.damagedName,data:data2};
 if(vErrors === null){
 vErrors = [err11];
@@ -54809,7 +54809,7 @@ vErrors.push(err11);
 }
 errors++;
 }
-if(func1(data2) < 1){
+if(data2.length < 1){
 const err12 = {instancePath:instancePath+"/damagedName",schemaPath:"#/properties/damagedName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema531.properties.damagedName,data:data2};
 if(vErrors === null){
 vErrors = [err12];
@@ -55477,7 +55477,7 @@ errors++;
 if(data.remittanceNo !== undefined){
 let data1 = data.remittanceNo;
 if(typeof data1 === "string"){
-if(func1(data1) > 64){
+if((data1.length > 64 && func1(data1) > 64)){
 const err7 = {instancePath:instancePath+"/remittanceNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema581,data:data1};
 if(vErrors === null){
 vErrors = [err7];
@@ -55487,7 +55487,7 @@ vErrors.push(err7);
 }
 errors++;
 }
-if(func1(data1) < 1){
+if(data1.length < 1){
 const err8 = {instancePath:instancePath+"/remittanceNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema581,data:data1};
 if(vErrors === null){
 vErrors = [err8];
@@ -55557,7 +55557,7 @@ errors++;
 if(data2.bankName !== undefined){
 let data3 = data2.bankName;
 if(typeof data3 === "string"){
-if(func1(data3) > 100){
+if((data3.length > 100 && func1(data3) > 100)){
 const err14 = {instancePath:instancePath+"/payingAccount/bankName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/bankName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema592.properties.bankName,data:data3};
 if(vErrors === null){
 vErrors = [err14];
@@ -55567,7 +55567,7 @@ vErrors.push(err14);
 }
 errors++;
 }
-if(func1(data3) < 1){
+if(data3.length < 1){
 const err15 = {instancePath:instancePath+"/payingAccount/bankName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/bankName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema592.properties.bankName,data:data3};
 if(vErrors === null){
 vErrors = [err15];
@@ -55592,7 +55592,7 @@ errors++;
 if(data2.accountName !== undefined){
 let data4 = data2.accountName;
 if(typeof data4 === "string"){
-if(func1(data4) > 100){
+if((data4.length > 100 && func1(data4) > 100)){
 const err17 = {instancePath:instancePath+"/payingAccount/accountName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/accountName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema592.properties.accountName,data:data4};
 if(vErrors === null){
 vErrors = [err17];
@@ -55602,7 +55602,7 @@ vErrors.push(err17);
 }
 errors++;
 }
-if(func1(data4) < 1){
+if(data4.length < 1){
 const err18 = {instancePath:instancePath+"/payingAccount/accountName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/accountName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema592.properties.accountName,data:data4};
 if(vErrors === null){
 vErrors = [err18];
@@ -55709,7 +55709,7 @@ errors++;
 if(data6.bankName !== undefined){
 let data7 = data6.bankName;
 if(typeof data7 === "string"){
-if(func1(data7) > 100){
+if((data7.length > 100 && func1(data7) > 100)){
 const err27 = {instancePath:instancePath+"/receivingAccount/bankName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/bankName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema592.properties.bankName,data:data7};
 if(vErrors === null){
 vErrors = [err27];
@@ -55719,7 +55719,7 @@ vErrors.push(err27);
 }
 errors++;
 }
-if(func1(data7) < 1){
+if(data7.length < 1){
 const err28 = {instancePath:instancePath+"/receivingAccount/bankName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/bankName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema592.properties.bankName,data:data7};
 if(vErrors === null){
 vErrors = [err28];
@@ -55744,7 +55744,7 @@ errors++;
 if(data6.accountName !== undefined){
 let data8 = data6.accountName;
 if(typeof data8 === "string"){
-if(func1(data8) > 100){
+if((data8.length > 100 && func1(data8) > 100)){
 const err30 = {instancePath:instancePath+"/receivingAccount/accountName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/accountName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema592.properties.accountName,data:data8};
 if(vErrors === null){
 vErrors = [err30];
@@ -55754,7 +55754,7 @@ vErrors.push(err30);
 }
 errors++;
 }
-if(func1(data8) < 1){
+if(data8.length < 1){
 const err31 = {instancePath:instancePath+"/receivingAccount/accountName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/accountName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema592.properties.accountName,data:data8};
 if(vErrors === null){
 vErrors = [err31];
@@ -56042,7 +56042,7 @@ errors++;
 if(data.formNo !== undefined){
 let data0 = data.formNo;
 if(typeof data0 === "string"){
-if(func1(data0) > 64){
+if((data0.length > 64 && func1(data0) > 64)){
 const err16 = {instancePath:instancePath+"/formNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema581,data:data0};
 if(vErrors === null){
 vErrors = [err16];
@@ -56052,7 +56052,7 @@ vErrors.push(err16);
 }
 errors++;
 }
-if(func1(data0) < 1){
+if(data0.length < 1){
 const err17 = {instancePath:instancePath+"/formNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema581,data:data0};
 if(vErrors === null){
 vErrors = [err17];
@@ -56102,7 +56102,7 @@ errors++;
 if(data.letterNo !== undefined){
 let data2 = data.letterNo;
 if(typeof data2 === "string"){
-if(func1(data2) > 64){
+if((data2.length > 64 && func1(data2) > 64)){
 const err21 = {instancePath:instancePath+"/letterNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema581,data:data2};
 if(vErrors === null){
 vErrors = [err21];
@@ -56112,7 +56112,7 @@ vErrors.push(err21);
 }
 errors++;
 }
-if(func1(data2) < 1){
+if(data2.length < 1){
 const err22 = {instancePath:instancePath+"/letterNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema581,data:data2};
 if(vErrors === null){
 vErrors = [err22];
@@ -56615,7 +56615,7 @@ errors++;
 if(data.note !== undefined){
 let data22 = data.note;
 if(typeof data22 === "string"){
-if(func1(data22) > 2000){
+if((data22.length > 2000 && func1(data22) > 2000)){
 const err62 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters",schema:2000,parentSchema:schema569,data:data22};
 if(vErrors === null){
 vErrors = [err62];
@@ -56625,7 +56625,7 @@ vErrors.push(err62);
 }
 errors++;
 }
-if(func1(data22) < 1){
+if(data22.length < 1){
 const err63 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema569,data:data22};
 if(vErrors === null){
 vErrors = [err63];
@@ -56800,7 +56800,7 @@ errors++;
 if(data.name !== undefined){
 let data1 = data.name;
 if(typeof data1 === "string"){
-if(func1(data1) > 100){
+if((data1.length > 100 && func1(data1) > 100)){
 const err8 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema531.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err8];
@@ -56810,7 +56810,7 @@ vErrors.push(err8);
 }
 errors++;
 }
-if(func1(data1) < 1){
+if(data1.length < 1){
 const err9 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema531.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err9];
@@ -56835,7 +56835,7 @@ errors++;
 if(data.damagedName !== undefined){
 let data2 = data.damagedName;
 if(typeof data2 === "string"){
-if(func1(data2) > 100){
+if((data2.length > 100 && func1(data2) > 100)){
 const err11 = {instancePath:instancePath+"/damagedName",schemaPath:"#/properties/damagedName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema531.properties.damagedName,data:data2};
 if(vErrors === null){
 vErrors = [err11];
@@ -56845,7 +56845,7 @@ vErrors.push(err11);
 }
 errors++;
 }
-if(func1(data2) < 1){
+if(data2.length < 1){
 const err12 = {instancePath:instancePath+"/damagedName",schemaPath:"#/properties/damagedName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema531.properties.damagedName,data:data2};
 if(vErrors === null){
 vErrors = [err12];
@@ -57064,7 +57064,7 @@ errors++;
 if(data.refusalNo !== undefined){
 let data0 = data.refusalNo;
 if(typeof data0 === "string"){
-if(func1(data0) > 64){
+if((data0.length > 64 && func1(data0) > 64)){
 const err9 = {instancePath:instancePath+"/refusalNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema581,data:data0};
 if(vErrors === null){
 vErrors = [err9];
@@ -57074,7 +57074,7 @@ vErrors.push(err9);
 }
 errors++;
 }
-if(func1(data0) < 1){
+if(data0.length < 1){
 const err10 = {instancePath:instancePath+"/refusalNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema581,data:data0};
 if(vErrors === null){
 vErrors = [err10];
@@ -57124,7 +57124,7 @@ errors++;
 if(data.applicationNo !== undefined){
 let data2 = data.applicationNo;
 if(typeof data2 === "string"){
-if(func1(data2) > 64){
+if((data2.length > 64 && func1(data2) > 64)){
 const err14 = {instancePath:instancePath+"/applicationNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema581,data:data2};
 if(vErrors === null){
 vErrors = [err14];
@@ -57134,7 +57134,7 @@ vErrors.push(err14);
 }
 errors++;
 }
-if(func1(data2) < 1){
+if(data2.length < 1){
 const err15 = {instancePath:instancePath+"/applicationNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema581,data:data2};
 if(vErrors === null){
 vErrors = [err15];
@@ -57365,7 +57365,7 @@ errors++;
 if(data9.explanation !== undefined){
 let data11 = data9.explanation;
 if(typeof data11 === "string"){
-if(func1(data11) > 1000){
+if((data11.length > 1000 && func1(data11) > 1000)){
 const err34 = {instancePath:instancePath+"/reasons/" + i0+"/explanation",schemaPath:"#/properties/reasons/items/properties/explanation/maxLength",keyword:"maxLength",params:{limit: 1000},message:"must NOT have more than 1000 characters",schema:1000,parentSchema:schema935.properties.reasons.items.properties.explanation,data:data11};
 if(vErrors === null){
 vErrors = [err34];
@@ -57375,7 +57375,7 @@ vErrors.push(err34);
 }
 errors++;
 }
-if(func1(data11) < 1){
+if(data11.length < 1){
 const err35 = {instancePath:instancePath+"/reasons/" + i0+"/explanation",schemaPath:"#/properties/reasons/items/properties/explanation/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema935.properties.reasons.items.properties.explanation,data:data11};
 if(vErrors === null){
 vErrors = [err35];
@@ -57424,7 +57424,7 @@ errors++;
 if(data.note !== undefined){
 let data12 = data.note;
 if(typeof data12 === "string"){
-if(func1(data12) > 2000){
+if((data12.length > 2000 && func1(data12) > 2000)){
 const err39 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters",schema:2000,parentSchema:schema569,data:data12};
 if(vErrors === null){
 vErrors = [err39];
@@ -57434,7 +57434,7 @@ vErrors.push(err39);
 }
 errors++;
 }
-if(func1(data12) < 1){
+if(data12.length < 1){
 const err40 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema569,data:data12};
 if(vErrors === null){
 vErrors = [err40];
@@ -57609,7 +57609,7 @@ errors++;
 if(data.name !== undefined){
 let data1 = data.name;
 if(typeof data1 === "string"){
-if(func1(data1) > 100){
+if((data1.length > 100 && func1(data1) > 100)){
 const err8 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema531.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err8];
@@ -57619,7 +57619,7 @@ vErrors.push(err8);
 }
 errors++;
 }
-if(func1(data1) < 1){
+if(data1.length < 1){
 const err9 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema531.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err9];
@@ -57644,7 +57644,7 @@ errors++;
 if(data.damagedName !== undefined){
 let data2 = data.damagedName;
 if(typeof data2 === "string"){
-if(func1(data2) > 100){
+if((data2.length > 100 && func1(data2) > 100)){
 const err11 = {instancePath:instancePath+"/damagedName",schemaPath:"#/properties/damagedName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema531.properties.damagedName,data:data2};
 if(vErrors === null){
 vErrors = [err11];
@@ -57654,7 +57654,7 @@ vErrors.push(err11);
 }
 errors++;
 }
-if(func1(data2) < 1){
+if(data2.length < 1){
 const err12 = {instancePath:instancePath+"/damagedName",schemaPath:"#/properties/damagedName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema531.properties.damagedName,data:data2};
 if(vErrors === null){
 vErrors = [err12];
@@ -57837,7 +57837,7 @@ errors++;
 if(data.name !== undefined){
 let data1 = data.name;
 if(typeof data1 === "string"){
-if(func1(data1) > 200){
+if((data1.length > 200 && func1(data1) > 200)){
 const err5 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters",schema:200,parentSchema:schema538.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err5];
@@ -57847,7 +57847,7 @@ vErrors.push(err5);
 }
 errors++;
 }
-if(func1(data1) < 1){
+if(data1.length < 1){
 const err6 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema538.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err6];
@@ -57993,7 +57993,7 @@ errors++;
 if(data.noticeNo !== undefined){
 let data0 = data.noticeNo;
 if(typeof data0 === "string"){
-if(func1(data0) > 64){
+if((data0.length > 64 && func1(data0) > 64)){
 const err9 = {instancePath:instancePath+"/noticeNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema581,data:data0};
 if(vErrors === null){
 vErrors = [err9];
@@ -58003,7 +58003,7 @@ vErrors.push(err9);
 }
 errors++;
 }
-if(func1(data0) < 1){
+if(data0.length < 1){
 const err10 = {instancePath:instancePath+"/noticeNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema581,data:data0};
 if(vErrors === null){
 vErrors = [err10];
@@ -58208,7 +58208,7 @@ errors++;
 if(data.note !== undefined){
 let data9 = data.note;
 if(typeof data9 === "string"){
-if(func1(data9) > 2000){
+if((data9.length > 2000 && func1(data9) > 2000)){
 const err26 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters",schema:2000,parentSchema:schema569,data:data9};
 if(vErrors === null){
 vErrors = [err26];
@@ -58218,7 +58218,7 @@ vErrors.push(err26);
 }
 errors++;
 }
-if(func1(data9) < 1){
+if(data9.length < 1){
 const err27 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema569,data:data9};
 if(vErrors === null){
 vErrors = [err27];
@@ -58393,7 +58393,7 @@ errors++;
 if(data.name !== undefined){
 let data1 = data.name;
 if(typeof data1 === "string"){
-if(func1(data1) > 100){
+if((data1.length > 100 && func1(data1) > 100)){
 const err8 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema531.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err8];
@@ -58403,7 +58403,7 @@ vErrors.push(err8);
 }
 errors++;
 }
-if(func1(data1) < 1){
+if(data1.length < 1){
 const err9 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema531.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err9];
@@ -58428,7 +58428,7 @@ errors++;
 if(data.damagedName !== undefined){
 let data2 = data.damagedName;
 if(typeof data2 === "string"){
-if(func1(data2) > 100){
+if((data2.length > 100 && func1(data2) > 100)){
 const err11 = {instancePath:instancePath+"/damagedName",schemaPath:"#/properties/damagedName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema531.properties.damagedName,data:data2};
 if(vErrors === null){
 vErrors = [err11];
@@ -58438,7 +58438,7 @@ vErrors.push(err11);
 }
 errors++;
 }
-if(func1(data2) < 1){
+if(data2.length < 1){
 const err12 = {instancePath:instancePath+"/damagedName",schemaPath:"#/properties/damagedName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema531.properties.damagedName,data:data2};
 if(vErrors === null){
 vErrors = [err12];
@@ -58641,7 +58641,7 @@ errors++;
 if(data.remittanceNo !== undefined){
 let data1 = data.remittanceNo;
 if(typeof data1 === "string"){
-if(func1(data1) > 64){
+if((data1.length > 64 && func1(data1) > 64)){
 const err7 = {instancePath:instancePath+"/remittanceNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema581,data:data1};
 if(vErrors === null){
 vErrors = [err7];
@@ -58651,7 +58651,7 @@ vErrors.push(err7);
 }
 errors++;
 }
-if(func1(data1) < 1){
+if(data1.length < 1){
 const err8 = {instancePath:instancePath+"/remittanceNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema581,data:data1};
 if(vErrors === null){
 vErrors = [err8];
@@ -58721,7 +58721,7 @@ errors++;
 if(data2.bankName !== undefined){
 let data3 = data2.bankName;
 if(typeof data3 === "string"){
-if(func1(data3) > 100){
+if((data3.length > 100 && func1(data3) > 100)){
 const err14 = {instancePath:instancePath+"/payingAccount/bankName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/bankName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema592.properties.bankName,data:data3};
 if(vErrors === null){
 vErrors = [err14];
@@ -58731,7 +58731,7 @@ vErrors.push(err14);
 }
 errors++;
 }
-if(func1(data3) < 1){
+if(data3.length < 1){
 const err15 = {instancePath:instancePath+"/payingAccount/bankName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/bankName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema592.properties.bankName,data:data3};
 if(vErrors === null){
 vErrors = [err15];
@@ -58756,7 +58756,7 @@ errors++;
 if(data2.accountName !== undefined){
 let data4 = data2.accountName;
 if(typeof data4 === "string"){
-if(func1(data4) > 100){
+if((data4.length > 100 && func1(data4) > 100)){
 const err17 = {instancePath:instancePath+"/payingAccount/accountName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/accountName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema592.properties.accountName,data:data4};
 if(vErrors === null){
 vErrors = [err17];
@@ -58766,7 +58766,7 @@ vErrors.push(err17);
 }
 errors++;
 }
-if(func1(data4) < 1){
+if(data4.length < 1){
 const err18 = {instancePath:instancePath+"/payingAccount/accountName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/accountName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema592.properties.accountName,data:data4};
 if(vErrors === null){
 vErrors = [err18];
@@ -58873,7 +58873,7 @@ errors++;
 if(data6.bankName !== undefined){
 let data7 = data6.bankName;
 if(typeof data7 === "string"){
-if(func1(data7) > 100){
+if((data7.length > 100 && func1(data7) > 100)){
 const err27 = {instancePath:instancePath+"/receivingAccount/bankName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/bankName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema592.properties.bankName,data:data7};
 if(vErrors === null){
 vErrors = [err27];
@@ -58883,7 +58883,7 @@ vErrors.push(err27);
 }
 errors++;
 }
-if(func1(data7) < 1){
+if(data7.length < 1){
 const err28 = {instancePath:instancePath+"/receivingAccount/bankName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/bankName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema592.properties.bankName,data:data7};
 if(vErrors === null){
 vErrors = [err28];
@@ -58908,7 +58908,7 @@ errors++;
 if(data6.accountName !== undefined){
 let data8 = data6.accountName;
 if(typeof data8 === "string"){
-if(func1(data8) > 100){
+if((data8.length > 100 && func1(data8) > 100)){
 const err30 = {instancePath:instancePath+"/receivingAccount/accountName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/accountName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema592.properties.accountName,data:data8};
 if(vErrors === null){
 vErrors = [err30];
@@ -58918,7 +58918,7 @@ vErrors.push(err30);
 }
 errors++;
 }
-if(func1(data8) < 1){
+if(data8.length < 1){
 const err31 = {instancePath:instancePath+"/receivingAccount/accountName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/accountName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema592.properties.accountName,data:data8};
 if(vErrors === null){
 vErrors = [err31];
@@ -59206,7 +59206,7 @@ errors++;
 if(data.formNo !== undefined){
 let data0 = data.formNo;
 if(typeof data0 === "string"){
-if(func1(data0) > 64){
+if((data0.length > 64 && func1(data0) > 64)){
 const err16 = {instancePath:instancePath+"/formNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema581,data:data0};
 if(vErrors === null){
 vErrors = [err16];
@@ -59216,7 +59216,7 @@ vErrors.push(err16);
 }
 errors++;
 }
-if(func1(data0) < 1){
+if(data0.length < 1){
 const err17 = {instancePath:instancePath+"/formNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema581,data:data0};
 if(vErrors === null){
 vErrors = [err17];
@@ -59696,7 +59696,7 @@ errors++;
 if(data.note !== undefined){
 let data18 = data.note;
 if(typeof data18 === "string"){
-if(func1(data18) > 2000){
+if((data18.length > 2000 && func1(data18) > 2000)){
 const err56 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters",schema:2000,parentSchema:schema569,data:data18};
 if(vErrors === null){
 vErrors = [err56];
@@ -59706,7 +59706,7 @@ vErrors.push(err56);
 }
 errors++;
 }
-if(func1(data18) < 1){
+if(data18.length < 1){
 const err57 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema569,data:data18};
 if(vErrors === null){
 vErrors = [err57];
@@ -60449,7 +60449,7 @@ errors = vErrors.length;
 if(data.description !== undefined){
 let data12 = data.description;
 if(typeof data12 === "string"){
-if(func1(data12) < 1){
+if(data12.length < 1){
 const err26 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema996.properties.description,data:data12};
 if(vErrors === null){
 vErrors = [err26];
@@ -60659,7 +60659,7 @@ errors++;
 if(data.zh !== undefined){
 let data1 = data.zh;
 if(typeof data1 === "string"){
-if(func1(data1) < 1){
+if(data1.length < 1){
 const err14 = {instancePath:instancePath+"/zh",schemaPath:"#/properties/zh/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema988.properties.zh,data:data1};
 if(vErrors === null){
 vErrors = [err14];
@@ -60694,7 +60694,7 @@ errors++;
 if(data.en !== undefined){
 let data2 = data.en;
 if(typeof data2 === "string"){
-if(func1(data2) < 1){
+if(data2.length < 1){
 const err17 = {instancePath:instancePath+"/en",schemaPath:"#/properties/en/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema988.properties.en,data:data2};
 if(vErrors === null){
 vErrors = [err17];
@@ -60729,7 +60729,7 @@ errors++;
 if(data.description !== undefined){
 let data3 = data.description;
 if(typeof data3 === "string"){
-if(func1(data3) < 1){
+if(data3.length < 1){
 const err20 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema988.properties.description,data:data3};
 if(vErrors === null){
 vErrors = [err20];
@@ -60998,7 +60998,7 @@ errors++;
 if(data9.zh !== undefined){
 let data11 = data9.zh;
 if(typeof data11 === "string"){
-if(func1(data11) < 1){
+if(data11.length < 1){
 const err41 = {instancePath:instancePath+"/states/" + i4+"/zh",schemaPath:"#/properties/states/items/properties/zh/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema988.properties.states.items.properties.zh,data:data11};
 if(vErrors === null){
 vErrors = [err41];
@@ -61033,7 +61033,7 @@ errors++;
 if(data9.en !== undefined){
 let data12 = data9.en;
 if(typeof data12 === "string"){
-if(func1(data12) < 1){
+if(data12.length < 1){
 const err44 = {instancePath:instancePath+"/states/" + i4+"/en",schemaPath:"#/properties/states/items/properties/en/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema988.properties.states.items.properties.en,data:data12};
 if(vErrors === null){
 vErrors = [err44];
@@ -61532,7 +61532,7 @@ errors++;
 if(data.description !== undefined){
 let data2 = data.description;
 if(typeof data2 === "string"){
-if(func1(data2) < 1){
+if(data2.length < 1){
 const err12 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema985.properties.description,data:data2};
 if(vErrors === null){
 vErrors = [err12];
@@ -61649,7 +61649,7 @@ errors++;
 if(data4.zh !== undefined){
 let data6 = data4.zh;
 if(typeof data6 === "string"){
-if(func1(data6) < 1){
+if(data6.length < 1){
 const err22 = {instancePath:instancePath+"/roles/" + i0+"/zh",schemaPath:"#/properties/roles/items/properties/zh/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema985.properties.roles.items.properties.zh,data:data6};
 if(vErrors === null){
 vErrors = [err22];
@@ -61684,7 +61684,7 @@ errors++;
 if(data4.en !== undefined){
 let data7 = data4.en;
 if(typeof data7 === "string"){
-if(func1(data7) < 1){
+if(data7.length < 1){
 const err25 = {instancePath:instancePath+"/roles/" + i0+"/en",schemaPath:"#/properties/roles/items/properties/en/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema985.properties.roles.items.properties.en,data:data7};
 if(vErrors === null){
 vErrors = [err25];
@@ -61837,7 +61837,7 @@ errors++;
 if(data9.zh !== undefined){
 let data11 = data9.zh;
 if(typeof data11 === "string"){
-if(func1(data11) < 1){
+if(data11.length < 1){
 const err38 = {instancePath:instancePath+"/sources/" + i1+"/zh",schemaPath:"#/properties/sources/items/properties/zh/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema985.properties.sources.items.properties.zh,data:data11};
 if(vErrors === null){
 vErrors = [err38];
@@ -61872,7 +61872,7 @@ errors++;
 if(data9.en !== undefined){
 let data12 = data9.en;
 if(typeof data12 === "string"){
-if(func1(data12) < 1){
+if(data12.length < 1){
 const err41 = {instancePath:instancePath+"/sources/" + i1+"/en",schemaPath:"#/properties/sources/items/properties/en/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema985.properties.sources.items.properties.en,data:data12};
 if(vErrors === null){
 vErrors = [err41];
@@ -62094,7 +62094,7 @@ errors++;
 if(data15.zh !== undefined){
 let data19 = data15.zh;
 if(typeof data19 === "string"){
-if(func1(data19) < 1){
+if(data19.length < 1){
 const err60 = {instancePath:instancePath+"/administrative/" + i2+"/zh",schemaPath:"#/properties/administrative/items/properties/zh/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema985.properties.administrative.items.properties.zh,data:data19};
 if(vErrors === null){
 vErrors = [err60];
@@ -62129,7 +62129,7 @@ errors++;
 if(data15.en !== undefined){
 let data20 = data15.en;
 if(typeof data20 === "string"){
-if(func1(data20) < 1){
+if(data20.length < 1){
 const err63 = {instancePath:instancePath+"/administrative/" + i2+"/en",schemaPath:"#/properties/administrative/items/properties/en/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema985.properties.administrative.items.properties.en,data:data20};
 if(vErrors === null){
 vErrors = [err63];
@@ -62353,7 +62353,7 @@ errors++;
 if(data.source !== undefined){
 let data2 = data.source;
 if(typeof data2 === "string"){
-if(func1(data2) < 1){
+if(data2.length < 1){
 const err9 = {instancePath:instancePath+"/source",schemaPath:"#/properties/source/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1006.properties.source,data:data2};
 if(vErrors === null){
 vErrors = [err9];
@@ -62388,7 +62388,7 @@ errors++;
 if(data.version !== undefined){
 let data3 = data.version;
 if(typeof data3 === "string"){
-if(func1(data3) < 1){
+if(data3.length < 1){
 const err12 = {instancePath:instancePath+"/version",schemaPath:"#/properties/version/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1006.properties.version,data:data3};
 if(vErrors === null){
 vErrors = [err12];
@@ -62423,7 +62423,7 @@ errors++;
 if(data.description !== undefined){
 let data4 = data.description;
 if(typeof data4 === "string"){
-if(func1(data4) < 1){
+if(data4.length < 1){
 const err15 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1006.properties.description,data:data4};
 if(vErrors === null){
 vErrors = [err15];
@@ -62517,7 +62517,7 @@ errors++;
 if(data6.code !== undefined){
 let data7 = data6.code;
 if(typeof data7 === "string"){
-if(func1(data7) > 100){
+if((data7.length > 100 && func1(data7) > 100)){
 const err23 = {instancePath:instancePath+"/codes/" + i0+"/code",schemaPath:"#/properties/codes/items/properties/code/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema1006.properties.codes.items.properties.code,data:data7};
 if(vErrors === null){
 vErrors = [err23];
@@ -62527,7 +62527,7 @@ vErrors.push(err23);
 }
 errors++;
 }
-if(func1(data7) < 1){
+if(data7.length < 1){
 const err24 = {instancePath:instancePath+"/codes/" + i0+"/code",schemaPath:"#/properties/codes/items/properties/code/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1006.properties.codes.items.properties.code,data:data7};
 if(vErrors === null){
 vErrors = [err24];
@@ -62562,7 +62562,7 @@ errors++;
 if(data6.zh !== undefined){
 let data8 = data6.zh;
 if(typeof data8 === "string"){
-if(func1(data8) < 1){
+if(data8.length < 1){
 const err27 = {instancePath:instancePath+"/codes/" + i0+"/zh",schemaPath:"#/properties/codes/items/properties/zh/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1006.properties.codes.items.properties.zh,data:data8};
 if(vErrors === null){
 vErrors = [err27];
@@ -62597,7 +62597,7 @@ errors++;
 if(data6.en !== undefined){
 let data9 = data6.en;
 if(typeof data9 === "string"){
-if(func1(data9) < 1){
+if(data9.length < 1){
 const err30 = {instancePath:instancePath+"/codes/" + i0+"/en",schemaPath:"#/properties/codes/items/properties/en/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1006.properties.codes.items.properties.en,data:data9};
 if(vErrors === null){
 vErrors = [err30];
@@ -62632,7 +62632,7 @@ errors++;
 if(data6.description !== undefined){
 let data10 = data6.description;
 if(typeof data10 === "string"){
-if(func1(data10) < 1){
+if(data10.length < 1){
 const err33 = {instancePath:instancePath+"/codes/" + i0+"/description",schemaPath:"#/properties/codes/items/properties/description/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1006.properties.codes.items.properties.description,data:data10};
 if(vErrors === null){
 vErrors = [err33];
@@ -62897,7 +62897,7 @@ errors++;
 if(data.name !== undefined){
 let data1 = data.name;
 if(typeof data1 === "string"){
-if(func1(data1) > 100){
+if((data1.length > 100 && func1(data1) > 100)){
 const err8 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema1008.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err8];
@@ -62907,7 +62907,7 @@ vErrors.push(err8);
 }
 errors++;
 }
-if(func1(data1) < 1){
+if(data1.length < 1){
 const err9 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1008.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err9];
@@ -62942,7 +62942,7 @@ errors++;
 if(data.damagedName !== undefined){
 let data2 = data.damagedName;
 if(typeof data2 === "string"){
-if(func1(data2) > 100){
+if((data2.length > 100 && func1(data2) > 100)){
 const err12 = {instancePath:instancePath+"/damagedName",schemaPath:"#/properties/damagedName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema1008.properties.damagedName,data:data2};
 if(vErrors === null){
 vErrors = [err12];
@@ -62952,7 +62952,7 @@ vErrors.push(err12);
 }
 errors++;
 }
-if(func1(data2) < 1){
+if(data2.length < 1){
 const err13 = {instancePath:instancePath+"/damagedName",schemaPath:"#/properties/damagedName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1008.properties.damagedName,data:data2};
 if(vErrors === null){
 vErrors = [err13];
@@ -63147,7 +63147,7 @@ errors++;
 if(data.name !== undefined){
 let data1 = data.name;
 if(typeof data1 === "string"){
-if(func1(data1) > 200){
+if((data1.length > 200 && func1(data1) > 200)){
 const err5 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters",schema:200,parentSchema:schema1015.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err5];
@@ -63157,7 +63157,7 @@ vErrors.push(err5);
 }
 errors++;
 }
-if(func1(data1) < 1){
+if(data1.length < 1){
 const err6 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1015.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err6];
@@ -63600,7 +63600,7 @@ errors++;
 if(data6.sheet !== undefined){
 let data11 = data6.sheet;
 if(typeof data11 === "string"){
-if(func1(data11) < 1){
+if(data11.length < 1){
 const err32 = {instancePath:instancePath+"/at/sheet",schemaPath:"common.schema.json#/$defs/position/properties/sheet/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1024.properties.sheet,data:data11};
 if(vErrors === null){
 vErrors = [err32];
@@ -63660,7 +63660,7 @@ errors++;
 if(data6.path !== undefined){
 let data13 = data6.path;
 if(typeof data13 === "string"){
-if(func1(data13) < 1){
+if(data13.length < 1){
 const err37 = {instancePath:instancePath+"/at/path",schemaPath:"common.schema.json#/$defs/position/properties/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1024.properties.path,data:data13};
 if(vErrors === null){
 vErrors = [err37];
@@ -64053,7 +64053,7 @@ errors++;
 if(data4.sheet !== undefined){
 let data9 = data4.sheet;
 if(typeof data9 === "string"){
-if(func1(data9) < 1){
+if(data9.length < 1){
 const err27 = {instancePath:instancePath+"/at/sheet",schemaPath:"common.schema.json#/$defs/position/properties/sheet/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1024.properties.sheet,data:data9};
 if(vErrors === null){
 vErrors = [err27];
@@ -64113,7 +64113,7 @@ errors++;
 if(data4.path !== undefined){
 let data11 = data4.path;
 if(typeof data11 === "string"){
-if(func1(data11) < 1){
+if(data11.length < 1){
 const err32 = {instancePath:instancePath+"/at/path",schemaPath:"common.schema.json#/$defs/position/properties/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1024.properties.path,data:data11};
 if(vErrors === null){
 vErrors = [err32];
@@ -64257,7 +64257,7 @@ errors++;
 if(data.system !== undefined){
 let data1 = data.system;
 if(typeof data1 === "string"){
-if(func1(data1) > 100){
+if((data1.length > 100 && func1(data1) > 100)){
 const err6 = {instancePath:instancePath+"/system",schemaPath:"#/properties/system/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema1030.properties.system,data:data1};
 if(vErrors === null){
 vErrors = [err6];
@@ -64267,7 +64267,7 @@ vErrors.push(err6);
 }
 errors++;
 }
-if(func1(data1) < 1){
+if(data1.length < 1){
 const err7 = {instancePath:instancePath+"/system",schemaPath:"#/properties/system/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1030.properties.system,data:data1};
 if(vErrors === null){
 vErrors = [err7];
@@ -64327,7 +64327,7 @@ errors++;
 if(data.file !== undefined){
 let data3 = data.file;
 if(typeof data3 === "string"){
-if(func1(data3) > 500){
+if((data3.length > 500 && func1(data3) > 500)){
 const err12 = {instancePath:instancePath+"/file",schemaPath:"#/properties/file/maxLength",keyword:"maxLength",params:{limit: 500},message:"must NOT have more than 500 characters",schema:500,parentSchema:schema1030.properties.file,data:data3};
 if(vErrors === null){
 vErrors = [err12];
@@ -64337,7 +64337,7 @@ vErrors.push(err12);
 }
 errors++;
 }
-if(func1(data3) < 1){
+if(data3.length < 1){
 const err13 = {instancePath:instancePath+"/file",schemaPath:"#/properties/file/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1030.properties.file,data:data3};
 if(vErrors === null){
 vErrors = [err13];
@@ -64583,7 +64583,7 @@ errors++;
 if(data5.sheet !== undefined){
 let data10 = data5.sheet;
 if(typeof data10 === "string"){
-if(func1(data10) < 1){
+if(data10.length < 1){
 const err32 = {instancePath:instancePath+"/at/sheet",schemaPath:"common.schema.json#/$defs/position/properties/sheet/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1024.properties.sheet,data:data10};
 if(vErrors === null){
 vErrors = [err32];
@@ -64643,7 +64643,7 @@ errors++;
 if(data5.path !== undefined){
 let data12 = data5.path;
 if(typeof data12 === "string"){
-if(func1(data12) < 1){
+if(data12.length < 1){
 const err37 = {instancePath:instancePath+"/at/path",schemaPath:"common.schema.json#/$defs/position/properties/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1024.properties.path,data:data12};
 if(vErrors === null){
 vErrors = [err37];
@@ -65782,7 +65782,7 @@ errors++;
 if(data.note !== undefined){
 let data1 = data.note;
 if(typeof data1 === "string"){
-if(func1(data1) > 2000){
+if((data1.length > 2000 && func1(data1) > 2000)){
 const err5 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters",schema:2000,parentSchema:schema1046,data:data1};
 if(vErrors === null){
 vErrors = [err5];
@@ -65792,7 +65792,7 @@ vErrors.push(err5);
 }
 errors++;
 }
-if(func1(data1) < 1){
+if(data1.length < 1){
 const err6 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1046,data:data1};
 if(vErrors === null){
 vErrors = [err6];
@@ -65999,7 +65999,7 @@ errors++;
 if(data1.detail !== undefined){
 let data4 = data1.detail;
 if(typeof data4 === "string"){
-if(func1(data4) > 1000){
+if((data4.length > 1000 && func1(data4) > 1000)){
 const err12 = {instancePath:instancePath+"/errors/" + i0+"/detail",schemaPath:"#/properties/errors/items/properties/detail/maxLength",keyword:"maxLength",params:{limit: 1000},message:"must NOT have more than 1000 characters",schema:1000,parentSchema:schema1047.properties.errors.items.properties.detail,data:data4};
 if(vErrors === null){
 vErrors = [err12];
@@ -66009,7 +66009,7 @@ vErrors.push(err12);
 }
 errors++;
 }
-if(func1(data4) < 1){
+if(data4.length < 1){
 const err13 = {instancePath:instancePath+"/errors/" + i0+"/detail",schemaPath:"#/properties/errors/items/properties/detail/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1047.properties.errors.items.properties.detail,data:data4};
 if(vErrors === null){
 vErrors = [err13];
@@ -66179,7 +66179,7 @@ errors++;
 if(data.note !== undefined){
 let data2 = data.note;
 if(typeof data2 === "string"){
-if(func1(data2) > 2000){
+if((data2.length > 2000 && func1(data2) > 2000)){
 const err7 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters",schema:2000,parentSchema:schema1046,data:data2};
 if(vErrors === null){
 vErrors = [err7];
@@ -66189,7 +66189,7 @@ vErrors.push(err7);
 }
 errors++;
 }
-if(func1(data2) < 1){
+if(data2.length < 1){
 const err8 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1046,data:data2};
 if(vErrors === null){
 vErrors = [err8];
@@ -66287,7 +66287,7 @@ errors++;
 if(data.reason !== undefined){
 let data0 = data.reason;
 if(typeof data0 === "string"){
-if(func1(data0) > 1000){
+if((data0.length > 1000 && func1(data0) > 1000)){
 const err3 = {instancePath:instancePath+"/reason",schemaPath:"#/properties/reason/maxLength",keyword:"maxLength",params:{limit: 1000},message:"must NOT have more than 1000 characters",schema:1000,parentSchema:schema1051.properties.reason,data:data0};
 if(vErrors === null){
 vErrors = [err3];
@@ -66297,7 +66297,7 @@ vErrors.push(err3);
 }
 errors++;
 }
-if(func1(data0) < 1){
+if(data0.length < 1){
 const err4 = {instancePath:instancePath+"/reason",schemaPath:"#/properties/reason/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1051.properties.reason,data:data0};
 if(vErrors === null){
 vErrors = [err4];
@@ -66562,7 +66562,7 @@ errors++;
 if(data2.detail !== undefined){
 let data5 = data2.detail;
 if(typeof data5 === "string"){
-if(func1(data5) > 1000){
+if((data5.length > 1000 && func1(data5) > 1000)){
 const err16 = {instancePath:instancePath+"/reasons/" + i0+"/detail",schemaPath:"#/properties/reasons/items/properties/detail/maxLength",keyword:"maxLength",params:{limit: 1000},message:"must NOT have more than 1000 characters",schema:1000,parentSchema:schema1052.properties.reasons.items.properties.detail,data:data5};
 if(vErrors === null){
 vErrors = [err16];
@@ -66572,7 +66572,7 @@ vErrors.push(err16);
 }
 errors++;
 }
-if(func1(data5) < 1){
+if(data5.length < 1){
 const err17 = {instancePath:instancePath+"/reasons/" + i0+"/detail",schemaPath:"#/properties/reasons/items/properties/detail/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1052.properties.reasons.items.properties.detail,data:data5};
 if(vErrors === null){
 vErrors = [err17];
@@ -66789,7 +66789,7 @@ errors++;
 if(data.note !== undefined){
 let data3 = data.note;
 if(typeof data3 === "string"){
-if(func1(data3) > 2000){
+if((data3.length > 2000 && func1(data3) > 2000)){
 const err11 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters",schema:2000,parentSchema:schema1046,data:data3};
 if(vErrors === null){
 vErrors = [err11];
@@ -66799,7 +66799,7 @@ vErrors.push(err11);
 }
 errors++;
 }
-if(func1(data3) < 1){
+if(data3.length < 1){
 const err12 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1046,data:data3};
 if(vErrors === null){
 vErrors = [err12];
@@ -66987,7 +66987,7 @@ errors++;
 if(data.name !== undefined){
 let data1 = data.name;
 if(typeof data1 === "string"){
-if(func1(data1) > 100){
+if((data1.length > 100 && func1(data1) > 100)){
 const err8 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema1008.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err8];
@@ -66997,7 +66997,7 @@ vErrors.push(err8);
 }
 errors++;
 }
-if(func1(data1) < 1){
+if(data1.length < 1){
 const err9 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1008.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err9];
@@ -67032,7 +67032,7 @@ errors++;
 if(data.damagedName !== undefined){
 let data2 = data.damagedName;
 if(typeof data2 === "string"){
-if(func1(data2) > 100){
+if((data2.length > 100 && func1(data2) > 100)){
 const err12 = {instancePath:instancePath+"/damagedName",schemaPath:"#/properties/damagedName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema1008.properties.damagedName,data:data2};
 if(vErrors === null){
 vErrors = [err12];
@@ -67042,7 +67042,7 @@ vErrors.push(err12);
 }
 errors++;
 }
-if(func1(data2) < 1){
+if(data2.length < 1){
 const err13 = {instancePath:instancePath+"/damagedName",schemaPath:"#/properties/damagedName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1008.properties.damagedName,data:data2};
 if(vErrors === null){
 vErrors = [err13];
@@ -67478,7 +67478,7 @@ errors++;
 if(data.applicationNo !== undefined){
 let data6 = data.applicationNo;
 if(typeof data6 === "string"){
-if(func1(data6) > 64){
+if((data6.length > 64 && func1(data6) > 64)){
 const err21 = {instancePath:instancePath+"/applicationNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema1058,data:data6};
 if(vErrors === null){
 vErrors = [err21];
@@ -67488,7 +67488,7 @@ vErrors.push(err21);
 }
 errors++;
 }
-if(func1(data6) < 1){
+if(data6.length < 1){
 const err22 = {instancePath:instancePath+"/applicationNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1058,data:data6};
 if(vErrors === null){
 vErrors = [err22];
@@ -67798,7 +67798,7 @@ errors++;
 if(data16.bankName !== undefined){
 let data17 = data16.bankName;
 if(typeof data17 === "string"){
-if(func1(data17) > 100){
+if((data17.length > 100 && func1(data17) > 100)){
 const err48 = {instancePath:instancePath+"/receivingAccount/bankName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/bankName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema1069.properties.bankName,data:data17};
 if(vErrors === null){
 vErrors = [err48];
@@ -67808,7 +67808,7 @@ vErrors.push(err48);
 }
 errors++;
 }
-if(func1(data17) < 1){
+if(data17.length < 1){
 const err49 = {instancePath:instancePath+"/receivingAccount/bankName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/bankName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1069.properties.bankName,data:data17};
 if(vErrors === null){
 vErrors = [err49];
@@ -67843,7 +67843,7 @@ errors++;
 if(data16.accountName !== undefined){
 let data18 = data16.accountName;
 if(typeof data18 === "string"){
-if(func1(data18) > 100){
+if((data18.length > 100 && func1(data18) > 100)){
 const err52 = {instancePath:instancePath+"/receivingAccount/accountName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/accountName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema1069.properties.accountName,data:data18};
 if(vErrors === null){
 vErrors = [err52];
@@ -67853,7 +67853,7 @@ vErrors.push(err52);
 }
 errors++;
 }
-if(func1(data18) < 1){
+if(data18.length < 1){
 const err53 = {instancePath:instancePath+"/receivingAccount/accountName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/accountName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1069.properties.accountName,data:data18};
 if(vErrors === null){
 vErrors = [err53];
@@ -67925,7 +67925,7 @@ errors++;
 if(data.note !== undefined){
 let data20 = data.note;
 if(typeof data20 === "string"){
-if(func1(data20) > 2000){
+if((data20.length > 2000 && func1(data20) > 2000)){
 const err59 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters",schema:2000,parentSchema:schema1046,data:data20};
 if(vErrors === null){
 vErrors = [err59];
@@ -67935,7 +67935,7 @@ vErrors.push(err59);
 }
 errors++;
 }
-if(func1(data20) < 1){
+if(data20.length < 1){
 const err60 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1046,data:data20};
 if(vErrors === null){
 vErrors = [err60];
@@ -68120,7 +68120,7 @@ errors++;
 if(data.name !== undefined){
 let data1 = data.name;
 if(typeof data1 === "string"){
-if(func1(data1) > 100){
+if((data1.length > 100 && func1(data1) > 100)){
 const err8 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema1008.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err8];
@@ -68130,7 +68130,7 @@ vErrors.push(err8);
 }
 errors++;
 }
-if(func1(data1) < 1){
+if(data1.length < 1){
 const err9 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1008.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err9];
@@ -68165,7 +68165,7 @@ errors++;
 if(data.damagedName !== undefined){
 let data2 = data.damagedName;
 if(typeof data2 === "string"){
-if(func1(data2) > 100){
+if((data2.length > 100 && func1(data2) > 100)){
 const err12 = {instancePath:instancePath+"/damagedName",schemaPath:"#/properties/damagedName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema1008.properties.damagedName,data:data2};
 if(vErrors === null){
 vErrors = [err12];
@@ -68175,7 +68175,7 @@ vErrors.push(err12);
 }
 errors++;
 }
-if(func1(data2) < 1){
+if(data2.length < 1){
 const err13 = {instancePath:instancePath+"/damagedName",schemaPath:"#/properties/damagedName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1008.properties.damagedName,data:data2};
 if(vErrors === null){
 vErrors = [err13];
@@ -68409,7 +68409,7 @@ errors++;
 if(data.formNo !== undefined){
 let data1 = data.formNo;
 if(typeof data1 === "string"){
-if(func1(data1) > 64){
+if((data1.length > 64 && func1(data1) > 64)){
 const err9 = {instancePath:instancePath+"/formNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema1058,data:data1};
 if(vErrors === null){
 vErrors = [err9];
@@ -68419,7 +68419,7 @@ vErrors.push(err9);
 }
 errors++;
 }
-if(func1(data1) < 1){
+if(data1.length < 1){
 const err10 = {instancePath:instancePath+"/formNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1058,data:data1};
 if(vErrors === null){
 vErrors = [err10];
@@ -68613,7 +68613,7 @@ errors++;
 if(data.note !== undefined){
 let data8 = data.note;
 if(typeof data8 === "string"){
-if(func1(data8) > 2000){
+if((data8.length > 2000 && func1(data8) > 2000)){
 const err26 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters",schema:2000,parentSchema:schema1046,data:data8};
 if(vErrors === null){
 vErrors = [err26];
@@ -68623,7 +68623,7 @@ vErrors.push(err26);
 }
 errors++;
 }
-if(func1(data8) < 1){
+if(data8.length < 1){
 const err27 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1046,data:data8};
 if(vErrors === null){
 vErrors = [err27];
@@ -68808,7 +68808,7 @@ errors++;
 if(data.name !== undefined){
 let data1 = data.name;
 if(typeof data1 === "string"){
-if(func1(data1) > 100){
+if((data1.length > 100 && func1(data1) > 100)){
 const err8 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema1008.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err8];
@@ -68818,7 +68818,7 @@ vErrors.push(err8);
 }
 errors++;
 }
-if(func1(data1) < 1){
+if(data1.length < 1){
 const err9 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1008.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err9];
@@ -68853,7 +68853,7 @@ errors++;
 if(data.damagedName !== undefined){
 let data2 = data.damagedName;
 if(typeof data2 === "string"){
-if(func1(data2) > 100){
+if((data2.length > 100 && func1(data2) > 100)){
 const err12 = {instancePath:instancePath+"/damagedName",schemaPath:"#/properties/damagedName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema1008.properties.damagedName,data:data2};
 if(vErrors === null){
 vErrors = [err12];
@@ -68863,7 +68863,7 @@ vErrors.push(err12);
 }
 errors++;
 }
-if(func1(data2) < 1){
+if(data2.length < 1){
 const err13 = {instancePath:instancePath+"/damagedName",schemaPath:"#/properties/damagedName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1008.properties.damagedName,data:data2};
 if(vErrors === null){
 vErrors = [err13];
@@ -69188,7 +69188,7 @@ errors++;
 if(data.remittanceNo !== undefined){
 let data1 = data.remittanceNo;
 if(typeof data1 === "string"){
-if(func1(data1) > 64){
+if((data1.length > 64 && func1(data1) > 64)){
 const err7 = {instancePath:instancePath+"/remittanceNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema1058,data:data1};
 if(vErrors === null){
 vErrors = [err7];
@@ -69198,7 +69198,7 @@ vErrors.push(err7);
 }
 errors++;
 }
-if(func1(data1) < 1){
+if(data1.length < 1){
 const err8 = {instancePath:instancePath+"/remittanceNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1058,data:data1};
 if(vErrors === null){
 vErrors = [err8];
@@ -69278,7 +69278,7 @@ errors++;
 if(data2.bankName !== undefined){
 let data3 = data2.bankName;
 if(typeof data3 === "string"){
-if(func1(data3) > 100){
+if((data3.length > 100 && func1(data3) > 100)){
 const err15 = {instancePath:instancePath+"/payingAccount/bankName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/bankName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema1069.properties.bankName,data:data3};
 if(vErrors === null){
 vErrors = [err15];
@@ -69288,7 +69288,7 @@ vErrors.push(err15);
 }
 errors++;
 }
-if(func1(data3) < 1){
+if(data3.length < 1){
 const err16 = {instancePath:instancePath+"/payingAccount/bankName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/bankName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1069.properties.bankName,data:data3};
 if(vErrors === null){
 vErrors = [err16];
@@ -69323,7 +69323,7 @@ errors++;
 if(data2.accountName !== undefined){
 let data4 = data2.accountName;
 if(typeof data4 === "string"){
-if(func1(data4) > 100){
+if((data4.length > 100 && func1(data4) > 100)){
 const err19 = {instancePath:instancePath+"/payingAccount/accountName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/accountName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema1069.properties.accountName,data:data4};
 if(vErrors === null){
 vErrors = [err19];
@@ -69333,7 +69333,7 @@ vErrors.push(err19);
 }
 errors++;
 }
-if(func1(data4) < 1){
+if(data4.length < 1){
 const err20 = {instancePath:instancePath+"/payingAccount/accountName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/accountName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1069.properties.accountName,data:data4};
 if(vErrors === null){
 vErrors = [err20];
@@ -69450,7 +69450,7 @@ errors++;
 if(data6.bankName !== undefined){
 let data7 = data6.bankName;
 if(typeof data7 === "string"){
-if(func1(data7) > 100){
+if((data7.length > 100 && func1(data7) > 100)){
 const err30 = {instancePath:instancePath+"/receivingAccount/bankName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/bankName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema1069.properties.bankName,data:data7};
 if(vErrors === null){
 vErrors = [err30];
@@ -69460,7 +69460,7 @@ vErrors.push(err30);
 }
 errors++;
 }
-if(func1(data7) < 1){
+if(data7.length < 1){
 const err31 = {instancePath:instancePath+"/receivingAccount/bankName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/bankName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1069.properties.bankName,data:data7};
 if(vErrors === null){
 vErrors = [err31];
@@ -69495,7 +69495,7 @@ errors++;
 if(data6.accountName !== undefined){
 let data8 = data6.accountName;
 if(typeof data8 === "string"){
-if(func1(data8) > 100){
+if((data8.length > 100 && func1(data8) > 100)){
 const err34 = {instancePath:instancePath+"/receivingAccount/accountName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/accountName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema1069.properties.accountName,data:data8};
 if(vErrors === null){
 vErrors = [err34];
@@ -69505,7 +69505,7 @@ vErrors.push(err34);
 }
 errors++;
 }
-if(func1(data8) < 1){
+if(data8.length < 1){
 const err35 = {instancePath:instancePath+"/receivingAccount/accountName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/accountName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1069.properties.accountName,data:data8};
 if(vErrors === null){
 vErrors = [err35];
@@ -69763,7 +69763,7 @@ errors++;
 if(data.formNo !== undefined){
 let data0 = data.formNo;
 if(typeof data0 === "string"){
-if(func1(data0) > 64){
+if((data0.length > 64 && func1(data0) > 64)){
 const err12 = {instancePath:instancePath+"/formNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema1058,data:data0};
 if(vErrors === null){
 vErrors = [err12];
@@ -69773,7 +69773,7 @@ vErrors.push(err12);
 }
 errors++;
 }
-if(func1(data0) < 1){
+if(data0.length < 1){
 const err13 = {instancePath:instancePath+"/formNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1058,data:data0};
 if(vErrors === null){
 vErrors = [err13];
@@ -69833,7 +69833,7 @@ errors++;
 if(data.applicationNo !== undefined){
 let data2 = data.applicationNo;
 if(typeof data2 === "string"){
-if(func1(data2) > 64){
+if((data2.length > 64 && func1(data2) > 64)){
 const err18 = {instancePath:instancePath+"/applicationNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema1058,data:data2};
 if(vErrors === null){
 vErrors = [err18];
@@ -69843,7 +69843,7 @@ vErrors.push(err18);
 }
 errors++;
 }
-if(func1(data2) < 1){
+if(data2.length < 1){
 const err19 = {instancePath:instancePath+"/applicationNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1058,data:data2};
 if(vErrors === null){
 vErrors = [err19];
@@ -70237,7 +70237,7 @@ errors++;
 if(data.note !== undefined){
 let data18 = data.note;
 if(typeof data18 === "string"){
-if(func1(data18) > 2000){
+if((data18.length > 2000 && func1(data18) > 2000)){
 const err50 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters",schema:2000,parentSchema:schema1046,data:data18};
 if(vErrors === null){
 vErrors = [err50];
@@ -70247,7 +70247,7 @@ vErrors.push(err50);
 }
 errors++;
 }
-if(func1(data18) < 1){
+if(data18.length < 1){
 const err51 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1046,data:data18};
 if(vErrors === null){
 vErrors = [err51];
@@ -70432,7 +70432,7 @@ errors++;
 if(data.name !== undefined){
 let data1 = data.name;
 if(typeof data1 === "string"){
-if(func1(data1) > 100){
+if((data1.length > 100 && func1(data1) > 100)){
 const err8 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema1008.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err8];
@@ -70442,7 +70442,7 @@ vErrors.push(err8);
 }
 errors++;
 }
-if(func1(data1) < 1){
+if(data1.length < 1){
 const err9 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1008.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err9];
@@ -70477,7 +70477,7 @@ errors++;
 if(data.damagedName !== undefined){
 let data2 = data.damagedName;
 if(typeof data2 === "string"){
-if(func1(data2) > 100){
+if((data2.length > 100 && func1(data2) > 100)){
 const err12 = {instancePath:instancePath+"/damagedName",schemaPath:"#/properties/damagedName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema1008.properties.damagedName,data:data2};
 if(vErrors === null){
 vErrors = [err12];
@@ -70487,7 +70487,7 @@ vErrors.push(err12);
 }
 errors++;
 }
-if(func1(data2) < 1){
+if(data2.length < 1){
 const err13 = {instancePath:instancePath+"/damagedName",schemaPath:"#/properties/damagedName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1008.properties.damagedName,data:data2};
 if(vErrors === null){
 vErrors = [err13];
@@ -71174,7 +71174,7 @@ errors++;
 if(data.note !== undefined){
 let data8 = data.note;
 if(typeof data8 === "string"){
-if(func1(data8) > 2000){
+if((data8.length > 2000 && func1(data8) > 2000)){
 const err18 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters",schema:2000,parentSchema:schema1046,data:data8};
 if(vErrors === null){
 vErrors = [err18];
@@ -71184,7 +71184,7 @@ vErrors.push(err18);
 }
 errors++;
 }
-if(func1(data8) < 1){
+if(data8.length < 1){
 const err19 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1046,data:data8};
 if(vErrors === null){
 vErrors = [err19];
@@ -71369,7 +71369,7 @@ errors++;
 if(data.name !== undefined){
 let data1 = data.name;
 if(typeof data1 === "string"){
-if(func1(data1) > 100){
+if((data1.length > 100 && func1(data1) > 100)){
 const err8 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema1008.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err8];
@@ -71379,7 +71379,7 @@ vErrors.push(err8);
 }
 errors++;
 }
-if(func1(data1) < 1){
+if(data1.length < 1){
 const err9 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1008.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err9];
@@ -71414,7 +71414,7 @@ errors++;
 if(data.damagedName !== undefined){
 let data2 = data.damagedName;
 if(typeof data2 === "string"){
-if(func1(data2) > 100){
+if((data2.length > 100 && func1(data2) > 100)){
 const err12 = {instancePath:instancePath+"/damagedName",schemaPath:"#/properties/damagedName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema1008.properties.damagedName,data:data2};
 if(vErrors === null){
 vErrors = [err12];
@@ -71424,7 +71424,7 @@ vErrors.push(err12);
 }
 errors++;
 }
-if(func1(data2) < 1){
+if(data2.length < 1){
 const err13 = {instancePath:instancePath+"/damagedName",schemaPath:"#/properties/damagedName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1008.properties.damagedName,data:data2};
 if(vErrors === null){
 vErrors = [err13];
@@ -72168,7 +72168,7 @@ errors++;
 if(data.note !== undefined){
 let data14 = data.note;
 if(typeof data14 === "string"){
-if(func1(data14) > 2000){
+if((data14.length > 2000 && func1(data14) > 2000)){
 const err42 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters",schema:2000,parentSchema:schema1046,data:data14};
 if(vErrors === null){
 vErrors = [err42];
@@ -72178,7 +72178,7 @@ vErrors.push(err42);
 }
 errors++;
 }
-if(func1(data14) < 1){
+if(data14.length < 1){
 const err43 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1046,data:data14};
 if(vErrors === null){
 vErrors = [err43];
@@ -72363,7 +72363,7 @@ errors++;
 if(data.name !== undefined){
 let data1 = data.name;
 if(typeof data1 === "string"){
-if(func1(data1) > 100){
+if((data1.length > 100 && func1(data1) > 100)){
 const err8 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema1008.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err8];
@@ -72373,7 +72373,7 @@ vErrors.push(err8);
 }
 errors++;
 }
-if(func1(data1) < 1){
+if(data1.length < 1){
 const err9 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1008.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err9];
@@ -72408,7 +72408,7 @@ errors++;
 if(data.damagedName !== undefined){
 let data2 = data.damagedName;
 if(typeof data2 === "string"){
-if(func1(data2) > 100){
+if((data2.length > 100 && func1(data2) > 100)){
 const err12 = {instancePath:instancePath+"/damagedName",schemaPath:"#/properties/damagedName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema1008.properties.damagedName,data:data2};
 if(vErrors === null){
 vErrors = [err12];
@@ -72418,7 +72418,7 @@ vErrors.push(err12);
 }
 errors++;
 }
-if(func1(data2) < 1){
+if(data2.length < 1){
 const err13 = {instancePath:instancePath+"/damagedName",schemaPath:"#/properties/damagedName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1008.properties.damagedName,data:data2};
 if(vErrors === null){
 vErrors = [err13];
@@ -72611,7 +72611,7 @@ errors++;
 if(data.name !== undefined){
 let data1 = data.name;
 if(typeof data1 === "string"){
-if(func1(data1) > 200){
+if((data1.length > 200 && func1(data1) > 200)){
 const err5 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters",schema:200,parentSchema:schema1015.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err5];
@@ -72621,7 +72621,7 @@ vErrors.push(err5);
 }
 errors++;
 }
-if(func1(data1) < 1){
+if(data1.length < 1){
 const err6 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1015.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err6];
@@ -72923,7 +72923,7 @@ errors = vErrors.length;
 if(data.reason !== undefined){
 let data8 = data.reason;
 if(typeof data8 === "string"){
-if(func1(data8) > 500){
+if((data8.length > 500 && func1(data8) > 500)){
 const err20 = {instancePath:instancePath+"/reason",schemaPath:"#/properties/reason/maxLength",keyword:"maxLength",params:{limit: 500},message:"must NOT have more than 500 characters",schema:500,parentSchema:schema1182.properties.reason,data:data8};
 if(vErrors === null){
 vErrors = [err20];
@@ -72933,7 +72933,7 @@ vErrors.push(err20);
 }
 errors++;
 }
-if(func1(data8) < 1){
+if(data8.length < 1){
 const err21 = {instancePath:instancePath+"/reason",schemaPath:"#/properties/reason/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1182.properties.reason,data:data8};
 if(vErrors === null){
 vErrors = [err21];
@@ -73118,7 +73118,7 @@ errors++;
 if(data.name !== undefined){
 let data1 = data.name;
 if(typeof data1 === "string"){
-if(func1(data1) > 100){
+if((data1.length > 100 && func1(data1) > 100)){
 const err8 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema1008.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err8];
@@ -73128,7 +73128,7 @@ vErrors.push(err8);
 }
 errors++;
 }
-if(func1(data1) < 1){
+if(data1.length < 1){
 const err9 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1008.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err9];
@@ -73163,7 +73163,7 @@ errors++;
 if(data.damagedName !== undefined){
 let data2 = data.damagedName;
 if(typeof data2 === "string"){
-if(func1(data2) > 100){
+if((data2.length > 100 && func1(data2) > 100)){
 const err12 = {instancePath:instancePath+"/damagedName",schemaPath:"#/properties/damagedName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema1008.properties.damagedName,data:data2};
 if(vErrors === null){
 vErrors = [err12];
@@ -73173,7 +73173,7 @@ vErrors.push(err12);
 }
 errors++;
 }
-if(func1(data2) < 1){
+if(data2.length < 1){
 const err13 = {instancePath:instancePath+"/damagedName",schemaPath:"#/properties/damagedName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1008.properties.damagedName,data:data2};
 if(vErrors === null){
 vErrors = [err13];
@@ -73366,7 +73366,7 @@ errors++;
 if(data.name !== undefined){
 let data1 = data.name;
 if(typeof data1 === "string"){
-if(func1(data1) > 200){
+if((data1.length > 200 && func1(data1) > 200)){
 const err5 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters",schema:200,parentSchema:schema1015.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err5];
@@ -73376,7 +73376,7 @@ vErrors.push(err5);
 }
 errors++;
 }
-if(func1(data1) < 1){
+if(data1.length < 1){
 const err6 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1015.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err6];
@@ -73861,7 +73861,7 @@ errors++;
 if(data.name !== undefined){
 let data1 = data.name;
 if(typeof data1 === "string"){
-if(func1(data1) > 100){
+if((data1.length > 100 && func1(data1) > 100)){
 const err8 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema1008.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err8];
@@ -73871,7 +73871,7 @@ vErrors.push(err8);
 }
 errors++;
 }
-if(func1(data1) < 1){
+if(data1.length < 1){
 const err9 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1008.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err9];
@@ -73906,7 +73906,7 @@ errors++;
 if(data.damagedName !== undefined){
 let data2 = data.damagedName;
 if(typeof data2 === "string"){
-if(func1(data2) > 100){
+if((data2.length > 100 && func1(data2) > 100)){
 const err12 = {instancePath:instancePath+"/damagedName",schemaPath:"#/properties/damagedName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema1008.properties.damagedName,data:data2};
 if(vErrors === null){
 vErrors = [err12];
@@ -73916,7 +73916,7 @@ vErrors.push(err12);
 }
 errors++;
 }
-if(func1(data2) < 1){
+if(data2.length < 1){
 const err13 = {instancePath:instancePath+"/damagedName",schemaPath:"#/properties/damagedName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1008.properties.damagedName,data:data2};
 if(vErrors === null){
 vErrors = [err13];
@@ -74503,7 +74503,7 @@ errors++;
 if(data.name !== undefined){
 let data1 = data.name;
 if(typeof data1 === "string"){
-if(func1(data1) > 100){
+if((data1.length > 100 && func1(data1) > 100)){
 const err8 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema1008.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err8];
@@ -74513,7 +74513,7 @@ vErrors.push(err8);
 }
 errors++;
 }
-if(func1(data1) < 1){
+if(data1.length < 1){
 const err9 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1008.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err9];
@@ -74548,7 +74548,7 @@ errors++;
 if(data.damagedName !== undefined){
 let data2 = data.damagedName;
 if(typeof data2 === "string"){
-if(func1(data2) > 100){
+if((data2.length > 100 && func1(data2) > 100)){
 const err12 = {instancePath:instancePath+"/damagedName",schemaPath:"#/properties/damagedName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema1008.properties.damagedName,data:data2};
 if(vErrors === null){
 vErrors = [err12];
@@ -74558,7 +74558,7 @@ vErrors.push(err12);
 }
 errors++;
 }
-if(func1(data2) < 1){
+if(data2.length < 1){
 const err13 = {instancePath:instancePath+"/damagedName",schemaPath:"#/properties/damagedName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1008.properties.damagedName,data:data2};
 if(vErrors === null){
 vErrors = [err13];
@@ -74822,7 +74822,7 @@ errors++;
 if(data.formNo !== undefined){
 let data1 = data.formNo;
 if(typeof data1 === "string"){
-if(func1(data1) > 64){
+if((data1.length > 64 && func1(data1) > 64)){
 const err12 = {instancePath:instancePath+"/formNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema1058,data:data1};
 if(vErrors === null){
 vErrors = [err12];
@@ -74832,7 +74832,7 @@ vErrors.push(err12);
 }
 errors++;
 }
-if(func1(data1) < 1){
+if(data1.length < 1){
 const err13 = {instancePath:instancePath+"/formNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1058,data:data1};
 if(vErrors === null){
 vErrors = [err13];
@@ -75096,7 +75096,7 @@ errors++;
 if(data.note !== undefined){
 let data10 = data.note;
 if(typeof data10 === "string"){
-if(func1(data10) > 2000){
+if((data10.length > 2000 && func1(data10) > 2000)){
 const err35 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters",schema:2000,parentSchema:schema1046,data:data10};
 if(vErrors === null){
 vErrors = [err35];
@@ -75106,7 +75106,7 @@ vErrors.push(err35);
 }
 errors++;
 }
-if(func1(data10) < 1){
+if(data10.length < 1){
 const err36 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1046,data:data10};
 if(vErrors === null){
 vErrors = [err36];
@@ -75291,7 +75291,7 @@ errors++;
 if(data.name !== undefined){
 let data1 = data.name;
 if(typeof data1 === "string"){
-if(func1(data1) > 100){
+if((data1.length > 100 && func1(data1) > 100)){
 const err8 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema1008.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err8];
@@ -75301,7 +75301,7 @@ vErrors.push(err8);
 }
 errors++;
 }
-if(func1(data1) < 1){
+if(data1.length < 1){
 const err9 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1008.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err9];
@@ -75336,7 +75336,7 @@ errors++;
 if(data.damagedName !== undefined){
 let data2 = data.damagedName;
 if(typeof data2 === "string"){
-if(func1(data2) > 100){
+if((data2.length > 100 && func1(data2) > 100)){
 const err12 = {instancePath:instancePath+"/damagedName",schemaPath:"#/properties/damagedName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema1008.properties.damagedName,data:data2};
 if(vErrors === null){
 vErrors = [err12];
@@ -75346,7 +75346,7 @@ vErrors.push(err12);
 }
 errors++;
 }
-if(func1(data2) < 1){
+if(data2.length < 1){
 const err13 = {instancePath:instancePath+"/damagedName",schemaPath:"#/properties/damagedName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1008.properties.damagedName,data:data2};
 if(vErrors === null){
 vErrors = [err13];
@@ -75669,7 +75669,7 @@ errors++;
 if(data.remittanceNo !== undefined){
 let data1 = data.remittanceNo;
 if(typeof data1 === "string"){
-if(func1(data1) > 64){
+if((data1.length > 64 && func1(data1) > 64)){
 const err7 = {instancePath:instancePath+"/remittanceNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema1058,data:data1};
 if(vErrors === null){
 vErrors = [err7];
@@ -75679,7 +75679,7 @@ vErrors.push(err7);
 }
 errors++;
 }
-if(func1(data1) < 1){
+if(data1.length < 1){
 const err8 = {instancePath:instancePath+"/remittanceNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1058,data:data1};
 if(vErrors === null){
 vErrors = [err8];
@@ -75759,7 +75759,7 @@ errors++;
 if(data2.bankName !== undefined){
 let data3 = data2.bankName;
 if(typeof data3 === "string"){
-if(func1(data3) > 100){
+if((data3.length > 100 && func1(data3) > 100)){
 const err15 = {instancePath:instancePath+"/payingAccount/bankName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/bankName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema1069.properties.bankName,data:data3};
 if(vErrors === null){
 vErrors = [err15];
@@ -75769,7 +75769,7 @@ vErrors.push(err15);
 }
 errors++;
 }
-if(func1(data3) < 1){
+if(data3.length < 1){
 const err16 = {instancePath:instancePath+"/payingAccount/bankName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/bankName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1069.properties.bankName,data:data3};
 if(vErrors === null){
 vErrors = [err16];
@@ -75804,7 +75804,7 @@ errors++;
 if(data2.accountName !== undefined){
 let data4 = data2.accountName;
 if(typeof data4 === "string"){
-if(func1(data4) > 100){
+if((data4.length > 100 && func1(data4) > 100)){
 const err19 = {instancePath:instancePath+"/payingAccount/accountName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/accountName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema1069.properties.accountName,data:data4};
 if(vErrors === null){
 vErrors = [err19];
@@ -75814,7 +75814,7 @@ vErrors.push(err19);
 }
 errors++;
 }
-if(func1(data4) < 1){
+if(data4.length < 1){
 const err20 = {instancePath:instancePath+"/payingAccount/accountName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/accountName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1069.properties.accountName,data:data4};
 if(vErrors === null){
 vErrors = [err20];
@@ -75931,7 +75931,7 @@ errors++;
 if(data6.bankName !== undefined){
 let data7 = data6.bankName;
 if(typeof data7 === "string"){
-if(func1(data7) > 100){
+if((data7.length > 100 && func1(data7) > 100)){
 const err30 = {instancePath:instancePath+"/receivingAccount/bankName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/bankName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema1069.properties.bankName,data:data7};
 if(vErrors === null){
 vErrors = [err30];
@@ -75941,7 +75941,7 @@ vErrors.push(err30);
 }
 errors++;
 }
-if(func1(data7) < 1){
+if(data7.length < 1){
 const err31 = {instancePath:instancePath+"/receivingAccount/bankName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/bankName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1069.properties.bankName,data:data7};
 if(vErrors === null){
 vErrors = [err31];
@@ -75976,7 +75976,7 @@ errors++;
 if(data6.accountName !== undefined){
 let data8 = data6.accountName;
 if(typeof data8 === "string"){
-if(func1(data8) > 100){
+if((data8.length > 100 && func1(data8) > 100)){
 const err34 = {instancePath:instancePath+"/receivingAccount/accountName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/accountName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema1069.properties.accountName,data:data8};
 if(vErrors === null){
 vErrors = [err34];
@@ -75986,7 +75986,7 @@ vErrors.push(err34);
 }
 errors++;
 }
-if(func1(data8) < 1){
+if(data8.length < 1){
 const err35 = {instancePath:instancePath+"/receivingAccount/accountName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/accountName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1069.properties.accountName,data:data8};
 if(vErrors === null){
 vErrors = [err35];
@@ -76244,7 +76244,7 @@ errors++;
 if(data.formNo !== undefined){
 let data0 = data.formNo;
 if(typeof data0 === "string"){
-if(func1(data0) > 64){
+if((data0.length > 64 && func1(data0) > 64)){
 const err12 = {instancePath:instancePath+"/formNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema1058,data:data0};
 if(vErrors === null){
 vErrors = [err12];
@@ -76254,7 +76254,7 @@ vErrors.push(err12);
 }
 errors++;
 }
-if(func1(data0) < 1){
+if(data0.length < 1){
 const err13 = {instancePath:instancePath+"/formNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1058,data:data0};
 if(vErrors === null){
 vErrors = [err13];
@@ -76612,7 +76612,7 @@ errors++;
 if(data.note !== undefined){
 let data15 = data.note;
 if(typeof data15 === "string"){
-if(func1(data15) > 2000){
+if((data15.length > 2000 && func1(data15) > 2000)){
 const err41 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters",schema:2000,parentSchema:schema1046,data:data15};
 if(vErrors === null){
 vErrors = [err41];
@@ -76622,7 +76622,7 @@ vErrors.push(err41);
 }
 errors++;
 }
-if(func1(data15) < 1){
+if(data15.length < 1){
 const err42 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1046,data:data15};
 if(vErrors === null){
 vErrors = [err42];
@@ -76807,7 +76807,7 @@ errors++;
 if(data.name !== undefined){
 let data1 = data.name;
 if(typeof data1 === "string"){
-if(func1(data1) > 100){
+if((data1.length > 100 && func1(data1) > 100)){
 const err8 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema1008.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err8];
@@ -76817,7 +76817,7 @@ vErrors.push(err8);
 }
 errors++;
 }
-if(func1(data1) < 1){
+if(data1.length < 1){
 const err9 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1008.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err9];
@@ -76852,7 +76852,7 @@ errors++;
 if(data.damagedName !== undefined){
 let data2 = data.damagedName;
 if(typeof data2 === "string"){
-if(func1(data2) > 100){
+if((data2.length > 100 && func1(data2) > 100)){
 const err12 = {instancePath:instancePath+"/damagedName",schemaPath:"#/properties/damagedName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema1008.properties.damagedName,data:data2};
 if(vErrors === null){
 vErrors = [err12];
@@ -76862,7 +76862,7 @@ vErrors.push(err12);
 }
 errors++;
 }
-if(func1(data2) < 1){
+if(data2.length < 1){
 const err13 = {instancePath:instancePath+"/damagedName",schemaPath:"#/properties/damagedName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1008.properties.damagedName,data:data2};
 if(vErrors === null){
 vErrors = [err13];
@@ -77175,7 +77175,7 @@ errors++;
 if(data.note !== undefined){
 let data5 = data.note;
 if(typeof data5 === "string"){
-if(func1(data5) > 2000){
+if((data5.length > 2000 && func1(data5) > 2000)){
 const err15 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters",schema:2000,parentSchema:schema1046,data:data5};
 if(vErrors === null){
 vErrors = [err15];
@@ -77185,7 +77185,7 @@ vErrors.push(err15);
 }
 errors++;
 }
-if(func1(data5) < 1){
+if(data5.length < 1){
 const err16 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1046,data:data5};
 if(vErrors === null){
 vErrors = [err16];
@@ -77370,7 +77370,7 @@ errors++;
 if(data.name !== undefined){
 let data1 = data.name;
 if(typeof data1 === "string"){
-if(func1(data1) > 100){
+if((data1.length > 100 && func1(data1) > 100)){
 const err8 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema1008.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err8];
@@ -77380,7 +77380,7 @@ vErrors.push(err8);
 }
 errors++;
 }
-if(func1(data1) < 1){
+if(data1.length < 1){
 const err9 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1008.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err9];
@@ -77415,7 +77415,7 @@ errors++;
 if(data.damagedName !== undefined){
 let data2 = data.damagedName;
 if(typeof data2 === "string"){
-if(func1(data2) > 100){
+if((data2.length > 100 && func1(data2) > 100)){
 const err12 = {instancePath:instancePath+"/damagedName",schemaPath:"#/properties/damagedName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema1008.properties.damagedName,data:data2};
 if(vErrors === null){
 vErrors = [err12];
@@ -77425,7 +77425,7 @@ vErrors.push(err12);
 }
 errors++;
 }
-if(func1(data2) < 1){
+if(data2.length < 1){
 const err13 = {instancePath:instancePath+"/damagedName",schemaPath:"#/properties/damagedName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1008.properties.damagedName,data:data2};
 if(vErrors === null){
 vErrors = [err13];
@@ -77703,7 +77703,7 @@ errors++;
 if(data.note !== undefined){
 let data4 = data.note;
 if(typeof data4 === "string"){
-if(func1(data4) > 2000){
+if((data4.length > 2000 && func1(data4) > 2000)){
 const err12 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters",schema:2000,parentSchema:schema1046,data:data4};
 if(vErrors === null){
 vErrors = [err12];
@@ -77713,7 +77713,7 @@ vErrors.push(err12);
 }
 errors++;
 }
-if(func1(data4) < 1){
+if(data4.length < 1){
 const err13 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1046,data:data4};
 if(vErrors === null){
 vErrors = [err13];
@@ -77899,7 +77899,7 @@ errors++;
 if(data.name !== undefined){
 let data1 = data.name;
 if(typeof data1 === "string"){
-if(func1(data1) > 100){
+if((data1.length > 100 && func1(data1) > 100)){
 const err8 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema1008.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err8];
@@ -77909,7 +77909,7 @@ vErrors.push(err8);
 }
 errors++;
 }
-if(func1(data1) < 1){
+if(data1.length < 1){
 const err9 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1008.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err9];
@@ -77944,7 +77944,7 @@ errors++;
 if(data.damagedName !== undefined){
 let data2 = data.damagedName;
 if(typeof data2 === "string"){
-if(func1(data2) > 100){
+if((data2.length > 100 && func1(data2) > 100)){
 const err12 = {instancePath:instancePath+"/damagedName",schemaPath:"#/properties/damagedName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema1008.properties.damagedName,data:data2};
 if(vErrors === null){
 vErrors = [err12];
@@ -77954,7 +77954,7 @@ vErrors.push(err12);
 }
 errors++;
 }
-if(func1(data2) < 1){
+if(data2.length < 1){
 const err13 = {instancePath:instancePath+"/damagedName",schemaPath:"#/properties/damagedName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1008.properties.damagedName,data:data2};
 if(vErrors === null){
 vErrors = [err13];
@@ -78193,7 +78193,7 @@ errors++;
 if(data.letterNo !== undefined){
 let data0 = data.letterNo;
 if(typeof data0 === "string"){
-if(func1(data0) > 64){
+if((data0.length > 64 && func1(data0) > 64)){
 const err10 = {instancePath:instancePath+"/letterNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema1058,data:data0};
 if(vErrors === null){
 vErrors = [err10];
@@ -78203,7 +78203,7 @@ vErrors.push(err10);
 }
 errors++;
 }
-if(func1(data0) < 1){
+if(data0.length < 1){
 const err11 = {instancePath:instancePath+"/letterNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1058,data:data0};
 if(vErrors === null){
 vErrors = [err11];
@@ -78263,7 +78263,7 @@ errors++;
 if(data.applicationNo !== undefined){
 let data2 = data.applicationNo;
 if(typeof data2 === "string"){
-if(func1(data2) > 64){
+if((data2.length > 64 && func1(data2) > 64)){
 const err16 = {instancePath:instancePath+"/applicationNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema1058,data:data2};
 if(vErrors === null){
 vErrors = [err16];
@@ -78273,7 +78273,7 @@ vErrors.push(err16);
 }
 errors++;
 }
-if(func1(data2) < 1){
+if(data2.length < 1){
 const err17 = {instancePath:instancePath+"/applicationNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1058,data:data2};
 if(vErrors === null){
 vErrors = [err17];
@@ -78432,7 +78432,7 @@ errors++;
 if(data.receivingInstitutionName !== undefined){
 let data8 = data.receivingInstitutionName;
 if(typeof data8 === "string"){
-if(func1(data8) > 100){
+if((data8.length > 100 && func1(data8) > 100)){
 const err30 = {instancePath:instancePath+"/receivingInstitutionName",schemaPath:"#/properties/receivingInstitutionName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema1275.properties.receivingInstitutionName,data:data8};
 if(vErrors === null){
 vErrors = [err30];
@@ -78442,7 +78442,7 @@ vErrors.push(err30);
 }
 errors++;
 }
-if(func1(data8) < 1){
+if(data8.length < 1){
 const err31 = {instancePath:instancePath+"/receivingInstitutionName",schemaPath:"#/properties/receivingInstitutionName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1275.properties.receivingInstitutionName,data:data8};
 if(vErrors === null){
 vErrors = [err31];
@@ -78522,7 +78522,7 @@ errors++;
 if(data9.bankName !== undefined){
 let data10 = data9.bankName;
 if(typeof data10 === "string"){
-if(func1(data10) > 100){
+if((data10.length > 100 && func1(data10) > 100)){
 const err38 = {instancePath:instancePath+"/receivingAccount/bankName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/bankName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema1069.properties.bankName,data:data10};
 if(vErrors === null){
 vErrors = [err38];
@@ -78532,7 +78532,7 @@ vErrors.push(err38);
 }
 errors++;
 }
-if(func1(data10) < 1){
+if(data10.length < 1){
 const err39 = {instancePath:instancePath+"/receivingAccount/bankName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/bankName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1069.properties.bankName,data:data10};
 if(vErrors === null){
 vErrors = [err39];
@@ -78567,7 +78567,7 @@ errors++;
 if(data9.accountName !== undefined){
 let data11 = data9.accountName;
 if(typeof data11 === "string"){
-if(func1(data11) > 100){
+if((data11.length > 100 && func1(data11) > 100)){
 const err42 = {instancePath:instancePath+"/receivingAccount/accountName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/accountName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema1069.properties.accountName,data:data11};
 if(vErrors === null){
 vErrors = [err42];
@@ -78577,7 +78577,7 @@ vErrors.push(err42);
 }
 errors++;
 }
-if(func1(data11) < 1){
+if(data11.length < 1){
 const err43 = {instancePath:instancePath+"/receivingAccount/accountName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/accountName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1069.properties.accountName,data:data11};
 if(vErrors === null){
 vErrors = [err43];
@@ -78674,7 +78674,7 @@ errors++;
 if(data.note !== undefined){
 let data14 = data.note;
 if(typeof data14 === "string"){
-if(func1(data14) > 2000){
+if((data14.length > 2000 && func1(data14) > 2000)){
 const err51 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters",schema:2000,parentSchema:schema1046,data:data14};
 if(vErrors === null){
 vErrors = [err51];
@@ -78684,7 +78684,7 @@ vErrors.push(err51);
 }
 errors++;
 }
-if(func1(data14) < 1){
+if(data14.length < 1){
 const err52 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1046,data:data14};
 if(vErrors === null){
 vErrors = [err52];
@@ -78869,7 +78869,7 @@ errors++;
 if(data.name !== undefined){
 let data1 = data.name;
 if(typeof data1 === "string"){
-if(func1(data1) > 100){
+if((data1.length > 100 && func1(data1) > 100)){
 const err8 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema1008.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err8];
@@ -78879,7 +78879,7 @@ vErrors.push(err8);
 }
 errors++;
 }
-if(func1(data1) < 1){
+if(data1.length < 1){
 const err9 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1008.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err9];
@@ -78914,7 +78914,7 @@ errors++;
 if(data.damagedName !== undefined){
 let data2 = data.damagedName;
 if(typeof data2 === "string"){
-if(func1(data2) > 100){
+if((data2.length > 100 && func1(data2) > 100)){
 const err12 = {instancePath:instancePath+"/damagedName",schemaPath:"#/properties/damagedName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema1008.properties.damagedName,data:data2};
 if(vErrors === null){
 vErrors = [err12];
@@ -78924,7 +78924,7 @@ vErrors.push(err12);
 }
 errors++;
 }
-if(func1(data2) < 1){
+if(data2.length < 1){
 const err13 = {instancePath:instancePath+"/damagedName",schemaPath:"#/properties/damagedName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1008.properties.damagedName,data:data2};
 if(vErrors === null){
 vErrors = [err13];
@@ -79227,7 +79227,7 @@ errors++;
 if(data.name !== undefined){
 let data1 = data.name;
 if(typeof data1 === "string"){
-if(func1(data1) > 200){
+if((data1.length > 200 && func1(data1) > 200)){
 const err5 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters",schema:200,parentSchema:schema1015.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err5];
@@ -79237,7 +79237,7 @@ vErrors.push(err5);
 }
 errors++;
 }
-if(func1(data1) < 1){
+if(data1.length < 1){
 const err6 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1015.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err6];
@@ -79393,7 +79393,7 @@ errors++;
 if(data.certificateNo !== undefined){
 let data0 = data.certificateNo;
 if(typeof data0 === "string"){
-if(func1(data0) > 64){
+if((data0.length > 64 && func1(data0) > 64)){
 const err9 = {instancePath:instancePath+"/certificateNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema1058,data:data0};
 if(vErrors === null){
 vErrors = [err9];
@@ -79403,7 +79403,7 @@ vErrors.push(err9);
 }
 errors++;
 }
-if(func1(data0) < 1){
+if(data0.length < 1){
 const err10 = {instancePath:instancePath+"/certificateNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1058,data:data0};
 if(vErrors === null){
 vErrors = [err10];
@@ -79644,7 +79644,7 @@ errors = vErrors.length;
 if(data.note !== undefined){
 let data10 = data.note;
 if(typeof data10 === "string"){
-if(func1(data10) > 2000){
+if((data10.length > 2000 && func1(data10) > 2000)){
 const err29 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters",schema:2000,parentSchema:schema1046,data:data10};
 if(vErrors === null){
 vErrors = [err29];
@@ -79654,7 +79654,7 @@ vErrors.push(err29);
 }
 errors++;
 }
-if(func1(data10) < 1){
+if(data10.length < 1){
 const err30 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1046,data:data10};
 if(vErrors === null){
 vErrors = [err30];
@@ -79839,7 +79839,7 @@ errors++;
 if(data.name !== undefined){
 let data1 = data.name;
 if(typeof data1 === "string"){
-if(func1(data1) > 100){
+if((data1.length > 100 && func1(data1) > 100)){
 const err8 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema1008.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err8];
@@ -79849,7 +79849,7 @@ vErrors.push(err8);
 }
 errors++;
 }
-if(func1(data1) < 1){
+if(data1.length < 1){
 const err9 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1008.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err9];
@@ -79884,7 +79884,7 @@ errors++;
 if(data.damagedName !== undefined){
 let data2 = data.damagedName;
 if(typeof data2 === "string"){
-if(func1(data2) > 100){
+if((data2.length > 100 && func1(data2) > 100)){
 const err12 = {instancePath:instancePath+"/damagedName",schemaPath:"#/properties/damagedName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema1008.properties.damagedName,data:data2};
 if(vErrors === null){
 vErrors = [err12];
@@ -79894,7 +79894,7 @@ vErrors.push(err12);
 }
 errors++;
 }
-if(func1(data2) < 1){
+if(data2.length < 1){
 const err13 = {instancePath:instancePath+"/damagedName",schemaPath:"#/properties/damagedName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1008.properties.damagedName,data:data2};
 if(vErrors === null){
 vErrors = [err13];
@@ -80223,7 +80223,7 @@ errors++;
 if(data.explanationNo !== undefined){
 let data0 = data.explanationNo;
 if(typeof data0 === "string"){
-if(func1(data0) > 64){
+if((data0.length > 64 && func1(data0) > 64)){
 const err8 = {instancePath:instancePath+"/explanationNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema1058,data:data0};
 if(vErrors === null){
 vErrors = [err8];
@@ -80233,7 +80233,7 @@ vErrors.push(err8);
 }
 errors++;
 }
-if(func1(data0) < 1){
+if(data0.length < 1){
 const err9 = {instancePath:instancePath+"/explanationNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1058,data:data0};
 if(vErrors === null){
 vErrors = [err9];
@@ -80293,7 +80293,7 @@ errors++;
 if(data.letterNo !== undefined){
 let data2 = data.letterNo;
 if(typeof data2 === "string"){
-if(func1(data2) > 64){
+if((data2.length > 64 && func1(data2) > 64)){
 const err14 = {instancePath:instancePath+"/letterNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema1058,data:data2};
 if(vErrors === null){
 vErrors = [err14];
@@ -80303,7 +80303,7 @@ vErrors.push(err14);
 }
 errors++;
 }
-if(func1(data2) < 1){
+if(data2.length < 1){
 const err15 = {instancePath:instancePath+"/letterNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1058,data:data2};
 if(vErrors === null){
 vErrors = [err15];
@@ -80595,7 +80595,7 @@ errors++;
 if(data8.explanation !== undefined){
 let data13 = data8.explanation;
 if(typeof data13 === "string"){
-if(func1(data13) > 2000){
+if((data13.length > 2000 && func1(data13) > 2000)){
 const err39 = {instancePath:instancePath+"/items/" + i0+"/explanation",schemaPath:"#/properties/items/items/properties/explanation/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters",schema:2000,parentSchema:schema1308.properties.items.items.properties.explanation,data:data13};
 if(vErrors === null){
 vErrors = [err39];
@@ -80605,7 +80605,7 @@ vErrors.push(err39);
 }
 errors++;
 }
-if(func1(data13) < 1){
+if(data13.length < 1){
 const err40 = {instancePath:instancePath+"/items/" + i0+"/explanation",schemaPath:"#/properties/items/items/properties/explanation/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1308.properties.items.items.properties.explanation,data:data13};
 if(vErrors === null){
 vErrors = [err40];
@@ -80839,7 +80839,7 @@ errors++;
 if(data.name !== undefined){
 let data1 = data.name;
 if(typeof data1 === "string"){
-if(func1(data1) > 100){
+if((data1.length > 100 && func1(data1) > 100)){
 const err8 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema1008.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err8];
@@ -80849,7 +80849,7 @@ vErrors.push(err8);
 }
 errors++;
 }
-if(func1(data1) < 1){
+if(data1.length < 1){
 const err9 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1008.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err9];
@@ -80884,7 +80884,7 @@ errors++;
 if(data.damagedName !== undefined){
 let data2 = data.damagedName;
 if(typeof data2 === "string"){
-if(func1(data2) > 100){
+if((data2.length > 100 && func1(data2) > 100)){
 const err12 = {instancePath:instancePath+"/damagedName",schemaPath:"#/properties/damagedName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema1008.properties.damagedName,data:data2};
 if(vErrors === null){
 vErrors = [err12];
@@ -80894,7 +80894,7 @@ vErrors.push(err12);
 }
 errors++;
 }
-if(func1(data2) < 1){
+if(data2.length < 1){
 const err13 = {instancePath:instancePath+"/damagedName",schemaPath:"#/properties/damagedName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1008.properties.damagedName,data:data2};
 if(vErrors === null){
 vErrors = [err13];
@@ -81573,7 +81573,7 @@ errors++;
 if(data.remittanceNo !== undefined){
 let data1 = data.remittanceNo;
 if(typeof data1 === "string"){
-if(func1(data1) > 64){
+if((data1.length > 64 && func1(data1) > 64)){
 const err7 = {instancePath:instancePath+"/remittanceNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema1058,data:data1};
 if(vErrors === null){
 vErrors = [err7];
@@ -81583,7 +81583,7 @@ vErrors.push(err7);
 }
 errors++;
 }
-if(func1(data1) < 1){
+if(data1.length < 1){
 const err8 = {instancePath:instancePath+"/remittanceNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1058,data:data1};
 if(vErrors === null){
 vErrors = [err8];
@@ -81663,7 +81663,7 @@ errors++;
 if(data2.bankName !== undefined){
 let data3 = data2.bankName;
 if(typeof data3 === "string"){
-if(func1(data3) > 100){
+if((data3.length > 100 && func1(data3) > 100)){
 const err15 = {instancePath:instancePath+"/payingAccount/bankName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/bankName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema1069.properties.bankName,data:data3};
 if(vErrors === null){
 vErrors = [err15];
@@ -81673,7 +81673,7 @@ vErrors.push(err15);
 }
 errors++;
 }
-if(func1(data3) < 1){
+if(data3.length < 1){
 const err16 = {instancePath:instancePath+"/payingAccount/bankName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/bankName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1069.properties.bankName,data:data3};
 if(vErrors === null){
 vErrors = [err16];
@@ -81708,7 +81708,7 @@ errors++;
 if(data2.accountName !== undefined){
 let data4 = data2.accountName;
 if(typeof data4 === "string"){
-if(func1(data4) > 100){
+if((data4.length > 100 && func1(data4) > 100)){
 const err19 = {instancePath:instancePath+"/payingAccount/accountName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/accountName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema1069.properties.accountName,data:data4};
 if(vErrors === null){
 vErrors = [err19];
@@ -81718,7 +81718,7 @@ vErrors.push(err19);
 }
 errors++;
 }
-if(func1(data4) < 1){
+if(data4.length < 1){
 const err20 = {instancePath:instancePath+"/payingAccount/accountName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/accountName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1069.properties.accountName,data:data4};
 if(vErrors === null){
 vErrors = [err20];
@@ -81835,7 +81835,7 @@ errors++;
 if(data6.bankName !== undefined){
 let data7 = data6.bankName;
 if(typeof data7 === "string"){
-if(func1(data7) > 100){
+if((data7.length > 100 && func1(data7) > 100)){
 const err30 = {instancePath:instancePath+"/receivingAccount/bankName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/bankName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema1069.properties.bankName,data:data7};
 if(vErrors === null){
 vErrors = [err30];
@@ -81845,7 +81845,7 @@ vErrors.push(err30);
 }
 errors++;
 }
-if(func1(data7) < 1){
+if(data7.length < 1){
 const err31 = {instancePath:instancePath+"/receivingAccount/bankName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/bankName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1069.properties.bankName,data:data7};
 if(vErrors === null){
 vErrors = [err31];
@@ -81880,7 +81880,7 @@ errors++;
 if(data6.accountName !== undefined){
 let data8 = data6.accountName;
 if(typeof data8 === "string"){
-if(func1(data8) > 100){
+if((data8.length > 100 && func1(data8) > 100)){
 const err34 = {instancePath:instancePath+"/receivingAccount/accountName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/accountName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema1069.properties.accountName,data:data8};
 if(vErrors === null){
 vErrors = [err34];
@@ -81890,7 +81890,7 @@ vErrors.push(err34);
 }
 errors++;
 }
-if(func1(data8) < 1){
+if(data8.length < 1){
 const err35 = {instancePath:instancePath+"/receivingAccount/accountName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/accountName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1069.properties.accountName,data:data8};
 if(vErrors === null){
 vErrors = [err35];
@@ -82198,7 +82198,7 @@ errors++;
 if(data.formNo !== undefined){
 let data0 = data.formNo;
 if(typeof data0 === "string"){
-if(func1(data0) > 64){
+if((data0.length > 64 && func1(data0) > 64)){
 const err17 = {instancePath:instancePath+"/formNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema1058,data:data0};
 if(vErrors === null){
 vErrors = [err17];
@@ -82208,7 +82208,7 @@ vErrors.push(err17);
 }
 errors++;
 }
-if(func1(data0) < 1){
+if(data0.length < 1){
 const err18 = {instancePath:instancePath+"/formNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1058,data:data0};
 if(vErrors === null){
 vErrors = [err18];
@@ -82268,7 +82268,7 @@ errors++;
 if(data.requestNo !== undefined){
 let data2 = data.requestNo;
 if(typeof data2 === "string"){
-if(func1(data2) > 64){
+if((data2.length > 64 && func1(data2) > 64)){
 const err23 = {instancePath:instancePath+"/requestNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema1058,data:data2};
 if(vErrors === null){
 vErrors = [err23];
@@ -82278,7 +82278,7 @@ vErrors.push(err23);
 }
 errors++;
 }
-if(func1(data2) < 1){
+if(data2.length < 1){
 const err24 = {instancePath:instancePath+"/requestNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1058,data:data2};
 if(vErrors === null){
 vErrors = [err24];
@@ -82801,7 +82801,7 @@ errors++;
 if(data.note !== undefined){
 let data22 = data.note;
 if(typeof data22 === "string"){
-if(func1(data22) > 2000){
+if((data22.length > 2000 && func1(data22) > 2000)){
 const err66 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters",schema:2000,parentSchema:schema1046,data:data22};
 if(vErrors === null){
 vErrors = [err66];
@@ -82811,7 +82811,7 @@ vErrors.push(err66);
 }
 errors++;
 }
-if(func1(data22) < 1){
+if(data22.length < 1){
 const err67 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1046,data:data22};
 if(vErrors === null){
 vErrors = [err67];
@@ -82996,7 +82996,7 @@ errors++;
 if(data.name !== undefined){
 let data1 = data.name;
 if(typeof data1 === "string"){
-if(func1(data1) > 100){
+if((data1.length > 100 && func1(data1) > 100)){
 const err8 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema1008.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err8];
@@ -83006,7 +83006,7 @@ vErrors.push(err8);
 }
 errors++;
 }
-if(func1(data1) < 1){
+if(data1.length < 1){
 const err9 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1008.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err9];
@@ -83041,7 +83041,7 @@ errors++;
 if(data.damagedName !== undefined){
 let data2 = data.damagedName;
 if(typeof data2 === "string"){
-if(func1(data2) > 100){
+if((data2.length > 100 && func1(data2) > 100)){
 const err12 = {instancePath:instancePath+"/damagedName",schemaPath:"#/properties/damagedName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema1008.properties.damagedName,data:data2};
 if(vErrors === null){
 vErrors = [err12];
@@ -83051,7 +83051,7 @@ vErrors.push(err12);
 }
 errors++;
 }
-if(func1(data2) < 1){
+if(data2.length < 1){
 const err13 = {instancePath:instancePath+"/damagedName",schemaPath:"#/properties/damagedName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1008.properties.damagedName,data:data2};
 if(vErrors === null){
 vErrors = [err13];
@@ -83280,7 +83280,7 @@ errors++;
 if(data.requestNo !== undefined){
 let data0 = data.requestNo;
 if(typeof data0 === "string"){
-if(func1(data0) > 64){
+if((data0.length > 64 && func1(data0) > 64)){
 const err9 = {instancePath:instancePath+"/requestNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema1058,data:data0};
 if(vErrors === null){
 vErrors = [err9];
@@ -83290,7 +83290,7 @@ vErrors.push(err9);
 }
 errors++;
 }
-if(func1(data0) < 1){
+if(data0.length < 1){
 const err10 = {instancePath:instancePath+"/requestNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1058,data:data0};
 if(vErrors === null){
 vErrors = [err10];
@@ -83542,7 +83542,7 @@ errors++;
 if(data8.bankName !== undefined){
 let data9 = data8.bankName;
 if(typeof data9 === "string"){
-if(func1(data9) > 100){
+if((data9.length > 100 && func1(data9) > 100)){
 const err31 = {instancePath:instancePath+"/receivingAccount/bankName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/bankName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema1069.properties.bankName,data:data9};
 if(vErrors === null){
 vErrors = [err31];
@@ -83552,7 +83552,7 @@ vErrors.push(err31);
 }
 errors++;
 }
-if(func1(data9) < 1){
+if(data9.length < 1){
 const err32 = {instancePath:instancePath+"/receivingAccount/bankName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/bankName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1069.properties.bankName,data:data9};
 if(vErrors === null){
 vErrors = [err32];
@@ -83587,7 +83587,7 @@ errors++;
 if(data8.accountName !== undefined){
 let data10 = data8.accountName;
 if(typeof data10 === "string"){
-if(func1(data10) > 100){
+if((data10.length > 100 && func1(data10) > 100)){
 const err35 = {instancePath:instancePath+"/receivingAccount/accountName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/accountName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema1069.properties.accountName,data:data10};
 if(vErrors === null){
 vErrors = [err35];
@@ -83597,7 +83597,7 @@ vErrors.push(err35);
 }
 errors++;
 }
-if(func1(data10) < 1){
+if(data10.length < 1){
 const err36 = {instancePath:instancePath+"/receivingAccount/accountName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/accountName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1069.properties.accountName,data:data10};
 if(vErrors === null){
 vErrors = [err36];
@@ -83669,7 +83669,7 @@ errors++;
 if(data.note !== undefined){
 let data12 = data.note;
 if(typeof data12 === "string"){
-if(func1(data12) > 2000){
+if((data12.length > 2000 && func1(data12) > 2000)){
 const err42 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters",schema:2000,parentSchema:schema1046,data:data12};
 if(vErrors === null){
 vErrors = [err42];
@@ -83679,7 +83679,7 @@ vErrors.push(err42);
 }
 errors++;
 }
-if(func1(data12) < 1){
+if(data12.length < 1){
 const err43 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1046,data:data12};
 if(vErrors === null){
 vErrors = [err43];
@@ -83864,7 +83864,7 @@ errors++;
 if(data.name !== undefined){
 let data1 = data.name;
 if(typeof data1 === "string"){
-if(func1(data1) > 100){
+if((data1.length > 100 && func1(data1) > 100)){
 const err8 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema1008.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err8];
@@ -83874,7 +83874,7 @@ vErrors.push(err8);
 }
 errors++;
 }
-if(func1(data1) < 1){
+if(data1.length < 1){
 const err9 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1008.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err9];
@@ -83909,7 +83909,7 @@ errors++;
 if(data.damagedName !== undefined){
 let data2 = data.damagedName;
 if(typeof data2 === "string"){
-if(func1(data2) > 100){
+if((data2.length > 100 && func1(data2) > 100)){
 const err12 = {instancePath:instancePath+"/damagedName",schemaPath:"#/properties/damagedName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema1008.properties.damagedName,data:data2};
 if(vErrors === null){
 vErrors = [err12];
@@ -83919,7 +83919,7 @@ vErrors.push(err12);
 }
 errors++;
 }
-if(func1(data2) < 1){
+if(data2.length < 1){
 const err13 = {instancePath:instancePath+"/damagedName",schemaPath:"#/properties/damagedName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1008.properties.damagedName,data:data2};
 if(vErrors === null){
 vErrors = [err13];
@@ -84278,7 +84278,7 @@ errors++;
 if(data.sealNo !== undefined){
 let data0 = data.sealNo;
 if(typeof data0 === "string"){
-if(func1(data0) > 64){
+if((data0.length > 64 && func1(data0) > 64)){
 const err11 = {instancePath:instancePath+"/sealNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema1058,data:data0};
 if(vErrors === null){
 vErrors = [err11];
@@ -84288,7 +84288,7 @@ vErrors.push(err11);
 }
 errors++;
 }
-if(func1(data0) < 1){
+if(data0.length < 1){
 const err12 = {instancePath:instancePath+"/sealNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1058,data:data0};
 if(vErrors === null){
 vErrors = [err12];
@@ -84601,7 +84601,7 @@ errors++;
 if(data.note !== undefined){
 let data13 = data.note;
 if(typeof data13 === "string"){
-if(func1(data13) > 2000){
+if((data13.length > 2000 && func1(data13) > 2000)){
 const err37 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters",schema:2000,parentSchema:schema1046,data:data13};
 if(vErrors === null){
 vErrors = [err37];
@@ -84611,7 +84611,7 @@ vErrors.push(err37);
 }
 errors++;
 }
-if(func1(data13) < 1){
+if(data13.length < 1){
 const err38 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1046,data:data13};
 if(vErrors === null){
 vErrors = [err38];
@@ -84797,7 +84797,7 @@ errors++;
 if(data.name !== undefined){
 let data1 = data.name;
 if(typeof data1 === "string"){
-if(func1(data1) > 100){
+if((data1.length > 100 && func1(data1) > 100)){
 const err8 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema1008.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err8];
@@ -84807,7 +84807,7 @@ vErrors.push(err8);
 }
 errors++;
 }
-if(func1(data1) < 1){
+if(data1.length < 1){
 const err9 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1008.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err9];
@@ -84842,7 +84842,7 @@ errors++;
 if(data.damagedName !== undefined){
 let data2 = data.damagedName;
 if(typeof data2 === "string"){
-if(func1(data2) > 100){
+if((data2.length > 100 && func1(data2) > 100)){
 const err12 = {instancePath:instancePath+"/damagedName",schemaPath:"#/properties/damagedName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema1008.properties.damagedName,data:data2};
 if(vErrors === null){
 vErrors = [err12];
@@ -84852,7 +84852,7 @@ vErrors.push(err12);
 }
 errors++;
 }
-if(func1(data2) < 1){
+if(data2.length < 1){
 const err13 = {instancePath:instancePath+"/damagedName",schemaPath:"#/properties/damagedName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1008.properties.damagedName,data:data2};
 if(vErrors === null){
 vErrors = [err13];
@@ -85091,7 +85091,7 @@ errors++;
 if(data.accountNo !== undefined){
 let data0 = data.accountNo;
 if(typeof data0 === "string"){
-if(func1(data0) > 64){
+if((data0.length > 64 && func1(data0) > 64)){
 const err10 = {instancePath:instancePath+"/accountNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema1058,data:data0};
 if(vErrors === null){
 vErrors = [err10];
@@ -85101,7 +85101,7 @@ vErrors.push(err10);
 }
 errors++;
 }
-if(func1(data0) < 1){
+if(data0.length < 1){
 const err11 = {instancePath:instancePath+"/accountNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1058,data:data0};
 if(vErrors === null){
 vErrors = [err11];
@@ -85345,7 +85345,7 @@ errors++;
 if(data.note !== undefined){
 let data9 = data.note;
 if(typeof data9 === "string"){
-if(func1(data9) > 2000){
+if((data9.length > 2000 && func1(data9) > 2000)){
 const err31 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters",schema:2000,parentSchema:schema1046,data:data9};
 if(vErrors === null){
 vErrors = [err31];
@@ -85355,7 +85355,7 @@ vErrors.push(err31);
 }
 errors++;
 }
-if(func1(data9) < 1){
+if(data9.length < 1){
 const err32 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1046,data:data9};
 if(vErrors === null){
 vErrors = [err32];
@@ -85540,7 +85540,7 @@ errors++;
 if(data.name !== undefined){
 let data1 = data.name;
 if(typeof data1 === "string"){
-if(func1(data1) > 100){
+if((data1.length > 100 && func1(data1) > 100)){
 const err8 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema1008.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err8];
@@ -85550,7 +85550,7 @@ vErrors.push(err8);
 }
 errors++;
 }
-if(func1(data1) < 1){
+if(data1.length < 1){
 const err9 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1008.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err9];
@@ -85585,7 +85585,7 @@ errors++;
 if(data.damagedName !== undefined){
 let data2 = data.damagedName;
 if(typeof data2 === "string"){
-if(func1(data2) > 100){
+if((data2.length > 100 && func1(data2) > 100)){
 const err12 = {instancePath:instancePath+"/damagedName",schemaPath:"#/properties/damagedName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema1008.properties.damagedName,data:data2};
 if(vErrors === null){
 vErrors = [err12];
@@ -85595,7 +85595,7 @@ vErrors.push(err12);
 }
 errors++;
 }
-if(func1(data2) < 1){
+if(data2.length < 1){
 const err13 = {instancePath:instancePath+"/damagedName",schemaPath:"#/properties/damagedName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1008.properties.damagedName,data:data2};
 if(vErrors === null){
 vErrors = [err13];
@@ -85824,7 +85824,7 @@ errors++;
 if(data.applicationNo !== undefined){
 let data0 = data.applicationNo;
 if(typeof data0 === "string"){
-if(func1(data0) > 64){
+if((data0.length > 64 && func1(data0) > 64)){
 const err9 = {instancePath:instancePath+"/applicationNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema1058,data:data0};
 if(vErrors === null){
 vErrors = [err9];
@@ -85834,7 +85834,7 @@ vErrors.push(err9);
 }
 errors++;
 }
-if(func1(data0) < 1){
+if(data0.length < 1){
 const err10 = {instancePath:instancePath+"/applicationNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1058,data:data0};
 if(vErrors === null){
 vErrors = [err10];
@@ -86066,7 +86066,7 @@ errors++;
 if(data.certificateNo !== undefined){
 let data9 = data.certificateNo;
 if(typeof data9 === "string"){
-if(func1(data9) > 64){
+if((data9.length > 64 && func1(data9) > 64)){
 const err29 = {instancePath:instancePath+"/certificateNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema1058,data:data9};
 if(vErrors === null){
 vErrors = [err29];
@@ -86076,7 +86076,7 @@ vErrors.push(err29);
 }
 errors++;
 }
-if(func1(data9) < 1){
+if(data9.length < 1){
 const err30 = {instancePath:instancePath+"/certificateNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1058,data:data9};
 if(vErrors === null){
 vErrors = [err30];
@@ -86111,7 +86111,7 @@ errors++;
 if(data.note !== undefined){
 let data10 = data.note;
 if(typeof data10 === "string"){
-if(func1(data10) > 2000){
+if((data10.length > 2000 && func1(data10) > 2000)){
 const err33 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters",schema:2000,parentSchema:schema1046,data:data10};
 if(vErrors === null){
 vErrors = [err33];
@@ -86121,7 +86121,7 @@ vErrors.push(err33);
 }
 errors++;
 }
-if(func1(data10) < 1){
+if(data10.length < 1){
 const err34 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1046,data:data10};
 if(vErrors === null){
 vErrors = [err34];
@@ -86306,7 +86306,7 @@ errors++;
 if(data.name !== undefined){
 let data1 = data.name;
 if(typeof data1 === "string"){
-if(func1(data1) > 100){
+if((data1.length > 100 && func1(data1) > 100)){
 const err8 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema1008.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err8];
@@ -86316,7 +86316,7 @@ vErrors.push(err8);
 }
 errors++;
 }
-if(func1(data1) < 1){
+if(data1.length < 1){
 const err9 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1008.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err9];
@@ -86351,7 +86351,7 @@ errors++;
 if(data.damagedName !== undefined){
 let data2 = data.damagedName;
 if(typeof data2 === "string"){
-if(func1(data2) > 100){
+if((data2.length > 100 && func1(data2) > 100)){
 const err12 = {instancePath:instancePath+"/damagedName",schemaPath:"#/properties/damagedName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema1008.properties.damagedName,data:data2};
 if(vErrors === null){
 vErrors = [err12];
@@ -86361,7 +86361,7 @@ vErrors.push(err12);
 }
 errors++;
 }
-if(func1(data2) < 1){
+if(data2.length < 1){
 const err13 = {instancePath:instancePath+"/damagedName",schemaPath:"#/properties/damagedName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1008.properties.damagedName,data:data2};
 if(vErrors === null){
 vErrors = [err13];
@@ -86625,7 +86625,7 @@ errors++;
 if(data.formNo !== undefined){
 let data1 = data.formNo;
 if(typeof data1 === "string"){
-if(func1(data1) > 64){
+if((data1.length > 64 && func1(data1) > 64)){
 const err12 = {instancePath:instancePath+"/formNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema1058,data:data1};
 if(vErrors === null){
 vErrors = [err12];
@@ -86635,7 +86635,7 @@ vErrors.push(err12);
 }
 errors++;
 }
-if(func1(data1) < 1){
+if(data1.length < 1){
 const err13 = {instancePath:instancePath+"/formNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1058,data:data1};
 if(vErrors === null){
 vErrors = [err13];
@@ -86924,7 +86924,7 @@ errors++;
 if(data.note !== undefined){
 let data11 = data.note;
 if(typeof data11 === "string"){
-if(func1(data11) > 2000){
+if((data11.length > 2000 && func1(data11) > 2000)){
 const err37 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters",schema:2000,parentSchema:schema1046,data:data11};
 if(vErrors === null){
 vErrors = [err37];
@@ -86934,7 +86934,7 @@ vErrors.push(err37);
 }
 errors++;
 }
-if(func1(data11) < 1){
+if(data11.length < 1){
 const err38 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1046,data:data11};
 if(vErrors === null){
 vErrors = [err38];
@@ -87119,7 +87119,7 @@ errors++;
 if(data.name !== undefined){
 let data1 = data.name;
 if(typeof data1 === "string"){
-if(func1(data1) > 100){
+if((data1.length > 100 && func1(data1) > 100)){
 const err8 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema1008.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err8];
@@ -87129,7 +87129,7 @@ vErrors.push(err8);
 }
 errors++;
 }
-if(func1(data1) < 1){
+if(data1.length < 1){
 const err9 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1008.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err9];
@@ -87164,7 +87164,7 @@ errors++;
 if(data.damagedName !== undefined){
 let data2 = data.damagedName;
 if(typeof data2 === "string"){
-if(func1(data2) > 100){
+if((data2.length > 100 && func1(data2) > 100)){
 const err12 = {instancePath:instancePath+"/damagedName",schemaPath:"#/properties/damagedName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema1008.properties.damagedName,data:data2};
 if(vErrors === null){
 vErrors = [err12];
@@ -87174,7 +87174,7 @@ vErrors.push(err12);
 }
 errors++;
 }
-if(func1(data2) < 1){
+if(data2.length < 1){
 const err13 = {instancePath:instancePath+"/damagedName",schemaPath:"#/properties/damagedName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1008.properties.damagedName,data:data2};
 if(vErrors === null){
 vErrors = [err13];
@@ -87852,7 +87852,7 @@ errors++;
 if(data.remittanceNo !== undefined){
 let data1 = data.remittanceNo;
 if(typeof data1 === "string"){
-if(func1(data1) > 64){
+if((data1.length > 64 && func1(data1) > 64)){
 const err7 = {instancePath:instancePath+"/remittanceNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema1058,data:data1};
 if(vErrors === null){
 vErrors = [err7];
@@ -87862,7 +87862,7 @@ vErrors.push(err7);
 }
 errors++;
 }
-if(func1(data1) < 1){
+if(data1.length < 1){
 const err8 = {instancePath:instancePath+"/remittanceNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1058,data:data1};
 if(vErrors === null){
 vErrors = [err8];
@@ -87942,7 +87942,7 @@ errors++;
 if(data2.bankName !== undefined){
 let data3 = data2.bankName;
 if(typeof data3 === "string"){
-if(func1(data3) > 100){
+if((data3.length > 100 && func1(data3) > 100)){
 const err15 = {instancePath:instancePath+"/payingAccount/bankName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/bankName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema1069.properties.bankName,data:data3};
 if(vErrors === null){
 vErrors = [err15];
@@ -87952,7 +87952,7 @@ vErrors.push(err15);
 }
 errors++;
 }
-if(func1(data3) < 1){
+if(data3.length < 1){
 const err16 = {instancePath:instancePath+"/payingAccount/bankName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/bankName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1069.properties.bankName,data:data3};
 if(vErrors === null){
 vErrors = [err16];
@@ -87987,7 +87987,7 @@ errors++;
 if(data2.accountName !== undefined){
 let data4 = data2.accountName;
 if(typeof data4 === "string"){
-if(func1(data4) > 100){
+if((data4.length > 100 && func1(data4) > 100)){
 const err19 = {instancePath:instancePath+"/payingAccount/accountName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/accountName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema1069.properties.accountName,data:data4};
 if(vErrors === null){
 vErrors = [err19];
@@ -87997,7 +87997,7 @@ vErrors.push(err19);
 }
 errors++;
 }
-if(func1(data4) < 1){
+if(data4.length < 1){
 const err20 = {instancePath:instancePath+"/payingAccount/accountName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/accountName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1069.properties.accountName,data:data4};
 if(vErrors === null){
 vErrors = [err20];
@@ -88114,7 +88114,7 @@ errors++;
 if(data6.bankName !== undefined){
 let data7 = data6.bankName;
 if(typeof data7 === "string"){
-if(func1(data7) > 100){
+if((data7.length > 100 && func1(data7) > 100)){
 const err30 = {instancePath:instancePath+"/receivingAccount/bankName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/bankName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema1069.properties.bankName,data:data7};
 if(vErrors === null){
 vErrors = [err30];
@@ -88124,7 +88124,7 @@ vErrors.push(err30);
 }
 errors++;
 }
-if(func1(data7) < 1){
+if(data7.length < 1){
 const err31 = {instancePath:instancePath+"/receivingAccount/bankName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/bankName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1069.properties.bankName,data:data7};
 if(vErrors === null){
 vErrors = [err31];
@@ -88159,7 +88159,7 @@ errors++;
 if(data6.accountName !== undefined){
 let data8 = data6.accountName;
 if(typeof data8 === "string"){
-if(func1(data8) > 100){
+if((data8.length > 100 && func1(data8) > 100)){
 const err34 = {instancePath:instancePath+"/receivingAccount/accountName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/accountName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema1069.properties.accountName,data:data8};
 if(vErrors === null){
 vErrors = [err34];
@@ -88169,7 +88169,7 @@ vErrors.push(err34);
 }
 errors++;
 }
-if(func1(data8) < 1){
+if(data8.length < 1){
 const err35 = {instancePath:instancePath+"/receivingAccount/accountName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/accountName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1069.properties.accountName,data:data8};
 if(vErrors === null){
 vErrors = [err35];
@@ -88467,7 +88467,7 @@ errors++;
 if(data.formNo !== undefined){
 let data0 = data.formNo;
 if(typeof data0 === "string"){
-if(func1(data0) > 64){
+if((data0.length > 64 && func1(data0) > 64)){
 const err16 = {instancePath:instancePath+"/formNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema1058,data:data0};
 if(vErrors === null){
 vErrors = [err16];
@@ -88477,7 +88477,7 @@ vErrors.push(err16);
 }
 errors++;
 }
-if(func1(data0) < 1){
+if(data0.length < 1){
 const err17 = {instancePath:instancePath+"/formNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1058,data:data0};
 if(vErrors === null){
 vErrors = [err17];
@@ -88537,7 +88537,7 @@ errors++;
 if(data.letterNo !== undefined){
 let data2 = data.letterNo;
 if(typeof data2 === "string"){
-if(func1(data2) > 64){
+if((data2.length > 64 && func1(data2) > 64)){
 const err22 = {instancePath:instancePath+"/letterNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema1058,data:data2};
 if(vErrors === null){
 vErrors = [err22];
@@ -88547,7 +88547,7 @@ vErrors.push(err22);
 }
 errors++;
 }
-if(func1(data2) < 1){
+if(data2.length < 1){
 const err23 = {instancePath:instancePath+"/letterNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1058,data:data2};
 if(vErrors === null){
 vErrors = [err23];
@@ -89060,7 +89060,7 @@ errors++;
 if(data.note !== undefined){
 let data22 = data.note;
 if(typeof data22 === "string"){
-if(func1(data22) > 2000){
+if((data22.length > 2000 && func1(data22) > 2000)){
 const err64 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters",schema:2000,parentSchema:schema1046,data:data22};
 if(vErrors === null){
 vErrors = [err64];
@@ -89070,7 +89070,7 @@ vErrors.push(err64);
 }
 errors++;
 }
-if(func1(data22) < 1){
+if(data22.length < 1){
 const err65 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1046,data:data22};
 if(vErrors === null){
 vErrors = [err65];
@@ -89255,7 +89255,7 @@ errors++;
 if(data.name !== undefined){
 let data1 = data.name;
 if(typeof data1 === "string"){
-if(func1(data1) > 100){
+if((data1.length > 100 && func1(data1) > 100)){
 const err8 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema1008.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err8];
@@ -89265,7 +89265,7 @@ vErrors.push(err8);
 }
 errors++;
 }
-if(func1(data1) < 1){
+if(data1.length < 1){
 const err9 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1008.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err9];
@@ -89300,7 +89300,7 @@ errors++;
 if(data.damagedName !== undefined){
 let data2 = data.damagedName;
 if(typeof data2 === "string"){
-if(func1(data2) > 100){
+if((data2.length > 100 && func1(data2) > 100)){
 const err12 = {instancePath:instancePath+"/damagedName",schemaPath:"#/properties/damagedName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema1008.properties.damagedName,data:data2};
 if(vErrors === null){
 vErrors = [err12];
@@ -89310,7 +89310,7 @@ vErrors.push(err12);
 }
 errors++;
 }
-if(func1(data2) < 1){
+if(data2.length < 1){
 const err13 = {instancePath:instancePath+"/damagedName",schemaPath:"#/properties/damagedName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1008.properties.damagedName,data:data2};
 if(vErrors === null){
 vErrors = [err13];
@@ -89539,7 +89539,7 @@ errors++;
 if(data.refusalNo !== undefined){
 let data0 = data.refusalNo;
 if(typeof data0 === "string"){
-if(func1(data0) > 64){
+if((data0.length > 64 && func1(data0) > 64)){
 const err9 = {instancePath:instancePath+"/refusalNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema1058,data:data0};
 if(vErrors === null){
 vErrors = [err9];
@@ -89549,7 +89549,7 @@ vErrors.push(err9);
 }
 errors++;
 }
-if(func1(data0) < 1){
+if(data0.length < 1){
 const err10 = {instancePath:instancePath+"/refusalNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1058,data:data0};
 if(vErrors === null){
 vErrors = [err10];
@@ -89609,7 +89609,7 @@ errors++;
 if(data.applicationNo !== undefined){
 let data2 = data.applicationNo;
 if(typeof data2 === "string"){
-if(func1(data2) > 64){
+if((data2.length > 64 && func1(data2) > 64)){
 const err15 = {instancePath:instancePath+"/applicationNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema1058,data:data2};
 if(vErrors === null){
 vErrors = [err15];
@@ -89619,7 +89619,7 @@ vErrors.push(err15);
 }
 errors++;
 }
-if(func1(data2) < 1){
+if(data2.length < 1){
 const err16 = {instancePath:instancePath+"/applicationNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1058,data:data2};
 if(vErrors === null){
 vErrors = [err16];
@@ -89860,7 +89860,7 @@ errors++;
 if(data9.explanation !== undefined){
 let data11 = data9.explanation;
 if(typeof data11 === "string"){
-if(func1(data11) > 1000){
+if((data11.length > 1000 && func1(data11) > 1000)){
 const err36 = {instancePath:instancePath+"/reasons/" + i0+"/explanation",schemaPath:"#/properties/reasons/items/properties/explanation/maxLength",keyword:"maxLength",params:{limit: 1000},message:"must NOT have more than 1000 characters",schema:1000,parentSchema:schema1431.properties.reasons.items.properties.explanation,data:data11};
 if(vErrors === null){
 vErrors = [err36];
@@ -89870,7 +89870,7 @@ vErrors.push(err36);
 }
 errors++;
 }
-if(func1(data11) < 1){
+if(data11.length < 1){
 const err37 = {instancePath:instancePath+"/reasons/" + i0+"/explanation",schemaPath:"#/properties/reasons/items/properties/explanation/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1431.properties.reasons.items.properties.explanation,data:data11};
 if(vErrors === null){
 vErrors = [err37];
@@ -89929,7 +89929,7 @@ errors++;
 if(data.note !== undefined){
 let data12 = data.note;
 if(typeof data12 === "string"){
-if(func1(data12) > 2000){
+if((data12.length > 2000 && func1(data12) > 2000)){
 const err42 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters",schema:2000,parentSchema:schema1046,data:data12};
 if(vErrors === null){
 vErrors = [err42];
@@ -89939,7 +89939,7 @@ vErrors.push(err42);
 }
 errors++;
 }
-if(func1(data12) < 1){
+if(data12.length < 1){
 const err43 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1046,data:data12};
 if(vErrors === null){
 vErrors = [err43];
@@ -90124,7 +90124,7 @@ errors++;
 if(data.name !== undefined){
 let data1 = data.name;
 if(typeof data1 === "string"){
-if(func1(data1) > 100){
+if((data1.length > 100 && func1(data1) > 100)){
 const err8 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema1008.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err8];
@@ -90134,7 +90134,7 @@ vErrors.push(err8);
 }
 errors++;
 }
-if(func1(data1) < 1){
+if(data1.length < 1){
 const err9 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1008.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err9];
@@ -90169,7 +90169,7 @@ errors++;
 if(data.damagedName !== undefined){
 let data2 = data.damagedName;
 if(typeof data2 === "string"){
-if(func1(data2) > 100){
+if((data2.length > 100 && func1(data2) > 100)){
 const err12 = {instancePath:instancePath+"/damagedName",schemaPath:"#/properties/damagedName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema1008.properties.damagedName,data:data2};
 if(vErrors === null){
 vErrors = [err12];
@@ -90179,7 +90179,7 @@ vErrors.push(err12);
 }
 errors++;
 }
-if(func1(data2) < 1){
+if(data2.length < 1){
 const err13 = {instancePath:instancePath+"/damagedName",schemaPath:"#/properties/damagedName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1008.properties.damagedName,data:data2};
 if(vErrors === null){
 vErrors = [err13];
@@ -90457,7 +90457,7 @@ errors++;
 if(data.note !== undefined){
 let data4 = data.note;
 if(typeof data4 === "string"){
-if(func1(data4) > 2000){
+if((data4.length > 2000 && func1(data4) > 2000)){
 const err12 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters",schema:2000,parentSchema:schema1046,data:data4};
 if(vErrors === null){
 vErrors = [err12];
@@ -90467,7 +90467,7 @@ vErrors.push(err12);
 }
 errors++;
 }
-if(func1(data4) < 1){
+if(data4.length < 1){
 const err13 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1046,data:data4};
 if(vErrors === null){
 vErrors = [err13];
@@ -90652,7 +90652,7 @@ errors++;
 if(data.name !== undefined){
 let data1 = data.name;
 if(typeof data1 === "string"){
-if(func1(data1) > 100){
+if((data1.length > 100 && func1(data1) > 100)){
 const err8 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema1008.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err8];
@@ -90662,7 +90662,7 @@ vErrors.push(err8);
 }
 errors++;
 }
-if(func1(data1) < 1){
+if(data1.length < 1){
 const err9 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1008.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err9];
@@ -90697,7 +90697,7 @@ errors++;
 if(data.damagedName !== undefined){
 let data2 = data.damagedName;
 if(typeof data2 === "string"){
-if(func1(data2) > 100){
+if((data2.length > 100 && func1(data2) > 100)){
 const err12 = {instancePath:instancePath+"/damagedName",schemaPath:"#/properties/damagedName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema1008.properties.damagedName,data:data2};
 if(vErrors === null){
 vErrors = [err12];
@@ -90707,7 +90707,7 @@ vErrors.push(err12);
 }
 errors++;
 }
-if(func1(data2) < 1){
+if(data2.length < 1){
 const err13 = {instancePath:instancePath+"/damagedName",schemaPath:"#/properties/damagedName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1008.properties.damagedName,data:data2};
 if(vErrors === null){
 vErrors = [err13];
@@ -91057,7 +91057,7 @@ errors++;
 if(data.decisionNo !== undefined){
 let data6 = data.decisionNo;
 if(typeof data6 === "string"){
-if(func1(data6) > 64){
+if((data6.length > 64 && func1(data6) > 64)){
 const err18 = {instancePath:instancePath+"/decisionNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema1058,data:data6};
 if(vErrors === null){
 vErrors = [err18];
@@ -91067,7 +91067,7 @@ vErrors.push(err18);
 }
 errors++;
 }
-if(func1(data6) < 1){
+if(data6.length < 1){
 const err19 = {instancePath:instancePath+"/decisionNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1058,data:data6};
 if(vErrors === null){
 vErrors = [err19];
@@ -91102,7 +91102,7 @@ errors++;
 if(data.note !== undefined){
 let data7 = data.note;
 if(typeof data7 === "string"){
-if(func1(data7) > 2000){
+if((data7.length > 2000 && func1(data7) > 2000)){
 const err22 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters",schema:2000,parentSchema:schema1046,data:data7};
 if(vErrors === null){
 vErrors = [err22];
@@ -91112,7 +91112,7 @@ vErrors.push(err22);
 }
 errors++;
 }
-if(func1(data7) < 1){
+if(data7.length < 1){
 const err23 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1046,data:data7};
 if(vErrors === null){
 vErrors = [err23];
@@ -91297,7 +91297,7 @@ errors++;
 if(data.name !== undefined){
 let data1 = data.name;
 if(typeof data1 === "string"){
-if(func1(data1) > 100){
+if((data1.length > 100 && func1(data1) > 100)){
 const err8 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema1008.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err8];
@@ -91307,7 +91307,7 @@ vErrors.push(err8);
 }
 errors++;
 }
-if(func1(data1) < 1){
+if(data1.length < 1){
 const err9 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1008.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err9];
@@ -91342,7 +91342,7 @@ errors++;
 if(data.damagedName !== undefined){
 let data2 = data.damagedName;
 if(typeof data2 === "string"){
-if(func1(data2) > 100){
+if((data2.length > 100 && func1(data2) > 100)){
 const err12 = {instancePath:instancePath+"/damagedName",schemaPath:"#/properties/damagedName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema1008.properties.damagedName,data:data2};
 if(vErrors === null){
 vErrors = [err12];
@@ -91352,7 +91352,7 @@ vErrors.push(err12);
 }
 errors++;
 }
-if(func1(data2) < 1){
+if(data2.length < 1){
 const err13 = {instancePath:instancePath+"/damagedName",schemaPath:"#/properties/damagedName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1008.properties.damagedName,data:data2};
 if(vErrors === null){
 vErrors = [err13];
@@ -91545,7 +91545,7 @@ errors++;
 if(data.name !== undefined){
 let data1 = data.name;
 if(typeof data1 === "string"){
-if(func1(data1) > 200){
+if((data1.length > 200 && func1(data1) > 200)){
 const err5 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters",schema:200,parentSchema:schema1015.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err5];
@@ -91555,7 +91555,7 @@ vErrors.push(err5);
 }
 errors++;
 }
-if(func1(data1) < 1){
+if(data1.length < 1){
 const err6 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1015.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err6];
@@ -91711,7 +91711,7 @@ errors++;
 if(data.noticeNo !== undefined){
 let data0 = data.noticeNo;
 if(typeof data0 === "string"){
-if(func1(data0) > 64){
+if((data0.length > 64 && func1(data0) > 64)){
 const err9 = {instancePath:instancePath+"/noticeNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema1058,data:data0};
 if(vErrors === null){
 vErrors = [err9];
@@ -91721,7 +91721,7 @@ vErrors.push(err9);
 }
 errors++;
 }
-if(func1(data0) < 1){
+if(data0.length < 1){
 const err10 = {instancePath:instancePath+"/noticeNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1058,data:data0};
 if(vErrors === null){
 vErrors = [err10];
@@ -91936,7 +91936,7 @@ errors++;
 if(data.note !== undefined){
 let data9 = data.note;
 if(typeof data9 === "string"){
-if(func1(data9) > 2000){
+if((data9.length > 2000 && func1(data9) > 2000)){
 const err27 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters",schema:2000,parentSchema:schema1046,data:data9};
 if(vErrors === null){
 vErrors = [err27];
@@ -91946,7 +91946,7 @@ vErrors.push(err27);
 }
 errors++;
 }
-if(func1(data9) < 1){
+if(data9.length < 1){
 const err28 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1046,data:data9};
 if(vErrors === null){
 vErrors = [err28];
@@ -92131,7 +92131,7 @@ errors++;
 if(data.name !== undefined){
 let data1 = data.name;
 if(typeof data1 === "string"){
-if(func1(data1) > 100){
+if((data1.length > 100 && func1(data1) > 100)){
 const err8 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema1008.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err8];
@@ -92141,7 +92141,7 @@ vErrors.push(err8);
 }
 errors++;
 }
-if(func1(data1) < 1){
+if(data1.length < 1){
 const err9 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1008.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err9];
@@ -92176,7 +92176,7 @@ errors++;
 if(data.damagedName !== undefined){
 let data2 = data.damagedName;
 if(typeof data2 === "string"){
-if(func1(data2) > 100){
+if((data2.length > 100 && func1(data2) > 100)){
 const err12 = {instancePath:instancePath+"/damagedName",schemaPath:"#/properties/damagedName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema1008.properties.damagedName,data:data2};
 if(vErrors === null){
 vErrors = [err12];
@@ -92186,7 +92186,7 @@ vErrors.push(err12);
 }
 errors++;
 }
-if(func1(data2) < 1){
+if(data2.length < 1){
 const err13 = {instancePath:instancePath+"/damagedName",schemaPath:"#/properties/damagedName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1008.properties.damagedName,data:data2};
 if(vErrors === null){
 vErrors = [err13];
@@ -92399,7 +92399,7 @@ errors++;
 if(data.remittanceNo !== undefined){
 let data1 = data.remittanceNo;
 if(typeof data1 === "string"){
-if(func1(data1) > 64){
+if((data1.length > 64 && func1(data1) > 64)){
 const err7 = {instancePath:instancePath+"/remittanceNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema1058,data:data1};
 if(vErrors === null){
 vErrors = [err7];
@@ -92409,7 +92409,7 @@ vErrors.push(err7);
 }
 errors++;
 }
-if(func1(data1) < 1){
+if(data1.length < 1){
 const err8 = {instancePath:instancePath+"/remittanceNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1058,data:data1};
 if(vErrors === null){
 vErrors = [err8];
@@ -92489,7 +92489,7 @@ errors++;
 if(data2.bankName !== undefined){
 let data3 = data2.bankName;
 if(typeof data3 === "string"){
-if(func1(data3) > 100){
+if((data3.length > 100 && func1(data3) > 100)){
 const err15 = {instancePath:instancePath+"/payingAccount/bankName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/bankName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema1069.properties.bankName,data:data3};
 if(vErrors === null){
 vErrors = [err15];
@@ -92499,7 +92499,7 @@ vErrors.push(err15);
 }
 errors++;
 }
-if(func1(data3) < 1){
+if(data3.length < 1){
 const err16 = {instancePath:instancePath+"/payingAccount/bankName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/bankName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1069.properties.bankName,data:data3};
 if(vErrors === null){
 vErrors = [err16];
@@ -92534,7 +92534,7 @@ errors++;
 if(data2.accountName !== undefined){
 let data4 = data2.accountName;
 if(typeof data4 === "string"){
-if(func1(data4) > 100){
+if((data4.length > 100 && func1(data4) > 100)){
 const err19 = {instancePath:instancePath+"/payingAccount/accountName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/accountName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema1069.properties.accountName,data:data4};
 if(vErrors === null){
 vErrors = [err19];
@@ -92544,7 +92544,7 @@ vErrors.push(err19);
 }
 errors++;
 }
-if(func1(data4) < 1){
+if(data4.length < 1){
 const err20 = {instancePath:instancePath+"/payingAccount/accountName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/accountName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1069.properties.accountName,data:data4};
 if(vErrors === null){
 vErrors = [err20];
@@ -92661,7 +92661,7 @@ errors++;
 if(data6.bankName !== undefined){
 let data7 = data6.bankName;
 if(typeof data7 === "string"){
-if(func1(data7) > 100){
+if((data7.length > 100 && func1(data7) > 100)){
 const err30 = {instancePath:instancePath+"/receivingAccount/bankName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/bankName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema1069.properties.bankName,data:data7};
 if(vErrors === null){
 vErrors = [err30];
@@ -92671,7 +92671,7 @@ vErrors.push(err30);
 }
 errors++;
 }
-if(func1(data7) < 1){
+if(data7.length < 1){
 const err31 = {instancePath:instancePath+"/receivingAccount/bankName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/bankName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1069.properties.bankName,data:data7};
 if(vErrors === null){
 vErrors = [err31];
@@ -92706,7 +92706,7 @@ errors++;
 if(data6.accountName !== undefined){
 let data8 = data6.accountName;
 if(typeof data8 === "string"){
-if(func1(data8) > 100){
+if((data8.length > 100 && func1(data8) > 100)){
 const err34 = {instancePath:instancePath+"/receivingAccount/accountName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/accountName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema1069.properties.accountName,data:data8};
 if(vErrors === null){
 vErrors = [err34];
@@ -92716,7 +92716,7 @@ vErrors.push(err34);
 }
 errors++;
 }
-if(func1(data8) < 1){
+if(data8.length < 1){
 const err35 = {instancePath:instancePath+"/receivingAccount/accountName",schemaPath:"../message-parts.schema.json#/$defs/bankAccount/properties/accountName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1069.properties.accountName,data:data8};
 if(vErrors === null){
 vErrors = [err35];
@@ -93014,7 +93014,7 @@ errors++;
 if(data.formNo !== undefined){
 let data0 = data.formNo;
 if(typeof data0 === "string"){
-if(func1(data0) > 64){
+if((data0.length > 64 && func1(data0) > 64)){
 const err16 = {instancePath:instancePath+"/formNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema1058,data:data0};
 if(vErrors === null){
 vErrors = [err16];
@@ -93024,7 +93024,7 @@ vErrors.push(err16);
 }
 errors++;
 }
-if(func1(data0) < 1){
+if(data0.length < 1){
 const err17 = {instancePath:instancePath+"/formNo",schemaPath:"../message-parts.schema.json#/$defs/documentNo/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1058,data:data0};
 if(vErrors === null){
 vErrors = [err17];
@@ -93514,7 +93514,7 @@ errors++;
 if(data.note !== undefined){
 let data18 = data.note;
 if(typeof data18 === "string"){
-if(func1(data18) > 2000){
+if((data18.length > 2000 && func1(data18) > 2000)){
 const err57 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters",schema:2000,parentSchema:schema1046,data:data18};
 if(vErrors === null){
 vErrors = [err57];
@@ -93524,7 +93524,7 @@ vErrors.push(err57);
 }
 errors++;
 }
-if(func1(data18) < 1){
+if(data18.length < 1){
 const err58 = {instancePath:instancePath+"/note",schemaPath:"../message-parts.schema.json#/$defs/note/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema1046,data:data18};
 if(vErrors === null){
 vErrors = [err58];
