@@ -160,6 +160,18 @@ describe('gd-xml', () => {
     expect(issueOf(r, 'legacy-xml-too-deep')).toMatchObject({ severity: 'fatal', location: { line: deep.line } });
   });
 
+  it('a run of start tags without their ">" is refused in time linear in the bytes (the person-order pre-scan too)', async () => {
+    // 1 MiB of `<Person ` and of `<Person idNo="`: the pre-scan's pattern scanned from every one of them to the end of the text
+    for (const unit of ['<Person ', '<Person idNo="']) {
+      const started = Date.now();
+      const r = await run('gd-xml', 'open-tags.xml', `${head}${unit.repeat((1 << 20) / unit.length)}`);
+      // a guard against the quadratic scan (1.2 s at 16,000 tags, minutes at 1 MiB), not a timing: CI shares its machine
+      expect(Date.now() - started).toBeLessThan(20_000);
+      expect(r.report.valid).toBe(false);
+      expect(r.records).toBe(0);
+    }
+  });
+
   it('an element with too many attributes is refused (--max-xml-attributes)', async () => {
     const many = Array.from({ length: 40 }, (_, i) => ` x${i}="1"`).join('');
     const r = await run('gd-xml', 'attrs.xml', doc(period.replace('/>', `${many}/>`)));
