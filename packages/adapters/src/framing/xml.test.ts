@@ -151,6 +151,9 @@ describe('gd-xml namespaces', () => {
       expect(Buffer.from(text).subarray((1 << 20) - 1, (1 << 20) + 1).toString()).toBe('&#');
       const r = await read('fffd-cut.xml', text);
       expect(replaced(r)).toEqual(['employerId']);
+      // and the reference itself is reported where it is, as when it is not cut
+      const line = text.slice(0, text.indexOf('&#')).split('\n').length;
+      expect(r.report.issues.filter((i) => i.code === 'legacy-xml-unexpected').map((i) => i.location?.line)).toEqual([line]);
       // the same file with the reference written as ASCII: nothing to report
       expect(replaced(await read('fffd-cut-none.xml', text.replace('&#xFFFD;', 'X'.repeat(8))))).toEqual([]);
     });

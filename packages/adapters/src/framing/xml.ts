@@ -144,8 +144,8 @@ export async function* readXml(path: string, ctx: DecodeContext): AsyncGenerator
    * true, decodeFields need not search each value for U+FFFD (seven searches a row); once false, it searches all.
    */
   let noReplacement = true;
-  /** Whether the text read so far ends in `&` (a reference may be cut between two chunks). */
-  let endsInAmpersand = false;
+  /** A `&` that ended the text decoded so far, held back and fed with the next text: a character reference cut between two chunks is then found whole (reported, and noReplacement cleared). */
+  let heldAmpersand = '';
   let sawAccount = false;
   let batch: LegacyRow[] = [];
   const pos = (): Position => ({ line: parser.line, column: parser.column });
@@ -364,16 +364,19 @@ export async function* readXml(path: string, ctx: DecodeContext): AsyncGenerator
       i = end;
     }
   }
-  for await (const text of decodedText(path, ctx)) {
+  for await (const decoded of decodedText(path, ctx)) {
     if (issues.fatal) break;
-    if (noReplacement && (text.includes('\uFFFD') || text.includes('&#') || (endsInAmpersand && text.startsWith('#')))) noReplacement = false;
-    if (text.length) endsInAmpersand = text.endsWith('&');
+    let text = heldAmpersand + decoded;
+    heldAmpersand = text.endsWith('&') ? '&' : '';
+    if (heldAmpersand) text = text.slice(0, -1);
+    if (noReplacement && (text.includes('\uFFFD') || text.includes('&#'))) noReplacement = false;
     for (const rows of feed(text)) if (!issues.fatal) yield rows;
     if (batch.length && !issues.fatal) {
       yield batch;
       batch = [];
     }
   }
+  if (heldAmpersand && !issues.fatal) for (const rows of feed(heldAmpersand)) if (!issues.fatal) yield rows;
   if (!issues.fatal) parser.close();
   if (batch.length && !issues.fatal) yield batch;
 }
