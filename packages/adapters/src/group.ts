@@ -18,8 +18,9 @@
  * person's id, name, employer… repeat from row to row) left out by a mask.
  * The runs and the last rows held are merged by (person, run): a run's rows
  * of one person follow each other, so the merge's heap takes one step a
- * person and run, not one a row. Memory is bounded by the threshold (plus one
- * entry per person for its first appearance), not by the file's size.
+ * person and run, not one a row. Memory is bounded by the threshold (plus
+ * one small entry per person: its number by first appearance, and the person
+ * that last followed it), not by the file's size.
  * The folder is removed when the read ends, and at process exit (temp.ts).
  *
  * Why not a library: the npm external sorters (external-sorting, extsorter)
@@ -424,6 +425,10 @@ export async function* groupByPerson(rows: AsyncIterable<LegacyRow[]>, opts: Gro
   const maxRows = Math.max(1, opts.rowsInMemory ?? DEFAULT_ROWS_IN_MEMORY);
   const maxBytes = opts.bytesInMemory ?? (opts.rowsInMemory === undefined ? DEFAULT_BYTES_IN_MEMORY : Infinity);
   const firstSeen = new Map<string, number>();
+  /** Person number → its id (firstSeen's key), and → the person of the row that last followed one of its rows (-1: none yet). */
+  const ids: string[] = [];
+  let successor = new Int32Array(1024).fill(-1);
+  let lastPerson = -1;
   const shapes = new Shapes();
   let held: Held | undefined = new Held(shapes);
   let packed: ByteWriter | undefined;
@@ -459,11 +464,31 @@ export async function* groupByPerson(rows: AsyncIterable<LegacyRow[]>, opts: Gro
           passOn.push(row);
           continue;
         }
-        let k = firstSeen.get(id);
-        if (k === undefined) {
-          k = firstSeen.size;
-          firstSeen.set(ownCopy(id), k);
+        // the person: most often the one that followed the previous row's person last time (a file sorted by month
+        // lists the persons in the same order every month), or the previous row's; checked by the id itself
+        let k = -1;
+        if (lastPerson >= 0) {
+          const guess = successor[lastPerson];
+          if (guess >= 0 && ids[guess] === id) k = guess;
+          else if (ids[lastPerson] === id) k = lastPerson;
         }
+        if (k < 0) {
+          const known = firstSeen.get(id);
+          if (known !== undefined) k = known;
+          else {
+            k = firstSeen.size;
+            const own = ownCopy(id);
+            firstSeen.set(own, k);
+            ids.push(own);
+            if (k === successor.length) {
+              const grown = new Int32Array(2 * k).fill(-1);
+              grown.set(successor);
+              successor = grown;
+            }
+          }
+        }
+        if (lastPerson >= 0) successor[lastPerson] = k;
+        lastPerson = k;
         held.add(k, row);
         if (held.count >= maxRows || held.bytes >= maxBytes) await spill(held);
       }
