@@ -159,4 +159,35 @@ describe('groupByPerson', () => {
       expect(bad).toBe(-1);
     }
   });
+
+  it('finds each row\'s person whatever follows whom: persons in another order every month, repeated, new ones midway', async () => {
+    const input: LegacyRow[] = [];
+    let line = 1;
+    let seed = 7;
+    const random = (n: number): number => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % n;
+    for (let m = 0; m < 12; m++) {
+      const persons = Array.from({ length: 20 + m }, (_, p) => `P${p}`);
+      for (let i = persons.length - 1; i > 0; i--) {
+        const j = random(i + 1);
+        [persons[i], persons[j]] = [persons[j], persons[i]];
+      }
+      if (m % 3 === 0) persons.sort(); // now and then the same order as some month before
+      for (const id of persons) {
+        const times = random(4) === 0 ? 2 : 1;
+        for (let t = 0; t < times; t++) input.push({ role: 'row', values: { 'person.id': id, month: `2020-${m}`, t }, at: { line: line++ } });
+      }
+    }
+    const byPerson = new Map<string, LegacyRow[]>();
+    for (const r of input) {
+      const id = r.values['person.id'] as string;
+      if (!byPerson.has(id)) byPerson.set(id, []);
+      byPerson.get(id)!.push(r);
+    }
+    const expected = [...byPerson.values()].flat();
+    for (const limit of [7, 1000]) {
+      const out: LegacyRow[] = [];
+      for await (const b of groupByPerson(batches(input, 9), { rowsInMemory: limit })) out.push(...b);
+      expect(out).toEqual(expected);
+    }
+  });
 });
