@@ -12,7 +12,10 @@
  * the end, also on failure): 10M rows take about 1.2 GB of disk a file.
  * Times are wall and CPU (user + system) medians; peak RSS the runs' maximum.
  *
- *   pnpm --filter @jiexu/adapters bench:order [--rows 10000000] [--reps 1] [--formats ln-jb]
+ * Then, untimed, each order's records and issues are hashed (order-run.ts `hash`)
+ * and must be equal (`--skip-check` leaves this out).
+ *
+ *   pnpm --filter @jiexu/adapters bench:order [--rows 10000000] [--reps 1] [--formats ln-jb] [--skip-check]
  */
 import { execFileSync } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
@@ -25,7 +28,7 @@ import { parseArgs } from 'node:util';
 import { loadavg } from 'node:os';
 import { citizenIdCheckChar } from '@jiexu/standard';
 
-const { values: args } = parseArgs({ options: { rows: { type: 'string' }, reps: { type: 'string' }, formats: { type: 'string', default: 'jx-fixed,ln-jb' } } });
+const { values: args } = parseArgs({ options: { rows: { type: 'string' }, reps: { type: 'string' }, formats: { type: 'string', default: 'jx-fixed,ln-jb' }, 'skip-check': { type: 'boolean', default: false } } });
 const ROWS = Number(args.rows ?? process.env.JIEXU_BENCH_ROWS ?? 1_000_000);
 const REPS = Number(args.reps ?? process.env.JIEXU_BENCH_REPS ?? 2);
 const FORMATS = args.formats.split(',');
@@ -79,6 +82,8 @@ const RUN = fileURLToPath(new URL('./order-run.ts', import.meta.url));
 interface Run { ms: number; cpu: number; rss: number; n: number }
 const run = (mode: string, format: string, file: string): Run =>
   JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', RUN, mode, format, file], { encoding: 'utf8', maxBuffer: 1 << 20 }).trim().split('\n').pop()!);
+const hash = (format: string, file: string): { n: number; hash: string } =>
+  JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', RUN, 'hash', format, file], { encoding: 'utf8', maxBuffer: 1 << 20 }).trim().split('\n').pop()!);
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 const dir = await mkdtemp(join(tmpdir(), 'jiexu-bench-order-'));
@@ -95,14 +100,17 @@ try {
       t.person.push(run('decode', format, files.person));
       t.month.push(run('decode', format, files.month));
     }
+    const hashes = args['skip-check'] ? undefined : { person: hash(format, files.person), month: hash(format, files.month) };
     await rm(files.person, { force: true });
     await rm(files.month, { force: true });
+    if (hashes && hashes.person.hash !== hashes.month.hash) throw new Error(`${format}: records or issues differ between person order (${hashes.person.hash}) and month order (${hashes.month.hash})`);
     const m = (k: string) => ({ ms: median(t[k].map((x) => x.ms)), cpu: median(t[k].map((x) => x.cpu)), rss: Math.max(...t[k].map((x) => x.rss)), n: t[k][0].n });
     const [b, p, mo] = [m('baseline'), m('person'), m('month')];
     if (p.n !== mo.n) throw new Error(`${format}: ${p.n} records in person order, ${mo.n} in month order`);
     console.log(`${format}, ${ROWS.toLocaleString('en')} rows, ${persons} persons, median of ${REPS}:`);
     console.log(`  baseline (read, count lines) ${(b.ms / 1000).toFixed(2)} s, ${b.rss.toFixed(0)} MB`);
     console.log(`  person order ${(p.ms / 1000).toFixed(2)} s wall, ${(p.cpu / 1000).toFixed(2)} s cpu (${(p.ms / b.ms).toFixed(1)}× baseline), ${p.n.toLocaleString('en')} records, peak RSS ${p.rss.toFixed(0)} MB`);
+    if (hashes) console.log(`  records and issues: the same in both orders (SHA-256 ${hashes.month.hash.slice(0, 16)}…)`);
     console.log(`  month order  ${(mo.ms / 1000).toFixed(2)} s wall, ${(mo.cpu / 1000).toFixed(2)} s cpu (${(mo.ms / b.ms).toFixed(1)}× baseline; ${(mo.ms / p.ms).toFixed(2)}× person order on wall, ${(mo.cpu / p.cpu).toFixed(2)}× on cpu; goal ≤ 2×), peak RSS ${mo.rss.toFixed(0)} MB (goal < 512 MB)`);
   }
 } finally {

@@ -56,7 +56,7 @@ export interface DecodeOptions {
   strict?: boolean;
   /** The file name recorded in provenance and issues (defaults to the path's base name). */
   fileName?: string;
-  /** Rows sorted in memory before grouping spills to a temporary file (default 100,000). */
+  /** Rows held in memory before grouping spills to a temporary file (default 1,000,000, or 64 MB of held rows first; given alone, only rows are counted). */
   rowsInMemory?: number;
   /** Overrides of the format's limits (see limits.ts). */
   limits?: Partial<Limits>;

@@ -2,7 +2,7 @@
  * groupByPerson spilled (group.ts): rows of interleaved persons come out each
  * person's together, in first-appearance order and file order within a
  * person, with every value, position and part (a folder's file) as they went
- * in — spilled rows are written as JSON arrays and rebuilt.
+ * in — held rows are bytes (row-bytes.ts), spilled in runs and rebuilt.
  */
 import { describe, expect, it } from 'vitest';
 import { groupByPerson } from './group.ts';
@@ -103,5 +103,91 @@ describe('groupByPerson', () => {
     const out: LegacyRow[] = [];
     for await (const b of groupByPerson(batches(input, 50), { rowsInMemory: 400 })) out.push(...b);
     expect(out).toEqual(expected);
+  });
+
+  it('keeps every JSON value, nested objects and arrays, and strings of any UTF-16 (lone surrogates, past latin1, long and short), held and spilled', async () => {
+    const long = (c: string): string => c.repeat(60); // past the byte-by-byte string path
+    const odd: unknown[] = [
+      { u: 1 }, // what an undefined used to be spilled as
+      { n: 'NaN' },
+      { a: [1, 'x', null, true, { b: -2.5 }], c: {} },
+      [],
+      [{ u: 1 }, [2]],
+      'é', 'ÿ', 'Ā', '\u0000', '\ud800', 'a\udfffb', '😀', '郝𠮷萍', long('é'), long('长'), `${long('a')}\ud800`, `${long('ÿ')}Ā`,
+      2 ** 31, -(2 ** 31), 2 ** 31 - 1, 0.1, Number.MAX_SAFE_INTEGER, -1,
+    ];
+    const input: LegacyRow[] = [];
+    let line = 1;
+    for (let m = 0; m < odd.length; m++) {
+      for (const id of ['B', 'A', 'C']) {
+        input.push({ role: 'row', values: { 'person.id': id, v: odd[m], w: odd[(m + (id === 'A' ? 0 : 3)) % odd.length], x: odd[m] } as LegacyRow['values'], at: id === 'C' ? { line: line++, column: odd.length } : { line: line++ } });
+      }
+    }
+    const expected = ['B', 'A', 'C'].flatMap((id) => input.filter((r) => r.values['person.id'] === id));
+    for (const opts of [{ rowsInMemory: 1 }, { rowsInMemory: 4 }, { rowsInMemory: 10_000 }, { bytesInMemory: 64 }]) {
+      const out: LegacyRow[] = [];
+      for await (const b of groupByPerson(batches(input, 3), opts)) out.push(...b);
+      expect(out).toEqual(expected);
+      out.forEach((r, i) => {
+        for (const k of Object.keys(r.values)) expect(JSON.stringify(r.values[k]), `${i} ${k}`).toBe(JSON.stringify(expected[i].values[k]));
+      });
+    }
+  });
+
+  it('spills by bytes held as well as by rows, and remembers a person\'s previous row only while its slot is not taken', async () => {
+    // 65,536 slots: persons k and k + 65,536 share one, so their rows are written whole, not as a change against the other's
+    const persons = 65_536 + 40;
+    const input: LegacyRow[] = [];
+    let line = 1;
+    for (let m = 0; m < 3; m++) {
+      for (let p = 0; p < persons; p++) {
+        input.push({ role: 'row', values: { 'person.id': `P${p}`, name: p % 65_536 < 40 ? `N${p}` : 'same', month: `2020-0${m + 1}`, fen: p % 65_536 < 40 ? p : 7 }, at: { line: line++ } });
+      }
+    }
+    const order = new Map<string, LegacyRow[]>();
+    for (const r of input) {
+      const id = r.values['person.id'] as string;
+      if (!order.has(id)) order.set(id, []);
+      order.get(id)!.push(r);
+    }
+    const expected = [...order.values()].flat();
+    for (const opts of [{}, { bytesInMemory: 1 << 20 }]) {
+      const out: LegacyRow[] = [];
+      for await (const b of groupByPerson(batches(input, 512), opts)) out.push(...b);
+      expect(out.length).toBe(expected.length);
+      const bad = out.findIndex((r, i) => r.values['person.id'] !== expected[i].values['person.id'] || r.values.name !== expected[i].values.name || r.values.fen !== expected[i].values.fen || r.values.month !== expected[i].values.month || r.at.line !== expected[i].at.line);
+      expect(bad).toBe(-1);
+    }
+  });
+
+  it('finds each row\'s person whatever follows whom: persons in another order every month, repeated, new ones midway', async () => {
+    const input: LegacyRow[] = [];
+    let line = 1;
+    let seed = 7;
+    const random = (n: number): number => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % n;
+    for (let m = 0; m < 12; m++) {
+      const persons = Array.from({ length: 20 + m }, (_, p) => `P${p}`);
+      for (let i = persons.length - 1; i > 0; i--) {
+        const j = random(i + 1);
+        [persons[i], persons[j]] = [persons[j], persons[i]];
+      }
+      if (m % 3 === 0) persons.sort(); // now and then the same order as some month before
+      for (const id of persons) {
+        const times = random(4) === 0 ? 2 : 1;
+        for (let t = 0; t < times; t++) input.push({ role: 'row', values: { 'person.id': id, month: `2020-${m}`, t }, at: { line: line++ } });
+      }
+    }
+    const byPerson = new Map<string, LegacyRow[]>();
+    for (const r of input) {
+      const id = r.values['person.id'] as string;
+      if (!byPerson.has(id)) byPerson.set(id, []);
+      byPerson.get(id)!.push(r);
+    }
+    const expected = [...byPerson.values()].flat();
+    for (const limit of [7, 1000]) {
+      const out: LegacyRow[] = [];
+      for await (const b of groupByPerson(batches(input, 9), { rowsInMemory: limit })) out.push(...b);
+      expect(out).toEqual(expected);
+    }
   });
 });

@@ -5,72 +5,61 @@
  * Rows are ordered by (the person's first appearance, the row's place in the
  * file): a person-ordered file comes out unchanged, a month-ordered one with
  * each person's rows together and in file order (so "first row wins" and "the
- * later duplicate is not used" mean what they meant). Up to `rowsInMemory`
- * rows are sorted in memory; past that, sorted runs are spilled to a temporary
- * folder (blocks of JSON, each row its values without keys) and merged
- * (merge.ts), a run's rows of one person at a time: memory is bounded by the
- * threshold (plus one entry per person for its first appearance), not by the
- * file's size.
+ * later duplicate is not used" mean what they meant).
+ *
+ * Rows are held as bytes (row-bytes.ts), not as the framing's objects: a held
+ * row is a few dozen bytes in one buffer the collector never looks into (the
+ * objects, traced at every collection until the spill, were a fifth of month
+ * order's time, and they came back as the collector's promotions in the
+ * framing's own time). Up to `rowsInMemory` rows or `bytesInMemory` bytes are
+ * held; then the rows' indices are sorted by person (a counting sort: no
+ * object is moved) and the rows are packed in that order into a run, spilled
+ * to a temporary folder, each value that equals the previous row's (a
+ * person's id, name, employer… repeat from row to row) left out by a mask.
+ * The runs and the last rows held are merged by (person, run): a run's rows
+ * of one person follow each other, so the merge's heap takes one step a
+ * person and run, not one a row. Memory is bounded by the threshold (plus
+ * one small entry per person: its number by first appearance, and the person
+ * that last followed it), not by the file's size.
  * The folder is removed when the read ends, and at process exit (temp.ts).
  *
  * Why not a library: the npm external sorters (external-sorting, extsorter)
- * sort text lines by string keys and are barely used; rows are objects with
- * positions, and the merge (merge.ts) is shared with the CLI's sort by person.
+ * sort text lines by string keys and are barely used; rows here are values
+ * with positions, ordered by a number.
  *
  * Account rows are passed on at once (the assembler holds them per person
  * until the person's rows close), as are rows without an identifier (the
  * framing has reported them; the assembler skips them).
  */
-import { open, writeFile } from 'node:fs/promises';
+import { open, writeFile, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { LegacyRow, RowValues } from './rows.ts';
-import type { Value } from './values.ts';
 import type { Position } from './record.ts';
 import { inPart, partOfPosition } from './framing/parts.ts';
-import { mergeBatches, type MergeSource } from './merge.ts';
 import { ownCopy } from './own-copy.ts';
+import { ByteReader, ByteWriter, LATIN1 } from './row-bytes.ts';
 import { removeTemp, tempDir } from './temp.ts';
 
-export const DEFAULT_ROWS_IN_MEMORY = 100_000;
+/** Rows held before a spill, when neither threshold is given. */
+export const DEFAULT_ROWS_IN_MEMORY = 1_000_000;
+/** Bytes of held rows before a spill, unless `rowsInMemory` alone is given (then rows are counted only). */
+export const DEFAULT_BYTES_IN_MEMORY = 64 * 1024 * 1024;
 
-/**
- * Entries a spilled run is written and read back in: the merge holds one block
- * of every run at once, so the block is small (at 10M rows, 100 runs × 256 =
- * 25,600 rows in the merge, where 2,048 a block made it 204,800).
- */
-const BLOCK = 256;
 const OUT_BATCH = 512;
-/** Bytes a run's file is read in (several blocks: a block of compact rows is a few kB). */
+/** Rows a run source decodes at a time: the merge holds this many of every run. */
+const DECODED = 512;
+/** Bytes a run's file is read in. */
 const READ = 64 * 1024;
-
-/** [person's first appearance, row's sequence number, row] */
-type Entry = [number, number, LegacyRow];
-
-const before = (a: Entry, b: Entry): boolean => a[0] < b[0] || (a[0] === b[0] && a[1] < b[1]);
-/** A run is sorted and runs are written in input order: one run's entries of a person follow each other in the merge. */
-const samePerson = (a: Entry, b: Entry): boolean => a[0] === b[0];
-
-/**
- * Rows as spilled: a block is one JSON array `[shapes, flat]` — `shapes` the
- * lists of value keys its rows use (a framing's rows share one), `flat` each
- * row as person, sequence, head, position, [part,] then its values in its
- * shape's key order, no keys. head = shape × 4 + 2 if the position is in a
- * part (a folder's file, named next) + 1 for an account row. A position that
- * is `{line: n}` alone is written as n. Then a mask: bit j (j < MASKED) clear
- * when the value at key j is equal (Object.is) to the block's previous row's,
- * of the same shape, and is not written (a run is sorted by person, so a
- * person's id, name, employer… repeat from row to row); then the values
- * written: `{"u": 1}` for a key whose value is undefined, a number JSON cannot
- * hold (NaN, ±Infinity, -0: it would come back as null or 0) as `{"n": text}`, null as
- * null. Values are never objects, so no marker is taken for a value (and a boolean a hook
- * returns despite its type comes back as it went). JSON because V8 writes and reads it
- * faster than v8.serialize; a flat array of primitives without keys is
- * several times less to write and parse than the rows as objects.
- */
 /** Keys a row's mask covers: bit j set = the value at key j is written; clear = the previous row's. Keys past these are always written. */
 const MASKED = 30;
-const UNDEFINED = { u: 1 };
-const LINE_ONLY = (at: Position): at is Position & { line: number } => {
+/** Row flags: the position is `{line: n}` alone (n written as a value; otherwise the position as JSON text); the position is in a part (its name follows). */
+const LINE_ONLY = 1;
+const IN_PART = 2;
+
+/** Object.is, written out: the call was a tenth of the time a row is held. */
+const same = (a: unknown, b: unknown): boolean => (a === b ? a !== 0 || 1 / (a as number) === 1 / (b as number) : a !== a && b !== b);
+
+const lineOnly = (at: Position): at is Position & { line: number } => {
   let n = 0;
   for (const k in at) {
     if (k !== 'line' || ++n > 1) return false;
@@ -78,241 +67,383 @@ const LINE_ONLY = (at: Position): at is Position & { line: number } => {
   return n === 1 && typeof (at as { line?: unknown }).line === 'number';
 };
 
-function encodeBlock(entries: Entry[], from: number, to: number): string {
-  const shapes: string[][] = [];
-  const shapeIds = new Map<string, number>();
-  const flat: unknown[] = [];
-  let shape: string[] = [];
-  let shapeId = -1;
-  let cur: unknown[] = [];
-  let prev: unknown[] | undefined; // the previous row's values, by key index, when of the same shape
-  for (let i = from; i < to; i++) {
-    const e = entries[i];
-    const row = e[2];
-    const values = row.values;
-    let j = 0;
-    let same = shapeId >= 0;
-    for (const k in values) {
-      if (same && shape[j] !== k) same = false;
-      cur[j++] = values[k];
-    }
-    if (!same || j !== shape.length) {
-      const keys = Object.keys(values);
-      const name = keys.join('\u0000');
-      let id = shapeIds.get(name);
-      if (id === undefined) {
-        id = shapes.length;
-        shapes.push(keys);
-        shapeIds.set(name, id);
-      }
-      if (id !== shapeId) prev = undefined;
-      shape = keys;
-      shapeId = id;
-    }
-    const part = partOfPosition(row.at);
-    flat.push(e[0], e[1], shapeId * 4 + (part !== undefined ? 2 : 0) + (row.role === 'account' ? 1 : 0), LINE_ONLY(row.at) ? row.at.line : row.at);
-    if (part !== undefined) flat.push(part);
-    const maskAt = flat.length;
-    flat.push(0);
-    let mask = 0;
-    for (j = 0; j < shape.length; j++) {
-      const v = cur[j];
-      if (j < MASKED) {
-        if (prev !== undefined && Object.is(v, prev[j])) continue;
-        mask |= 1 << j;
-      }
-      if (v === undefined) flat.push(UNDEFINED);
-      else if (typeof v === 'number' && (v - v !== 0 || (v === 0 && 1 / v < 0))) flat.push({ n: v === 0 ? '-0' : String(v) }); // NaN, ±Infinity (x − x is NaN only for them), -0
-      else flat.push(v);
-    }
-    flat[maskAt] = mask;
-    const was = prev ?? [];
-    prev = cur;
-    cur = was;
-    entries[i] = undefined as unknown as Entry; // written: let it go as the run is encoded (at 100k rows, most of the heap)
-  }
-  return JSON.stringify([shapes, flat]);
-}
-
-/** A spilled value back: the markers for undefined and for a number JSON cannot hold. */
-function spilledValue(v: unknown): Value {
-  if (typeof v === 'object' && v !== null) return 'n' in v ? Number((v as { n: string }).n) : undefined;
-  return v as string | number;
-}
-
-/** Builds one row's values from `flat` at `cursor.i` (moved past them), taking the keys the mask leaves out from `prev`. */
-type Builder = (flat: unknown[], cursor: { i: number }, mask: number, prev: RowValues | undefined) => RowValues;
+/** Builds one row's values from the values of its shape's keys, in order. */
+type Builder = (vals: unknown[]) => RowValues;
 
 /**
- * The values of one shape back from a block, as one object literal made for
- * that shape: rows of one shape share one hidden class and are built without
- * a property lookup a key (less than half the time of storing key by key).
- * Keys are written into the code as JSON string literals.
+ * The values of one shape as one object literal made for that shape: rows of
+ * one shape share one hidden class and are built without a property lookup a
+ * key (less than half the time of storing key by key). Keys are written into
+ * the code as JSON string literals.
  */
 function builder(keys: string[]): Builder {
-  if (keys.includes('__proto__')) return genericBuilder(keys); // in a literal it would set the prototype
-  const props = keys.map((k, j) => {
-    const key = JSON.stringify(k);
-    return `${key}: ${j < MASKED ? `(m & ${1 << j}) === 0 ? p[${key}] : ` : ''}v(f[i++])`;
-  });
-  return new Function('v', `return function (f, c, m, p) { let i = c.i; const o = { ${props.join(', ')} }; c.i = i; return o; };`)(spilledValue) as Builder;
+  if (keys.includes('__proto__')) {
+    // in a literal it would set the prototype
+    return (vals) => {
+      const values: RowValues = {};
+      for (let j = 0; j < keys.length; j++) Object.defineProperty(values, keys[j], { value: vals[j], enumerable: true, writable: true, configurable: true });
+      return values;
+    };
+  }
+  return new Function('a', `return { ${keys.map((k, j) => `${JSON.stringify(k)}: a[${j}]`).join(', ')} };`) as Builder;
 }
 
-function genericBuilder(keys: string[]): Builder {
-  return (flat, cursor, mask, prev) => {
-    const values: RowValues = {};
-    for (let j = 0; j < keys.length; j++) {
-      const value = j < MASKED && (mask & (1 << j)) === 0 ? prev![keys[j]] : spilledValue(flat[cursor.i++]);
-      Object.defineProperty(values, keys[j], { value, enumerable: true, writable: true, configurable: true });
-    }
-    return values;
-  };
-}
-
-/** Builders of the shapes met in one grouping, by their keys joined with NUL: a block's shapes are those of the blocks before it. */
-type Builders = Map<string, Builder>;
-
-function decodeBlock(text: string, known: Builders): Entry[] {
-  const [shapes, flat] = JSON.parse(text) as [string[][], unknown[]];
-  const builders = shapes.map((keys) => {
+/** The lists of value keys rows use (a framing's rows share one or a few), by number, for one grouping. */
+class Shapes {
+  readonly keys: string[][] = [];
+  readonly builders: Builder[] = [];
+  private readonly ids = new Map<string, number>();
+  id(keys: string[]): number {
     const name = keys.join('\u0000');
-    let b = known.get(name);
-    if (!b) known.set(name, (b = builder(keys)));
-    return b;
-  });
-  const out: Entry[] = [];
-  let prev: RowValues | undefined;
-  let prevShape = -1;
-  const cursor = { i: 0 };
-  while (cursor.i < flat.length) {
-    let i = cursor.i;
-    const person = flat[i] as number;
-    const seq = flat[i + 1] as number;
-    const head = flat[i + 2] as number;
-    const spilledAt = flat[i + 3] as number | Position;
-    i += 4;
-    const at: Position = typeof spilledAt === 'number' ? { line: spilledAt } : spilledAt;
-    if (head & 2) inPart(at, flat[i++] as string);
-    const shapeId = head >> 2;
-    if (shapeId !== prevShape) prev = undefined;
-    const mask = flat[i++] as number;
-    cursor.i = i;
-    const values = builders[shapeId](flat, cursor, mask, prev);
-    prev = values;
-    prevShape = shapeId;
-    out.push([person, seq, { role: head & 1 ? 'account' : 'row', values, at }]);
+    let id = this.ids.get(name);
+    if (id === undefined) {
+      id = this.keys.length;
+      this.keys.push(keys);
+      this.builders.push(builder(keys));
+      this.ids.set(name, id);
+    }
+    return id;
   }
-  return out;
 }
 
-/** A spilled run read back block by block, READ bytes a read: one await a read, none an entry. */
-async function runSource(file: string, builders: Builders): Promise<MergeSource<Entry> & { close(): Promise<void> }> {
-  const fh = await open(file, 'r');
-  let pos = 0; // file offset of buf[0]
-  let buf = Buffer.alloc(0);
-  let at = 0; // next block's offset in buf
-  let block: Entry[] = [];
-  let i = 0;
-  /** Makes buf hold `n` bytes from `at`; false at the end of the file. */
-  const fill = async (n: number): Promise<boolean> => {
-    if (buf.length - at >= n) return true;
-    const keep = buf.subarray(at);
-    const next = Buffer.allocUnsafe(Math.max(n, READ));
-    keep.copy(next, 0);
-    const { bytesRead } = await fh.read(next, keep.length, next.length - keep.length, pos + buf.length);
-    pos += at;
-    buf = next.subarray(0, keep.length + bytesRead);
-    at = 0;
-    return buf.length >= n;
-  };
-  const readBlock = async (): Promise<boolean> => {
-    if (!(await fill(4))) return false;
-    const n = buf.readUInt32LE(at);
-    if (!(await fill(4 + n))) throw new Error(`${file}: run cut short`);
-    block = decodeBlock(buf.toString('utf8', at + 4, at + 4 + n), builders);
-    at += 4 + n;
-    i = 0;
-    return true;
-  };
-  const src = {
-    head: undefined as Entry | undefined,
-    advance(): Promise<void> | void {
-      if (i < block.length) {
-        src.head = block[i++];
-        return;
-      }
-      return readBlock().then((more) => {
-        src.head = more ? block[i++] : undefined;
-      });
-    },
-    close: () => fh.close(),
-  };
-  await src.advance();
-  return src;
-}
-
-function memorySource(entries: Entry[]): MergeSource<Entry> {
-  let i = 0;
-  const src: MergeSource<Entry> = {
-    head: entries[0],
-    advance() {
-      entries[i] = undefined as unknown as Entry; // passed on: not held for the rest of the merge
-      i++;
-      src.head = entries[i];
-    },
-  };
-  return src;
-}
-
-async function writeRun(file: string, entries: Entry[]): Promise<void> {
-  const parts: Buffer[] = [];
-  for (let i = 0; i < entries.length; i += BLOCK) {
-    const body = Buffer.from(encodeBlock(entries, i, Math.min(entries.length, i + BLOCK)), 'utf8');
-    const len = Buffer.alloc(4);
-    len.writeUInt32LE(body.length, 0);
-    parts.push(len, body);
-  }
-  await writeFile(file, parts);
-}
+/** Bytes a chunk of held rows: rows are written into chunks of this size, kept for the next run (no growing buffer copied, no pages touched twice). */
+const CHUNK = 1 << 20;
+/** A row starts a new chunk when less than this is left in the current one (a longer row grows its chunk). */
+const ROOM = 64 * 1024;
+/** Persons whose previous row of the run is remembered (for the mask), by person number modulo this: bounded whatever the file. */
+const SLOTS = 1 << 16;
 
 /**
- * Entries sorted by (person, sequence) in linear time: they arrive in sequence
- * order, so a stable counting sort by person is enough (no comparisons; at
- * 100k entries a run, the comparison sort was a fifth of the grouping).
+ * Rows as they arrive, as bytes: a row is its shape (varint), flags, its
+ * position (a value, or JSON text), its part's name if any, a mask (u32), then
+ * its values in its shape's key order, no keys: bit j of the mask clear when
+ * the value at key j is the same (Object.is) as in the person's previous row
+ * of the run (of the same shape), and is not written; a person's id, name,
+ * employer… repeat from row to row, so a row in month order is mostly its
+ * month. The previous row is remembered for SLOTS persons at a time (a
+ * person's slot taken by another: the row is written whole). Sorted stably by
+ * person, a run then has each masked row right after the row its mask refers
+ * to, which is how it is read back (RunSource.decode).
  */
-function sortEntries(entries: Entry[], persons: number): Entry[] {
-  const start = new Int32Array(persons + 1);
-  for (const e of entries) start[e[0] + 1]++;
-  for (let k = 0; k < persons; k++) start[k + 1] += start[k];
-  const out: Entry[] = new Array(entries.length);
-  for (const e of entries) out[start[e[0]]++] = e;
-  return out;
+class Held {
+  private readonly chunks: Buffer[] = [];
+  private chunk = 0;
+  private readonly w: ByteWriter;
+  /** Bytes of the chunks before the current one. */
+  private before = 0;
+  persons = new Int32Array(1024);
+  private rowChunk = new Int32Array(1024);
+  private rowStart = new Int32Array(1024);
+  private rowLength = new Int32Array(1024);
+  count = 0;
+  /** Rows arrived in person order so far (then no sort is needed). */
+  private sorted = true;
+  private low = Infinity;
+  private high = -1;
+  private shape = -1;
+  private shapeKeys: string[] = [];
+  private vals: unknown[] = [];
+  private readonly slotPerson = new Int32Array(SLOTS).fill(-1);
+  private readonly slotShape = new Int32Array(SLOTS);
+  private readonly slotVals: unknown[][] = [];
+  constructor(private readonly shapes: Shapes) {
+    this.chunks.push(Buffer.allocUnsafe(CHUNK));
+    this.w = new ByteWriter(0);
+    this.w.buf = this.chunks[0];
+  }
+
+  /** Bytes held. */
+  get bytes(): number {
+    return this.before + this.w.pos;
+  }
+
+  add(person: number, row: LegacyRow): void {
+    if (this.count === this.persons.length) this.growIndex();
+    const values = row.values;
+    const vals = this.vals;
+    const keys = this.shapeKeys;
+    let j = 0;
+    let sameShape = this.shape >= 0;
+    for (const k in values) {
+      if (sameShape && keys[j] !== k) sameShape = false;
+      vals[j++] = values[k];
+    }
+    if (!sameShape || j !== keys.length) {
+      this.shape = this.shapes.id(Object.keys(values));
+      this.shapeKeys = this.shapes.keys[this.shape];
+    }
+    const shape = this.shape;
+    let w = this.w;
+    if (w.pos > w.buf.length - ROOM) w = this.nextChunk();
+    const n = this.count++;
+    const start = w.pos;
+    this.persons[n] = person;
+    this.rowChunk[n] = this.chunk;
+    this.rowStart[n] = start;
+    if (person < this.high) this.sorted = false;
+    else this.high = person;
+    if (person < this.low) this.low = person;
+    const at = row.at;
+    const part = partOfPosition(at);
+    const line = lineOnly(at);
+    w.varint(shape);
+    w.u8((line ? LINE_ONLY : 0) | (part !== undefined ? IN_PART : 0));
+    if (line) w.value(at.line);
+    else w.string(JSON.stringify(at), LATIN1);
+    if (part !== undefined) w.string(part, LATIN1);
+    const slot = person & (SLOTS - 1);
+    const prev = this.slotPerson[slot] === person && this.slotShape[slot] === shape ? this.slotVals[slot] : undefined;
+    const maskAt = w.pos;
+    w.u32(0);
+    let mask = 0;
+    for (let i = 0; i < j; i++) {
+      const v = vals[i];
+      if (i < MASKED) {
+        if (prev !== undefined && same(v, prev[i])) continue;
+        mask |= 1 << i;
+      }
+      w.value(v);
+    }
+    w.buf.writeUInt32LE(mask >>> 0, maskAt);
+    this.rowLength[n] = w.pos - start;
+    // this row's values are the person's previous row's now: its array is the slot's, the slot's old one the next row's
+    this.vals = this.slotVals[slot] ?? [];
+    this.slotVals[slot] = vals;
+    this.slotPerson[slot] = person;
+    this.slotShape[slot] = shape;
+  }
+
+  private growIndex(): void {
+    const grow = (a: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> => {
+      const b = new Int32Array(a.length * 2);
+      b.set(a);
+      return b;
+    };
+    this.persons = grow(this.persons);
+    this.rowChunk = grow(this.rowChunk);
+    this.rowStart = grow(this.rowStart);
+    this.rowLength = grow(this.rowLength);
+  }
+
+  private nextChunk(): ByteWriter {
+    this.chunks[this.chunk] = this.w.buf; // a row longer than ROOM grew it
+    this.before += this.w.pos;
+    this.chunk++;
+    if (this.chunk === this.chunks.length) this.chunks.push(Buffer.allocUnsafe(CHUNK));
+    this.w.buf = this.chunks[this.chunk];
+    this.w.pos = 0;
+    return this.w;
+  }
+
+  clear(): void {
+    this.chunks[this.chunk] = this.w.buf;
+    this.count = 0;
+    this.chunk = 0;
+    this.before = 0;
+    this.w.buf = this.chunks[0];
+    this.w.pos = 0;
+    this.sorted = true;
+    this.low = Infinity;
+    this.high = -1;
+    this.slotPerson.fill(-1);
+    this.slotVals.length = 0;
+  }
+
+  /** The rows' indices in (person, arrival) order: a stable counting sort over the persons present. */
+  private order(): Int32Array | undefined {
+    if (this.sorted) return undefined;
+    const { persons, count, low } = this;
+    const start = new Int32Array(this.high - low + 2);
+    for (let i = 0; i < count; i++) start[persons[i] - low + 1]++;
+    for (let k = 1; k < start.length; k++) start[k] += start[k - 1];
+    const out = new Int32Array(count);
+    for (let i = 0; i < count; i++) out[start[persons[i] - low]++] = i;
+    return out;
+  }
+
+  /**
+   * The held rows in person order as a run: each row its byte length (u32)
+   * and person (varint), then as held.
+   */
+  pack(out: ByteWriter): void {
+    this.chunks[this.chunk] = this.w.buf;
+    const order = this.order();
+    for (let n = 0; n < this.count; n++) {
+      const idx = order === undefined ? n : order[n];
+      const person = this.persons[idx];
+      const length = this.rowLength[idx];
+      const start = this.rowStart[idx];
+      out.u32(length + (person < 0x80 ? 1 : person < 0x4000 ? 2 : person < 0x200000 ? 3 : person < 0x10000000 ? 4 : 5));
+      out.varint(person);
+      out.copy(this.chunks[this.rowChunk[idx]], start, start + length);
+    }
+  }
+}
+
+/** Rows of one run back, in order, DECODED at a time; `head` is the person of `rows[i]`, -1 once the run is read. */
+class RunSource {
+  head = -1;
+  rows: LegacyRow[] = [];
+  persons: number[] = [];
+  i = 0;
+  private readonly r = new ByteReader();
+  /** Bytes of r.buf that hold the run's data. */
+  private end = 0;
+  private filePos = 0;
+  private prev: unknown[] = [];
+  private cur: unknown[] = [];
+
+  constructor(
+    private readonly shapes: Shapes,
+    private readonly order: number,
+    data: Buffer | undefined,
+    private readonly fh?: FileHandle,
+    private readonly file?: string,
+  ) {
+    if (data) {
+      this.r.buf = data;
+      this.end = data.length;
+    }
+  }
+
+  /** Orders sources by (head person, run). */
+  before(o: RunSource): boolean {
+    return this.head < o.head || (this.head === o.head && this.order < o.order);
+  }
+
+  /** Decodes the next rows (reading the file as needed). */
+  async next(): Promise<void> {
+    this.rows = [];
+    this.persons = [];
+    this.i = 0;
+    for (;;) {
+      if (this.decode() > 0) {
+        this.head = this.persons[0];
+        return;
+      }
+      if (!this.fh || !(await this.fill())) {
+        if (this.r.pos < this.end) throw new Error(`internal: ${this.file ?? 'a run in memory'} cut short`);
+        this.head = -1;
+        return;
+      }
+    }
+  }
+
+  /** Reads more of the file after the whole rows not yet decoded; false at its end. */
+  private async fill(): Promise<boolean> {
+    const r = this.r;
+    const keep = this.end - r.pos;
+    const need = keep >= 4 ? 4 + r.buf.readUInt32LE(r.pos) : 4;
+    const next = Buffer.allocUnsafe(Math.max(READ, 2 * need));
+    r.buf.copy(next, 0, r.pos, this.end);
+    const { bytesRead } = await this.fh!.read(next, keep, next.length - keep, this.filePos);
+    this.filePos += bytesRead;
+    r.buf = next;
+    r.pos = 0;
+    this.end = keep + bytesRead;
+    return bytesRead > 0;
+  }
+
+  /** Whole rows in the buffer, up to DECODED; how many. */
+  private decode(): number {
+    const r = this.r;
+    const { keys, builders } = this.shapes;
+    let n = 0;
+    while (n < DECODED && r.pos + 4 <= this.end) {
+      const length = r.buf.readUInt32LE(r.pos);
+      if (r.pos + 4 + length > this.end) break;
+      r.pos += 4;
+      const person = r.varint();
+      const shape = r.varint();
+      const flags = r.u8();
+      const at: Position = flags & LINE_ONLY ? { line: r.value() as number } : (JSON.parse(r.string()) as Position);
+      if (flags & IN_PART) inPart(at, r.string());
+      const mask = r.u32();
+      const width = keys[shape].length;
+      const cur = this.cur;
+      const prev = this.prev;
+      for (let j = 0; j < width; j++) cur[j] = j < MASKED && (mask & (1 << j)) === 0 ? prev[j] : r.value();
+      const values = builders[shape](cur);
+      this.prev = cur;
+      this.cur = prev;
+      this.rows.push({ role: 'row', values, at });
+      this.persons.push(person);
+      n++;
+    }
+    return n;
+  }
+}
+
+/** The sources' rows by (person, run), in batches: one heap step a person and run. */
+async function* merge(sources: RunSource[]): AsyncGenerator<LegacyRow[]> {
+  const heap = sources.filter((s) => s.head >= 0);
+  const down = (i: number): void => {
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      if (l < heap.length && heap[l].before(heap[m])) m = l;
+      if (r < heap.length && heap[r].before(heap[m])) m = r;
+      if (m === i) return;
+      [heap[i], heap[m]] = [heap[m], heap[i]];
+      i = m;
+    }
+  };
+  for (let i = (heap.length >> 1) - 1; i >= 0; i--) down(i);
+  let out: LegacyRow[] = [];
+  while (heap.length) {
+    const s = heap[0];
+    const person = s.head;
+    do {
+      out.push(s.rows[s.i++]);
+      if (s.i < s.rows.length) s.head = s.persons[s.i];
+      else await s.next();
+    } while (s.head === person);
+    if (s.head < 0) {
+      heap[0] = heap[heap.length - 1];
+      heap.pop();
+    }
+    if (heap.length) down(0);
+    if (out.length >= OUT_BATCH) {
+      yield out;
+      out = [];
+    }
+  }
+  if (out.length) yield out;
 }
 
 export interface GroupOptions {
-  /** Rows sorted in memory before a run is spilled to a temporary file. */
+  /** Rows held in memory before a run is spilled to a temporary file. */
   rowsInMemory?: number;
+  /** Bytes of held rows before a run is spilled (default DEFAULT_BYTES_IN_MEMORY, or no bound when `rowsInMemory` alone is given). */
+  bytesInMemory?: number;
   /** Asked when the first batch arrives: true when the framing found each person's rows together (FileHeader.personsTogether); they then pass unchanged. */
   together?: () => boolean;
 }
 
 export async function* groupByPerson(rows: AsyncIterable<LegacyRow[]>, opts: GroupOptions = {}): AsyncGenerator<LegacyRow[]> {
-  const limit = Math.max(1, opts.rowsInMemory ?? DEFAULT_ROWS_IN_MEMORY);
+  const maxRows = Math.max(1, opts.rowsInMemory ?? DEFAULT_ROWS_IN_MEMORY);
+  const maxBytes = opts.bytesInMemory ?? (opts.rowsInMemory === undefined ? DEFAULT_BYTES_IN_MEMORY : Infinity);
   const firstSeen = new Map<string, number>();
-  let buf: Entry[] = [];
-  let sorted = true;
-  let seq = 0;
+  /** Person number → its id (firstSeen's key), and → the person of the row that last followed one of its rows (-1: none yet). */
+  const ids: string[] = [];
+  let successor = new Int32Array(1024).fill(-1);
+  let lastPerson = -1;
+  const shapes = new Shapes();
+  let held: Held | undefined = new Held(shapes);
+  let packed: ByteWriter | undefined;
   let dir: string | undefined;
   const runs: string[] = [];
-  const opened: { close(): Promise<void> }[] = [];
-  const spill = async (): Promise<void> => {
-    if (!sorted) buf = sortEntries(buf, firstSeen.size);
+  const opened: FileHandle[] = [];
+  const spill = async (h: Held): Promise<void> => {
+    packed ??= new ByteWriter(1 << 16);
+    packed.pos = 0;
+    h.pack(packed);
+    h.clear();
     dir ??= tempDir('jiexu-group-');
     const file = join(dir, `run-${runs.length}`);
-    await writeRun(file, buf);
     runs.push(file);
-    buf = [];
-    sorted = true;
+    await writeFile(file, packed.buf.subarray(0, packed.pos));
   };
   let asked = false;
   let together = false;
@@ -333,35 +464,53 @@ export async function* groupByPerson(rows: AsyncIterable<LegacyRow[]>, opts: Gro
           passOn.push(row);
           continue;
         }
-        let k = firstSeen.get(id);
-        if (k === undefined) {
-          k = firstSeen.size;
-          firstSeen.set(ownCopy(id), k);
+        // the person: most often the one that followed the previous row's person last time (a file sorted by month
+        // lists the persons in the same order every month), or the previous row's; checked by the id itself
+        let k = -1;
+        if (lastPerson >= 0) {
+          const guess = successor[lastPerson];
+          if (guess >= 0 && ids[guess] === id) k = guess;
+          else if (ids[lastPerson] === id) k = lastPerson;
         }
-        const e: Entry = [k, seq++, row];
-        if (sorted && buf.length && before(e, buf[buf.length - 1])) sorted = false;
-        buf.push(e);
-        if (buf.length >= limit) await spill();
+        if (k < 0) {
+          const known = firstSeen.get(id);
+          if (known !== undefined) k = known;
+          else {
+            k = firstSeen.size;
+            const own = ownCopy(id);
+            firstSeen.set(own, k);
+            ids.push(own);
+            if (k === successor.length) {
+              const grown = new Int32Array(2 * k).fill(-1);
+              grown.set(successor);
+              successor = grown;
+            }
+          }
+        }
+        if (lastPerson >= 0) successor[lastPerson] = k;
+        lastPerson = k;
+        held.add(k, row);
+        if (held.count >= maxRows || held.bytes >= maxBytes) await spill(held);
       }
       if (passOn.length) yield passOn;
     }
     if (together) return;
-    if (!sorted) buf = sortEntries(buf, firstSeen.size);
-    if (!runs.length) {
-      for (let i = 0; i < buf.length; i += OUT_BATCH) yield buf.slice(i, i + OUT_BATCH).map((e) => e[2]);
-      return;
+    // the rows still held: packed in memory (the held bytes let go), the last run of the merge
+    const last = new ByteWriter(Math.max(16, held.bytes + held.count * 9));
+    held.pack(last);
+    held = undefined;
+    packed = undefined;
+    const sources = [];
+    for (let n = 0; n < runs.length; n++) {
+      const fh = await open(runs[n], 'r');
+      opened.push(fh);
+      sources.push(new RunSource(shapes, n, undefined, fh, runs[n]));
     }
-    const sources: MergeSource<Entry>[] = [memorySource(buf)];
-    const builders: Builders = new Map();
-    for (const file of runs) {
-      const s = await runSource(file, builders);
-      opened.push(s);
-      sources.push(s);
-    }
-    buf = [];
-    for await (const batch of mergeBatches(sources, before, { together: samePerson, batch: OUT_BATCH })) yield batch.map((e) => e[2]);
+    sources.push(new RunSource(shapes, runs.length, last.buf.subarray(0, last.pos)));
+    for (const s of sources) await s.next();
+    yield* merge(sources);
   } finally {
-    for (const s of opened) await s.close().catch(() => undefined);
+    for (const fh of opened) await fh.close().catch(() => undefined);
     if (dir) await removeTemp(dir);
   }
 }
