@@ -52,7 +52,6 @@ const SHIMMED: Record<string, string> = {
   url: 'url.ts',
   readline: 'readline.ts',
   module: 'module.ts',
-  v8: 'v8.ts',
   zlib: 'zlib.ts',
   util: 'util.ts',
   os: 'os.ts',
