@@ -17,18 +17,7 @@ import { decodeFields, type DecodeContext } from './framing/common.ts';
 import { Issues } from './issues.ts';
 import type { FieldSpec } from './mapping.ts';
 import type { Raw } from './values.ts';
-
-/** Deterministic generator (mulberry32). */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a |= 0;
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng as random } from './fuzz/mutations.ts'; // mulberry32, the fuzz suite's
 
 describe('fenFromYuanText', () => {
   it('accepts exactly /^[0-9]{1,13}\\.[0-9]{2}$/, as whole fen, and refuses the rest with the same codes as before', () => {

@@ -29,18 +29,7 @@ import { readDelimited, splitRecords, type SplitOptions } from './delimited.ts';
 import { splitRecordBytes, splitsOnBytes } from './delimited-bytes.ts';
 import type { RecordBatch } from './delimited-batch.ts';
 import type { DecodeContext } from './common.ts';
-
-/** Deterministic generator (mulberry32). */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a |= 0;
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng as random } from '../fuzz/mutations.ts'; // mulberry32, the fuzz suite's
 
 const lnJb = (): Mapping => formatEntries().get('ln-jb')!.mapping;
 /** ln-jb as a GB18030 file (four-byte forms, a byte order mark); hb-tsv in docs/adapters is such a format. */
