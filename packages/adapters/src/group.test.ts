@@ -27,6 +27,17 @@ async function* batches(rs: LegacyRow[], size: number): AsyncGenerator<LegacyRow
   for (let i = 0; i < rs.length; i += size) yield rs.slice(i, i + size);
 }
 
+/** The rows as grouping must give them: each person's rows together, persons by first appearance, rows in file order. */
+function inPersonOrder(rows: LegacyRow[]): LegacyRow[] {
+  const byPerson = new Map<string, LegacyRow[]>();
+  for (const r of rows) {
+    const id = r.values['person.id'] as string;
+    if (!byPerson.has(id)) byPerson.set(id, []);
+    byPerson.get(id)!.push(r);
+  }
+  return [...byPerson.values()].flat();
+}
+
 describe('groupByPerson', () => {
   it.each([1, 2, 5, 1000])('spilled past %i rows: the same rows, values, positions and parts, grouped', async (limit) => {
     const input = rows();
@@ -144,13 +155,7 @@ describe('groupByPerson', () => {
         input.push({ role: 'row', values: { 'person.id': `P${p}`, name: p % 65_536 < 40 ? `N${p}` : 'same', month: `2020-0${m + 1}`, fen: p % 65_536 < 40 ? p : 7 }, at: { line: line++ } });
       }
     }
-    const order = new Map<string, LegacyRow[]>();
-    for (const r of input) {
-      const id = r.values['person.id'] as string;
-      if (!order.has(id)) order.set(id, []);
-      order.get(id)!.push(r);
-    }
-    const expected = [...order.values()].flat();
+    const expected = inPersonOrder(input);
     for (const opts of [{}, { bytesInMemory: 1 << 20 }]) {
       const out: LegacyRow[] = [];
       for await (const b of groupByPerson(batches(input, 512), opts)) out.push(...b);
@@ -177,13 +182,7 @@ describe('groupByPerson', () => {
         for (let t = 0; t < times; t++) input.push({ role: 'row', values: { 'person.id': id, month: `2020-${m}`, t }, at: { line: line++ } });
       }
     }
-    const byPerson = new Map<string, LegacyRow[]>();
-    for (const r of input) {
-      const id = r.values['person.id'] as string;
-      if (!byPerson.has(id)) byPerson.set(id, []);
-      byPerson.get(id)!.push(r);
-    }
-    const expected = [...byPerson.values()].flat();
+    const expected = inPersonOrder(input);
     for (const limit of [7, 1000]) {
       const out: LegacyRow[] = [];
       for await (const b of groupByPerson(batches(input, 9), { rowsInMemory: limit })) out.push(...b);
