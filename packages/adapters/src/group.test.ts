@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { groupByPerson } from './group.ts';
 import { inPart, partOfPosition } from './framing/parts.ts';
 import type { LegacyRow } from './rows.ts';
+import { rng } from './fuzz/mutations.ts'; // mulberry32, the fuzz suite's
 
 function rows(): LegacyRow[] {
   const out: LegacyRow[] = [];
@@ -168,8 +169,8 @@ describe('groupByPerson', () => {
   it('finds each row\'s person whatever follows whom: persons in another order every month, repeated, new ones midway', async () => {
     const input: LegacyRow[] = [];
     let line = 1;
-    let seed = 7;
-    const random = (n: number): number => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % n;
+    const next = rng(7);
+    const random = (n: number): number => Math.floor(next() * n);
     for (let m = 0; m < 12; m++) {
       const persons = Array.from({ length: 20 + m }, (_, p) => `P${p}`);
       for (let i = persons.length - 1; i > 0; i--) {
@@ -187,6 +188,70 @@ describe('groupByPerson', () => {
       const out: LegacyRow[] = [];
       for await (const b of groupByPerson(batches(input, 9), { rowsInMemory: limit })) out.push(...b);
       expect(out).toEqual(expected);
+    }
+  });
+
+  /** Each value as it went in (Object.is; objects and arrays by their JSON), keys in order, position and part. */
+  const expectSameRows = (out: LegacyRow[], expected: LegacyRow[], label: string): void => {
+    const sameValue = (a: unknown, b: unknown): boolean => (typeof b === 'object' && b !== null ? JSON.stringify(a) === JSON.stringify(b) : Object.is(a, b));
+    expect(out.length, label).toBe(expected.length);
+    const bad = out.findIndex((r, i) => {
+      const e = expected[i];
+      const keys = Object.keys(e.values);
+      if (r.role !== e.role || JSON.stringify(Object.keys(r.values)) !== JSON.stringify(keys)) return true;
+      if (keys.some((k) => !sameValue(r.values[k], e.values[k]))) return true;
+      return JSON.stringify(r.at) !== JSON.stringify(e.at) || partOfPosition(r.at) !== partOfPosition(e.at);
+    });
+    expect(bad, `${label}: first differing row ${bad}`).toBe(-1);
+  };
+
+  it('keeps values that recur from row to row (a month across persons): equal strings of other identity, long, wide, past latin1, more of them than are numbered', async () => {
+    // more recurring strings than the grouping numbers (4,096), each on rows in a row at one key and then another
+    const input: LegacyRow[] = [];
+    let line = 1;
+    for (let m = 0; m < 5000; m++) {
+      const month = m % 3 === 0 ? `长${m}` : m % 3 === 1 ? `${'x'.repeat(m % 90)}${m}` : `2020-${m}\ud800`;
+      for (const id of ['B', 'A', 'C']) {
+        const copy = JSON.parse(JSON.stringify(month)) as string; // the same text, another string
+        input.push({ role: 'row', values: { 'person.id': id, month: copy, [m % 2 ? 'other' : 'note']: month, fen: m }, at: { line: line++ } });
+      }
+    }
+    const expected = inPersonOrder(input);
+    for (const opts of [{}, { rowsInMemory: 1000 }, { rowsInMemory: 97 }]) {
+      const out: LegacyRow[] = [];
+      for await (const b of groupByPerson(batches(input, 64), opts)) out.push(...b);
+      expectSameRows(out, expected, JSON.stringify(opts));
+    }
+  });
+
+  it('gives the rows of an in-memory stable grouping for random rows: persons in any order, values that repeat or recur or not, several shapes, parts, any threshold', async () => {
+    const odd: unknown[] = [NaN, -0, 0, 1, -1, 2 ** 31, 0.5, null, undefined, true, false, '', 'a', 'é', '长', '\ud800', '2020-01', '2020-02', { n: 1 }, [1, 'x']];
+    for (let seed = 1; seed <= 40; seed++) {
+      const next = rng(seed);
+      const pick = <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)];
+      const persons = Array.from({ length: 1 + Math.floor(next() * 30) }, (_, p) => `P${p}`);
+      const input: LegacyRow[] = [];
+      let line = 1;
+      const months = 1 + Math.floor(next() * 12);
+      for (let m = 0; m < months; m++) {
+        const order = next() < 0.5 ? persons : [...persons].sort(() => next() - 0.5);
+        const recurring = pick(odd);
+        for (const id of order) {
+          if (next() < 0.1) continue;
+          const values = (next() < 0.8 ? { 'person.id': id, month: next() < 0.7 ? recurring : pick(odd), name: next() < 0.9 ? `N${id}` : pick(odd) } : { month: recurring, 'person.id': id, x: pick(odd), y: pick(odd) }) as LegacyRow['values'];
+          const at = next() < 0.8 ? { line: line++ } : next() < 0.5 ? { line: line++, column: 2 } : { record: line++ };
+          if (next() < 0.1) inPart(at, pick(['a.txt', 'b.txt', '长.txt']));
+          input.push({ role: next() < 0.05 ? 'account' : 'row', values, at } as LegacyRow);
+        }
+      }
+      const accounts = input.filter((r) => r.role === 'account');
+      const expected = inPersonOrder(input.filter((r) => r.role === 'row'));
+      const limit = 1 + Math.floor(next() * 50);
+      const out: LegacyRow[] = [];
+      for await (const b of groupByPerson(batches(input, 1 + Math.floor(next() * 20)), { rowsInMemory: limit })) out.push(...b);
+      // account rows are passed on as they come, before the grouped rows
+      expectSameRows(out.slice(0, accounts.length), accounts, `seed ${seed} accounts`);
+      expectSameRows(out.slice(accounts.length), expected, `seed ${seed}, ${limit} rows in memory`);
     }
   });
 });

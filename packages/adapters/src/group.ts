@@ -59,12 +59,14 @@ const IN_PART = 2;
 /** Object.is, written out: the call was a tenth of the time a row is held. */
 const same = (a: unknown, b: unknown): boolean => (a === b ? a !== 0 || 1 / (a as number) === 1 / (b as number) : a !== a && b !== b);
 
+/** The position is `{line: n}` alone, n a whole number ≥ 0 (written as a varint). */
 const lineOnly = (at: Position): at is Position & { line: number } => {
   let n = 0;
   for (const k in at) {
     if (k !== 'line' || ++n > 1) return false;
   }
-  return n === 1 && typeof (at as { line?: unknown }).line === 'number';
+  const line = (at as { line?: unknown }).line;
+  return n === 1 && typeof line === 'number' && Number.isSafeInteger(line) && line >= 0;
 };
 
 /** Builds one row's values from the values of its shape's keys, in order. */
@@ -106,6 +108,45 @@ class Shapes {
   }
 }
 
+/** Recurring values numbered at most, and their length at most: the list is kept until the grouping ends. */
+const RECURRING = 4096;
+const RECURRING_LENGTH = 64;
+
+/**
+ * Strings that recur from row to row in the order rows arrive, numbered: a
+ * file sorted by month has one month on thousands of rows in a row, each a
+ * different person's, so the mask (a person's previous row) never leaves it
+ * out. The second time in a row a string is at one key, it gets a number and
+ * is written as that number from then on; read back, it is the one string
+ * (no string made a row, no native call).
+ */
+class Recurring {
+  /** By number (ByteReader.known). */
+  readonly values: string[] = [];
+  /** By key index: the string last written there, and its number (-1: none). */
+  private readonly last: unknown[] = [];
+  private readonly number: number[] = [];
+
+  write(w: ByteWriter, i: number, v: string): void {
+    if (v === this.last[i]) {
+      let n = this.number[i];
+      if (n < 0 && this.values.length < RECURRING && v.length <= RECURRING_LENGTH) {
+        n = this.values.length;
+        this.values.push(ownCopy(v)); // kept to the end: not a slice pinning its chunk
+        this.number[i] = n;
+      }
+      if (n >= 0) {
+        w.known(n);
+        return;
+      }
+    } else {
+      this.last[i] = v;
+      this.number[i] = -1;
+    }
+    w.string(v, LATIN1);
+  }
+}
+
 /** Bytes a chunk of held rows: rows are written into chunks of this size, kept for the next run (no growing buffer copied, no pages touched twice). */
 const CHUNK = 1 << 20;
 /** A row starts a new chunk when less than this is left in the current one (a longer row grows its chunk). */
@@ -115,7 +156,7 @@ const SLOTS = 1 << 16;
 
 /**
  * Rows as they arrive, as bytes: a row is its shape (varint), flags, its
- * position (a value, or JSON text), its part's name if any, a mask (u32), then
+ * position (a varint, or JSON text), its part's name if any, a mask (varint), then
  * its values in its shape's key order, no keys: bit j of the mask clear when
  * the value at key j is the same (Object.is) as in the person's previous row
  * of the run (of the same shape), and is not written; a person's id, name,
@@ -146,7 +187,10 @@ class Held {
   private readonly slotPerson = new Int32Array(SLOTS).fill(-1);
   private readonly slotShape = new Int32Array(SLOTS);
   private readonly slotVals: unknown[][] = [];
-  constructor(private readonly shapes: Shapes) {
+  constructor(
+    private readonly shapes: Shapes,
+    private readonly recurring: Recurring,
+  ) {
     this.chunks.push(Buffer.allocUnsafe(CHUNK));
     this.w = new ByteWriter(0);
     this.w.buf = this.chunks[0];
@@ -188,23 +232,24 @@ class Held {
     const line = lineOnly(at);
     w.varint(shape);
     w.u8((line ? LINE_ONLY : 0) | (part !== undefined ? IN_PART : 0));
-    if (line) w.value(at.line);
+    if (line) w.varint(at.line);
     else w.string(JSON.stringify(at), LATIN1);
     if (part !== undefined) w.string(part, LATIN1);
     const slot = person & (SLOTS - 1);
-    const prev = this.slotPerson[slot] === person && this.slotShape[slot] === shape ? this.slotVals[slot] : undefined;
-    const maskAt = w.pos;
-    w.u32(0);
-    let mask = 0;
-    for (let i = 0; i < j; i++) {
-      const v = vals[i];
-      if (i < MASKED) {
-        if (prev !== undefined && same(v, prev[i])) continue;
-        mask |= 1 << i;
-      }
-      w.value(v);
+    const masked = j < MASKED ? j : MASKED;
+    let mask = (1 << masked) - 1;
+    if (this.slotPerson[slot] === person && this.slotShape[slot] === shape) {
+      const prev = this.slotVals[slot];
+      for (let i = 0; i < masked; i++) if (same(vals[i], prev[i])) mask ^= 1 << i;
     }
-    w.buf.writeUInt32LE(mask >>> 0, maskAt);
+    w.varint(mask);
+    const recurring = this.recurring;
+    for (let i = 0; i < j; i++) {
+      if (i < masked && (mask & (1 << i)) === 0) continue;
+      const v = vals[i];
+      if (typeof v === 'string') recurring.write(w, i, v);
+      else w.value(v);
+    }
     this.rowLength[n] = w.pos - start;
     // this row's values are the person's previous row's now: its array is the slot's, the slot's old one the next row's
     this.vals = this.slotVals[slot] ?? [];
@@ -295,11 +340,13 @@ class RunSource {
 
   constructor(
     private readonly shapes: Shapes,
+    recurring: Recurring,
     private readonly order: number,
     data: Buffer | undefined,
     private readonly fh?: FileHandle,
     private readonly file?: string,
   ) {
+    this.r.known = recurring.values;
     if (data) {
       this.r.buf = data;
       this.end = data.length;
@@ -356,9 +403,9 @@ class RunSource {
       const person = r.varint();
       const shape = r.varint();
       const flags = r.u8();
-      const at: Position = flags & LINE_ONLY ? { line: r.value() as number } : (JSON.parse(r.string()) as Position);
+      const at: Position = flags & LINE_ONLY ? { line: r.varint() } : (JSON.parse(r.string()) as Position);
       if (flags & IN_PART) inPart(at, r.string());
-      const mask = r.u32();
+      const mask = r.varint();
       const width = keys[shape].length;
       const cur = this.cur;
       const prev = this.prev;
@@ -430,13 +477,15 @@ export async function* groupByPerson(rows: AsyncIterable<LegacyRow[]>, opts: Gro
   let successor = new Int32Array(1024).fill(-1);
   let lastPerson = -1;
   const shapes = new Shapes();
-  let held: Held | undefined = new Held(shapes);
+  const recurring = new Recurring();
+  let held: Held | undefined = new Held(shapes, recurring);
   let packed: ByteWriter | undefined;
   let dir: string | undefined;
   const runs: string[] = [];
   const opened: FileHandle[] = [];
   const spill = async (h: Held): Promise<void> => {
-    packed ??= new ByteWriter(1 << 16);
+    const size = h.bytes + h.count * 9; // a row's length (u32) and person (varint) added
+    if (!packed || packed.buf.length < size) packed = new ByteWriter(size);
     packed.pos = 0;
     h.pack(packed);
     h.clear();
@@ -504,9 +553,9 @@ export async function* groupByPerson(rows: AsyncIterable<LegacyRow[]>, opts: Gro
     for (let n = 0; n < runs.length; n++) {
       const fh = await open(runs[n], 'r');
       opened.push(fh);
-      sources.push(new RunSource(shapes, n, undefined, fh, runs[n]));
+      sources.push(new RunSource(shapes, recurring, n, undefined, fh, runs[n]));
     }
-    sources.push(new RunSource(shapes, runs.length, last.buf.subarray(0, last.pos)));
+    sources.push(new RunSource(shapes, recurring, runs.length, last.buf.subarray(0, last.pos)));
     for (const s of sources) await s.next();
     yield* merge(sources);
   } finally {

@@ -12,7 +12,9 @@
  * latin1 bytes when every code unit is below 256, else UTF-16LE code units,
  * never UTF-8, which would turn a lone surrogate into U+FFFD), and plain
  * objects and arrays as JSON text. Anything else is refused (a bug upstream:
- * values are strings and numbers, hooks may add the other JSON values).
+ * values are strings and numbers, hooks may add the other JSON values). A
+ * string the writer's caller has numbered (group.ts `Recurring`) is its number,
+ * read back from the reader's `known` list as that very string.
  */
 const UNDEFINED = 0;
 const NULL = 1;
@@ -26,6 +28,8 @@ const UTF16 = 7;
 /** An object or array as JSON text, written as a string is (JSON_UTF16 = JSON_LATIN1 + 1). */
 const JSON_LATIN1 = 8;
 const JSON_UTF16 = 9;
+/** A string written before, by its number in the grouping's list of recurring values (varint): see group.ts `Recurring`. */
+const KNOWN = 10;
 type StringTag = typeof LATIN1 | typeof JSON_LATIN1;
 
 /** Strings this long or longer are written by Buffer.write (one native call); shorter ones byte by byte (cheaper than the call). */
@@ -73,12 +77,26 @@ export class ByteWriter {
     this.ensure(8);
     const b = this.buf;
     let p = this.pos;
-    while (x >= 0x80) {
-      b[p++] = (x % 0x80) | 0x80;
-      x = Math.floor(x / 0x80);
+    if (x <= 0x7fffffff) {
+      // the usual case, in int32 operations
+      while (x >= 0x80) {
+        b[p++] = (x & 0x7f) | 0x80;
+        x >>>= 7;
+      }
+    } else {
+      while (x >= 0x80) {
+        b[p++] = (x % 0x80) | 0x80;
+        x = Math.floor(x / 0x80);
+      }
     }
     b[p++] = x;
     this.pos = p;
+  }
+
+  /** The recurring value number `n` (ByteReader.known[n] when read back). */
+  known(n: number): void {
+    this.u8(KNOWN);
+    this.varint(n);
   }
 
   /** Bytes [from, to) of `src`. */
@@ -175,6 +193,8 @@ export class ByteWriter {
 export class ByteReader {
   buf: Buffer = Buffer.alloc(0);
   pos = 0;
+  /** The values ByteWriter.known numbered. */
+  known: readonly unknown[] = [];
   private readonly f64 = new Float64Array(1);
   private readonly f64Bytes = new Uint8Array(this.f64.buffer);
 
@@ -221,6 +241,8 @@ export class ByteReader {
         const v = this.u32();
         return v | 0;
       }
+      case KNOWN:
+        return this.known[this.varint()];
       case UNDEFINED:
         return undefined;
       case UTF16:
@@ -248,33 +270,5 @@ export class ByteReader {
   string(): string {
     const tag = this.buf[this.pos++];
     return this.text(tag === UTF16 || tag === JSON_UTF16);
-  }
-
-  /** Moves past one value without making it. */
-  skip(): void {
-    const b = this.buf;
-    const tag = b[this.pos++];
-    switch (tag) {
-      case INT:
-        this.pos += 4;
-        return;
-      case DOUBLE:
-        this.pos += 8;
-        return;
-      case LATIN1:
-      case JSON_LATIN1: {
-        const n = this.varint(); // before reading pos: varint moves it
-        this.pos += n;
-        return;
-      }
-      case UTF16:
-      case JSON_UTF16: {
-        const n = this.varint();
-        this.pos += 2 * n;
-        return;
-      }
-      default:
-        return;
-    }
   }
 }
