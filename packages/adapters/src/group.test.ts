@@ -117,6 +117,20 @@ describe('groupByPerson', () => {
     expect(out).toEqual(expected);
   });
 
+  it('reads back a person with more rows in a run than are decoded at a time (512), their rows across many reads of the file', async () => {
+    const input: LegacyRow[] = [];
+    for (let n = 0; n < 6000; n++) {
+      const id = n % 10 === 9 ? 'Q' : 'P'; // P: 5,400 rows, 1,800 or more in each run
+      input.push({ role: 'row', values: { 'person.id': id, month: `m${n % 7}`, note: 'x'.repeat(n % 97) + n }, at: { line: n + 1 } });
+    }
+    const expected = inPersonOrder(input);
+    for (const limit of [2000, 6000]) {
+      const out: LegacyRow[] = [];
+      for await (const b of groupByPerson(batches(input, 100), { rowsInMemory: limit })) out.push(...b);
+      expect(out).toEqual(expected);
+    }
+  });
+
   it('keeps every JSON value, nested objects and arrays, and strings of any UTF-16 (lone surrogates, past latin1, long and short), held and spilled', async () => {
     const long = (c: string): string => c.repeat(60); // past the byte-by-byte string path
     const odd: unknown[] = [

@@ -46,7 +46,7 @@ export const DEFAULT_ROWS_IN_MEMORY = 1_000_000;
 export const DEFAULT_BYTES_IN_MEMORY = 64 * 1024 * 1024;
 
 const OUT_BATCH = 512;
-/** Rows a run source decodes at a time: the merge holds this many of every run. */
+/** Rows of one person a run source decodes at a time, at most (a person with more is decoded in several steps). */
 const DECODED = 512;
 /** Bytes a run's file is read in. */
 const READ = 64 * 1024;
@@ -55,6 +55,8 @@ const MASKED = 30;
 /** Row flags: the position is `{line: n}` alone (n written as a value; otherwise the position as JSON text); the position is in a part (its name follows). */
 const LINE_ONLY = 1;
 const IN_PART = 2;
+
+const PERSON_ID = 'person.id';
 
 /** Object.is, written out: the call was a tenth of the time a row is held. */
 const same = (a: unknown, b: unknown): boolean => (a === b ? a !== 0 || 1 / (a as number) === 1 / (b as number) : a !== a && b !== b);
@@ -201,7 +203,8 @@ class Held {
     return this.before + this.w.pos;
   }
 
-  add(person: number, row: LegacyRow): void {
+  /** `id`: the person's identifier as the grouping keeps it (equal to the row's). */
+  add(person: number, id: string, row: LegacyRow): void {
     if (this.count === this.persons.length) this.growIndex();
     const values = row.values;
     const vals = this.vals;
@@ -210,7 +213,9 @@ class Held {
     let sameShape = this.shape >= 0;
     for (const k in values) {
       if (sameShape && keys[j] !== k) sameShape = false;
-      vals[j++] = values[k];
+      // the kept identifier, not the row's own string: the slot keeps these values until the person's next row, and
+      // the row's string, just made by the framing, would be copied by each young collection until then
+      vals[j++] = k === PERSON_ID ? id : values[k];
     }
     if (!sameShape || j !== keys.length) {
       this.shape = this.shapes.id(Object.keys(values));
@@ -325,12 +330,15 @@ class Held {
   }
 }
 
-/** Rows of one run back, in order, DECODED at a time; `head` is the person of `rows[i]`, -1 once the run is read. */
+/**
+ * Rows of one run back, in order, a person's at a time (DECODED at most): `rows`
+ * are all `head`'s, -1 once the run is read. Decoded no further ahead: rows
+ * decoded ahead for every run would be copied by each young collection until
+ * the merge reaches their person.
+ */
 class RunSource {
   head = -1;
   rows: LegacyRow[] = [];
-  persons: number[] = [];
-  i = 0;
   private readonly r = new ByteReader();
   /** Bytes of r.buf that hold the run's data. */
   private end = 0;
@@ -358,40 +366,43 @@ class RunSource {
     return this.head < o.head || (this.head === o.head && this.order < o.order);
   }
 
-  /** Decodes the next rows (reading the file as needed). */
-  async next(): Promise<void> {
+  /** Decodes the next rows; a promise only when the file must be read first. */
+  next(): Promise<void> | undefined {
     this.rows = [];
-    this.persons = [];
-    this.i = 0;
+    return this.decode() > 0 ? undefined : this.read();
+  }
+
+  private async read(): Promise<void> {
     for (;;) {
-      if (this.decode() > 0) {
-        this.head = this.persons[0];
-        return;
-      }
       if (!this.fh || !(await this.fill())) {
         if (this.r.pos < this.end) throw new Error(`internal: ${this.file ?? 'a run in memory'} cut short`);
         this.head = -1;
         return;
       }
+      if (this.decode() > 0) return;
     }
   }
 
-  /** Reads more of the file after the whole rows not yet decoded; false at its end. */
+  /** Reads more of the file after the whole rows not yet decoded, into the same buffer when they fit; false at its end. */
   private async fill(): Promise<boolean> {
     const r = this.r;
     const keep = this.end - r.pos;
     const need = keep >= 4 ? 4 + r.buf.readUInt32LE(r.pos) : 4;
-    const next = Buffer.allocUnsafe(Math.max(READ, 2 * need));
-    r.buf.copy(next, 0, r.pos, this.end);
-    const { bytesRead } = await this.fh!.read(next, keep, next.length - keep, this.filePos);
+    const size = Math.max(READ, 2 * need);
+    if (r.buf.length >= size) r.buf.copyWithin(0, r.pos, this.end); // nothing made from the buffer points into it
+    else {
+      const next = Buffer.allocUnsafe(size);
+      r.buf.copy(next, 0, r.pos, this.end);
+      r.buf = next;
+    }
+    const { bytesRead } = await this.fh!.read(r.buf, keep, r.buf.length - keep, this.filePos);
     this.filePos += bytesRead;
-    r.buf = next;
     r.pos = 0;
     this.end = keep + bytesRead;
     return bytesRead > 0;
   }
 
-  /** Whole rows in the buffer, up to DECODED; how many. */
+  /** The whole rows in the buffer of one person (the first's), up to DECODED; how many (`head` is the person). */
   private decode(): number {
     const r = this.r;
     const { keys, builders } = this.shapes;
@@ -399,8 +410,14 @@ class RunSource {
     while (n < DECODED && r.pos + 4 <= this.end) {
       const length = r.buf.readUInt32LE(r.pos);
       if (r.pos + 4 + length > this.end) break;
+      const start = r.pos;
       r.pos += 4;
       const person = r.varint();
+      if (n === 0) this.head = person;
+      else if (person !== this.head) {
+        r.pos = start;
+        break;
+      }
       const shape = r.varint();
       const flags = r.u8();
       const at: Position = flags & LINE_ONLY ? { line: r.varint() } : (JSON.parse(r.string()) as Position);
@@ -414,7 +431,6 @@ class RunSource {
       this.prev = cur;
       this.cur = prev;
       this.rows.push({ role: 'row', values, at });
-      this.persons.push(person);
       n++;
     }
     return n;
@@ -442,9 +458,9 @@ async function* merge(sources: RunSource[]): AsyncGenerator<LegacyRow[]> {
     const s = heap[0];
     const person = s.head;
     do {
-      out.push(s.rows[s.i++]);
-      if (s.i < s.rows.length) s.head = s.persons[s.i];
-      else await s.next();
+      for (const row of s.rows) out.push(row);
+      const reading = s.next();
+      if (reading) await reading;
     } while (s.head === person);
     if (s.head < 0) {
       heap[0] = heap[heap.length - 1];
@@ -508,7 +524,7 @@ export async function* groupByPerson(rows: AsyncIterable<LegacyRow[]>, opts: Gro
       }
       const passOn: LegacyRow[] = [];
       for (const row of batch) {
-        const id = row.values['person.id'];
+        const id = row.values[PERSON_ID];
         if (row.role === 'account' || typeof id !== 'string') {
           passOn.push(row);
           continue;
@@ -538,7 +554,7 @@ export async function* groupByPerson(rows: AsyncIterable<LegacyRow[]>, opts: Gro
         }
         if (lastPerson >= 0) successor[lastPerson] = k;
         lastPerson = k;
-        held.add(k, row);
+        held.add(k, ids[k], row);
         if (held.count >= maxRows || held.bytes >= maxBytes) await spill(held);
       }
       if (passOn.length) yield passOn;
