@@ -18,14 +18,18 @@ interface Answer {
 
 /**
  * Identifiers repeat (one employer on hundreds of months): remember recent answers. The last
- * answer first: a record's months mostly name the employer of the month before, and comparing
- * with it costs less than hashing the value (a fresh slice each row) for the map.
+ * value asked first: a record's months mostly name the employer of the month before, and comparing
+ * with it costs less than hashing the value (a fresh slice each row) for the map. It is kept as it
+ * was given, a slice of the reader's text like the value asked now: comparing a gd-xml slice (of
+ * two-byte text) with a one-byte copy cost three times comparing two slices. The one value kept
+ * keeps at most one decoded chunk alive.
  */
 function memo(check: (value: string) => boolean): (value: string) => boolean {
   const cache = new Map<string, Answer>();
-  let last: Answer | undefined;
+  let lastAsked: string | undefined;
+  let lastOk = false;
   return (value) => {
-    if (last !== undefined && value === last.value) return last.ok;
+    if (value === lastAsked) return lastOk;
     let answer = cache.get(value);
     if (answer === undefined) {
       // a copy: the value is often a slice of a reader's decoded chunk, which a cached key would keep alive
@@ -33,8 +37,9 @@ function memo(check: (value: string) => boolean): (value: string) => boolean {
       if (cache.size >= 10_000) cache.clear();
       cache.set(answer.value, answer);
     }
-    last = answer;
-    return answer.ok;
+    lastAsked = value;
+    lastOk = answer.ok;
+    return lastOk;
   };
 }
 

@@ -2,6 +2,7 @@
 // ajv standalone validation code for every document schema under schemas/ (JSON Schema 2020-12, allErrors).
 import { formats as jiexuFormats } from "../formats.ts";
 import { lastPassing } from "../pattern-memo.ts";
+import { hasNoOwnKeys } from "../no-own-keys.ts";
 import { createRequire } from "node:module";
 const require = createRequire(import.meta.url);
 export const v1_0_catalogue = validate20;
@@ -3532,7 +3533,7 @@ errors++;
 if(data.at !== undefined){
 let data6 = data.at;
 if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
-if(Object.keys(data6).length < 1){
+if(hasNoOwnKeys(data6)){
 const err22 = {instancePath:instancePath+"/at",schemaPath:"common.schema.json#/$defs/position/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties",schema:1,parentSchema:schema70,data:data6};
 if(vErrors === null){
 vErrors = [err22];
@@ -3965,7 +3966,7 @@ errors++;
 if(data.at !== undefined){
 let data4 = data.at;
 if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
-if(Object.keys(data4).length < 1){
+if(hasNoOwnKeys(data4)){
 const err17 = {instancePath:instancePath+"/at",schemaPath:"common.schema.json#/$defs/position/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties",schema:1,parentSchema:schema70,data:data4};
 if(vErrors === null){
 vErrors = [err17];
@@ -4461,7 +4462,7 @@ vErrors = null;
 if(data.at !== undefined){
 let data5 = data.at;
 if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
-if(Object.keys(data5).length < 1){
+if(hasNoOwnKeys(data5)){
 const err20 = {instancePath:instancePath+"/at",schemaPath:"common.schema.json#/$defs/position/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties",schema:1,parentSchema:schema70,data:data5};
 if(vErrors === null){
 vErrors = [err20];
@@ -33389,7 +33390,7 @@ errors++;
 if(data.at !== undefined){
 let data6 = data.at;
 if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
-if(Object.keys(data6).length < 1){
+if(hasNoOwnKeys(data6)){
 const err22 = {instancePath:instancePath+"/at",schemaPath:"common.schema.json#/$defs/position/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties",schema:1,parentSchema:schema547,data:data6};
 if(vErrors === null){
 vErrors = [err22];
@@ -33822,7 +33823,7 @@ errors++;
 if(data.at !== undefined){
 let data4 = data.at;
 if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
-if(Object.keys(data4).length < 1){
+if(hasNoOwnKeys(data4)){
 const err17 = {instancePath:instancePath+"/at",schemaPath:"common.schema.json#/$defs/position/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties",schema:1,parentSchema:schema547,data:data4};
 if(vErrors === null){
 vErrors = [err17];
@@ -34312,7 +34313,7 @@ vErrors = null;
 if(data.at !== undefined){
 let data5 = data.at;
 if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
-if(Object.keys(data5).length < 1){
+if(hasNoOwnKeys(data5)){
 const err20 = {instancePath:instancePath+"/at",schemaPath:"common.schema.json#/$defs/position/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties",schema:1,parentSchema:schema547,data:data5};
 if(vErrors === null){
 vErrors = [err20];
@@ -63500,7 +63501,7 @@ errors++;
 if(data.at !== undefined){
 let data6 = data.at;
 if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
-if(Object.keys(data6).length < 1){
+if(hasNoOwnKeys(data6)){
 const err22 = {instancePath:instancePath+"/at",schemaPath:"common.schema.json#/$defs/position/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties",schema:1,parentSchema:schema1024,data:data6};
 if(vErrors === null){
 vErrors = [err22];
@@ -63953,7 +63954,7 @@ errors++;
 if(data.at !== undefined){
 let data4 = data.at;
 if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
-if(Object.keys(data4).length < 1){
+if(hasNoOwnKeys(data4)){
 const err17 = {instancePath:instancePath+"/at",schemaPath:"common.schema.json#/$defs/position/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties",schema:1,parentSchema:schema1024,data:data4};
 if(vErrors === null){
 vErrors = [err17];
@@ -64483,7 +64484,7 @@ vErrors = null;
 if(data.at !== undefined){
 let data5 = data.at;
 if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
-if(Object.keys(data5).length < 1){
+if(hasNoOwnKeys(data5)){
 const err22 = {instancePath:instancePath+"/at",schemaPath:"common.schema.json#/$defs/position/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties",schema:1,parentSchema:schema1024,data:data5};
 if(vErrors === null){
 vErrors = [err22];
