@@ -8,6 +8,7 @@
  */
 import ajvFormats from 'ajv-formats/dist/formats.js';
 import { checkCitizenId, checkUscc, isPoolingRegionInForce } from './identifiers.ts';
+import { checkCitizenIdRemembered } from './citizen-id-memo.ts';
 
 /** One remembered answer: the value (an own copy) and whether it passed. */
 interface Answer {
@@ -17,14 +18,18 @@ interface Answer {
 
 /**
  * Identifiers repeat (one employer on hundreds of months): remember recent answers. The last
- * answer first: a record's months mostly name the employer of the month before, and comparing
- * with it costs less than hashing the value (a fresh slice each row) for the map.
+ * value asked first: a record's months mostly name the employer of the month before, and comparing
+ * with it costs less than hashing the value (a fresh slice each row) for the map. It is kept as it
+ * was given, a slice of the reader's text like the value asked now: comparing a gd-xml slice (of
+ * two-byte text) with a one-byte copy cost three times comparing two slices. The one value kept
+ * keeps at most one decoded chunk alive.
  */
 function memo(check: (value: string) => boolean): (value: string) => boolean {
   const cache = new Map<string, Answer>();
-  let last: Answer | undefined;
+  let lastAsked: string | undefined;
+  let lastOk = false;
   return (value) => {
-    if (last !== undefined && value === last.value) return last.ok;
+    if (value === lastAsked) return lastOk;
     let answer = cache.get(value);
     if (answer === undefined) {
       // a copy: the value is often a slice of a reader's decoded chunk, which a cached key would keep alive
@@ -32,16 +37,25 @@ function memo(check: (value: string) => boolean): (value: string) => boolean {
       if (cache.size >= 10_000) cache.clear();
       cache.set(answer.value, answer);
     }
-    last = answer;
-    return answer.ok;
+    lastAsked = value;
+    lastOk = answer.ok;
+    return lastOk;
   };
 }
 
-export const jiexuFormats = {
-  // Not memoised: validity depends on today's date (birth date not in the future).
+/** The identifier formats as plain checks, nothing remembered: the reference of src/testing.ts compiles with these. */
+export const plainJiexuFormats = {
   'citizen-id': (value: string): boolean => checkCitizenId(value).valid,
-  uscc: memo((value) => checkUscc(value).valid),
+  uscc: (value: string): boolean => checkUscc(value).valid,
   'pooling-region': (value: string): boolean => isPoolingRegionInForce(value),
+};
+
+export const jiexuFormats = {
+  // Not in the map: validity depends on today's date (birth date not in the future); the last
+  // answer is kept for validateDocument's second look at the same ID (its warnings).
+  'citizen-id': (value: string): boolean => checkCitizenIdRemembered(value).valid,
+  uscc: memo(plainJiexuFormats.uscc),
+  'pooling-region': plainJiexuFormats['pooling-region'],
 };
 
 export const formats = { ...ajvFormats.fullFormats, ...jiexuFormats };

@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { standardVersions } from './generated/schema-index.ts';
 import { schemasDir } from './schemas-dir.ts';
+import { todayInChina } from './today-in-china.ts';
 
 export interface IdentifierProblem {
   /** An issue code from schemas/<version>/codelists/issue-code.json. */
@@ -253,22 +254,4 @@ function isCalendarDate(year: number, month: number, day: number): boolean {
   const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
   const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1];
   return day <= days;
-}
-
-const DAY_MS = 86_400_000;
-const CHINA_OFFSET_MS = 8 * 3600_000;
-/** The last answer of todayInChina and the span of Date.now() (UTC ms, [from, until)) it holds for. */
-let today = { date: '', from: 0, until: 0 };
-
-/**
- * Today's date in China (UTC+08:00, no daylight saving), YYYY-MM-DD. Every citizen ID checked
- * asks: the date is formatted once a day, not once an ID (toISOString was most of a valid ID's check).
- */
-function todayInChina(): string {
-  const now = Date.now();
-  if (now < today.from || now >= today.until) {
-    const from = Math.floor((now + CHINA_OFFSET_MS) / DAY_MS) * DAY_MS - CHINA_OFFSET_MS;
-    today = { date: new Date(now + CHINA_OFFSET_MS).toISOString().slice(0, 10), from, until: from + DAY_MS };
-  }
-  return today.date;
 }

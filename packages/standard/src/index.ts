@@ -14,6 +14,7 @@ export {
   type SchemaInfo,
   type ValidateOptions,
 } from './validate.ts';
+export { referenceValidateDocument, referenceValidateRecord } from './reference.ts';
 /**
  * The types generated from the schemas: the latest released version's under their plain names
  * (ContributionRecord, Envelope, …), every version's as a namespace (v1_0.ContributionRecord, v1_1.…).

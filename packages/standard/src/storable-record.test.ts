@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { schemaIndex } from './generated/schema-index.ts';
 import { citizenIdCheckChar, organizationCodeCheckChar, usccCheckChar } from './identifiers.ts';
-import { FIXED_ENTRY_SCHEMAS, OPEN_ENTRY_PROPERTY } from './storable-record.ts';
+import { FIXED_ENTRY_SCHEMAS, OPEN_ENTRY_PROPERTY, OPEN_POSITION_PROPERTIES } from './storable-record.ts';
 import { unstorableStrings } from './storable-text.ts';
 import { validateDocument } from './validate.ts';
 
@@ -70,7 +70,7 @@ describe('the schemas whose monthly entries need no storable-text walk', () => {
     for (const p of ['^[0-9]+$', '^a|b$', '^[^0-9]{2}$', '^.{2}$', '[0-9]{2}', '^\\d{2}$', '^[\\u0000-z]$']) expect(anchoredAscii(p), p).toBe(false);
   });
 
-  it.each([...FIXED_ENTRY_SCHEMAS])('%s: contributions hold closed entries whose fields other than `at` are fixed ASCII or numbers', (id) => {
+  it.each([...FIXED_ENTRY_SCHEMAS])('%s: contributions hold closed entries whose fields other than `at` are fixed ASCII or numbers, and `at` is closed with only its sheet and path open', (id) => {
     const entry = schemaIndex.find((s) => s.id === id);
     expect(entry, id).toBeDefined();
     const file = entry!.file;
@@ -89,6 +89,19 @@ describe('the schemas whose monthly entries need no storable-text walk', () => {
       expect(name, 'a property name').toMatch(/^[A-Za-z]+$/);
       if (name === OPEN_ENTRY_PROPERTY) continue;
       expect(fixesText(resolve(schema, baseId).schema), `${id} /contributions/*/${name}`).toBe(true);
+    }
+    // the position: closed, integers but for the strings listed as open
+    const { schema: position, baseId: positionBase } = resolve(props[OPEN_ENTRY_PROPERTY], baseId);
+    expect(position.type).toBe('object');
+    expect(position.additionalProperties).toBe(false);
+    expect(position.patternProperties).toBeUndefined();
+    const fields = position.properties as Record<string, Schema>;
+    expect(Object.keys(fields)).toEqual(expect.arrayContaining([...OPEN_POSITION_PROPERTIES]));
+    for (const [name, schema] of Object.entries(fields)) {
+      expect(name, 'a property name').toMatch(/^[A-Za-z]+$/);
+      const field = resolve(schema, positionBase).schema;
+      if ((OPEN_POSITION_PROPERTIES as readonly string[]).includes(name)) expect(field.type, `${id} /contributions/*/at/${name}`).toBe('string');
+      else expect(fixesText(field), `${id} /contributions/*/at/${name}`).toBe(true);
     }
   });
 });

@@ -4,10 +4,12 @@
  * FIXED_ENTRY_SCHEMAS a monthly entry (`$defs/contribution`) is a closed object
  * (`additionalProperties: false`) whose properties other than `at` are integers (amounts), a
  * string fixed by an enum of ASCII words (`status`) or by an anchored pattern of ASCII
- * characters only (`month`, `employerId`): a valid entry's names and those values cannot hold a
- * NUL or a surrogate. Only its `at` (a position, which may hold a sheet name or a path) is walked;
- * everything outside the entries is walked as before. storable-record.test.ts proves the listed
- * schemas say so, and that the issues found are those of the full walk.
+ * characters only (`month`, `employerId`), and its `at` (`$defs/position`) is a closed object of
+ * integers but for two strings the schema leaves open, the sheet name and the XML path: a valid
+ * entry's names and other values cannot hold a NUL or a surrogate. Only those two strings are
+ * tested (each row's position: one regex test per string instead of a walk of the position
+ * object); everything outside the entries is walked as before. storable-record.test.ts proves
+ * the listed schemas say so, and that the issues found are those of the full walk.
  *
  * Use only after the record validated against its version's contribution-record schema without
  * an error: for any other document the schema proves nothing.
@@ -21,6 +23,9 @@ export const FIXED_ENTRY_SCHEMAS: ReadonlySet<string> = new Set(
 
 /** The one property of a monthly entry whose text the schema leaves open (a position). */
 export const OPEN_ENTRY_PROPERTY = 'at';
+
+/** The properties of a position (`at`) whose text the schema leaves open: strings of any content. */
+export const OPEN_POSITION_PROPERTIES = ['sheet', 'path'] as const;
 
 /**
  * Whether any string of a schema-valid contribution record might break the storable-text rule
@@ -38,7 +43,17 @@ export function validRecordMayHoldUnstorable(record: Record<string, unknown>): b
       const entry: unknown = value[i];
       if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) {
         if (mayHoldUnstorable(entry)) return true; // not an entry the schema admits: walked whole
-      } else if (mayHoldUnstorable((entry as Record<string, unknown>)[OPEN_ENTRY_PROPERTY])) return true;
+        continue;
+      }
+      const at: unknown = (entry as Record<string, unknown>)[OPEN_ENTRY_PROPERTY];
+      if (at === undefined) continue;
+      if (at === null || typeof at !== 'object' || Array.isArray(at)) {
+        if (mayHoldUnstorable(at)) return true; // not a position the schema admits: walked whole
+        continue;
+      }
+      // OPEN_POSITION_PROPERTIES, read by name (a loop over the list would look each up by a variable key)
+      const { sheet, path } = at as { sheet?: unknown; path?: unknown };
+      if (mayHoldUnstorable(sheet) || mayHoldUnstorable(path)) return true;
     }
   }
   return false;

@@ -10,8 +10,9 @@
  */
 import type { ErrorObject } from 'ajv';
 import { schemaIndex, standardVersions, type SchemaIndexEntry } from './generated/schema-index.ts';
-import { byId as validators } from './generated/validators.js';
-import { checkCitizenId, checkUscc, type IdentifierProblem } from './identifiers.ts';
+import { byId as validators, type CompiledValidator } from './generated/validators.js';
+import { checkCitizenId, checkUscc, type CitizenIdCheck, type IdentifierProblem } from './identifiers.ts';
+import { checkCitizenIdRemembered } from './citizen-id-memo.ts';
 import type { IssueCode } from './issue-codes.ts';
 import { makeReport, type Issue, type Report, type Severity } from './report.ts';
 import { jsonParseMessage } from './json-positions.ts';
@@ -97,11 +98,33 @@ export function validateRecord(doc: unknown): Report {
 }
 
 /**
+ * The parts of validation that have a faster form than the plain one. validateDocument runs the
+ * fast ones (FAST); the reference of src/testing.ts runs the plain ones, and the tests that prove
+ * the fast forms equivalent compare the two reports.
+ */
+export interface ValidationEngine {
+  /** The compiled validator of each schema, by $id. */
+  validators: Readonly<Record<string, CompiledValidator>>;
+  /** checkCitizenId, for a citizen ID's warnings and the person fields it must agree with. */
+  checkCitizenId: (id: string) => CitizenIdCheck;
+  /** Whether the storable-text walk leaves out the text a schema-valid record's schema fixes (storable-record.ts). */
+  skipFixedText: boolean;
+}
+
+/** The generated validators (with their rewritten length and pattern checks), the remembered citizen-ID answer, the storable-text walk without the fixed text. */
+const FAST: ValidationEngine = { validators, checkCitizenId: checkCitizenIdRemembered, skipFixedText: true };
+
+/**
  * Validates any document of the standard and reports every issue at once, against the schema
  * of exactly the version the document declares; a version that is not supported is a fatal
  * `version-unsupported` issue naming the supported ones. `schema` overrides the recognition.
  */
 export function validateDocument(doc: unknown, opts: ValidateOptions = {}): Report {
+  return validateWith(FAST, doc, opts);
+}
+
+/** validateDocument with the given engine (the reference of src/testing.ts runs the plain one). */
+export function validateWith(engine: ValidationEngine, doc: unknown, opts: ValidateOptions = {}): Report {
   const issues: Issue[] = [];
   let entry: SchemaIndexEntry | undefined;
   if (opts.schema !== undefined) {
@@ -122,10 +145,10 @@ export function validateDocument(doc: unknown, opts: ValidateOptions = {}): Repo
     if ('issue' in recognised) return makeReport([recognised.issue]);
     entry = recognised.entry;
   }
-  const schemaValid = checkAgainst(entry, doc, '', issues);
-  if (entry.envelope && isObject(doc)) checkEnvelope(doc, entry.version, issues, acceptedVersions(opts));
+  const schemaValid = checkAgainst(engine, entry, doc, '', issues);
+  if (entry.envelope && isObject(doc)) checkEnvelope(engine, doc, entry.version, issues, acceptedVersions(opts));
   // a record its schema found valid: the entries' text that schema fixes needs no second look
-  const skipFixed = schemaValid && FIXED_ENTRY_SCHEMAS.has(entry.id) && isObject(doc);
+  const skipFixed = engine.skipFixedText && schemaValid && FIXED_ENTRY_SCHEMAS.has(entry.id) && isObject(doc);
   if (!skipFixed || validRecordMayHoldUnstorable(doc)) issues.push(...unstorableIssues(doc));
   return makeReport(sortIssues(issues));
 }
@@ -238,13 +261,13 @@ function latest(entries: readonly SchemaIndexEntry[]): SchemaIndexEntry | undefi
 // ---------------------------------------------------------------- one schema at one place
 
 /** Validates `value` (found at `prefix` in the document) against one schema, with its extra rules; true when the schema itself found nothing. */
-function checkAgainst(entry: SchemaIndexEntry, value: unknown, prefix: string, issues: Issue[]): boolean {
-  const validate = validators[entry.id];
+function checkAgainst(engine: ValidationEngine, entry: SchemaIndexEntry, value: unknown, prefix: string, issues: Issue[]): boolean {
+  const validate = engine.validators[entry.id];
   if (!validate) throw new Error(`no compiled validator for ${entry.id}: run pnpm generate`);
   const schemaValid = validate(value) as boolean;
   if (!schemaValid) issues.push(...mapErrors(validate.errors ?? [], value, prefix));
   for (const site of entry.citizenIds) {
-    for (const [pointer, id] of expand(value, site)) if (typeof id === 'string') citizenIdWarnings(id, prefix + pointer, value, pointer, issues);
+    for (const [pointer, id] of expand(value, site)) if (typeof id === 'string') citizenIdWarnings(engine.checkCitizenId(id), id, prefix + pointer, value, pointer, issues);
   }
   for (const embedded of entry.embedded) {
     if (kindOf(embedded.id) !== 'contribution-record') continue;
@@ -466,8 +489,8 @@ function dedupe(issues: Issue[]): Issue[] {
 
 // ---------------------------------------------------------------- rules JSON Schema cannot state
 
-function citizenIdWarnings(id: string, pointer: string, root: unknown, localPointer: string, issues: Issue[]): void {
-  const check = checkCitizenId(id);
+/** `check`: checkCitizenId(id) (the fast engine's is the answer the schema's `citizen-id` format has just had). */
+function citizenIdWarnings(check: CitizenIdCheck, id: string, pointer: string, root: unknown, localPointer: string, issues: Issue[]): void {
   for (const p of check.problems) if (p.severity === 'warning') issues.push({ ...p, pointer, value: id });
   if (!check.valid) return;
   // The person's other fields must agree with what the ID encodes.
@@ -572,7 +595,7 @@ function recordRules(record: Record<string, unknown>, at: string, issues: Issue[
  * Body by `type` in the envelope's version (`standardversion`), dataschema naming that same
  * message schema, source = sender, subject = caseid.
  */
-function checkEnvelope(env: Record<string, unknown>, envelopeVersion: string, issues: Issue[], accepted: readonly string[]): void {
+function checkEnvelope(engine: ValidationEngine, env: Record<string, unknown>, envelopeVersion: string, issues: Issue[], accepted: readonly string[]): void {
   const urn = 'urn:jiexu:institution:';
   // A source that is not a URN at all is the schema pattern's issue; here: a URN naming another institution.
   if (typeof env.sender === 'string' && typeof env.source === 'string' && env.source.startsWith(urn) && env.source !== `${urn}${env.sender}`) {
@@ -607,7 +630,7 @@ function checkEnvelope(env: Record<string, unknown>, envelopeVersion: string, is
     }
     issues.push(issue('error', 'body-schema-mismatch', '/dataschema', zh, en, dataschema));
   }
-  if (isObject(env.data)) checkAgainst(body, env.data, '/data', issues); // a non-object body is the envelope schema's `type` issue
+  if (isObject(env.data)) checkAgainst(engine, body, env.data, '/data', issues); // a non-object body is the envelope schema's `type` issue
 }
 
 /** Storable text (conformance.md §8a), every version: each value or property name with a NUL or a lone surrogate. */

@@ -40,7 +40,7 @@ function validatorsModule(schemas: SchemaFile[], documents: SchemaFile[]): strin
   const exports: Record<string, string> = {};
   for (const d of documents) exports[exportName(d)] = d.id;
   // ESM is strict anyway; the directive would only sit after the imports.
-  let code = cheaperLengthChecks(standaloneCode(ajv, exports).replace(/^"use strict";\n?/, ''));
+  let code = cheaperMinPropertiesChecks(rememberPassingPatterns(cheaperLengthChecks(standaloneCode(ajv, exports).replace(/^"use strict";\n?/, ''))));
   // ajv refers to its runtime helpers (ucs2length, equal) with require() even in ESM mode:
   // give the module a require of its own (the helpers are CommonJS).
   const needsRequire = /\brequire\(/.test(code);
@@ -49,6 +49,8 @@ function validatorsModule(schemas: SchemaFile[], documents: SchemaFile[]): strin
     `// ${GENERATED_NOTICE}`,
     '// ajv standalone validation code for every document schema under schemas/ (JSON Schema 2020-12, allErrors).',
     'import { formats as jiexuFormats } from "../formats.ts";',
+    ...(code.includes('lastPassing(') ? ['import { lastPassing } from "../pattern-memo.ts";'] : []),
+    ...(code.includes('hasNoOwnKeys(') ? ['import { hasNoOwnKeys } from "../no-own-keys.ts";'] : []),
     ...(needsRequire ? ['import { createRequire } from "node:module";', 'const require = createRequire(import.meta.url);'] : []),
     code.trim(),
     '',
@@ -76,6 +78,30 @@ export function cheaperLengthChecks(code: string): string {
   return code
     .replace(new RegExp(`\\b${helper}\\((data\\d+)\\) < 1\\b`, 'g'), '$1.length < 1')
     .replace(new RegExp(`\\b${helper}\\((data\\d+)\\) > (\\d+)\\b`, 'g'), '($1.length > $2 && ' + helper + '($1) > $2)');
+}
+
+/**
+ * ajv tests each `pattern` with `patternN.test(dataM)`, on every string of every record the
+ * adapters' gate passes; one employer's USCC is matched again on each of its months (the largest
+ * regex in the gate's profile). Each compiled pattern gets a tester that first compares the value
+ * with the last one it accepted (src/pattern-memo.ts: the same answers, proved there and by
+ * pattern-memo.test.ts against ajv compiled at run time). Patterns tested any other way are left
+ * as they are.
+ */
+export function rememberPassingPatterns(code: string): string {
+  return code
+    .replace(/^const (pattern\d+) = new RegExp\(.*\);$/gm, (line, name: string) => `${line}\nconst ${name}Passes = lastPassing(${name});`)
+    .replace(/\b(pattern\d+)\.test\((data\d+)\)/g, '$1Passes($2)');
+}
+
+/**
+ * ajv checks `minProperties: 1` (every position of every monthly entry) with
+ * `Object.keys(data).length < 1`, a list of keys built and dropped per row: rewritten to
+ * hasNoOwnKeys(data) (src/no-own-keys.ts, the same answer without the list; no-own-keys.test.ts).
+ * Other limits, if the schemas ever have them, are left as they are.
+ */
+export function cheaperMinPropertiesChecks(code: string): string {
+  return code.replace(/\bObject\.keys\((data\d+)\)\.length < 1\b/g, 'hasNoOwnKeys($1)');
 }
 
 function validatorsTypes(documents: SchemaFile[]): string {

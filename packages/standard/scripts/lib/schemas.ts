@@ -3,8 +3,9 @@
  * (examples excluded), keyed by `$id`. `$id`s are names, resolved here from the
  * local files only; nothing is ever fetched.
  */
-import { readdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { schemaFilePaths } from '../../src/schema-files.ts';
 
 export const ID_PREFIX = 'https://jiexu.org/standard/';
 
@@ -29,17 +30,7 @@ const LIBRARY_KEYWORDS = new Set(['$schema', '$id', '$comment', 'title', 'descri
 
 /** Every schema under schemas/, sorted by `$id`. Throws, naming the file, on a missing or misplaced `$id`. */
 export async function loadSchemas(root: string): Promise<SchemaFile[]> {
-  const base = path.join(root, 'schemas');
-  const files: string[] = [];
-  const walk = async (dir: string): Promise<void> => {
-    for (const entry of await readdir(dir, { withFileTypes: true })) {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) {
-        if (entry.name !== 'examples') await walk(full);
-      } else if (entry.name.endsWith('.schema.json')) files.push(full);
-    }
-  };
-  await walk(base);
+  const files = schemaFilePaths(path.join(root, 'schemas'));
   const out: SchemaFile[] = [];
   for (const full of files) {
     const file = path.relative(root, full).split(path.sep).join('/');
