@@ -263,9 +263,10 @@ export async function* splitRecordBytes(chunks: AsyncIterable<Buffer>, framing: 
     }
     return -1;
   };
-  /** Takes the complete lines of `buf` from `pos`, hands on the unfinished last line; `atEnd`: the file has ended, nothing of that line is held back. */
-  async function* lines(buf: Buffer, pos: number, carried: (rest: Buffer) => void, atEnd = false): AsyncGenerator<RecordBatch> {
-    let out = newBatch();
+  /** The batch being filled: over the carried line and the chunk after it, as over the two joined. */
+  let out = newBatch();
+  /** Takes the complete lines of `buf` from `pos`, yielding each full batch; returns where the unfinished last line starts. */
+  function* complete(buf: Buffer, pos: number): Generator<RecordBatch, number> {
     for (let end = lineEnd(buf, pos); end >= 0; end = lineEnd(buf, pos)) {
       take(buf, pos, end, out);
       pos = end + eolLength();
@@ -274,15 +275,45 @@ export async function* splitRecordBytes(chunks: AsyncIterable<Buffer>, framing: 
         out = newBatch();
       }
     }
-    const rest = buf.subarray(pos);
+    return pos;
+  }
+  /**
+   * Takes the complete lines of `buf` from `pos` (after those of `head`, the carried line and its end, where given),
+   * hands on the unfinished last line; `atEnd`: the file has ended, nothing of that line is held back.
+   */
+  async function* lines(buf: Buffer, pos: number, carried: (rest: Buffer) => void, atEnd = false, head?: Buffer): AsyncGenerator<RecordBatch> {
+    if (head !== undefined) yield* complete(head, 0);
+    const rest = buf.subarray(yield* complete(buf, pos));
     carried(rest);
     if (rest.length > recordLength && (atEnd ? decodeSpan(rest, 0, rest.length) : streamed(rest, 0, rest.length)).length > recordLength) throw new RecordError('record too large', 'CSV_MAX_RECORD_SIZE', lineNo + 1);
-    if (out.records.length) yield out;
+    if (out.records.length) {
+      yield out;
+      out = newBatch();
+    }
   }
+  /** Where the carried line ends in `chunk`, once the line end is known: the offset just after its end, or -1 (it goes on past the chunk). */
+  const carriedEnd = (carry: Buffer, chunk: Buffer): number => {
+    if (eol === 'cr') {
+      const cr = chunk.indexOf(CR);
+      return cr < 0 ? -1 : cr + 1;
+    }
+    for (let lf = chunk.indexOf(LF); lf >= 0; lf = chunk.indexOf(LF, lf + 1)) {
+      if (eol === 'lf' || (lf > 0 ? chunk[lf - 1] : carry[carry.length - 1]) === CR) return lf + 1;
+    }
+    return -1;
+  };
 
   let carry: Buffer = Buffer.alloc(0);
   let first = true;
   for await (const chunk of chunks) {
+    if (eol !== undefined && carry.length) {
+      // only the carried line is joined with the start of the chunk, not the whole chunk copied after it
+      const end = carriedEnd(carry, chunk);
+      if (end >= 0) {
+        yield* lines(chunk, end, (rest) => (carry = rest), false, Buffer.concat([carry, chunk.subarray(0, end)]));
+        continue;
+      }
+    }
     let buf = carry.length ? Buffer.concat([carry, chunk]) : chunk;
     if (first) {
       first = false;
@@ -317,7 +348,6 @@ export async function* splitRecordBytes(chunks: AsyncIterable<Buffer>, framing: 
     }
   }
   if (carry.length) {
-    const out = newBatch();
     take(carry, 0, carry.length, out);
     if (out.records.length) yield out;
   }
