@@ -25,10 +25,10 @@ interface Group {
   person: Person;
   region: string;
   scheme: Scheme;
-  months: Map<string, Contribution>;
-  /** The month last added to `months`, and whether every month was added after the one before it (then `months` is in order already). */
+  /** The contributions as added; `months` by month, made when a month comes that is not after the last one (until then each came after the one before: none twice, in order already). */
+  contributions: Contribution[];
+  months: Map<string, Contribution> | undefined;
   lastMonth: string;
-  inOrder: boolean;
   employers: Map<string, Employer>;
   at: Position;
 }
@@ -116,7 +116,7 @@ export async function* assemble(rows: AsyncIterable<LegacyRow[]>, ctx: AssembleC
     let accountsUsed = false;
     for (const g of groups.values()) {
       // months added in order (the usual export) are in order already: the sort would give the same array
-      const contributions = g.inOrder ? [...g.months.values()] : [...g.months.values()].sort((a, b) => (a.month < b.month ? -1 : a.month > b.month ? 1 : 0));
+      const contributions = g.months === undefined ? g.contributions : g.contributions.sort((a, b) => (a.month < b.month ? -1 : a.month > b.month ? 1 : 0));
       const record: ContributionRecord = {
         kind: 'contribution-record',
         version: '1.0',
@@ -216,7 +216,7 @@ export async function* assemble(rows: AsyncIterable<LegacyRow[]>, ctx: AssembleC
       let g = lastGroup !== undefined && lastGroup.scheme === scheme && lastGroup.region === region ? lastGroup : groups.get(`${scheme}|${region}`);
       if (!g) {
         const person = [...groups.values()][0]?.person ?? personOf(v, row.at);
-        g = { person, region, scheme, months: new Map(), lastMonth: '', inOrder: true, employers: new Map(), at: row.at };
+        g = { person, region, scheme, contributions: [], months: undefined, lastMonth: '', employers: new Map(), at: row.at };
         groups.set(`${scheme}|${region}`, g);
       }
       lastGroup = g;
@@ -272,7 +272,8 @@ export async function* assemble(rows: AsyncIterable<LegacyRow[]>, ctx: AssembleC
           issues.error('legacy-run-invalid', `run ${String(v.monthFrom)}..${last} is longer than ${MAX_RUN} months`, `区间 ${String(v.monthFrom)}..${last} 超过 ${MAX_RUN} 个月`, row.at);
           break;
         }
-        if (g.months.has(month)) {
+        if (g.months === undefined && !(month > g.lastMonth)) g.months = new Map(g.contributions.map((c) => [c.month, c]));
+        if (g.months?.has(month)) {
           issues.error(
             'month-duplicate',
             `${month} appears more than once for ${id}, scheme ${scheme}, region ${region}; the later one is not used`,
@@ -284,8 +285,8 @@ export async function* assemble(rows: AsyncIterable<LegacyRow[]>, ctx: AssembleC
           const c: Contribution = employerId !== undefined
             ? { month, baseFen, employerFen, individualFen, status, employerId, at: row.at }
             : { month, baseFen, employerFen, individualFen, status, at: row.at };
-          g.months.set(month, c);
-          if (!(month > g.lastMonth)) g.inOrder = false;
+          g.contributions.push(c);
+          g.months?.set(month, c);
           g.lastMonth = month;
         }
         if (month === last) break;

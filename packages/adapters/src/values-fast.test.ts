@@ -4,11 +4,12 @@
  * seed): an amount cell read as a number becomes the same fen, or the same
  * problem, as String(n) and the pattern give; a month cell gives the same
  * month, or the same problem, as toISOString gives, the first time and when
- * remembered.
+ * remembered; an amount read from the bytes of an ASCII field is what its
+ * text gives.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decodeValue, fenFromYuanNumber, fenFromYuanNumberByText, type Raw } from './values.ts';
+import { decodeValue, fenFromYuanNumber, fenFromYuanNumberByText, plainYuan, plainYuanBytes, type Raw } from './values.ts';
 import { problem } from './issues.ts';
 import type { FieldSpec, Mapping } from './mapping.ts';
 
@@ -88,5 +89,21 @@ describe('month date cells', () => {
       }),
       { seed: SEED, numRuns: 5_000 },
     );
+  });
+});
+
+describe('plainYuanBytes', () => {
+  const chars = fc.constantFrom(...'0123456789..-+ eE,/:'.split(''), String.fromCharCode(0), '\u007f');
+  const texts = fc.oneof(fc.string({ unit: chars, maxLength: 20 }), fc.stringMatching(/^[0-9]{0,15}\.[0-9]{0,3}$/), fc.string({ unit: 'binary-ascii', maxLength: 18 }));
+
+  it('gives plainYuan of the text for the bytes of any ASCII text, at any offset in a buffer', () => {
+    fc.assert(
+      fc.property(texts, fc.nat(8), fc.nat(8), (t, before, after) => {
+        const buf = Buffer.concat([Buffer.alloc(before, 0x37), Buffer.from(t, 'latin1'), Buffer.alloc(after, 0x2e)]);
+        expect(plainYuanBytes(buf, before, before + t.length), JSON.stringify(t)).toBe(plainYuan(t));
+      }),
+      { seed: SEED, numRuns: 50_000 },
+    );
+    expect(plainYuanBytes(Buffer.from('x4280.10y'), 1, 8)).toBe(428010);
   });
 });

@@ -42,7 +42,7 @@ export function fenFromYuanText(s: string): number | Problem {
 }
 
 /** What /^([0-9]{1,13})\.([0-9]{2})$/ accepts, as fen, without a match array or two Number() calls; -1 for anything else. */
-function plainYuan(s: string): number {
+export function plainYuan(s: string): number {
   const n = s.length;
   if (n < 4 || n > 16 || s.charCodeAt(n - 3) !== 46) return -1;
   let yuan = 0;
@@ -53,6 +53,26 @@ function plainYuan(s: string): number {
   }
   const d1 = s.charCodeAt(n - 2) - 48;
   const d2 = s.charCodeAt(n - 1) - 48;
+  if (d1 < 0 || d1 > 9 || d2 < 0 || d2 > 9) return -1;
+  return yuan * 100 + d1 * 10 + d2;
+}
+
+/**
+ * plainYuan over the bytes start..end of an ASCII field, without its text: each byte is its
+ * character's code, so the answer is plainYuan's for the field's text (tested against it,
+ * values-fast.test.ts). The byte path of unquoted GBK files reads amounts so (bytes-values.ts).
+ */
+export function plainYuanBytes(b: Uint8Array, start: number, end: number): number {
+  const n = end - start;
+  if (n < 4 || n > 16 || b[end - 3] !== 46) return -1;
+  let yuan = 0;
+  for (let i = start; i < end - 3; i++) {
+    const d = b[i] - 48;
+    if (d < 0 || d > 9) return -1;
+    yuan = yuan * 10 + d;
+  }
+  const d1 = b[end - 2] - 48;
+  const d2 = b[end - 1] - 48;
   if (d1 < 0 || d1 > 9 || d2 < 0 || d2 > 9) return -1;
   return yuan * 100 + d1 * 10 + d2;
 }

@@ -158,7 +158,7 @@ function rowValues(fields: FieldSpec[], decoded: RowValues[string][], build: (de
  * nothing of the mapping is evaluated as code. Undefined for other field lists (the object then
  * grows field by field).
  */
-function valuesBuilder(fields: FieldSpec[]): ((decoded: RowValues[string][]) => RowValues) | undefined {
+export function valuesBuilder(fields: FieldSpec[]): ((decoded: RowValues[string][]) => RowValues) | undefined {
   if (fields.some((f) => f.type === 'hook')) return undefined;
   const targets = fields.flatMap((f, i) => (f.as ? [[f.as, i] as const] : []));
   if (new Set(targets.map(([as]) => as)).size !== targets.length) return undefined;

@@ -27,8 +27,9 @@ import type { DelimitedFraming, Mapping } from '../mapping.ts';
 import type { LegacyRow } from '../rows.ts';
 import { readDelimited, splitRecords, type SplitOptions } from './delimited.ts';
 import { splitRecordBytes, splitsOnBytes } from './delimited-bytes.ts';
+import { rowFromBytes } from './bytes-values.ts';
+import { decodeFields, type DecodeContext } from './common.ts';
 import type { RecordBatch } from './delimited-batch.ts';
-import type { DecodeContext } from './common.ts';
 import { rng as random } from '../fuzz/mutations.ts'; // mulberry32, the fuzz suite's
 
 const lnJb = (): Mapping => formatEntries().get('ln-jb')!.mapping;
@@ -89,6 +90,50 @@ async function batches(split: AsyncGenerator<RecordBatch>): Promise<unknown[]> {
   return out;
 }
 
+/**
+ * Rows read from their bytes (bytes-values.ts) against the same splitter's texts: at every record the same line;
+ * where the byte path gave values, the texts are a row the reader takes (the declared number of fields, no
+ * U+FFFD, none longer than the limit) that decodeFields turns into exactly those values (keys in the same
+ * order) without an issue; the header is never read from its bytes. Returns how many rows were read from bytes.
+ */
+async function sameValues(bytes: Buffer, mapping: Mapping, size: number, recordLength: number, fieldLength: number): Promise<number> {
+  const framing = mapping.framing as DelimitedFraming;
+  const texts: { records: string[][]; lines: number[] }[] = [];
+  const read: RecordBatch[] = [];
+  const collect = async (split: AsyncGenerator<RecordBatch>, into: { records: string[][]; lines: number[] }[]): Promise<string | undefined> => {
+    try {
+      for await (const b of split) into.push(b);
+    } catch (err) {
+      return `${(err as { code: string }).code} ${(err as { line: number }).line}`;
+    }
+    return undefined;
+  };
+  const refusedTexts = await collect(splitRecordBytes(asChunks(bytes, size), framing, mapping.encoding, recordLength, fieldLength), texts);
+  const refusedRead = await collect(splitRecordBytes(asChunks(bytes, size), framing, mapping.encoding, recordLength, fieldLength, rowFromBytes(framing.fields, mapping)), read);
+  expect(refusedRead).toBe(refusedTexts);
+  const flat = <T,>(xs: T[][]): T[] => xs.flat();
+  const want = flat(texts.map((b) => b.records.map((r, i) => ({ r, line: b.lines[i] }))));
+  const got = flat(read.map((b) => b.records.map((r, i) => ({ r, line: b.lines[i], values: b.values![i] }))));
+  expect(got.map((x) => x.line)).toEqual(want.map((x) => x.line));
+  const ctx: DecodeContext = { mapping, issues: new Issues('f'), hooks: {}, header: {}, limits: resolveLimits(mapping.limits, { recordLength, fieldLength }) };
+  let fromBytes = 0;
+  for (let i = 0; i < got.length; i++) {
+    const texts = want[i].r;
+    if (got[i].values === undefined) {
+      expect(got[i].r).toEqual(texts);
+      continue;
+    }
+    fromBytes++;
+    expect(i, 'the header is read from its texts').toBeGreaterThan(0);
+    expect(texts.length).toBe(framing.fields.length);
+    expect(texts.some((t) => t.includes('\uFFFD') || t.length > fieldLength)).toBe(false);
+    const values = decodeFields(framing.fields, (_f, k) => texts[k], { line: want[i].line }, ctx);
+    expect(ctx.issues.list).toEqual([]);
+    expect(JSON.stringify(got[i].values)).toBe(JSON.stringify(values));
+  }
+  return fromBytes;
+}
+
 /** Reads `bytes` both ways at each chunk size; expects the same (see above). Returns the text path's rows and issues. */
 async function same(bytes: Buffer, mapping: Mapping, chunkSizes: number[], limits?: Partial<Limits>): Promise<{ rows: LegacyRow[]; issues: unknown[] }> {
   const path = join(dir, `f${n++}.txt`);
@@ -101,6 +146,7 @@ async function same(bytes: Buffer, mapping: Mapping, chunkSizes: number[], limit
     if (streamsRight(bytes, size, mapping.encoding)) expect(await read(path, mapping, { chunkSize: size }, limits), at(size)).toEqual(await read(path, mapping, { text: true, chunkSize: size }, limits));
     const text = await batches(splitRecords(rightTexts(bytes, size, mapping.encoding), framing, recordLength, fieldLength));
     expect(await batches(splitRecordBytes(asChunks(bytes, size), framing, mapping.encoding, recordLength, fieldLength)), at(size)).toEqual(text);
+    await sameValues(bytes, mapping, size, recordLength, fieldLength);
   }
   return want;
 }
@@ -122,6 +168,8 @@ describe('the byte path of unquoted GBK/GB18030 files', () => {
     const sample = await readFile(new URL('../__fixtures__/ln-jb-210100.txt', import.meta.url));
     const r = await same(sample, lnJb(), [1 << 20, 65537, 4093]);
     expect(r.rows.length).toBeGreaterThan(2000);
+    const { recordLength, fieldLength } = resolveLimits(lnJb().limits, undefined);
+    expect(await sameValues(sample, lnJb(), 1 << 20, recordLength, fieldLength), 'rows read from their bytes').toBeGreaterThan(2000);
   });
 
   it('splits where iconv-lite decodes "|" alone: a lead byte before it takes it (81 7C), an invalid pair does not (A1 41)', async () => {
@@ -164,6 +212,46 @@ describe('the byte path of unquoted GBK/GB18030 files', () => {
         await same(bytes, mapping, [1, 3, 64, 1 << 20]);
       }
     }
+  });
+
+  it('reads from their bytes only the values decodeFields gives the texts without a problem: hostile field values, person and month order', async () => {
+    const rnd = random(1101);
+    // every field of ROW, then values each field type refuses or reads otherwise (empty, signs, decimals, wide digits, control characters, unknown and inherited codes, months out of range)
+    const hostile: Record<number, string[]> = {
+      0: ['', '210124196001010001\u0001', '２１０１２４', '21012419600101000x', '张伟'],
+      1: ['', '张\u0007伟', '\u007f', 'A|B', '郝𠮷萍', '€', '李'.repeat(70)],
+      2: ['', '0', '3', '1 ', 'constructor', '__proto__', 'toString', '１'],
+      3: ['', '91210100000000000A\t', '统一'],
+      4: ['', '2101000', '21010', '２１０１００'],
+      5: ['', '111', '110 ', 'hasOwnProperty'],
+      6: ['', '201013', '201000', '189912', '210001', '2010-1', '2010.01', '20100', '２０１００１', '1999 1'],
+      7: ['', '5000.1', '5000', '-5000.00', '+5000.00', '5,000.00', '.00', '1.000', '12345678901234.00', '1234567890123.00', ' 5000.00', '5000.00 ', '5e3.00', '５０００.００', '0.00', '00000000000.01'],
+      8: ['', '800.0', '-0.00', '0800.00', '800.00\u0000'],
+      9: ['', '400', '400.008', '四百.00'],
+      10: ['', '3', '9', '１', 'valueOf'],
+    };
+    let fromBytes = 0;
+    for (const mapping of [lnJb(), gb18030()]) {
+      for (let v = 0; v < 30; v++) {
+        const ids = rnd() < 0.5 ? ['210124196001010001'] : ['210124196001010001', '21012419600101002X', '210124196001010036'];
+        const lines = [HEADER];
+        for (let r = 0; r < 12; r++) {
+          const fields = ROW(['张伟', '郝𠮷萍', '李'][r % 3], `2010${String(1 + Math.floor(r / ids.length)).padStart(2, '0')}`, ids[r % ids.length]).split('|');
+          if (rnd() < 0.4) {
+            const k = Math.floor(rnd() * fields.length);
+            fields[k] = hostile[k][Math.floor(rnd() * hostile[k].length)];
+          }
+          if (rnd() < 0.05) fields.push('x'); // a field too many
+          if (rnd() < 0.05) fields.pop(); // one too few
+          lines.push(fields.join('|'));
+        }
+        const bytes = gbk(lines.join('\n') + '\n', mapping.encoding);
+        await same(bytes, mapping, [1, 5, 64, 1 << 20], { fieldLength: 100 });
+        const { recordLength } = resolveLimits(mapping.limits, undefined);
+        for (const size of [1, 64, 1 << 20]) fromBytes += await sameValues(bytes, mapping, size, recordLength, 100);
+      }
+    }
+    expect(fromBytes, 'rows read from their bytes').toBeGreaterThan(500);
   });
 
   it('refuses overlong records and fields at the same lines, counted in characters', async () => {

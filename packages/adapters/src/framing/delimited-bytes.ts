@@ -27,11 +27,17 @@
  *   byte left open at its end is U+FFFD either way).
  * Chunks are the text path's (the same reads), so batches and the points at
  * which an overlong record is refused are the same too.
+ *
+ * Given `fromBytes` (bytes-values.ts), a row is read from its fields' bytes
+ * straight to its values where every field allows it (most rows: no texts
+ * made and decoded again), and from its texts as above where one does not.
  */
 import iconv from 'iconv-lite';
 import type { DelimitedFraming } from '../mapping.ts';
 import { BATCH, RecordError, type RecordBatch } from './delimited-batch.ts';
 import { memoByBytes } from './bytes-memo.ts';
+import { BY_TEXT, type RowFromBytes } from './bytes-values.ts';
+import type { RowValues } from '../rows.ts';
 
 const LF = 0x0a;
 const CR = 0x0d;
@@ -65,6 +71,39 @@ function asciiText(buf: Buffer, s: number, e: number): string {
   }
 }
 
+/** A record read from its bytes holds no texts (its values are in the batch's `values`). */
+const NO_TEXTS: string[] = Object.freeze([]) as unknown as string[];
+
+/** A line's fields: start and end offsets in the line, and whether each field's bytes are all ASCII (1) or not (0). */
+class LineFields {
+  starts: Int32Array;
+  ends: Int32Array;
+  ascii: Uint8Array;
+  count = 0;
+  constructor(capacity: number) {
+    this.starts = new Int32Array(capacity);
+    this.ends = new Int32Array(capacity);
+    this.ascii = new Uint8Array(capacity);
+  }
+  add(start: number, end: number, ascii: number): void {
+    if (this.count === this.starts.length) {
+      // a line of more fields than declared: room for them all (the reader reports the count)
+      const grow = <T extends Int32Array | Uint8Array>(a: T): T => {
+        const b = new (a.constructor as new (n: number) => T)(a.length * 2);
+        b.set(a);
+        return b;
+      };
+      this.starts = grow(this.starts);
+      this.ends = grow(this.ends);
+      this.ascii = grow(this.ascii);
+    }
+    this.starts[this.count] = start;
+    this.ends[this.count] = end;
+    this.ascii[this.count] = ascii;
+    this.count++;
+  }
+}
+
 /** Encodings whose every byte below 0x80 outside a pair is that ASCII character and whose line ends are never a pair's byte: the walk below is right for these, and only these. */
 const DOUBLE_BYTE = new Set(['cp936', 'gb18030']);
 
@@ -86,7 +125,8 @@ function pairReader(encoding: string): (lead: number, trail: number) => boolean 
   };
 }
 
-export async function* splitRecordBytes(chunks: AsyncIterable<Buffer>, framing: DelimitedFraming, encoding: string, recordLength: number, fieldLength: number): AsyncGenerator<RecordBatch> {
+/** The file's records (see above); `fromBytes`: rows read from their bytes where they can be (bytes-values.ts), the others from their texts. */
+export async function* splitRecordBytes(chunks: AsyncIterable<Buffer>, framing: DelimitedFraming, encoding: string, recordLength: number, fieldLength: number, fromBytes?: RowFromBytes): AsyncGenerator<RecordBatch> {
   const delim = framing.delimiter.charCodeAt(0);
   const pair = pairReader(encoding);
   const decodeSpan = (buf: Buffer, start: number, length: number): string => iconv.decode(buf.subarray(start, start + length), encoding);
@@ -102,27 +142,46 @@ export async function* splitRecordBytes(chunks: AsyncIterable<Buffer>, framing: 
   const text = (buf: Buffer, s: number, e: number, ascii: boolean, idx: number): string => (ascii ? asciiText(buf, s, e) : idx < n ? memos[idx](buf, s, e - s) : decodeSpan(buf, s, e - s));
 
   /**
-   * The previous line: its bytes, its first fields' texts and where each
-   * ended. A person's rows repeat their identifier, name, employer, region
-   * and scheme at the start of the line: fields wholly within the bytes the
-   * line shares with the one before are that line's fields (the walk below
-   * reads a field's end from the bytes up to it alone), taken as they are,
-   * and only the rest of the line is walked.
+   * The line's fields: each field's start and end (offsets in the line) and
+   * whether its bytes are all ASCII, as the line before left them until they
+   * are this line's. A person's rows repeat their identifier, name, employer,
+   * region and scheme at the start of the line: fields wholly within the
+   * bytes the line shares with the one before end where they ended there
+   * (the walk below reads a field's end from the bytes up to it alone), and
+   * only the rest of the line is walked; their texts or values are the
+   * previous line's, where it has them.
    */
+  const line = new LineFields(n + 1);
   let prevBuf: Buffer | undefined;
   let prevView: DataView | undefined;
   let prevStart = 0;
-  let prevRecord: string[] = [];
-  /** Line offset of the delimiter after each of the previous line's fields (only fields followed by one: at most n). */
-  const prevEnds = new Int32Array(n);
-  let prevEnded = 0;
-  /** Index of the previous line's first field holding U+FFFD (n + 1: none). */
-  let prevFirstBad = n + 1;
+  /** The previous line's texts (it was read from its texts), else undefined. */
+  let prevRecord: string[] | undefined;
+  /** The line's values read from its bytes; until they are read, the previous line's (where it was read from its bytes: `prevRead`). */
+  const values: RowValues[string][] = new Array(n);
+  let prevRead = false;
   let view: DataView | undefined;
   let viewOf: Buffer | undefined;
+  /** The first record is the header: always read from its texts (the reader compares them). */
+  let header = true;
 
   let lineNo = 0;
-  const newBatch = (): RecordBatch => ({ records: [], lines: [], suspect: false, long: false });
+  const newBatch = (): RecordBatch => ({ records: [], lines: [], suspect: false, long: false, values: fromBytes ? [] : undefined });
+  /** The row's values from its bytes, in `values`; false where a field is left to the text path (or the line does not have the declared fields). */
+  const readBytes = (buf: Buffer, s: number, same: number): boolean => {
+    if (fromBytes === undefined || header || line.count !== n) return false;
+    for (let k = 0; k < n; k++) {
+      if (k < same && prevRead) continue; // the previous line's value, where it is
+      const start = s + line.starts[k];
+      const end = s + line.ends[k];
+      // a character is at most as long as its bytes: a field of more bytes may be too long, the text path says
+      if (end - start > fieldLength) return false;
+      const v = fromBytes.fields[k](buf, start, end, line.ascii[k] === 1);
+      if (v === BY_TEXT) return false;
+      values[k] = v;
+    }
+    return true;
+  };
   /** The line of bytes s..e (without its line end) as a record. */
   const take = (buf: Buffer, s: number, e: number, out: RecordBatch): void => {
     lineNo++;
@@ -134,58 +193,61 @@ export async function* splitRecordBytes(chunks: AsyncIterable<Buffer>, framing: 
       viewOf = buf;
       view = new DataView(buf.buffer, buf.byteOffset, buf.length);
     }
-    // how many of the previous line's fields this line repeats: the bytes both share, 4 at a time
+    // how many of the previous line's fields this line repeats: the bytes both share, 4 at a time (fields followed by a delimiter, at most n)
     let same = 0;
-    if (prevBuf !== undefined && prevEnded > 0) {
-      const limit = Math.min(prevEnds[prevEnded - 1] + 1, len);
+    const shareable = prevBuf === undefined ? 0 : Math.min(line.count - 1, n);
+    if (shareable > 0) {
+      const limit = Math.min(line.ends[shareable - 1] + 1, len);
       let d = 0;
       while (d + 4 <= limit && view!.getUint32(s + d) === prevView!.getUint32(prevStart + d)) d += 4;
-      while (d < limit && buf[s + d] === prevBuf[prevStart + d]) d++;
-      while (same < prevEnded && prevEnds[same] < d) same++;
+      while (d < limit && buf[s + d] === prevBuf![prevStart + d]) d++;
+      while (same < shareable && line.ends[same] < d) same++;
     }
-    const record: string[] = [];
-    for (let k = 0; k < same; k++) record.push(prevRecord[k]);
-    let suspect = prevFirstBad < same;
-    let firstBad = suspect ? prevFirstBad : n + 1;
-    let ended = same;
-    let from = same > 0 ? s + prevEnds[same - 1] + 1 : s;
-    let ascii = true;
-    for (let i = from; i < e; ) {
+    // the fields it repeats stay as the previous line left them; the rest are this line's
+    line.count = same;
+    let from = same > 0 ? line.ends[same - 1] + 1 : 0;
+    let ascii = 1;
+    for (let i = s + from; i < e; ) {
       const b = buf[i];
       if (b < 0x80) {
         if (b === delim) {
-          const t = text(buf, from, i, ascii, record.length);
-          if (!ascii && t.includes('\uFFFD')) {
-            suspect = true;
-            if (firstBad > record.length) firstBad = record.length;
-          }
-          if (ended < n) prevEnds[ended++] = i - s;
-          record.push(t);
-          from = i + 1;
-          ascii = true;
+          line.add(from, i - s, ascii);
+          from = i - s + 1;
+          ascii = 1;
         }
         i++;
       } else {
-        ascii = false;
+        ascii = 0;
         i += i + 1 < e && pair(b, buf[i + 1]) ? 2 : 1;
       }
     }
-    const t = text(buf, from, e, ascii, record.length);
-    if (!ascii && t.includes('\uFFFD')) {
-      suspect = true;
-      if (firstBad > record.length) firstBad = record.length;
+    line.add(from, len, ascii);
+    if (readBytes(buf, s, same)) {
+      out.records.push(NO_TEXTS);
+      out.values!.push(fromBytes!.row(values));
+      prevRead = true;
+      prevRecord = undefined;
+    } else {
+      const record: string[] = [];
+      let suspect = false;
+      for (let k = 0; k < line.count; k++) {
+        const fieldAscii = line.ascii[k] === 1;
+        const t = k < same && prevRecord !== undefined ? prevRecord[k] : text(buf, s + line.starts[k], s + line.ends[k], fieldAscii, k);
+        if (!fieldAscii && t.includes('\uFFFD')) suspect = true;
+        record.push(t);
+      }
+      out.records.push(record);
+      out.values?.push(undefined);
+      if (suspect) out.suspect = true;
+      if (len > fieldLength) out.long = true;
+      prevRecord = record;
+      prevRead = false;
     }
-    record.push(t);
+    out.lines.push(lineNo);
+    header = false;
     prevBuf = buf;
     prevView = view;
     prevStart = s;
-    prevRecord = record;
-    prevEnded = ended;
-    prevFirstBad = firstBad;
-    out.records.push(record);
-    out.lines.push(lineNo);
-    if (suspect) out.suspect = true;
-    if (len > fieldLength) out.long = true;
   };
 
   /** The line end, once the first line has shown it (as csv-parse detects it: CR LF, LF or CR alone). */
@@ -201,9 +263,10 @@ export async function* splitRecordBytes(chunks: AsyncIterable<Buffer>, framing: 
     }
     return -1;
   };
-  /** Takes the complete lines of `buf` from `pos`, hands on the unfinished last line; `atEnd`: the file has ended, nothing of that line is held back. */
-  async function* lines(buf: Buffer, pos: number, carried: (rest: Buffer) => void, atEnd = false): AsyncGenerator<RecordBatch> {
-    let out = newBatch();
+  /** The batch being filled: over the carried line and the chunk after it, as over the two joined. */
+  let out = newBatch();
+  /** Takes the complete lines of `buf` from `pos`, yielding each full batch; returns where the unfinished last line starts. */
+  function* complete(buf: Buffer, pos: number): Generator<RecordBatch, number> {
     for (let end = lineEnd(buf, pos); end >= 0; end = lineEnd(buf, pos)) {
       take(buf, pos, end, out);
       pos = end + eolLength();
@@ -212,15 +275,45 @@ export async function* splitRecordBytes(chunks: AsyncIterable<Buffer>, framing: 
         out = newBatch();
       }
     }
-    const rest = buf.subarray(pos);
+    return pos;
+  }
+  /**
+   * Takes the complete lines of `buf` from `pos` (after those of `head`, the carried line and its end, where given),
+   * hands on the unfinished last line; `atEnd`: the file has ended, nothing of that line is held back.
+   */
+  async function* lines(buf: Buffer, pos: number, carried: (rest: Buffer) => void, atEnd = false, head?: Buffer): AsyncGenerator<RecordBatch> {
+    if (head !== undefined) yield* complete(head, 0);
+    const rest = buf.subarray(yield* complete(buf, pos));
     carried(rest);
     if (rest.length > recordLength && (atEnd ? decodeSpan(rest, 0, rest.length) : streamed(rest, 0, rest.length)).length > recordLength) throw new RecordError('record too large', 'CSV_MAX_RECORD_SIZE', lineNo + 1);
-    if (out.records.length) yield out;
+    if (out.records.length) {
+      yield out;
+      out = newBatch();
+    }
   }
+  /** Where the carried line ends in `chunk`, once the line end is known: the offset just after its end, or -1 (it goes on past the chunk). */
+  const carriedEnd = (carry: Buffer, chunk: Buffer): number => {
+    if (eol === 'cr') {
+      const cr = chunk.indexOf(CR);
+      return cr < 0 ? -1 : cr + 1;
+    }
+    for (let lf = chunk.indexOf(LF); lf >= 0; lf = chunk.indexOf(LF, lf + 1)) {
+      if (eol === 'lf' || (lf > 0 ? chunk[lf - 1] : carry[carry.length - 1]) === CR) return lf + 1;
+    }
+    return -1;
+  };
 
   let carry: Buffer = Buffer.alloc(0);
   let first = true;
   for await (const chunk of chunks) {
+    if (eol !== undefined && carry.length) {
+      // only the carried line is joined with the start of the chunk, not the whole chunk copied after it
+      const end = carriedEnd(carry, chunk);
+      if (end >= 0) {
+        yield* lines(chunk, end, (rest) => (carry = rest), false, Buffer.concat([carry, chunk.subarray(0, end)]));
+        continue;
+      }
+    }
     let buf = carry.length ? Buffer.concat([carry, chunk]) : chunk;
     if (first) {
       first = false;
@@ -255,7 +348,6 @@ export async function* splitRecordBytes(chunks: AsyncIterable<Buffer>, framing: 
     }
   }
   if (carry.length) {
-    const out = newBatch();
     take(carry, 0, carry.length, out);
     if (out.records.length) yield out;
   }

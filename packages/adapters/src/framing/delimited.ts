@@ -17,6 +17,7 @@ import { BOM, wrongEncoding } from '../encoding.ts';
 import { LIMIT_OPTIONS } from '../limits.ts';
 import { BATCH, RecordError, type RecordBatch } from './delimited-batch.ts';
 import { splitRecordBytes, splitsOnBytes } from './delimited-bytes.ts';
+import { rowFromBytes } from './bytes-values.ts';
 import { Sink, decodedText, fileChunks, contributionRows, decodeFields, encodeFields, personValues, recordLabel, LINE_LABELS, type DecodeContext, type RecordLabel, type EncodeContext } from './common.ts';
 
 /**
@@ -163,7 +164,7 @@ export async function* readDelimited(path: string, ctx: DecodeContext, split: Sp
   let sawHeader = false;
   const records =
     !split.text && splitsOnBytes(framing, mapping.encoding)
-      ? splitRecordBytes(fileChunks(path, ctx, split.chunkSize), framing, mapping.encoding, recordLength, fieldLength)
+      ? splitRecordBytes(fileChunks(path, ctx, split.chunkSize), framing, mapping.encoding, recordLength, fieldLength, rowFromBytes(framing.fields, mapping))
       : splitRecords(decodedText(path, ctx, split.chunkSize), framing, recordLength, fieldLength);
   /** The row being decoded (one getter for every row, not a closure a row). */
   let record: string[] = [];
@@ -171,11 +172,17 @@ export async function* readDelimited(path: string, ctx: DecodeContext, split: Sp
   const fieldCount = names.length;
   try {
     for await (const chunk of records) {
-      const { records: recs, lines, suspect, long: mayBeLong } = chunk;
+      const { records: recs, lines, suspect, long: mayBeLong, values: read } = chunk;
       for (let r = 0; r < recs.length; r++) {
-        record = recs[r];
         const line = lines[r];
         lastLine = line;
+        const readValues = read?.[r];
+        if (readValues !== undefined) {
+          // read from its bytes (never the header): the values decodeFields gives its texts, without a problem
+          batch.push({ role: 'row', values: readValues, at: { line } });
+          continue;
+        }
+        record = recs[r];
         const at: Position = { line };
         if (!sawHeader) {
           sawHeader = true;
