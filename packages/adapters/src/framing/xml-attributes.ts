@@ -35,7 +35,7 @@ export interface PlainAttributes {
 }
 
 /** Up to this many attributes, repeated names are looked for pairwise. */
-const PAIRWISE = 12;
+export const PAIRWISE = 12;
 
 interface NsAttr { name: string; prefix: string; local: string; value: string; uri?: string }
 

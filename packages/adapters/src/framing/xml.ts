@@ -13,6 +13,7 @@ import { wrongEncoding } from '../encoding.ts';
 import { LIMIT_OPTIONS } from '../limits.ts';
 import { collectPlainAttributes } from './xml-attributes.ts';
 import { RowBuilders, type RowBuilder } from './xml-rows.ts';
+import { plainTagWriter } from './xml-plain-tags.ts';
 import { Sink, accountRows, contributionRows, decodeFields, decodedText, encodeFields, personValues, recordLabel, LINE_LABELS, type DecodeContext, type RecordLabel, type EncodeContext } from './common.ts';
 
 /** The decoded text is fed to saxes in slices this long, so a refusal stops the parse within one slice. */
@@ -65,6 +66,12 @@ export function fastParser(): SaxesParser<{ xmlns: true; position: true }> {
   slots.readyHandler = undefined;
   return parser;
 }
+
+/**
+ * Whether plain self-closing elements are read without saxes (xml-plain-tags.ts), and how many were
+ * since the process started: switched off and counted by the test that both ways read the same.
+ */
+export const PLAIN_TAGS = { on: true, read: 0 };
 
 /** The events of saxes, for the test that every handler keeps the parser fast. */
 export const SAXES_EVENTS = ['xmldecl', 'text', 'processinginstruction', 'doctype', 'comment', 'opentagstart', 'attribute', 'opentag', 'closetag', 'cdata', 'error', 'end', 'ready'] as const;
@@ -253,7 +260,7 @@ export async function* readXml(path: string, ctx: DecodeContext): AsyncGenerator
     }
   });
   let sinceTag = 0;
-  parser.on('opentag', (tag) => {
+  const onOpen = (tag: SaxesTagNS): void => {
     sinceTag = 0;
     const t = tag as SaxesTagNS;
     if (issues.fatal) return;
@@ -322,15 +329,18 @@ export async function* readXml(path: string, ctx: DecodeContext): AsyncGenerator
       if (!v) ignoreBelow = depth + 1;
       else inherit();
     }
-  });
-  parser.on('closetag', () => {
+  };
+  const onClose = (): void => {
     sinceTag = 0;
     const depth = stack.length - 1;
     stack.pop();
     if (ignoreBelow >= 0 && depth <= ignoreBelow) ignoreBelow = -1;
     if (depth === 1) personVals = undefined;
     if (depth === 2) schemeVals = undefined;
-  });
+  };
+  parser.on('opentag', onOpen);
+  parser.on('closetag', onClose);
+  const plainTags = plainTagWriter(parser, plain, onOpen, onClose);
 
   /**
    * Feeds text to saxes in slices, stopping at a refusal; a character reference is reported where it is (parsed up to it first, for the position).
@@ -356,7 +366,8 @@ export async function* readXml(path: string, ctx: DecodeContext): AsyncGenerator
         i = ref + 2;
         continue;
       }
-      parser.write(text.slice(i, end));
+      if (PLAIN_TAGS.on) plainTags.write(text, i, end);
+      else parser.write(text.slice(i, end));
       sinceTag += end - i;
       if (sinceTag > recordLength) {
         issues.add('fatal', 'legacy-record-too-large', `more than ${recordLength} characters without a tag (a huge attribute or text; ${LIMIT_OPTIONS.recordLength.option})`, `超过 ${recordLength} 个字符没有标签（属性或文本过大；${LIMIT_OPTIONS.recordLength.option}）`, { line: parser.line, column: parser.column });
@@ -377,6 +388,7 @@ export async function* readXml(path: string, ctx: DecodeContext): AsyncGenerator
     }
   }
   if (heldAmpersand && !issues.fatal) for (const rows of feed(heldAmpersand)) if (!issues.fatal) yield rows;
+  PLAIN_TAGS.read += plainTags.read;
   if (!issues.fatal) parser.close();
   if (batch.length && !issues.fatal) yield batch;
 }
