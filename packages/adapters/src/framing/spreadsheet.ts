@@ -19,6 +19,7 @@ import { Issues } from '../issues.ts';
 import { removeTemp, tempDir } from '../temp.ts';
 import { checkZip } from './zip-check.ts';
 import { workbookScan, type WorkbookScan } from './xlsx-scan.ts';
+import { worksheets, type WorkbookStream, type WorksheetStream } from './xlsx-sheets.ts';
 import type { Raw } from '../values.ts';
 import { Sink, accountRows, contributionRows, decodeFields, encodeFields, personValues, recordLabel, accountLabel, personLabel, type DecodeContext, type RecordLabel, type EncodeContext } from './common.ts';
 
@@ -58,13 +59,6 @@ interface SheetRows {
   name: string;
   /** The sheet's rows in batches, one batch per chunk of XML parsed (so the per-row cost of async iteration is paid per chunk). */
   rows: AsyncIterable<SheetRow[]>;
-}
-
-/** What exceljs's worksheet reader yields from `parse()`: the events of one parsed chunk. */
-type SheetEvents = { eventType: string; value: unknown }[];
-interface WorksheetStream {
-  name: string;
-  parse(): AsyncIterable<SheetEvents>;
 }
 
 /** Thrown when exceljs's stream stops without ending (the event loop ran dry while waiting on it). */
@@ -108,17 +102,12 @@ async function* rowBatches(ws: WorksheetStream): AsyncGenerator<SheetRow[]> {
   }
 }
 
-/** exceljs's streaming workbook reader, with the one internal used here: a worksheet read from bytes held elsewhere, resolved against this workbook's shared strings, styles and sheet names. */
-type WorkbookStream = AsyncIterable<WorksheetStream> & {
-  _parseWorksheet(iterator: Iterable<Buffer>, sheetNo: string): Iterable<{ eventType: string; value: WorksheetStream }>;
-};
-
-/** The workbook's streaming reader (exceljs loaded: readSpreadsheet loads it after the zip check). */
+/** The workbook's streaming reader (exceljs loaded: readSpreadsheet loads it after the zip check); its entries come from worksheets() (xlsx-sheets.ts), not its own unzip. */
 const workbookReader = (path: string): WorkbookStream =>
   new excel!.stream.xlsx.WorkbookReader(path, { sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', worksheets: 'emit', entries: 'ignore' }) as unknown as WorkbookStream;
 
 async function* sheets(path: string, reader: WorkbookStream = workbookReader(path)): AsyncGenerator<SheetRows> {
-  for await (const ws of unstalled(reader)) {
+  for await (const ws of unstalled(worksheets(path, reader))) {
     yield { name: ws.name, rows: rowBatches(ws) };
   }
 }

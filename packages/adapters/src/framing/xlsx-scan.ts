@@ -30,7 +30,7 @@ const ACCOUNTS_HELD = 32 << 20;
 /** workbook.xml and its relationships are small; past this, the scan gives up. */
 const DIRECTORY_FILE = 4 << 20;
 /** A worksheet entry as exceljs recognizes it (unanchored, as it matches). */
-const WORKSHEET = /xl\/worksheets\/sheet(\d+)[.]xml/;
+export const WORKSHEET = /xl\/worksheets\/sheet(\d+)[.]xml/;
 const SPECIAL = new Set(['_rels/.rels', 'xl/_rels/workbook.xml.rels', 'xl/workbook.xml', 'xl/sharedStrings.xml', 'xl/styles.xml']);
 
 export interface WorkbookScan {

@@ -89,13 +89,15 @@ export async function localHeadersAgree(path: string, entries: Entry[]): Promise
   }
 }
 
-const openZip = (path: string): Promise<ZipFile> =>
+/** The workbook's zip opened by its central directory (entries read one by one, kept open until closed). */
+export const openZip = (path: string): Promise<ZipFile> =>
   new Promise((resolve, reject) => yauzl.open(path, { lazyEntries: true, validateEntrySizes: true, autoClose: false }, (err, zip) => (err ? reject(err) : resolve(zip))));
 
 /** Inflated bytes a call: 16 times zlib's default, so the largest entry (the rows sheet) crosses the stream machinery, the CRC and the scan in 16 times fewer steps. */
 const INFLATE_CHUNK = 256 << 10;
 
-const rawStream = (zip: ZipFile, e: Entry): Promise<Readable> =>
+/** An entry's bytes as stored: deflate data raw (inflated by the caller), stored data as it is. */
+export const rawStream = (zip: ZipFile, e: Entry): Promise<Readable> =>
   new Promise((resolve, reject) => zip.openReadStream(e, (e.compressionMethod === 8 ? { decompress: false } : {}) as ZipFileOptions, (err, stream) => (err ? reject(err) : resolve(stream))));
 
 /**
@@ -142,6 +144,20 @@ async function inflateChecked(zip: ZipFile, e: Entry, sink: EntrySink | undefine
   });
 }
 
+/** Every entry of the central directory, in its order. */
+export function directoryEntries(zip: ZipFile): Promise<Entry[]> {
+  const entries: Entry[] = [];
+  return new Promise<Entry[]>((resolve, reject) => {
+    zip.on('entry', (e: Entry) => {
+      entries.push(e);
+      zip.readEntry();
+    });
+    zip.on('end', () => resolve(entries));
+    zip.on('error', reject);
+    zip.readEntry();
+  });
+}
+
 /**
  * True when the workbook may be handed to exceljs; else a fatal issue says why.
  * An observer sees the inflated bytes of the entries it asks for (xlsx-scan.ts),
@@ -162,17 +178,9 @@ export async function checkZip(path: string, limits: Limits, issues: Issues, obs
     zip.close();
     return refuse('legacy-xlsx-entries', `the workbook has ${zip.entryCount} zip entries; at most ${limits.xlsxEntries} are accepted (${LIMIT_OPTIONS.xlsxEntries.option})`, `工作簿有 ${zip.entryCount} 个 zip 条目，最多接受 ${limits.xlsxEntries} 个（${LIMIT_OPTIONS.xlsxEntries.option}）`);
   }
-  const entries: Entry[] = [];
+  let entries: Entry[];
   try {
-    await new Promise<void>((resolve, reject) => {
-      zip.on('entry', (e: Entry) => {
-        entries.push(e);
-        zip.readEntry();
-      });
-      zip.on('end', () => resolve());
-      zip.on('error', reject);
-      zip.readEntry();
-    });
+    entries = await directoryEntries(zip);
   } catch (err) {
     zip.close();
     return refuse('legacy-syntax', `not a readable xlsx workbook: ${(err as Error).message}`, `不是可读取的 xlsx 工作簿：${(err as Error).message}`);
