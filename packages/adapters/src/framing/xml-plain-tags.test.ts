@@ -60,6 +60,7 @@ const EDITS: [string, (period: string) => string][] = [
   ['thirteen attributes', (e) => e.replace('/>', `${Array.from({ length: 6 }, (_, i) => ` a${i}="${i}"`).join('')}/>`)],
   ['no attributes', () => '<Period/>'],
   ['text before it', (e) => `x${e}`],
+  ['many blanks before it', (e) => `${' \n'.repeat(400)}${e}`],
   ['a comment before it', (e) => `<!-- c -->${e}`],
   ['two on one line', (e) => `${e}${e.trim()}`],
   ['an element inside the Period', (e) => e.replace('/>', '><X/></Period>')],

@@ -59,6 +59,8 @@ interface SaxesState {
 /** saxes's S_TEXT state (between tags) and its FORBIDDEN_START (no `]` of a `]]>` pending). */
 const S_TEXT = 13;
 const FORBIDDEN_START = 0;
+/** The most text saxes may hold pending (the blanks between two tags) for a plain element to be read here. */
+const MAX_PENDING = 256;
 /** An element's own namespace declarations when it has none (saxes gives each element an empty one; never written: a declaration leaves the element to saxes). */
 const NO_NAMESPACES = Object.freeze(Object.create(null) as Record<string, string>);
 
@@ -97,9 +99,9 @@ export function plainTagWriter(parser: SaxesParser<{ xmlns: true; position: true
   const tag = { name: '', prefix: '', local: '', uri: '', attributes: NO_NAMESPACES, ns: NO_NAMESPACES, isSelfClosing: true } as unknown as SaxesTagNS;
   const out = { write, read: 0 };
 
-  /** Whether saxes stands where a plain element may come: between tags inside the root, nothing pending but blanks. */
+  /** Whether saxes stands where a plain element may come: between tags inside the root, nothing pending but a few blanks (a long text pending is left to saxes: searched again at each write, it would make the time quadratic). */
   function ready(): boolean {
-    return p.state === S_TEXT && p.tags.length > 0 && p.carriedFromPrevious === undefined && p.forbiddenState === FORBIDDEN_START && p.openTagStartHandler === undefined && p.attributeHandler === undefined && isBlank(p.text);
+    return p.state === S_TEXT && p.tags.length > 0 && p.carriedFromPrevious === undefined && p.forbiddenState === FORBIDDEN_START && p.openTagStartHandler === undefined && p.attributeHandler === undefined && p.text.length <= MAX_PENDING && isBlank(p.text);
   }
 
   /** A name at text[from, to) as a string: the one in `names[n]` or `tag.name` when it is the same (the usual element repeats the last one's names). */
