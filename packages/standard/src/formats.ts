@@ -43,7 +43,7 @@ function memo(check: (value: string) => boolean): (value: string) => boolean {
   };
 }
 
-/** The identifier formats as plain checks, nothing remembered: the reference of src/testing.ts compiles with these. */
+/** The identifier formats as plain checks, nothing remembered: the reference of src/reference.ts compiles with these. */
 export const plainJiexuFormats = {
   'citizen-id': (value: string): boolean => checkCitizenId(value).valid,
   uscc: (value: string): boolean => checkUscc(value).valid,

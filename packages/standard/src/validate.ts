@@ -99,7 +99,7 @@ export function validateRecord(doc: unknown): Report {
 
 /**
  * The parts of validation that have a faster form than the plain one. validateDocument runs the
- * fast ones (FAST); the reference of src/testing.ts runs the plain ones, and the tests that prove
+ * fast ones (FAST); the reference of src/reference.ts runs the plain ones, and the tests that prove
  * the fast forms equivalent compare the two reports.
  */
 export interface ValidationEngine {
@@ -123,7 +123,7 @@ export function validateDocument(doc: unknown, opts: ValidateOptions = {}): Repo
   return validateWith(FAST, doc, opts);
 }
 
-/** validateDocument with the given engine (the reference of src/testing.ts runs the plain one). */
+/** validateDocument with the given engine (the reference of src/reference.ts runs the plain one). */
 export function validateWith(engine: ValidationEngine, doc: unknown, opts: ValidateOptions = {}): Report {
   const issues: Issue[] = [];
   let entry: SchemaIndexEntry | undefined;
